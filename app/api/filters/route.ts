@@ -1,0 +1,5 @@
+import { z } from "zod";
+import { withHandler } from "@/lib/api/with-handler";
+import { getFilterOptions } from "@/lib/data/get-filter-options";
+
+export const GET = withHandler(z.object({}), ({ db }) => getFilterOptions(db));

@@ -1,0 +1,279 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import { dedent } from "../../lib/posture/yaml-cases";
+import { analyzeCommand, shouldUseColor } from "./analyze";
+
+const FIXTURES = fileURLToPath(new URL("../../lib/posture/test-fixtures/sample-estate/kube/", import.meta.url));
+
+let directory = "";
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), "bulkhead-analyze-"));
+});
+
+afterAll(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function file(name: string, content: string): Promise<string> {
+  const path = join(directory, name);
+  await writeFile(path, dedent(content));
+  return path;
+}
+
+interface Run {
+  code: number | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `bulkhead analyze ARGS...` in-process with captured streams. */
+async function analyze(args: string[], color = false): Promise<Run> {
+  const run: Run = { code: undefined, stdout: "", stderr: "" };
+  await analyzeCommand({
+    stdout: (text) => {
+      run.stdout += text;
+    },
+    stderr: (text) => {
+      run.stderr += text;
+    },
+    color,
+    setExitCode: (code) => {
+      run.code = code;
+    },
+  }).parseAsync(args, { from: "user" });
+  return run;
+}
+
+const DENY_ALL_SHOP = `
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: { name: deny-all, namespace: shop }
+  spec:
+    podSelector: {}
+    policyTypes: [Ingress, Egress]
+`;
+
+const MIXED = `
+  apiVersion: v1
+  kind: Namespace
+  metadata: { name: web }
+  ---
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: { name: open, namespace: shop }
+  spec:
+    podSelector: {}
+    policyTypes: [Ingress, Egress]
+    ingress:
+      - from:
+          - namespaceSelector: {}
+    egress:
+      - to:
+          - ipBlock: { cidr: 0.0.0.0/0 }
+  ---
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: { name: deny-all, namespace: shop }
+  spec:
+    podSelector: {}
+    policyTypes: [Ingress, Egress]
+`;
+
+describe("bulkhead analyze", () => {
+  test("exit 0 and a PASS verdict when every namespace denies both ways", async () => {
+    const run = await analyze([await file("pass.yaml", DENY_ALL_SHOP)]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("│ shop      │ yes                  │ yes                 │");
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("PASS: the namespace denies ingress and egress by default; no allow-any rules.");
+  });
+
+  test("exit 1 with the table and the rules when something fails (multi-document YAML)", async () => {
+    const run = await analyze([await file("mixed.yaml", MIXED)]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("│ web       │ no                   │ no                  │");
+    expect(run.stdout).toContain("│ shop      │ open   │ egress    │ 0     │ B     │");
+    expect(run.stdout).toContain("│ shop      │ open   │ ingress   │ 0     │ C     │");
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("FAIL: 1 of 2 namespaces lacks a default deny (web); 2 allow-any rules.");
+    expect(run.stdout).not.toContain("\u001b[");
+  });
+
+  test("--json prints exactly the documented shape, sorted", async () => {
+    const run = await analyze([await file("mixed-json.yaml", MIXED), "--json"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      '{"namespaces":[{"name":"shop","defaultDenyIngress":true,"defaultDenyEgress":true},{"name":"web","defaultDenyIngress":false,"defaultDenyEgress":false}],' +
+        '"allowAnyRules":[{"namespace":"shop","policy":"open","direction":"egress","index":0,"class":"B"},{"namespace":"shop","policy":"open","direction":"ingress","index":0,"class":"C"}]}\n',
+    );
+  });
+
+  test("kind: List is flattened, across several files", async () => {
+    const list = await file(
+      "list.yaml",
+      `
+        apiVersion: v1
+        kind: List
+        items:
+          - apiVersion: v1
+            kind: Namespace
+            metadata: { name: billing }
+          - apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: { name: deny-ingress, namespace: billing }
+            spec:
+              podSelector: {}
+      `,
+    );
+    const egress = await file(
+      "egress.json",
+      JSON.stringify({
+        apiVersion: "networking.k8s.io/v1",
+        kind: "NetworkPolicy",
+        metadata: { name: "deny-egress", namespace: "billing" },
+        spec: { podSelector: {}, policyTypes: ["Egress"] },
+      }),
+    );
+    const run = await analyze(["--json", list, egress]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      namespaces: [{ name: "billing", defaultDenyIngress: true, defaultDenyEgress: true }],
+      allowAnyRules: [],
+    });
+  });
+
+  test.each([
+    {
+      cluster: "rg-payments/aks-payments-prod",
+      code: 1,
+      json: {
+        namespaces: [
+          { name: "default", defaultDenyIngress: false, defaultDenyEgress: false },
+          { name: "payments", defaultDenyIngress: true, defaultDenyEgress: true },
+        ],
+        allowAnyRules: [{ namespace: "payments", policy: "allow-egress-internet", direction: "egress", index: 0, class: "B" }],
+      },
+    },
+    {
+      cluster: "rg-analytics/aks-analytics-prod",
+      code: 1,
+      json: {
+        namespaces: [
+          { name: "analytics", defaultDenyIngress: true, defaultDenyEgress: true },
+          { name: "default", defaultDenyIngress: false, defaultDenyEgress: false },
+        ],
+        allowAnyRules: [{ namespace: "analytics", policy: "allow-all-ingress", direction: "ingress", index: 0, class: "A" }],
+      },
+    },
+    {
+      cluster: "rg-platform/aks-platform-prod",
+      code: 0,
+      json: {
+        namespaces: [
+          { name: "default", defaultDenyIngress: true, defaultDenyEgress: true },
+          { name: "observability", defaultDenyIngress: true, defaultDenyEgress: true },
+        ],
+        allowAnyRules: [],
+      },
+    },
+  ])("fixture $cluster (kubectl List JSON)", async ({ cluster, code, json }) => {
+    const run = await analyze([`${FIXTURES}${cluster}/namespaces.json`, `${FIXTURES}${cluster}/networkpolicies.json`, "--json"]);
+    expect(run.code).toBe(code);
+    expect(JSON.parse(run.stdout)).toEqual(json);
+  });
+
+  test("broken YAML: exit 2, the message names the file, the document and the line, nothing is analysed", async () => {
+    const good = await file("good.yaml", DENY_ALL_SHOP);
+    const broken = await file(
+      "broken.yaml",
+      `
+        apiVersion: v1
+        kind: Namespace
+        metadata: { name: web }
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata:
+          name: bad
+         namespace: web
+      `,
+    );
+    const run = await analyze([good, broken]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(`bulkhead analyze: ${broken}: document 2, line 9, column 1: All mapping items must start at the same column\n`);
+  });
+
+  test("broken JSON: exit 2 with the line", async () => {
+    const broken = await file("broken.json", '{\n  "kind": "List",\n  "items": [\n    {"kind": "Namespace",}\n  ]\n  oops\n}\n');
+    const run = await analyze([broken, "--json"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(`${broken}: document 1, line `);
+  });
+
+  test("every unreadable file is reported", async () => {
+    const missing = join(directory, "missing.yaml");
+    const prose = await file("README.md", "This file is prose, not a manifest.\n");
+    const run = await analyze([missing, prose]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `bulkhead analyze: ${missing}: no such file\n` +
+        `bulkhead analyze: ${prose}: document 1, line 1, column 1: expected a Kubernetes object, found a string\n`,
+    );
+  });
+
+  test("no files: exit 2", async () => {
+    const run = await analyze([]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("give at least one FILE");
+  });
+
+  test("--json and --fix together: exit 2", async () => {
+    const run = await analyze([await file("either.yaml", DENY_ALL_SHOP), "--json", "--fix"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+  });
+
+  test("--fix prints manifests that make the failing namespaces pass", async () => {
+    const input = await file("to-fix.yaml", MIXED);
+    const run = await analyze([input, "--fix"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout.split("---\n").length).toBe(3);
+    expect(run.stderr).toBe(
+      "bulkhead analyze: 3 manifests for web\nbulkhead analyze: 2 allow-any rules need a manual fix; run without --fix to list them\n",
+    );
+    const fix = await file("fix.yaml", run.stdout);
+    const after = await analyze([input, fix, "--json"]);
+    expect(JSON.parse(after.stdout).namespaces).toEqual([
+      { name: "shop", defaultDenyIngress: true, defaultDenyEgress: true },
+      { name: "web", defaultDenyIngress: true, defaultDenyEgress: true },
+    ]);
+  });
+
+  test("input without Namespaces or NetworkPolicies: exit 0 with a warning", async () => {
+    const run = await analyze([await file("deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n")]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("bulkhead analyze: warning: the input holds no Namespace or NetworkPolicy objects\n");
+  });
+
+  test("colour only when asked for", async () => {
+    const run = await analyze([await file("colour.yaml", MIXED)], true);
+    expect(run.stdout).toContain("\u001b[31mno\u001b[39m");
+  });
+
+  test.each([
+    { env: {}, tty: true, color: true },
+    { env: {}, tty: false, color: false },
+    { env: { NO_COLOR: "1" }, tty: true, color: false },
+    { env: { FORCE_COLOR: "1" }, tty: false, color: true },
+    { env: { FORCE_COLOR: "0" }, tty: false, color: false },
+  ])("colour for env $env on a tty=$tty: $color", ({ env, tty, color }) => {
+    expect(shouldUseColor(env, tty)).toBe(color);
+  });
+});

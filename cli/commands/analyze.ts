@@ -1,0 +1,175 @@
+// `bulkhead analyze FILE... [--json] [--fix]`: default-deny coverage and allow-any rules of manifests (DESIGN.md §6).
+
+import Table from "cli-table3";
+import { Command } from "commander";
+import { createColors } from "picocolors";
+
+import { ManifestReadError, readManifestFiles } from "../../lib/manifests/read-manifests";
+import {
+  ALLOW_ANY_CLASS_ADVICE,
+  analyzeManifests,
+  buildBaselineManifests,
+  manifestAnalysisFails,
+  renderYamlDocuments,
+  type ManifestAnalysis,
+} from "../../lib/posture";
+import { plural, verb } from "../../lib/posture/wording";
+
+export const ANALYZE_EXIT = { ok: 0, failing: 1, unreadable: 2 } as const;
+
+export interface AnalyzeIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  color: boolean;
+  setExitCode: (code: number) => void;
+}
+
+export interface AnalyzeOptions {
+  json?: boolean;
+  fix?: boolean;
+}
+
+type Colors = ReturnType<typeof createColors>;
+
+/** NO_COLOR wins, FORCE_COLOR forces, otherwise colour only on a terminal. */
+export function shouldUseColor(env: Readonly<Record<string, string | undefined>>, isTTY: boolean | undefined): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false") return true;
+  return isTTY === true;
+}
+
+function defaultIo(): AnalyzeIo {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    color: shouldUseColor(process.env, process.stdout.isTTY),
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
+  };
+}
+
+/** Borders and headers uncoloured by cli-table3 itself, so colour follows our one switch. */
+function newTable(head: string[], colors: Colors): Table.Table {
+  return new Table({ head: head.map((title) => colors.bold(title)), style: { head: [], border: [], compact: true } });
+}
+
+function yesNo(value: boolean, colors: Colors): string {
+  return value ? colors.green("yes") : colors.red("no");
+}
+
+function failingNamespaces(analysis: ManifestAnalysis): ManifestAnalysis["namespaces"] {
+  return analysis.namespaces.filter((namespace) => !namespace.defaultDenyIngress || !namespace.defaultDenyEgress);
+}
+
+export function formatVerdict(analysis: ManifestAnalysis): string {
+  const failing = failingNamespaces(analysis);
+  const total = analysis.namespaces.length;
+  const rules = analysis.allowAnyRules.length;
+  if (failing.length === 0 && rules === 0) {
+    return total === 0
+      ? "PASS: no namespaces to check and no allow-any rules."
+      : `PASS: ${total === 1 ? "the namespace denies" : `all ${total} namespaces deny`} ingress and egress by default; no allow-any rules.`;
+  }
+  const problems: string[] = [];
+  if (failing.length > 0) {
+    problems.push(
+      `${failing.length} of ${plural(total, "namespace")} ${verb(failing.length, "lacks", "lack")} a default deny (${failing.map((namespace) => namespace.name).join(", ")})`,
+    );
+  }
+  if (rules > 0) problems.push(plural(rules, "allow-any rule"));
+  return `FAIL: ${problems.join("; ")}.`;
+}
+
+export function formatAnalysisReport(analysis: ManifestAnalysis, colors: Colors): string {
+  const lines: string[] = [];
+  lines.push(colors.bold(`Namespaces (${analysis.namespaces.length})`));
+  if (analysis.namespaces.length === 0) {
+    lines.push("none");
+  } else {
+    const table = newTable(["Namespace", "Default deny ingress", "Default deny egress"], colors);
+    for (const namespace of analysis.namespaces) {
+      table.push([namespace.name, yesNo(namespace.defaultDenyIngress, colors), yesNo(namespace.defaultDenyEgress, colors)]);
+    }
+    lines.push(table.toString());
+  }
+  lines.push("", colors.bold(`Allow-any rules (${analysis.allowAnyRules.length})`));
+  if (analysis.allowAnyRules.length === 0) {
+    lines.push("none");
+  } else {
+    const table = newTable(["Namespace", "Policy", "Direction", "Index", "Class", "Admits"], colors);
+    for (const rule of analysis.allowAnyRules) {
+      table.push([rule.namespace, rule.policy, rule.direction, rule.index, rule.class, ALLOW_ANY_CLASS_ADVICE[rule.class].problem]);
+    }
+    lines.push(table.toString());
+  }
+  const verdict = formatVerdict(analysis);
+  lines.push("", manifestAnalysisFails(analysis) ? colors.red(colors.bold(verdict)) : colors.green(colors.bold(verdict)));
+  return `${lines.join("\n")}\n`;
+}
+
+/** The `analyze --json` shape of DESIGN.md §6; analyzeManifests already builds exactly these fields. */
+export function toAnalysisJson(analysis: ManifestAnalysis): string {
+  return JSON.stringify({ namespaces: analysis.namespaces, allowAnyRules: analysis.allowAnyRules });
+}
+
+/** Runs the command and returns its exit code. */
+export async function runAnalyze(files: readonly string[], options: AnalyzeOptions, io: AnalyzeIo): Promise<number> {
+  if (files.length === 0) {
+    io.stderr("bulkhead analyze: give at least one FILE (YAML or JSON manifests)\n");
+    return ANALYZE_EXIT.unreadable;
+  }
+  if (options.json && options.fix) {
+    io.stderr("bulkhead analyze: --json and --fix cannot be used together\n");
+    return ANALYZE_EXIT.unreadable;
+  }
+  let objects: unknown[];
+  try {
+    objects = await readManifestFiles(files);
+  } catch (error) {
+    if (!(error instanceof ManifestReadError)) throw error;
+    for (const line of error.message.split("\n")) io.stderr(`bulkhead analyze: ${line}\n`);
+    return ANALYZE_EXIT.unreadable;
+  }
+
+  const analysis = analyzeManifests(objects);
+  const exitCode = manifestAnalysisFails(analysis) ? ANALYZE_EXIT.failing : ANALYZE_EXIT.ok;
+  if (analysis.namespaces.length === 0 && analysis.allowAnyRules.length === 0) {
+    io.stderr("bulkhead analyze: warning: the input holds no Namespace or NetworkPolicy objects\n");
+  }
+
+  if (options.json) {
+    io.stdout(`${toAnalysisJson(analysis)}\n`);
+  } else if (options.fix) {
+    const failing = failingNamespaces(analysis);
+    const manifests = buildBaselineManifests(failing);
+    if (manifests.length > 0) io.stdout(renderYamlDocuments(manifests));
+    io.stderr(
+      failing.length > 0
+        ? `bulkhead analyze: ${plural(manifests.length, "manifest")} for ${failing.map((namespace) => namespace.name).join(", ")}\n`
+        : "bulkhead analyze: every namespace already denies ingress and egress by default\n",
+    );
+    if (analysis.allowAnyRules.length > 0) {
+      io.stderr(
+        `bulkhead analyze: ${plural(analysis.allowAnyRules.length, "allow-any rule")} ${verb(analysis.allowAnyRules.length, "needs", "need")} a manual fix; run without --fix to list them\n`,
+      );
+    }
+  } else {
+    io.stdout(formatAnalysisReport(analysis, createColors(io.color)));
+  }
+  return exitCode;
+}
+
+export function analyzeCommand(io: Partial<AnalyzeIo> = {}): Command {
+  const streams: AnalyzeIo = { ...defaultIo(), ...io };
+  return new Command("analyze")
+    .description(
+      "Check NetworkPolicy and Namespace manifests (YAML or JSON, multi-document, kind: List) for default deny and allow-any rules. Exit 1 when a namespace lacks a default deny or an allow-any rule exists, 2 on unreadable input.",
+    )
+    .argument("[files...]", "manifest files")
+    .option("--json", 'print {"namespaces":[...],"allowAnyRules":[...]}')
+    .option("--fix", "print NetworkPolicy manifests that give the failing namespaces a default deny both ways, with DNS allowed")
+    .action(async (files: string[], options: AnalyzeOptions) => {
+      streams.setExitCode(await runAnalyze(files, options, streams));
+    });
+}

@@ -1,0 +1,55 @@
+import { Command, Option } from "commander";
+import Table from "cli-table3";
+import { subDays } from "date-fns";
+import { AppError } from "@/lib/errors";
+import { DEFAULT_MTTR_WINDOW_DAYS, getKpis, type KpiReport } from "@/lib/kpi/get-kpis";
+import type { KpiGroupBy } from "@/lib/kpi/scope";
+import { parseIsoTime } from "../option-parsers";
+import { withStore } from "../store";
+
+interface KpisOptions {
+  asOf?: Date;
+  from?: Date;
+  by?: Exclude<KpiGroupBy, "all">;
+  json?: boolean;
+}
+
+export function kpisCommand(): Command {
+  return new Command("kpis")
+    .description("print the four KPIs (percent enabled, MTTR, allow-any rules in production, audit pass rate)")
+    .option("--as-of <iso>", "the time to compute the KPIs at (default: now)", parseIsoTime)
+    .option("--from <iso>", `start of the MTTR window, exclusive (default: ${DEFAULT_MTTR_WINDOW_DAYS} days before --as-of)`, parseIsoTime)
+    .addOption(new Option("--by <group>", "one row per subscription or per owner tag").choices(["subscription", "owner"]))
+    .option("--json", "print the JSON object documented in DESIGN.md §6")
+    .addHelpText("after", "\nExamples:\n  $ bulkhead kpis --by owner\n  $ bulkhead kpis --as-of 2026-03-01 --json")
+    .action(async (options: KpisOptions) => {
+      const asOf = options.asOf ?? new Date();
+      const from = options.from ?? subDays(asOf, DEFAULT_MTTR_WINDOW_DAYS);
+      if (from >= asOf) throw new AppError("bad-request", `--from (${from.toISOString()}) must be before --as-of (${asOf.toISOString()})`);
+      const report = await withStore((db) => getKpis(db, { asOf, from, by: options.by ?? "all" }));
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatKpiTable(report)}\n`);
+    });
+}
+
+const dash = "–";
+const show = (value: number | null, unit = "") => (value === null ? dash : `${value.toFixed(1)}${unit}`);
+
+export function formatKpiTable(report: KpiReport): string {
+  const table = new Table({
+    head: [report.by === "all" ? "scope" : report.by, "clusters", "engine enabled", "MTTR h (mean / median, n)", "open NP-01", "allow-any in prod", "audit pass rate"],
+    style: { head: process.stdout.isTTY ? ["cyan"] : [], border: process.stdout.isTTY ? ["grey"] : [] },
+    colAligns: ["left", "right", "right", "right", "right", "right", "right"],
+  });
+  for (const group of report.groups) {
+    table.push([
+      group.key,
+      group.clusters,
+      `${show(group.percentEnabled, "%")} (${group.clustersEnabled})`,
+      `${show(group.mttrHours)} / ${show(group.mttrMedianHours)} (${group.resolvedFindings})`,
+      group.openFindings,
+      group.allowAnyRulesProduction,
+      `${show(group.auditPassRate, "%")} (${group.controlsPassed}/${group.controlsPassed + group.controlsFailed})`,
+    ]);
+  }
+  return `KPIs at ${report.asOf} (MTTR over ${report.from} … ${report.asOf})\n${table.toString()}`;
+}

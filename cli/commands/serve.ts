@@ -1,0 +1,61 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { Command } from "commander";
+import { findProjectRoot } from "@/lib/db/project-root";
+import { fillDemoStore, isStoreEmpty } from "@/lib/demo/fill-demo-store";
+import { openDatabase } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { parsePositiveInteger } from "../option-parsers";
+import { getPostureConfig } from "../store";
+
+interface ServeOptions {
+  demo?: boolean;
+  port?: number;
+  host: string;
+  demoClusters: number;
+  demoDays: number;
+}
+
+export function serveCommand(): Command {
+  return new Command("serve")
+    .description("serve the dashboard (production build) on the store; with --demo, fill an empty store with the demo estate first")
+    .option("--demo", "fill the store with the demo estate when it is empty")
+    .option("--port <n>", "port (default: PORT, else 3000)", parsePositiveInteger(65_535))
+    .option("--host <address>", "address to listen on (0.0.0.0 to serve other machines)", "127.0.0.1")
+    .option("--demo-clusters <n>", "clusters of the demo estate", parsePositiveInteger(100_000), 150)
+    .option("--demo-days <n>", "days of demo history", parsePositiveInteger(3_650), 180)
+    .addHelpText("after", "\nRun `npm run build` first (`npm run demo` does both).")
+    .action(async (options: ServeOptions) => {
+      const root = findProjectRoot();
+      if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+        throw new AppError("config", "No production build found: run `npm run build` first (or `npm run demo`).");
+      }
+      const env = getEnv();
+      const port = options.port ?? env.PORT;
+      const db = await openDatabase();
+      if (options.demo && (await isStoreEmpty(db))) {
+        process.stderr.write(`Filling the empty store with the demo estate (${options.demoClusters} clusters, ${options.demoDays} days)…\n`);
+        const result = await fillDemoStore(db, { clusters: options.demoClusters, days: options.demoDays, config: getPostureConfig() });
+        process.stderr.write(`Demo estate recorded: ${result.runs} runs, ${result.clusters} clusters.\n`);
+      }
+      // The web server joins the same Postgres; the URL stays in the child's environment only.
+      const databaseUrl = env.DATABASE_URL ?? db.embedded!.url;
+      await db.prisma.$disconnect();
+      await db.pool.end();
+      const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+      const server = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", options.host], {
+        cwd: root,
+        stdio: "inherit",
+        env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
+      });
+      process.stderr.write(`Bulkhead dashboard: http://localhost:${port}\n`);
+      const stop = () => server.kill("SIGTERM");
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      const code = await new Promise<number>((resolve) => server.on("exit", (exitCode) => resolve(exitCode ?? 0)));
+      await db.embedded?.stop();
+      process.exitCode = code;
+    });
+}

@@ -1,0 +1,42 @@
+import { Command, CommanderError } from "commander";
+import { analyzeCommand } from "./commands/analyze";
+import { collectCommand } from "./commands/collect";
+import { demoCommand } from "./commands/demo";
+import { importCommand } from "./commands/import";
+import { kpisCommand } from "./commands/kpis";
+import { serveCommand } from "./commands/serve";
+import { EXIT, exitCodeFor } from "./exit-codes";
+
+export function buildProgram(): Command {
+  const program = new Command("bulkhead")
+    .description("Network segmentation posture of AKS clusters: evaluate manifests, collect, track KPIs over time.")
+    .version("0.1.0")
+    .showHelpAfterError()
+    .addHelpText(
+      "after",
+      "\nThe store is DATABASE_URL when set, else an embedded Postgres in BULKHEAD_DATA_DIR (default .bulkhead/).\nExit status: 0 ok, 1 failed (analyze: findings), 2 bad input, 3 another run in progress.",
+    );
+  program.addCommand(analyzeCommand());
+  program.addCommand(collectCommand());
+  program.addCommand(importCommand());
+  program.addCommand(demoCommand());
+  program.addCommand(kpisCommand());
+  program.addCommand(serveCommand());
+  for (const command of program.commands) command.exitOverride().showHelpAfterError();
+  program.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed help, the version or the usage error.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+      return;
+    }
+    process.stderr.write(`bulkhead: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = exitCodeFor(error);
+  }
+}

@@ -1,0 +1,28 @@
+import { InvalidArgumentError } from "commander";
+import { parseISO, isValid } from "date-fns";
+
+/** An ISO 8601 date or date-time; a bare date means 00:00 UTC of that day. */
+export function parseIsoTime(value: string): Date {
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  const date = parseISO(text);
+  if (!isValid(date) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    throw new InvalidArgumentError(`"${value}" is not an ISO 8601 date or date-time (e.g. 2026-03-01 or 2026-03-01T06:00:00Z)`);
+  }
+  return date;
+}
+
+export function parsePositiveInteger(max: number) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < 1 || number > max) {
+      throw new InvalidArgumentError(`"${value}" is not a whole number from 1 to ${max}`);
+    }
+    return number;
+  };
+}
+
+export function parseInteger(value: string): number {
+  const number = Number(value);
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(number)) throw new InvalidArgumentError(`"${value}" is not a whole number`);
+  return number;
+}

@@ -1,0 +1,35 @@
+import Link from "next/link";
+import { Suspense } from "react";
+import { QueryProvider } from "@/components/providers/query-provider";
+import { MainNav } from "./main-nav";
+import { ScopeFilter } from "./scope-filter";
+
+/** Header with the product, the main navigation and the filters; the page below. */
+export function AppShell({ children }: { children: React.ReactNode }) {
+  return (
+    <QueryProvider>
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <header className="border-b border-slate-200 bg-white print:hidden">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-3 px-6 py-3">
+          <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
+            <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-slate-900 text-xs font-bold text-white">BH</span>
+            Bulkhead
+          </Link>
+          <Suspense fallback={null}>
+            <MainNav />
+          </Suspense>
+          <div className="ml-auto">
+            <Suspense fallback={null}>
+              <ScopeFilter />
+            </Suspense>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-7xl px-6 py-6">
+        {children}
+      </main>
+    </QueryProvider>
+  );
+}

@@ -1,0 +1,48 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useSearchParams } from "next/navigation";
+import { cn } from "@/lib/class-names";
+
+const LINKS = [
+  { href: "/", label: "Overview" },
+  { href: "/trends", label: "Trends" },
+  { href: "/clusters", label: "Clusters" },
+  { href: "/runs", label: "Runs" },
+] as const;
+
+function isActive(pathname: string, href: string): boolean {
+  return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** Main navigation; links carry the subscription and owner filters along. */
+export function MainNav() {
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const carried = new URLSearchParams();
+  for (const key of ["subscription", "owner"]) {
+    const value = searchParams.get(key);
+    if (value) carried.set(key, value);
+  }
+  const suffix = carried.toString() ? `?${carried.toString()}` : "";
+  return (
+    <nav aria-label="Main" className="flex gap-1">
+      {LINKS.map((link) => {
+        const active = isActive(pathname, link.href);
+        return (
+          <Link
+            key={link.href}
+            href={`${link.href}${suffix}`}
+            aria-current={active ? "page" : undefined}
+            className={cn(
+              "rounded-md px-3 py-1.5 text-sm font-medium",
+              active ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900",
+            )}
+          >
+            {link.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

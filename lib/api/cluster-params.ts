@@ -1,0 +1,78 @@
+import { z } from "zod";
+import {
+  CLUSTER_SORT_KEYS,
+  DEFAULT_PAGE_SIZE,
+  DELETED_FILTERS,
+  ENGINE_FILTERS,
+  FAILING_FILTERS,
+  PAGE_SIZES,
+} from "@/lib/clusters/list-options";
+import { scopeParams } from "./params";
+
+const listOf = (values: readonly (string | number)[]) => values.map((value) => `"${value}"`).join(", ");
+
+/** A whole number from 1, as URL text; `what` completes "must be …". */
+export const positiveIntegerText = (what = "a whole number from 1") =>
+  z
+    .string()
+    .trim()
+    .regex(/^[0-9]{1,15}$/, `must be ${what}`)
+    .transform(Number)
+    .refine((value) => value >= 1, `must be ${what}`);
+
+export const pageParam = positiveIntegerText().default(1);
+
+export const pageSizeParam = z
+  .string()
+  .trim()
+  .refine((value) => (PAGE_SIZES as readonly number[]).includes(Number(value)), `must be one of ${listOf(PAGE_SIZES)}`)
+  .transform(Number)
+  .default(DEFAULT_PAGE_SIZE);
+
+const enumParam = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${listOf(values)}` });
+
+/** GET /api/clusters: search, filters, sort and paging of the clusters table. */
+export const clusterListQuery = scopeParams.extend({
+  q: z.string().trim().max(200, "must be at most 200 characters").optional(),
+  sort: enumParam(CLUSTER_SORT_KEYS).optional(),
+  dir: enumParam(["asc", "desc"]).optional(),
+  page: pageParam,
+  pageSize: pageSizeParam,
+  engine: enumParam(ENGINE_FILTERS).optional(),
+  failing: enumParam(FAILING_FILTERS).optional(),
+  production: enumParam(["true", "false"])
+    .transform((value) => value === "true")
+    .optional(),
+  deleted: enumParam(DELETED_FILTERS).default("exclude"),
+});
+
+export type ClusterListQuery = z.infer<typeof clusterListQuery>;
+
+/** A cluster id in a path: clusters.id, a positive integer. */
+export const clusterIdParam = z.object({ id: positiveIntegerText("a cluster id (a whole number from 1)") });
+
+export const TIMELINE_RANGES = [30, 90, 180, 365] as const;
+
+export const clusterTimelineQuery = clusterIdParam.extend({
+  days: z
+    .string()
+    .trim()
+    .refine((value) => (TIMELINE_RANGES as readonly number[]).includes(Number(value)), `must be one of ${listOf(TIMELINE_RANGES)}`)
+    .transform(Number)
+    .default(180),
+});
+
+export const RUN_STATUSES = ["completed", "failed", "running"] as const;
+
+/** GET /api/runs: collection history, newest first. */
+export const runListQuery = z.object({
+  page: pageParam,
+  pageSize: pageSizeParam,
+  status: enumParam(RUN_STATUSES).optional(),
+});
+
+export const runErrorsQuery = z.object({
+  id: positiveIntegerText("a run id (a whole number from 1)"),
+  page: pageParam,
+});

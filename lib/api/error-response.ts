@@ -1,0 +1,21 @@
+import { NextResponse } from "next/server";
+import { ZodError } from "zod";
+import { isAppError } from "@/lib/errors";
+
+/** The one error shape of the API: `{ error: { code, message } }`. */
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
+
+export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
+  if (error instanceof ZodError) {
+    const message = error.issues.map((issue) => `${issue.path.join(".") || "request"}: ${issue.message}`).join("; ");
+    return NextResponse.json({ error: { code: "bad-request", message } }, { status: 400 });
+  }
+  if (isAppError(error) && error.httpStatus < 500) {
+    return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.httpStatus });
+  }
+  // 500s are logged server-side only; their details may name internals.
+  console.error("[api] unexpected error", error);
+  return NextResponse.json({ error: { code: "internal", message: "Something went wrong on the server." } }, { status: 500 });
+}

@@ -1,0 +1,32 @@
+import type pg from "pg";
+import { AppError } from "@/lib/errors";
+
+// One key for "a collection run writes": two runs never write at the same time (DESIGN.md §7).
+const RUN_LOCK_KEY = 0x42_48_52_4e; // "BHRN"
+
+/**
+ * Takes the run lock on `client` for the client's session. With `wait: false` a held lock is a
+ * clear `busy` error naming the run that holds it.
+ */
+export async function acquireRunLock(client: pg.ClientBase, options: { wait: boolean }): Promise<void> {
+  if (options.wait) {
+    await client.query("SELECT pg_advisory_lock($1)", [RUN_LOCK_KEY]);
+    return;
+  }
+  const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [RUN_LOCK_KEY]);
+  if (rows[0].locked) return;
+  const running = await client.query<{ id: number; source: string; started_at: Date }>(
+    "SELECT id, source, started_at FROM collection_runs WHERE status = 'running' ORDER BY id DESC LIMIT 1",
+  );
+  const holder = running.rows[0];
+  throw new AppError(
+    "busy",
+    holder
+      ? `Another collection run (#${holder.id}, ${holder.source}, started ${holder.started_at.toISOString()}) is in progress; try again when it has finished, or pass --wait.`
+      : "Another collection run is in progress; try again when it has finished, or pass --wait.",
+  );
+}
+
+export async function releaseRunLock(client: pg.ClientBase): Promise<void> {
+  await client.query("SELECT pg_advisory_unlock($1)", [RUN_LOCK_KEY]);
+}

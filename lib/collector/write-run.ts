@@ -1,0 +1,268 @@
+import type pg from "pg";
+import { bulkInsert } from "@/lib/db/bulk-insert";
+import type { RunFault } from "./progress";
+import type { EstateReading } from "./read-estate";
+import { buildSnapshotRow, type SnapshotRow } from "./snapshot-row";
+
+export const SYSTEM_ACTOR = "bulkhead";
+
+export interface WriteRunResult {
+  clustersSeen: number;
+  clustersWithInCluster: number;
+  clustersDeleted: number;
+  findingsOpened: number;
+  findingsResolved: number;
+}
+
+const CONTROL_COLUMNS = ["np01", "np02", "np03", "np04", "np05", "np06", "np07"] as const;
+// The KPI-relevant state of a cluster; a new posture interval starts when any of it changes.
+const STATE_COLUMNS = ["subscription_id", "owner", "production", "engine_enabled", ...CONTROL_COLUMNS, "controls_passed", "controls_failed", "allow_any_count"];
+
+/**
+ * Phase two of a run, inside the caller's transaction: snapshots, posture intervals, deletions and
+ * findings. Nothing of the run is visible to KPIs until the transaction commits (DESIGN.md §7).
+ */
+export async function writeRun(
+  client: pg.ClientBase,
+  runId: number,
+  capturedAt: Date,
+  reading: EstateReading,
+): Promise<WriteRunResult> {
+  const rows = reading.clusters.map(buildSnapshotRow);
+
+  await bulkInsert(client, "subscriptions", [
+    { name: "id", type: "text", value: (s: EstateReading["subscriptions"][number]) => s.subscriptionId },
+    { name: "display_name", type: "text", value: (s) => s.displayName ?? null },
+    { name: "first_seen_at", type: "timestamptz", value: () => capturedAt },
+    { name: "last_listed_at", type: "timestamptz", value: (s) => (s.listed ? capturedAt : null) },
+  ], reading.subscriptions, `ON CONFLICT (id) DO UPDATE SET
+      display_name = COALESCE(EXCLUDED.display_name, subscriptions.display_name),
+      last_listed_at = COALESCE(EXCLUDED.last_listed_at, subscriptions.last_listed_at)`);
+  // Clusters may name subscriptions the listing did not (files); they need a row too.
+  const extraSubscriptions = [...new Set(rows.map((row) => row.cluster.evaluation.facts.subscriptionId.toLowerCase()))];
+  await client.query(
+    `INSERT INTO subscriptions (id, first_seen_at) SELECT unnest($1::text[]), $2 ON CONFLICT (id) DO NOTHING`,
+    [extraSubscriptions, capturedAt],
+  );
+
+  await bulkInsert(client, "run_subscriptions", [
+    { name: "run_id", type: "int4", value: () => runId },
+    { name: "subscription_id", type: "text", value: (s: EstateReading["subscriptions"][number]) => s.subscriptionId },
+    { name: "listed", type: "bool", value: (s) => s.listed },
+    { name: "cluster_count", type: "int4", value: (s) => s.clusterCount },
+  ], reading.subscriptions, "ON CONFLICT DO NOTHING");
+
+  await insertRunErrors(client, runId, reading.faults);
+  await insertRawDocuments(client, rows);
+
+  const clusterIds = await upsertClusters(client, rows, capturedAt);
+  const snapshots = await insertSnapshots(client, runId, capturedAt, rows, clusterIds);
+  await client.query(
+    `UPDATE clusters c SET latest_snapshot_id = s.id FROM snapshots s WHERE s.run_id = $1 AND s.cluster_id = c.id`,
+    [runId],
+  );
+
+  await advanceIntervals(client, runId, capturedAt);
+  const clustersDeleted = await markDeletions(client, reading, [...clusterIds.values()], capturedAt);
+  const { opened, resolved } = await advanceFindings(client, runId, capturedAt);
+
+  return {
+    clustersSeen: snapshots,
+    clustersWithInCluster: rows.filter((row) => row.cluster.inClusterFresh).length,
+    clustersDeleted,
+    findingsOpened: opened,
+    findingsResolved: resolved,
+  };
+}
+
+export async function insertRunErrors(client: pg.ClientBase, runId: number, faults: RunFault[]): Promise<void> {
+  await bulkInsert(client, "run_errors", [
+    { name: "run_id", type: "int4", value: () => runId },
+    { name: "scope", type: "text", value: (f: RunFault) => f.scope },
+    { name: "target", type: "text", value: (f) => f.target },
+    { name: "cause", type: "text", value: (f) => f.cause },
+    // Messages come from remote APIs: bound their size so one bad answer cannot bloat the store.
+    { name: "message", type: "text", value: (f) => f.message.slice(0, 2000) },
+  ], faults);
+}
+
+async function insertRawDocuments(client: pg.ClientBase, rows: SnapshotRow[]): Promise<void> {
+  const documents = new Map<string, { kind: string; body: unknown }>();
+  for (const row of rows) {
+    documents.set(row.clusterDocHash, { kind: "cluster", body: row.clusterDoc });
+    if (row.inClusterDocHash) documents.set(row.inClusterDocHash, { kind: "in-cluster", body: row.inClusterDoc });
+  }
+  const entries = [...documents.entries()];
+  // Skip documents already stored (most of them, day to day) before shipping their bodies.
+  const existing = await client.query<{ hash: string }>(`SELECT hash FROM raw_documents WHERE hash = ANY($1::text[])`, [
+    entries.map(([hash]) => hash),
+  ]);
+  const known = new Set(existing.rows.map((row) => row.hash));
+  await bulkInsert(client, "raw_documents", [
+    { name: "hash", type: "text", value: (e: [string, { kind: string; body: unknown }]) => e[0] },
+    { name: "kind", type: "text", value: (e) => e[1].kind },
+    { name: "body", type: "jsonb", value: (e) => e[1].body },
+  ], entries.filter(([hash]) => !known.has(hash)), "ON CONFLICT (hash) DO NOTHING");
+}
+
+async function upsertClusters(client: pg.ClientBase, rows: SnapshotRow[], capturedAt: Date): Promise<Map<string, number>> {
+  const result = await bulkInsert<SnapshotRow, { id: number; key: string }>(client, "clusters", [
+    { name: "key", type: "text", value: (r) => r.clusterKey },
+    { name: "arm_id", type: "text", value: (r) => r.cluster.evaluation.facts.id },
+    { name: "name", type: "text", value: (r) => r.cluster.evaluation.facts.name },
+    { name: "subscription_id", type: "text", value: (r) => r.cluster.evaluation.facts.subscriptionId.toLowerCase() },
+    { name: "resource_group", type: "text", value: (r) => r.cluster.evaluation.facts.resourceGroup },
+    { name: "location", type: "text", value: (r) => r.cluster.evaluation.facts.location },
+    { name: "first_seen_at", type: "timestamptz", value: () => capturedAt },
+    { name: "last_seen_at", type: "timestamptz", value: () => capturedAt },
+    { name: "owner", type: "text", value: (r) => r.cluster.evaluation.facts.owner },
+    { name: "production", type: "bool", value: (r) => r.cluster.evaluation.facts.production },
+    { name: "engine", type: "text", value: (r) => r.cluster.evaluation.facts.engine },
+  ], rows, `ON CONFLICT (key) DO UPDATE SET
+      arm_id = EXCLUDED.arm_id, name = EXCLUDED.name, subscription_id = EXCLUDED.subscription_id,
+      resource_group = EXCLUDED.resource_group, location = EXCLUDED.location, last_seen_at = EXCLUDED.last_seen_at,
+      deleted_at = NULL, owner = EXCLUDED.owner, production = EXCLUDED.production, engine = EXCLUDED.engine
+    RETURNING id, key`);
+  return new Map(result.map((row) => [row.key, row.id]));
+}
+
+async function insertSnapshots(
+  client: pg.ClientBase,
+  runId: number,
+  capturedAt: Date,
+  rows: SnapshotRow[],
+  clusterIds: Map<string, number>,
+): Promise<number> {
+  const facts = (r: SnapshotRow) => r.cluster.evaluation.facts;
+  const inserted = await bulkInsert<SnapshotRow>(client, "snapshots", [
+    { name: "run_id", type: "int4", value: () => runId },
+    { name: "cluster_id", type: "int4", value: (r) => clusterIds.get(r.clusterKey) },
+    { name: "captured_at", type: "timestamptz", value: () => capturedAt },
+    { name: "subscription_id", type: "text", value: (r) => facts(r).subscriptionId.toLowerCase() },
+    { name: "owner", type: "text", value: (r) => facts(r).owner },
+    { name: "production", type: "bool", value: (r) => facts(r).production },
+    { name: "raw_network_policy", type: "text", value: (r) => facts(r).rawNetworkPolicy },
+    { name: "network_plugin", type: "text", value: (r) => facts(r).networkPlugin },
+    { name: "network_plugin_mode", type: "text", value: (r) => facts(r).networkPluginMode },
+    { name: "network_dataplane", type: "text", value: (r) => facts(r).networkDataplane },
+    { name: "pod_link_local_access", type: "text", value: (r) => facts(r).podLinkLocalAccess },
+    { name: "node_count", type: "int4", value: (r) => facts(r).nodeCount },
+    { name: "engine", type: "text", value: (r) => facts(r).engine },
+    { name: "engine_enabled", type: "bool", value: (r) => facts(r).engineEnabled },
+    { name: "has_in_cluster_data", type: "bool", value: (r) => r.cluster.evaluation.hasInClusterData },
+    { name: "in_cluster_captured_at", type: "timestamptz", value: (r) => r.cluster.inClusterCapturedAt },
+    ...CONTROL_COLUMNS.map((name, index) => ({ name, type: `"ControlStatus"`, value: (r: SnapshotRow) => r.statuses[index] })),
+    { name: "controls_passed", type: "int4", value: (r) => r.controlsPassed },
+    { name: "controls_failed", type: "int4", value: (r) => r.controlsFailed },
+    { name: "allow_any_count", type: "int4", value: (r) => r.cluster.evaluation.allowAnyRules.length },
+    { name: "controls", type: "jsonb", value: (r) => r.cluster.evaluation.controls },
+    { name: "allow_any_rules", type: "jsonb", value: (r) => r.cluster.evaluation.allowAnyRules },
+    { name: "namespaces", type: "jsonb", value: (r) => r.cluster.evaluation.namespaces },
+    { name: "advisories", type: "jsonb", value: (r) => r.cluster.evaluation.advisories },
+    { name: "cluster_doc_hash", type: "text", value: (r) => r.clusterDocHash },
+    { name: "in_cluster_doc_hash", type: "text", value: (r) => r.inClusterDocHash },
+  ], rows, "RETURNING id");
+  return inserted.length;
+}
+
+/** Closes each cluster's open interval whose state changed, then opens intervals where none is open. */
+async function advanceIntervals(client: pg.ClientBase, runId: number, capturedAt: Date): Promise<void> {
+  const pi = STATE_COLUMNS.map((column) => `pi.${column}`).join(", ");
+  const s = STATE_COLUMNS.map((column) => `s.${column}`).join(", ");
+  await client.query(
+    `UPDATE posture_intervals pi SET valid_to = $2
+       FROM snapshots s
+      WHERE s.run_id = $1 AND pi.cluster_id = s.cluster_id AND pi.valid_to IS NULL
+        AND (${pi}) IS DISTINCT FROM (${s})`,
+    [runId, capturedAt],
+  );
+  await client.query(
+    `INSERT INTO posture_intervals (cluster_id, snapshot_id, valid_from, ${STATE_COLUMNS.join(", ")})
+     SELECT s.cluster_id, s.id, s.captured_at, ${s}
+       FROM snapshots s
+      WHERE s.run_id = $1
+        AND NOT EXISTS (SELECT 1 FROM posture_intervals pi WHERE pi.cluster_id = s.cluster_id AND pi.valid_to IS NULL)`,
+    [runId],
+  );
+}
+
+/**
+ * A cluster is deleted when a complete listing of its subscription did not include it
+ * (DESIGN.md §3); a failed or partial listing marks nothing.
+ */
+async function markDeletions(client: pg.ClientBase, reading: EstateReading, seenIds: number[], capturedAt: Date): Promise<number> {
+  const complete = reading.subscriptions.filter((s) => s.listed && s.complete).map((s) => s.subscriptionId);
+  if (complete.length === 0) return 0;
+  const deleted = await client.query<{ id: number }>(
+    `UPDATE clusters SET deleted_at = $3
+      WHERE deleted_at IS NULL AND subscription_id = ANY($1::text[]) AND NOT (id = ANY($2::int4[]))
+      RETURNING id`,
+    [complete, seenIds, capturedAt],
+  );
+  const ids = deleted.rows.map((row) => row.id);
+  if (ids.length === 0) return 0;
+  await client.query(`UPDATE posture_intervals SET valid_to = $2 WHERE cluster_id = ANY($1::int4[]) AND valid_to IS NULL`, [ids, capturedAt]);
+  await client.query(
+    `WITH closed AS (
+       UPDATE findings SET resolved_at = $2, resolution = 'deleted'
+        WHERE cluster_id = ANY($1::int4[]) AND resolved_at IS NULL
+        RETURNING id)
+     INSERT INTO finding_events (finding_id, at, actor, type, data)
+     SELECT id, $2, $3, 'cluster-deleted', '{}'::jsonb FROM closed`,
+    [ids, capturedAt, SYSTEM_ACTOR],
+  );
+  return ids.length;
+}
+
+const RUN_CONTROL_RESULTS = `
+  SELECT s.id AS snapshot_id, s.cluster_id, s.subscription_id, s.owner, s.production, r.control_id, r.status
+    FROM snapshots s
+    CROSS JOIN LATERAL (VALUES ('NP-01', s.np01), ('NP-02', s.np02), ('NP-03', s.np03), ('NP-04', s.np04),
+                               ('NP-05', s.np05), ('NP-06', s.np06), ('NP-07', s.np07)) AS r(control_id, status)
+   WHERE s.run_id = $1`;
+
+/**
+ * Findings follow the controls: a fail opens one (or reopens, as a new episode), a pass resolves
+ * it, `n/a` leaves it as it was (DESIGN.md §3).
+ */
+async function advanceFindings(client: pg.ClientBase, runId: number, capturedAt: Date): Promise<{ opened: number; resolved: number }> {
+  const resolved = await client.query(
+    `WITH results AS (${RUN_CONTROL_RESULTS}),
+     closed AS (
+       UPDATE findings f
+          SET resolved_at = $2, resolved_snapshot_id = r.snapshot_id, resolution = 'passed',
+              subscription_id = r.subscription_id, owner = r.owner, production = r.production
+         FROM results r
+        WHERE r.status = 'pass' AND f.cluster_id = r.cluster_id AND f.control_id = r.control_id AND f.resolved_at IS NULL
+        RETURNING f.id, r.snapshot_id)
+     INSERT INTO finding_events (finding_id, at, actor, type, data)
+     SELECT id, $2, $3, 'resolved', jsonb_build_object('snapshotId', snapshot_id::text) FROM closed`,
+    [runId, capturedAt, SYSTEM_ACTOR],
+  );
+  await client.query(
+    `WITH results AS (${RUN_CONTROL_RESULTS})
+     UPDATE findings f SET subscription_id = r.subscription_id, owner = r.owner, production = r.production
+       FROM results r
+      WHERE r.status = 'fail' AND f.cluster_id = r.cluster_id AND f.control_id = r.control_id AND f.resolved_at IS NULL
+        AND (f.subscription_id, f.owner, f.production) IS DISTINCT FROM (r.subscription_id, r.owner, r.production)`,
+    [runId],
+  );
+  const opened = await client.query(
+    `WITH results AS (${RUN_CONTROL_RESULTS}),
+     opened AS (
+       INSERT INTO findings (cluster_id, control_id, opened_at, opened_snapshot_id, subscription_id, owner, production)
+       SELECT r.cluster_id, r.control_id, $2, r.snapshot_id, r.subscription_id, r.owner, r.production
+         FROM results r
+        WHERE r.status = 'fail'
+          AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.cluster_id = r.cluster_id AND f.control_id = r.control_id AND f.resolved_at IS NULL)
+       RETURNING id, cluster_id, control_id, opened_snapshot_id)
+     INSERT INTO finding_events (finding_id, at, actor, type, data)
+     SELECT o.id, $2, $3,
+            CASE WHEN EXISTS (SELECT 1 FROM findings p WHERE p.cluster_id = o.cluster_id AND p.control_id = o.control_id AND p.id <> o.id)
+                 THEN 'reopened' ELSE 'opened' END,
+            jsonb_build_object('snapshotId', o.opened_snapshot_id::text)
+       FROM opened o`,
+    [runId, capturedAt, SYSTEM_ACTOR],
+  );
+  return { opened: opened.rowCount ?? 0, resolved: resolved.rowCount ?? 0 };
+}

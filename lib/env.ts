@@ -1,0 +1,112 @@
+import path from "node:path";
+import { Cron } from "croner";
+import { z } from "zod";
+
+const DEFAULT_SYSTEM_NAMESPACES =
+  "kube-system,kube-public,kube-node-lease,gatekeeper-system,calico-system,tigera-operator,app-routing-system";
+
+const csv = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
+    .refine((items) => items.length > 0, "must list at least one value");
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== "" ? value.trim() : undefined));
+
+/** A bearer token goes into a header as it is: whitespace would split or forge the header. */
+const bearerToken = optionalString.refine((value) => value === undefined || !/\s/.test(value), "must be one token without spaces or line breaks (no \"Bearer \" prefix)");
+
+/** Five fields (minute precision) or six (with seconds), as croner reads them. */
+export function isValidCron(expression: string): boolean {
+  try {
+    new Cron(expression, { paused: true, mode: "5-or-6-parts" }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const envSchema = z
+  .object({
+    DATABASE_URL: optionalString.refine(
+      (value) => value === undefined || /^postgres(ql)?:\/\//.test(value),
+      "must be a postgres:// or postgresql:// URL",
+    ),
+    BULKHEAD_DATA_DIR: z.string().default(".bulkhead"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    BULKHEAD_OWNER_TAG_KEYS: csv("owner,team"),
+    BULKHEAD_ENV_TAG_KEYS: csv("environment,env"),
+    BULKHEAD_PROD_VALUES: csv("prod,production"),
+    BULKHEAD_SYSTEM_NAMESPACES: csv(DEFAULT_SYSTEM_NAMESPACES),
+    BULKHEAD_AZURE_CREDENTIAL: z
+      .enum(["default", "client-secret", "workload-identity", "managed-identity", "azure-cli", "static-token"])
+      .default("default"),
+    // https only: the SDK's bearer-token policy refuses to send a token over plain http.
+    BULKHEAD_ARM_ENDPOINT: z
+      .url({ protocol: /^https$/, error: "must be an https:// URL (for example https://management.azure.com)" })
+      .default("https://management.azure.com")
+      .transform((value) => value.replace(/\/+$/, "")),
+    BULKHEAD_ARM_TOKEN: bearerToken,
+    BULKHEAD_AKS_TOKEN: bearerToken,
+    AZURE_TENANT_ID: optionalString,
+    AZURE_CLIENT_ID: optionalString,
+    AZURE_CLIENT_SECRET: optionalString,
+    AZURE_FEDERATED_TOKEN_FILE: optionalString,
+    // Sovereign clouds sign in elsewhere (login.microsoftonline.us, ...); @azure/identity reads the same name.
+    AZURE_AUTHORITY_HOST: optionalString.refine((value) => value === undefined || /^https:\/\/[^\s/]+/.test(value), "must be an https:// URL (for example https://login.microsoftonline.com)"),
+    BULKHEAD_KUBE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+    BULKHEAD_COLLECT_CRON: optionalString.refine(
+      (value) => value === undefined || isValidCron(value),
+      "must be a cron expression with 5 fields (minute hour day month weekday) or 6 (seconds first), e.g. \"0 6 * * *\"",
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BULKHEAD_AZURE_CREDENTIAL === "client-secret") {
+      for (const key of ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when BULKHEAD_AZURE_CREDENTIAL=client-secret" });
+      }
+    }
+    if (env.BULKHEAD_AZURE_CREDENTIAL === "workload-identity") {
+      for (const key of ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_FEDERATED_TOKEN_FILE"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when BULKHEAD_AZURE_CREDENTIAL=workload-identity" });
+      }
+    }
+    if (env.BULKHEAD_AZURE_CREDENTIAL === "static-token" && !env.BULKHEAD_ARM_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["BULKHEAD_ARM_TOKEN"], message: "is required when BULKHEAD_AZURE_CREDENTIAL=static-token" });
+    }
+    // BULKHEAD_AKS_TOKEN is checked when a collection starts: `collect --no-kube` does not need it.
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Validates the environment; the message names every wrong variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "environment"}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+export function resolveDataDir(env: Env = getEnv()): string {
+  return path.resolve(env.BULKHEAD_DATA_DIR);
+}

@@ -1,0 +1,169 @@
+import "server-only";
+import { addDays, formatISO } from "date-fns";
+import type { Database } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma";
+import { DEFAULT_MTTR_WINDOW_DAYS } from "./get-kpis";
+import { ALL_SCOPE, groupKeySql, percent, roundTo1, scopeFilterSql, waivedControlFailsSql, type KpiGroupBy, type KpiScope } from "./scope";
+
+/** The KPIs of one group at the end of one UTC day. */
+export interface KpiTrendPoint {
+  key: string;
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  clusters: number;
+  clustersEnabled: number;
+  percentEnabled: number | null;
+  allowAnyRulesProduction: number;
+  controlsPassed: number;
+  controlsFailed: number;
+  auditPassRate: number | null;
+  /** Mean hours over NP-01 findings resolved in the 30 days ending that day. */
+  mttrHours: number | null;
+  resolvedFindings: number;
+  openFindings: number;
+}
+
+export interface KpiTrendParams {
+  /** First and last UTC day, inclusive. */
+  fromDay: Date;
+  toDay: Date;
+  by?: KpiGroupBy;
+  scope?: KpiScope;
+}
+
+type ClusterTrendRow = { key: string; day: string; clusters: bigint; enabled: bigint; allow_any_prod: bigint; passed: bigint; failed: bigint };
+type FindingTrendRow = { key: string; day: string; resolved: bigint; hours: number; open: bigint };
+
+export function startOfUtcDay(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+}
+
+/**
+ * A KPI trend (DESIGN.md §5): the KPIs at the end of each UTC day. Computed from change events
+ * (interval starts and ends, waivers, finding openings and resolutions) summed per day and
+ * accumulated, so a year costs one pass over the changes, not 365 point-in-time queries.
+ */
+export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise<KpiTrendPoint[]> {
+  const by = params.by ?? "all";
+  const scope = params.scope ?? ALL_SCOPE;
+  const firstDay = startOfUtcDay(params.fromDay);
+  const lastDay = startOfUtcDay(params.toDay);
+  if (lastDay < firstDay) return [];
+  const d0 = Prisma.sql`${firstDay}::timestamptz`;
+  const dEnd = Prisma.sql`${addDays(lastDay, 1)}::timestamptz`;
+  const day0 = Prisma.sql`${formatISO(firstDay, { representation: "date" })}::date`;
+  const dayLast = Prisma.sql`${formatISO(lastDay, { representation: "date" })}::date`;
+  const utcDay = (column: string) => Prisma.sql`GREATEST((${Prisma.raw(column)} AT TIME ZONE 'UTC')::date, ${day0} - 1)`;
+
+  const [clusterRows, findingRows] = await Promise.all([
+    db.prisma.$queryRaw<ClusterTrendRow[]>(Prisma.sql`
+      WITH iv AS (
+        SELECT pi.*, ${groupKeySql(by, "pi")} AS key
+          FROM posture_intervals pi
+         WHERE pi.valid_from < ${dEnd} AND (pi.valid_to IS NULL OR pi.valid_to >= ${d0}) AND ${scopeFilterSql(scope, "pi")}
+      ),
+      waived AS (
+        SELECT iv.key, GREATEST(iv.valid_from, w.created_at) AS starts, LEAST(iv.valid_to, w.expires_at, w.revoked_at) AS ends
+          FROM iv JOIN waivers w ON w.cluster_id = iv.cluster_id
+         WHERE ${waivedControlFailsSql("iv")}
+      ),
+      deltas AS (
+        SELECT key, ${utcDay("valid_from")} AS day, 1 AS c, (np01 = 'pass')::int AS e,
+               CASE WHEN production THEN allow_any_count ELSE 0 END AS a, controls_passed AS p, controls_failed AS f
+          FROM iv
+        UNION ALL
+        SELECT key, ${utcDay("valid_to")}, -1, -(np01 = 'pass')::int,
+               -CASE WHEN production THEN allow_any_count ELSE 0 END, -controls_passed, -controls_failed
+          FROM iv WHERE valid_to IS NOT NULL AND valid_to < ${dEnd}
+        UNION ALL
+        SELECT key, ${utcDay("starts")}, 0, 0, 0, 0, -1 FROM waived WHERE ends IS NULL OR ends > starts
+        UNION ALL
+        SELECT key, ${utcDay("ends")}, 0, 0, 0, 0, 1 FROM waived WHERE ends > starts AND ends < ${dEnd}
+      ),
+      daily AS (SELECT key, day, sum(c) c, sum(e) e, sum(a) a, sum(p) p, sum(f) f FROM deltas GROUP BY key, day),
+      grid AS (
+        SELECT k.key, d.day::date AS day
+          FROM (SELECT DISTINCT key FROM daily) k
+          CROSS JOIN generate_series(${day0} - 1, ${dayLast}, interval '1 day') AS d(day)
+      ),
+      cumulative AS (
+        SELECT g.key, g.day,
+               sum(COALESCE(daily.c, 0)) OVER w AS clusters, sum(COALESCE(daily.e, 0)) OVER w AS enabled,
+               sum(COALESCE(daily.a, 0)) OVER w AS allow_any_prod, sum(COALESCE(daily.p, 0)) OVER w AS passed,
+               sum(COALESCE(daily.f, 0)) OVER w AS failed
+          FROM grid g LEFT JOIN daily ON daily.key = g.key AND daily.day = g.day
+        WINDOW w AS (PARTITION BY g.key ORDER BY g.day)
+      )
+      SELECT key, to_char(day, 'YYYY-MM-DD') AS day, clusters, enabled, allow_any_prod, passed, failed FROM cumulative WHERE day >= ${day0} ORDER BY key, day`),
+    db.prisma.$queryRaw<FindingTrendRow[]>(Prisma.sql`
+      WITH f AS (
+        SELECT f.*, ${groupKeySql(by, "f")} AS key
+          FROM findings f
+         WHERE f.control_id = 'NP-01' AND f.opened_at < ${dEnd}
+           AND (f.resolved_at IS NULL OR f.resolved_at >= ${d0} - ${`${DEFAULT_MTTR_WINDOW_DAYS + 1} days`}::interval)
+           AND ${scopeFilterSql(scope, "f")}
+      ),
+      waived AS (
+        SELECT f.key, GREATEST(f.opened_at, w.created_at) AS starts, LEAST(f.resolved_at, w.expires_at, w.revoked_at) AS ends
+          FROM f JOIN waivers w ON w.finding_id = f.id
+      ),
+      deltas AS (
+        -- A resolved finding counts towards MTTR from its resolution day for the window's length.
+        SELECT key, ${utcDay("resolved_at")} AS day, 1 AS r, extract(epoch FROM resolved_at - opened_at) / 3600.0 AS h, 0 AS o
+          FROM f WHERE resolution = 'passed'
+        UNION ALL
+        SELECT key, GREATEST((resolved_at AT TIME ZONE 'UTC')::date + ${DEFAULT_MTTR_WINDOW_DAYS}::int, ${day0} - 1), -1,
+               -extract(epoch FROM resolved_at - opened_at) / 3600.0, 0
+          FROM f WHERE resolution = 'passed'
+        UNION ALL
+        SELECT key, ${utcDay("opened_at")}, 0, 0, 1 FROM f
+        UNION ALL
+        SELECT key, ${utcDay("resolved_at")}, 0, 0, -1 FROM f WHERE resolved_at IS NOT NULL
+        UNION ALL
+        SELECT key, ${utcDay("starts")}, 0, 0, -1 FROM waived WHERE ends IS NULL OR ends > starts
+        UNION ALL
+        SELECT key, ${utcDay("ends")}, 0, 0, 1 FROM waived WHERE ends > starts
+      ),
+      daily AS (SELECT key, day, sum(r) r, sum(h) h, sum(o) o FROM deltas WHERE day <= ${dayLast} GROUP BY key, day),
+      grid AS (
+        SELECT k.key, d.day::date AS day
+          FROM (SELECT DISTINCT key FROM daily) k
+          CROSS JOIN generate_series(${day0} - 1, ${dayLast}, interval '1 day') AS d(day)
+      ),
+      cumulative AS (
+        SELECT g.key, g.day, sum(COALESCE(daily.r, 0)) OVER w AS resolved, (sum(COALESCE(daily.h, 0)) OVER w)::float8 AS hours,
+               sum(COALESCE(daily.o, 0)) OVER w AS open
+          FROM grid g LEFT JOIN daily ON daily.key = g.key AND daily.day = g.day
+        WINDOW w AS (PARTITION BY g.key ORDER BY g.day)
+      )
+      SELECT key, to_char(day, 'YYYY-MM-DD') AS day, resolved, hours, open FROM cumulative WHERE day >= ${day0} ORDER BY key, day`),
+  ]);
+
+  const points = new Map<string, KpiTrendPoint>();
+  const pointFor = (key: string, dayText: string): KpiTrendPoint => {
+    const id = `${key}\u0000${dayText}`;
+    let point = points.get(id);
+    if (!point) {
+      point = { key, day: dayText, clusters: 0, clustersEnabled: 0, percentEnabled: null, allowAnyRulesProduction: 0, controlsPassed: 0, controlsFailed: 0, auditPassRate: null, mttrHours: null, resolvedFindings: 0, openFindings: 0 };
+      points.set(id, point);
+    }
+    return point;
+  };
+  for (const row of clusterRows) {
+    const point = pointFor(row.key, row.day);
+    point.clusters = Number(row.clusters);
+    point.clustersEnabled = Number(row.enabled);
+    point.percentEnabled = percent(point.clustersEnabled, point.clusters);
+    point.allowAnyRulesProduction = Number(row.allow_any_prod);
+    point.controlsPassed = Number(row.passed);
+    point.controlsFailed = Number(row.failed);
+    point.auditPassRate = percent(point.controlsPassed, point.controlsPassed + point.controlsFailed);
+  }
+  for (const row of findingRows) {
+    const point = pointFor(row.key, row.day);
+    point.resolvedFindings = Number(row.resolved);
+    point.mttrHours = point.resolvedFindings > 0 ? roundTo1(Number(row.hours) / point.resolvedFindings) : null;
+    point.openFindings = Number(row.open);
+  }
+  return [...points.values()].sort((a, b) => (a.key === b.key ? a.day.localeCompare(b.day) : a.key < b.key ? -1 : 1));
+}

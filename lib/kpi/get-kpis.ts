@@ -1,0 +1,79 @@
+import "server-only";
+import { subDays } from "date-fns";
+import type { Database } from "@/lib/db/client";
+import { getClusterKpis } from "./get-cluster-kpis";
+import { getMttr } from "./get-mttr";
+import { ALL_SCOPE, percent, roundTo1, type KpiGroupBy, type KpiScope } from "./scope";
+
+/** One group of the `kpis --json` shape (DESIGN.md §6). */
+export interface KpiGroup {
+  key: string;
+  clusters: number;
+  clustersEnabled: number;
+  percentEnabled: number | null;
+  mttrHours: number | null;
+  mttrMedianHours: number | null;
+  resolvedFindings: number;
+  openFindings: number;
+  allowAnyRulesProduction: number;
+  controlsPassed: number;
+  controlsFailed: number;
+  auditPassRate: number | null;
+}
+
+export interface KpiReport {
+  asOf: string;
+  from: string;
+  by: KpiGroupBy;
+  groups: KpiGroup[];
+}
+
+export const DEFAULT_MTTR_WINDOW_DAYS = 30;
+
+export interface GetKpisParams {
+  asOf: Date;
+  /** Start of the MTTR window, exclusive; default 30 days before asOf. */
+  from?: Date;
+  by?: KpiGroupBy;
+  scope?: KpiScope;
+}
+
+/** The four KPIs at one time, per group (DESIGN.md §5). */
+export async function getKpis(db: Database, params: GetKpisParams): Promise<KpiReport> {
+  const by = params.by ?? "all";
+  const scope = params.scope ?? ALL_SCOPE;
+  const from = params.from ?? subDays(params.asOf, DEFAULT_MTTR_WINDOW_DAYS);
+  const [clusterRows, mttrRows] = await Promise.all([
+    getClusterKpis(db, { asOf: params.asOf, by, scope }),
+    getMttr(db, { from, to: params.asOf, by, scope }),
+  ]);
+  const keys = new Set([...clusterRows.map((row) => row.key), ...mttrRows.map((row) => row.key)]);
+  if (by === "all") keys.add("all");
+  const clustersByKey = new Map(clusterRows.map((row) => [row.key, row]));
+  const mttrByKey = new Map(mttrRows.map((row) => [row.key, row]));
+  const groups = [...keys].sort(compareKeys).map((key): KpiGroup => {
+    const c = clustersByKey.get(key);
+    const m = mttrByKey.get(key);
+    const passed = c?.controlsPassed ?? 0;
+    const failed = c?.controlsFailed ?? 0;
+    return {
+      key,
+      clusters: c?.clusters ?? 0,
+      clustersEnabled: c?.clustersEnabled ?? 0,
+      percentEnabled: percent(c?.clustersEnabled ?? 0, c?.clusters ?? 0),
+      mttrHours: roundTo1(m?.mttrHours ?? null),
+      mttrMedianHours: roundTo1(m?.mttrMedianHours ?? null),
+      resolvedFindings: m?.resolvedFindings ?? 0,
+      openFindings: m?.openFindings ?? 0,
+      allowAnyRulesProduction: c?.allowAnyRulesProduction ?? 0,
+      controlsPassed: passed,
+      controlsFailed: failed,
+      auditPassRate: percent(passed, passed + failed),
+    };
+  });
+  return { asOf: params.asOf.toISOString(), from: from.toISOString(), by, groups };
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,48 @@
+import { Prisma } from "@/lib/generated/prisma";
+
+/** Which clusters a KPI covers (DESIGN.md §5): all, one subscription, one owner, or both filters at once. */
+export interface KpiScope {
+  subscriptionId?: string;
+  owner?: string;
+}
+
+/** How KPIs are split into groups; each group's key is the subscription id, the owner, or "all". */
+export type KpiGroupBy = "all" | "subscription" | "owner";
+
+export const ALL_SCOPE: KpiScope = {};
+
+/** The group key of a row of a table with `subscription_id` and `owner` columns. */
+export function groupKeySql(by: KpiGroupBy, alias: string): Prisma.Sql {
+  const table = Prisma.raw(alias);
+  if (by === "subscription") return Prisma.sql`${table}.subscription_id`;
+  if (by === "owner") return Prisma.sql`${table}.owner`;
+  return Prisma.sql`'all'::text`;
+}
+
+export function scopeFilterSql(scope: KpiScope, alias: string): Prisma.Sql {
+  const table = Prisma.raw(alias);
+  const subscription = scope.subscriptionId ? Prisma.sql`${table}.subscription_id = ${scope.subscriptionId.toLowerCase()}` : Prisma.sql`TRUE`;
+  const owner = scope.owner ? Prisma.sql`${table}.owner = ${scope.owner}` : Prisma.sql`TRUE`;
+  return Prisma.sql`(${subscription} AND ${owner})`;
+}
+
+/** True when the waiver row `w` is in force at time `at` (an SQL expression). */
+export function waiverActiveSql(at: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`w.created_at <= ${at} AND w.expires_at > ${at} AND (w.revoked_at IS NULL OR w.revoked_at > ${at})`;
+}
+
+/** True when interval `alias` fails the control the waiver row `w` names. */
+export function waivedControlFailsSql(alias: string): Prisma.Sql {
+  const t = Prisma.raw(alias);
+  return Prisma.sql`CASE w.control_id
+      WHEN 'NP-01' THEN ${t}.np01 WHEN 'NP-02' THEN ${t}.np02 WHEN 'NP-03' THEN ${t}.np03 WHEN 'NP-04' THEN ${t}.np04
+      WHEN 'NP-05' THEN ${t}.np05 WHEN 'NP-06' THEN ${t}.np06 WHEN 'NP-07' THEN ${t}.np07 END = 'fail'`;
+}
+
+export function roundTo1(value: number | null): number | null {
+  return value === null || !Number.isFinite(value) ? null : Math.round(value * 10) / 10;
+}
+
+export function percent(part: number, whole: number): number | null {
+  return whole === 0 ? null : roundTo1((part / whole) * 100);
+}

@@ -1,0 +1,185 @@
+// The control catalogue of DESIGN.md §4.3, including its "without an engine" and "without in-cluster data" columns.
+
+import { getControl } from "./control-catalogue";
+import type { NamespaceSummary } from "./namespaces";
+import { formatList, plural, verb } from "./wording";
+import type { ClusterFacts, ControlEvidence, ControlId, ControlResult, ControlStatus, Direction, RuleRef } from "./types";
+
+const NOT_READ = "namespaces and NetworkPolicies of this cluster were not read";
+
+function result(id: ControlId, status: ControlStatus, reason: string, evidence: ControlEvidence = {}): ControlResult {
+  return { id, name: getControl(id).name, status, reason, evidence };
+}
+
+export function formatRuleRef(rule: RuleRef): string {
+  return `${rule.namespace}/${rule.policy} ${rule.direction}[${rule.index}]`;
+}
+
+function toRuleRef(rule: RuleRef): RuleRef {
+  return { namespace: rule.namespace, policy: rule.policy, direction: rule.direction, index: rule.index };
+}
+
+export function isPodLinkLocalAccessNone(facts: ClusterFacts): boolean {
+  return facts.podLinkLocalAccess?.trim().toLowerCase() === "none";
+}
+
+function describeMissingEngine(facts: ClusterFacts): string {
+  return facts.engine.startsWith("unknown:")
+    ? `network policy "${facts.rawNetworkPolicy ?? facts.engine.slice("unknown:".length)}" is not a known engine`
+    : "no network policy engine is enabled";
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function evaluateEngine(facts: ClusterFacts): ControlResult {
+  if (facts.engineEnabled) {
+    return result("NP-01", "pass", `Network policy engine "${facts.engine}" is enabled, so NetworkPolicies are enforced.`, {
+      value: facts.engine,
+    });
+  }
+  return result(
+    "NP-01",
+    "fail",
+    `${capitalise(describeMissingEngine(facts))}, so NetworkPolicies are not enforced; enable Cilium, Calico or Azure NPM.`,
+    { value: facts.engine },
+  );
+}
+
+function evaluateDefaultDeny(id: "NP-02" | "NP-03", direction: Direction, facts: ClusterFacts, summary: NamespaceSummary | null): ControlResult {
+  const lacking = summary?.namespaces
+    .filter((namespace) => !(direction === "ingress" ? namespace.defaultDenyIngress : namespace.defaultDenyEgress))
+    .map((namespace) => namespace.name);
+  if (!facts.engineEnabled) {
+    return result(
+      id,
+      "fail",
+      `${capitalise(describeMissingEngine(facts))}, so no default deny for ${direction} is enforced; enable an engine first (NP-01).`,
+      lacking ? { value: facts.engine, namespaces: lacking } : { value: facts.engine },
+    );
+  }
+  if (!summary || !lacking) return result(id, "n/a", `Default deny for ${direction} cannot be judged: ${NOT_READ}.`);
+  const total = summary.namespaces.length;
+  if (lacking.length === 0) {
+    const reason =
+      total === 0
+        ? `There are no workload namespaces, so none lacks a default deny for ${direction}.`
+        : total === 1
+          ? `The only workload namespace denies ${direction} by default.`
+          : `All ${total} workload namespaces deny ${direction} by default.`;
+    return result(id, "pass", reason, { namespaces: [] });
+  }
+  return result(
+    id,
+    "fail",
+    `${lacking.length} of ${plural(total, "workload namespace")} ${verb(lacking.length, "has", "have")} no default deny for ${direction} (${formatList(lacking)}); apply a default-deny ${direction} NetworkPolicy in each.`,
+    { namespaces: lacking },
+  );
+}
+
+function evaluateDns(summary: NamespaceSummary | null): ControlResult {
+  if (!summary) return result("NP-04", "n/a", `DNS egress cannot be judged: ${NOT_READ}.`);
+  const denying = summary.namespaces.filter((namespace) => namespace.defaultDenyEgress);
+  if (denying.length === 0) {
+    return result("NP-04", "n/a", "No workload namespace denies egress by default, so there is no DNS exception to check.");
+  }
+  const lacking = denying.filter((namespace) => !namespace.allowsDns).map((namespace) => namespace.name);
+  if (lacking.length === 0) {
+    const reason =
+      denying.length === 1
+        ? "The only workload namespace that denies egress by default allows DNS."
+        : `All ${denying.length} workload namespaces that deny egress by default allow DNS.`;
+    return result("NP-04", "pass", reason, {
+      namespaces: [],
+    });
+  }
+  return result(
+    "NP-04",
+    "fail",
+    `${plural(lacking.length, "workload namespace")} ${verb(lacking.length, "denies", "deny")} egress by default without allowing DNS (${formatList(lacking)}); add an egress rule to kube-dns in kube-system on UDP and TCP 53.`,
+    { namespaces: lacking },
+  );
+}
+
+function evaluateImds(facts: ClusterFacts, summary: NamespaceSummary | null): ControlResult {
+  const linkLocal = facts.podLinkLocalAccess ?? "(unset)";
+  if (isPodLinkLocalAccessNone(facts)) {
+    return result("NP-05", "pass", "podLinkLocalAccess is None, so pods cannot reach the instance metadata service.", {
+      value: linkLocal,
+    });
+  }
+  if (!facts.engineEnabled) {
+    return result(
+      "NP-05",
+      "fail",
+      `${capitalise(describeMissingEngine(facts))} and podLinkLocalAccess is not None, so pods can reach 169.254.169.254; set podLinkLocalAccess to None, or enable an engine and deny egress by default.`,
+      { value: linkLocal },
+    );
+  }
+  if (!summary) return result("NP-05", "n/a", `IMDS egress cannot be judged: podLinkLocalAccess is not None and ${NOT_READ}.`, { value: linkLocal });
+  const withoutDeny = summary.namespaces.filter((namespace) => !namespace.defaultDenyEgress).map((namespace) => namespace.name);
+  const rules = summary.imdsRules.map(toRuleRef);
+  if (withoutDeny.length === 0 && rules.length === 0) {
+    return result("NP-05", "pass", "Every workload namespace denies egress by default and no egress rule permits 169.254.169.254.", {
+      value: linkLocal,
+      namespaces: [],
+      rules: [],
+    });
+  }
+  const problems: string[] = [];
+  if (withoutDeny.length > 0) {
+    problems.push(`${plural(withoutDeny.length, "workload namespace")} ${verb(withoutDeny.length, "does", "do")} not deny egress by default (${formatList(withoutDeny)})`);
+  }
+  if (rules.length > 0) {
+    problems.push(`${plural(rules.length, "egress rule")} ${verb(rules.length, "permits", "permit")} 169.254.169.254 (${formatList(rules.map(formatRuleRef))})`);
+  }
+  const namespaces = [...new Set([...withoutDeny, ...rules.map((rule) => rule.namespace)])].sort();
+  return result(
+    "NP-05",
+    "fail",
+    `${capitalise(problems.join(" and "))}; deny egress by default and except 169.254.169.254/32 from wide ipBlocks, or set podLinkLocalAccess to None.`,
+    { value: linkLocal, namespaces, rules },
+  );
+}
+
+function evaluateAllowAny(summary: NamespaceSummary | null): ControlResult {
+  if (!summary) return result("NP-06", "n/a", `Allow-any rules cannot be judged: ${NOT_READ}.`);
+  const rules = summary.allowAnyRules.map(toRuleRef);
+  if (rules.length === 0) return result("NP-06", "pass", "No rule in a workload namespace admits any peer on any port.", { rules: [] });
+  return result(
+    "NP-06",
+    "fail",
+    `${plural(rules.length, "rule")} ${verb(rules.length, "admits", "admit")} any peer on any port (${formatList(rules.map(formatRuleRef))}); narrow ${verb(rules.length, "its", "their")} peers or list ${verb(rules.length, "its", "their")} ports.`,
+    { rules },
+  );
+}
+
+function evaluatePoliciesPresent(facts: ClusterFacts, summary: NamespaceSummary | null): ControlResult {
+  if (!facts.engineEnabled) {
+    return result("NP-07", "n/a", `${capitalise(describeMissingEngine(facts))}, so NetworkPolicies would not be enforced; see NP-01.`);
+  }
+  if (!summary) return result("NP-07", "n/a", `NetworkPolicies cannot be counted: ${NOT_READ}.`);
+  if (summary.workloadPolicies > 0) {
+    return result("NP-07", "pass", `${plural(summary.workloadPolicies, "NetworkPolicy", "NetworkPolicies")} ${verb(summary.workloadPolicies, "exists", "exist")} in workload namespaces.`, {
+      value: String(summary.workloadPolicies),
+    });
+  }
+  return result("NP-07", "fail", "No NetworkPolicy exists in any workload namespace; start with a default deny in each.", {
+    value: "0",
+    namespaces: summary.namespaces.map((namespace) => namespace.name),
+  });
+}
+
+/** All seven controls, in catalogue order; `summary` is null when in-cluster data was not read. */
+export function evaluateControls(facts: ClusterFacts, summary: NamespaceSummary | null): ControlResult[] {
+  return [
+    evaluateEngine(facts),
+    evaluateDefaultDeny("NP-02", "ingress", facts, summary),
+    evaluateDefaultDeny("NP-03", "egress", facts, summary),
+    evaluateDns(summary),
+    evaluateImds(facts, summary),
+    evaluateAllowAny(summary),
+    evaluatePoliciesPresent(facts, summary),
+  ];
+}

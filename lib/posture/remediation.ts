@@ -1,0 +1,465 @@
+// Text a person can apply to fix each failing control: manifests, az commands, Terraform and Bicep fragments.
+
+import { stringify } from "yaml";
+
+import { IMDS_CIDR, parseCidr } from "./cidr";
+import { formatRuleRef } from "./controls";
+import { ipBlockAdmitsImds } from "./network-policy";
+import type {
+  AllowAnyClass,
+  AllowAnyRule,
+  ClusterEvaluation,
+  ClusterFacts,
+  ControlId,
+  ImdsRule,
+  NamespaceCoverage,
+  RemediationItem,
+} from "./types";
+import { asRecord, readListField } from "./untrusted-json";
+import { formatList, plural } from "./wording";
+
+export interface NetworkPolicyManifest {
+  apiVersion: "networking.k8s.io/v1";
+  kind: "NetworkPolicy";
+  metadata: { name: string; namespace: string; labels: Record<string, string> };
+  spec: Record<string, unknown>;
+}
+
+/** What a namespace lacks; the shape analyzeManifests and evaluateCluster both report. */
+export interface NamespaceDefaultDeny {
+  name: string;
+  defaultDenyIngress: boolean;
+  defaultDenyEgress: boolean;
+}
+
+/** Prefixed names so that applying a fix never overwrites a policy the team wrote. */
+export const REMEDIATION_POLICY_NAMES = {
+  denyIngress: "bulkhead-default-deny-ingress",
+  denyEgress: "bulkhead-default-deny-egress",
+  allowDns: "bulkhead-allow-dns-egress",
+  allowEgressExceptImds: "bulkhead-allow-https-egress-except-imds",
+} as const;
+
+const CREATED_BY = { "app.kubernetes.io/created-by": "bulkhead" };
+
+function policy(namespace: string, name: string, spec: Record<string, unknown>): NetworkPolicyManifest {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name, namespace, labels: { ...CREATED_BY } },
+    spec,
+  };
+}
+
+export function buildDefaultDenyPolicy(namespace: string, direction: "ingress" | "egress"): NetworkPolicyManifest {
+  return direction === "ingress"
+    ? policy(namespace, REMEDIATION_POLICY_NAMES.denyIngress, { podSelector: {}, policyTypes: ["Ingress"] })
+    : policy(namespace, REMEDIATION_POLICY_NAMES.denyEgress, { podSelector: {}, policyTypes: ["Egress"] });
+}
+
+export function buildAllowDnsPolicy(namespace: string): NetworkPolicyManifest {
+  return policy(namespace, REMEDIATION_POLICY_NAMES.allowDns, {
+    podSelector: {},
+    policyTypes: ["Egress"],
+    egress: [
+      {
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+          },
+        ],
+        ports: [
+          { protocol: "UDP", port: 53 },
+          { protocol: "TCP", port: 53 },
+        ],
+      },
+    ],
+  });
+}
+
+/** Outbound HTTPS anywhere but IMDS; listing the port keeps it from being an allow-any rule (NP-06). */
+export function buildAllowEgressExceptImdsPolicy(namespace: string): NetworkPolicyManifest {
+  return policy(namespace, REMEDIATION_POLICY_NAMES.allowEgressExceptImds, {
+    podSelector: {},
+    policyTypes: ["Egress"],
+    egress: [
+      {
+        to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [IMDS_CIDR] } }],
+        ports: [{ protocol: "TCP", port: 443 }],
+      },
+    ],
+  });
+}
+
+/** Default deny in each missing direction, with DNS allowed wherever egress gets denied. */
+export function buildBaselineManifests(namespaces: readonly NamespaceDefaultDeny[]): NetworkPolicyManifest[] {
+  const manifests: NetworkPolicyManifest[] = [];
+  for (const namespace of namespaces) {
+    if (!namespace.defaultDenyIngress) manifests.push(buildDefaultDenyPolicy(namespace.name, "ingress"));
+    if (!namespace.defaultDenyEgress) {
+      manifests.push(buildDefaultDenyPolicy(namespace.name, "egress"), buildAllowDnsPolicy(namespace.name));
+    }
+  }
+  return manifests;
+}
+
+/** Multi-document YAML, `---` between documents, ready for `kubectl apply -f -`. */
+export function renderYamlDocuments(documents: readonly unknown[]): string {
+  return documents.map((document) => stringify(document, { lineWidth: 0 })).join("---\n");
+}
+
+export function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+// ---- NP-01: enable an engine -------------------------------------------------------------------
+
+export interface EngineRecommendation {
+  engine: "azure" | "calico" | "cilium";
+  why: string;
+}
+
+/** Cilium where the cluster can run it; Calico where Azure NPM is out of support or unavailable; else Azure NPM. */
+export function recommendEngine(facts: ClusterFacts): EngineRecommendation {
+  const plugin = facts.networkPlugin?.toLowerCase() ?? null;
+  const overlay = facts.networkPluginMode?.toLowerCase() === "overlay";
+  if (facts.hasWindowsPool) {
+    return { engine: "calico", why: "the cluster has a Windows node pool, which Cilium does not support and Azure NPM no longer supports" };
+  }
+  if (plugin === "kubenet") return { engine: "calico", why: "Calico is the engine available with kubenet" };
+  if (overlay) return { engine: "cilium", why: "the cluster uses Azure CNI Overlay, which Azure CNI Powered by Cilium runs on" };
+  if (facts.nodeCount > 250) return { engine: "calico", why: "Azure NPM is supported only up to 250 nodes" };
+  return { engine: "azure", why: "Azure CNI without overlay runs Azure NPM; Cilium also needs dynamic pod IP allocation" };
+}
+
+function buildEngineCommand(facts: ClusterFacts, recommendation: EngineRecommendation): string {
+  const args = [
+    "az aks update",
+    `--subscription ${shellQuote(facts.subscriptionId)}`,
+    `--resource-group ${shellQuote(facts.resourceGroup)}`,
+    `--name ${shellQuote(facts.name)}`,
+  ];
+  if (recommendation.engine === "cilium") args.push("--network-dataplane cilium");
+  args.push(`--network-policy ${recommendation.engine}`);
+  return `${args.join(" \\\n  ")}\n`;
+}
+
+const ENGINE_CAVEATS = [
+  "Changing the network policy engine re-images every node pool at once: it is disruptive, so plan a maintenance window.",
+  "Cilium needs Azure CNI Overlay or dynamic pod IP allocation, and no Windows node pools.",
+  "Azure NPM is out of support on Windows node pools after 30 Sep 2026; use Calico there.",
+  "Existing NetworkPolicies are enforced as soon as the engine runs: review the default-deny and allow-any findings first.",
+];
+
+function buildEngineItems(facts: ClusterFacts): RemediationItem[] {
+  const recommendation = recommendEngine(facts);
+  const { engine } = recommendation;
+  const cilium = engine === "cilium";
+  const plugin = facts.networkPlugin ?? "azure";
+  const terraform = [
+    `# azurerm_kubernetes_cluster "${facts.name}" (resource group ${facts.resourceGroup})`,
+    "network_profile {",
+    `  network_plugin      = "${plugin}"`,
+    ...(facts.networkPluginMode ? [`  network_plugin_mode = "${facts.networkPluginMode}"`] : []),
+    ...(cilium ? ['  network_data_plane  = "cilium"'] : []),
+    `  network_policy      = "${engine}"`,
+    "}",
+    "",
+  ].join("\n");
+  const bicep = [
+    `// Microsoft.ContainerService/managedClusters '${facts.name}' (resource group ${facts.resourceGroup})`,
+    "properties: {",
+    "  networkProfile: {",
+    `    networkPlugin: '${plugin}'`,
+    ...(facts.networkPluginMode ? [`    networkPluginMode: '${facts.networkPluginMode}'`] : []),
+    ...(cilium ? ["    networkDataplane: 'cilium'"] : []),
+    `    networkPolicy: '${engine}'`,
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+  return [
+    {
+      controlId: "NP-01",
+      title: `Enable the ${engine} network policy engine (${recommendation.why})`,
+      format: "shell",
+      content: buildEngineCommand(facts, recommendation),
+      caveats: [...ENGINE_CAVEATS],
+    },
+    {
+      controlId: "NP-01",
+      title: `Terraform: set network_policy = "${engine}"`,
+      format: "terraform",
+      content: terraform,
+      caveats: [
+        ENGINE_CAVEATS[0] as string,
+        "Read the plan before applying: some azurerm provider versions replace the whole cluster when network_policy changes.",
+      ],
+    },
+    {
+      controlId: "NP-01",
+      title: `Bicep: set networkProfile.networkPolicy to '${engine}'`,
+      format: "bicep",
+      content: bicep,
+      caveats: [ENGINE_CAVEATS[0] as string],
+    },
+  ];
+}
+
+// ---- NP-05: IMDS -------------------------------------------------------------------------------
+
+/** The rule with 169.254.169.254/32 taken out, or null when the rule exists only to reach IMDS. */
+export function excludeImdsFromRule(rule: unknown): unknown {
+  const patched: Record<string, unknown> = { ...(asRecord(structuredClone(rule)) ?? {}) };
+  const peers = readListField(patched.to);
+  if (peers.state !== "list" || peers.items.length === 0) {
+    // No peers means every destination; spell that out without IMDS.
+    patched.to = [{ namespaceSelector: {} }, { ipBlock: { cidr: "0.0.0.0/0", except: [IMDS_CIDR] } }];
+    return patched;
+  }
+  const kept: unknown[] = [];
+  for (const item of peers.items) {
+    const peer = asRecord(item);
+    if (!peer || !ipBlockAdmitsImds(peer.ipBlock)) {
+      kept.push(item);
+      continue;
+    }
+    const block = asRecord(peer.ipBlock) ?? {};
+    // A /32 is IMDS itself; `except` must be a strict subset, so the peer goes.
+    if (parseCidr(block.cidr)?.prefix === 32) continue;
+    const except = readListField(block.except);
+    kept.push({ ...peer, ipBlock: { ...block, except: [...(except.state === "list" ? except.items : []), IMDS_CIDR] } });
+  }
+  if (kept.length === 0) return null;
+  patched.to = kept;
+  return patched;
+}
+
+/** One JSON patch per policy; `test` ops make it fail if the policy changed since it was read. */
+function buildImdsPatchCommands(rules: readonly ImdsRule[]): string {
+  const byPolicy = new Map<string, ImdsRule[]>();
+  for (const rule of rules) {
+    const key = `${rule.namespace}\u0000${rule.policy}`;
+    const group = byPolicy.get(key);
+    if (group) group.push(rule);
+    else byPolicy.set(key, [rule]);
+  }
+  const commands: string[] = [];
+  for (const group of byPolicy.values()) {
+    const first = group[0] as ImdsRule;
+    // Highest index first, so a removal does not shift the rules still to be patched.
+    const ordered = [...group].sort((a, b) => b.index - a.index);
+    const operations: unknown[] = [];
+    for (const rule of ordered) {
+      const path = `/spec/egress/${rule.index}`;
+      const replacement = excludeImdsFromRule(rule.rule);
+      operations.push({ op: "test", path, value: rule.rule });
+      operations.push(replacement === null ? { op: "remove", path } : { op: "replace", path, value: replacement });
+    }
+    commands.push(
+      `kubectl patch networkpolicy ${shellQuote(first.policy)} --namespace ${shellQuote(first.namespace)} --type=json \\\n  -p ${shellQuote(JSON.stringify(operations))}`,
+    );
+  }
+  return `${commands.join("\n")}\n`;
+}
+
+// ---- NP-06: allow-any rules --------------------------------------------------------------------
+
+/** What each allow-any class admits and how to narrow it; shown by the CLI and in remediation. */
+export const ALLOW_ANY_CLASS_ADVICE: Readonly<Record<AllowAnyClass, { problem: string; fix: string }>> = {
+  A: {
+    problem: "no peers: every pod and address, on every port",
+    fix: "list the peers the workload needs (podSelector / namespaceSelector / ipBlock) and the ports",
+  },
+  B: {
+    problem: "a 0.0.0.0/0 or ::/0 ipBlock on every port",
+    fix: "narrow the cidr to the addresses the workload needs, or at least list the ports",
+  },
+  C: {
+    problem: "an empty namespaceSelector: every pod in every namespace, on every port",
+    fix: "select the namespaces by label (kubernetes.io/metadata.name) and the pods, and list the ports",
+  },
+};
+
+function buildAllowAnyItem(rules: readonly AllowAnyRule[]): RemediationItem {
+  const listing = rules.map((rule) => ({
+    where: formatRuleRef(rule),
+    class: rule.class,
+    problem: ALLOW_ANY_CLASS_ADVICE[rule.class].problem,
+    fix: ALLOW_ANY_CLASS_ADVICE[rule.class].fix,
+    rule: rule.rule,
+  }));
+  return {
+    controlId: "NP-06",
+    title: `Tighten ${plural(rules.length, "allow-any rule")}`,
+    format: "yaml",
+    content: stringify(listing, { lineWidth: 0 }),
+    caveats: [
+      "Only the team that owns the workload knows its real peers and ports: tighten each rule with them, then re-run bulkhead.",
+      "`where` is namespace/policy direction[index], the rule's position in spec.ingress or spec.egress.",
+    ],
+  };
+}
+
+// ---- assembly ----------------------------------------------------------------------------------
+
+const NOT_READ_CAVEAT =
+  "Namespaces were not read for this cluster, so these manifests are written for `default`: apply them in every workload namespace.";
+const NO_ENGINE_CAVEAT = "No network policy engine is enabled, so these policies take effect only after NP-01 is fixed.";
+const EGRESS_CAVEAT =
+  "A default deny for egress blocks every outbound connection other policies do not allow: add allow rules for the destinations your workloads need before applying it in production.";
+const NODE_LOCAL_DNS_CAVEAT = "If the cluster runs NodeLocal DNSCache, also allow egress to its address (usually 169.254.20.10) on port 53.";
+
+/** Namespaces the manifests are written for; `default` stands in when in-cluster data was not read. */
+function targetNamespaces(evaluation: ClusterEvaluation, needsFix: (namespace: NamespaceCoverage) => boolean): NamespaceDefaultDeny[] {
+  if (!evaluation.hasInClusterData) return [{ name: "default", defaultDenyIngress: false, defaultDenyEgress: false }];
+  return evaluation.namespaces.filter(needsFix);
+}
+
+function commonCaveats(evaluation: ClusterEvaluation): string[] {
+  const caveats: string[] = [];
+  if (!evaluation.hasInClusterData) caveats.push(NOT_READ_CAVEAT);
+  if (!evaluation.facts.engineEnabled) caveats.push(NO_ENGINE_CAVEAT);
+  return caveats;
+}
+
+function namesOf(namespaces: readonly NamespaceDefaultDeny[]): string {
+  return formatList(namespaces.map((namespace) => namespace.name));
+}
+
+function yamlItem(controlId: ControlId, title: string, manifests: readonly NetworkPolicyManifest[], caveats: string[]): RemediationItem {
+  return { controlId, title, format: "yaml", content: renderYamlDocuments(manifests), caveats };
+}
+
+function buildDefaultDenyItems(controlId: "NP-02" | "NP-03", evaluation: ClusterEvaluation): RemediationItem[] {
+  const direction = controlId === "NP-02" ? "ingress" : "egress";
+  const targets = targetNamespaces(evaluation, (namespace) =>
+    direction === "ingress" ? !namespace.defaultDenyIngress : !namespace.defaultDenyEgress,
+  );
+  if (targets.length === 0) {
+    // Every namespace already has its default deny; only the missing engine keeps it from working.
+    return buildEngineItems(evaluation.facts)
+      .slice(0, 1)
+      .map((item) => ({ ...item, controlId, title: `Enforce the existing default-deny ${direction} policies: ${item.title}` }));
+  }
+  const manifests =
+    direction === "ingress"
+      ? targets.map((namespace) => buildDefaultDenyPolicy(namespace.name, "ingress"))
+      : targets.flatMap((namespace) => [buildDefaultDenyPolicy(namespace.name, "egress"), buildAllowDnsPolicy(namespace.name)]);
+  const caveats = commonCaveats(evaluation);
+  if (direction === "egress") caveats.push(EGRESS_CAVEAT, NODE_LOCAL_DNS_CAVEAT);
+  const title =
+    direction === "ingress"
+      ? `Deny ingress by default in ${namesOf(targets)}`
+      : `Deny egress by default, allowing DNS, in ${namesOf(targets)}`;
+  return [yamlItem(controlId, title, manifests, caveats)];
+}
+
+function buildDnsItems(evaluation: ClusterEvaluation): RemediationItem[] {
+  const targets = evaluation.namespaces.filter((namespace) => namespace.defaultDenyEgress && !namespace.allowsDns);
+  if (targets.length === 0) return [];
+  return [
+    yamlItem(
+      "NP-04",
+      `Allow DNS to kube-dns in ${namesOf(targets)}`,
+      targets.map((namespace) => buildAllowDnsPolicy(namespace.name)),
+      [NODE_LOCAL_DNS_CAVEAT],
+    ),
+  ];
+}
+
+function buildImdsItems(evaluation: ClusterEvaluation): RemediationItem[] {
+  const items: RemediationItem[] = [];
+  const targets = targetNamespaces(evaluation, (namespace) => !namespace.defaultDenyEgress);
+  if (targets.length > 0) {
+    const manifests = targets.flatMap((namespace) => [
+      buildDefaultDenyPolicy(namespace.name, "egress"),
+      buildAllowDnsPolicy(namespace.name),
+      buildAllowEgressExceptImdsPolicy(namespace.name),
+    ]);
+    items.push(
+      yamlItem("NP-05", `Deny egress by default and keep IMDS out of outbound HTTPS in ${namesOf(targets)}`, manifests, [
+        ...commonCaveats(evaluation),
+        EGRESS_CAVEAT,
+        `${REMEDIATION_POLICY_NAMES.allowEgressExceptImds} allows TCP 443 to every address except 169.254.169.254; add the other ports your workloads need, but keep \`ports\`: without it the rule is an allow-any rule (NP-06).`,
+      ]),
+    );
+  }
+  if (evaluation.imdsRules.length > 0) {
+    items.push({
+      controlId: "NP-05",
+      title: `Take 169.254.169.254 out of ${plural(evaluation.imdsRules.length, "egress rule")}: ${formatList(evaluation.imdsRules.map(formatRuleRef))}`,
+      format: "shell",
+      content: buildImdsPatchCommands(evaluation.imdsRules),
+      caveats: [
+        "Each patch first tests that the rule is unchanged since it was read; if the test fails, re-run bulkhead and use the new patch.",
+        "A rule whose only destination is 169.254.169.254/32 is removed: something asked for IMDS explicitly, so check with its owner first.",
+      ],
+    });
+  }
+  items.push({
+    controlId: "NP-05",
+    title: "Alternative: block IMDS for every pod with podLinkLocalAccess: None",
+    format: "bicep",
+    content: [
+      `// Microsoft.ContainerService/managedClusters '${evaluation.facts.name}' (resource group ${evaluation.facts.resourceGroup})`,
+      "properties: {",
+      "  networkProfile: {",
+      "    podLinkLocalAccess: 'None'",
+      "  }",
+      "}",
+      "",
+    ].join("\n"),
+    caveats: [
+      "podLinkLocalAccess is in preview: use an API version of Microsoft.ContainerService/managedClusters that has it.",
+      "Pods that read a managed identity token from IMDS stop working; move them to Microsoft Entra Workload ID first. Pods with hostNetwork keep access.",
+    ],
+  });
+  return items;
+}
+
+function buildPoliciesPresentItems(evaluation: ClusterEvaluation): RemediationItem[] {
+  const targets =
+    evaluation.namespaces.length > 0
+      ? evaluation.namespaces.map(({ name }) => ({ name, defaultDenyIngress: false, defaultDenyEgress: false }))
+      : [{ name: "default", defaultDenyIngress: false, defaultDenyEgress: false }];
+  return [
+    yamlItem(
+      "NP-07",
+      `Start with a default deny both ways, allowing DNS, in ${namesOf(targets)}`,
+      buildBaselineManifests(targets),
+      [EGRESS_CAVEAT, NODE_LOCAL_DNS_CAVEAT],
+    ),
+  ];
+}
+
+/** Remediation for every failing control of the evaluation, in catalogue order. */
+export function buildRemediation(evaluation: ClusterEvaluation): RemediationItem[] {
+  const items: RemediationItem[] = [];
+  for (const control of evaluation.controls) {
+    if (control.status !== "fail") continue;
+    switch (control.id) {
+      case "NP-01":
+        items.push(...buildEngineItems(evaluation.facts));
+        break;
+      case "NP-02":
+      case "NP-03":
+        items.push(...buildDefaultDenyItems(control.id, evaluation));
+        break;
+      case "NP-04":
+        items.push(...buildDnsItems(evaluation));
+        break;
+      case "NP-05":
+        items.push(...buildImdsItems(evaluation));
+        break;
+      case "NP-06":
+        if (evaluation.allowAnyRules.length > 0) items.push(buildAllowAnyItem(evaluation.allowAnyRules));
+        break;
+      case "NP-07":
+        items.push(...buildPoliciesPresentItems(evaluation));
+        break;
+    }
+  }
+  return items;
+}

@@ -1,0 +1,105 @@
+import { readFile, readdir } from "node:fs/promises";
+import path from "node:path";
+import { findProjectRoot } from "@/lib/db/project-root";
+
+/** How a fake API answers; everything else is the happy path. */
+export type FakeFailure =
+  | { status: 429; retryAfterSeconds: number }
+  | { status: 500 | 502 | 503 }
+  | { status: 403 | 404 | 401 }
+  | { malformed: true };
+
+export interface FakeKubeCluster {
+  namespaces: unknown[];
+  policies: unknown[];
+  /** ok: answers; hang: accepts and never answers; forbidden: 403 (no RBAC); unauthorized: 401; unreachable: nothing listens. */
+  behaviour?: "ok" | "hang" | "forbidden" | "unauthorized" | "unreachable" | "malformed";
+}
+
+export interface FakeCluster {
+  /** The ARM resource as the REST API sends it (`properties` nested). */
+  resource: Record<string, unknown>;
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  /** Absent: listClusterUserCredential answers 404 (a cluster Bulkhead cannot sign in to). */
+  kube?: FakeKubeCluster;
+  /** listClusterUserCredential answers this instead (e.g. 403 without the action). */
+  credentialFailure?: FakeFailure;
+}
+
+export interface FakeSubscription {
+  subscriptionId: string;
+  displayName: string;
+  state?: "Enabled" | "Disabled" | "Warned";
+  clusters: FakeCluster[];
+  /** Answers to the first listing requests, in order; then the real listing. */
+  listingFailures?: FakeFailure[];
+  /** Every listing request answers this. */
+  listingAlways?: FakeFailure;
+}
+
+export interface FakeEstate {
+  subscriptions: FakeSubscription[];
+}
+
+const TOP_LEVEL_KEYS = new Set(["id", "name", "type", "location", "tags", "sku", "identity", "extendedLocation", "kind", "eTag", "systemData"]);
+
+/** `az aks list -o json` output back into the ARM REST shape: everything else goes under `properties`. */
+export function toArmResource(cluster: Record<string, unknown>): Record<string, unknown> {
+  const resource: Record<string, unknown> = {};
+  const properties: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(cluster)) {
+    if (key === "resourceGroup") continue; // az adds it; ARM does not send it
+    if (TOP_LEVEL_KEYS.has(key)) resource[key] = value;
+    else properties[key] = value;
+  }
+  return { ...resource, properties };
+}
+
+export function clusterFromAz(cluster: Record<string, unknown>, kube?: FakeKubeCluster): FakeCluster {
+  const id = String(cluster.id);
+  const [, subscriptionId, resourceGroup] = /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\//i.exec(id) ?? [];
+  return { resource: toArmResource(cluster), subscriptionId: subscriptionId.toLowerCase(), resourceGroup, name: String(cluster.name), kube };
+}
+
+/**
+ * The sample estate of lib/posture/test-fixtures (what `az aks list` and `kubectl get` printed),
+ * served by the fakes: two subscriptions, four clusters, three with in-cluster objects.
+ */
+export async function loadSampleEstate(): Promise<FakeEstate> {
+  const root = path.join(findProjectRoot(), "lib", "posture", "test-fixtures", "sample-estate");
+  const clusters = JSON.parse(await readFile(path.join(root, "clusters.json"), "utf8")) as Record<string, unknown>[];
+  const bySubscription = new Map<string, FakeSubscription>();
+  for (const item of clusters) {
+    const kubeDir = path.join(root, "kube", String(item.resourceGroup), String(item.name));
+    const kube = await readKubeDir(kubeDir);
+    const cluster = clusterFromAz(item, kube);
+    const subscription = bySubscription.get(cluster.subscriptionId) ?? { subscriptionId: cluster.subscriptionId, displayName: `Sample ${bySubscription.size + 1}`, clusters: [] };
+    subscription.clusters.push(cluster);
+    bySubscription.set(cluster.subscriptionId, subscription);
+  }
+  return { subscriptions: [...bySubscription.values()] };
+}
+
+async function readKubeDir(directory: string): Promise<FakeKubeCluster | undefined> {
+  const files = await readdir(directory).catch(() => []);
+  if (files.length === 0) return undefined;
+  const read = async (file: string) => ((JSON.parse(await readFile(path.join(directory, file), "utf8")) as { items?: unknown[] }).items ?? []);
+  return { namespaces: await read("namespaces.json"), policies: await read("networkpolicies.json") };
+}
+
+/** A Namespace object as the API server stores it. */
+export function makeNamespace(name: string): Record<string, unknown> {
+  return { apiVersion: "v1", kind: "Namespace", metadata: { name, uid: `uid-${name}`, resourceVersion: "1", labels: { "kubernetes.io/metadata.name": name } }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } };
+}
+
+/** Default deny both ways in `namespace`. */
+export function makeDefaultDeny(namespace: string): Record<string, unknown> {
+  return {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: "default-deny", namespace, managedFields: [{ manager: "kubectl", operation: "Apply" }] },
+    spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+  };
+}

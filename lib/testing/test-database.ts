@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import pg from "pg";
+import { connectDatabase, type Database } from "@/lib/db/client";
+import { ensureEmbeddedPostgres } from "@/lib/db/embedded";
+import { applyMigrations } from "@/lib/db/migrate";
+import { findProjectRoot } from "@/lib/db/project-root";
+
+const TEMPLATE = "bulkhead_test_template";
+
+/** The server tests use: TEST_DATABASE_URL (any Postgres 14+), else an embedded one in .bulkhead-test/. */
+async function getServer(): Promise<{ url: string; stop(): Promise<void> }> {
+  if (process.env.TEST_DATABASE_URL) return { url: process.env.TEST_DATABASE_URL, stop: async () => {} };
+  return ensureEmbeddedPostgres(path.join(findProjectRoot(), ".bulkhead-test"));
+}
+
+async function getServerUrl(): Promise<string> {
+  return (await getServer()).url;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function admin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: withDatabase(url, "postgres") });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Vitest global setup: one migrated template database that every test file copies; returns the teardown. */
+export async function prepareTemplateDatabase(): Promise<() => Promise<void>> {
+  const server = await getServer();
+  const url = server.url;
+  await admin(url, async (client) => {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [TEMPLATE]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${TEMPLATE}`);
+  });
+  await applyMigrations(withDatabase(url, TEMPLATE));
+  return server.stop;
+}
+
+export interface TestDatabase extends Database {
+  url: string;
+}
+
+/** A fresh, migrated database for one test file; dropped by close(). */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = await getServerUrl();
+  const name = `bulkhead_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  await admin(serverUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE}`));
+  const url = withDatabase(serverUrl, name);
+  const database = connectDatabase(url);
+  return {
+    ...database,
+    url,
+    async close() {
+      await database.close();
+      await admin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
