@@ -5,6 +5,7 @@ import { demoCommand } from "./commands/demo";
 import { importCommand } from "./commands/import";
 import { kpisCommand } from "./commands/kpis";
 import { serveCommand } from "./commands/serve";
+import { usersCommand } from "./commands/users";
 import { EXIT, exitCodeFor } from "./exit-codes";
 
 export function buildProgram(): Command {
@@ -22,7 +23,12 @@ export function buildProgram(): Command {
   program.addCommand(demoCommand());
   program.addCommand(kpisCommand());
   program.addCommand(serveCommand());
-  for (const command of program.commands) command.exitOverride().showHelpAfterError();
+  program.addCommand(usersCommand());
+  const overrideExits = (command: Command) => {
+    command.exitOverride().showHelpAfterError();
+    command.commands.forEach(overrideExits);
+  };
+  program.commands.forEach(overrideExits);
   program.exitOverride();
   return program;
 }

@@ -63,6 +63,23 @@ const envSchema = z
       (value) => value === undefined || isValidCron(value),
       "must be a cron expression with 5 fields (minute hour day month weekday) or 6 (seconds first), e.g. \"0 6 * * *\"",
     ),
+    // Sign-in. The secret signs session cookies; unset, one is kept in the data directory.
+    BULKHEAD_AUTH_SECRET: optionalString.refine((value) => value === undefined || value.length >= 32, "must be at least 32 characters"),
+    BULKHEAD_PUBLIC_URL: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value), "must be the http(s):// address users open"),
+    BULKHEAD_ENTRA_TENANT_ID: optionalString,
+    BULKHEAD_ENTRA_CLIENT_ID: optionalString,
+    BULKHEAD_ENTRA_CLIENT_SECRET: optionalString,
+    BULKHEAD_DEFAULT_ROLE: z.enum(["viewer", "finops", "security", "admin"]).default("viewer"),
+    BULKHEAD_DEMO_ACCOUNTS: z.enum(["0", "1"]).default("0").transform((value) => value === "1"),
+    BULKHEAD_SIGNIN_RATE_LIMIT: z
+      .string()
+      .regex(/^\d+\/\d+$/, "must be ATTEMPTS/SECONDS, e.g. 10/60")
+      .default("10/60")
+      .transform((value) => {
+        const [max, window] = value.split("/").map(Number);
+        return { max, window };
+      }),
+    BULKHEAD_WEBHOOK_URL: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value), "must be an http(s):// URL"),
   })
   .superRefine((env, ctx) => {
     if (env.BULKHEAD_AZURE_CREDENTIAL === "client-secret") {
@@ -73,6 +90,12 @@ const envSchema = z
     if (env.BULKHEAD_AZURE_CREDENTIAL === "workload-identity") {
       for (const key of ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_FEDERATED_TOKEN_FILE"] as const) {
         if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when BULKHEAD_AZURE_CREDENTIAL=workload-identity" });
+      }
+    }
+    const entra = [env.BULKHEAD_ENTRA_TENANT_ID, env.BULKHEAD_ENTRA_CLIENT_ID, env.BULKHEAD_ENTRA_CLIENT_SECRET];
+    if (entra.some(Boolean) && !entra.every(Boolean)) {
+      for (const key of ["BULKHEAD_ENTRA_TENANT_ID", "BULKHEAD_ENTRA_CLIENT_ID", "BULKHEAD_ENTRA_CLIENT_SECRET"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required to sign in with Microsoft Entra ID (set all three or none)" });
       }
     }
     if (env.BULKHEAD_AZURE_CREDENTIAL === "static-token" && !env.BULKHEAD_ARM_TOKEN) {

@@ -42,7 +42,17 @@ export async function prepareTemplateDatabase(): Promise<() => Promise<void>> {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [TEMPLATE]);
     if (!rowCount) await client.query(`CREATE DATABASE ${TEMPLATE}`);
   });
-  await applyMigrations(withDatabase(url, TEMPLATE));
+  try {
+    await applyMigrations(withDatabase(url, TEMPLATE));
+  } catch (error) {
+    // A migration edited after a failed attempt leaves the template unusable (P3009): rebuild it once.
+    if (!/P3009|P3018/.test(String(error))) throw error;
+    await admin(url, async (client) => {
+      await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
+      await client.query(`CREATE DATABASE ${TEMPLATE}`);
+    });
+    await applyMigrations(withDatabase(url, TEMPLATE));
+  }
   return server.stop;
 }
 

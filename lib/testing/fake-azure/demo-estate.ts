@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { clusterFromAz, loadSampleEstate, makeDefaultDeny, makeNamespace, type FakeEstate } from "./fake-estate";
 
 const FORBIDDEN_SUBSCRIPTION = "c0ffee00-0000-4000-8000-00000000f403";
@@ -34,6 +33,3 @@ export async function loadDemoFakeEstate(): Promise<FakeEstate> {
   estate.subscriptions.push({ subscriptionId: FORBIDDEN_SUBSCRIPTION, displayName: "Finance (no access)", clusters: [], listingAlways: { status: 403 } });
   return estate;
 }
-
-/** A fresh subscription id, for estates built in tests. */
-export const newSubscriptionId = () => randomUUID();

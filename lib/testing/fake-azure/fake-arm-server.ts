@@ -1,6 +1,5 @@
 import https from "node:https";
 import type net from "node:net";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FakeCluster, FakeEstate, FakeFailure, FakeSubscription } from "./fake-estate";
 import type { TestCertificate } from "./test-certificate";
 

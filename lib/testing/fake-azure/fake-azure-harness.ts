@@ -11,7 +11,7 @@ export const TEST_TRANSPORT = {
 
 /** The Azure source against the fakes, configured from the same environment a user would export. */
 export function createSourceForFake(fake: FakeAzure, settings: Partial<AzureCollectSettings> = {}, extraEnv: Record<string, string> = {}) {
-  const env = parseEnv({ ...fake.env, ...extraEnv });
+  const env = parseEnv({ ...fake.env, ...extraEnv } as NodeJS.ProcessEnv);
   return createAzureSourceFromEnv(env, {
     readInCluster: true,
     concurrency: 4,

@@ -1,0 +1,39 @@
+import "server-only";
+import { getServerPostureConfig } from "@/lib/data/posture-config";
+import { getDatabase } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { createAzureSourceFromEnv } from "@/lib/sources/azure/create-azure-source-from-env";
+import { runCollection } from "./run-collection";
+import { startCollectionSchedule, type CollectionSchedule } from "./schedule";
+
+/** Scheduled runs read every visible subscription, in-cluster objects included, like a plain `bulkhead collect`. */
+const SCHEDULED_CONCURRENCY = 8;
+
+/**
+ * Starts BULKHEAD_COLLECT_CRON in the web server (called from instrumentation.ts). Returns null when
+ * no schedule is configured. A bad credential configuration stops start-up with a ConfigError, as
+ * any wrong variable does.
+ */
+export function startScheduledCollection(log: (line: string) => void = (line) => console.log(`[bulkhead] ${line}`)): CollectionSchedule | null {
+  const env = getEnv();
+  if (!env.BULKHEAD_COLLECT_CRON) return null;
+  // Validated now, so a missing variable shows at start-up rather than at the first tick.
+  createAzureSourceFromEnv(env, { readInCluster: true, concurrency: SCHEDULED_CONCURRENCY });
+  const schedule = startCollectionSchedule({
+    cron: env.BULKHEAD_COLLECT_CRON,
+    log,
+    async collect() {
+      const db = await getDatabase();
+      const { source, runOptions } = createAzureSourceFromEnv(env, { readInCluster: true, concurrency: SCHEDULED_CONCURRENCY });
+      return runCollection(db, {
+        source,
+        capturedAt: new Date(),
+        config: getServerPostureConfig(),
+        concurrency: SCHEDULED_CONCURRENCY,
+        options: { ...runOptions, trigger: "schedule" },
+      });
+    },
+  });
+  log(`collection scheduled (${env.BULKHEAD_COLLECT_CRON}); next run ${schedule.nextRun()?.toISOString() ?? "never"}`);
+  return schedule;
+}

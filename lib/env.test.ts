@@ -1,0 +1,46 @@
+import { describe, expect, test } from "vitest";
+import { ConfigError, parseEnv } from "./env";
+
+const parse = (env: Record<string, string>) => parseEnv(env as NodeJS.ProcessEnv);
+const messageOf = (env: Record<string, string>) => {
+  try {
+    parse(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+};
+
+describe("Azure collection settings (DESIGN.md §6a)", () => {
+  test("defaults: the default credential chain against public ARM, 30 s per cluster, no schedule", () => {
+    const env = parse({});
+    expect(env).toMatchObject({ BULKHEAD_AZURE_CREDENTIAL: "default", BULKHEAD_ARM_ENDPOINT: "https://management.azure.com", BULKHEAD_KUBE_TIMEOUT_SECONDS: 30 });
+    expect(env.BULKHEAD_COLLECT_CRON).toBeUndefined();
+  });
+
+  test.each([
+    [{ BULKHEAD_AZURE_CREDENTIAL: "client-secret", AZURE_TENANT_ID: "t" }, ["AZURE_CLIENT_ID: is required when BULKHEAD_AZURE_CREDENTIAL=client-secret", "AZURE_CLIENT_SECRET: is required"]],
+    [{ BULKHEAD_AZURE_CREDENTIAL: "workload-identity", AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c" }, ["AZURE_FEDERATED_TOKEN_FILE: is required when BULKHEAD_AZURE_CREDENTIAL=workload-identity"]],
+    [{ BULKHEAD_AZURE_CREDENTIAL: "static-token" }, ["BULKHEAD_ARM_TOKEN: is required when BULKHEAD_AZURE_CREDENTIAL=static-token"]],
+    [{ BULKHEAD_AZURE_CREDENTIAL: "kerberos" }, ["BULKHEAD_AZURE_CREDENTIAL"]],
+    [{ BULKHEAD_ARM_ENDPOINT: "http://management.azure.com" }, ["BULKHEAD_ARM_ENDPOINT: must be an https:// URL"]],
+    [{ BULKHEAD_ARM_TOKEN: "Bearer abc" }, ["BULKHEAD_ARM_TOKEN: must be one token"]],
+    [{ BULKHEAD_COLLECT_CRON: "every day" }, ["BULKHEAD_COLLECT_CRON: must be a cron expression"]],
+    [{ BULKHEAD_KUBE_TIMEOUT_SECONDS: "0" }, ["BULKHEAD_KUBE_TIMEOUT_SECONDS"]],
+  ])("%j is refused with a message naming what is wrong", (env, expected) => {
+    const message = messageOf(env);
+    for (const part of expected) expect(message).toContain(part);
+  });
+
+  test("valid settings: managed identity needs nothing; sovereign endpoint and cron are kept", () => {
+    const env = parse({
+      BULKHEAD_AZURE_CREDENTIAL: "managed-identity",
+      BULKHEAD_ARM_ENDPOINT: "https://management.usgovcloudapi.net/",
+      AZURE_AUTHORITY_HOST: "https://login.microsoftonline.us",
+      BULKHEAD_COLLECT_CRON: "0 6 * * *",
+    });
+    expect(env.BULKHEAD_ARM_ENDPOINT).toBe("https://management.usgovcloudapi.net");
+    expect(env.BULKHEAD_COLLECT_CRON).toBe("0 6 * * *");
+  });
+});
