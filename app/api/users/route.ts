@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { withAuth } from "@/lib/auth/with-auth";
+import { MIN_PASSWORD_LENGTH, upsertLocalUser } from "@/lib/auth/local-users";
+import { ROLES } from "@/lib/auth/permissions";
+
+export const GET = withAuth(z.object({}), { permission: "user:manage" }, async ({ db }) => {
+  const users = await db.prisma.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true, name: true, role: true, createdAt: true, accounts: { select: { providerId: true } } } });
+  return users.map((user) => ({ id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt.toISOString(), signIn: user.accounts.map((a) => a.providerId) }));
+});
+
+const upsert = z.object({
+  email: z.email("must be an e-mail address"),
+  role: z.enum(ROLES),
+  name: z.string().trim().min(1).max(120).regex(/^[^<>\p{Cc}]+$/u, "may not contain < > or control characters").optional(),
+  password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(200).optional(),
+});
+
+/** Creates a local account or changes a role; a generated password is returned once. */
+export const POST = withAuth(upsert, { permission: "user:manage", body: true }, ({ db, query }) => upsertLocalUser(db, query));

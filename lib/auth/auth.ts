@@ -1,0 +1,76 @@
+import "server-only";
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { getDatabase } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { publicUrl } from "@/lib/public-url";
+import { resolveAuthSecret } from "./auth-secret";
+
+const SESSION_HOURS = 8;
+
+/** OAuth tokens are not needed after sign-in; they are never stored (the Entra identity is enough). */
+function withoutOAuthTokens<T extends Record<string, unknown>>(account: T): { data: T } {
+  return { data: { ...account, accessToken: null, refreshToken: null, idToken: null } };
+}
+
+async function createAuth() {
+  const env = getEnv();
+  const db = await getDatabase();
+  const baseURL = publicUrl();
+  const entra =
+    env.BULKHEAD_ENTRA_CLIENT_ID && env.BULKHEAD_ENTRA_CLIENT_SECRET && env.BULKHEAD_ENTRA_TENANT_ID
+      ? { clientId: env.BULKHEAD_ENTRA_CLIENT_ID, clientSecret: env.BULKHEAD_ENTRA_CLIENT_SECRET, tenantId: env.BULKHEAD_ENTRA_TENANT_ID }
+      : null;
+  return betterAuth({
+    appName: "Bulkhead",
+    baseURL,
+    secret: await resolveAuthSecret(),
+    database: prismaAdapter(db.prisma, { provider: "postgresql" }),
+    // Local accounts are created by `bulkhead users add` or an admin, never by self sign-up.
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12 },
+    socialProviders: entra ? { microsoft: { ...entra, prompt: "select_account" } } : undefined,
+    user: {
+      additionalFields: {
+        role: { type: "string", required: false, defaultValue: env.BULKHEAD_DEFAULT_ROLE, input: false },
+      },
+    },
+    session: { expiresIn: SESSION_HOURS * 3600, updateAge: 3600 },
+    account: { encryptOAuthTokens: true },
+    databaseHooks: {
+      account: {
+        create: { before: async (account) => withoutOAuthTokens(account) },
+        update: { before: async (account) => withoutOAuthTokens(account) },
+      },
+    },
+    rateLimit: {
+      enabled: true,
+      window: 60,
+      max: 300,
+      storage: "database",
+      modelName: "rateLimit",
+      // Repeated failed sign-ins are slowed down: a few attempts per window per client address.
+      customRules: { "/sign-in/email": { window: env.BULKHEAD_SIGNIN_RATE_LIMIT.window, max: env.BULKHEAD_SIGNIN_RATE_LIMIT.max } },
+    },
+    trustedOrigins: [baseURL, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`],
+    advanced: { useSecureCookies: baseURL.startsWith("https://"), cookiePrefix: "bulkhead" },
+    plugins: [nextCookies()],
+  });
+}
+
+export type Auth = Awaited<ReturnType<typeof createAuth>>;
+
+const globalForAuth = globalThis as unknown as { bulkheadAuth?: Promise<Auth> };
+
+export function getAuth(): Promise<Auth> {
+  globalForAuth.bulkheadAuth ??= createAuth().catch((error) => {
+    globalForAuth.bulkheadAuth = undefined;
+    throw error;
+  });
+  return globalForAuth.bulkheadAuth;
+}
+
+export function isEntraEnabled(): boolean {
+  const env = getEnv();
+  return Boolean(env.BULKHEAD_ENTRA_CLIENT_ID && env.BULKHEAD_ENTRA_CLIENT_SECRET && env.BULKHEAD_ENTRA_TENANT_ID);
+}

@@ -1,0 +1,83 @@
+import "server-only";
+import { randomBytes, randomUUID } from "node:crypto";
+import { hashPassword } from "better-auth/crypto";
+import { z } from "zod";
+import type { Database } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import type { Role } from "./permissions";
+
+const CREDENTIAL_PROVIDER = "credential";
+export const MIN_PASSWORD_LENGTH = 12;
+
+const emailSchema = z.email("must be an e-mail address");
+
+export interface LocalUserResult {
+  id: string;
+  email: string;
+  role: Role;
+  created: boolean;
+  /** Set when a password was generated for a new account; shown once, never stored in clear. */
+  generatedPassword?: string;
+}
+
+/**
+ * Creates a local account or changes its role (and password, when given). Passwords are hashed with
+ * Better Auth's own scheme, so the account signs in through the normal sign-in.
+ */
+export async function upsertLocalUser(
+  db: Database,
+  input: { email: string; role: Role; password?: string; name?: string },
+): Promise<LocalUserResult> {
+  const parsed = emailSchema.safeParse(input.email.trim().toLowerCase());
+  if (!parsed.success) throw new AppError("bad-request", `EMAIL: "${input.email}" is not an e-mail address`);
+  const email = parsed.data;
+  if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
+    throw new AppError("bad-request", `password: must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  const existing = await db.prisma.user.findUnique({ where: { email }, include: { accounts: true } });
+  if (existing) {
+    await db.prisma.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: existing.id }, data: { role: input.role, ...(input.name ? { name: input.name } : {}) } });
+      if (input.password !== undefined) {
+        const hash = await hashPassword(input.password);
+        const credential = existing.accounts.find((account) => account.providerId === CREDENTIAL_PROVIDER);
+        if (credential) await tx.account.update({ where: { id: credential.id }, data: { password: hash } });
+        else await tx.account.create({ data: { id: randomUUID(), accountId: existing.id, providerId: CREDENTIAL_PROVIDER, userId: existing.id, password: hash } });
+      }
+      // A changed role or password ends the sessions that were opened with the old ones.
+      await tx.session.deleteMany({ where: { userId: existing.id } });
+    });
+    return { id: existing.id, email, role: input.role, created: false };
+  }
+  const generatedPassword = input.password === undefined ? randomBytes(12).toString("base64url") : undefined;
+  const hash = await hashPassword(input.password ?? generatedPassword!);
+  const id = randomUUID();
+  await db.prisma.user.create({
+    data: {
+      id,
+      email,
+      name: input.name ?? email.split("@")[0],
+      role: input.role,
+      emailVerified: true,
+      accounts: { create: { id: randomUUID(), accountId: id, providerId: CREDENTIAL_PROVIDER, password: hash } },
+    },
+  });
+  return { id, email, role: input.role, created: true, generatedPassword };
+}
+
+export const DEMO_PASSWORD = "bulkhead-demo-password";
+
+/** One account per role for the demo, offered on the sign-in page when BULKHEAD_DEMO_ACCOUNTS=1. */
+export const DEMO_ACCOUNTS: { email: string; role: Role; name: string }[] = [
+  { email: "viewer@demo.bulkhead.local", role: "viewer", name: "Vera Viewer (executive)" },
+  { email: "finops@demo.bulkhead.local", role: "finops", name: "Finn Ops (FinOps lead)" },
+  { email: "security@demo.bulkhead.local", role: "security", name: "Sam Secure (security manager)" },
+  { email: "admin@demo.bulkhead.local", role: "admin", name: "Ada Admin (platform admin)" },
+];
+
+export async function ensureDemoAccounts(db: Database): Promise<void> {
+  for (const account of DEMO_ACCOUNTS) {
+    const existing = await db.prisma.user.findUnique({ where: { email: account.email } });
+    if (!existing) await upsertLocalUser(db, { ...account, password: DEMO_PASSWORD });
+  }
+}

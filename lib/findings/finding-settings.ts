@@ -1,0 +1,44 @@
+import "server-only";
+import type { Database } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { CONTROLS, type ControlId } from "@/lib/posture";
+import { CONTROL_POLICY, MAX_SLA_DAYS } from "./control-policy";
+
+export interface SlaSetting {
+  controlId: ControlId;
+  title: string;
+  slaDays: number;
+  defaultSlaDays: number;
+  updatedBy: string | null;
+}
+
+/** The SLA per control: the stored override, else the default. */
+export async function getSlaSettings(db: Database): Promise<SlaSetting[]> {
+  const stored = new Map((await db.prisma.controlSetting.findMany()).map((row) => [row.controlId, row]));
+  return CONTROLS.map((control) => ({
+    controlId: control.id,
+    title: control.title,
+    slaDays: stored.get(control.id)?.slaDays ?? CONTROL_POLICY[control.id].slaDays,
+    defaultSlaDays: CONTROL_POLICY[control.id].slaDays,
+    updatedBy: stored.get(control.id)?.updatedBy ?? null,
+  }));
+}
+
+export async function updateSlaSettings(db: Database, changes: { controlId: string; slaDays: number }[], actor: string): Promise<SlaSetting[]> {
+  for (const change of changes) {
+    if (!CONTROLS.some((control) => control.id === change.controlId)) throw new AppError("bad-request", `controlId: unknown control "${change.controlId}"`);
+    if (!Number.isInteger(change.slaDays) || change.slaDays < 1 || change.slaDays > MAX_SLA_DAYS) {
+      throw new AppError("bad-request", `slaDays: must be a whole number of days from 1 to ${MAX_SLA_DAYS} (${change.controlId})`);
+    }
+  }
+  await db.prisma.$transaction(
+    changes.map((change) =>
+      db.prisma.controlSetting.upsert({
+        where: { controlId: change.controlId },
+        create: { controlId: change.controlId, slaDays: change.slaDays, updatedBy: actor },
+        update: { slaDays: change.slaDays, updatedBy: actor },
+      }),
+    ),
+  );
+  return getSlaSettings(db);
+}

@@ -1,0 +1,162 @@
+import "server-only";
+import { z } from "zod";
+import type { Database } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma";
+import type { Severity } from "./control-policy";
+import { effectiveDueSql, slaJoinsSql } from "./sla-sql";
+
+export type FindingStatus = "open" | "overdue" | "waived" | "resolved";
+
+export const findingListParams = z.object({
+  status: z.enum(["active", "open", "overdue", "waived", "resolved", "all"]).default("active"),
+  control: z.enum(["NP-01", "NP-02", "NP-03", "NP-04", "NP-05", "NP-06", "NP-07"]).optional(),
+  severity: z.enum(["critical", "high", "medium", "low"]).optional(),
+  assignee: z.string().trim().min(1).max(320).optional(),
+  q: z.string().trim().max(200).optional(),
+  production: z.enum(["true", "false"]).optional(),
+  clusterId: z.coerce.number().int().positive().optional(),
+  sort: z.enum(["severity", "age", "due", "cluster", "control", "owner", "assignee", "status"]).default("due"),
+  dir: z.enum(["asc", "desc"]).default("asc"),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type FindingListParams = z.infer<typeof findingListParams>;
+
+export interface FindingRow {
+  id: number;
+  controlId: string;
+  severity: Severity;
+  status: FindingStatus;
+  clusterId: number;
+  clusterName: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  owner: string;
+  production: boolean;
+  assignee: string | null;
+  openedAt: string;
+  resolvedAt: string | null;
+  resolution: string | null;
+  dueAt: string;
+  ageDays: number;
+  waiver: { id: number; reason: string; expiresAt: string; createdBy: string } | null;
+}
+
+export interface FindingPage {
+  rows: FindingRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  counts: Record<FindingStatus, number>;
+}
+
+type RawRow = {
+  id: number; control_id: string; severity: Severity; status: FindingStatus; cluster_id: number; cluster_name: string; resource_group: string;
+  subscription_id: string; owner: string; production: boolean; assignee: string | null; opened_at: Date; resolved_at: Date | null;
+  resolution: string | null; due_at: Date; waiver_id: number | null; waiver_reason: string | null; waiver_expires_at: Date | null; waiver_created_by: string | null;
+  total: bigint;
+};
+
+const SORT_COLUMNS: Record<FindingListParams["sort"], string> = {
+  severity: "severity_rank",
+  age: "opened_at",
+  due: "due_at",
+  cluster: "cluster_name",
+  control: "control_id",
+  owner: "owner",
+  assignee: "assignee",
+  status: "status",
+};
+
+/** The findings base query: one row per finding with its status, severity and effective due date at `now`. */
+export function findingsBaseSql(now: Date): Prisma.Sql {
+  const at = Prisma.sql`${now}::timestamptz`;
+  return Prisma.sql`
+    SELECT f.id, f.control_id, policy.severity,
+           CASE policy.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS severity_rank,
+           CASE WHEN f.resolved_at IS NOT NULL AND f.resolved_at <= ${at} THEN 'resolved'
+                WHEN w.id IS NOT NULL THEN 'waived'
+                WHEN ${effectiveDueSql()} < ${at} THEN 'overdue'
+                ELSE 'open' END AS status,
+           c.id AS cluster_id, c.name AS cluster_name, c.resource_group, f.subscription_id, f.owner, f.production, f.assignee,
+           f.opened_at, f.resolved_at, f.resolution::text AS resolution, ${effectiveDueSql()} AS due_at,
+           w.id AS waiver_id, w.reason AS waiver_reason, w.expires_at AS waiver_expires_at, w.created_by AS waiver_created_by
+      FROM findings f
+      JOIN clusters c ON c.id = f.cluster_id
+      ${slaJoinsSql()}
+      LEFT JOIN LATERAL (
+        SELECT w.* FROM waivers w
+         WHERE w.finding_id = f.id AND w.created_at <= ${at} AND w.expires_at > ${at} AND (w.revoked_at IS NULL OR w.revoked_at > ${at})
+         ORDER BY w.expires_at DESC LIMIT 1) w ON TRUE`;
+}
+
+/** Findings with filters, sorting and paging (the Findings page); `scope` filters by subscription and owner tag. */
+export async function listFindings(
+  db: Database,
+  params: FindingListParams & { subscription?: string; owner?: string },
+  now: Date = new Date(),
+): Promise<FindingPage> {
+  const filters: Prisma.Sql[] = [];
+  if (params.status === "active") filters.push(Prisma.sql`status <> 'resolved'`);
+  else if (params.status !== "all") filters.push(Prisma.sql`status = ${params.status}`);
+  if (params.control) filters.push(Prisma.sql`control_id = ${params.control}`);
+  if (params.severity) filters.push(Prisma.sql`severity = ${params.severity}`);
+  if (params.assignee === "(unassigned)") filters.push(Prisma.sql`assignee IS NULL`);
+  else if (params.assignee) filters.push(Prisma.sql`assignee = ${params.assignee}`);
+  if (params.production) filters.push(Prisma.sql`production = ${params.production === "true"}`);
+  if (params.clusterId) filters.push(Prisma.sql`cluster_id = ${params.clusterId}`);
+  if (params.subscription) filters.push(Prisma.sql`subscription_id = ${params.subscription}`);
+  if (params.owner) filters.push(Prisma.sql`owner = ${params.owner}`);
+  if (params.q) {
+    const like = `%${params.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    filters.push(Prisma.sql`(cluster_name ILIKE ${like} OR resource_group ILIKE ${like} OR assignee ILIKE ${like} OR owner ILIKE ${like})`);
+  }
+  const where = filters.length ? Prisma.sql`WHERE ${Prisma.join(filters, " AND ")}` : Prisma.empty;
+  const order = Prisma.raw(`${SORT_COLUMNS[params.sort]} ${params.dir === "desc" ? "DESC" : "ASC"} NULLS LAST, id ASC`);
+  const offset = (params.page - 1) * params.pageSize;
+  const [rows, counts] = await Promise.all([
+    db.prisma.$queryRaw<RawRow[]>`
+      WITH base AS (${findingsBaseSql(now)})
+      SELECT *, count(*) OVER () AS total FROM base ${where} ORDER BY ${order} LIMIT ${params.pageSize} OFFSET ${offset}`,
+    db.prisma.$queryRaw<{ status: FindingStatus; n: bigint }[]>`
+      WITH base AS (${findingsBaseSql(now)})
+      SELECT status, count(*) AS n FROM base
+       WHERE (${params.subscription ?? null}::text IS NULL OR subscription_id = ${params.subscription ?? null})
+         AND (${params.owner ?? null}::text IS NULL OR owner = ${params.owner ?? null})
+       GROUP BY status`,
+  ]);
+  const countByStatus: Record<FindingStatus, number> = { open: 0, overdue: 0, waived: 0, resolved: 0 };
+  for (const row of counts) countByStatus[row.status] = Number(row.n);
+  return {
+    rows: rows.map((row) => toFindingRow(row, now)),
+    total: rows.length ? Number(rows[0].total) : 0,
+    page: params.page,
+    pageSize: params.pageSize,
+    counts: countByStatus,
+  };
+}
+
+export function toFindingRow(row: Omit<RawRow, "total">, now: Date): FindingRow {
+  return {
+    id: row.id,
+    controlId: row.control_id,
+    severity: row.severity,
+    status: row.status,
+    clusterId: row.cluster_id,
+    clusterName: row.cluster_name,
+    resourceGroup: row.resource_group,
+    subscriptionId: row.subscription_id,
+    owner: row.owner,
+    production: row.production,
+    assignee: row.assignee,
+    openedAt: row.opened_at.toISOString(),
+    resolvedAt: row.resolved_at?.toISOString() ?? null,
+    resolution: row.resolution,
+    dueAt: row.due_at.toISOString(),
+    ageDays: Math.floor(((row.resolved_at ?? now).getTime() - row.opened_at.getTime()) / 86_400_000),
+    waiver:
+      row.waiver_id !== null
+        ? { id: row.waiver_id, reason: row.waiver_reason ?? "", expiresAt: row.waiver_expires_at!.toISOString(), createdBy: row.waiver_created_by ?? "" }
+        : null,
+  };
+}
