@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", "lib/generated/**", "next-env.d.ts", ".bulkhead/**", "test-results/**", "playwright-report/**"],
+    ignores: [".next/**", ".next-*/**", "node_modules/**", "lib/generated/**", "next-env.d.ts", ".bulkhead*/**", "test-results*/**", "playwright-report/**"],
   },
   {
     rules: {

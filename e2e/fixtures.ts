@@ -3,7 +3,8 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test as base, type Page } from "@playwright/test";
 
-export const E2E_DATA_DIR = ".bulkhead-e2e";
+export const E2E_DATA_DIR = process.env.E2E_DATA_DIR ?? ".bulkhead-e2e";
+const OUTPUT_DIR = process.env.E2E_OUTPUT_DIR ?? "test-results";
 
 /** Runs the `bulkhead` CLI against the store the e2e server uses. */
 export function runBulkhead(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -28,7 +29,12 @@ export async function expectAccessible(page: Page): Promise<void> {
 
 /** A full-page screenshot kept as a test artifact under test-results/screenshots/. */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join("test-results", "screenshots", `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(OUTPUT_DIR, "screenshots", `${name}.png`), fullPage: true });
+}
+
+/** Where auth.setup.ts keeps each role's signed-in session. */
+export function storageStateFor(role: "viewer" | "finops" | "security" | "admin"): string {
+  return path.join(OUTPUT_DIR, ".auth", `${role}.json`);
 }
 
 export const test = base;

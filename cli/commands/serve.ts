@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { findProjectRoot } from "@/lib/db/project-root";
+import { ensureDemoAccounts } from "@/lib/auth/local-users";
 import { fillDemoStore, isStoreEmpty } from "@/lib/demo/fill-demo-store";
 import { openDatabase } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
@@ -29,7 +30,7 @@ export function serveCommand(): Command {
     .addHelpText("after", "\nRun `npm run build` first (`npm run demo` does both).")
     .action(async (options: ServeOptions) => {
       const root = findProjectRoot();
-      if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+      if (!existsSync(path.join(root, process.env.BULKHEAD_NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
         throw new AppError("config", "No production build found: run `npm run build` first (or `npm run demo`).");
       }
       const env = getEnv();
@@ -40,6 +41,7 @@ export function serveCommand(): Command {
         const result = await fillDemoStore(db, { clusters: options.demoClusters, days: options.demoDays, config: getPostureConfig() });
         process.stderr.write(`Demo estate recorded: ${result.runs} runs, ${result.clusters} clusters.\n`);
       }
+      if (options.demo) await ensureDemoAccounts(db);
       // The web server joins the same Postgres; the URL stays in the child's environment only.
       const databaseUrl = env.DATABASE_URL ?? db.embedded!.url;
       await db.prisma.$disconnect();
@@ -48,7 +50,13 @@ export function serveCommand(): Command {
       const server = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", options.host], {
         cwd: root,
         stdio: "inherit",
-        env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          PORT: String(port),
+          // The sign-in page offers the demo's accounts (one per role) only in demo mode.
+          BULKHEAD_DEMO_ACCOUNTS: options.demo ? "1" : (process.env.BULKHEAD_DEMO_ACCOUNTS ?? "0"),
+        },
       });
       process.stderr.write(`Bulkhead dashboard: http://localhost:${port}\n`);
       const stop = () => server.kill("SIGTERM");

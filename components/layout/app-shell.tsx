@@ -1,12 +1,15 @@
 import Link from "next/link";
 import { Suspense } from "react";
+import { CurrentUserProvider, type SessionUser } from "@/components/providers/current-user-provider";
 import { QueryProvider } from "@/components/providers/query-provider";
 import { MainNav } from "./main-nav";
 import { ScopeFilter } from "./scope-filter";
+import { UserMenu } from "./user-menu";
 
 /** Header with the product, the main navigation and the filters; the page below. */
-export function AppShell({ children }: { children: React.ReactNode }) {
+export function AppShell({ user, children }: { user: SessionUser; children: React.ReactNode }) {
   return (
+    <CurrentUserProvider user={user}>
     <QueryProvider>
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
@@ -20,10 +23,11 @@ export function AppShell({ children }: { children: React.ReactNode }) {
           <Suspense fallback={null}>
             <MainNav />
           </Suspense>
-          <div className="ml-auto">
+          <div className="ml-auto flex flex-wrap items-center gap-x-6 gap-y-3">
             <Suspense fallback={null}>
               <ScopeFilter />
             </Suspense>
+            <UserMenu />
           </div>
         </div>
       </header>
@@ -31,5 +35,6 @@ export function AppShell({ children }: { children: React.ReactNode }) {
         {children}
       </main>
     </QueryProvider>
+    </CurrentUserProvider>
   );
 }

@@ -2,12 +2,14 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { useCurrentUser } from "@/components/providers/current-user-provider";
 import { cn } from "@/lib/class-names";
 
 const LINKS = [
   { href: "/", label: "Overview" },
   { href: "/trends", label: "Trends" },
   { href: "/clusters", label: "Clusters" },
+  { href: "/findings", label: "Findings" },
   { href: "/runs", label: "Runs" },
 ] as const;
 
@@ -19,6 +21,8 @@ function isActive(pathname: string, href: string): boolean {
 export function MainNav() {
   const pathname = usePathname();
   const searchParams = useSearchParams();
+  const user = useCurrentUser();
+  const links = user.can("user:manage") || user.can("settings:manage") ? [...LINKS, { href: "/settings", label: "Settings" }] : LINKS;
   const carried = new URLSearchParams();
   for (const key of ["subscription", "owner"]) {
     const value = searchParams.get(key);
@@ -27,7 +31,7 @@ export function MainNav() {
   const suffix = carried.toString() ? `?${carried.toString()}` : "";
   return (
     <nav aria-label="Main" className="flex gap-1">
-      {LINKS.map((link) => {
+      {links.map((link) => {
         const active = isActive(pathname, link.href);
         return (
           <Link

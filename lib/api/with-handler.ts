@@ -1,8 +1,8 @@
 import "server-only";
-import { NextResponse, type NextRequest } from "next/server";
+import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import { getDatabase, type Database } from "@/lib/db/client";
-import { errorResponse } from "./error-response";
+import type { Database } from "@/lib/db/client";
+import { withAuth } from "@/lib/auth/with-auth";
 
 export interface HandlerContext<Query> {
   query: Query;
@@ -12,23 +12,12 @@ export interface HandlerContext<Query> {
 }
 
 /**
- * A thin route handler: parse (zod) → query → respond, with the one error shape. Search params
- * and route params are validated together by `schema`.
+ * A read-only route: parse (zod) → authorize (any signed-in role may read posture) → query →
+ * respond, with the one error shape. Writes use `withAuth` with their own permission.
  */
 export function withHandler<Schema extends z.ZodType>(
   schema: Schema,
   handler: (context: HandlerContext<z.infer<Schema>>) => Promise<unknown>,
 ) {
-  return async (request: NextRequest, context: { params: Promise<Record<string, string>> }) => {
-    try {
-      const params = (await context?.params) ?? {};
-      const raw = { ...Object.fromEntries(request.nextUrl.searchParams), ...params };
-      const query = schema.parse(raw);
-      const db = await getDatabase();
-      const body = await handler({ query, db, request, params });
-      return NextResponse.json(body, { headers: { "Cache-Control": "no-store" } });
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return withAuth(schema, { permission: "posture:read" }, handler);
 }
