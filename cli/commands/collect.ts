@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from "commander";
+import { afterRun } from "@/lib/collector/after-run";
 import { runCollection } from "@/lib/collector/run-collection";
 import { getEnv } from "@/lib/env";
 import { createCollectProgress } from "../collect-progress";
@@ -71,6 +72,7 @@ export function collectCommand(): Command {
           });
           progress.stop();
           process.stderr.write(`${formatRunSummary(result)}\n`);
+          if (result.status === "completed") await afterRun(db);
           process.exitCode = result.status === "completed" ? EXIT.ok : EXIT.failed;
         } finally {
           progress.stop();

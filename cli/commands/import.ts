@@ -1,5 +1,6 @@
 import path from "node:path";
 import { Command } from "commander";
+import { afterRun } from "@/lib/collector/after-run";
 import { runCollection } from "@/lib/collector/run-collection";
 import { createFilesSource } from "@/lib/sources/files";
 import { EXIT } from "../exit-codes";
@@ -26,6 +27,7 @@ export function importCommand(): Command {
           options: { directory: path.resolve(dir) },
         });
         process.stderr.write(`${formatRunSummary(result)}\n`);
+        if (result.status === "completed") await afterRun(db);
         process.exitCode = result.status === "completed" ? EXIT.ok : EXIT.failed;
       });
     });

@@ -3,6 +3,7 @@ import { getServerPostureConfig } from "@/lib/data/posture-config";
 import { getDatabase } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { createAzureSourceFromEnv } from "@/lib/sources/azure/create-azure-source-from-env";
+import { afterRun } from "./after-run";
 import { runCollection } from "./run-collection";
 import { startCollectionSchedule, type CollectionSchedule } from "./schedule";
 
@@ -25,13 +26,15 @@ export function startScheduledCollection(log: (line: string) => void = (line) =>
     async collect() {
       const db = await getDatabase();
       const { source, runOptions } = createAzureSourceFromEnv(env, { readInCluster: true, concurrency: SCHEDULED_CONCURRENCY });
-      return runCollection(db, {
+      const result = await runCollection(db, {
         source,
         capturedAt: new Date(),
         config: getServerPostureConfig(),
         concurrency: SCHEDULED_CONCURRENCY,
         options: { ...runOptions, trigger: "schedule" },
       });
+      if (result.status === "completed") await afterRun(db);
+      return result;
     },
   });
   log(`collection scheduled (${env.BULKHEAD_COLLECT_CRON}); next run ${schedule.nextRun()?.toISOString() ?? "never"}`);

@@ -5,6 +5,7 @@ import { createWaiver, findFindingOpenAt } from "@/lib/db/waivers";
 import { AppError } from "@/lib/errors";
 import type { PostureConfig } from "@/lib/posture";
 import { createDemoEstate, type DemoOptions } from "@/lib/sources/demo";
+import type { PostureSource } from "@/lib/sources/source";
 
 export interface FillDemoResult {
   runs: number;
@@ -35,7 +36,7 @@ export async function fillDemoStore(
   let clusters = 0;
   let faults = 0;
   for (const run of estate.runs()) {
-    const result = await runCollection(db, { source: run.source, capturedAt: run.capturedAt, config: options.config, concurrency: 32, options: { demo: { seed: estate.options.seed, day: run.dayIndex } } });
+    const result = await runCollection(db, { source: run.source, capturedAt: run.capturedAt, config: options.config, concurrency: 32, options: { demo: { seed: estate.options.seed, day: run.dayIndex, clusters: estate.options.clusters, days: estate.options.days } } });
     days.push(run.capturedAt);
     clusters = result.clustersSeen;
     faults += result.faults.length;
@@ -60,4 +61,18 @@ export async function resetStore(db: Database): Promise<void> {
     `TRUNCATE finding_events, waivers, findings, posture_intervals, snapshots, run_errors, run_subscriptions,
               collection_runs, raw_documents, clusters, subscriptions RESTART IDENTITY`,
   );
+}
+
+/**
+ * A demo store's "run collection now": the estate as it stands on its last day, captured now, so
+ * the button works without Azure. Returns null when the store was not filled by the demo.
+ */
+export async function createDemoSourceForNow(db: Database): Promise<PostureSource | null> {
+  const last = await db.prisma.collectionRun.findFirst({ where: { source: "demo", status: "completed" }, orderBy: { capturedAt: "desc" } });
+  const demo = (last?.options as { demo?: { seed?: number; clusters?: number; days?: number } } | undefined)?.demo;
+  if (!last || !demo?.seed || !demo.clusters || !demo.days) return null;
+  const estate = createDemoEstate({ seed: demo.seed, clusters: demo.clusters, days: demo.days, endAt: last.capturedAt });
+  let source: PostureSource | null = null;
+  for (const run of estate.runs()) source = run.source;
+  return source;
 }

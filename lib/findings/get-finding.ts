@@ -2,6 +2,7 @@ import "server-only";
 import type { Database } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getControl } from "@/lib/posture";
+import { recordExpiredWaivers } from "./finding-lifecycle";
 import { findingsBaseSql, toFindingRow, type FindingRow } from "./list-findings";
 
 export interface FindingEventView {
@@ -21,6 +22,8 @@ export interface FindingDetail extends FindingRow {
 
 /** One finding with its whole audit trail, oldest first. */
 export async function getFinding(db: Database, id: number, now: Date = new Date()): Promise<FindingDetail> {
+  // The trail shows a waiver's expiry even when no run has happened since.
+  await recordExpiredWaivers(db, now);
   const rows = await db.prisma.$queryRaw<Parameters<typeof toFindingRow>[0][]>`
     WITH base AS (${findingsBaseSql(now)}) SELECT * FROM base WHERE id = ${id}`;
   if (rows.length === 0) throw new AppError("not-found", `finding ${id} does not exist`);
