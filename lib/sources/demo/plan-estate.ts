@@ -137,10 +137,10 @@ function scheduleClusters(o: PlanOptions, teams: TeamProfile[]): ClusterSpec[] {
   const created = totalEver - initial;
 
   const teamWeights = teams.map((t, i) => [i, t.size] as const);
-  const pickEnv = (): EnvKind => r.weighted([["prod", 45], ["staging", 20], ["dev", 35]] as const);
   const pickRegion = (team: TeamProfile): RegionInfo =>
     r.chance(0.7) ? (REGIONS.find((x) => x.name === team.homeRegion) ?? REGIONS[0]) : r.weighted(REGIONS.map((x) => [x, x.weight] as const));
-  const makeSpec = (bornDay: number, role: ClusterRole, teamIndex = r.weighted(teamWeights), env = pickEnv()): ClusterSpec => {
+  // Normal clusters get their environment by quota in assignTraits.
+  const makeSpec = (bornDay: number, role: ClusterRole, teamIndex = r.weighted(teamWeights), env: EnvKind = "dev"): ClusterSpec => {
     const team = teams[teamIndex];
     const traits: ClusterTraits = {
       plugin: "azure",
