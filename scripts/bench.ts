@@ -1,0 +1,238 @@
+// The scale benchmark (README "Scale"): builds an estate of N clusters with D days of daily history
+// through the demo generator and the real collector, then prints one JSON line per figure:
+//   {"name","value","unit","baseline","ratio","goal","met"}
+// - ingest of one N-cluster run (the write transaction) against a raw COPY of the same snapshot rows
+//   into a bare table (server-side COPY FROM a file: no network, no indexes — a strict baseline);
+// - the KPI trend over 365 days for all clusters, one subscription and one owner (p50/p95), against a
+//   straightforward daily aggregate over the raw snapshots;
+// - every dashboard page and API route (p50/p95, via scripts/bench-dashboard.ts) against the
+//   session endpoint, and the server's peak memory against its memory after start-up.
+//
+//   npm run bench -- [--clusters 10000] [--days 365] [--reps 20] [--data-dir .bulkhead-bench] [--rebuild] [--no-server]
+//
+// The store is kept in --data-dir and reused by later runs with the same size (building 10,000 × 365
+// takes tens of minutes). Needs `npm run build` for the server figures. Loopback only.
+import { execFile, spawn } from "node:child_process";
+import { readFile, rm } from "node:fs/promises";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { openDatabase, type OpenedDatabase } from "../lib/db/client";
+import { runCollection } from "../lib/collector/run-collection";
+import { getKpiTrend } from "../lib/kpi/get-kpi-trend";
+import { DEFAULT_POSTURE_CONFIG } from "../lib/posture";
+import { createDemoEstate } from "../lib/sources/demo";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const GOALS = { ingestRatio: 2, trendP95Ms: 200, pageP95Ms: 500, peakMemoryMb: 1024 };
+
+interface Figure {
+  name: string;
+  value: number | null;
+  unit: string;
+  baseline: number | null;
+  ratio: number | null;
+  goal: string;
+  met: boolean | null;
+}
+
+function emit(figure: Figure): void {
+  process.stdout.write(`${JSON.stringify(figure)}\n`);
+}
+
+const round = (value: number) => Math.round(value * 10) / 10;
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const { values: args } = parseArgs({
+  options: {
+    clusters: { type: "string", default: "10000" },
+    days: { type: "string", default: "365" },
+    reps: { type: "string", default: "20" },
+    "data-dir": { type: "string", default: ".bulkhead-bench" },
+    rebuild: { type: "boolean", default: false },
+    "no-server": { type: "boolean", default: false },
+    port: { type: "string", default: "3500" },
+  },
+});
+const clusters = Number(args.clusters);
+const days = Number(args.days);
+const reps = Number(args.reps);
+for (const [name, value, max] of [["clusters", clusters, 100_000], ["days", days, 3_660], ["reps", reps, 1_000]] as const) {
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`--${name} must be a whole number from 1 to ${max}`);
+}
+const dataDir = path.resolve(args["data-dir"]);
+process.env.BULKHEAD_DATA_DIR = dataDir;
+delete process.env.DATABASE_URL;
+
+/** Builds the history (every day but the last) unless the store already holds this size. */
+async function buildHistory(db: OpenedDatabase): Promise<{ lastDay: ReturnType<typeof createDemoEstate> extends { runs(): Generator<infer R> } ? R : never }> {
+  const estate = createDemoEstate({ clusters, days, seed: 42 });
+  const runs = [...(function* () { yield* estate.runs(); })()];
+  const last = runs[runs.length - 1];
+  const recorded = await db.prisma.collectionRun.count({ where: { status: "completed" } });
+  if (recorded >= days - 1) {
+    log(`reusing the store in ${dataDir} (${recorded} runs)`);
+    return { lastDay: last };
+  }
+  if (recorded > 0) throw new Error(`${dataDir} holds ${recorded} runs, fewer than ${days - 1}: pass --rebuild or another --data-dir`);
+  const started = performance.now();
+  for (const run of runs.slice(0, -1)) {
+    await runCollection(db, { source: run.source, capturedAt: run.capturedAt, config: DEFAULT_POSTURE_CONFIG, concurrency: 64 });
+    if (run.dayIndex % 10 === 0) log(`history: day ${run.dayIndex + 1}/${days - 1} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  return { lastDay: last };
+}
+
+/** Times the write of the last day's run; on a reused store, the same day again, a minute after the latest run. */
+async function measureIngest(db: OpenedDatabase, lastDay: { source: Parameters<typeof runCollection>[1]["source"]; capturedAt: Date }): Promise<void> {
+  const latest = await db.prisma.collectionRun.findFirst({ where: { status: "completed" }, orderBy: { capturedAt: "desc" } });
+  const capturedAt = latest && latest.capturedAt >= lastDay.capturedAt ? new Date(latest.capturedAt.getTime() + 60_000) : lastDay.capturedAt;
+  let writingAt = 0;
+  const started = performance.now();
+  const result = await runCollection(db, {
+    source: lastDay.source,
+    capturedAt,
+    config: DEFAULT_POSTURE_CONFIG,
+    concurrency: 64,
+    onProgress: (event) => {
+      if (event.type === "writing") writingAt = performance.now();
+    },
+  });
+  const ingestMs = performance.now() - writingAt;
+  log(`last run: ${result.clustersSeen} clusters, read+judge ${((writingAt - started) / 1000).toFixed(1)} s, write ${(ingestMs / 1000).toFixed(2)} s`);
+  // The baseline: the same snapshot rows, COPYed into a bare table with no index or constraint.
+  const file = path.join("/tmp", `bulkhead-bench-${process.pid}.csv`);
+  await db.pool.query(`COPY (SELECT * FROM snapshots WHERE run_id = $1) TO '${file}' WITH (FORMAT csv)`.replace("$1", String(result.runId)));
+  await db.pool.query("DROP TABLE IF EXISTS bench_copy_baseline; CREATE UNLOGGED TABLE bench_copy_baseline (LIKE snapshots)");
+  const copyStarted = performance.now();
+  await db.pool.query(`COPY bench_copy_baseline FROM '${file}' WITH (FORMAT csv)`);
+  const copyMs = performance.now() - copyStarted;
+  await db.pool.query("DROP TABLE bench_copy_baseline");
+  await rm(file, { force: true });
+  const ratio = ingestMs / copyMs;
+  emit({ name: `ingest one ${result.clustersSeen}-cluster run`, value: round(ingestMs), unit: "ms", baseline: round(copyMs), ratio: round(ratio), goal: `ratio <= ${GOALS.ingestRatio}`, met: ratio <= GOALS.ingestRatio });
+}
+
+async function measureTrends(db: OpenedDatabase): Promise<void> {
+  const last = await db.prisma.collectionRun.findFirstOrThrow({ where: { status: "completed" }, orderBy: { capturedAt: "desc" } });
+  const toDay = last.capturedAt;
+  const fromDay = new Date(toDay.getTime() - 364 * 86_400_000);
+  const [subscription] = await db.pool.query<{ id: string }>("SELECT subscription_id AS id FROM clusters WHERE deleted_at IS NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").then((r) => r.rows);
+  const [owner] = await db.pool.query<{ owner: string }>("SELECT owner FROM clusters WHERE deleted_at IS NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").then((r) => r.rows);
+  // Straightforward: per day, aggregate the snapshots captured that day (no carry-forward at all).
+  const baselineSql = `SELECT (s.captured_at AT TIME ZONE 'UTC')::date AS day, count(*), count(*) FILTER (WHERE np01 = 'pass'),
+      sum(allow_any_count) FILTER (WHERE production), sum(controls_passed), sum(controls_failed)
+    FROM snapshots s JOIN collection_runs r ON r.id = s.run_id AND r.status = 'completed'
+   WHERE s.captured_at >= $1 AND s.captured_at < $2 AND ($3::text IS NULL OR s.subscription_id = $3) AND ($4::text IS NULL OR s.owner = $4)
+   GROUP BY 1 ORDER BY 1`;
+  const scopes = [
+    { name: "all clusters", scope: {}, params: [null, null] },
+    { name: "one subscription", scope: { subscriptionId: subscription.id }, params: [subscription.id, null] },
+    { name: "one owner", scope: { owner: owner.owner }, params: [null, owner.owner] },
+  ];
+  for (const { name, scope, params } of scopes) {
+    const timings: number[] = [];
+    await getKpiTrend(db, { fromDay, toDay, scope });
+    for (let i = 0; i < reps; i++) {
+      const started = performance.now();
+      await getKpiTrend(db, { fromDay, toDay, scope });
+      timings.push(performance.now() - started);
+    }
+    const baseline: number[] = [];
+    for (let i = 0; i < Math.min(reps, 5); i++) {
+      const started = performance.now();
+      await db.pool.query(baselineSql, [fromDay, new Date(toDay.getTime() + 86_400_000), ...params]);
+      baseline.push(performance.now() - started);
+    }
+    for (const p of [50, 95] as const) {
+      const value = percentile(timings, p);
+      const base = percentile(baseline, p);
+      emit({ name: `KPI trend 365 days, ${name}, p${p}`, value: round(value), unit: "ms", baseline: round(base), ratio: round(value / base), goal: p === 95 ? `<= ${GOALS.trendP95Ms} ms` : "", met: p === 95 ? value <= GOALS.trendP95Ms : null });
+    }
+  }
+}
+
+/** Resident memory of a process and its children, in MB: current (VmRSS) and peak (VmHWM). */
+async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
+  const pids = [pid, ...(await childPids(pid))];
+  let rss = 0;
+  let peak = 0;
+  for (const id of pids) {
+    const status = await readFile(`/proc/${id}/status`, "utf8").catch(() => "");
+    rss += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    peak += Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  }
+  return { rss, peak };
+}
+
+function childPids(pid: number): Promise<number[]> {
+  return new Promise((resolve) => execFile("pgrep", ["-P", String(pid)], (_error, stdout) => {
+    const direct = stdout.split("\n").filter(Boolean).map(Number);
+    Promise.all(direct.map(childPids)).then((nested) => resolve([...direct, ...nested.flat()]));
+  }));
+}
+
+async function measureServer(): Promise<void> {
+  const port = Number(args.port);
+  const server = spawn(process.execPath, [path.join(ROOT, "bin/bulkhead.mjs"), "serve", "--demo", "--port", String(port)], {
+    cwd: ROOT,
+    env: { ...process.env, BULKHEAD_DATA_DIR: dataDir, BULKHEAD_SIGNIN_RATE_LIMIT: "1000/60" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      if (i > 240) throw new Error("the server did not start within 120 s");
+      const ok = await fetch(`${base}/sign-in`).then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const nextPid = (await childPids(server.pid!))[0] ?? server.pid!;
+    const idle = await memoryOf(nextPid);
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ["--import", "./bin/register.mjs", "scripts/bench-dashboard.ts", base, "--runs", String(reps), "--no-lighthouse"], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+        if (error && !stdout) reject(new Error(stderr || String(error)));
+        else resolve(stdout);
+      });
+    });
+    const figures = output.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as { name: string; value: number | null; unit: string });
+    const baselineP95 = figures.find((f) => /\/api\/auth\/get-session.*p95|session.*p95/.test(f.name))?.value ?? null;
+    for (const figure of figures) {
+      const p95 = /p95/.test(figure.name);
+      emit({
+        name: figure.name,
+        value: figure.value,
+        unit: figure.unit,
+        baseline: baselineP95,
+        ratio: figure.value !== null && baselineP95 ? round(figure.value / baselineP95) : null,
+        goal: p95 && figure.unit === "ms" ? `<= ${GOALS.pageP95Ms} ms` : "",
+        met: p95 && figure.unit === "ms" && figure.value !== null ? figure.value <= GOALS.pageP95Ms : null,
+      });
+    }
+    const after = await memoryOf(nextPid);
+    emit({ name: "server peak memory", value: round(after.peak), unit: "MB", baseline: round(idle.rss), ratio: round(after.peak / idle.rss), goal: `<= ${GOALS.peakMemoryMb} MB`, met: after.peak <= GOALS.peakMemoryMb });
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+  }
+}
+
+if (args.rebuild) await rm(dataDir, { recursive: true, force: true });
+const db = await openDatabase();
+try {
+  log(`estate: ${clusters} clusters × ${days} days in ${dataDir}`);
+  const { lastDay } = await buildHistory(db);
+  await measureIngest(db, lastDay);
+  const counts = await db.pool.query<{ snapshots: string; intervals: string }>("SELECT (SELECT count(*) FROM snapshots) AS snapshots, (SELECT count(*) FROM posture_intervals) AS intervals");
+  log(`store: ${counts.rows[0].snapshots} snapshots, ${counts.rows[0].intervals} posture intervals`);
+  await measureTrends(db);
+} finally {
+  await db.close();
+}
+if (!args["no-server"]) await measureServer();
