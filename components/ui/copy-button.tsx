@@ -28,7 +28,7 @@ async function writeClipboard(text: string): Promise<void> {
 }
 
 /** Copies `text`; says "Copied" (visibly and to screen readers) for two seconds. */
-export function CopyButton({ text, label, className }: { text: string; label: string; className?: string }) {
+export function CopyButton({ text, label, tone = "light", className }: { text: string; label: string; tone?: "light" | "dark"; className?: string }) {
   const [state, setState] = useState<CopyState>("idle");
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -56,7 +56,9 @@ export function CopyButton({ text, label, className }: { text: string; label: st
             ? "border-emerald-500 bg-emerald-50 text-emerald-800"
             : state === "failed"
               ? "border-red-400 bg-red-50 text-red-800"
-              : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50",
+              : tone === "dark"
+                ? "border-slate-500 bg-slate-800 text-slate-50 hover:bg-slate-700"
+                : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50",
           className,
         )}
       >

@@ -29,7 +29,8 @@ export const pageSizeParam = z
   .transform(Number)
   .default(DEFAULT_PAGE_SIZE);
 
-const enumParam = <const T extends readonly [string, ...string[]]>(values: T) =>
+/** A closed set of values; the message lists them. */
+export const enumParam = <const T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${listOf(values)}` });
 
 /** GET /api/clusters: search, filters, sort and paging of the clusters table. */
@@ -61,18 +62,4 @@ export const clusterTimelineQuery = clusterIdParam.extend({
     .refine((value) => (TIMELINE_RANGES as readonly number[]).includes(Number(value)), `must be one of ${listOf(TIMELINE_RANGES)}`)
     .transform(Number)
     .default(180),
-});
-
-export const RUN_STATUSES = ["completed", "failed", "running"] as const;
-
-/** GET /api/runs: collection history, newest first. */
-export const runListQuery = z.object({
-  page: pageParam,
-  pageSize: pageSizeParam,
-  status: enumParam(RUN_STATUSES).optional(),
-});
-
-export const runErrorsQuery = z.object({
-  id: positiveIntegerText("a run id (a whole number from 1)"),
-  page: pageParam,
 });

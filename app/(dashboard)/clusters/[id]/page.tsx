@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { ClusterDetailView } from "@/components/cluster-detail/cluster-detail-view";
+import { requireUser } from "@/lib/auth/current-user";
+import { getDatabase } from "@/lib/db/client";
+import { getClusterDetail } from "@/lib/data/get-cluster-detail";
+import { getServerPostureConfig } from "@/lib/data/posture-config";
+
+/** One read per request, shared by the metadata and the page; the page checks the session itself (layouts render in parallel). */
+const loadCluster = cache(async (idText: string) => {
+  await requireUser("posture:read", `/clusters/${encodeURIComponent(idText)}`);
+  if (!/^[0-9]{1,10}$/.test(idText)) return null;
+  return getClusterDetail(await getDatabase(), Number(idText), getServerPostureConfig());
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const detail = await loadCluster((await params).id);
+  return { title: detail ? detail.cluster.name : "Cluster not found" };
+}
+
+export default async function ClusterPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const detail = await loadCluster(id);
+  if (!detail) notFound();
+  return <ClusterDetailView id={detail.cluster.id} initialData={detail} />;
+}

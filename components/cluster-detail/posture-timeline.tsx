@@ -1,0 +1,135 @@
+"use client";
+
+import { useState } from "react";
+import { Area, CartesianGrid, ComposedChart, Legend, Line, XAxis, YAxis } from "recharts";
+import { Card, CardHeader } from "@/components/ui/card";
+import { axisProps, ChartContainer, ChartSeriesTooltipContent, ChartTooltip, type ChartConfig } from "@/components/ui/chart";
+import { Skeleton } from "@/components/ui/skeleton";
+import { EmptyState, ErrorState } from "@/components/ui/state-message";
+import { useClusterTimelineQuery } from "@/hooks/use-cluster-timeline-query";
+import { cn } from "@/lib/class-names";
+import type { ClusterTimeline } from "@/lib/data/get-cluster-timeline";
+import { formatDay, formatPercent } from "@/lib/format";
+
+const RANGES = [30, 90, 180, 365] as const;
+
+const config: ChartConfig = {
+  passRate: { label: "Audit pass rate", color: "#1d4ed8" },
+  allowAny: { label: "Allow-any rules", color: "#c2410c" },
+  noEngine: { label: "Policy engine", color: "#dc2626" },
+};
+
+const LEGEND_ORDER = ["passRate", "allowAny", "noEngine"];
+
+const LEGEND_TEXT: Record<string, string> = {
+  passRate: "Audit pass rate (%, left axis)",
+  allowAny: "Allow-any rules (count, right axis)",
+  noEngine: "No policy engine (shaded)",
+};
+
+function formatLongDay(day: string): string {
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+}
+
+/** One sentence that says what the chart shows, for everyone (and for screen readers, who cannot see it). */
+function describeTimeline(timeline: ClusterTimeline): string {
+  const present = timeline.points.filter((point) => point.present);
+  if (present.length === 0) return "The cluster was not known in this period.";
+  const first = present[0];
+  const last = present[present.length - 1];
+  const daysOff = present.filter((point) => point.engineEnabled === false).length;
+  const engine =
+    daysOff === 0 ? "a policy engine was enabled throughout" : daysOff === present.length ? "no policy engine was enabled at any point" : `no policy engine was enabled on ${daysOff} of ${present.length} days`;
+  const rate =
+    first.passRate === last.passRate
+      ? `The audit pass rate stayed at ${formatPercent(last.passRate)}`
+      : `The audit pass rate went from ${formatPercent(first.passRate)} on ${formatLongDay(first.day)} to ${formatPercent(last.passRate)} on ${formatLongDay(last.day)}`;
+  const allowAny = last.allowAny === null ? "allow-any rules not known at the end (no in-cluster data)" : `${last.allowAny} allow-any ${last.allowAny === 1 ? "rule" : "rules"} at the end`;
+  return `${rate}; ${engine}; ${allowAny}.`;
+}
+
+function TimelineChart({ timeline }: { timeline: ClusterTimeline }) {
+  const data = timeline.points.map((point) => ({
+    day: point.day,
+    passRate: point.passRate,
+    allowAny: point.allowAny,
+    noEngine: point.present ? (point.engineEnabled ? 0 : 100) : null,
+  }));
+  return (
+    <ChartContainer config={config} label={`Posture of the cluster over ${timeline.days} days. ${describeTimeline(timeline)}`} height={280}>
+      <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <CartesianGrid stroke="#e2e8f0" vertical={false} />
+        <XAxis dataKey="day" {...axisProps} tickFormatter={formatDay} minTickGap={28} />
+        <YAxis yAxisId="rate" {...axisProps} domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(value: number) => `${value}%`} width={44} />
+        <YAxis yAxisId="count" orientation="right" {...axisProps} allowDecimals={false} width={32} domain={[0, (max: number) => Math.max(3, max)]} />
+        <ChartTooltip
+          content={(props) => (
+            <ChartSeriesTooltipContent
+              {...props}
+              config={config}
+              formatLabel={formatLongDay}
+              formatValue={(value, key) => {
+                if (value === null || value === undefined) return key === "noEngine" ? null : "not known";
+                if (key === "noEngine") return value > 0 ? "not enabled" : "enabled";
+                if (key === "passRate") return formatPercent(value);
+                return String(value);
+              }}
+            />
+          )}
+        />
+        <Legend
+          verticalAlign="top"
+          align="left"
+          height={28}
+          iconSize={10}
+          itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.dataKey))} formatter={(value: string) => <span className="text-xs text-slate-700">{LEGEND_TEXT[value] ?? value}</span>} />
+        <Area yAxisId="rate" dataKey="noEngine" type="stepAfter" stroke="none" fill="var(--color-noEngine)" fillOpacity={0.12} isAnimationActive={false} connectNulls={false} legendType="square" />
+        <Line yAxisId="rate" dataKey="passRate" type="stepAfter" stroke="var(--color-passRate)" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
+        <Line yAxisId="count" dataKey="allowAny" type="stepAfter" stroke="var(--color-allowAny)" strokeWidth={1.5} strokeDasharray="4 3" dot={false} isAnimationActive={false} connectNulls={false} />
+      </ComposedChart>
+    </ChartContainer>
+  );
+}
+
+/** Engine and audit pass rate of one cluster over time, from its posture intervals. */
+export function PostureTimeline({ clusterId, firstSeenAt }: { clusterId: number; firstSeenAt: string }) {
+  const [days, setDays] = useState<number>(90);
+  const query = useClusterTimelineQuery(clusterId, days);
+  const timeline = query.data;
+  return (
+    <Card aria-labelledby="timeline-title">
+      <CardHeader
+        id="timeline-title"
+        title="Posture over time"
+        description={`Audit pass rate (NP-01…NP-07, n/a left out), allow-any rules and the policy engine at the end of each UTC day. First seen ${formatLongDay(firstSeenAt.slice(0, 10))}.`}
+        action={
+          <div role="group" aria-label="Time range" className="flex shrink-0 rounded-md border border-slate-300 bg-white p-0.5 shadow-sm">
+            {RANGES.map((range) => (
+              <button
+                key={range}
+                type="button"
+                aria-pressed={days === range}
+                onClick={() => setDays(range)}
+                className={cn("rounded px-2.5 py-1 text-xs font-medium", days === range ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100")}
+              >
+                {range} d
+              </button>
+            ))}
+          </div>
+        }
+      />
+      {query.isError && !timeline ? (
+        <ErrorState error={query.error} onRetry={() => query.refetch()} />
+      ) : !timeline ? (
+        <Skeleton className="h-[280px] w-full" label="Loading the timeline" />
+      ) : !timeline.points.some((point) => point.present) ? (
+        <EmptyState title="No history in this period">The cluster was not known in the last {days} days; choose a longer range.</EmptyState>
+      ) : (
+        <div className={cn("transition-opacity", query.isPlaceholderData && "opacity-60")} aria-busy={query.isPlaceholderData}>
+          <TimelineChart timeline={timeline} />
+          <p className="mt-2 text-sm text-slate-700">{describeTimeline(timeline)}</p>
+        </div>
+      )}
+    </Card>
+  );
+}

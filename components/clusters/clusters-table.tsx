@@ -1,0 +1,243 @@
+"use client";
+
+import Link from "next/link";
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
+import { useMemo } from "react";
+import { Badge } from "@/components/ui/badge";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { cn } from "@/lib/class-names";
+import { FIRST_SORT_DIRECTION, type ClusterSortKey, type SortDirection } from "@/lib/clusters/list-options";
+import type { ClusterListRow } from "@/lib/data/list-clusters";
+import { formatDateTime } from "@/lib/format";
+import { ControlPips, EngineBadge } from "./posture-badges";
+
+interface ColumnMeta {
+  sortKey?: ClusterSortKey;
+  align?: "right";
+  className?: string;
+}
+
+function InClusterCell({ row }: { row: ClusterListRow }) {
+  if (row.inCluster === "read") return <span className="text-slate-700">Read</span>;
+  if (row.inCluster === "carried" && row.inClusterCapturedAt) {
+    return (
+      <Badge tone="warn" title={`The latest read failed; objects from ${formatDateTime(row.inClusterCapturedAt)} were judged again`}>
+        From <RelativeTime value={row.inClusterCapturedAt} />
+      </Badge>
+    );
+  }
+  return (
+    <Badge tone="neutral" title="Namespaces and NetworkPolicies were not read: in-cluster controls are n/a">
+      Not read
+    </Badge>
+  );
+}
+
+/** The clusters table columns; `clusterHref` carries the page's filters to the detail link. */
+function buildColumns(search: string): ColumnDef<ClusterListRow>[] {
+  return [
+    {
+      id: "name",
+      header: "Cluster",
+      meta: { sortKey: "name" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) => (
+        <div className="min-w-0">
+          <Link href={`/clusters/${row.id}${search}`} className="whitespace-nowrap font-medium text-brand-700 hover:underline">
+            {row.name}
+          </Link>
+          <div className="mt-0.5 flex items-center gap-1.5 text-xs text-slate-600">
+            <span className="truncate" title="Resource group">
+              {row.resourceGroup}
+            </span>
+            {row.deletedAt ? (
+              <Badge tone="neutral" title={`Deleted ${formatDateTime(row.deletedAt)}`}>
+                Deleted
+              </Badge>
+            ) : null}
+          </div>
+        </div>
+      ),
+    },
+    {
+      id: "engine",
+      header: "Engine",
+      meta: { sortKey: "engine" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) => <EngineBadge engine={row.engine} enabled={row.engineEnabled} />,
+    },
+    {
+      id: "failed",
+      header: "Failing controls",
+      meta: { sortKey: "failed", className: "whitespace-nowrap" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) => (
+        <div className="flex items-center gap-2.5">
+          <span className={cn("w-4 text-right font-semibold tabular-nums", row.controlsFailed > 0 ? "text-red-700" : "text-slate-500")}>{row.controlsFailed}</span>
+          <div>
+            <ControlPips statuses={row.statuses} />
+            <div className="mt-0.5 text-xs text-slate-600">
+              {row.controlsPassed} passed{row.controlsNa > 0 ? ` · ${row.controlsNa} n/a` : ""}
+            </div>
+          </div>
+        </div>
+      ),
+    },
+    {
+      id: "allowAny",
+      header: "Allow-any",
+      meta: { sortKey: "allowAny", align: "right" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) =>
+        row.inCluster === "none" ? (
+          <span className="text-slate-500" title="n/a: no in-cluster data">
+            n/a
+          </span>
+        ) : (
+          <span className={cn("tabular-nums", row.allowAnyCount > 0 ? "font-semibold text-red-700" : "text-slate-600")}>{row.allowAnyCount}</span>
+        ),
+    },
+    {
+      id: "inCluster",
+      header: "In-cluster",
+      cell: ({ row: { original: row } }) => <InClusterCell row={row} />,
+    },
+    {
+      id: "owner",
+      header: "Owner",
+      meta: { sortKey: "owner" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) => <span className={cn("whitespace-nowrap", row.owner === "(untagged)" ? "italic text-slate-600" : "text-slate-800")}>{row.owner}</span>,
+    },
+    {
+      id: "subscription",
+      header: "Subscription",
+      meta: { sortKey: "subscription", className: "max-w-[11rem]" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) => (
+        <span className="block truncate text-slate-800" title={row.subscriptionId}>
+          {row.subscriptionName ?? row.subscriptionId}
+        </span>
+      ),
+    },
+    {
+      id: "production",
+      header: "Environment",
+      meta: { sortKey: "production" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) => (row.production ? <Badge tone="strong">Production</Badge> : <span className="text-slate-600">Non-prod</span>),
+    },
+    {
+      id: "lastSeen",
+      header: "Last seen",
+      meta: { sortKey: "lastSeen" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) => <RelativeTime value={row.lastSeenAt} className="whitespace-nowrap text-slate-700" />,
+    },
+  ];
+}
+
+function SortIcon({ direction }: { direction: SortDirection | false }) {
+  return (
+    <svg aria-hidden viewBox="0 0 10 14" className={cn("h-3.5 w-2.5 shrink-0", direction ? "text-slate-900" : "text-slate-400")} fill="currentColor">
+      {direction !== "desc" ? <path d="M5 1 9 6H1z" opacity={direction === "asc" ? 1 : 0.6} /> : null}
+      {direction !== "asc" ? <path d="M5 13 1 8h8z" opacity={direction === "desc" ? 1 : 0.6} /> : null}
+    </svg>
+  );
+}
+
+/**
+ * The clusters table in manual mode: sorting and paging happen on the server, so the table only
+ * renders the page and reports header clicks.
+ */
+export function ClustersTable({
+  rows,
+  sort,
+  dir,
+  onSortChange,
+  search,
+  busy,
+}: {
+  rows: ClusterListRow[];
+  sort: ClusterSortKey;
+  dir: SortDirection;
+  onSortChange: (sort: ClusterSortKey, dir: SortDirection) => void;
+  /** Query string kept on detail links (the scope filters). */
+  search: string;
+  busy: boolean;
+}) {
+  const columns = useMemo(() => buildColumns(search), [search]);
+  const sorting: SortingState = [{ id: sort, desc: dir === "desc" }];
+  // eslint-disable-next-line react-hooks/incompatible-library -- manual mode: the table only renders the rows it is given
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => String(row.id),
+    manualSorting: true,
+    manualPagination: true,
+    manualFiltering: true,
+    state: { sorting },
+  });
+
+  const toggle = (key: ClusterSortKey) => {
+    if (key === sort) onSortChange(key, dir === "asc" ? "desc" : "asc");
+    else onSortChange(key, FIRST_SORT_DIRECTION[key]);
+  };
+
+  return (
+    <div
+      role="region"
+      aria-label="Clusters table"
+      aria-busy={busy}
+      tabIndex={0}
+      className={cn("-mx-5 overflow-x-auto border-y border-slate-200 transition-opacity", busy && "opacity-60")}
+    >
+      <table className="w-full min-w-[60rem] border-collapse text-sm">
+        <caption className="sr-only">Clusters with their latest posture; column headers with buttons sort the table.</caption>
+        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => {
+                const meta = (header.column.columnDef.meta ?? {}) as ColumnMeta;
+                const label = flexRender(header.column.columnDef.header, header.getContext());
+                const active = meta.sortKey === sort;
+                const ariaSort = meta.sortKey ? (active ? (dir === "asc" ? "ascending" : "descending") : "none") : undefined;
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    aria-sort={ariaSort}
+                    className={cn("whitespace-nowrap px-2.5 py-2 first:pl-5 last:pr-5", meta.align === "right" && "text-right", meta.className)}
+                  >
+                    {meta.sortKey ? (
+                      <button
+                        type="button"
+                        onClick={() => toggle(meta.sortKey!)}
+                        className={cn(
+                          "-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 uppercase tracking-wide hover:bg-slate-200/70 hover:text-slate-900",
+                          active && "text-slate-900",
+                        )}
+                      >
+                        {label}
+                        <SortIcon direction={active ? dir : false} />
+                      </button>
+                    ) : (
+                      label
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {table.getRowModel().rows.map((row) => (
+            <tr key={row.id} className={cn("align-middle hover:bg-slate-50/80", row.original.deletedAt && "bg-slate-50/60")}>
+              {row.getVisibleCells().map((cell) => {
+                const meta = (cell.column.columnDef.meta ?? {}) as ColumnMeta;
+                return (
+                  <td key={cell.id} className={cn("px-2.5 py-2.5 first:pl-5 last:pr-5", meta.align === "right" && "text-right", meta.className)}>
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

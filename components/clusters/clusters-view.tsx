@@ -1,0 +1,320 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
+import { Card } from "@/components/ui/card";
+import { Pagination } from "@/components/ui/pagination";
+import { Skeleton } from "@/components/ui/skeleton";
+import { EmptyState, ErrorState } from "@/components/ui/state-message";
+import { useClustersQuery, type ClustersQueryParams } from "@/hooks/use-clusters-query";
+import { useScopeParams } from "@/hooks/use-scope-params";
+import { toSearch } from "@/lib/api/fetch-json";
+import { cn } from "@/lib/class-names";
+import {
+  CONTROL_IDS,
+  DEFAULT_CLUSTER_SORT,
+  DEFAULT_PAGE_SIZE,
+  FIRST_SORT_DIRECTION,
+  PAGE_SIZES,
+  type ClusterSortKey,
+  type SortDirection,
+} from "@/lib/clusters/list-options";
+import type { ClusterListSummary } from "@/lib/data/list-clusters";
+import { formatInteger, formatPercent } from "@/lib/format";
+import { CONTROLS } from "@/lib/posture/control-catalogue";
+import { ClustersTable } from "./clusters-table";
+
+const TABLE_PARAMS = ["q", "sort", "dir", "page", "pageSize", "engine", "failing", "production", "deleted"] as const;
+const FILTER_PARAMS = ["q", "engine", "failing", "production", "deleted"] as const;
+
+const selectClass = "h-9 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-900 shadow-sm";
+
+function useDebouncedCallback<Args extends unknown[]>(callback: (...args: Args) => void, delayMs: number) {
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const latest = useRef(callback);
+  useEffect(() => {
+    latest.current = callback;
+  });
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return (...args: Args) => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => latest.current(...args), delayMs);
+  };
+}
+
+/** Text search kept in the URL: typing updates it after a short pause; Enter at once. */
+function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string) => void }) {
+  const [text, setText] = useState(value);
+  const [synced, setSynced] = useState(value);
+  // The URL changed from elsewhere (reset link, back button): show what it says.
+  if (value !== synced) {
+    setSynced(value);
+    if (value !== text.trim()) setText(value);
+  }
+  const debounced = useDebouncedCallback(onSearch, 300);
+  return (
+    <form
+      role="search"
+      className="min-w-[14rem] flex-1"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onSearch(text.trim());
+      }}
+    >
+      <label htmlFor="cluster-search" className="mb-1 block text-xs font-medium text-slate-600">
+        Search
+      </label>
+      <div className="relative">
+        <svg aria-hidden viewBox="0 0 16 16" className="pointer-events-none absolute left-2.5 top-2.5 h-4 w-4 text-slate-500" fill="none" stroke="currentColor" strokeWidth="1.5">
+          <circle cx="7" cy="7" r="4.5" />
+          <path d="m10.5 10.5 3 3" />
+        </svg>
+        <input
+          id="cluster-search"
+          type="search"
+          value={text}
+          placeholder="Name, resource group or owner"
+          autoComplete="off"
+          onChange={(event) => {
+            setText(event.target.value);
+            debounced(event.target.value.trim());
+          }}
+          className="h-9 w-full rounded-md border border-slate-300 bg-white pl-8 pr-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-500"
+        />
+      </div>
+    </form>
+  );
+}
+
+function FilterSelect({
+  id,
+  label,
+  value,
+  onChange,
+  children,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string | undefined) => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <div>
+      <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <select id={id} className={selectClass} value={value} onChange={(event) => onChange(event.target.value || undefined)}>
+        {children}
+      </select>
+    </div>
+  );
+}
+
+function SummaryTile({ label, value, detail, tone }: { label: string; value: string; detail?: string; tone?: "bad" | "ok" }) {
+  return (
+    <div className="rounded-xl border border-slate-200 bg-white px-4 py-3 shadow-sm">
+      <dt className="text-xs font-medium text-slate-600">{label}</dt>
+      <dd className={cn("mt-1 text-2xl font-semibold tabular-nums", tone === "bad" ? "text-red-700" : tone === "ok" ? "text-emerald-700" : "text-slate-900")}>{value}</dd>
+      {detail ? <dd className="text-xs text-slate-600">{detail}</dd> : null}
+    </div>
+  );
+}
+
+function SummaryTiles({ summary }: { summary: ClusterListSummary | undefined }) {
+  if (!summary) {
+    return (
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
+        {Array.from({ length: 5 }, (_, index) => (
+          <Skeleton key={index} className="h-[86px] rounded-xl" label="Loading figures" />
+        ))}
+      </div>
+    );
+  }
+  const pct = (part: number) => (summary.clusters === 0 ? "–" : formatPercent((part / summary.clusters) * 100));
+  return (
+    <dl className="grid grid-cols-2 gap-3 md:grid-cols-5">
+      <SummaryTile label="Clusters" value={formatInteger(summary.clusters)} detail={`${formatInteger(summary.production)} in production`} />
+      <SummaryTile
+        label="Policy engine enabled"
+        value={pct(summary.engineEnabled)}
+        detail={`${formatInteger(summary.engineEnabled)} of ${formatInteger(summary.clusters)}`}
+        tone={summary.engineEnabled < summary.clusters ? undefined : "ok"}
+      />
+      <SummaryTile label="Failing a control" value={formatInteger(summary.failing)} detail={`${pct(summary.failing)} of clusters`} tone={summary.failing > 0 ? "bad" : "ok"} />
+      <SummaryTile label="Allow-any rules" value={formatInteger(summary.allowAnyRules)} detail="any peer, any port" tone={summary.allowAnyRules > 0 ? "bad" : "ok"} />
+      <SummaryTile
+        label="Without in-cluster data"
+        value={formatInteger(summary.withoutInCluster)}
+        detail="namespace controls n/a"
+      />
+    </dl>
+  );
+}
+
+/** How to read the seven squares of the "Failing controls" column. */
+function PipLegend() {
+  const swatch = "inline-block h-3 w-2.5 rounded-[2px] align-[-1px]";
+  return (
+    <p className="mb-2 flex flex-wrap items-center justify-end gap-x-3 gap-y-1 text-xs text-slate-600">
+      <span>Squares: NP-01 to NP-07, left to right</span>
+      <span className="flex items-center gap-1">
+        <span aria-hidden className={cn(swatch, "bg-emerald-600")} /> pass
+      </span>
+      <span className="flex items-center gap-1">
+        <span aria-hidden className={cn(swatch, "bg-red-600")} /> fail
+      </span>
+      <span className="flex items-center gap-1">
+        <span aria-hidden className={cn(swatch, "bg-white ring-1 ring-inset ring-slate-400")} /> n/a (not judged)
+      </span>
+    </p>
+  );
+}
+
+function TableSkeleton() {
+  return (
+    <div className="space-y-2 py-2" aria-hidden>
+      <Skeleton className="h-8 w-full" label="Loading clusters" />
+      {Array.from({ length: 8 }, (_, index) => (
+        <Skeleton key={index} className="h-11 w-full" label="Loading clusters" />
+      ))}
+    </div>
+  );
+}
+
+/** What the page shows before the browser has its URL parameters. */
+export function ClustersViewSkeleton() {
+  return (
+    <div className="space-y-5">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Clusters</h1>
+        <Skeleton className="mt-2 h-4 w-2/3" label="Loading" />
+      </div>
+      <SummaryTiles summary={undefined} />
+      <Card className="pb-3">
+        <TableSkeleton />
+      </Card>
+    </div>
+  );
+}
+
+/** The Clusters page: figures, search and filters, the table and its pages, all kept in the URL. */
+export function ClustersView() {
+  const { searchParams, setParams, subscription, owner } = useScopeParams();
+  const params: ClustersQueryParams = { subscription, owner };
+  for (const key of TABLE_PARAMS) {
+    const value = searchParams.get(key);
+    if (value) params[key] = value;
+  }
+  const query = useClustersQuery(params);
+  const data = query.data;
+
+  const sort = (data?.sort ?? (params.sort as ClusterSortKey | undefined) ?? DEFAULT_CLUSTER_SORT.sort) as ClusterSortKey;
+  const dir = (data?.dir ?? (params.dir as SortDirection | undefined) ?? (params.sort ? FIRST_SORT_DIRECTION[sort] : DEFAULT_CLUSTER_SORT.dir)) as SortDirection;
+  const filtersActive = FILTER_PARAMS.some((key) => params[key]);
+  const detailSearch = toSearch({ subscription, owner });
+
+  return (
+    <div className="space-y-5">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Clusters</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Every AKS cluster Bulkhead knows, judged on its latest snapshot against NP-01…NP-07. Open a cluster for the reasons, the evidence and the fix.
+        </p>
+      </div>
+
+      <SummaryTiles summary={data?.summary} />
+
+      <Card aria-labelledby="clusters-table-title" className="pb-3">
+        <h2 id="clusters-table-title" className="sr-only">
+          Cluster list
+        </h2>
+        <div className="mb-4 flex flex-wrap items-end gap-3">
+          <SearchBox value={params.q ?? ""} onSearch={(text) => setParams({ q: text || undefined })} />
+          <FilterSelect id="filter-engine" label="Policy engine" value={params.engine ?? ""} onChange={(value) => setParams({ engine: value })}>
+            <option value="">Any</option>
+            <option value="enabled">Enabled</option>
+            <option value="disabled">Not enabled</option>
+          </FilterSelect>
+          <FilterSelect id="filter-failing" label="Failing control" value={params.failing ?? ""} onChange={(value) => setParams({ failing: value })}>
+            <option value="">Any result</option>
+            <option value="any">Fails at least one</option>
+            <option value="none">Fails none</option>
+            {CONTROL_IDS.map((id) => (
+              <option key={id} value={id}>
+                Fails {id}: {CONTROLS.find((control) => control.id === id)?.title}
+              </option>
+            ))}
+          </FilterSelect>
+          <FilterSelect id="filter-production" label="Environment" value={params.production ?? ""} onChange={(value) => setParams({ production: value })}>
+            <option value="">All</option>
+            <option value="true">Production</option>
+            <option value="false">Non-production</option>
+          </FilterSelect>
+          <FilterSelect id="filter-deleted" label="Deleted clusters" value={params.deleted ?? "exclude"} onChange={(value) => setParams({ deleted: value === "exclude" ? undefined : value })}>
+            <option value="exclude">Hide</option>
+            <option value="include">Include</option>
+            <option value="only">Only deleted</option>
+          </FilterSelect>
+          {filtersActive ? (
+            <button
+              type="button"
+              onClick={() => setParams(Object.fromEntries(FILTER_PARAMS.map((key) => [key, undefined])))}
+              className="h-9 rounded-md px-2 text-sm font-medium text-brand-700 hover:bg-brand-50 hover:underline"
+            >
+              Clear search and filters
+            </button>
+          ) : null}
+        </div>
+
+        {query.isError && !data ? (
+          <div className="mb-2 space-y-2">
+            <ErrorState error={query.error} onRetry={() => query.refetch()} />
+            <p className="text-sm">
+              <Link href="/clusters" className="font-medium text-brand-700 underline">
+                Reset all filters
+              </Link>
+            </p>
+          </div>
+        ) : !data ? (
+          <TableSkeleton />
+        ) : data.total === 0 ? (
+          <EmptyState title="No clusters match" className="mb-2">
+            <p>
+              Nothing matches {filtersActive || subscription || owner ? "this search and these filters" : "yet: no collection run has recorded a cluster"}.{" "}
+              {filtersActive || subscription || owner ? (
+                <Link href="/clusters" className="font-medium text-brand-700 underline">
+                  Reset all filters
+                </Link>
+              ) : null}
+            </p>
+          </EmptyState>
+        ) : (
+          <>
+            {query.isError ? <ErrorState error={query.error} onRetry={() => query.refetch()} className="mb-3" /> : null}
+            <PipLegend />
+            <ClustersTable
+              rows={data.rows}
+              sort={sort}
+              dir={dir}
+              search={detailSearch}
+              busy={query.isPlaceholderData && query.isFetching}
+              onSortChange={(nextSort, nextDir) => setParams({ sort: nextSort, dir: nextDir })}
+            />
+            <Pagination
+              className="mt-3"
+              page={data.page}
+              pageCount={data.pageCount}
+              pageSize={data.pageSize}
+              total={data.total}
+              pageSizes={PAGE_SIZES}
+              noun="clusters"
+              onPageChange={(page) => setParams({ page: page > 1 ? String(page) : undefined })}
+              onPageSizeChange={(size) => setParams({ pageSize: size === DEFAULT_PAGE_SIZE ? undefined : String(size) })}
+            />
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,327 @@
+"use client";
+
+import Link from "next/link";
+import { Fragment, useState } from "react";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { Pagination } from "@/components/ui/pagination";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { Skeleton } from "@/components/ui/skeleton";
+import { EmptyState, ErrorState } from "@/components/ui/state-message";
+import { useRunErrorsQuery } from "@/hooks/use-run-errors-query";
+import { useRunsQuery, type RunsQueryParams } from "@/hooks/use-runs-query";
+import { useScopeParams } from "@/hooks/use-scope-params";
+import { toSearch } from "@/lib/api/fetch-json";
+import { cn } from "@/lib/class-names";
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from "@/lib/clusters/list-options";
+import type { RunListRow } from "@/lib/data/list-runs";
+import { formatDateTime, formatInteger, formatPercent } from "@/lib/format";
+
+const STATUS_TONE: Record<RunListRow["status"], BadgeTone> = { completed: "ok", failed: "bad", running: "info" };
+
+/** Causes that mean the data is incomplete rather than wrong: amber; the rest red. */
+const SOFT_CAUSES = new Set(["unreachable", "timeout", "throttled"]);
+
+function formatDuration(ms: number | null): string {
+  if (ms === null) return "–";
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function CoverageBar({ value }: { value: number | null }) {
+  if (value === null) return <span className="text-slate-600">–</span>;
+  return (
+    <span className="flex items-center gap-2">
+      <span aria-hidden className="h-1.5 w-14 overflow-hidden rounded-full bg-slate-200">
+        <span className={cn("block h-full rounded-full", value >= 90 ? "bg-emerald-600" : value >= 60 ? "bg-amber-500" : "bg-red-600")} style={{ width: `${value}%` }} />
+      </span>
+      <span className="tabular-nums text-slate-800">{formatPercent(value)}</span>
+    </span>
+  );
+}
+
+function RunErrors({ runId, errorCount }: { runId: number; errorCount: number }) {
+  const [page, setPage] = useState(1);
+  const { subscription, owner } = useScopeParams();
+  const query = useRunErrorsQuery(runId, page);
+  const data = query.data;
+  if (errorCount === 0) return <p className="text-sm text-slate-600">This run recorded no errors.</p>;
+  if (query.isError && !data) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  if (!data) return <Skeleton className="h-24 w-full" label={`Loading the errors of run ${runId}`} />;
+  return (
+    <div className="space-y-2">
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full min-w-[48rem] text-sm">
+          <caption className="sr-only">Errors of run {runId}</caption>
+          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+            <tr>
+              <th scope="col" className="px-3 py-2">Scope</th>
+              <th scope="col" className="px-3 py-2">Target</th>
+              <th scope="col" className="px-3 py-2">Cause</th>
+              <th scope="col" className="px-3 py-2">Message</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100 align-top">
+            {data.errors.map((error) => (
+              <tr key={error.id}>
+                <td className="whitespace-nowrap px-3 py-2 text-slate-700">{error.scope}</td>
+                <td className="w-[22rem] min-w-[16rem] px-3 py-2">
+                  {error.cluster ? (
+                    <Link href={`/clusters/${error.cluster.id}${toSearch({ subscription, owner })}`} className="font-medium text-brand-700 hover:underline">
+                      {error.cluster.name}
+                    </Link>
+                  ) : null}
+                  <span className="block break-all font-mono text-[11px] leading-snug text-slate-600">{error.target}</span>
+                </td>
+                <td className="px-3 py-2">
+                  <Badge tone={SOFT_CAUSES.has(error.cause) ? "warn" : "bad"}>{error.cause}</Badge>
+                </td>
+                <td className="px-3 py-2 font-mono text-xs break-words text-slate-800">{error.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {data.pageCount > 1 ? (
+        <div className="flex items-center gap-3 text-sm text-slate-700">
+          <button type="button" className="rounded-md border border-slate-300 bg-white px-2 py-1 disabled:opacity-50" disabled={data.page <= 1} onClick={() => setPage(data.page - 1)}>
+            Previous errors
+          </button>
+          <span>
+            {formatInteger((data.page - 1) * data.pageSize + 1)}–{formatInteger(Math.min(data.total, data.page * data.pageSize))} of {formatInteger(data.total)}
+          </span>
+          <button type="button" className="rounded-md border border-slate-300 bg-white px-2 py-1 disabled:opacity-50" disabled={data.page >= data.pageCount} onClick={() => setPage(data.page + 1)}>
+            Next errors
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+const COLUMNS = 11;
+
+function RunRow({ run, expanded, onToggle }: { run: RunListRow; expanded: boolean; onToggle: () => void }) {
+  const detailId = `run-${run.id}-details`;
+  const expandable = run.errorCount > 0 || run.failureMessage !== null;
+  return (
+    <>
+      <tr className={cn("align-middle", expanded ? "bg-slate-50" : "hover:bg-slate-50/80")}>
+        <td className="py-2 pl-5 pr-1">
+          {expandable ? (
+            <button
+              type="button"
+              aria-expanded={expanded}
+              aria-controls={expanded ? detailId : undefined}
+              onClick={onToggle}
+              className="grid h-7 w-7 place-items-center rounded-md text-slate-700 hover:bg-slate-200"
+            >
+              <svg aria-hidden viewBox="0 0 16 16" className={cn("h-4 w-4 transition-transform", expanded && "rotate-90")} fill="none" stroke="currentColor" strokeWidth="1.75">
+                <path d="m6 4 4 4-4 4" />
+              </svg>
+              <span className="sr-only">{expanded ? "Hide" : "Show"} the errors of run {run.id}</span>
+            </button>
+          ) : null}
+        </td>
+        <td className="whitespace-nowrap px-3 py-2">
+          <span className="font-medium text-slate-900">{formatDateTime(run.capturedAt)}</span>
+          <span className="block text-xs text-slate-600">run #{run.id}</span>
+        </td>
+        <td className="whitespace-nowrap px-3 py-2 text-slate-700">
+          <RelativeTime value={run.startedAt} />
+        </td>
+        <td className="px-3 py-2 text-slate-700">{run.source}</td>
+        <td className="px-3 py-2">
+          <Badge tone={STATUS_TONE[run.status]}>{run.status}</Badge>
+        </td>
+        <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums text-slate-700">{formatDuration(run.durationMs)}</td>
+        <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
+          <span className="text-slate-900">{run.subscriptionsListed} listed</span>
+          {run.subscriptionsFailed > 0 ? (
+            <span className="block font-semibold text-red-700">{run.subscriptionsFailed} failed</span>
+          ) : (
+            <span className="block text-xs text-slate-600">none failed</span>
+          )}
+        </td>
+        <td className="px-3 py-2 text-right tabular-nums text-slate-900">{formatInteger(run.clustersSeen)}</td>
+        <td className="px-3 py-2">
+          <CoverageBar value={run.inClusterCoverage} />
+        </td>
+        <td className="px-3 py-2 text-right tabular-nums text-slate-700">{run.clustersDeleted}</td>
+        <td className="px-3 py-2 pr-5">
+          {run.errorsByCause.length === 0 ? (
+            <span className="text-slate-600">none</span>
+          ) : (
+            <span className="flex flex-wrap gap-1">
+              {run.errorsByCause.map((item) => (
+                <Badge key={item.cause} tone={SOFT_CAUSES.has(item.cause) ? "warn" : "bad"}>
+                  {item.cause} <span className="tabular-nums">{item.count}</span>
+                </Badge>
+              ))}
+            </span>
+          )}
+        </td>
+      </tr>
+      {run.status === "failed" && run.failureMessage && !expanded ? (
+        <tr>
+          <td />
+          <td colSpan={COLUMNS - 1} className="px-3 pb-2 pr-5 text-sm text-red-800">
+            <span className="font-medium">Failed:</span> {run.failureMessage}
+          </td>
+        </tr>
+      ) : null}
+      {expanded ? (
+        <tr id={detailId} className="bg-slate-50">
+          <td />
+          <td colSpan={COLUMNS - 1} className="space-y-3 px-3 pb-4 pr-5 pt-1">
+            {run.failureMessage ? (
+              <p role="note" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+                <span className="font-semibold">Run failed:</span> {run.failureMessage}
+              </p>
+            ) : null}
+            <RunErrors runId={run.id} errorCount={run.errorCount} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
+
+export function RunsViewSkeleton() {
+  return (
+    <div className="space-y-5">
+      <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Collection runs</h1>
+      <Card>
+        <div className="space-y-2" aria-hidden>
+          {Array.from({ length: 10 }, (_, index) => (
+            <Skeleton key={index} className="h-10 w-full" label="Loading runs" />
+          ))}
+        </div>
+      </Card>
+    </div>
+  );
+}
+
+/** The Runs page: collection history, newest first, each run's errors one click away. */
+export function RunsView() {
+  const { searchParams, setParams, subscription, owner } = useScopeParams();
+  const params: RunsQueryParams = {};
+  for (const key of ["page", "pageSize", "status"] as const) {
+    const value = searchParams.get(key);
+    if (value) params[key] = value;
+  }
+  const query = useRunsQuery(params);
+  const data = query.data;
+  const [expanded, setExpanded] = useState<Set<number>>(() => new Set());
+  const toggle = (id: number) =>
+    setExpanded((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  return (
+    <div className="space-y-5">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Collection runs</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Every run that read the estate: what it listed, how much in-cluster data it got, and what went wrong. Clusters a run could not read keep their previous state.
+          {subscription || owner ? " Runs cover every subscription and owner, so the filters above do not narrow this list." : ""}
+        </p>
+      </div>
+      <Card aria-labelledby="runs-title" className="pb-3">
+        <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+          <h2 id="runs-title" className="text-base font-semibold text-slate-900">
+            History
+          </h2>
+          <label className="flex items-center gap-2 text-sm text-slate-700">
+            Status
+            <select
+              className="h-9 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-900 shadow-sm"
+              value={params.status ?? ""}
+              onChange={(event) => setParams({ status: event.target.value || undefined })}
+            >
+              <option value="">All</option>
+              <option value="completed">Completed</option>
+              <option value="failed">Failed</option>
+              <option value="running">Running</option>
+            </select>
+          </label>
+        </div>
+        {query.isError && !data ? (
+          <ErrorState error={query.error} onRetry={() => query.refetch()} />
+        ) : !data ? (
+          <div className="space-y-2" aria-hidden>
+            {Array.from({ length: 10 }, (_, index) => (
+              <Skeleton key={index} className="h-10 w-full" label="Loading runs" />
+            ))}
+          </div>
+        ) : data.total === 0 ? (
+          <EmptyState title={params.status ? `No ${params.status} runs` : "No collection runs yet"}>
+            {params.status ? (
+              <Link href="/runs" className="font-medium text-brand-700 underline">
+                Show all runs
+              </Link>
+            ) : (
+              <>
+                Run <code className="font-mono">bulkhead collect</code>, <code className="font-mono">bulkhead import</code> or <code className="font-mono">bulkhead demo</code> to record one.
+              </>
+            )}
+          </EmptyState>
+        ) : (
+          <>
+            <div
+              role="region"
+              aria-label="Runs table"
+              tabIndex={0}
+              aria-busy={query.isPlaceholderData && query.isFetching}
+              className={cn("-mx-5 overflow-x-auto border-y border-slate-200", query.isPlaceholderData && "opacity-60")}
+            >
+              <table className="w-full min-w-[68rem] text-sm">
+                <caption className="sr-only">Collection runs, newest capture first</caption>
+                <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+                  <tr>
+                    <th scope="col" className="w-10 py-2 pl-5 pr-1">
+                      <span className="sr-only">Details</span>
+                    </th>
+                    <th scope="col" className="px-3 py-2">Capture time</th>
+                    <th scope="col" className="px-3 py-2">Started</th>
+                    <th scope="col" className="px-3 py-2">Source</th>
+                    <th scope="col" className="px-3 py-2">Status</th>
+                    <th scope="col" className="px-3 py-2 text-right">Duration</th>
+                    <th scope="col" className="px-3 py-2 text-right">Subscriptions</th>
+                    <th scope="col" className="px-3 py-2 text-right">Clusters</th>
+                    <th scope="col" className="px-3 py-2">In-cluster data</th>
+                    <th scope="col" className="px-3 py-2 text-right">Deleted</th>
+                    <th scope="col" className="px-3 py-2 pr-5">Errors by cause</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {data.rows.map((run) => (
+                    <Fragment key={run.id}>
+                      <RunRow run={run} expanded={expanded.has(run.id)} onToggle={() => toggle(run.id)} />
+                    </Fragment>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pagination
+              className="mt-3"
+              page={data.page}
+              pageCount={data.pageCount}
+              pageSize={data.pageSize}
+              total={data.total}
+              pageSizes={PAGE_SIZES}
+              noun="runs"
+              onPageChange={(page) => setParams({ page: page > 1 ? String(page) : undefined })}
+              onPageSizeChange={(size) => setParams({ pageSize: size === DEFAULT_PAGE_SIZE ? undefined : String(size) })}
+            />
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import type { Page } from "@playwright/test";
+import { expect, expectAccessible, saveScreenshot, test } from "./fixtures";
+
+// The webServer fills its store with the deterministic demo estate: one run a day for 200 days.
+
+const table = (page: Page) => page.getByRole("region", { name: "Runs table" });
+const captureTimes = (page: Page) => table(page).locator("tbody > tr > td:nth-child(2) > span:first-child").allInnerTexts();
+
+async function openRuns(page: Page, search = "") {
+  await page.goto(`/runs${search}`);
+  await expect(table(page).locator("tbody tr").first()).toBeVisible();
+}
+
+test.describe("Runs page", () => {
+  test("lists the collection history newest first, and passes an accessibility scan", async ({ page }) => {
+    await openRuns(page);
+    await expect(page.getByRole("heading", { level: 1, name: "Collection runs" })).toBeVisible();
+    await expect(page.getByText(/^1–25 of 200 runs$/)).toBeVisible();
+    const times = await captureTimes(page);
+    expect(times).toHaveLength(25);
+    expect(times).toEqual([...times].sort().reverse());
+    await expect(table(page).getByRole("columnheader", { name: "Errors by cause" })).toBeVisible();
+    await expectAccessible(page);
+    await saveScreenshot(page, "runs");
+  });
+
+  test("pages through the history, keeping the page in the URL", async ({ page }) => {
+    await openRuns(page);
+    const first = await captureTimes(page);
+    await page.getByRole("button", { name: "Next page" }).click();
+    await expect(page).toHaveURL(/[?&]page=2/);
+    await expect(page.getByText(/^26–50 of 200 runs$/)).toBeVisible();
+    const second = await captureTimes(page);
+    expect(second[0] < first[first.length - 1]).toBe(true);
+    await page.getByRole("button", { name: "Previous page" }).click();
+    await expect(page).not.toHaveURL(/[?&]page=/);
+  });
+
+  test("expands a run to its errors: scope, target, cause and message as text", async ({ page }) => {
+    await openRuns(page);
+    const toggle = table(page).getByRole("button", { name: /^Show the errors of run \d+$/ }).first();
+    await toggle.click();
+    await expect(table(page).getByRole("button", { name: /^Hide the errors of run \d+$/ }).first()).toHaveAttribute("aria-expanded", "true");
+    const errors = table(page).getByRole("table", { name: /^Errors of run \d+$/ });
+    await expect(errors).toBeVisible();
+    await expect(errors.getByRole("columnheader")).toHaveText(["Scope", "Target", "Cause", "Message"]);
+    await expect(errors.locator("tbody tr").first()).toBeVisible();
+    const causes = await errors.locator("tbody tr td:nth-child(3)").allInnerTexts();
+    expect(causes.every((cause) => /^[a-z-]+$/.test(cause.trim()))).toBe(true);
+    await expectAccessible(page);
+    await saveScreenshot(page, "runs-expanded");
+
+    // An in-cluster error links to its cluster.
+    const clusterLink = errors.locator("tbody a").first();
+    if (await clusterLink.count()) {
+      await clusterLink.click();
+      await expect(page).toHaveURL(/\/clusters\/\d+/);
+    }
+  });
+
+  test("the status filter is kept in the URL and says when nothing matches", async ({ page }) => {
+    await openRuns(page);
+    await page.getByLabel("Status").selectOption("failed");
+    await expect(page).toHaveURL(/[?&]status=failed/);
+    await expect(page.getByText("No failed runs")).toBeVisible();
+    await page.getByRole("link", { name: "Show all runs" }).click();
+    await expect(page.getByText(/^1–25 of 200 runs$/)).toBeVisible();
+  });
+
+  test("subscription and owner filters in the URL do not break the page", async ({ page, request }) => {
+    const filters = (await (await request.get("/api/filters")).json()) as { subscriptions: { id: string }[]; owners: { owner: string }[] };
+    const search = `?subscription=${filters.subscriptions[0].id}&owner=${encodeURIComponent(filters.owners[0].owner)}`;
+    await openRuns(page, search);
+    await expect(page.getByText(/the filters above do not narrow this list/)).toBeVisible();
+    await expect(page.getByText(/^1–25 of 200 runs$/)).toBeVisible();
+    // The main navigation carries the filters to the clusters page, which applies them.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Clusters" }).click();
+    await expect(page).toHaveURL(new RegExp(`/clusters\\?subscription=${filters.subscriptions[0].id}`));
+  });
+
+  test("an unknown run's errors are 404, a bad page size 400", async ({ request }) => {
+    expect((await request.get("/api/runs/99999999/errors")).status()).toBe(404);
+    const bad = await request.get("/api/runs?pageSize=3");
+    expect(bad.status()).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^pageSize: /);
+  });
+});

@@ -1,0 +1,37 @@
+// What the clusters table can be sorted and filtered by: shared by the route's zod schema and the page.
+
+export const CLUSTER_SORT_KEYS = ["name", "engine", "passed", "failed", "allowAny", "owner", "subscription", "production", "lastSeen"] as const;
+export type ClusterSortKey = (typeof CLUSTER_SORT_KEYS)[number];
+
+export type SortDirection = "asc" | "desc";
+
+/** The worst clusters first: most failing controls, then by name. */
+export const DEFAULT_CLUSTER_SORT: { sort: ClusterSortKey; dir: SortDirection } = { sort: "failed", dir: "desc" };
+
+/** First direction when a column is sorted: counts and dates largest first, text A to Z. */
+export const FIRST_SORT_DIRECTION: Record<ClusterSortKey, SortDirection> = {
+  name: "asc",
+  engine: "asc",
+  passed: "desc",
+  failed: "desc",
+  allowAny: "desc",
+  owner: "asc",
+  subscription: "asc",
+  production: "desc",
+  lastSeen: "desc",
+};
+
+export const PAGE_SIZES = [10, 25, 50, 100] as const;
+export const DEFAULT_PAGE_SIZE = 25;
+
+export const ENGINE_FILTERS = ["enabled", "disabled"] as const;
+export type EngineFilter = (typeof ENGINE_FILTERS)[number];
+
+export const CONTROL_IDS = ["NP-01", "NP-02", "NP-03", "NP-04", "NP-05", "NP-06", "NP-07"] as const;
+
+/** `any`: at least one control fails; `none`: no control fails; or one control that fails. */
+export const FAILING_FILTERS = ["any", "none", ...CONTROL_IDS] as const;
+export type FailingFilter = (typeof FAILING_FILTERS)[number];
+
+export const DELETED_FILTERS = ["exclude", "include", "only"] as const;
+export type DeletedFilter = (typeof DELETED_FILTERS)[number];
