@@ -35,6 +35,7 @@ const nextConfig = {
     "@azure/identity",
     "@azure/arm-containerservice",
     "@azure/arm-resources-subscriptions",
+    "@azure/arm-resourcegraph",
   ],
   poweredByHeader: false,
   // Lets parallel builds (e.g. two developers' test runs in one checkout) use separate folders.

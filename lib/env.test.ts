@@ -15,7 +15,7 @@ const messageOf = (env: Record<string, string>) => {
 describe("Azure collection settings (DESIGN.md §6a)", () => {
   test("defaults: the default credential chain against public ARM, 30 s per cluster, no schedule", () => {
     const env = parse({});
-    expect(env).toMatchObject({ BULKHEAD_AZURE_CREDENTIAL: "default", BULKHEAD_ARM_ENDPOINT: "https://management.azure.com", BULKHEAD_KUBE_TIMEOUT_SECONDS: 30 });
+    expect(env).toMatchObject({ BULKHEAD_AZURE_CREDENTIAL: "default", BULKHEAD_ARM_ENDPOINT: "https://management.azure.com", BULKHEAD_KUBE_TIMEOUT_SECONDS: 30, BULKHEAD_RESOURCE_GRAPH_THRESHOLD: 50 });
     expect(env.BULKHEAD_COLLECT_CRON).toBeUndefined();
   });
 
@@ -28,6 +28,9 @@ describe("Azure collection settings (DESIGN.md §6a)", () => {
     [{ BULKHEAD_ARM_TOKEN: "Bearer abc" }, ["BULKHEAD_ARM_TOKEN: must be one token"]],
     [{ BULKHEAD_COLLECT_CRON: "every day" }, ["BULKHEAD_COLLECT_CRON: must be a cron expression"]],
     [{ BULKHEAD_KUBE_TIMEOUT_SECONDS: "0" }, ["BULKHEAD_KUBE_TIMEOUT_SECONDS"]],
+    [{ BULKHEAD_RESOURCE_GRAPH_THRESHOLD: "-1" }, ["BULKHEAD_RESOURCE_GRAPH_THRESHOLD"]],
+    [{ BULKHEAD_RESOURCE_GRAPH_THRESHOLD: "2.5" }, ["BULKHEAD_RESOURCE_GRAPH_THRESHOLD: must be a whole number"]],
+    [{ BULKHEAD_RESOURCE_GRAPH_THRESHOLD: "many" }, ["BULKHEAD_RESOURCE_GRAPH_THRESHOLD"]],
   ])("%j is refused with a message naming what is wrong", (env, expected) => {
     const message = messageOf(env);
     for (const part of expected) expect(message).toContain(part);
@@ -42,5 +45,11 @@ describe("Azure collection settings (DESIGN.md §6a)", () => {
     });
     expect(env.BULKHEAD_ARM_ENDPOINT).toBe("https://management.usgovcloudapi.net");
     expect(env.BULKHEAD_COLLECT_CRON).toBe("0 6 * * *");
+  });
+
+  test("BULKHEAD_RESOURCE_GRAPH_THRESHOLD: 0 means Resource Graph always; empty means the default", () => {
+    expect(parse({ BULKHEAD_RESOURCE_GRAPH_THRESHOLD: "0" }).BULKHEAD_RESOURCE_GRAPH_THRESHOLD).toBe(0);
+    expect(parse({ BULKHEAD_RESOURCE_GRAPH_THRESHOLD: "" }).BULKHEAD_RESOURCE_GRAPH_THRESHOLD).toBe(50);
+    expect(parse({ BULKHEAD_RESOURCE_GRAPH_THRESHOLD: "500" }).BULKHEAD_RESOURCE_GRAPH_THRESHOLD).toBe(500);
   });
 });

@@ -59,6 +59,12 @@ const envSchema = z
     // Sovereign clouds sign in elsewhere (login.microsoftonline.us, ...); @azure/identity reads the same name.
     AZURE_AUTHORITY_HOST: optionalString.refine((value) => value === undefined || /^https:\/\/[^\s/]+/.test(value), "must be an https:// URL (for example https://login.microsoftonline.com)"),
     BULKHEAD_KUBE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+    // `collect --inventory auto`: Azure Resource Graph above this many subscriptions, per-subscription ARM listing up to it.
+    // An empty value is unset (the default), not 0.
+    BULKHEAD_RESOURCE_GRAPH_THRESHOLD: z.preprocess(
+      (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+      z.coerce.number().int("must be a whole number").min(0).max(100_000).default(50),
+    ),
     BULKHEAD_COLLECT_CRON: optionalString.refine(
       (value) => value === undefined || isValidCron(value),
       "must be a cron expression with 5 fields (minute hour day month weekday) or 6 (seconds first), e.g. \"0 6 * * *\"",

@@ -3,12 +3,21 @@ import { ContainerServiceClient } from "@azure/arm-containerservice";
 import pLimit from "p-limit";
 import { DEFAULT_KUBE_MAX_PAGES, DEFAULT_KUBE_PAGE_SIZE, type ListKubeObjectsOptions } from "@/lib/sources/kubernetes/list-kube-objects";
 import { SourceError, type ClusterRef, type InClusterRead, type PostureSource, type SubscriptionListing } from "../source";
-import { buildArmPipelineOptions, type ArmTransportSettings } from "./arm-client-options";
+import { buildArmPipelineOptions, type ArmPolicyConfig, type ArmTransportSettings } from "./arm-client-options";
 import { toSourceFault } from "./fault-cause";
 import { listClusters } from "./list-clusters";
-import { listSubscriptions } from "./list-subscriptions";
+import { listSubscriptions, type ListedSubscription } from "./list-subscriptions";
 import { readInClusterObjects } from "./read-in-cluster";
 import type { SecretRedactor } from "./redact-secrets";
+import { createThrottleGate, type ThrottleGate } from "./throttle-policy";
+
+/**
+ * How clusters are inventoried: `arm` lists each subscription with `managedClusters.list` (one or
+ * more ARM calls per subscription); `resource-graph` asks Azure Resource Graph for up to 300
+ * subscriptions per query; `auto` uses Resource Graph above a number of subscriptions.
+ */
+export type InventoryMode = "auto" | "resource-graph" | "arm";
+export const DEFAULT_RESOURCE_GRAPH_THRESHOLD = 50;
 
 /** Listing progress: the collector reports clusters itself once the listing is done. */
 export interface SubscriptionProgress {
@@ -16,6 +25,8 @@ export interface SubscriptionProgress {
   subscriptionsTotal: number;
   clustersFound: number;
   errors: number;
+  /** The inventory this run uses, once chosen. */
+  inventory?: Exclude<InventoryMode, "auto">;
 }
 
 export interface AzureSourceOptions {
@@ -30,12 +41,22 @@ export interface AzureSourceOptions {
   /** Subscriptions listed at once. */
   concurrency: number;
   maxListPages?: number;
+  /** Default `auto`. */
+  inventory?: InventoryMode;
+  /** With `auto`: Resource Graph when there are more subscriptions than this (default 50). */
+  resourceGraphThreshold?: number;
+  /** The run's throttle gate (already in `transport.policies`): Resource Graph's quota holds it. */
+  throttleGate?: Pick<ThrottleGate, "holdUntil">;
+  /** Tuning for tests: subscriptions per query and rows per page (at most 300 and 1,000). */
+  resourceGraph?: { batchSize?: number; pageSize?: number };
   kube?: Partial<Pick<ListKubeObjectsOptions, "pageSize" | "maxPages">>;
   onSubscriptionProgress?: (progress: SubscriptionProgress) => void;
   signal?: AbortSignal;
 }
 
 export const DEFAULT_MAX_LIST_PAGES = 100;
+/** Without the run's gate (a source built by hand), Resource Graph waits on its own gate at most this long per query. */
+const DEFAULT_RESOURCE_GRAPH_MAX_WAIT_MS = 120_000;
 
 /**
  * The Azure source (DESIGN.md §2): subscriptions and AKS clusters from ARM, Namespace and
@@ -54,6 +75,35 @@ export function createAzureSource(options: AzureSourceOptions): PostureSource {
       clients.set(subscriptionId, client);
     }
     return client;
+  };
+
+  const listWithResourceGraph = async (subscriptions: ListedSubscription[], maxPages: number, onBatchDone: (listings: SubscriptionListing[]) => void) => {
+    // Loaded only when used: the Resource Graph client brings its own (older) SDK runtime.
+    const [{ listClustersWithResourceGraph }, { createResourceGraphClient }, { createResourceGraphQuotaPolicy }] = await Promise.all([
+      import("./list-clusters-resource-graph"),
+      import("./resource-graph-client"),
+      import("./resource-graph-quota"),
+    ]);
+    let gate = options.throttleGate;
+    const policies: ArmPolicyConfig[] = [];
+    if (!gate) {
+      // A source built without the run's gate gets one of its own for the quota holds.
+      const own = createThrottleGate({ maxWaitPerRequestMs: DEFAULT_RESOURCE_GRAPH_MAX_WAIT_MS });
+      policies.push({ policy: own.policy, position: "perRetry" });
+      gate = own;
+    }
+    policies.push({ policy: createResourceGraphQuotaPolicy(gate), position: "perRetry" });
+    const client = createResourceGraphClient(options.credential, options.transport, policies);
+    return listClustersWithResourceGraph(subscriptions, {
+      client,
+      redactor: options.redactor,
+      maxPagesPerBatch: maxPages,
+      concurrency: options.concurrency,
+      batchSize: options.resourceGraph?.batchSize,
+      pageSize: options.resourceGraph?.pageSize,
+      signal: options.signal,
+      onBatchDone,
+    });
   };
 
   return {
@@ -76,8 +126,22 @@ export function createAzureSource(options: AzureSourceOptions): PostureSource {
         }
       }
 
-      const progress: SubscriptionProgress = { subscriptionsDone: 0, subscriptionsTotal: subscriptions.length, clustersFound: 0, errors: 0 };
+      const threshold = options.resourceGraphThreshold ?? DEFAULT_RESOURCE_GRAPH_THRESHOLD;
+      const mode = options.inventory ?? "auto";
+      const inventory = mode === "resource-graph" || (mode === "auto" && subscriptions.length > threshold) ? "resource-graph" : "arm";
+      const progress: SubscriptionProgress = { subscriptionsDone: 0, subscriptionsTotal: subscriptions.length, clustersFound: 0, errors: 0, inventory };
       options.onSubscriptionProgress?.({ ...progress });
+      const count = (listing: SubscriptionListing) => {
+        progress.subscriptionsDone += 1;
+        if (listing.ok) progress.clustersFound += listing.clusters.length;
+        else progress.errors += 1;
+      };
+      if (inventory === "resource-graph") {
+        return listWithResourceGraph(subscriptions, maxPages, (listings) => {
+          listings.forEach(count);
+          options.onSubscriptionProgress?.({ ...progress });
+        });
+      }
       const limit = pLimit(Math.max(1, options.concurrency));
       return Promise.all(
         subscriptions.map(({ subscriptionId, displayName }) =>
@@ -89,9 +153,7 @@ export function createAzureSource(options: AzureSourceOptions): PostureSource {
               maxPages,
               signal: options.signal,
             });
-            progress.subscriptionsDone += 1;
-            if (listing.ok) progress.clustersFound += listing.clusters.length;
-            else progress.errors += 1;
+            count(listing);
             options.onSubscriptionProgress?.({ ...progress });
             return { ...listing, displayName };
           }),

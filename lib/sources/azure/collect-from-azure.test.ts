@@ -76,7 +76,8 @@ test("an API server that stops answering keeps the cluster's previous in-cluster
 
     // The same clusters, every API server now hanging: reads time out.
     for (const subscription of estate.subscriptions) for (const cluster of subscription.clusters) if (cluster.kube) cluster.kube.behaviour = "hang";
-    const second = createSourceForFake(local, { kubeTimeoutMs: 300 });
+    // The deadline also covers aks-web-dev's listClusterUserCredential (a 404): 300 ms made it a 4th timeout on a busy machine.
+    const second = createSourceForFake(local, { kubeTimeoutMs: 1_000 });
     const started = Date.now();
     const run = await runCollection(db, { source: second.source, capturedAt: new Date("2026-03-02T06:00:00Z"), config });
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -1,7 +1,7 @@
 import type { Env } from "@/lib/env";
 import type { PostureSource } from "../source";
 import { DEFAULT_ARM_REQUEST_TIMEOUT_MS, DEFAULT_ARM_RETRY, type ArmTransportSettings } from "./arm-client-options";
-import { createAzureSource, type AzureSourceOptions } from "./azure-source";
+import { createAzureSource, type AzureSourceOptions, type InventoryMode } from "./azure-source";
 import { armScopeFor, createCredential } from "./create-credential";
 import { SecretRedactor } from "./redact-secrets";
 import { createThrottleGate } from "./throttle-policy";
@@ -15,10 +15,13 @@ export interface AzureCollectSettings {
   /** Default: BULKHEAD_KUBE_TIMEOUT_SECONDS. */
   kubeTimeoutMs?: number;
   concurrency: number;
+  /** Default `auto`: Resource Graph above BULKHEAD_RESOURCE_GRAPH_THRESHOLD subscriptions. */
+  inventory?: InventoryMode;
   /** Tuning for tests: tighter retry and throttle bounds, the fakes' CA. */
   transport?: Partial<Omit<ArmTransportSettings, "endpoint" | "scope" | "policies">> & { maxThrottleWaitMs?: number };
   onSubscriptionProgress?: AzureSourceOptions["onSubscriptionProgress"];
   kube?: AzureSourceOptions["kube"];
+  resourceGraph?: AzureSourceOptions["resourceGraph"];
   signal?: AbortSignal;
 }
 
@@ -46,6 +49,7 @@ export function createAzureSourceFromEnv(env: Env, settings: AzureCollectSetting
     extraCaCertificates: settings.transport?.extraCaCertificates,
   };
   const kubeTimeoutMs = settings.kubeTimeoutMs ?? env.BULKHEAD_KUBE_TIMEOUT_SECONDS * 1000;
+  const inventory = settings.inventory ?? "auto";
   const source = createAzureSource({
     credential,
     redactor,
@@ -54,6 +58,10 @@ export function createAzureSourceFromEnv(env: Env, settings: AzureCollectSetting
     readInCluster: settings.readInCluster,
     kubeTimeoutMs,
     concurrency: settings.concurrency,
+    inventory,
+    resourceGraphThreshold: env.BULKHEAD_RESOURCE_GRAPH_THRESHOLD,
+    throttleGate: gate,
+    resourceGraph: settings.resourceGraph,
     kube: settings.kube,
     onSubscriptionProgress: settings.onSubscriptionProgress,
     signal: settings.signal,
@@ -68,6 +76,8 @@ export function createAzureSourceFromEnv(env: Env, settings: AzureCollectSetting
       inCluster: settings.readInCluster,
       kubeTimeoutSeconds: kubeTimeoutMs / 1000,
       concurrency: settings.concurrency,
+      inventory,
+      ...(inventory === "auto" ? { resourceGraphThreshold: env.BULKHEAD_RESOURCE_GRAPH_THRESHOLD } : {}),
     },
   };
 }

@@ -1,6 +1,8 @@
+import type http from "node:http";
 import https from "node:https";
 import type net from "node:net";
 import type { FakeCluster, FakeEstate, FakeFailure, FakeSubscription } from "./fake-estate";
+import { createFakeResourceGraph, FAKE_RESOURCE_GRAPH_API_VERSIONS, type FakeResourceGraphOptions, type ResourceGraphRequestInfo } from "./fake-resource-graph";
 import type { TestCertificate } from "./test-certificate";
 
 export interface ArmRequestRecord {
@@ -11,6 +13,8 @@ export interface ArmRequestRecord {
   status: number;
   authorized: boolean;
   at: number;
+  /** Resource Graph queries: what was asked and answered. */
+  graph?: ResourceGraphRequestInfo;
 }
 
 export interface FakeArm {
@@ -28,20 +32,26 @@ export interface FakeArmOptions {
   kubeconfigFor(cluster: FakeCluster): string | undefined;
   /** Answers to the first subscription-list requests. */
   subscriptionListFailures?: FakeFailure[];
+  resourceGraph?: FakeResourceGraphOptions;
 }
 
 const CLUSTER_LIST = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters$/i;
+const RESOURCE_GRAPH = /^\/providers\/Microsoft\.ResourceGraph\/resources$/i;
+/** Resource Graph request bodies are small (a query and at most a few hundred subscription ids). */
+const MAX_BODY_BYTES = 1024 * 1024;
 const USER_CREDENTIAL = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)\/listClusterUserCredential$/i;
 
 /**
  * A stand-in for Azure Resource Manager on 127.0.0.1 (TLS): the subscription list, managedClusters
- * list with nextLink paging, and listClusterUserCredential, with ARM's body shapes and error
- * envelopes; scripted failures per subscription.
+ * list with nextLink paging, listClusterUserCredential, and Azure Resource Graph queries
+ * (fake-resource-graph.ts), with ARM's body shapes and error envelopes; scripted failures per
+ * subscription.
  */
 export async function startFakeArm(estate: FakeEstate, options: FakeArmOptions): Promise<FakeArm> {
   const requests: ArmRequestRecord[] = [];
   const pendingListFailures = new Map(estate.subscriptions.map((s) => [s.subscriptionId, [...(s.listingFailures ?? [])]]));
   const pendingSubscriptionFailures = [...(options.subscriptionListFailures ?? [])];
+  const answerGraphQuery = createFakeResourceGraph(estate, options.resourceGraph);
   let endpoint = "";
 
   const server = https.createServer({ cert: options.certificate.cert, key: options.certificate.key }, (request, response) => {
@@ -93,6 +103,23 @@ export async function startFakeArm(estate: FakeEstate, options: FakeArmOptions):
       return send(200, nextLink ? { value: page, nextLink } : { value: page });
     }
 
+    if (request.method === "POST" && RESOURCE_GRAPH.test(url.pathname)) {
+      const apiVersion = url.searchParams.get("api-version") ?? "";
+      const info: ResourceGraphRequestInfo = { apiVersion, subscriptions: [], rows: 0 };
+      record.graph = info;
+      if (!FAKE_RESOURCE_GRAPH_API_VERSIONS.includes(apiVersion)) {
+        return send(400, armError("InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid. The supported versions are '${FAKE_RESOURCE_GRAPH_API_VERSIONS.join(",")}'.`));
+      }
+      readJsonBody(request, (body) => {
+        if (body === undefined) return send(400, armError("InvalidRequestContent", "The request content was invalid and could not be deserialized."));
+        const answer = answerGraphQuery(body, info);
+        if (answer.kind === "page") return send(answer.status, answer.body, answer.headers);
+        if (answer.kind === "error") return send(answer.status, armError(answer.code, answer.message), answer.headers);
+        sendFailure((status, failureBody, headers) => send(status, failureBody, { ...answer.headers, ...headers }), answer.failure, "/providers/Microsoft.ResourceGraph/resources", request.headers.authorization ?? "");
+      });
+      return;
+    }
+
     const credentialMatch = request.method === "POST" ? USER_CREDENTIAL.exec(url.pathname) : null;
     if (credentialMatch) {
       const [, subscriptionId, resourceGroup, name] = credentialMatch;
@@ -121,6 +148,25 @@ export async function startFakeArm(estate: FakeEstate, options: FakeArmOptions):
         server.close(() => resolve());
       }),
   };
+}
+
+/** The request body as JSON, or undefined when it is not JSON or too large. */
+function readJsonBody(request: http.IncomingMessage, then: (body: unknown) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  request.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  });
+  request.on("end", () => {
+    let body: unknown;
+    try {
+      body = size > MAX_BODY_BYTES ? undefined : JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      body = undefined;
+    }
+    then(body);
+  });
 }
 
 function findSubscription(estate: FakeEstate, id: string): FakeSubscription | undefined {

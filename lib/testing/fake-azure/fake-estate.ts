@@ -37,7 +37,22 @@ export interface FakeSubscription {
   listingFailures?: FakeFailure[];
   /** Every listing request answers this. */
   listingAlways?: FakeFailure;
+  /**
+   * What Azure Resource Graph shows of this subscription: `readable` its row in ResourceContainers
+   * and its clusters; `hidden` nothing (the caller cannot read it: Resource Graph leaves it out
+   * without an error); `partial` its clusters but not the subscription (Reader on resource groups only).
+   * Default: `hidden` when `listingAlways` is a 403 or 404, else `readable`.
+   */
+  resourceGraph?: "readable" | "hidden" | "partial";
+  /** Every Resource Graph query whose scope includes this subscription answers this. */
+  resourceGraphFailure?: FakeGraphFailure;
 }
+
+/**
+ * A Resource Graph answer: a fault as elsewhere; a page that says it is truncated and gives no
+ * $skipToken; or Resource Graph's own 429 (quota headers, no Retry-After).
+ */
+export type FakeGraphFailure = FakeFailure | { truncated: true } | { quotaExceeded: true; resetsAfterSeconds: number };
 
 export interface FakeEstate {
   subscriptions: FakeSubscription[];

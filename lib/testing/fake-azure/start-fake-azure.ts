@@ -3,6 +3,7 @@ import { stringify } from "yaml";
 import { startFakeArm, type FakeArm } from "./fake-arm-server";
 import type { FakeCluster, FakeEstate, FakeFailure } from "./fake-estate";
 import { startFakeKubeApi, type FakeKubeApi } from "./fake-kube-server";
+import type { FakeResourceGraphOptions } from "./fake-resource-graph";
 import { createTestCertificate } from "./test-certificate";
 
 export interface FakeAzure {
@@ -26,6 +27,8 @@ export interface StartFakeAzureOptions {
   /** managedClusters per page. */
   armPageSize?: number;
   subscriptionListFailures?: FakeFailure[];
+  /** Scripted Resource Graph answers and quota. */
+  resourceGraph?: FakeResourceGraphOptions;
 }
 
 /**
@@ -55,7 +58,14 @@ export async function startFakeAzure(estate: FakeEstate, options: StartFakeAzure
       const api = kube.get(cluster.name);
       return api ? buildKubeconfig(cluster, api.url, certificate.cert, kubeconfigSecret) : undefined;
     };
-    const arm = await startFakeArm(estate, { certificate, token: armToken, pageSize: options.armPageSize ?? 2, kubeconfigFor, subscriptionListFailures: options.subscriptionListFailures });
+    const arm = await startFakeArm(estate, {
+      certificate,
+      token: armToken,
+      pageSize: options.armPageSize ?? 2,
+      kubeconfigFor,
+      subscriptionListFailures: options.subscriptionListFailures,
+      resourceGraph: options.resourceGraph,
+    });
     return {
       arm,
       kube,
