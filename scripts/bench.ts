@@ -80,9 +80,11 @@ async function buildHistory(db: OpenedDatabase): Promise<{ lastDay: ReturnType<t
     log(`reusing the store in ${dataDir} (${recorded} runs)`);
     return { lastDay: last };
   }
-  if (recorded > 0) throw new Error(`${dataDir} holds ${recorded} runs, fewer than ${days - 1}: pass --rebuild or another --data-dir`);
+  // A build that was stopped part way resumes after its latest run.
+  const latest = await db.prisma.collectionRun.findFirst({ where: { status: "completed" }, orderBy: { capturedAt: "desc" } });
+  if (recorded > 0) log(`resuming after ${recorded} recorded runs`);
   const started = performance.now();
-  for (const run of runs.slice(0, -1)) {
+  for (const run of runs.slice(0, -1).filter((r) => !latest || r.capturedAt > latest.capturedAt)) {
     await runCollection(db, { source: run.source, capturedAt: run.capturedAt, config: DEFAULT_POSTURE_CONFIG, concurrency: 64 });
     if (run.dayIndex % 10 === 0) log(`history: day ${run.dayIndex + 1}/${days - 1} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }

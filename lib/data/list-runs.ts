@@ -1,6 +1,6 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma";
+import { Prisma } from "@prisma/client";
 import { DEFAULT_PAGE_SIZE } from "@/lib/clusters/list-options";
 import { percent } from "@/lib/kpi/scope";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { getEnv, resolveDataDir } from "@/lib/env";
-import { PrismaClient } from "@/lib/generated/prisma";
+import { PrismaClient } from "@prisma/client";
 import { ensureEmbeddedPostgres, type EmbeddedDatabase } from "./embedded";
 import { applyMigrations } from "./migrate";
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db/client";
 import { createWaiver, MAX_WAIVER_DAYS } from "@/lib/db/waivers";
 import { AppError } from "@/lib/errors";
-import { Prisma } from "@/lib/generated/prisma";
+import { Prisma } from "@prisma/client";
 import { publicUrl } from "@/lib/public-url";
 import { sendWebhook } from "@/lib/notifications/webhook";
 import { findingsBaseSql, toFindingRow, type FindingRow } from "./list-findings";
@@ -34,8 +34,9 @@ export const waiverInput = z.object({
 });
 
 async function getOpenFindings(db: Database, ids: number[], now: Date): Promise<FindingRow[]> {
-  const rows = await db.prisma.$queryRaw<Parameters<typeof toFindingRow>[0][]>`
-    WITH base AS (${findingsBaseSql(now)}) SELECT * FROM base WHERE id = ANY(${ids}::int4[])`;
+  const rows = await db.prisma.$queryRaw<Parameters<typeof toFindingRow>[0][]>(
+    Prisma.sql`WITH base AS (${findingsBaseSql(now)}) SELECT * FROM base WHERE id = ANY(${ids}::int4[])`,
+  );
   const found = new Set(rows.map((row) => row.id));
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length) throw new AppError("not-found", `finding ${missing.join(", ")} does not exist`);

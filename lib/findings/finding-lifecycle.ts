@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
+import { Prisma } from "@prisma/client";
 import { publicUrl } from "@/lib/public-url";
 import { sendWebhook } from "@/lib/notifications/webhook";
 import { SYSTEM_ACTOR } from "@/lib/collector/write-run";
@@ -22,13 +23,13 @@ export async function recordExpiredWaivers(db: Database, now: Date = new Date())
 
 /** Findings that passed their due date (open, not waived) are announced once on the webhook. */
 export async function notifyOverdueFindings(db: Database, now: Date = new Date()): Promise<number> {
-  const overdue = await db.prisma.$queryRaw<{ id: number; control_id: string; cluster: string; owner: string; assignee: string | null; due_at: Date }[]>`
+  const overdue = await db.prisma.$queryRaw<{ id: number; control_id: string; cluster: string; owner: string; assignee: string | null; due_at: Date }[]>(Prisma.sql`
     SELECT f.id, f.control_id, c.name AS cluster, f.owner, f.assignee, ${effectiveDueSql()} AS due_at
       FROM findings f JOIN clusters c ON c.id = f.cluster_id ${slaJoinsSql()}
      WHERE f.resolved_at IS NULL AND f.overdue_notified_at IS NULL AND ${effectiveDueSql()} < ${now}
        AND NOT EXISTS (SELECT 1 FROM waivers w WHERE w.finding_id = f.id AND w.created_at <= ${now} AND w.expires_at > ${now}
                         AND (w.revoked_at IS NULL OR w.revoked_at > ${now}))
-     ORDER BY due_at LIMIT 500`;
+     ORDER BY due_at LIMIT 500`);
   if (overdue.length === 0) return 0;
   const base = publicUrl();
   const outcome = await sendWebhook({

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { Prisma } from "@prisma/client";
 import { getControl } from "@/lib/posture";
 import { recordExpiredWaivers } from "./finding-lifecycle";
 import { findingsBaseSql, toFindingRow, type FindingRow } from "./list-findings";
@@ -24,8 +25,9 @@ export interface FindingDetail extends FindingRow {
 export async function getFinding(db: Database, id: number, now: Date = new Date()): Promise<FindingDetail> {
   // The trail shows a waiver's expiry even when no run has happened since.
   await recordExpiredWaivers(db, now);
-  const rows = await db.prisma.$queryRaw<Parameters<typeof toFindingRow>[0][]>`
-    WITH base AS (${findingsBaseSql(now)}) SELECT * FROM base WHERE id = ${id}`;
+  const rows = await db.prisma.$queryRaw<Parameters<typeof toFindingRow>[0][]>(
+    Prisma.sql`WITH base AS (${findingsBaseSql(now)}) SELECT * FROM base WHERE id = ${id}`,
+  );
   if (rows.length === 0) throw new AppError("not-found", `finding ${id} does not exist`);
   const [events, waivers] = await Promise.all([
     db.prisma.findingEvent.findMany({ where: { findingId: id }, orderBy: [{ at: "asc" }, { id: "asc" }] }),

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Database } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma";
+import { Prisma } from "@prisma/client";
 import type { Severity } from "./control-policy";
 import { effectiveDueSql, slaJoinsSql } from "./sla-sql";
 
@@ -90,6 +90,9 @@ export function findingsBaseSql(now: Date): Prisma.Sql {
          ORDER BY w.expires_at DESC LIMIT 1) w ON TRUE`;
 }
 
+// Queries hand $queryRaw a built Prisma.sql, not a tagged template: in the Next server the shared
+// Prisma client may come from another bundle layer, whose Sql class would not inline our fragments.
+
 /** Findings with filters, sorting and paging (the Findings page); `scope` filters by subscription and owner tag. */
 export async function listFindings(
   db: Database,
@@ -115,15 +118,15 @@ export async function listFindings(
   const order = Prisma.raw(`${SORT_COLUMNS[params.sort]} ${params.dir === "desc" ? "DESC" : "ASC"} NULLS LAST, id ASC`);
   const offset = (params.page - 1) * params.pageSize;
   const [rows, counts] = await Promise.all([
-    db.prisma.$queryRaw<RawRow[]>`
+    db.prisma.$queryRaw<RawRow[]>(Prisma.sql`
       WITH base AS (${findingsBaseSql(now)})
-      SELECT *, count(*) OVER () AS total FROM base ${where} ORDER BY ${order} LIMIT ${params.pageSize} OFFSET ${offset}`,
-    db.prisma.$queryRaw<{ status: FindingStatus; n: bigint }[]>`
+      SELECT *, count(*) OVER () AS total FROM base ${where} ORDER BY ${order} LIMIT ${params.pageSize} OFFSET ${offset}`),
+    db.prisma.$queryRaw<{ status: FindingStatus; n: bigint }[]>(Prisma.sql`
       WITH base AS (${findingsBaseSql(now)})
       SELECT status, count(*) AS n FROM base
        WHERE (${params.subscription ?? null}::text IS NULL OR subscription_id = ${params.subscription ?? null})
          AND (${params.owner ?? null}::text IS NULL OR owner = ${params.owner ?? null})
-       GROUP BY status`,
+       GROUP BY status`),
   ]);
   const countByStatus: Record<FindingStatus, number> = { open: 0, overdue: 0, waived: 0, resolved: 0 };
   for (const row of counts) countByStatus[row.status] = Number(row.n);

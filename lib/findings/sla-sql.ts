@@ -1,4 +1,4 @@
-import { Prisma } from "@/lib/generated/prisma";
+import { Prisma } from "@prisma/client";
 import { CONTROLS } from "@/lib/posture";
 import { CONTROL_POLICY } from "./control-policy";
 

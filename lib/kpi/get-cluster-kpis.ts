@@ -1,6 +1,6 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma";
+import { Prisma } from "@prisma/client";
 import { groupKeySql, scopeFilterSql, waivedControlFailsSql, waiverActiveSql, type KpiGroupBy, type KpiScope } from "./scope";
 
 /** The KPIs that come from the clusters in scope at a time (percent enabled, allow-any, pass rate). */

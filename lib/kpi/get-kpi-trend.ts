@@ -1,7 +1,7 @@
 import "server-only";
 import { addDays, formatISO } from "date-fns";
 import type { Database } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma";
+import { Prisma } from "@prisma/client";
 import { DEFAULT_MTTR_WINDOW_DAYS } from "./get-kpis";
 import { ALL_SCOPE, groupKeySql, percent, roundTo1, scopeFilterSql, waivedControlFailsSql, type KpiGroupBy, type KpiScope } from "./scope";
 
@@ -20,6 +20,8 @@ export interface KpiTrendPoint {
   /** Mean hours over NP-01 findings resolved in the 30 days ending that day. */
   mttrHours: number | null;
   resolvedFindings: number;
+  /** Unrounded sum of hours to resolve over those findings, so groups can be merged exactly. */
+  resolvedHours: number;
   openFindings: number;
 }
 
@@ -81,20 +83,13 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
         SELECT key, ${utcDay("ends")}, 0, 0, 0, 0, 1 FROM waived WHERE ends > starts AND ends < ${dEnd}
       ),
       daily AS (SELECT key, day, sum(c) c, sum(e) e, sum(a) a, sum(p) p, sum(f) f FROM deltas GROUP BY key, day),
-      grid AS (
-        SELECT k.key, d.day::date AS day
-          FROM (SELECT DISTINCT key FROM daily) k
-          CROSS JOIN generate_series(${day0} - 1, ${dayLast}, interval '1 day') AS d(day)
-      ),
-      cumulative AS (
-        SELECT g.key, g.day,
-               sum(COALESCE(daily.c, 0)) OVER w AS clusters, sum(COALESCE(daily.e, 0)) OVER w AS enabled,
-               sum(COALESCE(daily.a, 0)) OVER w AS allow_any_prod, sum(COALESCE(daily.p, 0)) OVER w AS passed,
-               sum(COALESCE(daily.f, 0)) OVER w AS failed
-          FROM grid g LEFT JOIN daily ON daily.key = g.key AND daily.day = g.day
-        WINDOW w AS (PARTITION BY g.key ORDER BY g.day)
+      changes AS (
+        SELECT key, day, sum(c) OVER w AS clusters, sum(e) OVER w AS enabled, sum(a) OVER w AS allow_any_prod,
+               sum(p) OVER w AS passed, sum(f) OVER w AS failed
+          FROM daily
+        WINDOW w AS (PARTITION BY key ORDER BY day)
       )
-      SELECT key, to_char(day, 'YYYY-MM-DD') AS day, clusters, enabled, allow_any_prod, passed, failed FROM cumulative WHERE day >= ${day0} ORDER BY key, day`),
+      SELECT key, to_char(day, 'YYYY-MM-DD') AS day, clusters, enabled, allow_any_prod, passed, failed FROM changes ORDER BY key, day`),
     db.prisma.$queryRaw<FindingTrendRow[]>(Prisma.sql`
       WITH f AS (
         SELECT f.*, ${groupKeySql(by, "f")} AS key
@@ -125,18 +120,12 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
         SELECT key, ${utcDay("ends")}, 0, 0, 1 FROM waived WHERE ends > starts
       ),
       daily AS (SELECT key, day, sum(r) r, sum(h) h, sum(o) o FROM deltas WHERE day <= ${dayLast} GROUP BY key, day),
-      grid AS (
-        SELECT k.key, d.day::date AS day
-          FROM (SELECT DISTINCT key FROM daily) k
-          CROSS JOIN generate_series(${day0} - 1, ${dayLast}, interval '1 day') AS d(day)
-      ),
-      cumulative AS (
-        SELECT g.key, g.day, sum(COALESCE(daily.r, 0)) OVER w AS resolved, (sum(COALESCE(daily.h, 0)) OVER w)::float8 AS hours,
-               sum(COALESCE(daily.o, 0)) OVER w AS open
-          FROM grid g LEFT JOIN daily ON daily.key = g.key AND daily.day = g.day
-        WINDOW w AS (PARTITION BY g.key ORDER BY g.day)
+      changes AS (
+        SELECT key, day, sum(r) OVER w AS resolved, (sum(h) OVER w)::float8 AS hours, sum(o) OVER w AS open
+          FROM daily
+        WINDOW w AS (PARTITION BY key ORDER BY day)
       )
-      SELECT key, to_char(day, 'YYYY-MM-DD') AS day, resolved, hours, open FROM cumulative WHERE day >= ${day0} ORDER BY key, day`),
+      SELECT key, to_char(day, 'YYYY-MM-DD') AS day, resolved, hours, open FROM changes ORDER BY key, day`),
   ]);
 
   const points = new Map<string, KpiTrendPoint>();
@@ -144,13 +133,15 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
     const id = `${key}\u0000${dayText}`;
     let point = points.get(id);
     if (!point) {
-      point = { key, day: dayText, clusters: 0, clustersEnabled: 0, percentEnabled: null, allowAnyRulesProduction: 0, controlsPassed: 0, controlsFailed: 0, auditPassRate: null, mttrHours: null, resolvedFindings: 0, openFindings: 0 };
+      point = { key, day: dayText, clusters: 0, clustersEnabled: 0, percentEnabled: null, allowAnyRulesProduction: 0, controlsPassed: 0, controlsFailed: 0, auditPassRate: null, mttrHours: null, resolvedFindings: 0, resolvedHours: 0, openFindings: 0 };
       points.set(id, point);
     }
     return point;
   };
-  for (const row of clusterRows) {
-    const point = pointFor(row.key, row.day);
+  // The queries return the running totals on the days they change; each day carries the last change.
+  const days: string[] = [];
+  for (let ms = firstDay.getTime(); ms <= lastDay.getTime(); ms += 86_400_000) days.push(new Date(ms).toISOString().slice(0, 10));
+  fillDays(clusterRows, days, pointFor, (point, row) => {
     point.clusters = Number(row.clusters);
     point.clustersEnabled = Number(row.enabled);
     point.percentEnabled = percent(point.clustersEnabled, point.clusters);
@@ -158,12 +149,33 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
     point.controlsPassed = Number(row.passed);
     point.controlsFailed = Number(row.failed);
     point.auditPassRate = percent(point.controlsPassed, point.controlsPassed + point.controlsFailed);
-  }
-  for (const row of findingRows) {
-    const point = pointFor(row.key, row.day);
+  });
+  fillDays(findingRows, days, pointFor, (point, row) => {
     point.resolvedFindings = Number(row.resolved);
+    point.resolvedHours = point.resolvedFindings > 0 ? Number(row.hours) : 0;
     point.mttrHours = point.resolvedFindings > 0 ? roundTo1(Number(row.hours) / point.resolvedFindings) : null;
     point.openFindings = Number(row.open);
-  }
+  });
   return [...points.values()].sort((a, b) => (a.key === b.key ? a.day.localeCompare(b.day) : a.key < b.key ? -1 : 1));
+}
+
+/** Rows sorted by key and day (running totals on change days): every day of every key gets the latest row at or before it. */
+function fillDays<Row extends { key: string; day: string }>(
+  rows: Row[],
+  days: string[],
+  pointFor: (key: string, day: string) => KpiTrendPoint,
+  apply: (point: KpiTrendPoint, row: Row) => void,
+): void {
+  for (let start = 0; start < rows.length; ) {
+    let end = start;
+    while (end < rows.length && rows[end].key === rows[start].key) end += 1;
+    let next = start;
+    let current: Row | undefined;
+    for (const day of days) {
+      while (next < end && rows[next].day <= day) current = rows[next++];
+      const point = pointFor(rows[start].key, day);
+      if (current) apply(point, current);
+    }
+    start = end;
+  }
 }

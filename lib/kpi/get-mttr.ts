@@ -1,6 +1,6 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
-import { Prisma } from "@/lib/generated/prisma";
+import { Prisma } from "@prisma/client";
 import { groupKeySql, scopeFilterSql, type KpiGroupBy, type KpiScope } from "./scope";
 
 export interface MttrRow {

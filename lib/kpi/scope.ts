@@ -1,4 +1,4 @@
-import { Prisma } from "@/lib/generated/prisma";
+import { Prisma } from "@prisma/client";
 
 /** Which clusters a KPI covers (DESIGN.md §5): all, one subscription, one owner, or both filters at once. */
 export interface KpiScope {

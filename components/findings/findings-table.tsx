@@ -1,0 +1,319 @@
+"use client";
+
+import Link from "next/link";
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import { useEffect, useMemo, useRef } from "react";
+import { Badge } from "@/components/ui/badge";
+import { cn } from "@/lib/class-names";
+import { describeDue, FIRST_SORT_DIRECTION, formatDate, type FindingSortKey, type SortDirection } from "@/lib/findings/finding-display";
+import type { FindingRow } from "@/lib/findings/list-findings";
+import { CONTROLS } from "@/lib/posture/control-catalogue";
+import { SeverityBadge, StatusBadge } from "./finding-badges";
+
+interface ColumnMeta {
+  sortKey?: FindingSortKey;
+  /** The column shows the opposite order of its sort key (age is sorted by the opening time). */
+  inverted?: boolean;
+  align?: "right";
+  className?: string;
+}
+
+const CONTROL_TITLES = new Map<string, string>(CONTROLS.map((control) => [control.id, control.title]));
+
+export function controlTitle(controlId: string): string {
+  return CONTROL_TITLES.get(controlId) ?? controlId;
+}
+
+function DueCell({ row, now }: { row: FindingRow; now: number }) {
+  if (row.status === "resolved") {
+    return <span className="text-slate-600">{row.resolvedAt ? `Resolved ${formatDate(row.resolvedAt)}` : "–"}</span>;
+  }
+  const late = row.status === "overdue";
+  return (
+    <div className="whitespace-nowrap">
+      <span className={cn(late ? "font-medium text-red-800" : "text-slate-900")}>{formatDate(row.dueAt)}</span>
+      <div className={cn("text-xs", late ? "text-red-700" : "text-slate-600")} suppressHydrationWarning>
+        {row.status === "waived" && row.waiver ? `waived until ${formatDate(row.waiver.expiresAt)}` : describeDue(row.dueAt, now)}
+      </div>
+    </div>
+  );
+}
+
+function buildColumns(detailSearch: string, now: number): ColumnDef<FindingRow>[] {
+  return [
+    {
+      id: "control",
+      header: "Finding",
+      meta: { sortKey: "control" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) => (
+        <div className="min-w-[13rem]">
+          <Link href={`/findings/${row.id}${detailSearch}`} className="font-medium text-brand-700 hover:underline">
+            <span className="font-mono text-xs">{row.controlId}</span> {controlTitle(row.controlId)}
+          </Link>
+          <div className="mt-0.5 text-xs text-slate-600">#{row.id}</div>
+        </div>
+      ),
+    },
+    {
+      id: "cluster",
+      header: "Cluster",
+      meta: { sortKey: "cluster" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) => (
+        <div className="min-w-0 max-w-[15rem]">
+          <div className="flex items-center gap-1.5">
+            <span className="truncate font-medium text-slate-900" title={row.clusterName}>
+              {row.clusterName}
+            </span>
+            {row.production ? (
+              <Badge tone="strong" title="Production cluster">
+                Prod
+              </Badge>
+            ) : null}
+          </div>
+          <div className="truncate text-xs text-slate-600" title={`Resource group ${row.resourceGroup}`}>
+            {row.resourceGroup}
+          </div>
+        </div>
+      ),
+    },
+    {
+      id: "severity",
+      header: "Severity",
+      meta: { sortKey: "severity" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) => <SeverityBadge severity={row.severity} />,
+    },
+    {
+      id: "status",
+      header: "Status",
+      meta: { sortKey: "status" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) => <StatusBadge status={row.status} waiverExpiresAt={row.waiver?.expiresAt} />,
+    },
+    {
+      id: "age",
+      header: "Age",
+      meta: { sortKey: "age", inverted: true, align: "right" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) => (
+        <span className="whitespace-nowrap tabular-nums text-slate-800" title={`Opened ${formatDate(row.openedAt)}`}>
+          {row.ageDays} d
+        </span>
+      ),
+    },
+    {
+      id: "due",
+      header: "Due",
+      meta: { sortKey: "due" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) => <DueCell row={row} now={now} />,
+    },
+    {
+      id: "owner",
+      header: "Owner",
+      meta: { sortKey: "owner" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) => (
+        <span className={cn("whitespace-nowrap", row.owner === "(untagged)" ? "italic text-slate-600" : "text-slate-800")}>{row.owner}</span>
+      ),
+    },
+    {
+      id: "assignee",
+      header: "Assignee",
+      meta: { sortKey: "assignee", className: "max-w-[14rem]" } satisfies ColumnMeta,
+      cell: ({ row: { original: row } }) =>
+        row.assignee ? (
+          <span className="block truncate text-slate-900" title={row.assignee}>
+            {row.assignee}
+          </span>
+        ) : (
+          <span className="italic text-slate-600">Unassigned</span>
+        ),
+    },
+  ];
+}
+
+function SortIcon({ direction }: { direction: SortDirection | false }) {
+  return (
+    <svg aria-hidden viewBox="0 0 10 14" className={cn("h-3.5 w-2.5 shrink-0", direction ? "text-slate-900" : "text-slate-400")} fill="currentColor">
+      {direction !== "desc" ? <path d="M5 1 9 6H1z" opacity={direction === "asc" ? 1 : 0.6} /> : null}
+      {direction !== "asc" ? <path d="M5 13 1 8h8z" opacity={direction === "desc" ? 1 : 0.6} /> : null}
+    </svg>
+  );
+}
+
+function Checkbox({ checked, indeterminate, disabled, label, onChange }: { checked: boolean; indeterminate?: boolean; disabled?: boolean; label: string; onChange: (checked: boolean) => void }) {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = Boolean(indeterminate);
+  }, [indeterminate]);
+  return (
+    <input
+      ref={ref}
+      type="checkbox"
+      aria-label={label}
+      checked={checked}
+      disabled={disabled}
+      onChange={(event) => onChange(event.target.checked)}
+      className="h-4 w-4 cursor-pointer rounded border-slate-400 accent-slate-900 disabled:cursor-not-allowed disabled:opacity-40"
+    />
+  );
+}
+
+/**
+ * The findings table in manual mode: the server sorts and pages, the table renders the page,
+ * reports header clicks and (for those who may assign) which rows are selected.
+ */
+export function FindingsTable({
+  rows,
+  sort,
+  dir,
+  onSortChange,
+  detailSearch,
+  busy,
+  now,
+  selectable,
+  selected,
+  onSelectedChange,
+}: {
+  rows: FindingRow[];
+  sort: FindingSortKey;
+  dir: SortDirection;
+  onSortChange: (sort: FindingSortKey, dir: SortDirection) => void;
+  /** Query string kept on detail links (the scope filters). */
+  detailSearch: string;
+  busy: boolean;
+  /** The time the rows were computed at, for "due in …". */
+  now: number;
+  selectable: boolean;
+  selected: ReadonlySet<number>;
+  onSelectedChange: (ids: Set<number>) => void;
+}) {
+  const columns = useMemo(() => buildColumns(detailSearch, now), [detailSearch, now]);
+  // eslint-disable-next-line react-hooks/incompatible-library -- manual mode: the table only renders the rows it is given
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => String(row.id),
+    manualSorting: true,
+    manualPagination: true,
+    manualFiltering: true,
+    state: { sorting: [{ id: sort, desc: dir === "desc" }] },
+  });
+
+  // Resolved findings cannot be assigned any more.
+  const selectableIds = rows.filter((row) => row.status !== "resolved").map((row) => row.id);
+  const selectedOnPage = selectableIds.filter((id) => selected.has(id)).length;
+  const allSelected = selectableIds.length > 0 && selectedOnPage === selectableIds.length;
+
+  const toggle = (key: FindingSortKey) => {
+    if (key === sort) onSortChange(key, dir === "asc" ? "desc" : "asc");
+    else onSortChange(key, FIRST_SORT_DIRECTION[key]);
+  };
+
+  const setRow = (id: number, checked: boolean) => {
+    const next = new Set(selected);
+    if (checked) next.add(id);
+    else next.delete(id);
+    onSelectedChange(next);
+  };
+
+  return (
+    <div
+      role="region"
+      aria-label="Findings table"
+      aria-busy={busy}
+      tabIndex={0}
+      className={cn("-mx-5 overflow-x-auto border-y border-slate-200 transition-opacity", busy && "opacity-60")}
+    >
+      <table className="w-full min-w-[64rem] border-collapse text-sm">
+        <caption className="sr-only">Findings: one row per cluster and failing control. Column headers with buttons sort the table.</caption>
+        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {selectable ? (
+                <th scope="col" className="w-10 py-2 pl-5 pr-1">
+                  <Checkbox
+                    label="Select every finding on this page"
+                    checked={allSelected}
+                    indeterminate={selectedOnPage > 0 && !allSelected}
+                    disabled={selectableIds.length === 0}
+                    onChange={(checked) => {
+                      const next = new Set(selected);
+                      for (const id of selectableIds) {
+                        if (checked) next.add(id);
+                        else next.delete(id);
+                      }
+                      onSelectedChange(next);
+                    }}
+                  />
+                </th>
+              ) : null}
+              {group.headers.map((header) => {
+                const meta = (header.column.columnDef.meta ?? {}) as ColumnMeta;
+                const label = flexRender(header.column.columnDef.header, header.getContext());
+                const active = meta.sortKey === sort;
+                const shown: SortDirection = meta.inverted ? (dir === "asc" ? "desc" : "asc") : dir;
+                const ariaSort = meta.sortKey ? (active ? (shown === "asc" ? "ascending" : "descending") : "none") : undefined;
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    aria-sort={ariaSort}
+                    className={cn("whitespace-nowrap px-2.5 py-2 last:pr-5", !selectable && "first:pl-5", meta.align === "right" && "text-right", meta.className)}
+                  >
+                    {meta.sortKey ? (
+                      <button
+                        type="button"
+                        onClick={() => toggle(meta.sortKey!)}
+                        className={cn(
+                          "-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 uppercase tracking-wide hover:bg-slate-200/70 hover:text-slate-900",
+                          active && "text-slate-900",
+                        )}
+                      >
+                        {label}
+                        <SortIcon direction={active ? shown : false} />
+                      </button>
+                    ) : (
+                      label
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {table.getRowModel().rows.map((row) => {
+            const finding = row.original;
+            const isSelected = selected.has(finding.id);
+            return (
+              <tr
+                key={row.id}
+                className={cn(
+                  "align-middle",
+                  isSelected ? "bg-brand-50" : finding.status === "resolved" ? "bg-slate-50/60 hover:bg-slate-50" : "hover:bg-slate-50/80",
+                )}
+              >
+                {selectable ? (
+                  <td className="py-2.5 pl-5 pr-1">
+                    <Checkbox
+                      label={`Select finding ${finding.id}: ${finding.controlId} on ${finding.clusterName}`}
+                      checked={isSelected}
+                      disabled={finding.status === "resolved"}
+                      onChange={(checked) => setRow(finding.id, checked)}
+                    />
+                  </td>
+                ) : null}
+                {row.getVisibleCells().map((cell) => {
+                  const meta = (cell.column.columnDef.meta ?? {}) as ColumnMeta;
+                  return (
+                    <td key={cell.id} className={cn("px-2.5 py-2.5 last:pr-5", !selectable && "first:pl-5", meta.align === "right" && "text-right", meta.className)}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,316 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { useCurrentUser } from "@/components/providers/current-user-provider";
+import { Card } from "@/components/ui/card";
+import { selectClass } from "@/components/ui/form";
+import { Pagination } from "@/components/ui/pagination";
+import { SearchBox } from "@/components/ui/search-box";
+import { Skeleton } from "@/components/ui/skeleton";
+import { EmptyState, ErrorState } from "@/components/ui/state-message";
+import { useFindingAssigneesQuery } from "@/hooks/use-finding-assignees-query";
+import { useFindingsQuery, type FindingsQueryParams } from "@/hooks/use-findings-query";
+import { useFilterOptionsQuery } from "@/hooks/use-filter-options-query";
+import { useScopeParams } from "@/hooks/use-scope-params";
+import { toSearch } from "@/lib/api/fetch-json";
+import { cn } from "@/lib/class-names";
+import {
+  countForStatus,
+  DEFAULT_FINDING_PAGE_SIZE,
+  DEFAULT_FINDING_SORT,
+  FINDING_PAGE_SIZES,
+  FINDING_SORT_KEYS,
+  FIRST_SORT_DIRECTION,
+  SEVERITIES,
+  STATUS_FILTERS,
+  STATUS_TABS,
+  UNASSIGNED,
+  type FindingSortKey,
+  type SortDirection,
+  type StatusFilter,
+} from "@/lib/findings/finding-display";
+import type { FindingPage } from "@/lib/findings/list-findings";
+import { formatInteger } from "@/lib/format";
+import { CONTROLS } from "@/lib/posture/control-catalogue";
+import { BulkAssignBar } from "./bulk-assign-bar";
+import { FindingsTable } from "./findings-table";
+
+const TABLE_PARAMS = ["status", "control", "severity", "assignee", "production", "q", "sort", "dir", "page", "pageSize"] as const;
+const FILTER_PARAMS = ["control", "severity", "assignee", "production", "q"] as const;
+
+function FilterSelect({ id, label, value, onChange, children }: { id: string; label: string; value: string; onChange: (value: string | undefined) => void; children: React.ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <select id={id} className={cn(selectClass, "max-w-[15rem]")} value={value} onChange={(event) => onChange(event.target.value || undefined)}>
+        {children}
+      </select>
+    </div>
+  );
+}
+
+/** Status tabs with their counts (in the page's subscription/owner scope); links, so they keep the URL. */
+function StatusTabs({ current, counts, hrefFor }: { current: StatusFilter; counts: FindingPage["counts"] | undefined; hrefFor: (status: StatusFilter) => string }) {
+  return (
+    <nav aria-label="Finding status" className="-mx-5 mb-4 overflow-x-auto border-b border-slate-200 px-5">
+      <ul className="flex min-w-max gap-1">
+        {STATUS_TABS.map((tab) => {
+          const active = tab.value === current;
+          const count = counts ? countForStatus(counts, tab.value) : null;
+          return (
+            <li key={tab.value}>
+              <Link
+                href={hrefFor(tab.value)}
+                scroll={false}
+                aria-current={active ? "page" : undefined}
+                title={`${tab.label}: ${tab.hint}`}
+                className={cn(
+                  "-mb-px inline-flex items-center gap-2 border-b-2 px-3 py-2.5 text-sm font-medium",
+                  active ? "border-slate-900 text-slate-900" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900",
+                )}
+              >
+                {tab.label}
+                <span
+                  className={cn(
+                    "min-w-[1.75rem] rounded-full px-1.5 py-0.5 text-center text-xs tabular-nums",
+                    active ? "bg-slate-900 text-white" : tab.value === "overdue" && count ? "bg-red-100 text-red-800" : "bg-slate-100 text-slate-700",
+                  )}
+                >
+                  {count === null ? "…" : formatInteger(count)}
+                </span>
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+function TableSkeleton() {
+  return (
+    <div className="space-y-2 py-2" aria-hidden>
+      <Skeleton className="h-8 w-full" label="Loading findings" />
+      {Array.from({ length: 8 }, (_, index) => (
+        <Skeleton key={index} className="h-12 w-full" label="Loading findings" />
+      ))}
+    </div>
+  );
+}
+
+function PageHeading() {
+  return (
+    <div>
+      <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Findings</h1>
+      <p className="mt-1 max-w-3xl text-sm text-slate-600">
+        One finding per cluster and failing control. It stays open until the control passes; each has an owner tag, an assignee and a due date (set here, or
+        the control&apos;s SLA). Open a finding for its audit trail, comments and waivers.
+      </p>
+    </div>
+  );
+}
+
+/** What the page shows before the browser has its URL parameters. */
+export function FindingsViewSkeleton() {
+  return (
+    <div className="space-y-5">
+      <PageHeading />
+      <Card className="pb-3">
+        <Skeleton className="mb-4 h-10 w-full" label="Loading" />
+        <TableSkeleton />
+      </Card>
+    </div>
+  );
+}
+
+/** The Findings page: status tabs, filters, the table with bulk assign, and pages; all kept in the URL. */
+export function FindingsView() {
+  const { searchParams, setParams, subscription, owner } = useScopeParams();
+  const user = useCurrentUser();
+  const canAssign = user.can("finding:assign");
+  const params: FindingsQueryParams = { subscription, owner };
+  for (const key of TABLE_PARAMS) {
+    const value = searchParams.get(key);
+    if (value) params[key] = value;
+  }
+  const query = useFindingsQuery(params);
+  const assignees = useFindingAssigneesQuery();
+  const filterOptions = useFilterOptionsQuery();
+  const data = query.data;
+
+  // The selection belongs to one view (page, filters, sort): a new view starts with none.
+  const viewKey = JSON.stringify(params);
+  const [selection, setSelection] = useState<{ viewKey: string; ids: Set<number> }>({ viewKey, ids: new Set() });
+  const selected = selection.viewKey === viewKey ? selection.ids : new Set<number>();
+  const setSelected = (ids: Set<number>) => setSelection({ viewKey, ids });
+
+  const status: StatusFilter = (STATUS_FILTERS as readonly string[]).includes(params.status ?? "") ? (params.status as StatusFilter) : "active";
+  const sort: FindingSortKey = (FINDING_SORT_KEYS as readonly string[]).includes(params.sort ?? "") ? (params.sort as FindingSortKey) : DEFAULT_FINDING_SORT.sort;
+  const dir: SortDirection = params.dir === "asc" || params.dir === "desc" ? params.dir : params.sort ? FIRST_SORT_DIRECTION[sort] : DEFAULT_FINDING_SORT.dir;
+  const filtersActive = FILTER_PARAMS.some((key) => params[key]);
+  const detailSearch = toSearch({ subscription, owner });
+  const pageSize = data?.pageSize ?? DEFAULT_FINDING_PAGE_SIZE;
+  const pageCount = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const now = query.dataUpdatedAt;
+
+  const statusHref = (next: StatusFilter) => {
+    const search = new URLSearchParams(searchParams.toString());
+    if (next === "active") search.delete("status");
+    else search.set("status", next);
+    search.delete("page");
+    const text = search.toString();
+    return text ? `/findings?${text}` : "/findings";
+  };
+
+  const assigneeOptions = assignees.data ?? [];
+  const suggestions = [...new Set([...assigneeOptions.map((option) => option.assignee), ...(filterOptions.data?.owners ?? []).map((o) => o.owner).filter((o) => o !== "(untagged)")])];
+
+  return (
+    <div className="space-y-5">
+      <PageHeading />
+
+      <Card aria-labelledby="findings-table-title" className="pb-3 pt-1">
+        <h2 id="findings-table-title" className="sr-only">
+          Finding list
+        </h2>
+        <StatusTabs current={status} counts={data?.counts} hrefFor={statusHref} />
+
+        <div className="mb-4 flex flex-wrap items-end gap-3">
+          <SearchBox
+            id="finding-search"
+            value={params.q ?? ""}
+            placeholder="Cluster, resource group, owner or assignee"
+            onSearch={(text) => setParams({ q: text || undefined })}
+          />
+          <FilterSelect id="filter-control" label="Control" value={params.control ?? ""} onChange={(value) => setParams({ control: value })}>
+            <option value="">All controls</option>
+            {CONTROLS.map((control) => (
+              <option key={control.id} value={control.id}>
+                {control.id}: {control.title}
+              </option>
+            ))}
+          </FilterSelect>
+          <FilterSelect id="filter-severity" label="Severity" value={params.severity ?? ""} onChange={(value) => setParams({ severity: value })}>
+            <option value="">Any severity</option>
+            {SEVERITIES.map((severity) => (
+              <option key={severity} value={severity}>
+                {severity[0].toUpperCase() + severity.slice(1)}
+              </option>
+            ))}
+          </FilterSelect>
+          <FilterSelect id="filter-assignee" label="Assignee" value={params.assignee ?? ""} onChange={(value) => setParams({ assignee: value })}>
+            <option value="">Anyone</option>
+            <option value={UNASSIGNED}>Unassigned</option>
+            {params.assignee && params.assignee !== UNASSIGNED && !assigneeOptions.some((option) => option.assignee === params.assignee) ? (
+              <option value={params.assignee}>{params.assignee}</option>
+            ) : null}
+            {assigneeOptions.map((option) => (
+              <option key={option.assignee} value={option.assignee}>
+                {option.assignee} ({option.active} active)
+              </option>
+            ))}
+          </FilterSelect>
+          <FilterSelect id="filter-production" label="Environment" value={params.production ?? ""} onChange={(value) => setParams({ production: value })}>
+            <option value="">All</option>
+            <option value="true">Production</option>
+            <option value="false">Non-production</option>
+          </FilterSelect>
+          {filtersActive ? (
+            <button
+              type="button"
+              onClick={() => setParams(Object.fromEntries(FILTER_PARAMS.map((key) => [key, undefined])))}
+              className="h-9 rounded-md px-2 text-sm font-medium text-brand-700 hover:bg-brand-50 hover:underline"
+            >
+              Clear filters
+            </button>
+          ) : null}
+        </div>
+
+        {canAssign && data ? (
+          <BulkAssignBar
+            selectedIds={[...selected]}
+            suggestions={suggestions}
+            now={now}
+            onDone={() => setSelected(new Set())}
+            onClear={() => setSelected(new Set())}
+          />
+        ) : null}
+
+        {query.isError && !data ? (
+          <div className="mb-2 space-y-2">
+            <ErrorState error={query.error} onRetry={() => query.refetch()} />
+            <p className="text-sm">
+              <Link href="/findings" className="font-medium text-brand-700 underline">
+                Reset all filters
+              </Link>
+            </p>
+          </div>
+        ) : !data ? (
+          <TableSkeleton />
+        ) : data.rows.length === 0 && data.page > 1 ? (
+          <EmptyState title="No findings on this page" className="mb-2">
+            <p>
+              {/* The API counts the rows of the page it returns, so past the end it cannot say how many there are. */}
+              This page number is past the end of the list.{" "}
+              <button type="button" className="font-medium text-brand-700 underline" onClick={() => setParams({ page: undefined })}>
+                Go to the first page
+              </button>
+            </p>
+          </EmptyState>
+        ) : data.total === 0 ? (
+          <EmptyState title={status === "overdue" && !filtersActive ? "Nothing is overdue" : "No findings match"} className="mb-2">
+            <p>
+              {filtersActive
+                ? "Nothing matches this search and these filters. "
+                : status === "active" || status === "open" || status === "overdue"
+                  ? "Every failing control in this scope is within its due date, waived or fixed. "
+                  : `No ${status === "all" ? "" : `${status} `}findings in this scope. `}
+              {filtersActive ? (
+                <button
+                  type="button"
+                  className="font-medium text-brand-700 underline"
+                  onClick={() => setParams(Object.fromEntries(FILTER_PARAMS.map((key) => [key, undefined])))}
+                >
+                  Clear the filters
+                </button>
+              ) : null}
+            </p>
+          </EmptyState>
+        ) : (
+          <>
+            {query.isError ? <ErrorState error={query.error} onRetry={() => query.refetch()} className="mb-3" /> : null}
+            {canAssign && selected.size === 0 ? (
+              <p className="mb-2 text-xs text-slate-600">Tick findings to assign them together; resolved findings cannot be assigned.</p>
+            ) : null}
+            <FindingsTable
+              rows={data.rows}
+              sort={sort}
+              dir={dir}
+              detailSearch={detailSearch}
+              busy={query.isPlaceholderData && query.isFetching}
+              now={now}
+              selectable={canAssign}
+              selected={selected}
+              onSelectedChange={setSelected}
+              onSortChange={(nextSort, nextDir) => setParams({ sort: nextSort, dir: nextDir })}
+            />
+            <Pagination
+              className="mt-3"
+              page={data.page}
+              pageCount={pageCount}
+              pageSize={pageSize}
+              total={data.total}
+              pageSizes={FINDING_PAGE_SIZES}
+              noun="findings"
+              onPageChange={(page) => setParams({ page: page > 1 ? String(page) : undefined })}
+              onPageSizeChange={(size) => setParams({ pageSize: size === DEFAULT_FINDING_PAGE_SIZE ? undefined : String(size) })}
+            />
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+"use client";
+
+import { useState } from "react";
+import { SeverityBadge } from "@/components/findings/finding-badges";
+import { Card, CardHeader } from "@/components/ui/card";
+import { FormError, FormSuccess, primaryButtonClass, secondaryButtonClass } from "@/components/ui/form";
+import { Skeleton } from "@/components/ui/skeleton";
+import { ErrorState } from "@/components/ui/state-message";
+import { useSlaSettingsQuery, useUpdateSlaSettings } from "@/hooks/use-settings-queries";
+import { cn } from "@/lib/class-names";
+import { CONTROL_POLICY } from "@/lib/findings/control-policy";
+import { MAX_SLA_DAYS_SETTING, plural } from "@/lib/findings/finding-display";
+import type { SlaSetting } from "@/lib/findings/finding-settings";
+import type { ControlId } from "@/lib/posture/types";
+
+function checkDays(text: string): string | null {
+  if (!/^\d+$/.test(text.trim())) return "a whole number of days";
+  const days = Number(text);
+  return days < 1 || days > MAX_SLA_DAYS_SETTING ? `1 to ${MAX_SLA_DAYS_SETTING} days` : null;
+}
+
+function SlaForm({ settings }: { settings: SlaSetting[] }) {
+  const [edits, setEdits] = useState<Record<string, string>>({});
+  const [done, setDone] = useState<string | null>(null);
+  const mutation = useUpdateSlaSettings();
+  const valueOf = (setting: SlaSetting) => edits[setting.controlId] ?? String(setting.slaDays);
+  const changes = settings.filter((setting) => valueOf(setting).trim() !== String(setting.slaDays));
+  const invalid = settings.filter((setting) => checkDays(valueOf(setting)) !== null);
+
+  return (
+    <form
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        setDone(null);
+        if (invalid.length > 0 || changes.length === 0) return;
+        mutation.mutate(
+          changes.map((setting) => ({ controlId: setting.controlId, slaDays: Number(valueOf(setting)) })),
+          {
+            onSuccess: () => {
+              setEdits({});
+              setDone(`Saved ${plural(changes.length, "SLA")}. Due dates and overdue counts follow at once; explicit due dates stay as set.`);
+            },
+          },
+        );
+      }}
+    >
+      <div role="region" aria-label="SLA per control" tabIndex={0} className="-mx-5 overflow-x-auto border-y border-slate-200">
+        <table className="w-full min-w-[44rem] text-sm">
+          <caption className="sr-only">Days a finding may stay open before it is overdue, per control</caption>
+          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+            <tr>
+              <th scope="col" className="px-2.5 py-2 pl-5">
+                Control
+              </th>
+              <th scope="col" className="px-2.5 py-2">
+                Severity
+              </th>
+              <th scope="col" className="px-2.5 py-2">
+                SLA (days)
+              </th>
+              <th scope="col" className="px-2.5 py-2 pr-5">
+                Last changed by
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {settings.map((setting) => {
+              const value = valueOf(setting);
+              const error = checkDays(value);
+              const inputId = `sla-${setting.controlId}`;
+              const hintId = `${inputId}-hint`;
+              const isDefault = value.trim() === String(setting.defaultSlaDays);
+              return (
+                <tr key={setting.controlId} className="align-middle">
+                  <td className="px-2.5 py-2.5 pl-5">
+                    <label htmlFor={inputId} className="text-slate-900">
+                      <span className="font-mono text-xs text-slate-600">{setting.controlId}</span> {setting.title}
+                    </label>
+                  </td>
+                  <td className="px-2.5 py-2.5">
+                    <SeverityBadge severity={CONTROL_POLICY[setting.controlId as ControlId]?.severity ?? "medium"} />
+                  </td>
+                  <td className="px-2.5 py-2.5">
+                    <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+                      <input
+                        id={inputId}
+                        type="number"
+                        inputMode="numeric"
+                        min={1}
+                        max={MAX_SLA_DAYS_SETTING}
+                        step={1}
+                        value={value}
+                        aria-invalid={error ? true : undefined}
+                        aria-describedby={hintId}
+                        onChange={(event) => setEdits((current) => ({ ...current, [setting.controlId]: event.target.value }))}
+                        className={cn(
+                          "h-9 w-20 rounded-md border bg-white px-2 text-right text-sm tabular-nums text-slate-900 shadow-sm",
+                          error ? "border-red-500" : value.trim() !== String(setting.slaDays) ? "border-brand-600 ring-1 ring-brand-600" : "border-slate-300",
+                        )}
+                      />
+                      <span id={hintId} className={cn("text-xs", error ? "font-medium text-red-700" : "text-slate-600")}>
+                        {error ? `Enter ${error}.` : `default ${setting.defaultSlaDays}`}
+                      </span>
+                      {!isDefault ? (
+                        <button
+                          type="button"
+                          className="text-xs font-medium text-brand-700 underline-offset-2 hover:underline"
+                          onClick={() => setEdits((current) => ({ ...current, [setting.controlId]: String(setting.defaultSlaDays) }))}
+                        >
+                          Use default<span className="sr-only"> for {setting.controlId}</span>
+                        </button>
+                      ) : null}
+                    </div>
+                  </td>
+                  <td className="px-2.5 py-2.5 pr-5 text-slate-700">
+                    <span className="break-all">{setting.updatedBy ?? <span className="text-slate-600">– (default)</span>}</span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <div className="mt-4 space-y-3">
+        <FormError error={mutation.error} />
+        {done ? <FormSuccess>{done}</FormSuccess> : null}
+        <div className="flex flex-wrap items-center gap-2">
+          <button type="submit" className={primaryButtonClass} disabled={mutation.isPending || changes.length === 0 || invalid.length > 0}>
+            {mutation.isPending ? "Saving…" : changes.length > 1 ? `Save ${changes.length} changes` : "Save SLA"}
+          </button>
+          {Object.keys(edits).length > 0 ? (
+            <button type="button" className={secondaryButtonClass} disabled={mutation.isPending} onClick={() => setEdits({})}>
+              Discard changes
+            </button>
+          ) : null}
+          <p className="text-xs text-slate-600">{changes.length === 0 ? "No unsaved changes." : `${plural(changes.length, "unsaved change")}.`}</p>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+/** The remediation SLA per control: how long a finding may stay open before it is overdue. */
+export function SlaCard() {
+  const query = useSlaSettingsQuery();
+  return (
+    <Card aria-labelledby="sla-title">
+      <CardHeader
+        id="sla-title"
+        title="Remediation SLA per control"
+        description="Days from opening until a finding is overdue, unless it has its own due date. Changes apply to open findings at once."
+      />
+      {query.isError ? (
+        <ErrorState error={query.error} onRetry={() => query.refetch()} />
+      ) : !query.data ? (
+        <div className="space-y-2" aria-hidden>
+          {Array.from({ length: 7 }, (_, index) => (
+            <Skeleton key={index} className="h-10 w-full" label="Loading SLA settings" />
+          ))}
+        </div>
+      ) : (
+        <SlaForm settings={query.data} />
+      )}
+    </Card>
+  );
+}

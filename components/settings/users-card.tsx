@@ -1,0 +1,279 @@
+"use client";
+
+import { useId, useState } from "react";
+import { useCurrentUser } from "@/components/providers/current-user-provider";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import { FieldLabel, FormError, FormSuccess, inputClass, primaryButtonClass, secondaryButtonClass, selectClass } from "@/components/ui/form";
+import { Skeleton } from "@/components/ui/skeleton";
+import { EmptyState, ErrorState } from "@/components/ui/state-message";
+import { useUpsertUser, useUsersQuery, type UpsertUserResult, type UserListItem } from "@/hooks/use-settings-queries";
+import { ROLE_DESCRIPTIONS, ROLES, type Role } from "@/lib/auth/permissions";
+import { cn } from "@/lib/class-names";
+import { formatDate, SIGN_IN_METHOD_LABEL } from "@/lib/findings/finding-display";
+
+const ROLE_LABEL: Record<Role, string> = { viewer: "Viewer", finops: "FinOps", security: "Security manager", admin: "Admin" };
+
+/** A generated password, shown once, with a copy button and what to do with it. */
+function GeneratedPassword({ result, onDismiss }: { result: UpsertUserResult & { generatedPassword: string }; onDismiss: () => void }) {
+  return (
+    <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 p-4">
+      <p className="font-semibold text-amber-950">Account created: copy the password now</p>
+      <p className="mt-1 text-sm text-amber-950">
+        It is shown only this once. Bulkhead keeps only a hash of it and cannot show it again. Hand it to {result.email} over a secure channel, not in a ticket
+        or a chat channel.
+      </p>
+      <div className="mt-3 flex flex-wrap items-center gap-2">
+        <code aria-label={`Password for ${result.email}`} className="select-all rounded-md border border-amber-300 bg-white px-3 py-1.5 font-mono text-sm text-slate-900">
+          {result.generatedPassword}
+        </code>
+        <CopyButton text={result.generatedPassword} label={`the password for ${result.email}`} />
+        <button type="button" onClick={onDismiss} className={cn(secondaryButtonClass, "h-7 px-2 text-xs")}>
+          I have copied it
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function AddUserForm({ onCreated }: { onCreated: (result: UpsertUserResult) => void }) {
+  const ids = useId();
+  const [email, setEmail] = useState("");
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<Role>("viewer");
+  const [password, setPassword] = useState("");
+  const [done, setDone] = useState<string | null>(null);
+  const mutation = useUpsertUser();
+
+  return (
+    <form
+      noValidate
+      aria-labelledby={`${ids}-title`}
+      className="space-y-3 rounded-lg border border-slate-200 bg-slate-50 p-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setDone(null);
+        mutation.mutate(
+          { email: email.trim(), role, ...(name.trim() ? { name: name.trim() } : {}), ...(password ? { password } : {}) },
+          {
+            onSuccess: (result) => {
+              setEmail("");
+              setName("");
+              setPassword("");
+              setRole("viewer");
+              setDone(
+                result.created
+                  ? `Added ${result.email} as ${ROLE_LABEL[result.role]}.${result.generatedPassword ? "" : " They sign in with the password you set."}`
+                  : `${result.email} already had an account: their role is now ${ROLE_LABEL[result.role]}${password ? " and their password was changed" : ""}. Their sessions were ended.`,
+              );
+              onCreated(result);
+            },
+          },
+        );
+      }}
+    >
+      <div>
+        <h3 id={`${ids}-title`} className="text-sm font-semibold text-slate-900">
+          Add a local account
+        </h3>
+        <p className="mt-0.5 text-xs text-slate-600">For people without Entra ID. An existing e-mail address gets the role (and password) given here.</p>
+      </div>
+      <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-4">
+        <div>
+          <FieldLabel htmlFor={`${ids}-email`}>E-mail</FieldLabel>
+          <input
+            id={`${ids}-email`}
+            type="email"
+            className={inputClass}
+            value={email}
+            autoComplete="off"
+            aria-describedby={mutation.isError ? `${ids}-error` : undefined}
+            onChange={(event) => setEmail(event.target.value)}
+          />
+        </div>
+        <div>
+          <FieldLabel htmlFor={`${ids}-name`} hint="(optional)">
+            Name
+          </FieldLabel>
+          <input id={`${ids}-name`} className={inputClass} value={name} autoComplete="off" onChange={(event) => setName(event.target.value)} />
+        </div>
+        <div>
+          <FieldLabel htmlFor={`${ids}-role`}>Role</FieldLabel>
+          <select id={`${ids}-role`} className={cn(selectClass, "w-full")} value={role} aria-describedby={`${ids}-role-hint`} onChange={(event) => setRole(event.target.value as Role)}>
+            {ROLES.map((option) => (
+              <option key={option} value={option}>
+                {ROLE_LABEL[option]}
+              </option>
+            ))}
+          </select>
+          <p id={`${ids}-role-hint`} className="mt-1 text-xs text-slate-600">
+            {ROLE_DESCRIPTIONS[role]}.
+          </p>
+        </div>
+        <div>
+          <FieldLabel htmlFor={`${ids}-password`} hint="(optional)">
+            Password
+          </FieldLabel>
+          <input
+            id={`${ids}-password`}
+            type="password"
+            className={inputClass}
+            value={password}
+            autoComplete="new-password"
+            aria-describedby={`${ids}-password-hint`}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+          <p id={`${ids}-password-hint`} className="mt-1 text-xs text-slate-600">
+            At least 12 characters. Leave empty to generate one.
+          </p>
+        </div>
+      </div>
+      <FormError id={`${ids}-error`} error={mutation.error} />
+      {done ? <FormSuccess>{done}</FormSuccess> : null}
+      <button type="submit" className={primaryButtonClass} disabled={mutation.isPending || !email.trim()}>
+        {mutation.isPending ? "Saving…" : "Add account"}
+      </button>
+    </form>
+  );
+}
+
+/** A user's role: changing it saves after a confirmation, and ends that user's sessions. */
+function RoleCell({ user, isSelf, onChanged }: { user: UserListItem; isSelf: boolean; onChanged: (message: string) => void }) {
+  const [role, setRole] = useState<Role>(user.role);
+  const mutation = useUpsertUser();
+  const id = useId();
+  if (isSelf) {
+    return (
+      <span className="flex items-center gap-2">
+        <span className="font-medium text-slate-900">{ROLE_LABEL[user.role] ?? user.role}</span>
+        <Badge tone="neutral" title="Another admin can change your own role">
+          you
+        </Badge>
+      </span>
+    );
+  }
+  const changed = role !== user.role;
+  return (
+    <div className="space-y-1.5">
+      <div className="flex flex-wrap items-center gap-2">
+        <label htmlFor={id} className="sr-only">
+          Role of {user.email}
+        </label>
+        <select id={id} className={selectClass} value={role} disabled={mutation.isPending} onChange={(event) => setRole(event.target.value as Role)}>
+          {ROLES.map((option) => (
+            <option key={option} value={option}>
+              {ROLE_LABEL[option]}
+            </option>
+          ))}
+        </select>
+        {changed ? (
+          <>
+            <button
+              type="button"
+              className={cn(primaryButtonClass, "h-8 px-2.5")}
+              disabled={mutation.isPending}
+              onClick={() =>
+                mutation.mutate(
+                  { email: user.email, role },
+                  { onSuccess: () => onChanged(`${user.email} is now ${ROLE_LABEL[role]}; their sessions were ended, so they sign in again.`) },
+                )
+              }
+            >
+              {mutation.isPending ? "Saving…" : "Save role"}
+            </button>
+            <button type="button" className={cn(secondaryButtonClass, "h-8 px-2.5")} disabled={mutation.isPending} onClick={() => setRole(user.role)}>
+              Cancel
+            </button>
+          </>
+        ) : null}
+      </div>
+      <FormError error={mutation.error} />
+    </div>
+  );
+}
+
+/** Accounts with their role and sign-in methods; add a local account or change a role. */
+export function UsersCard() {
+  const current = useCurrentUser();
+  const query = useUsersQuery();
+  const [created, setCreated] = useState<(UpsertUserResult & { generatedPassword: string }) | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  return (
+    <Card aria-labelledby="users-title">
+      <CardHeader
+        id="users-title"
+        title="Users"
+        description="Who can sign in and what their role allows. Entra ID users appear here after their first sign-in, with the default role; change it below."
+      />
+      <div className="space-y-4">
+        {created ? <GeneratedPassword result={created} onDismiss={() => setCreated(null)} /> : null}
+        <AddUserForm
+          onCreated={(result) => {
+            setMessage(null);
+            setCreated(result.generatedPassword ? { ...result, generatedPassword: result.generatedPassword } : null);
+          }}
+        />
+        {message ? <FormSuccess>{message}</FormSuccess> : null}
+        {query.isError ? (
+          <ErrorState error={query.error} onRetry={() => query.refetch()} />
+        ) : !query.data ? (
+          <div className="space-y-2" aria-hidden>
+            {Array.from({ length: 4 }, (_, index) => (
+              <Skeleton key={index} className="h-10 w-full" label="Loading users" />
+            ))}
+          </div>
+        ) : query.data.length === 0 ? (
+          <EmptyState title="No accounts yet" />
+        ) : (
+          <div role="region" aria-label="Users table" tabIndex={0} className="-mx-5 -mb-5 overflow-x-auto rounded-b-xl border-t border-slate-200">
+            <table className="w-full min-w-[48rem] text-sm">
+              <caption className="sr-only">Accounts, their role and how they sign in</caption>
+              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+                <tr>
+                  <th scope="col" className="px-2.5 py-2 pl-5">
+                    User
+                  </th>
+                  <th scope="col" className="px-2.5 py-2">
+                    Role
+                  </th>
+                  <th scope="col" className="px-2.5 py-2">
+                    Signs in with
+                  </th>
+                  <th scope="col" className="px-2.5 py-2 pr-5">
+                    Added
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {query.data.map((user) => (
+                  <tr key={user.id} className="align-top">
+                    <td className="px-2.5 py-2.5 pl-5">
+                      <span className="block font-medium text-slate-900">{user.name}</span>
+                      <span className="block break-all text-xs text-slate-600">{user.email}</span>
+                    </td>
+                    <td className="px-2.5 py-2.5">
+                      <RoleCell key={user.role} user={user} isSelf={user.email === current.email} onChanged={setMessage} />
+                    </td>
+                    <td className="px-2.5 py-2.5">
+                      <span className="flex flex-wrap gap-1">
+                        {user.signIn.length === 0 ? <span className="text-slate-600">–</span> : null}
+                        {user.signIn.map((method) => (
+                          <Badge key={method} tone={method === "credential" ? "neutral" : "info"}>
+                            {SIGN_IN_METHOD_LABEL[method] ?? method}
+                          </Badge>
+                        ))}
+                      </span>
+                    </td>
+                    <td className="whitespace-nowrap px-2.5 py-2.5 pr-5 text-slate-700">{formatDate(user.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,10 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { fetchJson } from "@/lib/api/fetch-json";
+import type { AssigneeOption } from "@/lib/findings/list-assignees";
+
+/** People and teams findings are assigned to: the assignee filter and the suggestions of assign forms. */
+export function useFindingAssigneesQuery() {
+  return useQuery({ queryKey: ["finding-assignees"], queryFn: ({ signal }) => fetchJson<AssigneeOption[]>("/api/findings/assignees", { signal }) });
+}

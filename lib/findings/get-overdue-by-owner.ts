@@ -1,0 +1,57 @@
+import "server-only";
+import type { Database } from "@/lib/db/client";
+import { Prisma } from "@prisma/client";
+import type { KpiScope } from "@/lib/kpi/scope";
+import { findingsBaseSql } from "./list-findings";
+
+export interface OverdueOwnerRow {
+  owner: string;
+  overdue: number;
+  /** Of those, how many are critical or high. */
+  severe: number;
+  /** The earliest effective due date among them (the longest overdue). */
+  oldestDueAt: string;
+}
+
+export interface OverdueByOwner {
+  owners: OverdueOwnerRow[];
+  /** Owners with overdue findings, including those past `limit`. */
+  ownerCount: number;
+  /** Overdue findings over all owners in scope. */
+  totalOverdue: number;
+}
+
+export const DEFAULT_OVERDUE_OWNER_LIMIT = 10;
+
+/**
+ * Overdue findings (open, not waived, past their effective due date at `now`) per owner tag, most
+ * first, then the longest overdue. Same status rules as the Findings page, so the counts match it.
+ */
+export async function getOverdueByOwner(
+  db: Database,
+  options: { scope?: KpiScope; now?: Date; limit?: number } = {},
+): Promise<OverdueByOwner> {
+  const now = options.now ?? new Date();
+  const limit = options.limit ?? DEFAULT_OVERDUE_OWNER_LIMIT;
+  const subscription = options.scope?.subscriptionId?.toLowerCase() ?? null;
+  const owner = options.scope?.owner ?? null;
+  const rows = await db.prisma.$queryRaw<{ owner: string; overdue: bigint; severe: bigint; oldest_due_at: Date; owner_count: bigint; total_overdue: bigint }[]>(Prisma.sql`
+    WITH base AS (${findingsBaseSql(now)}),
+    per_owner AS (
+      SELECT owner, count(*) AS overdue, count(*) FILTER (WHERE severity IN ('critical', 'high')) AS severe, min(due_at) AS oldest_due_at
+        FROM base
+       WHERE status = 'overdue'
+         AND (${subscription}::text IS NULL OR subscription_id = ${subscription})
+         AND (${owner}::text IS NULL OR owner = ${owner})
+       GROUP BY owner)
+    SELECT owner, overdue, severe, oldest_due_at,
+           count(*) OVER () AS owner_count, (sum(overdue) OVER ())::int8 AS total_overdue
+      FROM per_owner
+     ORDER BY overdue DESC, oldest_due_at ASC, owner ASC
+     LIMIT ${limit}`);
+  return {
+    owners: rows.map((row) => ({ owner: row.owner, overdue: Number(row.overdue), severe: Number(row.severe), oldestDueAt: row.oldest_due_at.toISOString() })),
+    ownerCount: rows.length ? Number(rows[0].owner_count) : 0,
+    totalOverdue: rows.length ? Number(rows[0].total_overdue) : 0,
+  };
+}
