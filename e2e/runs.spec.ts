@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, expectAccessible, saveScreenshot, test } from "./fixtures";
+import { expect, expectAccessible, saveScreenshot, storageStateFor, test } from "./fixtures";
 
 // The webServer fills its store with the deterministic demo estate: one run a day for 200 days.
 
@@ -84,4 +84,25 @@ test.describe("Runs page", () => {
     expect(bad.status()).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^pageSize: /);
   });
+
+  test.describe("as a viewer", () => {
+    test.use({ storageState: storageStateFor("viewer") });
+    test("there is no run-now button, and the API refuses to start a run", async ({ page }) => {
+      await openRuns(page);
+      await expect(page.getByRole("button", { name: "Run collection now" })).toHaveCount(0);
+      const refused = await page.request.post("/api/runs/collect", { data: {} });
+      expect(refused.status()).toBe(403);
+    });
+  });
+
+  // Last: it adds a run to the history the tests above count.
+  test("an admin runs a collection now; it completes and tops the history", async ({ page }) => {
+    await openRuns(page);
+    await page.getByRole("button", { name: "Run collection now" }).click();
+    await expect(page.getByText(/^Started \(demo\)/)).toBeVisible();
+    await expect(page.getByText(/^1–25 of 201 runs$/)).toBeVisible({ timeout: 30_000 });
+    const firstRow = table(page).locator("tbody > tr").first();
+    await expect(firstRow).toContainText("Completed");
+  });
 });
+

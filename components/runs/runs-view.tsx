@@ -13,6 +13,7 @@ import { useRunsQuery, type RunsQueryParams } from "@/hooks/use-runs-query";
 import { useScopeParams } from "@/hooks/use-scope-params";
 import { toSearch } from "@/lib/api/fetch-json";
 import { cn } from "@/lib/class-names";
+import { RunCollectionButton } from "./run-collection-button";
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from "@/lib/clusters/list-options";
 import type { RunListRow } from "@/lib/data/list-runs";
 import { formatDateTime, formatInteger, formatPercent } from "@/lib/format";
@@ -225,12 +226,15 @@ export function RunsView() {
 
   return (
     <div className="space-y-5">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Collection runs</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          Every run that read the estate: what it listed, how much in-cluster data it got, and what went wrong. Clusters a run could not read keep their previous state.
-          {subscription || owner ? " Runs cover every subscription and owner, so the filters above do not narrow this list." : ""}
-        </p>
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="max-w-3xl">
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Collection runs</h1>
+          <p className="mt-1 text-sm text-slate-600">
+            Every run that read the estate: what it listed, how much in-cluster data it got, and what went wrong. Clusters a run could not read keep their previous state.
+            {subscription || owner ? " Runs cover every subscription and owner, so the filters above do not narrow this list." : ""}
+          </p>
+        </div>
+        <RunCollectionButton />
       </div>
       <Card aria-labelledby="runs-title" className="pb-3">
         <div className="mb-4 flex flex-wrap items-center justify-between gap-3">

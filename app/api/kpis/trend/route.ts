@@ -1,0 +1,8 @@
+import { trendQuery } from "@/lib/api/dashboard-params";
+import { toKpiScope } from "@/lib/api/params";
+import { withHandler } from "@/lib/api/with-handler";
+import { getTrendSeries } from "@/lib/data/get-trend-series";
+
+export const GET = withHandler(trendQuery, ({ db, query }) =>
+  getTrendSeries(db, { toDay: query.to ?? new Date(), range: query.range, by: query.by, top: query.top, scope: toKpiScope(query) }),
+);

@@ -1,0 +1,57 @@
+import { Card } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { KpiDelta } from "./kpi-delta";
+import type { KpiMeta } from "./kpi-meta";
+import { Sparkline } from "./sparkline";
+
+export interface KpiCardProps {
+  meta: KpiMeta;
+  /** The figure as shown, with its unit. */
+  display: string;
+  current: number | null;
+  /** The same KPI 30 days earlier; undefined while it loads. */
+  previous: number | null | undefined;
+  previousText: string;
+  /** When the earlier figure is from, e.g. "on 27 Oct". */
+  since: string;
+  /** One line of context: what the figure is made of. */
+  detail: React.ReactNode;
+  trend: (number | null)[] | undefined;
+  trendLabel: string;
+}
+
+/** One KPI: the figure large, its change against 30 days earlier, and its recent trend. */
+export function KpiCard({ meta, display, current, previous, previousText, since, detail, trend, trendLabel }: KpiCardProps) {
+  const titleId = `kpi-${meta.slug}-title`;
+  return (
+    <Card aria-labelledby={titleId} className="flex flex-col gap-3 break-inside-avoid" data-testid={`kpi-card-${meta.id}`}>
+      <div>
+        <h2 id={titleId} className="text-sm font-medium text-slate-600">
+          {meta.title}
+        </h2>
+        <p className="mt-1 text-4xl font-semibold tracking-tight text-slate-900 tabular-nums" data-testid={`kpi-value-${meta.id}`}>
+          {display}
+        </p>
+      </div>
+      <div className="min-h-5">{previous === undefined ? <Skeleton className="h-5 w-40" label="Loading the change" /> : <KpiDelta meta={meta} current={current} previous={previous} previousText={previousText} since={since} />}</div>
+      <p className="text-sm text-slate-700">{detail}</p>
+      <div className="mt-auto">
+        {trend ? <Sparkline values={trend} stroke="#1d4ed8" /> : <Skeleton className="h-10 w-full" label="Loading the trend" />}
+        <p className="mt-1 text-xs text-slate-600">{trendLabel}</p>
+      </div>
+      <p className="sr-only">{meta.description}</p>
+    </Card>
+  );
+}
+
+export function KpiCardSkeleton({ title }: { title: string }) {
+  return (
+    <Card className="flex flex-col gap-3" aria-label={title}>
+      <p className="text-sm font-medium text-slate-600">{title}</p>
+      <Skeleton className="h-10 w-28" label={`Loading ${title}`} />
+      <Skeleton className="h-5 w-40" />
+      <Skeleton className="h-4 w-48" />
+      <Skeleton className="h-10 w-full" />
+    </Card>
+  );
+}

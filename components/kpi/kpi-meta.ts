@@ -1,0 +1,82 @@
+// What each of the four KPIs (DESIGN.md §5) is called, its unit, and which way is better.
+import type { KpiGroup } from "@/lib/kpi/get-kpis";
+
+export type KpiId = "percentEnabled" | "mttrHours" | "allowAnyRulesProduction" | "auditPassRate";
+export type KpiUnit = "percent" | "hours" | "count";
+
+export interface KpiMeta {
+  id: KpiId;
+  /** Short URL value (`/trends?kpi=`). */
+  slug: string;
+  title: string;
+  /** Shorter label for controls and tight spaces. */
+  short: string;
+  unit: KpiUnit;
+  better: "higher" | "lower";
+  description: string;
+}
+
+export const KPIS: readonly KpiMeta[] = [
+  {
+    id: "percentEnabled",
+    slug: "enabled",
+    title: "Clusters with a policy engine",
+    short: "Policy engine",
+    unit: "percent",
+    better: "higher",
+    description: "Share of clusters whose NP-01 passes: Azure NPM, Calico or Cilium enforces NetworkPolicies.",
+  },
+  {
+    id: "mttrHours",
+    slug: "mttr",
+    title: "Time to enable an engine (MTTR)",
+    short: "MTTR",
+    unit: "hours",
+    better: "lower",
+    description: "Mean time from a cluster failing NP-01 to it passing, over findings resolved in the 30 days before.",
+  },
+  {
+    id: "allowAnyRulesProduction",
+    slug: "allow-any",
+    title: "Allow-any rules in production",
+    short: "Allow-any (prod)",
+    unit: "count",
+    better: "lower",
+    description: "NetworkPolicy rules in production clusters that admit any peer on any port.",
+  },
+  {
+    id: "auditPassRate",
+    slug: "pass-rate",
+    title: "Audit pass rate",
+    short: "Pass rate",
+    unit: "percent",
+    better: "higher",
+    description: "Passed ÷ (passed + failed) over all control results NP-01…NP-07; n/a and waived findings left out.",
+  },
+];
+
+export const kpiBySlug = (slug: string | null | undefined): KpiMeta | undefined => KPIS.find((kpi) => kpi.slug === slug);
+
+export const kpiValue = (group: KpiGroup | undefined, id: KpiId): number | null => (group ? group[id] : null);
+
+/** Hours are shown as days when the figures run long; one unit per chart, table and CSV. */
+export type DurationUnit = "h" | "d";
+
+export function chooseDurationUnit(values: (number | null)[]): DurationUnit {
+  const max = Math.max(0, ...values.filter((value): value is number => value !== null));
+  return max >= 72 ? "d" : "h";
+}
+
+export function unitLabel(unit: KpiUnit, duration: DurationUnit = "h"): string {
+  if (unit === "percent") return "%";
+  if (unit === "hours") return duration === "d" ? "days" : "hours";
+  return "rules";
+}
+
+/** The number as shown: one decimal for percentages and durations, whole numbers for counts. */
+export function displayNumber(value: number | null | undefined, unit: KpiUnit, duration: DurationUnit = "h"): string {
+  if (value === null || value === undefined) return "";
+  if (unit === "count") return String(Math.round(value));
+  if (unit === "hours" && duration === "d") return (value / 24).toFixed(1);
+  return value.toFixed(1);
+}

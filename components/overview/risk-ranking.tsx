@@ -1,0 +1,92 @@
+import { Card, CardHeader } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { EmptyState, ErrorState } from "@/components/ui/state-message";
+import type { RiskRow } from "@/lib/data/get-risk-ranking";
+import { formatInteger } from "@/lib/format";
+
+const SHOWN = 6;
+
+function RiskTable({ rows, dimension, caption }: { rows: RiskRow[]; dimension: string; caption: string }) {
+  const shown = rows.slice(0, SHOWN);
+  const widest = Math.max(1, ...shown.map((row) => row.productionClusters));
+  return (
+    <div className="min-w-0">
+      <table className="w-full text-sm">
+        <caption className="mb-2 text-left text-sm font-semibold text-slate-900">{caption}</caption>
+        <thead>
+          <tr className="border-b border-slate-200 text-left text-xs text-slate-600">
+            <th scope="col" className="py-1.5 pr-2 font-medium">
+              {dimension}
+            </th>
+            <th scope="col" className="py-1.5 pr-2 font-medium">
+              Failing production clusters
+            </th>
+            <th scope="col" className="py-1.5 pr-2 text-right font-medium">
+              Allow-any rules
+            </th>
+            <th scope="col" className="py-1.5 text-right font-medium">
+              No engine
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((row) => (
+            <tr key={row.key} className="border-b border-slate-100 last:border-0">
+              <th scope="row" className="max-w-[11rem] truncate py-2 pr-2 text-left font-medium text-slate-900" title={row.key}>
+                {row.label}
+              </th>
+              <td className="py-2 pr-2">
+                <div className="flex items-center gap-2">
+                  {/* Bar length is the production clusters; the red part the failing ones. */}
+                  <div aria-hidden className="h-2.5 flex-1 [print-color-adjust:exact]">
+                    <div className="flex h-full overflow-hidden rounded-sm bg-slate-200" style={{ width: `${(row.productionClusters / widest) * 100}%` }}>
+                      <div className="h-full bg-red-700" style={{ width: `${(row.failingClusters / Math.max(1, row.productionClusters)) * 100}%` }} />
+                    </div>
+                  </div>
+                  <span className="w-16 shrink-0 text-right tabular-nums text-slate-900">
+                    <span className="font-semibold">{formatInteger(row.failingClusters)}</span> of {formatInteger(row.productionClusters)}
+                  </span>
+                </div>
+              </td>
+              <td className={`py-2 pr-2 text-right tabular-nums ${row.allowAnyRules > 0 ? "font-semibold text-bad" : "text-slate-700"}`}>{formatInteger(row.allowAnyRules)}</td>
+              <td className={`py-2 text-right tabular-nums ${row.withoutEngine > 0 ? "font-semibold text-bad" : "text-slate-700"}`}>{formatInteger(row.withoutEngine)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length > SHOWN ? (
+        <p className="mt-2 text-xs text-slate-600">
+          Top {SHOWN} of {rows.length}. The other {rows.length - SHOWN} have {formatInteger(rows.slice(SHOWN).reduce((sum, row) => sum + row.failingClusters, 0))} failing production clusters.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Where the risk sits: owners and subscriptions ranked by failing production clusters, then allow-any rules. */
+export function RiskRanking({ risk, isPending, error, onRetry }: { risk: { byOwner: RiskRow[]; bySubscription: RiskRow[] } | undefined; isPending: boolean; error: unknown; onRetry: () => void }) {
+  return (
+    <Card aria-labelledby="risk-title" className="break-inside-avoid">
+      <CardHeader
+        id="risk-title"
+        title="Where the risk sits"
+        description="Production clusters failing at least one control (waived findings left out), allow-any rules and clusters without a policy engine, by owner and by subscription."
+      />
+      {isPending ? (
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Skeleton className="h-48 w-full" label="Loading the risk by owner" />
+          <Skeleton className="h-48 w-full" label="Loading the risk by subscription" />
+        </div>
+      ) : error || !risk ? (
+        <ErrorState error={error} onRetry={onRetry} />
+      ) : risk.byOwner.length === 0 ? (
+        <EmptyState title="No production clusters in scope">Clusters count as production when tagged environment=prod or production.</EmptyState>
+      ) : (
+        <div className="grid gap-8 lg:grid-cols-2 print:grid-cols-2">
+          <RiskTable rows={risk.byOwner} dimension="Owner" caption="By owner" />
+          <RiskTable rows={risk.bySubscription} dimension="Subscription" caption="By subscription" />
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,82 @@
+// The figures of the Trends page, built once: the table shows them, the chart draws them and the
+// CSV exports them, so the three cannot disagree.
+import Papa from "papaparse";
+import { chooseDurationUnit, displayNumber, unitLabel, type DurationUnit, type KpiMeta } from "@/components/kpi/kpi-meta";
+import type { TrendGroup, TrendSeries } from "@/lib/data/get-trend-series";
+
+export type RowGranularity = "daily" | "weekly";
+
+export interface TrendColumn {
+  /** Safe data key for the chart (`s0`, `s1`, ...). */
+  id: string;
+  key: string;
+  label: string;
+  /** The header as shown and exported, with the unit. */
+  header: string;
+  kind: TrendGroup["kind"];
+}
+
+export interface TrendRow {
+  /** UTC day, YYYY-MM-DD: the day, or the last day of the week. */
+  day: string;
+  /** The figures as shown (rounded); null where there is none. */
+  values: (number | null)[];
+  /** The same figures as text, "" where there is none. */
+  texts: string[];
+}
+
+export interface TrendTable {
+  kpi: KpiMeta;
+  duration: DurationUnit;
+  /** "%", "hours", "days" or "rules". */
+  unit: string;
+  granularity: RowGranularity;
+  firstHeader: string;
+  columns: TrendColumn[];
+  /** Newest first, as in the table and the CSV. */
+  rows: TrendRow[];
+}
+
+/** The days a table shows: every day, or every 7th day counted back from the last (week endings). */
+export function pickDays(days: string[], granularity: RowGranularity): number[] {
+  const indexes: number[] = [];
+  const step = granularity === "weekly" ? 7 : 1;
+  for (let index = days.length - 1; index >= 0; index -= step) indexes.push(index);
+  return indexes;
+}
+
+export function buildTrendTable(series: TrendSeries, kpi: KpiMeta, granularity: RowGranularity): TrendTable {
+  const duration = kpi.unit === "hours" ? chooseDurationUnit(series.groups.flatMap((group) => group.values.mttrHours)) : "h";
+  const unit = unitLabel(kpi.unit, duration);
+  const columns = series.groups.map((group, index) => ({
+    id: `s${index}`,
+    key: group.key,
+    label: group.label,
+    header: `${group.label} (${unit})`,
+    kind: group.kind,
+  }));
+  const rows = pickDays(series.days, granularity).map((dayIndex): TrendRow => {
+    const texts = series.groups.map((group) => displayNumber(group.values[kpi.id][dayIndex], kpi.unit, duration));
+    return { day: series.days[dayIndex], texts, values: texts.map((text) => (text === "" ? null : Number(text))) };
+  });
+  return { kpi, duration, unit, granularity, firstHeader: granularity === "weekly" ? "Week ending (UTC)" : "Day (UTC)", columns, rows };
+}
+
+/** The CSV of exactly what the table shows: same columns, same rows, same rounding. */
+export function toCsv(table: TrendTable): string {
+  return Papa.unparse({ fields: [table.firstHeader, ...table.columns.map((column) => column.header)], data: table.rows.map((row) => [row.day, ...row.texts]) });
+}
+
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
+
+export function csvFileName(table: TrendTable, series: TrendSeries, scope: { subscription?: string; owner?: string }): string {
+  const parts = ["bulkhead", table.kpi.slug, series.by === "none" ? "all" : `by-${series.by}`, `${series.range}d`, table.granularity, series.toDay];
+  if (scope.subscription) parts.push(`sub-${scope.subscription.slice(0, 8)}`);
+  if (scope.owner) parts.push(`owner-${slug(scope.owner)}`);
+  return `${parts.filter(Boolean).join("_")}.csv`;
+}

@@ -1,0 +1,146 @@
+import { readFile } from "node:fs/promises";
+import type { Page } from "@playwright/test";
+import Papa from "papaparse";
+import type { KpiReport } from "../lib/kpi/get-kpis";
+import { expect, expectAccessible, runBulkhead, saveScreenshot, storageStateFor, test } from "./fixtures";
+
+// The webServer fills its store with the deterministic demo estate (60 clusters, 200 days).
+
+const chart = (page: Page) => page.getByTestId("trend-chart");
+const table = (page: Page) => page.getByTestId("trend-table");
+const legend = (page: Page) => page.getByTestId("legend-item");
+const options = (page: Page) => page.getByRole("group", { name: "Chart options" });
+
+async function openTrends(page: Page, search = "") {
+  await page.goto(`/trends${search}`);
+  await expect(table(page).locator("tbody tr").first()).toBeVisible();
+}
+
+/** The table as text: header cells, then one array per row; "–" (no data) as the CSV's empty cell. */
+async function readTable(page: Page): Promise<string[][]> {
+  const header = await table(page).locator("thead th").evaluateAll((cells) => cells.map((cell) => (cell as HTMLElement).innerText.trim()));
+  const rows = await table(page)
+    .locator("tbody tr")
+    .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll("th, td")].map((cell) => (cell.querySelector("[aria-hidden]")?.textContent === "–" ? "" : (cell as HTMLElement).innerText.trim()))));
+  return [header, ...rows];
+}
+
+test.describe("Trends", () => {
+  test("default view: 90 daily rows for all clusters; today's row equals `bulkhead kpis` now", async ({ page }) => {
+    await openTrends(page);
+    await expect(page.getByRole("heading", { level: 1, name: "Trends" })).toBeVisible();
+    await expect(chart(page)).toHaveAttribute("data-range", "90");
+    await expect(legend(page)).toHaveCount(1);
+    await expect(legend(page).first()).toContainText("All clusters");
+    await expect(table(page).locator("tbody tr")).toHaveCount(90);
+    await expect(table(page).locator("thead th").first()).toHaveText("Day (UTC)");
+
+    const result = await runBulkhead(["kpis", "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const now = (JSON.parse(result.stdout) as KpiReport).groups[0];
+    const [, firstRow] = await readTable(page);
+    expect(firstRow[0]).toBe(new Date().toISOString().slice(0, 10));
+    // No run lands after now, so the figure at the end of today is the figure now.
+    expect(firstRow[1]).toBe(now.percentEnabled!.toFixed(1));
+  });
+
+  test("range, split and KPI controls update the URL, the chart and the table", async ({ page }) => {
+    await openTrends(page);
+    await options(page).getByRole("radio", { name: "180 days" }).check();
+    await expect(page).toHaveURL(/[?&]range=180/);
+    await expect(chart(page)).toHaveAttribute("data-range", "180");
+    // Long ranges show weekly rows: every 7th day back from today.
+    await expect(table(page).locator("thead th").first()).toHaveText("Week ending (UTC)");
+    await expect(table(page).locator("tbody tr")).toHaveCount(26);
+
+    await options(page).getByRole("radio", { name: "Owner" }).check();
+    await expect(page).toHaveURL(/[?&]by=owner/);
+    await expect(chart(page)).toHaveAttribute("data-by", "owner");
+    await expect(legend(page)).toHaveCount(7);
+    await expect(legend(page).last()).toContainText(/Other \(\d+ owners\)/);
+    await expect(table(page).locator("thead th")).toHaveCount(8);
+
+    await options(page).getByRole("radio", { name: "MTTR" }).check();
+    await expect(page).toHaveURL(/[?&]kpi=mttr/);
+    await expect(chart(page)).toHaveAttribute("data-kpi", "mttr");
+    await expect(table(page).locator("thead th").nth(1)).toHaveText(/\((hours|days)\)$/);
+
+    await options(page).getByRole("radio", { name: "Daily" }).check();
+    await expect(page).toHaveURL(/[?&]rows=daily/);
+    await expect(table(page).locator("tbody tr")).toHaveCount(180);
+
+    // Reloading the address shows the same view.
+    await page.reload();
+    await expect(chart(page)).toHaveAttribute("data-kpi", "mttr");
+    await expect(chart(page)).toHaveAttribute("data-by", "owner");
+    await expect(table(page).locator("tbody tr")).toHaveCount(180);
+  });
+
+  test("the radio groups work from the keyboard", async ({ page }) => {
+    await openTrends(page);
+    await options(page).getByRole("radio", { name: "90 days" }).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(options(page).getByRole("radio", { name: "180 days" })).toBeChecked();
+    await expect(page).toHaveURL(/[?&]range=180/);
+  });
+
+  test("the CSV download holds exactly what the table shows", async ({ page }) => {
+    await openTrends(page, "?by=subscription&kpi=pass-rate&range=30");
+    await expect(legend(page).first()).toBeVisible();
+    const shown = await readTable(page);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^bulkhead_pass-rate_by-subscription_30d_daily_\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = Papa.parse<string[]>(await readFile((await download.path())!, "utf8"), { skipEmptyLines: true }).data;
+    expect(csv).toEqual(shown);
+    expect(csv).toHaveLength(31);
+    expect(csv[0][1]).toMatch(/\(%\)$/);
+  });
+
+  test("the shell's filters narrow the trend and keep the view", async ({ page }) => {
+    await openTrends(page, "?range=30&by=owner");
+    const before = await legend(page).count();
+    const owner = await page.getByRole("group", { name: "Filters" }).getByLabel("Owner").locator("option").nth(1).getAttribute("value");
+    await page.getByRole("group", { name: "Filters" }).getByLabel("Owner").selectOption(owner!);
+    await expect(page).toHaveURL(new RegExp(`[?&]owner=${encodeURIComponent(owner!)}`));
+    await expect(page).toHaveURL(/[?&]range=30/);
+    await expect(page).toHaveURL(/[?&]by=owner/);
+    await expect(legend(page)).toHaveCount(1);
+    expect(before).toBeGreaterThan(1);
+    await expect(legend(page).first()).toContainText(owner!);
+  });
+
+  test("passes an accessibility scan and is usable at 768 px", async ({ page }) => {
+    await openTrends(page, "?by=owner");
+    await expect(page.locator(".recharts-line").first()).toBeVisible();
+    await expectAccessible(page);
+    await saveScreenshot(page, "trends");
+
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await expect(page.locator(".recharts-line").first()).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
+    await saveScreenshot(page, "trends-768");
+  });
+
+  test("the trend API answers 400 naming the parameter", async ({ page }) => {
+    await page.goto("/trends");
+    for (const [url, parameter] of [
+      ["/api/kpis/trend?range=7", "range"],
+      ["/api/kpis/trend?by=cluster", "by"],
+      ["/api/kpis/trend?to=yesterday", "to"],
+    ] as const) {
+      const response = await page.request.get(url);
+      expect(response.status(), url).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(new RegExp(`^${parameter}: `));
+    }
+  });
+});
+
+test.describe("Trends as a viewer", () => {
+  test.use({ storageState: storageStateFor("viewer") });
+
+  test("sees the figures but no CSV export (FinOps and up)", async ({ page }) => {
+    await openTrends(page);
+    await expect(page.getByRole("button", { name: "Download CSV" })).toHaveCount(0);
+    await expect(page.getByText("CSV export is for the FinOps, security and admin roles.")).toBeVisible();
+  });
+});

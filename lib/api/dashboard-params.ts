@@ -1,0 +1,47 @@
+import { z } from "zod";
+import type { TrendRange } from "./dashboard-requests";
+import { scopeParams } from "./params";
+
+/** An ISO 8601 date-time with an offset; the message says what to send. */
+const isoDateTime = z.iso
+  .datetime({ offset: true, error: "must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T06:00:00Z" })
+  .transform((value) => new Date(value));
+
+/** A UTC day, YYYY-MM-DD. */
+const isoDay = z.iso.date({ error: "must be a day as YYYY-MM-DD, e.g. 2026-03-01" }).transform((value) => new Date(`${value}T00:00:00Z`));
+
+/** `GET /api/kpis`: the four KPIs at `asOf` (default now), MTTR over (`from`, `asOf`], optionally per group. */
+export const kpisQuery = scopeParams
+  .extend({
+    asOf: isoDateTime.optional(),
+    from: isoDateTime.optional(),
+    by: z.enum(["all", "subscription", "owner"], { error: "must be all, subscription or owner" }).default("all"),
+  })
+  .superRefine((query, context) => {
+    if (query.from && query.from >= (query.asOf ?? new Date())) {
+      context.addIssue({ code: "custom", path: ["from"], message: query.asOf ? "must be before asOf" : "must be before asOf (default: now)" });
+    }
+  });
+
+/** `GET /api/kpis/trend`: the daily trend of the last `range` days up to `to` (default today, UTC). */
+export const trendQuery = scopeParams.extend({
+  range: z
+    .enum(["30", "90", "180", "365"], { error: "must be 30, 90, 180 or 365 (days)" })
+    .default("90")
+    .transform((value) => Number(value) as TrendRange),
+  by: z.enum(["none", "subscription", "owner"], { error: "must be none, subscription or owner" }).default("none"),
+  top: z.coerce
+    .number({ error: "must be a whole number from 1 to 12" })
+    .int({ error: "must be a whole number from 1 to 12" })
+    .min(1, { error: "must be a whole number from 1 to 12" })
+    .max(12, { error: "must be a whole number from 1 to 12" })
+    .default(6),
+  to: isoDay.optional(),
+});
+
+/** `GET /api/overview`: risk, production clusters without an engine, advisories and the last run at `asOf`. */
+export const overviewQuery = scopeParams.extend({ asOf: isoDateTime.optional() });
+
+export type KpisQuery = z.infer<typeof kpisQuery>;
+export type TrendQuery = z.infer<typeof trendQuery>;
+export type OverviewQuery = z.infer<typeof overviewQuery>;

@@ -1,0 +1,63 @@
+import "server-only";
+import type { Database } from "@/lib/db/client";
+import { Prisma } from "@prisma/client";
+import { scopeFilterSql, type KpiScope } from "@/lib/kpi/scope";
+import type { AdvisoryId } from "@/lib/posture/types";
+
+/** Every advisory the evaluator raises (end of DESIGN.md §4.3), in display order. */
+export const ADVISORY_IDS: readonly AdvisoryId[] = ["npm-windows", "npm-large-cluster", "policies-not-enforced", "kubenet-retirement"];
+
+export interface AdvisoryCluster {
+  id: number;
+  name: string;
+  owner: string;
+  production: boolean;
+  /** The evaluator's message for this cluster (it names node counts, policy counts). */
+  message: string;
+}
+
+export interface AdvisorySummary {
+  id: AdvisoryId;
+  severity: "warning" | "info";
+  count: number;
+  /** Affected clusters by name. */
+  clusters: AdvisoryCluster[];
+}
+
+type RawRow = { advisory_id: string; severity: string; message: string; id: number; name: string; owner: string; production: boolean };
+
+const SEVERITY: Record<AdvisoryId, "warning" | "info"> = {
+  "npm-windows": "warning",
+  "npm-large-cluster": "warning",
+  "policies-not-enforced": "warning",
+  "kubenet-retirement": "info",
+};
+
+/**
+ * Advisories of the clusters in scope at `asOf`, each judged on that cluster's latest snapshot at or
+ * before `asOf`. Every advisory is listed, with a zero count when no cluster has it.
+ */
+export async function getAdvisorySummary(db: Database, params: { asOf: Date; scope: KpiScope }): Promise<AdvisorySummary[]> {
+  const at = Prisma.sql`${params.asOf}::timestamptz`;
+  const rows = await db.prisma.$queryRaw<RawRow[]>(Prisma.sql`
+    SELECT a.value->>'id' AS advisory_id, COALESCE(a.value->>'severity', 'warning') AS severity, COALESCE(a.value->>'message', '') AS message,
+           c.id, c.name, pi.owner, pi.production
+      FROM posture_intervals pi
+      JOIN clusters c ON c.id = pi.cluster_id
+      CROSS JOIN LATERAL (
+        SELECT sn.advisories FROM snapshots sn
+         WHERE sn.cluster_id = pi.cluster_id AND sn.captured_at <= ${at}
+         ORDER BY sn.captured_at DESC LIMIT 1) snap
+      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(snap.advisories) = 'array' THEN snap.advisories ELSE '[]'::jsonb END) AS a(value)
+     WHERE pi.valid_from <= ${at} AND (pi.valid_to IS NULL OR pi.valid_to > ${at}) AND ${scopeFilterSql(params.scope, "pi")}
+     ORDER BY c.name, c.id`);
+  const byId = new Map<AdvisoryId, AdvisorySummary>(ADVISORY_IDS.map((id) => [id, { id, severity: SEVERITY[id], count: 0, clusters: [] }]));
+  for (const row of rows) {
+    const summary = byId.get(row.advisory_id as AdvisoryId);
+    // An advisory id this build does not know (newer evaluator) is skipped rather than mislabelled.
+    if (!summary) continue;
+    summary.count += 1;
+    summary.clusters.push({ id: row.id, name: row.name, owner: row.owner, production: row.production, message: row.message });
+  }
+  return [...byId.values()];
+}
