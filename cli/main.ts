@@ -6,6 +6,7 @@ import { importCommand } from "./commands/import";
 import { kpisCommand } from "./commands/kpis";
 import { serveCommand } from "./commands/serve";
 import { usersCommand } from "./commands/users";
+import { workerCommand } from "./commands/worker";
 import { EXIT, exitCodeFor } from "./exit-codes";
 
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   program.addCommand(kpisCommand());
   program.addCommand(serveCommand());
   program.addCommand(usersCommand());
+  program.addCommand(workerCommand());
   const overrideExits = (command: Command) => {
     command.exitOverride().showHelpAfterError();
     command.commands.forEach(overrideExits);

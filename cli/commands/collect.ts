@@ -1,8 +1,10 @@
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { afterRun } from "@/lib/collector/after-run";
+import type { DistributedRunProgress } from "@/lib/collector/distributed/watch-distributed-run";
 import { runCollection } from "@/lib/collector/run-collection";
-import { getEnv } from "@/lib/env";
-import { createCollectProgress } from "../collect-progress";
+import { getEnv, type Env } from "@/lib/env";
+import type { InventoryMode } from "@/lib/sources/azure/azure-source";
+import { createCollectProgress, type CollectProgress } from "../collect-progress";
 import { EXIT } from "../exit-codes";
 import { parsePositiveInteger } from "../option-parsers";
 import { formatRunSummary } from "../run-summary";
@@ -21,6 +23,24 @@ interface CollectOptions {
   concurrency: number;
   kubeTimeout?: number;
   wait?: boolean;
+  inventory: InventoryMode;
+  distributed?: boolean;
+  /** `--no-wait`: false. Kept apart from `wait` (the run lock), which `--wait` sets. */
+  waitForRun?: boolean;
+  jobTimeout?: number;
+  jobRetries?: number;
+  deadline?: number;
+}
+
+/** An option stored under another name than its flag: `--no-wait` must not unset `--wait`. */
+class RenamedOption extends Option {
+  constructor(flags: string, description: string, private readonly attribute: string) {
+    super(flags, description);
+  }
+
+  override attributeName(): string {
+    return this.attribute;
+  }
 }
 
 export function collectCommand(): Command {
@@ -31,6 +51,16 @@ export function collectCommand(): Command {
     .option("--concurrency <n>", "subscriptions listed and clusters read at once", parsePositiveInteger(64), 8)
     .option("--kube-timeout <seconds>", "time allowed to read one cluster's objects (default BULKHEAD_KUBE_TIMEOUT_SECONDS, 30)", parsePositiveInteger(600))
     .option("--wait", "wait for a collection run in progress instead of failing")
+    .option("--distributed", "spread the run over `bulkhead worker` processes (one job per subscription listing and per cluster)")
+    .addOption(new RenamedOption("--no-wait", "with --distributed: return once the run is queued (its id on stdout) instead of following it", "waitForRun"))
+    .option("--job-timeout <seconds>", "with --distributed: how long one job may run before another worker retries it", parsePositiveInteger(86_000), 300)
+    .option("--job-retries <n>", "with --distributed: retries of a failed job before it is recorded as a fault", parseRetries, 2)
+    .option("--deadline <minutes>", "with --distributed: the run holds the run slot at most this long", parsePositiveInteger(24 * 60), 720)
+    .addOption(
+      new Option("--inventory <mode>", "how clusters are listed: resource-graph (Azure Resource Graph, 300 subscriptions per query), arm (managedClusters.list per subscription), auto (resource-graph above BULKHEAD_RESOURCE_GRAPH_THRESHOLD subscriptions, 50)")
+        .choices(["auto", "resource-graph", "arm"])
+        .default("auto"),
+    )
     .addHelpText(
       "after",
       [
@@ -41,6 +71,8 @@ export function collectCommand(): Command {
         "Examples:",
         "  $ bulkhead collect",
         "  $ bulkhead collect --subscription 3f2b8c1e-5d4a-4e7b-9c6f-1a2b3c4d5e6f --no-kube",
+        "  $ bulkhead collect --inventory resource-graph",
+        "  $ bulkhead collect --distributed        # with `bulkhead worker` processes running (docs/distributed-collection.md)",
         "",
         "Exit status: 0 the run completed (recorded partial failures included), 1 nothing could be collected,",
         "2 configuration error, 3 another run is in progress.",
@@ -51,12 +83,14 @@ export function collectCommand(): Command {
       const env = getEnv();
       // The Azure and Kubernetes SDKs take seconds to load; other commands should not pay for them.
       const { createAzureSourceFromEnv } = await import("@/lib/sources/azure/create-azure-source-from-env");
+      if (options.distributed) return collectDistributed(env, options, createAzureSourceFromEnv);
       const progress = createCollectProgress(process.stderr);
       const { source, runOptions } = createAzureSourceFromEnv(env, {
         subscriptionIds: options.subscription,
         readInCluster: options.kube,
         kubeTimeoutMs: options.kubeTimeout ? options.kubeTimeout * 1000 : undefined,
         concurrency: options.concurrency,
+        inventory: options.inventory,
         onSubscriptionProgress: (p) => progress.onSubscriptions(p),
       });
       await withStore(async (db) => {
@@ -79,4 +113,77 @@ export function collectCommand(): Command {
         }
       });
     });
+}
+
+function parseRetries(value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number > 100) throw new InvalidArgumentError(`"${value}" is not a whole number from 0 to 100`);
+  return number;
+}
+
+/**
+ * `collect --distributed`: this process only coordinates. It creates the run and its listing jobs,
+ * then follows the run's progress in the store while workers do the jobs (or returns at once).
+ */
+async function collectDistributed(
+  env: Env,
+  options: CollectOptions,
+  createAzureSourceFromEnv: typeof import("@/lib/sources/azure/create-azure-source-from-env").createAzureSourceFromEnv,
+): Promise<void> {
+  // Builds (and so checks) the credential settings here, before anything is queued: a worker would
+  // only find out job by job.
+  const { runOptions } = createAzureSourceFromEnv(env, {
+    subscriptionIds: options.subscription,
+    readInCluster: options.kube,
+    kubeTimeoutMs: options.kubeTimeout ? options.kubeTimeout * 1000 : undefined,
+    concurrency: options.concurrency,
+  });
+  const { startDistributedRun } = await import("@/lib/collector/distributed/start-distributed-run");
+  const { getRunResult, waitForDistributedRun } = await import("@/lib/collector/distributed/watch-distributed-run");
+  await withStore(async (db) => {
+    const started = await startDistributedRun(db, {
+      source: {
+        kind: "azure",
+        armEndpoint: env.BULKHEAD_ARM_ENDPOINT,
+        subscriptionIds: options.subscription.length ? options.subscription : null,
+        readInCluster: options.kube,
+        kubeTimeoutMs: (options.kubeTimeout ?? env.BULKHEAD_KUBE_TIMEOUT_SECONDS) * 1000,
+      },
+      capturedAt: new Date(),
+      config: getPostureConfig(),
+      env,
+      wait: options.wait,
+      jobs: { expireInSeconds: options.jobTimeout, retryLimit: options.jobRetries },
+      deadlineMs: (options.deadline ?? 720) * 60_000,
+      options: { ...runOptions, concurrency: undefined },
+    });
+    if (started.status === "failed") {
+      process.stderr.write(`${formatRunSummary(await getRunResult(db, started.runId))}\n`);
+      process.exitCode = EXIT.failed;
+      return;
+    }
+    process.stderr.write(`collect: run #${started.runId} queued: ${started.subscriptions} subscription(s) to list; \`bulkhead worker\` processes do the work\n`);
+    if (options.waitForRun === false) {
+      process.stdout.write(`${started.runId}\n`);
+      return;
+    }
+    const progress = createCollectProgress(process.stderr);
+    try {
+      const result = await waitForDistributedRun(db, started.runId, { onProgress: (p) => reportDistributedProgress(progress, p) });
+      progress.stop();
+      process.stderr.write(`${formatRunSummary(result)}\n`);
+      process.exitCode = result.status === "completed" ? EXIT.ok : EXIT.failed;
+    } finally {
+      progress.stop();
+    }
+  });
+}
+
+/** The store's view of a distributed run, told through the same progress display as an in-process run. */
+function reportDistributedProgress(progress: CollectProgress, p: DistributedRunProgress): void {
+  progress.onSubscriptions({ subscriptionsDone: p.subscriptionsDone, subscriptionsTotal: p.subscriptionsTotal, clustersFound: p.clustersTotal, errors: p.errors });
+  if (p.subscriptionsDone < p.subscriptionsTotal) return;
+  progress.onRunEvent({ type: "listed", subscriptionsDone: p.subscriptionsDone, subscriptionsTotal: p.subscriptionsTotal, clustersTotal: p.clustersTotal });
+  progress.onRunEvent({ type: "cluster", clustersDone: p.clustersDone, clustersTotal: p.clustersTotal, errors: p.errors });
+  if (p.writing) progress.onRunEvent({ type: "writing", clusters: p.clustersTotal });
 }

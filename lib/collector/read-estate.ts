@@ -4,10 +4,11 @@ import {
   evaluateCluster,
   readClusterFacts,
   type ClusterEvaluation,
+  type ClusterFacts,
   type InClusterData,
   type PostureConfig,
 } from "@/lib/posture";
-import { SourceError, type PostureSource, type SubscriptionListing } from "@/lib/sources/source";
+import { SourceError, type InClusterRead, type PostureSource, type SubscriptionListing } from "@/lib/sources/source";
 import type { RunFault, RunProgressEvent } from "./progress";
 
 export interface EvaluatedCluster {
@@ -68,32 +69,11 @@ export async function readEstate(options: ReadEstateOptions): Promise<EstateRead
   }
 
   const subscriptions: SubscriptionOutcome[] = [];
-  const parsed = new Map<string, { raw: unknown; facts: ReturnType<typeof readClusterFacts> }>();
+  const parsed = new Map<string, ListedCluster>();
   for (const listing of listings) {
-    const subscriptionId = listing.subscriptionId.toLowerCase();
-    if (!listing.ok) {
-      fault({ scope: "subscription", target: subscriptionId, ...listing.fault });
-      subscriptions.push({ subscriptionId, displayName: listing.displayName, listed: false, clusterCount: 0, complete: false });
-      continue;
-    }
-    let complete = true;
-    for (const item of listing.faults ?? []) {
-      fault({ scope: "cluster", target: item.target, ...item.fault });
-      complete = false;
-    }
-    listing.clusters.forEach((raw, index) => {
-      try {
-        const facts = readClusterFacts(raw, config);
-        if (facts.subscriptionId.toLowerCase() !== subscriptionId) {
-          throw new ClusterInputError("id", `id names subscription ${facts.subscriptionId}, but it was listed under ${subscriptionId}`);
-        }
-        parsed.set(facts.key, { raw, facts });
-      } catch (error) {
-        complete = false;
-        fault({ scope: "cluster", target: `${subscriptionId}[${index}]`, cause: "malformed", message: describeError(error) });
-      }
-    });
-    subscriptions.push({ subscriptionId, displayName: listing.displayName, listed: true, clusterCount: listing.clusters.length, complete });
+    const { outcome, clusters } = parseSubscriptionListing(listing, config, fault);
+    for (const cluster of clusters) parsed.set(cluster.facts.key, cluster);
+    subscriptions.push(outcome);
   }
   onProgress?.({
     type: "listed",
@@ -107,32 +87,100 @@ export async function readEstate(options: ReadEstateOptions): Promise<EstateRead
   const clusters = await Promise.all(
     [...parsed.values()].map(({ raw, facts }) =>
       limit(async (): Promise<EvaluatedCluster> => {
-        const read = await source
-          .readInCluster({ id: facts.id, name: facts.name, resourceGroup: facts.resourceGroup, subscriptionId: facts.subscriptionId }, options.signal)
-          .catch((error: unknown) => ({ status: "failed" as const, fault: { cause: "unknown" as const, message: describeError(error) } }));
-        let inCluster: InClusterData | null = null;
-        let inClusterCapturedAt: Date | null = null;
-        let inClusterFresh = false;
-        if (read.status === "read") {
-          inCluster = read.data;
-          inClusterFresh = true;
-        } else if (read.status === "failed") {
-          fault({ scope: "in-cluster", target: facts.key, ...read.fault });
-          // Keep the previous state rather than counting the cluster as fixed (DESIGN.md §7).
-          const previous = await options.previousInCluster(facts.key);
-          if (previous) {
-            inCluster = previous.data;
-            inClusterCapturedAt = previous.capturedAt;
-          }
-        }
-        const evaluation = evaluateCluster(facts, inCluster, config);
+        const read = await readClusterObjects(source, facts, options.signal);
+        const cluster = await judgeClusterRead({ raw, facts, read, config, previousInCluster: options.previousInCluster, onFault: fault });
         done += 1;
         onProgress?.({ type: "cluster", clustersDone: done, clustersTotal: parsed.size, errors: faults.length });
-        return { raw, evaluation, inCluster, inClusterCapturedAt, inClusterFresh };
+        return cluster;
       }),
     ),
   );
   return { subscriptions, clusters, faults };
+}
+
+/** A listed cluster whose JSON could be read: its facts, and the document as the source gave it. */
+export interface ListedCluster {
+  raw: unknown;
+  facts: ClusterFacts;
+  /** Position in its subscription's listing. */
+  index: number;
+}
+
+/**
+ * One subscription's listing, parsed: its outcome and the clusters that could be identified (a
+ * later item with the same key replaces an earlier one). Faults go to `onFault` as they are found.
+ */
+export function parseSubscriptionListing(
+  listing: SubscriptionListing,
+  config: PostureConfig,
+  onFault: (fault: RunFault) => void,
+): { outcome: SubscriptionOutcome; clusters: ListedCluster[] } {
+  const subscriptionId = listing.subscriptionId.toLowerCase();
+  if (!listing.ok) {
+    onFault({ scope: "subscription", target: subscriptionId, ...listing.fault });
+    return { outcome: { subscriptionId, displayName: listing.displayName, listed: false, clusterCount: 0, complete: false }, clusters: [] };
+  }
+  let complete = true;
+  for (const item of listing.faults ?? []) {
+    onFault({ scope: "cluster", target: item.target, ...item.fault });
+    complete = false;
+  }
+  const parsed = new Map<string, ListedCluster>();
+  listing.clusters.forEach((raw, index) => {
+    try {
+      const facts = readClusterFacts(raw, config);
+      if (facts.subscriptionId.toLowerCase() !== subscriptionId) {
+        throw new ClusterInputError("id", `id names subscription ${facts.subscriptionId}, but it was listed under ${subscriptionId}`);
+      }
+      parsed.set(facts.key, { raw, facts, index });
+    } catch (error) {
+      complete = false;
+      onFault({ scope: "cluster", target: `${subscriptionId}[${index}]`, cause: "malformed", message: describeError(error) });
+    }
+  });
+  return {
+    outcome: { subscriptionId, displayName: listing.displayName, listed: true, clusterCount: listing.clusters.length, complete },
+    clusters: [...parsed.values()],
+  };
+}
+
+/** Reads one cluster's objects; a throwing source is a failed read, never a crash. */
+export function readClusterObjects(source: Pick<PostureSource, "readInCluster">, facts: ClusterFacts, signal?: AbortSignal): Promise<InClusterRead> {
+  return source
+    .readInCluster({ id: facts.id, name: facts.name, resourceGroup: facts.resourceGroup, subscriptionId: facts.subscriptionId }, signal)
+    .catch((error: unknown) => ({ status: "failed" as const, fault: { cause: "unknown" as const, message: describeError(error) } }));
+}
+
+/**
+ * Judges one cluster on the outcome of its in-cluster read. A failed read is a fault and the last
+ * good objects are judged instead, so the cluster is not counted as fixed (DESIGN.md §7).
+ */
+export async function judgeClusterRead(options: {
+  raw: unknown;
+  facts: ClusterFacts;
+  read: InClusterRead;
+  config: PostureConfig;
+  previousInCluster: PreviousInClusterLookup;
+  onFault: (fault: RunFault) => void;
+}): Promise<EvaluatedCluster> {
+  const { read, facts } = options;
+  let inCluster: InClusterData | null = null;
+  let inClusterCapturedAt: Date | null = null;
+  let inClusterFresh = false;
+  if (read.status === "read") {
+    inCluster = read.data;
+    inClusterFresh = true;
+  } else if (read.status === "failed") {
+    options.onFault({ scope: "in-cluster", target: facts.key, ...read.fault });
+    // Keep the previous state rather than counting the cluster as fixed (DESIGN.md §7).
+    const previous = await options.previousInCluster(facts.key);
+    if (previous) {
+      inCluster = previous.data;
+      inClusterCapturedAt = previous.capturedAt;
+    }
+  }
+  const evaluation = evaluateCluster(facts, inCluster, options.config);
+  return { raw: options.raw, evaluation, inCluster, inClusterCapturedAt, inClusterFresh };
 }
 
 export function describeError(error: unknown): string {

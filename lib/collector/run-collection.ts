@@ -5,7 +5,8 @@ import type { InClusterData, PostureConfig } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import type { RunFault, RunProgressEvent } from "./progress";
 import { describeError, readEstate, type PreviousInClusterLookup } from "./read-estate";
-import { acquireRunLock, releaseRunLock } from "./run-lock";
+import { abandonDeadRuns, acquireRunSlot } from "./distributed/run-slot";
+import { releaseRunLock } from "./run-lock";
 import { insertRunErrors, writeRun, type WriteRunResult } from "./write-run";
 
 export interface RunCollectionOptions {
@@ -40,7 +41,8 @@ export async function runCollection(db: Database, options: RunCollectionOptions)
   const client = await db.pool.connect();
   let runId: number | undefined;
   try {
-    await acquireRunLock(client, { wait: options.wait ?? false });
+    // The lock, and no distributed run in progress either (docs/distributed-collection.md).
+    await acquireRunSlot(client, { wait: options.wait ?? false, signal: options.signal });
     try {
       await abandonDeadRuns(client);
       await assertForwardInTime(client, options.capturedAt);
@@ -116,17 +118,8 @@ export async function runCollection(db: Database, options: RunCollectionOptions)
   }
 }
 
-/** Under the run lock no other run is alive: a run still marked running died with its process. */
-async function abandonDeadRuns(client: import("pg").ClientBase): Promise<void> {
-  await client.query(
-    `UPDATE collection_runs SET status = 'failed', finished_at = now(),
-            failure_message = 'The run stopped before it completed (its process ended); nothing of it was kept.'
-      WHERE status = 'running'`,
-  );
-}
-
 /** History is recorded forward: carry-forward, intervals and findings assume capture order. */
-async function assertForwardInTime(client: import("pg").ClientBase, capturedAt: Date): Promise<void> {
+export async function assertForwardInTime(client: import("pg").ClientBase, capturedAt: Date): Promise<void> {
   const { rows } = await client.query<{ latest: Date | null }>(
     `SELECT max(captured_at) AS latest FROM collection_runs WHERE status = 'completed'`,
   );
@@ -139,7 +132,8 @@ async function assertForwardInTime(client: import("pg").ClientBase, capturedAt: 
   }
 }
 
-const findPreviousInCluster = async (db: Database, key: string): ReturnType<PreviousInClusterLookup> => {
+/** The last good in-cluster objects of a cluster from completed runs (what a failed read carries forward). */
+export const findPreviousInCluster = async (db: Database, key: string): ReturnType<PreviousInClusterLookup> => {
   const { rows } = await db.pool.query<{ body: InClusterData; captured_at: Date }>(
     `SELECT d.body, COALESCE(s.in_cluster_captured_at, s.captured_at) AS captured_at
        FROM snapshots s

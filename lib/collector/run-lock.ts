@@ -2,7 +2,7 @@ import type pg from "pg";
 import { AppError } from "@/lib/errors";
 
 // One key for "a collection run writes": two runs never write at the same time (DESIGN.md §7).
-const RUN_LOCK_KEY = 0x42_48_52_4e; // "BHRN"
+export const RUN_LOCK_KEY = 0x42_48_52_4e; // "BHRN"
 
 /**
  * Takes the run lock on `client` for the client's session. With `wait: false` a held lock is a

