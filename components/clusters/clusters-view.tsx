@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
 import { Card } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -22,69 +21,13 @@ import {
 import type { ClusterListSummary } from "@/lib/data/list-clusters";
 import { formatInteger, formatPercent } from "@/lib/format";
 import { CONTROLS } from "@/lib/posture/control-catalogue";
+import { SearchBox } from "@/components/ui/search-box";
 import { ClustersTable } from "./clusters-table";
 
 const TABLE_PARAMS = ["q", "sort", "dir", "page", "pageSize", "engine", "failing", "production", "deleted"] as const;
 const FILTER_PARAMS = ["q", "engine", "failing", "production", "deleted"] as const;
 
 const selectClass = "h-9 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-900 shadow-sm";
-
-function useDebouncedCallback<Args extends unknown[]>(callback: (...args: Args) => void, delayMs: number) {
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const latest = useRef(callback);
-  useEffect(() => {
-    latest.current = callback;
-  });
-  useEffect(() => () => clearTimeout(timer.current), []);
-  return (...args: Args) => {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => latest.current(...args), delayMs);
-  };
-}
-
-/** Text search kept in the URL: typing updates it after a short pause; Enter at once. */
-function SearchBox({ value, onSearch }: { value: string; onSearch: (text: string) => void }) {
-  const [text, setText] = useState(value);
-  const [synced, setSynced] = useState(value);
-  // The URL changed from elsewhere (reset link, back button): show what it says.
-  if (value !== synced) {
-    setSynced(value);
-    if (value !== text.trim()) setText(value);
-  }
-  const debounced = useDebouncedCallback(onSearch, 300);
-  return (
-    <form
-      role="search"
-      className="min-w-[14rem] flex-1"
-      onSubmit={(event) => {
-        event.preventDefault();
-        onSearch(text.trim());
-      }}
-    >
-      <label htmlFor="cluster-search" className="mb-1 block text-xs font-medium text-slate-600">
-        Search
-      </label>
-      <div className="relative">
-        <svg aria-hidden viewBox="0 0 16 16" className="pointer-events-none absolute left-2.5 top-2.5 h-4 w-4 text-slate-500" fill="none" stroke="currentColor" strokeWidth="1.5">
-          <circle cx="7" cy="7" r="4.5" />
-          <path d="m10.5 10.5 3 3" />
-        </svg>
-        <input
-          id="cluster-search"
-          type="search"
-          value={text}
-          placeholder="Name, resource group or owner"
-          autoComplete="off"
-          onChange={(event) => {
-            setText(event.target.value);
-            debounced(event.target.value.trim());
-          }}
-          className="h-9 w-full rounded-md border border-slate-300 bg-white pl-8 pr-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-500"
-        />
-      </div>
-    </form>
-  );
-}
 
 function FilterSelect({
   id,
@@ -230,7 +173,7 @@ export function ClustersView() {
           Cluster list
         </h2>
         <div className="mb-4 flex flex-wrap items-end gap-3">
-          <SearchBox value={params.q ?? ""} onSearch={(text) => setParams({ q: text || undefined })} />
+          <SearchBox id="cluster-search" value={params.q ?? ""} placeholder="Name, resource group or owner" onSearch={(text) => setParams({ q: text || undefined })} />
           <FilterSelect id="filter-engine" label="Policy engine" value={params.engine ?? ""} onChange={(value) => setParams({ engine: value })}>
             <option value="">Any</option>
             <option value="enabled">Enabled</option>

@@ -37,7 +37,8 @@ export function SearchBox({
   // The URL changed from elsewhere (reset link, back button): show what it says.
   if (value !== synced) {
     setSynced(value);
-    setText(value);
+    // Keep what is being typed when the URL only caught up with it (trailing spaces are trimmed).
+    if (value !== text.trim()) setText(value);
   }
   const debounced = useDebouncedCallback(onSearch, 300);
   return (
