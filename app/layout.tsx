@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { HydrationMarker } from "@/components/providers/hydration-marker";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,7 +10,10 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: Readonly<{ children: React.ReactNode }>) {
   return (
     <html lang="en">
-      <body className="min-h-screen font-sans">{children}</body>
+      <body className="min-h-screen font-sans">
+        {children}
+        <HydrationMarker />
+      </body>
     </html>
   );
 }

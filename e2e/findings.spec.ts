@@ -218,7 +218,11 @@ test.describe("Finding detail", () => {
     const finding = await pickFailingFinding({ offset: 2 });
     await page.goto(`/findings/${finding.id}`);
     const html = '<b>bold?</b> <img src=x onerror="window.__injected = true"> ticket NET-42';
-    await page.getByLabel("Add a comment").fill(html);
+    // The form may hydrate after the page's first paint: typing before then is lost, so type until it counts.
+    await expect(async () => {
+      await page.getByLabel("Add a comment").fill(html);
+      await expect(page.getByRole("button", { name: "Comment", exact: true })).toBeEnabled({ timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
     await page.getByRole("button", { name: "Comment", exact: true }).click();
     await expect(page.getByText("Comment added to the audit trail.")).toBeVisible();
     const comment = trailEvents(page).last();

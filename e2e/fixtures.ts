@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test as base, type Page } from "@playwright/test";
+import { expect, test as base, type Page, type Response } from "@playwright/test";
 
 export const E2E_DATA_DIR = process.env.E2E_DATA_DIR ?? ".bulkhead-e2e";
 const OUTPUT_DIR = process.env.E2E_OUTPUT_DIR ?? "test-results";
@@ -37,5 +37,27 @@ export function storageStateFor(role: "viewer" | "finops" | "security" | "admin"
   return path.join(OUTPUT_DIR, ".auth", `${role}.json`);
 }
 
-export const test = base;
+/** After a full page load, wait until React has hydrated it: input typed before then is lost. */
+async function waitForHydration(page: Page, response: Response | null): Promise<void> {
+  if (!response || !(response.headers()["content-type"] ?? "").includes("text/html")) return;
+  await page.locator("html[data-hydrated='true']").waitFor({ state: "attached" });
+}
+
+export const test = base.extend({
+  page: async ({ page }, provide) => {
+    const goto = page.goto.bind(page);
+    const reload = page.reload.bind(page);
+    page.goto = async (url, options) => {
+      const response = await goto(url, options);
+      await waitForHydration(page, response);
+      return response;
+    };
+    page.reload = async (options) => {
+      const response = await reload(options);
+      await waitForHydration(page, response);
+      return response;
+    };
+    await provide(page);
+  },
+});
 export { expect };

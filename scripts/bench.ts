@@ -42,6 +42,7 @@ function emit(figure: Figure): void {
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
+const roundRatio = (value: number) => Math.round(value * 1000) / 1000;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 function percentile(values: number[], p: number): number {
@@ -118,7 +119,7 @@ async function measureIngest(db: OpenedDatabase, lastDay: { source: Parameters<t
   await db.pool.query("DROP TABLE bench_copy_baseline");
   await rm(file, { force: true });
   const ratio = ingestMs / copyMs;
-  emit({ name: `ingest one ${result.clustersSeen}-cluster run`, value: round(ingestMs), unit: "ms", baseline: round(copyMs), ratio: round(ratio), goal: `ratio <= ${GOALS.ingestRatio}`, met: ratio <= GOALS.ingestRatio });
+  emit({ name: `ingest one ${result.clustersSeen}-cluster run`, value: round(ingestMs), unit: "ms", baseline: round(copyMs), ratio: roundRatio(ratio), goal: `ratio <= ${GOALS.ingestRatio}`, met: ratio <= GOALS.ingestRatio });
 }
 
 async function measureTrends(db: OpenedDatabase): Promise<void> {
@@ -155,7 +156,7 @@ async function measureTrends(db: OpenedDatabase): Promise<void> {
     for (const p of [50, 95] as const) {
       const value = percentile(timings, p);
       const base = percentile(baseline, p);
-      emit({ name: `KPI trend 365 days, ${name}, p${p}`, value: round(value), unit: "ms", baseline: round(base), ratio: round(value / base), goal: p === 95 ? `<= ${GOALS.trendP95Ms} ms` : "", met: p === 95 ? value <= GOALS.trendP95Ms : null });
+      emit({ name: `KPI trend 365 days, ${name}, p${p}`, value: round(value), unit: "ms", baseline: round(base), ratio: roundRatio(value / base), goal: p === 95 ? `<= ${GOALS.trendP95Ms} ms` : "", met: p === 95 ? value <= GOALS.trendP95Ms : null });
     }
   }
 }
@@ -212,13 +213,13 @@ async function measureServer(): Promise<void> {
         value: figure.value,
         unit: figure.unit,
         baseline: baselineP95,
-        ratio: figure.value !== null && baselineP95 ? round(figure.value / baselineP95) : null,
+        ratio: figure.value !== null && baselineP95 ? roundRatio(figure.value / baselineP95) : null,
         goal: p95 && figure.unit === "ms" ? `<= ${GOALS.pageP95Ms} ms` : "",
         met: p95 && figure.unit === "ms" && figure.value !== null ? figure.value <= GOALS.pageP95Ms : null,
       });
     }
     const after = await memoryOf(nextPid);
-    emit({ name: "server peak memory", value: round(after.peak), unit: "MB", baseline: round(idle.rss), ratio: round(after.peak / idle.rss), goal: `<= ${GOALS.peakMemoryMb} MB`, met: after.peak <= GOALS.peakMemoryMb });
+    emit({ name: "server peak memory", value: round(after.peak), unit: "MB", baseline: round(idle.rss), ratio: roundRatio(after.peak / idle.rss), goal: `<= ${GOALS.peakMemoryMb} MB`, met: after.peak <= GOALS.peakMemoryMb });
   } finally {
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));
