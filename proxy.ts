@@ -15,5 +15,5 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Everything but sign-in, the auth API, Next's assets and static files.
-  matcher: ["/((?!sign-in|api/auth|_next/static|_next/image|favicon.ico|forbidden).*)"],
+  matcher: ["/((?!sign-in|api/auth|_next/static|_next/image|favicon.ico|icon.svg|robots.txt|forbidden).*)"],
 };
