@@ -5,20 +5,8 @@ import { percent, roundTo1, type KpiScope } from "@/lib/kpi/scope";
 
 export type TrendSplit = "none" | "subscription" | "owner";
 
-/** The KPI figures of one series on one day, from counts so that merged groups stay exact. */
-export interface TrendValues {
-  clusters: number;
-  clustersEnabled: number;
-  percentEnabled: number | null;
-  allowAnyRulesProduction: number;
-  controlsPassed: number;
-  controlsFailed: number;
-  auditPassRate: number | null;
-  /** Mean hours over NP-01 findings resolved in the 30 days ending that day. */
-  mttrHours: number | null;
-  resolvedFindings: number;
-  openFindings: number;
-}
+/** The KPI figures of one series on one day (a trend point without its key, day and merge-only sum). */
+export type TrendValues = Omit<KpiTrendPoint, "key" | "day" | "resolvedHours">;
 
 /** One array per figure, aligned with `TrendSeries.days`: a fraction of the JSON of one object per day. */
 export type TrendColumns = { [Field in keyof TrendValues]: TrendValues[Field][] };
