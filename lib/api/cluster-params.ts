@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  ADVISORY_FILTERS,
   CLUSTER_SORT_KEYS,
   DEFAULT_PAGE_SIZE,
   DELETED_FILTERS,
@@ -46,6 +47,7 @@ export const clusterListQuery = scopeParams.extend({
     .transform((value) => value === "true")
     .optional(),
   deleted: enumParam(DELETED_FILTERS).default("exclude"),
+  advisory: enumParam(ADVISORY_FILTERS).optional(),
 });
 
 export type ClusterListQuery = z.infer<typeof clusterListQuery>;

@@ -1,5 +1,7 @@
 // What the clusters table can be sorted and filtered by: shared by the route's zod schema and the page.
 
+import { ADVISORY_IDS, type AdvisoryId } from "@/lib/posture/types";
+
 export const CLUSTER_SORT_KEYS = ["name", "engine", "passed", "failed", "allowAny", "owner", "subscription", "production", "lastSeen"] as const;
 export type ClusterSortKey = (typeof CLUSTER_SORT_KEYS)[number];
 
@@ -32,6 +34,10 @@ export const CONTROL_IDS = ["NP-01", "NP-02", "NP-03", "NP-04", "NP-05", "NP-06"
 /** `any`: at least one control fails; `none`: no control fails; or one control that fails. */
 export const FAILING_FILTERS = ["any", "none", ...CONTROL_IDS] as const;
 export type FailingFilter = (typeof FAILING_FILTERS)[number];
+
+/** Clusters whose latest snapshot raises this advisory (the Overview's advisory cards link here). */
+export const ADVISORY_FILTERS = ADVISORY_IDS;
+export type AdvisoryFilter = AdvisoryId;
 
 export const DELETED_FILTERS = ["exclude", "include", "only"] as const;
 export type DeletedFilter = (typeof DELETED_FILTERS)[number];

@@ -10,6 +10,7 @@ import {
 } from "@/lib/posture";
 import { SourceError, type InClusterRead, type PostureSource, type SubscriptionListing } from "@/lib/sources/source";
 import type { RunFault, RunProgressEvent } from "./progress";
+import { buildClusterDocuments, type ClusterDocuments } from "./snapshot-row";
 
 export interface EvaluatedCluster {
   raw: unknown;
@@ -19,6 +20,8 @@ export interface EvaluatedCluster {
   inClusterCapturedAt: Date | null;
   /** True when `inCluster` came from this run's read (false when carried from an earlier one). */
   inClusterFresh: boolean;
+  /** The source documents and the evidence as stored, with their content hashes. */
+  documents: ClusterDocuments;
 }
 
 export interface SubscriptionOutcome {
@@ -180,7 +183,8 @@ export async function judgeClusterRead(options: {
     }
   }
   const evaluation = evaluateCluster(facts, inCluster, options.config);
-  return { raw: options.raw, evaluation, inCluster, inClusterCapturedAt, inClusterFresh };
+  const documents = buildClusterDocuments(options.raw, inCluster, evaluation);
+  return { raw: options.raw, evaluation, inCluster, inClusterCapturedAt, inClusterFresh, documents };
 }
 
 export function describeError(error: unknown): string {

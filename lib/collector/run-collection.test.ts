@@ -201,7 +201,15 @@ describe("snapshots keep raw values beside derived ones", () => {
     expect(await db.prisma.rawDocument.count()).toBe(2);
     const document = await db.prisma.rawDocument.findUniqueOrThrow({ where: { hash: snapshots[0].clusterDocHash } });
     expect(document.body).toEqual(cluster);
+    // The evidence too: the same judgement twice is one evaluations row, the one each snapshot names.
+    expect(new Set(snapshots.map((s) => s.evaluationHash)).size).toBe(1);
+    const evaluation = await db.prisma.evaluation.findUniqueOrThrow({ where: { hash: snapshots[1].evaluationHash } });
+    expect(await db.prisma.evaluation.count()).toBe(1);
+    expect((evaluation.controls as { id: string }[]).map((c) => c.id)).toEqual(["NP-01", "NP-02", "NP-03", "NP-04", "NP-05", "NP-06", "NP-07"]);
+    // A changed judgement (the engine now named) is a second row; the first is kept for its snapshot.
+    await collect(scriptedSource({ [SUB_A]: [makeCluster({ name: "a1", networkPolicy: "calico" })] }, { a1: makeInCluster() }), "2026-01-03T06:00:00Z");
+    expect(await db.prisma.evaluation.count()).toBe(2);
     // Unchanged state extends one posture interval instead of writing a new one each day.
-    expect(await db.prisma.postureInterval.count()).toBe(1);
+    expect(await db.prisma.postureInterval.count({ where: { validFrom: { lt: at("2026-01-03T00:00:00Z") } } })).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { ControlStatus } from "@/lib/posture";
+import type { ClusterEvaluation, ControlStatus, InClusterData } from "@/lib/posture";
 import type { EvaluatedCluster } from "./read-estate";
 
 /** The stored spelling of a control status (`n/a` is not a valid enum label). */
@@ -13,16 +13,52 @@ export function fromStoredStatus(status: StoredStatus): ControlStatus {
   return status === "na" ? "n/a" : status;
 }
 
+/** A document as it is stored once per distinct content: its JSON text and the sha-256 of that text. */
+export interface ContentDocument {
+  hash: string;
+  json: string;
+}
+
+export function contentDocument(body: unknown): ContentDocument {
+  const json = JSON.stringify(body);
+  return { hash: createHash("sha256").update(json).digest("hex"), json };
+}
+
 export function hashDocument(body: unknown): string {
-  return createHash("sha256").update(JSON.stringify(body)).digest("hex");
+  return contentDocument(body).hash;
+}
+
+/** The part of an evaluation kept as evidence (the `evaluations` row); the facts live in the snapshot columns. */
+export function evaluationEvidence(evaluation: ClusterEvaluation) {
+  return {
+    controls: evaluation.controls,
+    allowAnyRules: evaluation.allowAnyRules,
+    namespaces: evaluation.namespaces,
+    advisories: evaluation.advisories,
+  };
+}
+
+/**
+ * The content-addressed documents of one judged cluster. Built where the cluster is judged, so a
+ * run's write transaction only compares hashes and ships the bodies it has not stored before.
+ */
+export interface ClusterDocuments {
+  cluster: ContentDocument;
+  inCluster: ContentDocument | null;
+  evaluation: ContentDocument;
+}
+
+export function buildClusterDocuments(raw: unknown, inCluster: InClusterData | null, evaluation: ClusterEvaluation): ClusterDocuments {
+  return {
+    cluster: contentDocument(raw),
+    inCluster: inCluster ? contentDocument(inCluster) : null,
+    evaluation: contentDocument(evaluationEvidence(evaluation)),
+  };
 }
 
 export interface SnapshotRow {
   clusterKey: string;
-  clusterDocHash: string;
-  clusterDoc: unknown;
-  inClusterDocHash: string | null;
-  inClusterDoc: unknown;
+  documents: ClusterDocuments;
   statuses: StoredStatus[];
   controlsPassed: number;
   controlsFailed: number;
@@ -33,10 +69,7 @@ export function buildSnapshotRow(cluster: EvaluatedCluster): SnapshotRow {
   const statuses = cluster.evaluation.controls.map((control) => toStoredStatus(control.status));
   return {
     clusterKey: cluster.evaluation.facts.key,
-    clusterDocHash: hashDocument(cluster.raw),
-    clusterDoc: cluster.raw,
-    inClusterDocHash: cluster.inCluster ? hashDocument(cluster.inCluster) : null,
-    inClusterDoc: cluster.inCluster,
+    documents: cluster.documents,
     statuses,
     controlsPassed: statuses.filter((status) => status === "pass").length,
     controlsFailed: statuses.filter((status) => status === "fail").length,

@@ -53,14 +53,13 @@ export async function writeRun(
   ], reading.subscriptions, "ON CONFLICT DO NOTHING");
 
   await insertRunErrors(client, runId, reading.faults);
-  await insertRawDocuments(client, rows);
+  await insertDocuments(client, rows);
 
-  const clusterIds = await upsertClusters(client, rows, capturedAt);
-  const snapshots = await insertSnapshots(client, runId, capturedAt, rows, clusterIds);
-  await client.query(
-    `UPDATE clusters c SET latest_snapshot_id = s.id FROM snapshots s WHERE s.run_id = $1 AND s.cluster_id = c.id`,
-    [runId],
-  );
+  // Snapshot ids are taken first so each cluster row points at its new snapshot in the same write
+  // that upserts it: every cluster row is written once per run, not twice.
+  const snapshotIds = await allocateSnapshotIds(client, rows.length);
+  const clusterIds = await upsertClusters(client, rows, capturedAt, snapshotIds);
+  const snapshots = await insertSnapshots(client, runId, capturedAt, rows, clusterIds, snapshotIds);
 
   await advanceIntervals(client, runId, capturedAt);
   const clustersDeleted = await markDeletions(client, reading, runId, capturedAt);
@@ -86,26 +85,55 @@ export async function insertRunErrors(client: pg.ClientBase, runId: number, faul
   ], faults);
 }
 
-async function insertRawDocuments(client: pg.ClientBase, rows: SnapshotRow[]): Promise<void> {
-  const documents = new Map<string, { kind: string; body: unknown }>();
-  for (const row of rows) {
-    documents.set(row.clusterDocHash, { kind: "cluster", body: row.clusterDoc });
-    if (row.inClusterDocHash) documents.set(row.inClusterDocHash, { kind: "in-cluster", body: row.inClusterDoc });
+type DocumentEntry = { hash: string; json: string; kind: "cluster" | "in-cluster" };
+
+/**
+ * Source documents and evaluation evidence, each stored once per distinct content. Most are already
+ * stored (a cluster judged the same as yesterday), so only their hashes travel until one is new.
+ */
+async function insertDocuments(client: pg.ClientBase, rows: SnapshotRow[]): Promise<void> {
+  const documents = new Map<string, DocumentEntry>();
+  const evaluations = new Map<string, string>();
+  for (const { documents: d } of rows) {
+    documents.set(d.cluster.hash, { ...d.cluster, kind: "cluster" });
+    if (d.inCluster) documents.set(d.inCluster.hash, { ...d.inCluster, kind: "in-cluster" });
+    evaluations.set(d.evaluation.hash, d.evaluation.json);
   }
-  const entries = [...documents.entries()];
-  // Skip documents already stored (most of them, day to day) before shipping their bodies.
-  const existing = await client.query<{ hash: string }>(`SELECT hash FROM raw_documents WHERE hash = ANY($1::text[])`, [
-    entries.map(([hash]) => hash),
-  ]);
-  const known = new Set(existing.rows.map((row) => row.hash));
+  const known = await client.query<{ hash: string }>(
+    `SELECT hash FROM raw_documents WHERE hash = ANY($1::text[])
+     UNION ALL
+     SELECT hash FROM evaluations WHERE hash = ANY($2::text[])`,
+    [[...documents.keys()], [...evaluations.keys()]],
+  );
+  for (const { hash } of known.rows) {
+    documents.delete(hash);
+    evaluations.delete(hash);
+  }
   await bulkInsert(client, "raw_documents", [
-    { name: "hash", type: "text", value: (e: [string, { kind: string; body: unknown }]) => e[0] },
-    { name: "kind", type: "text", value: (e) => e[1].kind },
-    { name: "body", type: "jsonb", value: (e) => e[1].body },
-  ], entries.filter(([hash]) => !known.has(hash)), "ON CONFLICT (hash) DO NOTHING");
+    { name: "hash", type: "text", value: (e: DocumentEntry) => e.hash },
+    { name: "kind", type: "text", value: (e) => e.kind },
+    { name: "body", type: "jsonb", value: (e) => e.json, jsonText: true },
+  ], [...documents.values()], "ON CONFLICT (hash) DO NOTHING");
+  if (evaluations.size === 0) return;
+  await client.query(
+    `INSERT INTO evaluations (hash, controls, allow_any_rules, namespaces, advisories)
+     SELECT e.hash, e.body->'controls', e.body->'allowAnyRules', e.body->'namespaces', e.body->'advisories'
+       FROM unnest($1::text[], $2::jsonb[]) AS e(hash, body)
+     ON CONFLICT (hash) DO NOTHING`,
+    [[...evaluations.keys()], [...evaluations.values()]],
+  );
 }
 
-async function upsertClusters(client: pg.ClientBase, rows: SnapshotRow[], capturedAt: Date): Promise<Map<string, number>> {
+async function allocateSnapshotIds(client: pg.ClientBase, count: number): Promise<string[]> {
+  const { rows } = await client.query<{ id: string }>(
+    `SELECT nextval(pg_get_serial_sequence('snapshots', 'id'))::text AS id FROM generate_series(1, $1::int)`,
+    [count],
+  );
+  return rows.map((row) => row.id);
+}
+
+async function upsertClusters(client: pg.ClientBase, rows: SnapshotRow[], capturedAt: Date, snapshotIds: string[]): Promise<Map<string, number>> {
+  const snapshotOf = new Map(rows.map((row, index) => [row, snapshotIds[index]]));
   const result = await bulkInsert<SnapshotRow, { id: number; key: string }>(client, "clusters", [
     { name: "key", type: "text", value: (r) => r.clusterKey },
     { name: "arm_id", type: "text", value: (r) => r.cluster.evaluation.facts.id },
@@ -115,12 +143,14 @@ async function upsertClusters(client: pg.ClientBase, rows: SnapshotRow[], captur
     { name: "location", type: "text", value: (r) => r.cluster.evaluation.facts.location },
     { name: "first_seen_at", type: "timestamptz", value: () => capturedAt },
     { name: "last_seen_at", type: "timestamptz", value: () => capturedAt },
+    { name: "latest_snapshot_id", type: "int8", value: (r) => snapshotOf.get(r) },
     { name: "owner", type: "text", value: (r) => r.cluster.evaluation.facts.owner },
     { name: "production", type: "bool", value: (r) => r.cluster.evaluation.facts.production },
     { name: "engine", type: "text", value: (r) => r.cluster.evaluation.facts.engine },
   ], rows, `ON CONFLICT (key) DO UPDATE SET
       arm_id = EXCLUDED.arm_id, name = EXCLUDED.name, subscription_id = EXCLUDED.subscription_id,
       resource_group = EXCLUDED.resource_group, location = EXCLUDED.location, last_seen_at = EXCLUDED.last_seen_at,
+      latest_snapshot_id = EXCLUDED.latest_snapshot_id,
       deleted_at = NULL, owner = EXCLUDED.owner, production = EXCLUDED.production, engine = EXCLUDED.engine
     RETURNING id, key`);
   return new Map(result.map((row) => [row.key, row.id]));
@@ -132,9 +162,12 @@ async function insertSnapshots(
   capturedAt: Date,
   rows: SnapshotRow[],
   clusterIds: Map<string, number>,
+  snapshotIds: string[],
 ): Promise<number> {
   const facts = (r: SnapshotRow) => r.cluster.evaluation.facts;
-  const inserted = await bulkInsert<SnapshotRow>(client, "snapshots", [
+  const indexOf = new Map(rows.map((row, index) => [row, index]));
+  await bulkInsert<SnapshotRow>(client, "snapshots", [
+    { name: "id", type: "int8", value: (r) => snapshotIds[indexOf.get(r)!] },
     { name: "run_id", type: "int4", value: () => runId },
     { name: "cluster_id", type: "int4", value: (r) => clusterIds.get(r.clusterKey) },
     { name: "captured_at", type: "timestamptz", value: () => capturedAt },
@@ -155,14 +188,12 @@ async function insertSnapshots(
     { name: "controls_passed", type: "int4", value: (r) => r.controlsPassed },
     { name: "controls_failed", type: "int4", value: (r) => r.controlsFailed },
     { name: "allow_any_count", type: "int4", value: (r) => r.cluster.evaluation.allowAnyRules.length },
-    { name: "controls", type: "jsonb", value: (r) => r.cluster.evaluation.controls },
-    { name: "allow_any_rules", type: "jsonb", value: (r) => r.cluster.evaluation.allowAnyRules },
-    { name: "namespaces", type: "jsonb", value: (r) => r.cluster.evaluation.namespaces },
-    { name: "advisories", type: "jsonb", value: (r) => r.cluster.evaluation.advisories },
-    { name: "cluster_doc_hash", type: "text", value: (r) => r.clusterDocHash },
-    { name: "in_cluster_doc_hash", type: "text", value: (r) => r.inClusterDocHash },
-  ], rows, "RETURNING id");
-  return inserted.length;
+    { name: "evaluation_hash", type: "text", value: (r) => r.documents.evaluation.hash },
+    { name: "cluster_doc_hash", type: "text", value: (r) => r.documents.cluster.hash },
+    { name: "in_cluster_doc_hash", type: "text", value: (r) => r.documents.inCluster?.hash ?? null },
+  ], rows);
+  // One statement: every row is in, or the transaction fails.
+  return rows.length;
 }
 
 /** Closes each cluster's open interval whose state changed, then opens intervals where none is open. */

@@ -2,10 +2,7 @@ import "server-only";
 import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
 import { scopeFilterSql, type KpiScope } from "@/lib/kpi/scope";
-import type { AdvisoryId } from "@/lib/posture/types";
-
-/** Every advisory the evaluator raises (end of DESIGN.md §4.3), in display order. */
-export const ADVISORY_IDS: readonly AdvisoryId[] = ["npm-windows", "npm-large-cluster", "policies-not-enforced", "kubenet-retirement"];
+import { ADVISORY_IDS, type AdvisoryId } from "@/lib/posture/types";
 
 export interface AdvisoryCluster {
   id: number;
@@ -19,12 +16,16 @@ export interface AdvisoryCluster {
 export interface AdvisorySummary {
   id: AdvisoryId;
   severity: "warning" | "info";
+  /** Every cluster in scope with this advisory. */
   count: number;
-  /** Affected clusters by name. */
+  /** The first of them (production first, then by name), at most CLUSTERS_LISTED. */
   clusters: AdvisoryCluster[];
 }
 
-type RawRow = { advisory_id: string; severity: string; message: string; id: number; name: string; owner: string; production: boolean };
+/** Enough to act on from the Overview; the Clusters page lists them all (its advisory filter). */
+export const CLUSTERS_LISTED = 50;
+
+type RawRow = { advisory_id: string; severity: string; message: string; id: number; name: string; owner: string; production: boolean; total: bigint };
 
 const SEVERITY: Record<AdvisoryId, "warning" | "info"> = {
   "npm-windows": "warning",
@@ -35,28 +36,40 @@ const SEVERITY: Record<AdvisoryId, "warning" | "info"> = {
 
 /**
  * Advisories of the clusters in scope at `asOf`, each judged on that cluster's latest snapshot at or
- * before `asOf`. Every advisory is listed, with a zero count when no cluster has it.
+ * before `asOf`. Every advisory is listed, with a zero count when no cluster has it. Counted in the
+ * database and only the listed clusters sent back: at 10,000 clusters one advisory can cover
+ * thousands of them.
  */
 export async function getAdvisorySummary(db: Database, params: { asOf: Date; scope: KpiScope }): Promise<AdvisorySummary[]> {
   const at = Prisma.sql`${params.asOf}::timestamptz`;
   const rows = await db.prisma.$queryRaw<RawRow[]>(Prisma.sql`
-    SELECT a.value->>'id' AS advisory_id, COALESCE(a.value->>'severity', 'warning') AS severity, COALESCE(a.value->>'message', '') AS message,
-           c.id, c.name, pi.owner, pi.production
-      FROM posture_intervals pi
-      JOIN clusters c ON c.id = pi.cluster_id
-      CROSS JOIN LATERAL (
-        SELECT sn.advisories FROM snapshots sn
-         WHERE sn.cluster_id = pi.cluster_id AND sn.captured_at <= ${at}
-         ORDER BY sn.captured_at DESC LIMIT 1) snap
-      CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(snap.advisories) = 'array' THEN snap.advisories ELSE '[]'::jsonb END) AS a(value)
-     WHERE pi.valid_from <= ${at} AND (pi.valid_to IS NULL OR pi.valid_to > ${at}) AND ${scopeFilterSql(params.scope, "pi")}
-     ORDER BY c.name, c.id`);
+    WITH found AS (
+      SELECT a.value->>'id' AS advisory_id, COALESCE(a.value->>'severity', 'warning') AS severity, COALESCE(a.value->>'message', '') AS message,
+             c.id, c.name, pi.owner, pi.production
+        FROM posture_intervals pi
+        JOIN clusters c ON c.id = pi.cluster_id
+        CROSS JOIN LATERAL (
+          SELECT sn.evaluation_hash FROM snapshots sn
+           WHERE sn.cluster_id = pi.cluster_id AND sn.captured_at <= ${at}
+           ORDER BY sn.captured_at DESC LIMIT 1) snap
+        JOIN evaluations e ON e.hash = snap.evaluation_hash
+        CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(e.advisories) = 'array' THEN e.advisories ELSE '[]'::jsonb END) AS a(value)
+       WHERE pi.valid_from <= ${at} AND (pi.valid_to IS NULL OR pi.valid_to > ${at}) AND ${scopeFilterSql(params.scope, "pi")}
+    ),
+    ranked AS (
+      SELECT found.*, count(*) OVER (PARTITION BY advisory_id) AS total,
+             row_number() OVER (PARTITION BY advisory_id ORDER BY production DESC, name, id) AS position
+        FROM found
+    )
+    SELECT advisory_id, severity, message, id, name, owner, production, total
+      FROM ranked WHERE position <= ${CLUSTERS_LISTED}
+     ORDER BY advisory_id, position`);
   const byId = new Map<AdvisoryId, AdvisorySummary>(ADVISORY_IDS.map((id) => [id, { id, severity: SEVERITY[id], count: 0, clusters: [] }]));
   for (const row of rows) {
     const summary = byId.get(row.advisory_id as AdvisoryId);
     // An advisory id this build does not know (newer evaluator) is skipped rather than mislabelled.
     if (!summary) continue;
-    summary.count += 1;
+    summary.count = Number(row.total);
     summary.clusters.push({ id: row.id, name: row.name, owner: row.owner, production: row.production, message: row.message });
   }
   return [...byId.values()];

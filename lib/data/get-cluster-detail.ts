@@ -190,11 +190,12 @@ export async function getClusterDetail(db: Database, id: number, config: Posture
              s.id AS snapshot_id, s.run_id, s.captured_at, s.engine, s.engine_enabled, s.raw_network_policy, s.network_plugin,
              s.network_plugin_mode, s.network_dataplane, s.pod_link_local_access, s.node_count, s.has_in_cluster_data,
              s.in_cluster_captured_at, ARRAY[s.np01, s.np02, s.np03, s.np04, s.np05, s.np06, s.np07]::text[] AS statuses,
-             s.controls_passed, s.controls_failed, s.allow_any_count, s.controls, s.allow_any_rules, s.namespaces, s.advisories,
+             s.controls_passed, s.controls_failed, s.allow_any_count, e.controls, e.allow_any_rules, e.namespaces, e.advisories,
              cd.body AS cluster_doc, icd.body AS in_cluster_doc
         FROM clusters c
         JOIN subscriptions sub ON sub.id = c.subscription_id
         JOIN snapshots s ON s.id = c.latest_snapshot_id
+        JOIN evaluations e ON e.hash = s.evaluation_hash
         LEFT JOIN raw_documents cd ON cd.hash = s.cluster_doc_hash
         LEFT JOIN raw_documents icd ON icd.hash = s.in_cluster_doc_hash
        WHERE c.id = ${id}`,

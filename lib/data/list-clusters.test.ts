@@ -108,6 +108,13 @@ describe("listClusters: search and filters", () => {
     expect(none.rows.every((row) => row.controlsFailed === 0)).toBe(true);
   });
 
+  test("the advisory filter keeps clusters whose latest snapshot raises it", async () => {
+    // NetworkPolicies with no engine to enforce them: bravo-prod and juliet (golf has none to enforce).
+    expect(names(await listClusters(db, { advisory: "policies-not-enforced", sort: "name" }))).toEqual(["bravo-prod", "juliet"]);
+    expect(names(await listClusters(db, { advisory: "policies-not-enforced", owner: "risk" }))).toEqual(["juliet"]);
+    expect((await listClusters(db, { advisory: "kubenet-retirement" })).total).toBe(0);
+  });
+
   test("deleted clusters are hidden unless asked for", async () => {
     expect(names(await listClusters(db, { q: "zulu" }))).toEqual([]);
     const included = await listClusters(db, { deleted: "include", pageSize: 100 });

@@ -6,6 +6,7 @@ import {
   DEFAULT_CLUSTER_SORT,
   DEFAULT_PAGE_SIZE,
   FIRST_SORT_DIRECTION,
+  type AdvisoryFilter,
   type ClusterSortKey,
   type DeletedFilter,
   type EngineFilter,
@@ -27,6 +28,7 @@ export interface ListClustersParams {
   subscription?: string;
   owner?: string;
   deleted?: DeletedFilter;
+  advisory?: AdvisoryFilter;
 }
 
 /** Where a cluster's in-cluster data (namespaces, NetworkPolicies) comes from in its latest snapshot. */
@@ -147,6 +149,10 @@ function filterSql(params: ListClustersParams): Prisma.Sql {
   if (params.failing === "any") conditions.push(Prisma.sql`s.controls_failed > 0`);
   else if (params.failing === "none") conditions.push(Prisma.sql`s.controls_failed = 0`);
   else if (params.failing) conditions.push(Prisma.sql`s.${Prisma.raw(CONTROL_COLUMN[params.failing])} = 'fail'`);
+  if (params.advisory) {
+    const contains = JSON.stringify([{ id: params.advisory }]);
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM evaluations e WHERE e.hash = s.evaluation_hash AND e.advisories @> ${contains}::jsonb)`);
+  }
   const q = params.q?.trim();
   if (q) {
     const pattern = `%${escapeLike(q)}%`;

@@ -99,7 +99,9 @@ export interface ControlResult {
   evidence: ControlEvidence;
 }
 
-export type AdvisoryId = "npm-windows" | "npm-large-cluster" | "kubenet-retirement" | "policies-not-enforced";
+/** Every advisory the evaluator raises (end of DESIGN.md §4.3), in display order. */
+export const ADVISORY_IDS = ["npm-windows", "npm-large-cluster", "policies-not-enforced", "kubenet-retirement"] as const;
+export type AdvisoryId = (typeof ADVISORY_IDS)[number];
 
 export interface Advisory {
   id: AdvisoryId;

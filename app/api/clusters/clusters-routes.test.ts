@@ -75,6 +75,7 @@ describe("GET /api/clusters", () => {
     ["failing=NP-99", "failing"],
     ["production=yes", "production"],
     ["deleted=all", "deleted"],
+    ["advisory=kubenet", "advisory"],
     ["subscription=not%20a%20guid!", "subscription"],
     [`q=${"x".repeat(201)}`, "q"],
   ])("400 naming the parameter for %s", async (search, parameter) => {

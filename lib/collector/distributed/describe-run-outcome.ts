@@ -27,9 +27,10 @@ export async function describeRunOutcome(db: Database, runId: number): Promise<R
   const snapshots = await q(
     `SELECT c.key, s.captured_at, s.subscription_id, s.owner, s.production, s.raw_network_policy, s.engine, s.engine_enabled,
             s.has_in_cluster_data, s.in_cluster_captured_at, s.np01, s.np02, s.np03, s.np04, s.np05, s.np06, s.np07,
-            s.controls_passed, s.controls_failed, s.allow_any_count, s.controls, s.allow_any_rules, s.namespaces, s.advisories,
-            s.cluster_doc_hash, s.in_cluster_doc_hash
-       FROM snapshots s JOIN clusters c ON c.id = s.cluster_id WHERE s.run_id = $1 ORDER BY c.key`,
+            s.controls_passed, s.controls_failed, s.allow_any_count, e.controls, e.allow_any_rules, e.namespaces, e.advisories,
+            s.evaluation_hash, s.cluster_doc_hash, s.in_cluster_doc_hash
+       FROM snapshots s JOIN clusters c ON c.id = s.cluster_id JOIN evaluations e ON e.hash = s.evaluation_hash
+      WHERE s.run_id = $1 ORDER BY c.key`,
     [runId],
   );
   const [{ duplicates }] = await q(

@@ -3,6 +3,7 @@ import { bulkInsert } from "@/lib/db/bulk-insert";
 import type { ClusterEvaluation, InClusterData } from "@/lib/posture";
 import type { ClusterRef } from "@/lib/sources/source";
 import type { RunFault } from "../progress";
+import { buildClusterDocuments } from "../snapshot-row";
 import type { EstateReading, EvaluatedCluster, ListedCluster, SubscriptionOutcome } from "../read-estate";
 import type { DiscoveredSubscription } from "./job-source";
 
@@ -197,6 +198,8 @@ export async function loadStagedReading(client: pg.ClientBase, runId: number): P
         inCluster: row.result.inCluster,
         inClusterCapturedAt: row.result.inClusterCapturedAt ? new Date(row.result.inClusterCapturedAt) : null,
         inClusterFresh: row.result.inClusterFresh,
+        // Rebuilt rather than staged: the staged JSON round-trips to the same text, so the same hashes.
+        documents: buildClusterDocuments(row.raw, row.result.inCluster, row.result.evaluation),
       }),
     ),
     faults: [...listings.rows.flatMap((row) => row.faults), ...clusters.rows.flatMap((row) => row.faults)],

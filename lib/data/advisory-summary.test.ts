@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { runCollection } from "@/lib/collector/run-collection";
+import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
+import type { PostureSource } from "@/lib/sources/source";
+import { at, makeCluster, scriptedSource, SUB_A } from "@/lib/testing/estate-builders";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { CLUSTERS_LISTED, getAdvisorySummary } from "./get-advisory-summary";
+
+let db: TestDatabase;
+const collect = (source: PostureSource, capturedAt: string) => runCollection(db, { source, capturedAt: at(capturedAt), config: DEFAULT_POSTURE_CONFIG });
+const kubenet = (name: string, production: boolean) => ({
+  ...makeCluster({ name, owner: production ? "payments" : "search", production }),
+  networkProfile: { networkPlugin: "kubenet", networkPolicy: "calico" },
+});
+
+// More kubenet clusters than the Overview lists; "k-moved" leaves kubenet on the second day.
+const estate = [
+  ...Array.from({ length: 40 }, (_, i) => kubenet(`k-dev-${String(i).padStart(2, "0")}`, false)),
+  ...Array.from({ length: 20 }, (_, i) => kubenet(`k-prod-${String(i).padStart(2, "0")}`, true)),
+];
+const moved = kubenet("k-moved", false);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await collect(scriptedSource({ [SUB_A]: [...estate, moved] }), "2026-03-01T06:00:00Z");
+  await collect(scriptedSource({ [SUB_A]: [...estate, makeCluster({ name: "k-moved", owner: "search", production: false })] }), "2026-03-02T06:00:00Z");
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+test("counts every cluster but lists at most CLUSTERS_LISTED of them, production first, then by name", async () => {
+  const summary = await getAdvisorySummary(db, { asOf: at("2026-03-02T12:00:00Z"), scope: {} });
+  const kubenetRetirement = summary.find((a) => a.id === "kubenet-retirement")!;
+  expect(kubenetRetirement.count).toBe(60);
+  expect(kubenetRetirement.clusters).toHaveLength(CLUSTERS_LISTED);
+  expect(kubenetRetirement.clusters.slice(0, 20).every((c) => c.production)).toBe(true);
+  expect(kubenetRetirement.clusters.map((c) => c.name).slice(19, 22)).toEqual(["k-prod-19", "k-dev-00", "k-dev-01"]);
+  expect(summary.filter((a) => a.id !== "kubenet-retirement").every((a) => a.count === 0 && a.clusters.length === 0)).toBe(true);
+});
+
+test("a past time is judged on each cluster's snapshot of that time", async () => {
+  const before = (await getAdvisorySummary(db, { asOf: at("2026-03-01T12:00:00Z"), scope: {} })).find((a) => a.id === "kubenet-retirement")!;
+  expect(before.count).toBe(61);
+  const after = (await getAdvisorySummary(db, { asOf: at("2026-03-02T12:00:00Z"), scope: { owner: "search" } })).find((a) => a.id === "kubenet-retirement")!;
+  expect(after.count).toBe(40);
+  expect(after.clusters.map((c) => c.name)).not.toContain("k-moved");
+});
