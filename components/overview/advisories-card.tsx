@@ -16,7 +16,7 @@ const COPY: Record<AdvisoryId, { title: string; advice: string }> = {
 
 const NAMES_SHOWN = 3;
 
-function ClusterLinks({ advisory }: { advisory: AdvisorySummary }) {
+function ClusterLinks({ advisory, allHref }: { advisory: AdvisorySummary; allHref: string }) {
   const list = (clusters: AdvisorySummary["clusters"]) => (
     <ul className="text-sm">
       {clusters.map((cluster) => (
@@ -28,21 +28,43 @@ function ClusterLinks({ advisory }: { advisory: AdvisorySummary }) {
       ))}
     </ul>
   );
-  if (advisory.clusters.length <= NAMES_SHOWN + 1) return <div className="mt-2">{list(advisory.clusters)}</div>;
+  // The server lists at most 50 (production first); the Clusters page, filtered to this advisory, has them all.
+  const unlisted = advisory.count - advisory.clusters.length;
+  const all =
+    unlisted > 0 ? (
+      <Link href={allHref} className="mt-1 block text-sm font-medium text-brand-700 underline-offset-2 hover:underline">
+        All {formatInteger(advisory.count)} on the Clusters page
+      </Link>
+    ) : null;
+  if (advisory.clusters.length <= NAMES_SHOWN + 1) return <div className="mt-2">{list(advisory.clusters)}{all}</div>;
   return (
     <div className="mt-2">
       {list(advisory.clusters.slice(0, NAMES_SHOWN))}
       <details className="text-sm">
-        <summary className="cursor-pointer py-1 font-medium text-slate-700 print:hidden">Show {advisory.clusters.length - NAMES_SHOWN} more</summary>
+        <summary className="cursor-pointer py-1 font-medium text-slate-700 print:hidden">Show {formatInteger(advisory.clusters.length - NAMES_SHOWN)} more</summary>
         {list(advisory.clusters.slice(NAMES_SHOWN))}
       </details>
-      <p className="hidden text-sm text-slate-600 print:block">and {advisory.clusters.length - NAMES_SHOWN} more</p>
+      <p className="hidden text-sm text-slate-600 print:block">and {formatInteger(advisory.count - NAMES_SHOWN)} more</p>
+      {all}
     </div>
   );
 }
 
 /** Informational advisories from each cluster's latest snapshot: shown, never counted in the KPIs. */
-export function AdvisoriesCard({ advisories, isPending, error, onRetry }: { advisories: AdvisorySummary[] | undefined; isPending: boolean; error: unknown; onRetry: () => void }) {
+export function AdvisoriesCard({
+  advisories,
+  isPending,
+  error,
+  onRetry,
+  clustersHref,
+}: {
+  advisories: AdvisorySummary[] | undefined;
+  isPending: boolean;
+  error: unknown;
+  onRetry: () => void;
+  /** The Clusters page filtered to one advisory, in the Overview's scope. */
+  clustersHref: (advisory: AdvisorySummary["id"]) => string;
+}) {
   const total = advisories?.reduce((sum, advisory) => sum + advisory.count, 0) ?? 0;
   return (
     <Card aria-labelledby="advisories-title" className="break-inside-avoid">
@@ -72,7 +94,7 @@ export function AdvisoriesCard({ advisories, isPending, error, onRetry }: { advi
                   </p>
                 </div>
                 <p className="mt-2 text-sm text-slate-600">{COPY[advisory.id].advice}</p>
-                {advisory.count > 0 ? <ClusterLinks advisory={advisory} /> : null}
+                {advisory.count > 0 ? <ClusterLinks advisory={advisory} allHref={clustersHref(advisory.id)} /> : null}
               </li>
             ))}
           </ul>

@@ -60,8 +60,14 @@ export function OverviewDashboard({ asOf, scope, notices = [] }: { asOf: string;
       <KpiCards asOf={asOf} scope={scope} />
       <RiskRanking risk={overview.data?.risk} isPending={overview.isPending} error={overview.error} onRetry={retry} />
       <OverdueByOwnerCard scope={scope} asOf={asOf} className="break-inside-avoid" />
-      <UnprotectedClusters rows={overview.data?.unprotectedProduction} asOf={asOf} isPending={overview.isPending} error={overview.error} onRetry={retry} clustersHref={clustersHref} />
-      <AdvisoriesCard advisories={overview.data?.advisories} isPending={overview.isPending} error={overview.error} onRetry={retry} />
+      <UnprotectedClusters data={overview.data?.unprotectedProduction} asOf={asOf} isPending={overview.isPending} error={overview.error} onRetry={retry} clustersHref={clustersHref} />
+      <AdvisoriesCard
+        advisories={overview.data?.advisories}
+        isPending={overview.isPending}
+        error={overview.error}
+        onRetry={retry}
+        clustersHref={(advisory) => `/clusters${toSearch({ subscription: scope.subscription, owner: scope.owner, advisory })}`}
+      />
     </div>
   );
 }

@@ -2,10 +2,9 @@ import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorState } from "@/components/ui/state-message";
-import type { UnprotectedClusterRow } from "@/lib/data/list-unprotected-production-clusters";
+import type { UnprotectedClusters as UnprotectedClustersData } from "@/lib/data/list-unprotected-production-clusters";
 import { formatDateTime, formatDay, formatInteger } from "@/lib/format";
 
-const SHOWN = 10;
 const DAY_MS = 86_400_000;
 
 function since(iso: string | null, asOf: string): string {
@@ -16,27 +15,30 @@ function since(iso: string | null, asOf: string): string {
 
 /** Production clusters without a network policy engine: NetworkPolicies there are not enforced at all. */
 export function UnprotectedClusters({
-  rows,
+  data,
   asOf,
   isPending,
   error,
   onRetry,
   clustersHref,
 }: {
-  rows: UnprotectedClusterRow[] | undefined;
+  /** The longest-failing of them (the server lists at most UNPROTECTED_LISTED) and the count of all. */
+  data: UnprotectedClustersData | undefined;
   asOf: string;
   isPending: boolean;
   error: unknown;
   onRetry: () => void;
   clustersHref: string;
 }) {
+  const rows = data?.rows;
+  const total = data?.total ?? 0;
   return (
     <Card aria-labelledby="unprotected-title" className="min-w-0">
       <CardHeader
         id="unprotected-title"
         title="Production clusters with no policy engine"
         description="NP-01 fails: no NetworkPolicy is enforced in these clusters. Longest first."
-        action={rows && rows.length > 0 ? <span className="rounded-full bg-red-50 px-2.5 py-0.5 text-sm font-semibold text-bad [print-color-adjust:exact]">{formatInteger(rows.length)}</span> : null}
+        action={total > 0 ? <span className="rounded-full bg-red-50 px-2.5 py-0.5 text-sm font-semibold text-bad [print-color-adjust:exact]">{formatInteger(total)}</span> : null}
       />
       {isPending ? (
         <Skeleton className="h-40 w-full" label="Loading production clusters without an engine" />
@@ -61,7 +63,7 @@ export function UnprotectedClusters({
                 </tr>
               </thead>
               <tbody>
-                {rows.slice(0, SHOWN).map((row) => (
+                {rows.map((row) => (
                   <tr key={row.id} className="border-b border-slate-100 last:border-0 break-inside-avoid">
                     <th scope="row" className="py-2 pr-3 text-left font-medium">
                       <Link href={`/clusters/${row.id}`} className="text-brand-700 underline-offset-2 hover:underline">
@@ -99,9 +101,9 @@ export function UnprotectedClusters({
               </tbody>
             </table>
           </div>
-          {rows.length > SHOWN ? (
+          {total > rows.length ? (
             <p className="mt-3 text-sm text-slate-600">
-              {formatInteger(rows.length - SHOWN)} more:{" "}
+              {formatInteger(total - rows.length)} more:{" "}
               <Link href={clustersHref} className="font-medium text-brand-700 underline-offset-2 hover:underline">
                 see them all on the Clusters page
               </Link>

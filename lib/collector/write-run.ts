@@ -1,5 +1,6 @@
 import type pg from "pg";
-import { bulkInsert } from "@/lib/db/bulk-insert";
+import { bulkInsert, type BulkColumn } from "@/lib/db/bulk-insert";
+import { copyRows } from "@/lib/db/copy-rows";
 import type { RunFault } from "./progress";
 import type { EstateReading } from "./read-estate";
 import { buildSnapshotRow, type SnapshotRow } from "./snapshot-row";
@@ -53,12 +54,13 @@ export async function writeRun(
   ], reading.subscriptions, "ON CONFLICT DO NOTHING");
 
   await insertRunErrors(client, runId, reading.faults);
-  await insertDocuments(client, rows);
+  const previous = await readPreviousSnapshots(client, rows);
+  await insertDocuments(client, rows, previous);
 
   // Snapshot ids are taken first so each cluster row points at its new snapshot in the same write
-  // that upserts it: every cluster row is written once per run, not twice.
+  // that updates it: every cluster row is written once per run, not twice.
   const snapshotIds = await allocateSnapshotIds(client, rows.length);
-  const clusterIds = await upsertClusters(client, rows, capturedAt, snapshotIds);
+  const clusterIds = await writeClusters(client, rows, capturedAt, snapshotIds, previous);
   const snapshots = await insertSnapshots(client, runId, capturedAt, rows, clusterIds, snapshotIds);
 
   await advanceIntervals(client, runId, capturedAt);
@@ -85,20 +87,42 @@ export async function insertRunErrors(client: pg.ClientBase, runId: number, faul
   ], faults);
 }
 
+/** A known cluster's id and the documents of its latest snapshot. */
+interface PreviousSnapshot {
+  clusterId: number;
+  clusterDocHash: string | null;
+  inClusterDocHash: string | null;
+  evaluationHash: string | null;
+}
+
+async function readPreviousSnapshots(client: pg.ClientBase, rows: SnapshotRow[]): Promise<Map<string, PreviousSnapshot>> {
+  const { rows: found } = await client.query<{ id: number; key: string; cluster_doc_hash: string | null; in_cluster_doc_hash: string | null; evaluation_hash: string | null }>(
+    `SELECT c.id, c.key, s.cluster_doc_hash, s.in_cluster_doc_hash, s.evaluation_hash
+       FROM unnest($1::text[]) AS k(key)
+       JOIN clusters c ON c.key = k.key
+       LEFT JOIN snapshots s ON s.id = c.latest_snapshot_id`,
+    [rows.map((row) => row.clusterKey)],
+  );
+  return new Map(found.map((row) => [row.key, { clusterId: row.id, clusterDocHash: row.cluster_doc_hash, inClusterDocHash: row.in_cluster_doc_hash, evaluationHash: row.evaluation_hash }]));
+}
+
 type DocumentEntry = { hash: string; json: string; kind: "cluster" | "in-cluster" };
 
 /**
- * Source documents and evaluation evidence, each stored once per distinct content. Most are already
- * stored (a cluster judged the same as yesterday), so only their hashes travel until one is new.
+ * Source documents and evaluation evidence, each stored once per distinct content. A document the
+ * cluster's previous snapshot already names is stored; the rest (a few percent, day to day) are
+ * looked up by hash and only the unknown ones shipped.
  */
-async function insertDocuments(client: pg.ClientBase, rows: SnapshotRow[]): Promise<void> {
+async function insertDocuments(client: pg.ClientBase, rows: SnapshotRow[], previous: Map<string, PreviousSnapshot>): Promise<void> {
   const documents = new Map<string, DocumentEntry>();
   const evaluations = new Map<string, string>();
-  for (const { documents: d } of rows) {
-    documents.set(d.cluster.hash, { ...d.cluster, kind: "cluster" });
-    if (d.inCluster) documents.set(d.inCluster.hash, { ...d.inCluster, kind: "in-cluster" });
-    evaluations.set(d.evaluation.hash, d.evaluation.json);
+  for (const { clusterKey, documents: d } of rows) {
+    const before = previous.get(clusterKey);
+    if (d.cluster.hash !== before?.clusterDocHash) documents.set(d.cluster.hash, { ...d.cluster, kind: "cluster" });
+    if (d.inCluster && d.inCluster.hash !== before?.inClusterDocHash) documents.set(d.inCluster.hash, { ...d.inCluster, kind: "in-cluster" });
+    if (d.evaluation.hash !== before?.evaluationHash) evaluations.set(d.evaluation.hash, d.evaluation.json);
   }
+  if (documents.size === 0 && evaluations.size === 0) return;
   const known = await client.query<{ hash: string }>(
     `SELECT hash FROM raw_documents WHERE hash = ANY($1::text[])
      UNION ALL
@@ -132,28 +156,52 @@ async function allocateSnapshotIds(client: pg.ClientBase, count: number): Promis
   return rows.map((row) => row.id);
 }
 
-async function upsertClusters(client: pg.ClientBase, rows: SnapshotRow[], capturedAt: Date, snapshotIds: string[]): Promise<Map<string, number>> {
+/**
+ * Known clusters are updated by id (a plain UPDATE: with room on the page it touches no index),
+ * new ones inserted. The row keeps the latest identity, owner tag and engine, and its snapshot.
+ */
+async function writeClusters(
+  client: pg.ClientBase,
+  rows: SnapshotRow[],
+  capturedAt: Date,
+  snapshotIds: string[],
+  previous: Map<string, PreviousSnapshot>,
+): Promise<Map<string, number>> {
+  const facts = (r: SnapshotRow) => r.cluster.evaluation.facts;
   const snapshotOf = new Map(rows.map((row, index) => [row, snapshotIds[index]]));
-  const result = await bulkInsert<SnapshotRow, { id: number; key: string }>(client, "clusters", [
+  const attributes: BulkColumn<SnapshotRow>[] = [
+    { name: "arm_id", type: "text", value: (r) => facts(r).id },
+    { name: "name", type: "text", value: (r) => facts(r).name },
+    { name: "subscription_id", type: "text", value: (r) => facts(r).subscriptionId.toLowerCase() },
+    { name: "resource_group", type: "text", value: (r) => facts(r).resourceGroup },
+    { name: "location", type: "text", value: (r) => facts(r).location },
+    { name: "latest_snapshot_id", type: "int8", value: (r) => snapshotOf.get(r) },
+    { name: "owner", type: "text", value: (r) => facts(r).owner },
+    { name: "production", type: "bool", value: (r) => facts(r).production },
+    { name: "engine", type: "text", value: (r) => facts(r).engine },
+  ];
+  const ids = new Map<string, number>();
+  const known = rows.filter((row) => previous.has(row.clusterKey));
+  if (known.length > 0) {
+    const columns: BulkColumn<SnapshotRow>[] = [{ name: "id", type: "int4", value: (r) => previous.get(r.clusterKey)!.clusterId }, ...attributes];
+    await client.query(
+      `UPDATE clusters c
+          SET ${attributes.map((column) => `${column.name} = u.${column.name}`).join(", ")}, last_seen_at = $${columns.length + 1}, deleted_at = NULL
+         FROM unnest(${columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(", ")}) AS u(${columns.map((column) => column.name).join(", ")})
+        WHERE c.id = u.id`,
+      [...columns.map((column) => known.map((row) => column.value(row))), capturedAt],
+    );
+    for (const row of known) ids.set(row.clusterKey, previous.get(row.clusterKey)!.clusterId);
+  }
+  const added = rows.filter((row) => !previous.has(row.clusterKey));
+  const inserted = await bulkInsert<SnapshotRow, { id: number; key: string }>(client, "clusters", [
     { name: "key", type: "text", value: (r) => r.clusterKey },
-    { name: "arm_id", type: "text", value: (r) => r.cluster.evaluation.facts.id },
-    { name: "name", type: "text", value: (r) => r.cluster.evaluation.facts.name },
-    { name: "subscription_id", type: "text", value: (r) => r.cluster.evaluation.facts.subscriptionId.toLowerCase() },
-    { name: "resource_group", type: "text", value: (r) => r.cluster.evaluation.facts.resourceGroup },
-    { name: "location", type: "text", value: (r) => r.cluster.evaluation.facts.location },
+    ...attributes,
     { name: "first_seen_at", type: "timestamptz", value: () => capturedAt },
     { name: "last_seen_at", type: "timestamptz", value: () => capturedAt },
-    { name: "latest_snapshot_id", type: "int8", value: (r) => snapshotOf.get(r) },
-    { name: "owner", type: "text", value: (r) => r.cluster.evaluation.facts.owner },
-    { name: "production", type: "bool", value: (r) => r.cluster.evaluation.facts.production },
-    { name: "engine", type: "text", value: (r) => r.cluster.evaluation.facts.engine },
-  ], rows, `ON CONFLICT (key) DO UPDATE SET
-      arm_id = EXCLUDED.arm_id, name = EXCLUDED.name, subscription_id = EXCLUDED.subscription_id,
-      resource_group = EXCLUDED.resource_group, location = EXCLUDED.location, last_seen_at = EXCLUDED.last_seen_at,
-      latest_snapshot_id = EXCLUDED.latest_snapshot_id,
-      deleted_at = NULL, owner = EXCLUDED.owner, production = EXCLUDED.production, engine = EXCLUDED.engine
-    RETURNING id, key`);
-  return new Map(result.map((row) => [row.key, row.id]));
+  ], added, "RETURNING id, key");
+  for (const row of inserted) ids.set(row.key, row.id);
+  return ids;
 }
 
 async function insertSnapshots(
@@ -166,33 +214,32 @@ async function insertSnapshots(
 ): Promise<number> {
   const facts = (r: SnapshotRow) => r.cluster.evaluation.facts;
   const indexOf = new Map(rows.map((row, index) => [row, index]));
-  await bulkInsert<SnapshotRow>(client, "snapshots", [
-    { name: "id", type: "int8", value: (r) => snapshotIds[indexOf.get(r)!] },
-    { name: "run_id", type: "int4", value: () => runId },
-    { name: "cluster_id", type: "int4", value: (r) => clusterIds.get(r.clusterKey) },
-    { name: "captured_at", type: "timestamptz", value: () => capturedAt },
-    { name: "subscription_id", type: "text", value: (r) => facts(r).subscriptionId.toLowerCase() },
-    { name: "owner", type: "text", value: (r) => facts(r).owner },
-    { name: "production", type: "bool", value: (r) => facts(r).production },
-    { name: "raw_network_policy", type: "text", value: (r) => facts(r).rawNetworkPolicy },
-    { name: "network_plugin", type: "text", value: (r) => facts(r).networkPlugin },
-    { name: "network_plugin_mode", type: "text", value: (r) => facts(r).networkPluginMode },
-    { name: "network_dataplane", type: "text", value: (r) => facts(r).networkDataplane },
-    { name: "pod_link_local_access", type: "text", value: (r) => facts(r).podLinkLocalAccess },
-    { name: "node_count", type: "int4", value: (r) => facts(r).nodeCount },
-    { name: "engine", type: "text", value: (r) => facts(r).engine },
-    { name: "engine_enabled", type: "bool", value: (r) => facts(r).engineEnabled },
-    { name: "has_in_cluster_data", type: "bool", value: (r) => r.cluster.evaluation.hasInClusterData },
-    { name: "in_cluster_captured_at", type: "timestamptz", value: (r) => r.cluster.inClusterCapturedAt },
-    ...CONTROL_COLUMNS.map((name, index) => ({ name, type: `"ControlStatus"`, value: (r: SnapshotRow) => r.statuses[index] })),
-    { name: "controls_passed", type: "int4", value: (r) => r.controlsPassed },
-    { name: "controls_failed", type: "int4", value: (r) => r.controlsFailed },
-    { name: "allow_any_count", type: "int4", value: (r) => r.cluster.evaluation.allowAnyRules.length },
-    { name: "evaluation_hash", type: "text", value: (r) => r.documents.evaluation.hash },
-    { name: "cluster_doc_hash", type: "text", value: (r) => r.documents.cluster.hash },
-    { name: "in_cluster_doc_hash", type: "text", value: (r) => r.documents.inCluster?.hash ?? null },
+  await copyRows<SnapshotRow>(client, "snapshots", [
+    { name: "id", value: (r) => snapshotIds[indexOf.get(r)!] },
+    { name: "run_id", value: () => runId },
+    { name: "cluster_id", value: (r) => clusterIds.get(r.clusterKey) },
+    { name: "captured_at", value: () => capturedAt },
+    { name: "subscription_id", value: (r) => facts(r).subscriptionId.toLowerCase() },
+    { name: "owner", value: (r) => facts(r).owner },
+    { name: "production", value: (r) => facts(r).production },
+    { name: "raw_network_policy", value: (r) => facts(r).rawNetworkPolicy },
+    { name: "network_plugin", value: (r) => facts(r).networkPlugin },
+    { name: "network_plugin_mode", value: (r) => facts(r).networkPluginMode },
+    { name: "network_dataplane", value: (r) => facts(r).networkDataplane },
+    { name: "pod_link_local_access", value: (r) => facts(r).podLinkLocalAccess },
+    { name: "node_count", value: (r) => facts(r).nodeCount },
+    { name: "engine", value: (r) => facts(r).engine },
+    { name: "engine_enabled", value: (r) => facts(r).engineEnabled },
+    { name: "has_in_cluster_data", value: (r) => r.cluster.evaluation.hasInClusterData },
+    { name: "in_cluster_captured_at", value: (r) => r.cluster.inClusterCapturedAt },
+    ...CONTROL_COLUMNS.map((name, index) => ({ name, value: (r: SnapshotRow) => r.statuses[index] })),
+    { name: "controls_passed", value: (r) => r.controlsPassed },
+    { name: "controls_failed", value: (r) => r.controlsFailed },
+    { name: "allow_any_count", value: (r) => r.cluster.evaluation.allowAnyRules.length },
+    { name: "evaluation_hash", value: (r) => r.documents.evaluation.hash },
+    { name: "cluster_doc_hash", value: (r) => r.documents.cluster.hash },
+    { name: "in_cluster_doc_hash", value: (r) => r.documents.inCluster?.hash ?? null },
   ], rows);
-  // One statement: every row is in, or the transaction fails.
   return rows.length;
 }
 

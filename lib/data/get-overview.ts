@@ -4,13 +4,13 @@ import type { KpiScope } from "@/lib/kpi/scope";
 import { getAdvisorySummary, type AdvisorySummary } from "./get-advisory-summary";
 import { getLastRun, type LastRunSummary } from "./get-last-run";
 import { getRiskRanking, type RiskRow } from "./get-risk-ranking";
-import { listUnprotectedProductionClusters, type UnprotectedClusterRow } from "./list-unprotected-production-clusters";
+import { listUnprotectedProductionClusters, type UnprotectedClusters } from "./list-unprotected-production-clusters";
 
 /** Everything on the Overview besides the KPI cards, at one time and scope. */
 export interface OverviewData {
   asOf: string;
   risk: { byOwner: RiskRow[]; bySubscription: RiskRow[] };
-  unprotectedProduction: UnprotectedClusterRow[];
+  unprotectedProduction: UnprotectedClusters;
   advisories: AdvisorySummary[];
   lastRun: LastRunSummary;
 }

@@ -24,7 +24,17 @@ export interface UnprotectedClusterRow {
   waivedUntil: string | null;
 }
 
+/** The longest-failing of them and how many there are in all. */
+export interface UnprotectedClusters {
+  total: number;
+  rows: UnprotectedClusterRow[];
+}
+
+/** What the Overview lists; the Clusters page (engine filter) has the rest. */
+export const UNPROTECTED_LISTED = 10;
+
 type RawRow = {
+  total: bigint;
   id: number;
   name: string;
   subscription_id: string;
@@ -39,13 +49,17 @@ type RawRow = {
 };
 
 /**
- * Production clusters in scope at `asOf` whose NP-01 fails, the longest-failing first. The engine
- * setting comes from the latest snapshot at or before `asOf`.
+ * Production clusters in scope at `asOf` whose NP-01 fails, the longest-failing first, at most
+ * `limit` of them with the count of all. The engine setting comes from the latest snapshot at or
+ * before `asOf`.
  */
-export async function listUnprotectedProductionClusters(db: Database, params: { asOf: Date; scope: KpiScope }): Promise<UnprotectedClusterRow[]> {
+export async function listUnprotectedProductionClusters(
+  db: Database,
+  params: { asOf: Date; scope: KpiScope; limit?: number },
+): Promise<UnprotectedClusters> {
   const at = Prisma.sql`${params.asOf}::timestamptz`;
   const rows = await db.prisma.$queryRaw<RawRow[]>(Prisma.sql`
-    SELECT c.id, c.name, pi.subscription_id, COALESCE(s.display_name, pi.subscription_id) AS subscription_label, pi.owner,
+    SELECT count(*) OVER () AS total, c.id, c.name, pi.subscription_id, COALESCE(s.display_name, pi.subscription_id) AS subscription_label, pi.owner,
            snap.engine, snap.raw_network_policy, pi.allow_any_count, f.opened_at AS failing_since, wv.expires_at AS waived_until,
            (SELECT min(r.captured_at) FROM collection_runs r WHERE r.status = 'completed') AS first_run
       FROM posture_intervals pi
@@ -66,8 +80,10 @@ export async function listUnprotectedProductionClusters(db: Database, params: { 
      WHERE pi.production AND pi.np01 = 'fail'
        AND pi.valid_from <= ${at} AND (pi.valid_to IS NULL OR pi.valid_to > ${at})
        AND ${scopeFilterSql(params.scope, "pi")}
-     ORDER BY f.opened_at ASC NULLS LAST, c.name, c.id`);
-  return rows.map((row) => ({
+     ORDER BY f.opened_at ASC NULLS LAST, c.name, c.id
+     LIMIT ${params.limit ?? UNPROTECTED_LISTED}`);
+  const total = rows.length === 0 ? 0 : Number(rows[0].total);
+  return { total, rows: rows.map((row) => ({
     id: row.id,
     name: row.name,
     subscriptionId: row.subscription_id,
@@ -79,5 +95,5 @@ export async function listUnprotectedProductionClusters(db: Database, params: { 
     failingSince: row.failing_since?.toISOString() ?? null,
     failingSinceFirstRun: row.failing_since !== null && row.first_run !== null && row.failing_since.getTime() <= row.first_run.getTime(),
     waivedUntil: row.waived_until?.toISOString() ?? null,
-  }));
+  })) };
 }

@@ -79,16 +79,19 @@ describe("risk ranking", () => {
 
 describe("production clusters without a policy engine", () => {
   test("longest failing first, with the raw setting, and gone once the cluster is deleted", async () => {
-    const rows = await listUnprotectedProductionClusters(db, { asOf: at("2026-03-02T12:00:00Z"), scope: {} });
+    const { total, rows } = await listUnprotectedProductionClusters(db, { asOf: at("2026-03-02T12:00:00Z"), scope: {} });
+    expect(total).toBe(2);
     expect(rows.map((row) => [row.name, row.engine, row.rawNetworkPolicy, row.failingSince, row.failingSinceFirstRun, row.allowAnyRules, row.subscriptionLabel])).toEqual([
       ["b-prod", "none", null, "2026-03-01T06:00:00.000Z", true, 0, "Search Prod"],
       ["a-prod-1", "none", "none", "2026-03-02T06:00:00.000Z", false, 1, SUB_A],
     ]);
     const ids = await db.prisma.cluster.findMany({ where: { name: { in: ["a-prod-1", "b-prod"] } }, select: { id: true, name: true } });
     expect(rows.map((row) => row.id)).toEqual(["b-prod", "a-prod-1"].map((name) => ids.find((c) => c.name === name)!.id));
-    expect((await listUnprotectedProductionClusters(db, { asOf: at("2026-03-01T12:00:00Z"), scope: {} })).map((row) => row.name)).toEqual(["b-prod"]);
-    expect((await listUnprotectedProductionClusters(db, { asOf: at("2026-03-03T12:00:00Z"), scope: {} })).map((row) => row.name)).toEqual(["a-prod-1"]);
-    expect(await listUnprotectedProductionClusters(db, { asOf: at("2026-03-02T12:00:00Z"), scope: { owner: "payments", subscriptionId: SUB_B } })).toEqual([]);
+    expect((await listUnprotectedProductionClusters(db, { asOf: at("2026-03-01T12:00:00Z"), scope: {} })).rows.map((row) => row.name)).toEqual(["b-prod"]);
+    expect((await listUnprotectedProductionClusters(db, { asOf: at("2026-03-03T12:00:00Z"), scope: {} })).rows.map((row) => row.name)).toEqual(["a-prod-1"]);
+    expect(await listUnprotectedProductionClusters(db, { asOf: at("2026-03-02T12:00:00Z"), scope: { owner: "payments", subscriptionId: SUB_B } })).toEqual({ total: 0, rows: [] });
+    // A limit keeps the longest-failing and still counts them all.
+    expect(await listUnprotectedProductionClusters(db, { asOf: at("2026-03-02T12:00:00Z"), scope: {}, limit: 1 })).toEqual({ total: 2, rows: [expect.objectContaining({ name: "b-prod" })] });
   });
 });
 
@@ -148,7 +151,7 @@ test("getOverview puts the parts together at one time", async () => {
   const overview = await getOverview(db, { asOf: at("2026-03-03T12:00:00Z"), scope: { subscriptionId: SUB_A } });
   expect(overview.asOf).toBe("2026-03-03T12:00:00.000Z");
   expect(overview.risk.bySubscription.map((row) => row.key)).toEqual([SUB_A]);
-  expect(overview.unprotectedProduction.map((row) => row.name)).toEqual(["a-prod-1"]);
+  expect(overview.unprotectedProduction).toEqual({ total: 1, rows: [expect.objectContaining({ name: "a-prod-1" })] });
   expect(overview.advisories).toHaveLength(4);
   expect(overview.lastRun.lastSuccessful?.clustersSeen).toBe(6);
 });

@@ -84,7 +84,7 @@ describe("GET /api/overview", () => {
     expect(body).toMatchObject({
       asOf: "2026-06-03T06:00:00.000Z",
       risk: { byOwner: [expect.objectContaining({ key: "payments", failingClusters: 1, allowAnyRules: 1 })] },
-      unprotectedProduction: [expect.objectContaining({ name: "p1", engine: "none" })],
+      unprotectedProduction: { total: 1, rows: [expect.objectContaining({ name: "p1", engine: "none" })] },
       lastRun: { lastSuccessful: expect.objectContaining({ capturedAt: "2026-06-01T06:00:00.000Z", ageHours: 48, stale: true, clustersSeen: 1 }) },
     });
   });

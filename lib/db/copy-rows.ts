@@ -1,0 +1,43 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+
+export interface CopyColumn<Row> {
+  name: string;
+  /** null or undefined is written as NULL; a Date as ISO 8601; everything else as its text. */
+  value: (row: Row) => string | number | boolean | Date | null | undefined;
+}
+
+// COPY's text format: backslash, newline, carriage return and tab are escaped, \N is NULL.
+const SPECIAL = /[\\\n\r\t]/g;
+const ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+function field(value: ReturnType<CopyColumn<unknown>["value"]>): string {
+  if (value === null || value === undefined) return "\\N";
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "boolean") return value ? "t" : "f";
+  return String(value).replace(SPECIAL, (match) => ESCAPES[match]);
+}
+
+const ROWS_PER_CHUNK = 500;
+
+/**
+ * Writes rows with `COPY … FROM STDIN`, the fastest way into Postgres: no per-row statement and
+ * no array literals to build and parse. For plain inserts only (no ON CONFLICT, no RETURNING).
+ */
+export async function copyRows<Row>(client: pg.ClientBase, table: string, columns: CopyColumn<Row>[], rows: readonly Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const names = columns.map((column) => `"${column.name}"`).join(", ");
+  const stream = client.query(copyFrom(`COPY "${table}" (${names}) FROM STDIN`));
+  function* chunks(): Generator<string> {
+    for (let start = 0; start < rows.length; start += ROWS_PER_CHUNK) {
+      let text = "";
+      for (const row of rows.slice(start, start + ROWS_PER_CHUNK)) {
+        text += `${columns.map((column) => field(column.value(row))).join("\t")}\n`;
+      }
+      yield text;
+    }
+  }
+  await pipeline(Readable.from(chunks()), stream);
+}
