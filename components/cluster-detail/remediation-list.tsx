@@ -5,7 +5,8 @@ import type { ClusterDetail } from "@/lib/data/get-cluster-detail";
 import type { ControlId, RemediationItem } from "@/lib/posture";
 import { CodeBlock } from "./code-block";
 
-const FORMAT_LABEL: Record<RemediationItem["format"], string> = {
+/** The formats shown as a code block; "text" is prose and has none. */
+const FORMAT_LABEL: Record<Exclude<RemediationItem["format"], "text">, string> = {
   yaml: "Kubernetes YAML",
   shell: "Shell",
   terraform: "Terraform",
@@ -55,6 +56,13 @@ export function RemediationList({ detail }: { detail: ClusterDetail }) {
                 {items.map((item, index) => (
                   <li key={`${item.format}-${index}`} className="space-y-2">
                     <p className="text-sm font-medium text-slate-900">{item.title}</p>
+                    {item.format === "text"
+                      ? item.content.split("\n\n").map((paragraph) => (
+                          <p key={paragraph} className="text-sm text-slate-700">
+                            {paragraph}
+                          </p>
+                        ))
+                      : null}
                     {item.caveats.length > 0 ? (
                       <ul className="space-y-1 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-950" aria-label="Caveats">
                         {item.caveats.map((caveat) => (
@@ -65,7 +73,9 @@ export function RemediationList({ detail }: { detail: ClusterDetail }) {
                         ))}
                       </ul>
                     ) : null}
-                    <CodeBlock code={item.content} language={FORMAT_LABEL[item.format]} copyLabel={`${FORMAT_LABEL[item.format]} for ${controlId}: ${item.title}`} />
+                    {item.format === "text" ? null : (
+                      <CodeBlock code={item.content} language={FORMAT_LABEL[item.format]} copyLabel={`${FORMAT_LABEL[item.format]} for ${controlId}: ${item.title}`} />
+                    )}
                   </li>
                 ))}
               </ol>

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
 import { useMemo } from "react";
+import { readColumnMeta, SortableHeader, type SortableColumnMeta } from "@/components/table/sortable-header";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { cn } from "@/lib/class-names";
@@ -11,11 +12,7 @@ import type { ClusterListRow } from "@/lib/data/list-clusters";
 import { formatDateTime } from "@/lib/format";
 import { ControlPips, EngineBadge } from "./posture-badges";
 
-interface ColumnMeta {
-  sortKey?: ClusterSortKey;
-  align?: "right";
-  className?: string;
-}
+type ColumnMeta = SortableColumnMeta<ClusterSortKey>;
 
 function InClusterCell({ row }: { row: ClusterListRow }) {
   if (row.inCluster === "read") return <span className="text-slate-700">Read</span>;
@@ -129,15 +126,6 @@ function buildColumns(search: string): ColumnDef<ClusterListRow>[] {
   ];
 }
 
-function SortIcon({ direction }: { direction: SortDirection | false }) {
-  return (
-    <svg aria-hidden viewBox="0 0 10 14" className={cn("h-3.5 w-2.5 shrink-0", direction ? "text-slate-900" : "text-slate-400")} fill="currentColor">
-      {direction !== "desc" ? <path d="M5 1 9 6H1z" opacity={direction === "asc" ? 1 : 0.6} /> : null}
-      {direction !== "asc" ? <path d="M5 13 1 8h8z" opacity={direction === "desc" ? 1 : 0.6} /> : null}
-    </svg>
-  );
-}
-
 /**
  * The clusters table in manual mode: sorting and paging happen on the server, so the table only
  * renders the page and reports header clicks.
@@ -172,11 +160,6 @@ export function ClustersTable({
     state: { sorting },
   });
 
-  const toggle = (key: ClusterSortKey) => {
-    if (key === sort) onSortChange(key, dir === "asc" ? "desc" : "asc");
-    else onSortChange(key, FIRST_SORT_DIRECTION[key]);
-  };
-
   return (
     <div
       role="region"
@@ -190,36 +173,9 @@ export function ClustersTable({
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
-              {group.headers.map((header) => {
-                const meta = (header.column.columnDef.meta ?? {}) as ColumnMeta;
-                const label = flexRender(header.column.columnDef.header, header.getContext());
-                const active = meta.sortKey === sort;
-                const ariaSort = meta.sortKey ? (active ? (dir === "asc" ? "ascending" : "descending") : "none") : undefined;
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    aria-sort={ariaSort}
-                    className={cn("whitespace-nowrap px-2.5 py-2 first:pl-5 last:pr-5", meta.align === "right" && "text-right", meta.className)}
-                  >
-                    {meta.sortKey ? (
-                      <button
-                        type="button"
-                        onClick={() => toggle(meta.sortKey!)}
-                        className={cn(
-                          "-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 uppercase tracking-wide hover:bg-slate-200/70 hover:text-slate-900",
-                          active && "text-slate-900",
-                        )}
-                      >
-                        {label}
-                        <SortIcon direction={active ? dir : false} />
-                      </button>
-                    ) : (
-                      label
-                    )}
-                  </th>
-                );
-              })}
+              {group.headers.map((header) => (
+                <SortableHeader key={header.id} header={header} sort={sort} dir={dir} firstDirection={FIRST_SORT_DIRECTION} onSortChange={onSortChange} padFirst />
+              ))}
             </tr>
           ))}
         </thead>
@@ -227,7 +183,7 @@ export function ClustersTable({
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id} className={cn("align-middle hover:bg-slate-50/80", row.original.deletedAt && "bg-slate-50/60")}>
               {row.getVisibleCells().map((cell) => {
-                const meta = (cell.column.columnDef.meta ?? {}) as ColumnMeta;
+                const meta = readColumnMeta<ClusterSortKey>(cell.column.columnDef.meta);
                 return (
                   <td key={cell.id} className={cn("px-2.5 py-2.5 first:pl-5 last:pr-5", meta.align === "right" && "text-right", meta.className)}>
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}

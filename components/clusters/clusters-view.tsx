@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { FilterBar, FilterSelect } from "@/components/table/filter-bar";
 import { Card } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -26,33 +27,6 @@ import { ClustersTable } from "./clusters-table";
 
 const TABLE_PARAMS = ["q", "sort", "dir", "page", "pageSize", "engine", "failing", "production", "deleted"] as const;
 const FILTER_PARAMS = ["q", "engine", "failing", "production", "deleted"] as const;
-
-const selectClass = "h-9 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-900 shadow-sm";
-
-function FilterSelect({
-  id,
-  label,
-  value,
-  onChange,
-  children,
-}: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (value: string | undefined) => void;
-  children: React.ReactNode;
-}) {
-  return (
-    <div>
-      <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600">
-        {label}
-      </label>
-      <select id={id} className={selectClass} value={value} onChange={(event) => onChange(event.target.value || undefined)}>
-        {children}
-      </select>
-    </div>
-  );
-}
 
 function SummaryTile({ label, value, detail, tone }: { label: string; value: string; detail?: string; tone?: "bad" | "ok" }) {
   return (
@@ -155,6 +129,7 @@ export function ClustersView() {
   const sort = (data?.sort ?? (params.sort as ClusterSortKey | undefined) ?? DEFAULT_CLUSTER_SORT.sort) as ClusterSortKey;
   const dir = (data?.dir ?? (params.dir as SortDirection | undefined) ?? (params.sort ? FIRST_SORT_DIRECTION[sort] : DEFAULT_CLUSTER_SORT.dir)) as SortDirection;
   const filtersActive = FILTER_PARAMS.some((key) => params[key]);
+  const clearFilters = () => setParams(Object.fromEntries(FILTER_PARAMS.map((key) => [key, undefined])));
   const detailSearch = toSearch({ subscription, owner });
 
   return (
@@ -172,7 +147,7 @@ export function ClustersView() {
         <h2 id="clusters-table-title" className="sr-only">
           Cluster list
         </h2>
-        <div className="mb-4 flex flex-wrap items-end gap-3">
+        <FilterBar clearLabel="Clear search and filters" onClear={filtersActive ? clearFilters : undefined}>
           <SearchBox id="cluster-search" value={params.q ?? ""} placeholder="Name, resource group or owner" onSearch={(text) => setParams({ q: text || undefined })} />
           <FilterSelect id="filter-engine" label="Policy engine" value={params.engine ?? ""} onChange={(value) => setParams({ engine: value })}>
             <option value="">Any</option>
@@ -199,16 +174,7 @@ export function ClustersView() {
             <option value="include">Include</option>
             <option value="only">Only deleted</option>
           </FilterSelect>
-          {filtersActive ? (
-            <button
-              type="button"
-              onClick={() => setParams(Object.fromEntries(FILTER_PARAMS.map((key) => [key, undefined])))}
-              className="h-9 rounded-md px-2 text-sm font-medium text-brand-700 hover:bg-brand-50 hover:underline"
-            >
-              Clear search and filters
-            </button>
-          ) : null}
-        </div>
+        </FilterBar>
 
         {query.isError && !data ? (
           <div className="mb-2 space-y-2">

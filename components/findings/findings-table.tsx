@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
 import { useEffect, useMemo, useRef } from "react";
+import { readColumnMeta, SortableHeader, type SortableColumnMeta } from "@/components/table/sortable-header";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/class-names";
 import { describeDue, FIRST_SORT_DIRECTION, formatDate, type FindingSortKey, type SortDirection } from "@/lib/findings/finding-display";
@@ -10,13 +11,7 @@ import type { FindingRow } from "@/lib/findings/list-findings";
 import { CONTROLS } from "@/lib/posture/control-catalogue";
 import { SeverityBadge, StatusBadge } from "./finding-badges";
 
-interface ColumnMeta {
-  sortKey?: FindingSortKey;
-  /** The column shows the opposite order of its sort key (age is sorted by the opening time). */
-  inverted?: boolean;
-  align?: "right";
-  className?: string;
-}
+type ColumnMeta = SortableColumnMeta<FindingSortKey>;
 
 const CONTROL_TITLES = new Map<string, string>(CONTROLS.map((control) => [control.id, control.title]));
 
@@ -128,15 +123,6 @@ function buildColumns(detailSearch: string, now: number): ColumnDef<FindingRow>[
   ];
 }
 
-function SortIcon({ direction }: { direction: SortDirection | false }) {
-  return (
-    <svg aria-hidden viewBox="0 0 10 14" className={cn("h-3.5 w-2.5 shrink-0", direction ? "text-slate-900" : "text-slate-400")} fill="currentColor">
-      {direction !== "desc" ? <path d="M5 1 9 6H1z" opacity={direction === "asc" ? 1 : 0.6} /> : null}
-      {direction !== "asc" ? <path d="M5 13 1 8h8z" opacity={direction === "desc" ? 1 : 0.6} /> : null}
-    </svg>
-  );
-}
-
 function Checkbox({ checked, indeterminate, disabled, label, onChange }: { checked: boolean; indeterminate?: boolean; disabled?: boolean; label: string; onChange: (checked: boolean) => void }) {
   const ref = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -202,11 +188,6 @@ export function FindingsTable({
   const selectedOnPage = selectableIds.filter((id) => selected.has(id)).length;
   const allSelected = selectableIds.length > 0 && selectedOnPage === selectableIds.length;
 
-  const toggle = (key: FindingSortKey) => {
-    if (key === sort) onSortChange(key, dir === "asc" ? "desc" : "asc");
-    else onSortChange(key, FIRST_SORT_DIRECTION[key]);
-  };
-
   const setRow = (id: number, checked: boolean) => {
     const next = new Set(selected);
     if (checked) next.add(id);
@@ -245,37 +226,17 @@ export function FindingsTable({
                   />
                 </th>
               ) : null}
-              {group.headers.map((header) => {
-                const meta = (header.column.columnDef.meta ?? {}) as ColumnMeta;
-                const label = flexRender(header.column.columnDef.header, header.getContext());
-                const active = meta.sortKey === sort;
-                const shown: SortDirection = meta.inverted ? (dir === "asc" ? "desc" : "asc") : dir;
-                const ariaSort = meta.sortKey ? (active ? (shown === "asc" ? "ascending" : "descending") : "none") : undefined;
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    aria-sort={ariaSort}
-                    className={cn("whitespace-nowrap px-2.5 py-2 last:pr-5", !selectable && "first:pl-5", meta.align === "right" && "text-right", meta.className)}
-                  >
-                    {meta.sortKey ? (
-                      <button
-                        type="button"
-                        onClick={() => toggle(meta.sortKey!)}
-                        className={cn(
-                          "-mx-1 inline-flex items-center gap-1 rounded px-1 py-0.5 uppercase tracking-wide hover:bg-slate-200/70 hover:text-slate-900",
-                          active && "text-slate-900",
-                        )}
-                      >
-                        {label}
-                        <SortIcon direction={active ? shown : false} />
-                      </button>
-                    ) : (
-                      label
-                    )}
-                  </th>
-                );
-              })}
+              {group.headers.map((header) => (
+                <SortableHeader
+                  key={header.id}
+                  header={header}
+                  sort={sort}
+                  dir={dir}
+                  firstDirection={FIRST_SORT_DIRECTION}
+                  onSortChange={onSortChange}
+                  padFirst={!selectable}
+                />
+              ))}
             </tr>
           ))}
         </thead>
@@ -302,7 +263,7 @@ export function FindingsTable({
                   </td>
                 ) : null}
                 {row.getVisibleCells().map((cell) => {
-                  const meta = (cell.column.columnDef.meta ?? {}) as ColumnMeta;
+                  const meta = readColumnMeta<FindingSortKey>(cell.column.columnDef.meta);
                   return (
                     <td key={cell.id} className={cn("px-2.5 py-2.5 last:pr-5", !selectable && "first:pl-5", meta.align === "right" && "text-right", meta.className)}>
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useState } from "react";
 import { useCurrentUser } from "@/components/providers/current-user-provider";
+import { FilterBar, FilterSelect } from "@/components/table/filter-bar";
 import { Card } from "@/components/ui/card";
-import { selectClass } from "@/components/ui/form";
 import { Pagination } from "@/components/ui/pagination";
 import { SearchBox } from "@/components/ui/search-box";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -38,19 +38,6 @@ import { FindingsTable } from "./findings-table";
 
 const TABLE_PARAMS = ["status", "control", "severity", "assignee", "production", "q", "sort", "dir", "page", "pageSize"] as const;
 const FILTER_PARAMS = ["control", "severity", "assignee", "production", "q"] as const;
-
-function FilterSelect({ id, label, value, onChange, children }: { id: string; label: string; value: string; onChange: (value: string | undefined) => void; children: React.ReactNode }) {
-  return (
-    <div>
-      <label htmlFor={id} className="mb-1 block text-xs font-medium text-slate-600">
-        {label}
-      </label>
-      <select id={id} className={cn(selectClass, "max-w-[15rem]")} value={value} onChange={(event) => onChange(event.target.value || undefined)}>
-        {children}
-      </select>
-    </div>
-  );
-}
 
 /** Status tabs with their counts (in the page's subscription/owner scope); links, so they keep the URL. */
 function StatusTabs({ current, counts, hrefFor }: { current: StatusFilter; counts: FindingPage["counts"] | undefined; hrefFor: (status: StatusFilter) => string }) {
@@ -151,6 +138,7 @@ export function FindingsView() {
   const sort: FindingSortKey = (FINDING_SORT_KEYS as readonly string[]).includes(params.sort ?? "") ? (params.sort as FindingSortKey) : DEFAULT_FINDING_SORT.sort;
   const dir: SortDirection = params.dir === "asc" || params.dir === "desc" ? params.dir : params.sort ? FIRST_SORT_DIRECTION[sort] : DEFAULT_FINDING_SORT.dir;
   const filtersActive = FILTER_PARAMS.some((key) => params[key]);
+  const clearFilters = () => setParams(Object.fromEntries(FILTER_PARAMS.map((key) => [key, undefined])));
   const detailSearch = toSearch({ subscription, owner });
   const pageSize = data?.pageSize ?? DEFAULT_FINDING_PAGE_SIZE;
   const pageCount = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
@@ -178,14 +166,14 @@ export function FindingsView() {
         </h2>
         <StatusTabs current={status} counts={data?.counts} hrefFor={statusHref} />
 
-        <div className="mb-4 flex flex-wrap items-end gap-3">
+        <FilterBar clearLabel="Clear filters" onClear={filtersActive ? clearFilters : undefined}>
           <SearchBox
             id="finding-search"
             value={params.q ?? ""}
             placeholder="Cluster, resource group, owner or assignee"
             onSearch={(text) => setParams({ q: text || undefined })}
           />
-          <FilterSelect id="filter-control" label="Control" value={params.control ?? ""} onChange={(value) => setParams({ control: value })}>
+          <FilterSelect id="filter-control" label="Control" value={params.control ?? ""} className="max-w-[15rem]" onChange={(value) => setParams({ control: value })}>
             <option value="">All controls</option>
             {CONTROLS.map((control) => (
               <option key={control.id} value={control.id}>
@@ -193,7 +181,7 @@ export function FindingsView() {
               </option>
             ))}
           </FilterSelect>
-          <FilterSelect id="filter-severity" label="Severity" value={params.severity ?? ""} onChange={(value) => setParams({ severity: value })}>
+          <FilterSelect id="filter-severity" label="Severity" value={params.severity ?? ""} className="max-w-[15rem]" onChange={(value) => setParams({ severity: value })}>
             <option value="">Any severity</option>
             {SEVERITIES.map((severity) => (
               <option key={severity} value={severity}>
@@ -201,7 +189,7 @@ export function FindingsView() {
               </option>
             ))}
           </FilterSelect>
-          <FilterSelect id="filter-assignee" label="Assignee" value={params.assignee ?? ""} onChange={(value) => setParams({ assignee: value })}>
+          <FilterSelect id="filter-assignee" label="Assignee" value={params.assignee ?? ""} className="max-w-[15rem]" onChange={(value) => setParams({ assignee: value })}>
             <option value="">Anyone</option>
             <option value={UNASSIGNED}>Unassigned</option>
             {params.assignee && params.assignee !== UNASSIGNED && !assigneeOptions.some((option) => option.assignee === params.assignee) ? (
@@ -213,21 +201,12 @@ export function FindingsView() {
               </option>
             ))}
           </FilterSelect>
-          <FilterSelect id="filter-production" label="Environment" value={params.production ?? ""} onChange={(value) => setParams({ production: value })}>
+          <FilterSelect id="filter-production" label="Environment" value={params.production ?? ""} className="max-w-[15rem]" onChange={(value) => setParams({ production: value })}>
             <option value="">All</option>
             <option value="true">Production</option>
             <option value="false">Non-production</option>
           </FilterSelect>
-          {filtersActive ? (
-            <button
-              type="button"
-              onClick={() => setParams(Object.fromEntries(FILTER_PARAMS.map((key) => [key, undefined])))}
-              className="h-9 rounded-md px-2 text-sm font-medium text-brand-700 hover:bg-brand-50 hover:underline"
-            >
-              Clear filters
-            </button>
-          ) : null}
-        </div>
+        </FilterBar>
 
         {canAssign && data ? (
           <BulkAssignBar
@@ -269,11 +248,7 @@ export function FindingsView() {
                   ? "Every failing control in this scope is within its due date, waived or fixed. "
                   : `No ${status === "all" ? "" : `${status} `}findings in this scope. `}
               {filtersActive ? (
-                <button
-                  type="button"
-                  className="font-medium text-brand-700 underline"
-                  onClick={() => setParams(Object.fromEntries(FILTER_PARAMS.map((key) => [key, undefined])))}
-                >
+                <button type="button" className="font-medium text-brand-700 underline" onClick={clearFilters}>
                   Clear the filters
                 </button>
               ) : null}

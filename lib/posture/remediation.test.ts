@@ -4,7 +4,14 @@ import { parseAllDocuments } from "yaml";
 import { analyzeManifests } from "./analyze-manifests";
 import { readClusterFacts } from "./cluster-facts";
 import { evaluateCluster } from "./evaluate-cluster";
-import { buildBaselineManifests, buildRemediation, excludeImdsFromRule, recommendEngine, renderYamlDocuments } from "./remediation";
+import {
+  buildBaselineManifests,
+  buildDefaultDenyPolicy,
+  buildRemediation,
+  excludeImdsFromRule,
+  recommendEngine,
+  renderYamlDocuments,
+} from "./remediation";
 import type { ClusterEvaluation, RemediationItem } from "./types";
 import { readClusterCase, readInClusterCase, readYamlCase } from "./yaml-cases";
 
@@ -108,6 +115,57 @@ describe("NP-01: enabling an engine", () => {
     const id = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg(app)/providers/Microsoft.ContainerService/managedClusters/aks-app";
     const command = itemsFor(evaluateCluster(cluster("{ networkPlugin: azure }", undefined, id), null), "NP-01")[0]?.content ?? "";
     expect(command).toContain("--resource-group 'rg(app)'");
+  });
+
+  // The az, Terraform and Bicep spellings of turning on an AKS-managed engine, which a BYO-CNI cluster cannot have.
+  const MANAGED_ENGINE_ADVICE = ["az aks update", "--network-policy", "network_policy", "network_plugin", "networkPolicy: '", "networkPlugin: '"];
+
+  const ownCniRows = [
+    { name: "networkPlugin none, no networkPolicy", profile: "{ networkPlugin: none }" },
+    { name: "networkPlugin none with a value AKS does not know", profile: "{ networkPlugin: none, networkPolicy: antrea }" },
+    { name: "networkPlugin None in another case, overlay-looking mode", profile: "{ networkPlugin: None, networkPluginMode: overlay }" },
+  ];
+  test.each(ownCniRows)("bring your own CNI ($name): enable enforcement in that CNI, no az, Terraform or Bicep", (row) => {
+    const items = itemsFor(evaluateCluster(cluster(row.profile), null), "NP-01");
+    expect(items.map((item) => item.format)).toEqual(["text"]);
+    const [item] = items;
+    expect(item?.title).toBe("Enable NetworkPolicy enforcement in the cluster's own CNI");
+    expect(item?.content).toContain("This cluster brings its own CNI (networkPlugin: none)");
+    expect(item?.content).toContain("AKS does not manage that CNI, so it cannot enable a network policy engine");
+    expect(item?.content).toContain("Cilium or Calico with network policy support");
+    for (const advice of MANAGED_ENGINE_ADVICE) {
+      expect(item?.content, advice).not.toContain(advice);
+      expect(item?.title, advice).not.toContain(advice);
+    }
+    expect(item?.caveats.some((caveat) => caveat.includes("record a waiver for NP-01"))).toBe(true);
+  });
+
+  test("bring your own CNI with a default deny for ingress everywhere: enforcing it is the CNI's job too", () => {
+    // NAMESPACES lacks a default deny for ingress only in web.
+    const data = inCluster(NAMESPACES);
+    const evaluation = evaluateCluster(cluster("{ networkPlugin: none }"), { ...data, policies: [...data.policies, buildDefaultDenyPolicy("web", "ingress")] });
+    const items = buildRemediation(evaluation);
+    expect(itemsFor(evaluation, "NP-02").map((item) => `${item.format} ${item.title}`)).toEqual([
+      "text Enforce the existing default-deny ingress policies: Enable NetworkPolicy enforcement in the cluster's own CNI",
+    ]);
+    expect(items.filter((item) => item.format === "shell" || item.format === "terraform")).toEqual([]);
+    for (const item of items) expect(item.content).not.toContain("az aks update");
+  });
+
+  const managedCniRows = [
+    { name: "Azure CNI", profile: "{ networkPlugin: azure }", engine: "azure", plugin: "azure" },
+    { name: "kubenet", profile: "{ networkPlugin: kubenet }", engine: "calico", plugin: "kubenet" },
+    { name: "no networkPlugin recorded", profile: "{ networkPolicy: none }", engine: "azure", plugin: "azure" },
+  ];
+  test.each(managedCniRows)("$name keeps the az command, Terraform and Bicep for an AKS engine", (row) => {
+    const items = itemsFor(evaluateCluster(cluster(row.profile), null), "NP-01");
+    expect(items.map((item) => item.format)).toEqual(["shell", "terraform", "bicep"]);
+    expect(items[0]?.title).toMatch(new RegExp(`^Enable the ${row.engine} network policy engine \\(`));
+    expect(items[0]?.content).toContain("az aks update");
+    expect(items[0]?.content).toContain(`--network-policy ${row.engine}`);
+    expect(items[1]?.content).toContain(`network_plugin      = "${row.plugin}"`);
+    expect(items[1]?.content).toContain(`network_policy      = "${row.engine}"`);
+    expect(items[2]?.content).toContain(`networkPolicy: '${row.engine}'`);
   });
 });
 

@@ -120,7 +120,10 @@ export interface EngineRecommendation {
   why: string;
 }
 
-/** Cilium where the cluster can run it; Calico where Azure NPM is out of support or unavailable; else Azure NPM. */
+/**
+ * Cilium where the cluster can run it; Calico where Azure NPM is out of support or unavailable; else Azure NPM.
+ * Only for a CNI that AKS manages: see usesOwnCni.
+ */
 export function recommendEngine(facts: ClusterFacts): EngineRecommendation {
   const plugin = facts.networkPlugin?.toLowerCase() ?? null;
   const overlay = facts.networkPluginMode?.toLowerCase() === "overlay";
@@ -152,7 +155,32 @@ const ENGINE_CAVEATS = [
   "Existing NetworkPolicies are enforced as soon as the engine runs: review the default-deny and allow-any findings first.",
 ];
 
+/** networkPlugin "none": the cluster brings its own CNI, which AKS neither manages nor can add a policy engine to. */
+function usesOwnCni(facts: ClusterFacts): boolean {
+  return facts.networkPlugin?.trim().toLowerCase() === "none";
+}
+
+/** Prose, not a snippet: enforcement is switched on in the CNI's own install, which Bulkhead cannot see or generate. */
+function buildOwnCniItems(): RemediationItem[] {
+  return [
+    {
+      controlId: "NP-01",
+      title: "Enable NetworkPolicy enforcement in the cluster's own CNI",
+      format: "text",
+      content: [
+        "This cluster brings its own CNI (networkPlugin: none). AKS does not manage that CNI, so it cannot enable a network policy engine for this cluster.",
+        "Turn on NetworkPolicy enforcement in the CNI the cluster runs: for example, install Cilium or Calico with network policy support, or enable it in the one already installed. A CNI without NetworkPolicy support, such as Flannel on its own, enforces nothing.",
+      ].join("\n\n"),
+      caveats: [
+        "AKS does not report the enforcement of a self-managed CNI, so NP-01 keeps failing once it works: record a waiver for NP-01 that names the CNI and how its enforcement was checked.",
+        "Existing NetworkPolicies are enforced as soon as the CNI enforces them: review the default-deny and allow-any findings first.",
+      ],
+    },
+  ];
+}
+
 function buildEngineItems(facts: ClusterFacts): RemediationItem[] {
+  if (usesOwnCni(facts)) return buildOwnCniItems();
   const recommendation = recommendEngine(facts);
   const { engine } = recommendation;
   const cilium = engine === "cilium";

@@ -126,7 +126,8 @@ export interface ClusterEvaluation {
 export interface RemediationItem {
   controlId: ControlId;
   title: string;
-  format: "yaml" | "shell" | "terraform" | "bicep";
+  /** "text" is prose to read, for a fix Bulkhead cannot write as a snippet; the others are ready to copy. */
+  format: "yaml" | "shell" | "terraform" | "bicep" | "text";
   content: string;
   caveats: string[];
 }
