@@ -83,6 +83,26 @@ test.describe("Clusters page", () => {
     await expect(page.getByLabel("Failing control")).toHaveValue("NP-01");
   });
 
+  test("the advisory filter lists the clusters an Overview advisory counts", async ({ page }) => {
+    await page.goto("/");
+    const card = page.getByTestId("advisory-kubenet-retirement");
+    await expect(card.getByRole("link").first()).toBeVisible();
+    const counted = Number(await card.locator("span.tabular-nums").first().innerText());
+    expect(counted).toBeGreaterThan(0);
+    const named = await card.getByRole("link").first().innerText();
+
+    await openClusters(page);
+    await page.getByLabel("Advisory").selectOption("kubenet-retirement");
+    await expect(page).toHaveURL(/[?&]advisory=kubenet-retirement/);
+    await expect(tile(page, "Clusters")).toHaveText(String(counted));
+    // The cluster the Overview names first is among them.
+    await page.getByLabel("Rows per page").selectOption("100");
+    await expect(page).toHaveURL(/[?&]pageSize=100/);
+    await expect(table(page).getByRole("link", { name: named, exact: true })).toBeVisible();
+    await page.getByRole("button", { name: "Clear search and filters" }).click();
+    await expect(page).not.toHaveURL(/advisory=/);
+  });
+
   test("the header sort buttons work from the keyboard", async ({ page }) => {
     await openClusters(page);
     const clusterButton = page.getByRole("button", { name: "Cluster", exact: true });

@@ -15,6 +15,7 @@ export interface ClustersQueryParams {
   failing?: string;
   production?: string;
   deleted?: string;
+  advisory?: string;
   subscription?: string;
   owner?: string;
 }

@@ -21,12 +21,14 @@ import {
 } from "@/lib/clusters/list-options";
 import type { ClusterListSummary } from "@/lib/data/list-clusters";
 import { formatInteger, formatPercent } from "@/lib/format";
+import { ADVISORY_TEXT } from "@/lib/posture/advisory-text";
 import { CONTROLS } from "@/lib/posture/control-catalogue";
+import { ADVISORY_IDS } from "@/lib/posture/types";
 import { SearchBox } from "@/components/ui/search-box";
 import { ClustersTable } from "./clusters-table";
 
-const TABLE_PARAMS = ["q", "sort", "dir", "page", "pageSize", "engine", "failing", "production", "deleted"] as const;
-const FILTER_PARAMS = ["q", "engine", "failing", "production", "deleted"] as const;
+const TABLE_PARAMS = ["q", "sort", "dir", "page", "pageSize", "engine", "failing", "production", "deleted", "advisory"] as const;
+const FILTER_PARAMS = ["q", "engine", "failing", "production", "deleted", "advisory"] as const;
 
 function SummaryTile({ label, value, detail, tone }: { label: string; value: string; detail?: string; tone?: "bad" | "ok" }) {
   return (
@@ -173,6 +175,14 @@ export function ClustersView() {
             <option value="exclude">Hide</option>
             <option value="include">Include</option>
             <option value="only">Only deleted</option>
+          </FilterSelect>
+          <FilterSelect id="filter-advisory" label="Advisory" value={params.advisory ?? ""} onChange={(value) => setParams({ advisory: value })} className="max-w-[16rem]">
+            <option value="">Any or none</option>
+            {ADVISORY_IDS.map((id) => (
+              <option key={id} value={id}>
+                {ADVISORY_TEXT[id].title}
+              </option>
+            ))}
           </FilterSelect>
         </FilterBar>
 

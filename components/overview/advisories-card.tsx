@@ -5,14 +5,7 @@ import { ErrorState } from "@/components/ui/state-message";
 import { cn } from "@/lib/class-names";
 import type { AdvisorySummary } from "@/lib/data/get-advisory-summary";
 import { formatInteger } from "@/lib/format";
-import type { AdvisoryId } from "@/lib/posture/types";
-
-const COPY: Record<AdvisoryId, { title: string; advice: string }> = {
-  "npm-windows": { title: "Azure NPM with Windows node pools", advice: "Out of support on Windows since 30 Sep 2026; move to Calico." },
-  "npm-large-cluster": { title: "Azure NPM above 250 nodes", advice: "Beyond what Azure NPM supports; move to Cilium or Calico." },
-  "policies-not-enforced": { title: "NetworkPolicies without an engine", advice: "Policies exist but nothing enforces them (engine none)." },
-  "kubenet-retirement": { title: "kubenet networking", advice: "kubenet retires 31 Mar 2028; plan the move to Azure CNI Overlay." },
-};
+import { ADVISORY_TEXT } from "@/lib/posture/advisory-text";
 
 const NAMES_SHOWN = 3;
 
@@ -89,11 +82,11 @@ export function AdvisoriesCard({
                     {formatInteger(advisory.count)}
                   </span>
                   <p className="font-medium text-slate-900">
-                    {COPY[advisory.id].title}
+                    {ADVISORY_TEXT[advisory.id].title}
                     <span className="sr-only">: {advisory.count === 1 ? "1 cluster" : `${advisory.count} clusters`}</span>
                   </p>
                 </div>
-                <p className="mt-2 text-sm text-slate-600">{COPY[advisory.id].advice}</p>
+                <p className="mt-2 text-sm text-slate-600">{ADVISORY_TEXT[advisory.id].advice}</p>
                 {advisory.count > 0 ? <ClusterLinks advisory={advisory} allHref={clustersHref(advisory.id)} /> : null}
               </li>
             ))}
