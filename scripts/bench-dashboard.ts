@@ -138,6 +138,21 @@ function firstId(json: unknown): number | null {
   return null;
 }
 
+/** Every page of the signed-in dashboard (`app/(dashboard)/**\/page.tsx`), as a URL path with its `[param]` segments. */
+async function discoverPages(): Promise<string[]> {
+  const found: string[] = [];
+  const root = path.join(ROOT, "app", "(dashboard)");
+  async function walk(dir: string): Promise<void> {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.name === "page.tsx") found.push(`/${path.relative(root, dir).split(path.sep).join("/")}`.replace(/\/$/, "") || "/");
+    }
+  }
+  await walk(root);
+  return found.map((page) => page.replace(/\/\([^)]+\)/g, "") || "/").sort();
+}
+
 /** Fills each `[id]` from the collection route above it; routes it cannot fill are skipped. */
 async function resolveRoutes(base: URL, cookie: string, routes: string[]): Promise<{ targets: string[]; skipped: { route: string; reason: string }[] }> {
   const targets: string[] = [];
@@ -230,10 +245,12 @@ async function main(): Promise<number> {
   const { base, runs, lighthouse } = parseArgs(process.argv.slice(2));
   const cookie = await signIn(base);
 
-  // A cluster id for the detail page, from the clusters API.
-  const clusters = await get(base, "/api/clusters", cookie);
-  const clusterId = clusters.status === 200 ? firstId(JSON.parse(clusters.body)) : null;
-  const pages = ["/", "/trends", "/trends?range=365&by=owner", "/clusters", ...(clusterId === null ? [] : [`/clusters/${clusterId}`]), "/runs"];
+  // A page's `[id]` comes from the API collection of the same name (/clusters/[id] from /api/clusters).
+  const pageRoutes = await discoverPages();
+  const resolvedPages = await resolveRoutes(base, cookie, pageRoutes.map((page) => `/api${page === "/" ? "" : page}`));
+  for (const { route, reason } of resolvedPages.skipped) process.stderr.write(`skipped page ${route.slice(4) || "/"}: ${reason}\n`);
+  // Plus the heaviest trend view a page can ask for.
+  const pages = [...resolvedPages.targets.map((target) => target.slice(4) || "/"), "/trends?range=365&by=owner"];
   const { targets, skipped } = await resolveRoutes(base, cookie, await discoverApiRoutes());
   for (const { route, reason } of skipped) process.stderr.write(`skipped ${route}: ${reason}\n`);
   // The heaviest trend a page can ask for, besides each route's defaults.
