@@ -1,5 +1,6 @@
 // Informational advisories (end of DESIGN.md §4.3): shown to people, never counted in KPIs.
 
+import { usesOwnCni } from "./cluster-facts";
 import type { Advisory, ClusterFacts } from "./types";
 
 /** Azure NPM is supported up to this many nodes. */
@@ -34,7 +35,9 @@ export function listAdvisories(facts: ClusterFacts, policyCount: number | null):
     advisories.push({
       id: "policies-not-enforced",
       severity: "warning",
-      message: `The cluster holds ${policyCount === 1 ? "1 NetworkPolicy" : `${policyCount} NetworkPolicies`} but has no network policy engine, so none of them is enforced.`,
+      message: usesOwnCni(facts)
+        ? `The cluster holds ${policyCount === 1 ? "1 NetworkPolicy" : `${policyCount} NetworkPolicies`} and AKS enables no engine; with its own CNI they are enforced only if that CNI enforces them.`
+        : `The cluster holds ${policyCount === 1 ? "1 NetworkPolicy" : `${policyCount} NetworkPolicies`} but has no network policy engine, so none of them is enforced.`,
     });
   }
   return advisories;

@@ -133,3 +133,8 @@ export function isClusterFacts(value: unknown): value is ClusterFacts {
     asRecord(record.tags) !== undefined
   );
 }
+
+/** networkPlugin "none": the cluster brings its own CNI, which AKS neither manages nor can add a policy engine to. */
+export function usesOwnCni(facts: Pick<ClusterFacts, "networkPlugin">): boolean {
+  return facts.networkPlugin?.trim().toLowerCase() === "none";
+}

@@ -175,6 +175,21 @@ describe("reasons and evidence", () => {
     });
   });
 
+  test("a cluster with its own CNI is told enforcement depends on that CNI, not to enable an AKS engine", () => {
+    const own = evaluateCluster(cluster("{ networkPlugin: none, networkPolicy: none }"), inCluster(SEGMENTED));
+    expect(own.controls[0]).toMatchObject({
+      status: "fail",
+      reason: "No network policy engine is enabled in AKS: the cluster brings its own CNI (networkPlugin none), so NetworkPolicies are enforced only if that CNI enforces them; enable enforcement there.",
+    });
+    expect(own.controls[1].reason).toContain("enable enforcement in the cluster's own CNI first (NP-01)");
+    expect(own.advisories).toEqual([expect.objectContaining({ id: "policies-not-enforced", message: expect.stringContaining("enforced only if that CNI enforces them") })]);
+    // A CNI that AKS manages keeps the plain advice.
+    const managed = evaluateCluster(cluster(NONE), inCluster(SEGMENTED));
+    expect(managed.controls[0].reason).toContain("enable Cilium, Calico or Azure NPM");
+    expect(managed.controls[1].reason).toContain("enable an engine first (NP-01)");
+    expect(managed.advisories[0].message).toContain("so none of them is enforced");
+  });
+
   test("namespace coverage is reported for workload namespaces only, sorted", () => {
     const evaluation = evaluateCluster(
       cluster(AZURE),

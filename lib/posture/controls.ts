@@ -1,5 +1,6 @@
 // The control catalogue of DESIGN.md §4.3, including its "without an engine" and "without in-cluster data" columns.
 
+import { usesOwnCni } from "./cluster-facts";
 import { getControl } from "./control-catalogue";
 import type { NamespaceSummary } from "./namespaces";
 import { formatList, plural, verb } from "./wording";
@@ -39,12 +40,11 @@ function evaluateEngine(facts: ClusterFacts): ControlResult {
       value: facts.engine,
     });
   }
-  return result(
-    "NP-01",
-    "fail",
-    `${capitalise(describeMissingEngine(facts))}, so NetworkPolicies are not enforced; enable Cilium, Calico or Azure NPM.`,
-    { value: facts.engine },
-  );
+  // With its own CNI, enforcement (if any) happens outside what AKS reports: say so rather than "not enforced".
+  const reason = usesOwnCni(facts)
+    ? `${capitalise(describeMissingEngine(facts))} in AKS: the cluster brings its own CNI (networkPlugin none), so NetworkPolicies are enforced only if that CNI enforces them; enable enforcement there.`
+    : `${capitalise(describeMissingEngine(facts))}, so NetworkPolicies are not enforced; enable Cilium, Calico or Azure NPM.`;
+  return result("NP-01", "fail", reason, { value: facts.engine });
 }
 
 function evaluateDefaultDeny(id: "NP-02" | "NP-03", direction: Direction, facts: ClusterFacts, summary: NamespaceSummary | null): ControlResult {
@@ -55,7 +55,7 @@ function evaluateDefaultDeny(id: "NP-02" | "NP-03", direction: Direction, facts:
     return result(
       id,
       "fail",
-      `${capitalise(describeMissingEngine(facts))}, so no default deny for ${direction} is enforced; enable an engine first (NP-01).`,
+      `${capitalise(describeMissingEngine(facts))}, so no default deny for ${direction} is enforced; ${usesOwnCni(facts) ? "enable enforcement in the cluster's own CNI first" : "enable an engine first"} (NP-01).`,
       lacking ? { value: facts.engine, namespaces: lacking } : { value: facts.engine },
     );
   }

@@ -3,6 +3,7 @@
 import { stringify } from "yaml";
 
 import { IMDS_CIDR, parseCidr } from "./cidr";
+import { usesOwnCni } from "./cluster-facts";
 import { formatRuleRef } from "./controls";
 import { ipBlockAdmitsImds } from "./network-policy";
 import type {
@@ -154,11 +155,6 @@ const ENGINE_CAVEATS = [
   "Azure NPM is out of support on Windows node pools after 30 Sep 2026; use Calico there.",
   "Existing NetworkPolicies are enforced as soon as the engine runs: review the default-deny and allow-any findings first.",
 ];
-
-/** networkPlugin "none": the cluster brings its own CNI, which AKS neither manages nor can add a policy engine to. */
-function usesOwnCni(facts: ClusterFacts): boolean {
-  return facts.networkPlugin?.trim().toLowerCase() === "none";
-}
 
 /** Prose, not a snippet: enforcement is switched on in the CNI's own install, which Bulkhead cannot see or generate. */
 function buildOwnCniItems(): RemediationItem[] {
