@@ -148,6 +148,8 @@ async function collectDistributed(
         subscriptionIds: options.subscription.length ? options.subscription : null,
         readInCluster: options.kube,
         kubeTimeoutMs: (options.kubeTimeout ?? env.BULKHEAD_KUBE_TIMEOUT_SECONDS) * 1000,
+        inventory: options.inventory,
+        resourceGraphThreshold: env.BULKHEAD_RESOURCE_GRAPH_THRESHOLD,
       },
       capturedAt: new Date(),
       config: getPostureConfig(),
@@ -162,7 +164,11 @@ async function collectDistributed(
       process.exitCode = EXIT.failed;
       return;
     }
-    process.stderr.write(`collect: run #${started.runId} queued: ${started.subscriptions} subscription(s) to list; \`bulkhead worker\` processes do the work\n`);
+    const listing =
+      started.inventory === "resource-graph"
+        ? `${started.subscriptions} subscription(s) to inventory through Resource Graph in ${started.listingJobs} job(s)`
+        : `${started.subscriptions} subscription(s) to list`;
+    process.stderr.write(`collect: run #${started.runId} queued: ${listing}; \`bulkhead worker\` processes do the work\n`);
     if (options.waitForRun === false) {
       process.stdout.write(`${started.runId}\n`);
       return;

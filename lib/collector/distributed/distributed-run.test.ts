@@ -95,6 +95,70 @@ describe("a distributed run writes what an in-process run writes", () => {
   });
 });
 
+describe("inventory through Resource Graph: one job per batch of subscriptions", () => {
+  test("auto above the threshold queues one inventory job for the batch; the outcome is an in-process run's", async () => {
+    const [classic, distributed] = await Promise.all([newDatabase(), newDatabase()]);
+    await Promise.all([recordHistory(classic), recordHistory(distributed)]);
+    const reference = await runCollection(classic, { source: failureDay.source, capturedAt: failureDay.capturedAt, config });
+
+    const source = descriptor(failureDay, { inventory: "auto", resourceGraphThreshold: 2 });
+    const started = await startDistributedRun(distributed, { source, capturedAt: failureDay.capturedAt, config, env, jobs: FAST_JOBS });
+    const subscriptions = (await failureDay.source.listSubscriptions()).map((l) => l.subscriptionId.toLowerCase());
+    expect(subscriptions.length).toBeGreaterThan(2);
+    expect(started).toMatchObject({ status: "running", subscriptions: subscriptions.length, inventory: "resource-graph", listingJobs: 1 });
+    const queued = await distributed.pool.query(`SELECT data FROM ${QUEUE_SCHEMA}.job WHERE (data->>'runId')::int = $1`, [started.runId]);
+    expect(queued.rows.map((row) => row.data)).toEqual([{ type: "inventory", runId: started.runId, subscriptionIds: expect.arrayContaining(subscriptions) }]);
+
+    await workerIn(distributed);
+    const result = await waitForDistributedRun(distributed, started.runId, { pollMs: 50 });
+    expect({ ...result, runId: 0, durationMs: 0, faults: [] }).toEqual({ ...reference, runId: 0, durationMs: 0, faults: [] });
+    expect(await describeRunOutcome(distributed, started.runId)).toEqual(await describeRunOutcome(classic, reference.runId));
+    // At or under the threshold, auto keeps one listing job per subscription.
+    const next = days[failureDay.dayIndex + 1];
+    const perSubscription = await startDistributedRun(distributed, { source: descriptor(next, { inventory: "auto", resourceGraphThreshold: subscriptions.length }), capturedAt: next.capturedAt, config, env, jobs: FAST_JOBS });
+    expect(perSubscription).toMatchObject({ inventory: "arm", listingJobs: subscriptions.length });
+    expect(await jobsOfRun(distributed, perSubscription.runId, "data->>'type' = 'list'")).toBe(subscriptions.length);
+  });
+
+  test("a batch done again stages nothing twice; an exhausted batch fails only the listings still pending", async () => {
+    const db = await newDatabase();
+    await recordHistory(db);
+    const started = await startDistributedRun(db, { source: descriptor(failureDay, { inventory: "resource-graph" }), capturedAt: failureDay.capturedAt, config, env, jobs: FAST_JOBS });
+    const runId = started.runId;
+    const boss = await openJobQueue(db.pool, { supervise: false });
+    const context: JobContext = { db, staging: db.pool, boss, env, workerId: "test:1", signal: new AbortController().signal, log: () => {} };
+    const [subA, subB, subC] = (await failureDay.source.listSubscriptions()).filter((l) => l.ok && l.clusters.length > 0).map((l) => l.subscriptionId.toLowerCase());
+    const listings = async () => (await db.pool.query(`SELECT subscription_id, state, attempts FROM distributed_listings WHERE run_id = $1 ORDER BY subscription_id`, [runId])).rows;
+    const readJobs = () => jobsOfRun(db, runId, "data->>'type' = 'read'");
+
+    await handleJob(context, { type: "inventory", runId, subscriptionIds: [subA, subB] });
+    const afterFirst = await listings();
+    const reads = await readJobs();
+    expect(afterFirst.filter((row) => row.state === "listed").map((row) => row.subscription_id).sort()).toEqual([subA, subB].sort());
+    expect(reads).toBeGreaterThan(0);
+    // The same batch again (retried after its worker died): both are settled, nothing is listed or staged again.
+    await handleJob(context, { type: "inventory", runId, subscriptionIds: [subA, subB] });
+    expect(await listings()).toEqual(afterFirst);
+    expect(await readJobs()).toBe(reads);
+
+    // A batch that exhausted its retries: B was settled by the batch above and stays listed; C fails.
+    await handleExhaustedJob(context, { type: "inventory", runId, subscriptionIds: [subB, subC] }, "job failed by timeout in active state");
+    expect((await listings()).find((row) => row.subscription_id === subB)?.state).toBe("listed");
+    expect((await listings()).find((row) => row.subscription_id === subC)?.state).toBe("failed");
+    await boss.stop({ graceful: false, close: false });
+
+    await workerIn(db);
+    const result = await waitForDistributedRun(db, runId, { pollMs: 50 });
+    expect(result.status).toBe("completed");
+    expect(result.faults).toContainEqual({
+      scope: "subscription",
+      target: subC,
+      cause: "unknown",
+      message: "the Resource Graph inventory of this subscription's batch did not finish after 3 attempts: job failed by timeout in active state",
+    });
+  });
+});
+
 describe("the run slot: two runs never write at the same time", () => {
   test("a distributed run in progress keeps other runs out; one past its deadline is abandoned by the next run, and its jobs do nothing", async () => {
     const db = await newDatabase();

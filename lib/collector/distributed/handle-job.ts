@@ -8,7 +8,7 @@ import { judgeClusterRead, parseSubscriptionListing, readClusterObjects } from "
 import { findPreviousInCluster } from "../run-collection";
 import { failDistributedRun, finalizeRun } from "./finalize-run";
 import { enqueueJobs } from "./job-queue";
-import { openJobSource } from "./job-source";
+import { openJobSource, type DiscoveredSubscription } from "./job-source";
 import { distributedPlanSchema, type DistributedPlan, type JobData } from "./plan";
 import { claimCluster, claimListing, failListing, isRunSettled, listPendingClusterKeys, listSettledRuns, settleCluster, settleListing } from "./staging";
 
@@ -52,39 +52,57 @@ export async function handleJob(context: JobContext, data: JobData): Promise<voi
   const plan = await loadPlan(context.staging, data.runId);
   // A run that is gone (reset store) or not distributed has nothing to do.
   if (!plan) return;
-  if (data.type === "list") await handleListing(context, plan, data.runId, data.subscriptionId);
+  if (data.type === "list") await handleListings(context, plan, data.runId, [data.subscriptionId], "arm");
+  else if (data.type === "inventory") await handleListings(context, plan, data.runId, data.subscriptionIds, "resource-graph");
   else await handleFinalize(context, data.runId);
 }
 
-async function handleListing(context: JobContext, plan: DistributedPlan, runId: number, subscriptionId: string): Promise<void> {
+/**
+ * A listing job (one subscription, managedClusters.list) or an inventory job (a batch, one Resource
+ * Graph inventory): each subscription still pending is claimed, listed and settled with its
+ * clusters' read jobs, all in one transaction. Subscriptions an earlier attempt settled are skipped.
+ */
+async function handleListings(context: JobContext, plan: DistributedPlan, runId: number, subscriptionIds: string[], inventory: "arm" | "resource-graph"): Promise<void> {
   const { staging } = context;
-  const claimed = await claimListing(staging, runId, subscriptionId, context.workerId);
-  if (!claimed) {
+  const claimed: DiscoveredSubscription[] = [];
+  for (const subscriptionId of subscriptionIds) {
+    const claim = await claimListing(staging, runId, subscriptionId, context.workerId);
+    if (claim) {
+      claimed.push({ subscriptionId, displayName: claim.displayName ?? undefined });
+      continue;
+    }
     // Settled by an earlier attempt that may have died before its jobs completed: make sure the
     // clusters it staged have their jobs (existing ids are skipped).
     const keys = await listPendingClusterKeys(staging, runId, subscriptionId);
     await enqueueJobs(context.boss, staging, keys.map((clusterKey) => ({ type: "read", runId, clusterKey })), plan);
+  }
+  if (claimed.length === 0) {
     await requestFinalizeWhenSettled(context, plan, runId);
     return;
   }
   const source = await openJobSource(plan.source, context.env);
-  const listing = await source.listSubscription({ subscriptionId, displayName: claimed.displayName ?? undefined });
+  const listings = inventory === "resource-graph" ? await source.inventorySubscriptions(claimed) : [await source.listSubscription(claimed[0])];
   context.signal.throwIfAborted();
-  const faults: RunFault[] = [];
-  const { outcome, clusters } = parseSubscriptionListing(listing, plan.config, (fault) => faults.push(fault));
 
+  let staged = 0;
   const client = await staging.connect();
   try {
     await client.query("BEGIN");
     try {
       // Shares the run row with other listings; excludes the finalizer and an abandoning starter.
       const run = await client.query<{ status: string }>(`SELECT status FROM collection_runs WHERE id = $1 FOR SHARE`, [runId]);
-      if (run.rows[0]?.status !== "running" || !(await settleListing(client, runId, outcome, clusters, faults))) {
+      if (run.rows[0]?.status !== "running") {
         await client.query("ROLLBACK");
         return;
       }
-      // Staging and enqueueing commit together: a listing is never settled without its in-cluster jobs.
-      await enqueueJobs(context.boss, client, clusters.map((c) => ({ type: "read", runId, clusterKey: c.facts.key })), plan);
+      for (const listing of listings) {
+        const faults: RunFault[] = [];
+        const { outcome, clusters } = parseSubscriptionListing(listing, plan.config, (fault) => faults.push(fault));
+        if (!(await settleListing(client, runId, outcome, clusters, faults))) continue;
+        // Staging and enqueueing commit together: a listing is never settled without its in-cluster jobs.
+        await enqueueJobs(context.boss, client, clusters.map((c) => ({ type: "read", runId, clusterKey: c.facts.key })), plan);
+        staged += clusters.length;
+      }
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
@@ -93,7 +111,7 @@ async function handleListing(context: JobContext, plan: DistributedPlan, runId: 
   } finally {
     client.release();
   }
-  if (clusters.length === 0) await requestFinalizeWhenSettled(context, plan, runId);
+  if (staged === 0) await requestFinalizeWhenSettled(context, plan, runId);
 }
 
 async function handleClusterRead(context: JobContext, runId: number, clusterKey: string): Promise<void> {
@@ -179,9 +197,12 @@ export async function handleExhaustedJob(context: JobContext, data: JobData, mes
     context.log(`run #${data.runId} failed: its finalizing job exhausted its retries (${message})`);
     return;
   }
-  if (data.type === "list") {
-    const fault: RunFault = { scope: "subscription", target: data.subscriptionId, cause: "unknown", message: `listing AKS clusters did not finish after ${attempts} attempts: ${message}` };
-    await failListing(staging, data.runId, data.subscriptionId, fault);
+  if (data.type === "list" || data.type === "inventory") {
+    const what = data.type === "list" ? "listing AKS clusters" : "the Resource Graph inventory of this subscription's batch";
+    for (const subscriptionId of data.type === "list" ? [data.subscriptionId] : data.subscriptionIds) {
+      const fault: RunFault = { scope: "subscription", target: subscriptionId, cause: "unknown", message: `${what} did not finish after ${attempts} attempts: ${message}` };
+      await failListing(staging, data.runId, subscriptionId, fault);
+    }
   } else {
     const claimed = await claimCluster(staging, data.runId, data.clusterKey, null);
     if (claimed) {

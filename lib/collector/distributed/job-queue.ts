@@ -12,7 +12,7 @@ export const EXHAUSTED_QUEUE = "bulkhead-collect-exhausted";
 
 const QUEUE_SETUP_LOCK_KEY = 0x42_48_51_55; // "BHQU"
 
-const PRIORITY: Record<JobData["type"], number> = { finalize: 20, list: 10, read: 0 };
+const PRIORITY: Record<JobData["type"], number> = { finalize: 20, list: 10, inventory: 10, read: 0 };
 
 export interface JobQueueOptions {
   /** Run pg-boss maintenance here (expiring jobs of dead workers, archiving): workers do, coordinators do not. */
@@ -60,7 +60,8 @@ export async function openJobQueue(pool: pg.Pool, options: JobQueueOptions): Pro
  * of a forgotten run #1 must not stand in for the new one's.
  */
 export function jobIdFor(data: JobData, runToken: string): string {
-  const key = data.type === "list" ? data.subscriptionId : data.type === "read" ? data.clusterKey : "";
+  const key =
+    data.type === "list" ? data.subscriptionId : data.type === "inventory" ? data.subscriptionIds.join(",") : data.type === "read" ? data.clusterKey : "";
   const bytes = createHash("sha256").update(`bulkhead:${runToken}:${data.type}:${data.runId}:${key}`).digest().subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x80; // UUID version 8 (custom), variant RFC 4122
   bytes[8] = (bytes[8] & 0x3f) | 0x80;

@@ -11,6 +11,8 @@ import type { AzureSourceDescriptor, DemoSourceDescriptor, SourceDescriptor } fr
 export interface JobSource {
   discoverSubscriptions(): Promise<DiscoveredSubscription[]>;
   listSubscription(subscription: DiscoveredSubscription): Promise<SubscriptionListing>;
+  /** A batch of subscriptions in one inventory (Azure: paged Resource Graph queries), one listing each, in order. */
+  inventorySubscriptions(subscriptions: DiscoveredSubscription[]): Promise<SubscriptionListing[]>;
   readInCluster(cluster: ClusterRef, signal?: AbortSignal): Promise<InClusterRead>;
 }
 
@@ -54,15 +56,18 @@ function openDemoJobSource(descriptor: DemoSourceDescriptor): JobSource {
   const { source } = findDemoRun(descriptor);
   let listings: Promise<SubscriptionListing[]> | undefined;
   const listAll = () => (listings ??= source.listSubscriptions());
+  const listOne = async (subscription: DiscoveredSubscription): Promise<SubscriptionListing> => {
+    const listing = (await listAll()).find((item) => item.subscriptionId.toLowerCase() === subscription.subscriptionId);
+    if (!listing) return { subscriptionId: subscription.subscriptionId, displayName: subscription.displayName, ok: false, fault: { cause: "not-found", message: "the demo estate has no such subscription" } };
+    return listing;
+  };
   return {
     async discoverSubscriptions() {
       return (await listAll()).map((listing) => ({ subscriptionId: listing.subscriptionId.toLowerCase(), displayName: listing.displayName }));
     },
-    async listSubscription(subscription) {
-      const listing = (await listAll()).find((item) => item.subscriptionId.toLowerCase() === subscription.subscriptionId);
-      if (!listing) return { subscriptionId: subscription.subscriptionId, displayName: subscription.displayName, ok: false, fault: { cause: "not-found", message: "the demo estate has no such subscription" } };
-      return listing;
-    },
+    listSubscription: listOne,
+    // The demo has no Resource Graph: a batch is its listings one by one, with the batch job's bookkeeping.
+    inventorySubscriptions: (subscriptions) => Promise.all(subscriptions.map(listOne)),
     async readInCluster(cluster, signal) {
       if (descriptor.latencyMs) await sleep(descriptor.latencyMs, signal);
       return source.readInCluster(cluster, signal);
@@ -90,6 +95,21 @@ async function openAzureJobSource(descriptor: AzureSourceDescriptor, env: Env): 
       const { source } = createAzureSourceFromEnv(env, { ...settings, readInCluster: false, subscriptionIds: [subscription.subscriptionId] });
       const [listing] = await source.listSubscriptions();
       return { ...listing, displayName: subscription.displayName };
+    },
+    async inventorySubscriptions(subscriptions) {
+      const { source } = createAzureSourceFromEnv(env, {
+        ...settings,
+        readInCluster: false,
+        subscriptionIds: subscriptions.map((subscription) => subscription.subscriptionId),
+        inventory: "resource-graph",
+      });
+      const listings = new Map((await source.listSubscriptions()).map((listing) => [listing.subscriptionId.toLowerCase(), listing]));
+      return subscriptions.map((subscription): SubscriptionListing => {
+        const listing = listings.get(subscription.subscriptionId.toLowerCase());
+        // Every subscription asked for gets a listing from the inventory, failed or not; this guards the contract.
+        if (!listing) return { subscriptionId: subscription.subscriptionId, displayName: subscription.displayName, ok: false, fault: { cause: "unknown", message: "the Resource Graph inventory returned no listing for this subscription" } };
+        return { ...listing, displayName: subscription.displayName ?? listing.displayName };
+      });
     },
     readInCluster: (cluster, signal) => reader.readInCluster(cluster, signal),
   };

@@ -18,6 +18,9 @@ const demoSourceSchema = z.object({
   dayIndex: z.number().int().min(0),
   /** Simulated API-server latency per in-cluster read, for tests and benchmarks. */
   latencyMs: z.number().int().min(0).max(60_000).optional(),
+  /** As for Azure: "resource-graph" lists subscriptions in batches, one job per batch (the demo lists each). */
+  inventory: z.enum(["auto", "arm", "resource-graph"]).optional(),
+  resourceGraphThreshold: z.number().int().min(0).optional(),
 });
 
 /** Azure as the worker's environment configures it; the endpoint must match the worker's. */
@@ -28,6 +31,14 @@ const azureSourceSchema = z.object({
   subscriptionIds: z.array(z.string()).nullable(),
   readInCluster: z.boolean(),
   kubeTimeoutMs: z.number().int().positive(),
+  /**
+   * How clusters are listed (`collect --inventory`): "arm", one listing job per subscription;
+   * "resource-graph", one inventory job per batch of up to 300 subscriptions (one paged Resource
+   * Graph query each); "auto", Resource Graph above `resourceGraphThreshold` subscriptions.
+   * Absent in plans written before it: "arm".
+   */
+  inventory: z.enum(["auto", "arm", "resource-graph"]).optional(),
+  resourceGraphThreshold: z.number().int().min(0).optional(),
 });
 
 export const sourceDescriptorSchema = z.discriminatedUnion("kind", [demoSourceSchema, azureSourceSchema]);
@@ -73,6 +84,8 @@ export type DistributedPlan = z.infer<typeof distributedPlanSchema>;
 /** Job payloads: ids only; everything else is in the plan and the staging rows. */
 export const jobDataSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("list"), runId: z.number().int(), subscriptionId: z.string() }),
+  /** A Resource Graph inventory of a batch of subscriptions (at most 300, one query's worth). */
+  z.object({ type: z.literal("inventory"), runId: z.number().int(), subscriptionIds: z.array(z.string()).min(1).max(300) }),
   z.object({ type: z.literal("read"), runId: z.number().int(), clusterKey: z.string() }),
   z.object({ type: z.literal("finalize"), runId: z.number().int() }),
 ]);

@@ -251,6 +251,7 @@ function describeJob(data: unknown): string {
   const parsed = jobDataSchema.safeParse(data);
   if (!parsed.success) return "malformed job";
   const job = parsed.data;
+  if (job.type === "inventory") return `run #${job.runId} inventory of ${job.subscriptionIds.length} subscription(s) through Resource Graph`;
   return job.type === "list" ? `run #${job.runId} listing ${job.subscriptionId}` : job.type === "read" ? `run #${job.runId} reading ${job.clusterKey}` : `run #${job.runId} finalizing`;
 }
 

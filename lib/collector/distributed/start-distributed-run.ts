@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import type { PostureConfig } from "@/lib/posture";
+import { DEFAULT_RESOURCE_GRAPH_THRESHOLD, MAX_SUBSCRIPTIONS_PER_QUERY } from "@/lib/sources/azure/inventory-limits";
 import { SourceError } from "@/lib/sources/source";
 import type { RunFault } from "../progress";
 import { describeError } from "../read-estate";
@@ -10,7 +11,7 @@ import { insertRunErrors } from "../write-run";
 import { releaseRunLock } from "../run-lock";
 import { enqueueJobs, openJobQueue } from "./job-queue";
 import { openJobSource, type DiscoveredSubscription } from "./job-source";
-import { DEFAULT_JOB_SETTINGS, type DistributedPlan, type JobSettings, type SourceDescriptor } from "./plan";
+import { DEFAULT_JOB_SETTINGS, type DistributedPlan, type JobData, type JobSettings, type SourceDescriptor } from "./plan";
 import { abandonDeadRuns, acquireRunSlot } from "./run-slot";
 import { deleteStaging, stageSubscriptions } from "./staging";
 
@@ -31,7 +32,7 @@ export interface StartDistributedRunOptions {
 }
 
 export type StartedDistributedRun =
-  | { runId: number; status: "running"; subscriptions: number }
+  | { runId: number; status: "running"; subscriptions: number; inventory: "arm" | "resource-graph"; listingJobs: number }
   | { runId: number; status: "failed"; faults: RunFault[]; message: string };
 
 export const DEFAULT_DEADLINE_MS = 12 * 3_600_000;
@@ -68,13 +69,14 @@ export async function startDistributedRun(db: Database, options: StartDistribute
         return await failBeforeJobs(client, runId, [fault]);
       }
       if (subscriptions.length === 0) return await failBeforeJobs(client, runId, []);
+      const inventory = chooseInventory(options.source, subscriptions.length);
 
       await client.query("BEGIN");
       try {
         // A reset store restarts run ids: staging rows of a forgotten run must not join this one.
         await deleteStaging(client, runId);
         await stageSubscriptions(client, runId, subscriptions);
-        await enqueueJobs(boss, client, subscriptions.map((s) => ({ type: "list", runId: runId!, subscriptionId: s.subscriptionId })), plan);
+        await enqueueJobs(boss, client, listingJobs(runId, subscriptions, inventory), plan);
         await client.query(`UPDATE collection_runs SET deadline_at = now() + $2 * interval '1 millisecond' WHERE id = $1`, [
           runId,
           options.deadlineMs ?? DEFAULT_DEADLINE_MS,
@@ -84,7 +86,7 @@ export async function startDistributedRun(db: Database, options: StartDistribute
         await client.query("ROLLBACK").catch(() => {});
         throw error;
       }
-      return { runId, status: "running", subscriptions: subscriptions.length };
+      return { runId, status: "running", subscriptions: subscriptions.length, inventory, listingJobs: Math.ceil(subscriptions.length / (inventory === "resource-graph" ? MAX_SUBSCRIPTIONS_PER_QUERY : 1)) };
     } catch (error) {
       if (runId !== undefined) {
         await client
@@ -102,6 +104,23 @@ export async function startDistributedRun(db: Database, options: StartDistribute
     client.release();
     await boss.stop({ graceful: false, close: false }).catch(() => {});
   }
+}
+
+/** The run's inventory, as `collect --inventory` chooses it for an in-process run. */
+function chooseInventory(source: SourceDescriptor, subscriptions: number): "arm" | "resource-graph" {
+  const mode = source.inventory ?? "arm";
+  const threshold = source.resourceGraphThreshold ?? DEFAULT_RESOURCE_GRAPH_THRESHOLD;
+  return mode === "resource-graph" || (mode === "auto" && subscriptions > threshold) ? "resource-graph" : "arm";
+}
+
+/** One listing job per subscription, or one inventory job per batch that one Resource Graph query covers. */
+function listingJobs(runId: number, subscriptions: DiscoveredSubscription[], inventory: "arm" | "resource-graph"): JobData[] {
+  if (inventory === "arm") return subscriptions.map((s) => ({ type: "list", runId, subscriptionId: s.subscriptionId }));
+  const jobs: JobData[] = [];
+  for (let start = 0; start < subscriptions.length; start += MAX_SUBSCRIPTIONS_PER_QUERY) {
+    jobs.push({ type: "inventory", runId, subscriptionIds: subscriptions.slice(start, start + MAX_SUBSCRIPTIONS_PER_QUERY).map((s) => s.subscriptionId) });
+  }
+  return jobs;
 }
 
 /** Nothing to hand out: the run fails as an in-process run would ("Nothing could be collected"). */

@@ -10,14 +10,9 @@ import { listSubscriptions, type ListedSubscription } from "./list-subscriptions
 import { readInClusterObjects } from "./read-in-cluster";
 import type { SecretRedactor } from "./redact-secrets";
 import { createThrottleGate, type ThrottleGate } from "./throttle-policy";
+import { DEFAULT_RESOURCE_GRAPH_THRESHOLD, type InventoryMode } from "./inventory-limits";
 
-/**
- * How clusters are inventoried: `arm` lists each subscription with `managedClusters.list` (one or
- * more ARM calls per subscription); `resource-graph` asks Azure Resource Graph for up to 300
- * subscriptions per query; `auto` uses Resource Graph above a number of subscriptions.
- */
-export type InventoryMode = "auto" | "resource-graph" | "arm";
-export const DEFAULT_RESOURCE_GRAPH_THRESHOLD = 50;
+export { DEFAULT_RESOURCE_GRAPH_THRESHOLD, type InventoryMode };
 
 /** Listing progress: the collector reports clusters itself once the listing is done. */
 export interface SubscriptionProgress {

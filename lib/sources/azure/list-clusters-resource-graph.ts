@@ -8,8 +8,9 @@ import type { ListedSubscription } from "./list-subscriptions";
 import type { SecretRedactor } from "./redact-secrets";
 import { asClientAbortSignal } from "./resource-graph-client";
 
-/** Subscriptions named in one query (kept well under what Resource Graph accepts, so a query stays cheap). */
-export const MAX_SUBSCRIPTIONS_PER_QUERY = 300;
+import { MAX_SUBSCRIPTIONS_PER_QUERY } from "./inventory-limits";
+
+export { MAX_SUBSCRIPTIONS_PER_QUERY };
 /** Rows per page: Resource Graph's maximum `$top`. */
 export const MAX_ROWS_PER_PAGE = 1000;
 /** Queries of the inventory in flight at once; the per-user quota is about 15 queries per 5 s. */
