@@ -83,6 +83,22 @@ test.describe("Clusters page", () => {
     await expect(page.getByLabel("Failing control")).toHaveValue("NP-01");
   });
 
+  test("a filter picked while a typed search is on its way keeps both", async ({ page }) => {
+    await openClusters(page);
+    // The server answers URL changes slowly, so the filter's change is still in flight when the
+    // search (sent 300 ms after typing stops) is applied.
+    await page.route(/\/clusters\?/, async (route) => {
+      if (route.request().headers()["rsc"]) await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await route.continue();
+    });
+    await page.getByRole("searchbox", { name: "Search" }).fill("prod");
+    await page.getByLabel("Environment").selectOption("true");
+    await expect(page).toHaveURL(/[?&]q=prod/, { timeout: 10_000 });
+    await expect(page).toHaveURL(/[?&]production=true/);
+    await expect(page.getByLabel("Environment")).toHaveValue("true");
+    await expect(page.getByRole("searchbox", { name: "Search" })).toHaveValue("prod");
+  });
+
   test("the advisory filter lists the clusters an Overview advisory counts", async ({ page }) => {
     await page.goto("/");
     const card = page.getByTestId("advisory-kubenet-retirement");
