@@ -4,9 +4,9 @@ import { AppError } from "@/lib/errors";
 import type { InClusterData, PostureConfig } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import type { RunFault, RunProgressEvent } from "./progress";
-import { describeError, readEstate, type PreviousInClusterLookup } from "./read-estate";
+import { readEstate, type PreviousInClusterLookup } from "./read-estate";
 import { abandonDeadRuns, acquireRunSlot } from "./distributed/run-slot";
-import { releaseRunLock } from "./run-lock";
+import { markRunFailed, releaseRunLock } from "./run-lock";
 import { insertRunErrors, writeRun, type WriteRunResult } from "./write-run";
 
 export interface RunCollectionOptions {
@@ -101,14 +101,7 @@ export async function runCollection(db: Database, options: RunCollectionOptions)
         ...written,
       };
     } catch (error) {
-      if (runId !== undefined) {
-        await client
-          .query(`UPDATE collection_runs SET status = 'failed', finished_at = now(), failure_message = $2 WHERE id = $1`, [
-            runId,
-            describeError(error).slice(0, 2000),
-          ])
-          .catch(() => {});
-      }
+      if (runId !== undefined) await markRunFailed(client, runId, error);
       throw error;
     } finally {
       await releaseRunLock(client).catch(() => {});

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { AppError } from "@/lib/errors";
+import { describeError } from "./read-estate";
 
 // One key for "a collection run writes": two runs never write at the same time (DESIGN.md §7).
 export const RUN_LOCK_KEY = 0x42_48_52_4e; // "BHRN"
@@ -29,4 +30,20 @@ export async function acquireRunLock(client: pg.ClientBase, options: { wait: boo
 
 export async function releaseRunLock(client: pg.ClientBase): Promise<void> {
   await client.query("SELECT pg_advisory_unlock($1)", [RUN_LOCK_KEY]);
+}
+
+/**
+ * Records that a run died on `error` (its message, bounded: errors can quote remote answers). Never
+ * throws: it runs on the way out of a failure that matters more. `onlyWithoutDeadline` leaves a
+ * distributed run alone once its workers own it (its deadline is set when its jobs are queued).
+ */
+export async function markRunFailed(client: pg.ClientBase, runId: number, error: unknown, options: { onlyWithoutDeadline?: boolean } = {}): Promise<void> {
+  const message = describeError(error).slice(0, 2000);
+  await client
+    .query(
+      `UPDATE collection_runs SET status = 'failed', finished_at = now(), failure_message = $2
+        WHERE id = $1${options.onlyWithoutDeadline ? " AND deadline_at IS NULL" : ""}`,
+      [runId, message],
+    )
+    .catch(() => {});
 }

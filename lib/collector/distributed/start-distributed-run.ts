@@ -8,7 +8,7 @@ import type { RunFault } from "../progress";
 import { describeError } from "../read-estate";
 import { assertForwardInTime } from "../run-collection";
 import { insertRunErrors } from "../write-run";
-import { releaseRunLock } from "../run-lock";
+import { markRunFailed, releaseRunLock } from "../run-lock";
 import { enqueueJobs, openJobQueue } from "./job-queue";
 import { openJobSource, type DiscoveredSubscription } from "./job-source";
 import { DEFAULT_JOB_SETTINGS, type DistributedPlan, type JobData, type JobSettings, type SourceDescriptor } from "./plan";
@@ -88,14 +88,7 @@ export async function startDistributedRun(db: Database, options: StartDistribute
       }
       return { runId, status: "running", subscriptions: subscriptions.length, inventory, listingJobs: Math.ceil(subscriptions.length / (inventory === "resource-graph" ? MAX_SUBSCRIPTIONS_PER_QUERY : 1)) };
     } catch (error) {
-      if (runId !== undefined) {
-        await client
-          .query(`UPDATE collection_runs SET status = 'failed', finished_at = now(), failure_message = $2 WHERE id = $1 AND deadline_at IS NULL`, [
-            runId,
-            describeError(error).slice(0, 2000),
-          ])
-          .catch(() => {});
-      }
+      if (runId !== undefined) await markRunFailed(client, runId, error, { onlyWithoutDeadline: true });
       throw error;
     } finally {
       await releaseRunLock(client).catch(() => {});
