@@ -24,12 +24,8 @@ export function contentDocument(body: unknown): ContentDocument {
   return { hash: createHash("sha256").update(json).digest("hex"), json };
 }
 
-export function hashDocument(body: unknown): string {
-  return contentDocument(body).hash;
-}
-
 /** The part of an evaluation kept as evidence (the `evaluations` row); the facts live in the snapshot columns. */
-export function evaluationEvidence(evaluation: ClusterEvaluation) {
+function evaluationEvidence(evaluation: ClusterEvaluation) {
   return {
     controls: evaluation.controls,
     allowAnyRules: evaluation.allowAnyRules,
