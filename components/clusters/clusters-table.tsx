@@ -4,6 +4,7 @@ import Link from "next/link";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
 import { useMemo } from "react";
 import { readColumnMeta, SortableHeader, type SortableColumnMeta } from "@/components/table/sortable-header";
+import { TableScrollRegion } from "@/components/table/table-scroll-region";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { cn } from "@/lib/class-names";
@@ -161,13 +162,7 @@ export function ClustersTable({
   });
 
   return (
-    <div
-      role="region"
-      aria-label="Clusters table"
-      aria-busy={busy}
-      tabIndex={0}
-      className={cn("-mx-5 overflow-x-auto border-y border-slate-200 transition-opacity", busy && "opacity-60")}
-    >
+    <TableScrollRegion label="Clusters table" busy={busy}>
       <table className="w-full min-w-[60rem] border-collapse text-sm">
         <caption className="sr-only">Clusters with their latest posture; column headers with buttons sort the table.</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
@@ -194,6 +189,6 @@ export function ClustersTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScrollRegion>
   );
 }

@@ -2,8 +2,9 @@
 
 import Link from "next/link";
 import { FilterBar, FilterSelect } from "@/components/table/filter-bar";
+import { ListLoadError, TableSkeleton } from "@/components/table/list-states";
+import { UrlPagination } from "@/components/table/url-pagination";
 import { Card } from "@/components/ui/card";
-import { Pagination } from "@/components/ui/pagination";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import { useClustersQuery, type ClustersQueryParams } from "@/hooks/use-clusters-query";
@@ -90,17 +91,6 @@ function PipLegend() {
   );
 }
 
-function TableSkeleton() {
-  return (
-    <div className="space-y-2 py-2" aria-hidden>
-      <Skeleton className="h-8 w-full" label="Loading clusters" />
-      {Array.from({ length: 8 }, (_, index) => (
-        <Skeleton key={index} className="h-11 w-full" label="Loading clusters" />
-      ))}
-    </div>
-  );
-}
-
 /** What the page shows before the browser has its URL parameters. */
 export function ClustersViewSkeleton() {
   return (
@@ -111,7 +101,7 @@ export function ClustersViewSkeleton() {
       </div>
       <SummaryTiles summary={undefined} />
       <Card className="pb-3">
-        <TableSkeleton />
+        <TableSkeleton label="Loading clusters" rowClassName="h-11 w-full" />
       </Card>
     </div>
   );
@@ -187,16 +177,9 @@ export function ClustersView() {
         </FilterBar>
 
         {query.isError && !data ? (
-          <div className="mb-2 space-y-2">
-            <ErrorState error={query.error} onRetry={() => query.refetch()} />
-            <p className="text-sm">
-              <Link href="/clusters" className="font-medium text-brand-700 underline">
-                Reset all filters
-              </Link>
-            </p>
-          </div>
+          <ListLoadError error={query.error} onRetry={() => query.refetch()} resetHref="/clusters" />
         ) : !data ? (
-          <TableSkeleton />
+          <TableSkeleton label="Loading clusters" rowClassName="h-11 w-full" />
         ) : data.total === 0 ? (
           <EmptyState title="No clusters match" className="mb-2">
             <p>
@@ -220,16 +203,15 @@ export function ClustersView() {
               busy={query.isPlaceholderData && query.isFetching}
               onSortChange={(nextSort, nextDir) => setParams({ sort: nextSort, dir: nextDir })}
             />
-            <Pagination
-              className="mt-3"
+            <UrlPagination
               page={data.page}
               pageCount={data.pageCount}
               pageSize={data.pageSize}
               total={data.total}
               pageSizes={PAGE_SIZES}
+              defaultPageSize={DEFAULT_PAGE_SIZE}
               noun="clusters"
-              onPageChange={(page) => setParams({ page: page > 1 ? String(page) : undefined })}
-              onPageSizeChange={(size) => setParams({ pageSize: size === DEFAULT_PAGE_SIZE ? undefined : String(size) })}
+              setParams={setParams}
             />
           </>
         )}

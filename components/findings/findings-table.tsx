@@ -4,6 +4,7 @@ import Link from "next/link";
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
 import { useEffect, useMemo, useRef } from "react";
 import { readColumnMeta, SortableHeader, type SortableColumnMeta } from "@/components/table/sortable-header";
+import { TableScrollRegion } from "@/components/table/table-scroll-region";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/class-names";
 import { describeDue, FIRST_SORT_DIRECTION, formatDate, type FindingSortKey, type SortDirection } from "@/lib/findings/finding-display";
@@ -196,13 +197,7 @@ export function FindingsTable({
   };
 
   return (
-    <div
-      role="region"
-      aria-label="Findings table"
-      aria-busy={busy}
-      tabIndex={0}
-      className={cn("-mx-5 overflow-x-auto border-y border-slate-200 transition-opacity", busy && "opacity-60")}
-    >
+    <TableScrollRegion label="Findings table" busy={busy}>
       <table className="w-full min-w-[64rem] border-collapse text-sm">
         <caption className="sr-only">Findings: one row per cluster and failing control. Column headers with buttons sort the table.</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
@@ -275,6 +270,6 @@ export function FindingsTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableScrollRegion>
   );
 }

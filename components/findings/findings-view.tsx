@@ -4,8 +4,9 @@ import Link from "next/link";
 import { useState } from "react";
 import { useCurrentUser } from "@/components/providers/current-user-provider";
 import { FilterBar, FilterSelect } from "@/components/table/filter-bar";
+import { ListLoadError, TableSkeleton } from "@/components/table/list-states";
+import { UrlPagination } from "@/components/table/url-pagination";
 import { Card } from "@/components/ui/card";
-import { Pagination } from "@/components/ui/pagination";
 import { SearchBox } from "@/components/ui/search-box";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
@@ -77,17 +78,6 @@ function StatusTabs({ current, counts, hrefFor }: { current: StatusFilter; count
   );
 }
 
-function TableSkeleton() {
-  return (
-    <div className="space-y-2 py-2" aria-hidden>
-      <Skeleton className="h-8 w-full" label="Loading findings" />
-      {Array.from({ length: 8 }, (_, index) => (
-        <Skeleton key={index} className="h-12 w-full" label="Loading findings" />
-      ))}
-    </div>
-  );
-}
-
 function PageHeading() {
   return (
     <div>
@@ -107,7 +97,7 @@ export function FindingsViewSkeleton() {
       <PageHeading />
       <Card className="pb-3">
         <Skeleton className="mb-4 h-10 w-full" label="Loading" />
-        <TableSkeleton />
+        <TableSkeleton label="Loading findings" rowClassName="h-12 w-full" />
       </Card>
     </div>
   );
@@ -219,16 +209,9 @@ export function FindingsView() {
         ) : null}
 
         {query.isError && !data ? (
-          <div className="mb-2 space-y-2">
-            <ErrorState error={query.error} onRetry={() => query.refetch()} />
-            <p className="text-sm">
-              <Link href="/findings" className="font-medium text-brand-700 underline">
-                Reset all filters
-              </Link>
-            </p>
-          </div>
+          <ListLoadError error={query.error} onRetry={() => query.refetch()} resetHref="/findings" />
         ) : !data ? (
-          <TableSkeleton />
+          <TableSkeleton label="Loading findings" rowClassName="h-12 w-full" />
         ) : data.rows.length === 0 && data.page > 1 ? (
           <EmptyState title="No findings on this page" className="mb-2">
             <p>
@@ -272,16 +255,15 @@ export function FindingsView() {
               onSelectedChange={setSelected}
               onSortChange={(nextSort, nextDir) => setParams({ sort: nextSort, dir: nextDir })}
             />
-            <Pagination
-              className="mt-3"
+            <UrlPagination
               page={data.page}
               pageCount={pageCount}
               pageSize={pageSize}
               total={data.total}
               pageSizes={FINDING_PAGE_SIZES}
+              defaultPageSize={DEFAULT_FINDING_PAGE_SIZE}
               noun="findings"
-              onPageChange={(page) => setParams({ page: page > 1 ? String(page) : undefined })}
-              onPageSizeChange={(size) => setParams({ pageSize: size === DEFAULT_FINDING_PAGE_SIZE ? undefined : String(size) })}
+              setParams={setParams}
             />
           </>
         )}

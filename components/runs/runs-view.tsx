@@ -4,7 +4,7 @@ import Link from "next/link";
 import { Fragment, useState } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { Pagination } from "@/components/ui/pagination";
+import { UrlPagination } from "@/components/table/url-pagination";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
@@ -312,16 +312,15 @@ export function RunsView() {
                 </tbody>
               </table>
             </div>
-            <Pagination
-              className="mt-3"
+            <UrlPagination
               page={data.page}
               pageCount={data.pageCount}
               pageSize={data.pageSize}
               total={data.total}
               pageSizes={PAGE_SIZES}
+              defaultPageSize={DEFAULT_PAGE_SIZE}
               noun="runs"
-              onPageChange={(page) => setParams({ page: page > 1 ? String(page) : undefined })}
-              onPageSizeChange={(size) => setParams({ pageSize: size === DEFAULT_PAGE_SIZE ? undefined : String(size) })}
+              setParams={setParams}
             />
           </>
         )}
