@@ -44,14 +44,7 @@ export async function runCollection(db: Database, options: RunCollectionOptions)
     // The lock, and no distributed run in progress either (docs/distributed-collection.md).
     await acquireRunSlot(client, { wait: options.wait ?? false, signal: options.signal });
     try {
-      await abandonDeadRuns(client);
-      await assertForwardInTime(client, options.capturedAt);
-      runId = (
-        await client.query<{ id: number }>(
-          `INSERT INTO collection_runs (source, status, captured_at, options) VALUES ($1, 'running', $2, $3) RETURNING id`,
-          [options.source.kind, options.capturedAt, JSON.stringify(options.options ?? {})],
-        )
-      ).rows[0].id;
+      runId = await createRunRow(client, { source: options.source.kind, capturedAt: options.capturedAt, options: options.options ?? {} });
 
       const reading = await readEstate({
         source: options.source,
@@ -109,6 +102,23 @@ export async function runCollection(db: Database, options: RunCollectionOptions)
   } finally {
     client.release();
   }
+}
+
+/**
+ * A run's start, under the run slot, for in-process and distributed runs alike: runs that died are
+ * marked failed, the capture time is checked to move forward, and the run row is created.
+ */
+export async function createRunRow(
+  client: import("pg").ClientBase,
+  run: { source: string; capturedAt: Date; options: Record<string, unknown>; distributedPlan?: unknown },
+): Promise<number> {
+  await abandonDeadRuns(client);
+  await assertForwardInTime(client, run.capturedAt);
+  const { rows } = await client.query<{ id: number }>(
+    `INSERT INTO collection_runs (source, status, captured_at, options, distributed_plan) VALUES ($1, 'running', $2, $3, $4) RETURNING id`,
+    [run.source, run.capturedAt, JSON.stringify(run.options), run.distributedPlan === undefined ? null : JSON.stringify(run.distributedPlan)],
+  );
+  return rows[0].id;
 }
 
 /** History is recorded forward: carry-forward, intervals and findings assume capture order. */

@@ -6,13 +6,13 @@ import { DEFAULT_RESOURCE_GRAPH_THRESHOLD, MAX_SUBSCRIPTIONS_PER_QUERY } from "@
 import { SourceError } from "@/lib/sources/source";
 import type { RunFault } from "../progress";
 import { describeError } from "../read-estate";
-import { assertForwardInTime } from "../run-collection";
+import { createRunRow } from "../run-collection";
 import { insertRunErrors } from "../write-run";
 import { markRunFailed, releaseRunLock } from "../run-lock";
 import { enqueueJobs, openJobQueue } from "./job-queue";
 import { openJobSource, type DiscoveredSubscription } from "./job-source";
 import { DEFAULT_JOB_SETTINGS, type DistributedPlan, type JobData, type JobSettings, type SourceDescriptor } from "./plan";
-import { abandonDeadRuns, acquireRunSlot } from "./run-slot";
+import { acquireRunSlot } from "./run-slot";
 import { deleteStaging, stageSubscriptions } from "./staging";
 
 export interface StartDistributedRunOptions {
@@ -51,15 +51,13 @@ export async function startDistributedRun(db: Database, options: StartDistribute
   try {
     await acquireRunSlot(client, { wait: options.wait ?? false, signal: options.signal });
     try {
-      await abandonDeadRuns(client);
-      await assertForwardInTime(client, options.capturedAt);
       // No deadline yet: if this process dies before the jobs are enqueued, the next run abandons it.
-      runId = (
-        await client.query<{ id: number }>(
-          `INSERT INTO collection_runs (source, status, captured_at, options, distributed_plan) VALUES ($1, 'running', $2, $3, $4) RETURNING id`,
-          [options.source.kind, options.capturedAt, JSON.stringify({ ...options.options, mode: "distributed" }), JSON.stringify(plan)],
-        )
-      ).rows[0].id;
+      runId = await createRunRow(client, {
+        source: options.source.kind,
+        capturedAt: options.capturedAt,
+        options: { ...options.options, mode: "distributed" },
+        distributedPlan: plan,
+      });
 
       let subscriptions: DiscoveredSubscription[];
       try {
