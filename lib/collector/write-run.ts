@@ -59,7 +59,7 @@ export async function writeRun(
 
   // Snapshot ids are taken first so each cluster row points at its new snapshot in the same write
   // that updates it: every cluster row is written once per run, not twice.
-  const snapshotIds = await allocateSnapshotIds(client, rows.length);
+  const snapshotIds = await allocateSnapshotIds(client, rows);
   const clusterIds = await writeClusters(client, rows, capturedAt, snapshotIds, previous);
   const snapshots = await insertSnapshots(client, runId, capturedAt, rows, clusterIds, snapshotIds);
 
@@ -148,12 +148,13 @@ async function insertDocuments(client: pg.ClientBase, rows: SnapshotRow[], previ
   );
 }
 
-async function allocateSnapshotIds(client: pg.ClientBase, count: number): Promise<string[]> {
-  const { rows } = await client.query<{ id: string }>(
+/** A new snapshot id for each row, taken from the snapshots' own sequence. */
+async function allocateSnapshotIds(client: pg.ClientBase, rows: SnapshotRow[]): Promise<Map<SnapshotRow, string>> {
+  const { rows: ids } = await client.query<{ id: string }>(
     `SELECT nextval(pg_get_serial_sequence('snapshots', 'id'))::text AS id FROM generate_series(1, $1::int)`,
-    [count],
+    [rows.length],
   );
-  return rows.map((row) => row.id);
+  return new Map(rows.map((row, index) => [row, ids[index].id]));
 }
 
 /**
@@ -164,18 +165,17 @@ async function writeClusters(
   client: pg.ClientBase,
   rows: SnapshotRow[],
   capturedAt: Date,
-  snapshotIds: string[],
+  snapshotIds: Map<SnapshotRow, string>,
   previous: Map<string, PreviousSnapshot>,
 ): Promise<Map<string, number>> {
   const facts = (r: SnapshotRow) => r.cluster.evaluation.facts;
-  const snapshotOf = new Map(rows.map((row, index) => [row, snapshotIds[index]]));
   const attributes: BulkColumn<SnapshotRow>[] = [
     { name: "arm_id", type: "text", value: (r) => facts(r).id },
     { name: "name", type: "text", value: (r) => facts(r).name },
     { name: "subscription_id", type: "text", value: (r) => facts(r).subscriptionId.toLowerCase() },
     { name: "resource_group", type: "text", value: (r) => facts(r).resourceGroup },
     { name: "location", type: "text", value: (r) => facts(r).location },
-    { name: "latest_snapshot_id", type: "int8", value: (r) => snapshotOf.get(r) },
+    { name: "latest_snapshot_id", type: "int8", value: (r) => snapshotIds.get(r) },
     { name: "owner", type: "text", value: (r) => facts(r).owner },
     { name: "production", type: "bool", value: (r) => facts(r).production },
     { name: "engine", type: "text", value: (r) => facts(r).engine },
@@ -210,12 +210,11 @@ async function insertSnapshots(
   capturedAt: Date,
   rows: SnapshotRow[],
   clusterIds: Map<string, number>,
-  snapshotIds: string[],
+  snapshotIds: Map<SnapshotRow, string>,
 ): Promise<number> {
   const facts = (r: SnapshotRow) => r.cluster.evaluation.facts;
-  const indexOf = new Map(rows.map((row, index) => [row, index]));
   await copyRows<SnapshotRow>(client, "snapshots", [
-    { name: "id", value: (r) => snapshotIds[indexOf.get(r)!] },
+    { name: "id", value: (r) => snapshotIds.get(r) },
     { name: "run_id", value: () => runId },
     { name: "cluster_id", value: (r) => clusterIds.get(r.clusterKey) },
     { name: "captured_at", value: () => capturedAt },
