@@ -1,4 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
+import { CONTROLS } from "@/lib/posture/control-catalogue";
 import { expect, expectAccessible, saveScreenshot, test } from "./fixtures";
 
 // The webServer fills its store with the deterministic demo estate (60 clusters, 200 days).
@@ -194,7 +195,7 @@ test.describe("Cluster detail page", () => {
     await expect(page).toHaveTitle(new RegExp(name));
 
     const controls = page.getByRole("region", { name: "Controls" });
-    await expect(controls.getByRole("listitem")).toHaveCount(7);
+    await expect(controls.getByRole("listitem")).toHaveCount(CONTROLS.length);
     await expect(controls.getByRole("listitem").first()).toContainText("NP-01");
     await expect(controls.getByRole("listitem").first()).toContainText("Fail");
     await expect(page.getByRole("img", { name: /Posture of the cluster over 90 days/ })).toBeVisible();

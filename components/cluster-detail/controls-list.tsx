@@ -41,7 +41,7 @@ function Evidence({ evidence }: { evidence: ControlEvidence }) {
   );
 }
 
-/** NP-01…NP-07 with status, the reason in a sentence, and the evidence behind it. */
+/** Every control with its status, the reason in a sentence, and the evidence behind it. */
 export function ControlsList({ detail }: { detail: ClusterDetail }) {
   const fixable = new Set(detail.remediation.map((item) => item.controlId));
   return (

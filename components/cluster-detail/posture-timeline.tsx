@@ -10,6 +10,7 @@ import { useClusterTimelineQuery } from "@/hooks/use-cluster-timeline-query";
 import { cn } from "@/lib/class-names";
 import type { ClusterTimeline } from "@/lib/data/get-cluster-timeline";
 import { formatDay, formatPercent } from "@/lib/format";
+import { CONTROL_SPAN } from "@/lib/posture/control-catalogue";
 
 const RANGES = [30, 90, 180, 365] as const;
 
@@ -101,7 +102,7 @@ export function PostureTimeline({ clusterId, firstSeenAt }: { clusterId: number;
       <CardHeader
         id="timeline-title"
         title="Posture over time"
-        description={`Audit pass rate (NP-01…NP-07, n/a left out), allow-any rules and the policy engine at the end of each UTC day. First seen ${formatLongDay(firstSeenAt.slice(0, 10))}.`}
+        description={`Audit pass rate (${CONTROL_SPAN}, n/a left out), allow-any rules and the policy engine at the end of each UTC day. First seen ${formatLongDay(firstSeenAt.slice(0, 10))}.`}
         action={
           <div role="group" aria-label="Time range" className="flex shrink-0 rounded-md border border-slate-300 bg-white p-0.5 shadow-sm">
             {RANGES.map((range) => (

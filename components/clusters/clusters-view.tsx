@@ -12,7 +12,6 @@ import { useScopeParams } from "@/hooks/use-scope-params";
 import { toSearch } from "@/lib/api/fetch-json";
 import { cn } from "@/lib/class-names";
 import {
-  CONTROL_IDS,
   DEFAULT_CLUSTER_SORT,
   DEFAULT_PAGE_SIZE,
   FIRST_SORT_DIRECTION,
@@ -23,7 +22,7 @@ import {
 import type { ClusterListSummary } from "@/lib/data/list-clusters";
 import { formatInteger, formatPercent } from "@/lib/format";
 import { ADVISORY_TEXT } from "@/lib/posture/advisory-text";
-import { CONTROLS } from "@/lib/posture/control-catalogue";
+import { CONTROL_IDS, CONTROL_SPAN, CONTROLS } from "@/lib/posture/control-catalogue";
 import { ADVISORY_IDS } from "@/lib/posture/types";
 import { SearchBox } from "@/components/ui/search-box";
 import { ClustersTable } from "./clusters-table";
@@ -72,12 +71,14 @@ function SummaryTiles({ summary }: { summary: ClusterListSummary | undefined }) 
   );
 }
 
-/** How to read the seven squares of the "Failing controls" column. */
+/** How to read the squares of the "Failing controls" column, one per control. */
 function PipLegend() {
   const swatch = "inline-block h-3 w-2.5 rounded-[2px] align-[-1px]";
   return (
     <p className="mb-2 flex flex-wrap items-center justify-end gap-x-3 gap-y-1 text-xs text-slate-600">
-      <span>Squares: NP-01 to NP-07, left to right</span>
+      <span>
+        Squares: {CONTROL_IDS[0]} to {CONTROL_IDS[CONTROL_IDS.length - 1]}, left to right
+      </span>
       <span className="flex items-center gap-1">
         <span aria-hidden className={cn(swatch, "bg-emerald-600")} /> pass
       </span>
@@ -129,7 +130,7 @@ export function ClustersView() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Clusters</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Every AKS cluster Bulkhead knows, judged on its latest snapshot against NP-01…NP-07. Open a cluster for the reasons, the evidence and the fix.
+          Every AKS cluster Bulkhead knows, judged on its latest snapshot against {CONTROL_SPAN}. Open a cluster for the reasons, the evidence and the fix.
         </p>
       </div>
 
@@ -150,9 +151,9 @@ export function ClustersView() {
             <option value="">Any result</option>
             <option value="any">Fails at least one</option>
             <option value="none">Fails none</option>
-            {CONTROL_IDS.map((id) => (
+            {CONTROLS.map(({ id, title }) => (
               <option key={id} value={id}>
-                Fails {id}: {CONTROLS.find((control) => control.id === id)?.title}
+                Fails {id}: {title}
               </option>
             ))}
           </FilterSelect>

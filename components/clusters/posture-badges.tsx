@@ -48,7 +48,7 @@ const PIP_CLASS: Record<ControlStatus, string> = {
   "n/a": "bg-white ring-1 ring-inset ring-slate-400",
 };
 
-/** NP-01…NP-07 as seven squares: a glance at which controls fail. The label spells it out. */
+/** Every control as a square, in catalogue order: a glance at which controls fail. The label spells it out. */
 export function ControlPips({ statuses }: { statuses: { id: ControlId; status: ControlStatus }[] }) {
   const label = statuses.map((item) => `${item.id} ${item.status}`).join(", ");
   return (

@@ -1,5 +1,6 @@
 // What each of the four KPIs (DESIGN.md §5) is called, its unit, and which way is better.
 import type { KpiGroup } from "@/lib/kpi/get-kpis";
+import { CONTROL_SPAN } from "@/lib/posture/control-catalogue";
 
 export type KpiId = "percentEnabled" | "mttrHours" | "allowAnyRulesProduction" | "auditPassRate";
 export type KpiUnit = "percent" | "hours" | "count";
@@ -51,7 +52,7 @@ export const KPIS: readonly KpiMeta[] = [
     short: "Pass rate",
     unit: "percent",
     better: "higher",
-    description: "Passed ÷ (passed + failed) over all control results NP-01…NP-07; n/a and waived findings left out.",
+    description: `Passed ÷ (passed + failed) over all control results ${CONTROL_SPAN}; n/a and waived findings left out.`,
   },
 ];
 

@@ -8,10 +8,9 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorState } from "@/components/ui/state-message";
 import { useSlaSettingsQuery, useUpdateSlaSettings } from "@/hooks/use-settings-queries";
 import { cn } from "@/lib/class-names";
-import { CONTROL_POLICY } from "@/lib/findings/control-policy";
 import { MAX_SLA_DAYS_SETTING, plural } from "@/lib/findings/finding-display";
 import type { SlaSetting } from "@/lib/findings/finding-settings";
-import type { ControlId } from "@/lib/posture/types";
+import { getControl } from "@/lib/posture/control-catalogue";
 
 function checkDays(text: string): string | null {
   if (!/^\d+$/.test(text.trim())) return "a whole number of days";
@@ -79,7 +78,7 @@ function SlaForm({ settings }: { settings: SlaSetting[] }) {
                     </label>
                   </td>
                   <td className="px-2.5 py-2.5">
-                    <SeverityBadge severity={CONTROL_POLICY[setting.controlId as ControlId]?.severity ?? "medium"} />
+                    <SeverityBadge severity={getControl(setting.controlId).severity} />
                   </td>
                   <td className="px-2.5 py-2.5">
                     <div className="flex flex-wrap items-center gap-x-3 gap-y-1">

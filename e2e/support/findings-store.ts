@@ -1,11 +1,11 @@
 // Seeds the e2e store through the app's own functions (run by e2e/support/store.ts in a child
 // process with the store's DATABASE_URL): picks findings to work on and writes an expired waiver.
 import { connectDatabase } from "@/lib/db/client";
+import { controlStatusOfSql } from "@/lib/db/control-columns";
 import { createWaiver } from "@/lib/db/waivers";
 import { recordExpiredWaivers } from "@/lib/findings/finding-lifecycle";
 
-const CONTROL_COLUMN = `CASE f.control_id WHEN 'NP-01' THEN pi.np01 WHEN 'NP-02' THEN pi.np02 WHEN 'NP-03' THEN pi.np03 WHEN 'NP-04' THEN pi.np04
-                         WHEN 'NP-05' THEN pi.np05 WHEN 'NP-06' THEN pi.np06 WHEN 'NP-07' THEN pi.np07 END`;
+const CONTROL_COLUMN = controlStatusOfSql("f.control_id", "pi");
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);

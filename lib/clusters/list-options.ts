@@ -1,5 +1,6 @@
 // What the clusters table can be sorted and filtered by: shared by the route's zod schema and the page.
 
+import { CONTROL_IDS } from "@/lib/posture/control-catalogue";
 import { ADVISORY_IDS, type AdvisoryId } from "@/lib/posture/types";
 
 export const CLUSTER_SORT_KEYS = ["name", "engine", "passed", "failed", "allowAny", "owner", "subscription", "production", "lastSeen"] as const;
@@ -28,8 +29,6 @@ export const DEFAULT_PAGE_SIZE = 25;
 
 export const ENGINE_FILTERS = ["enabled", "disabled"] as const;
 export type EngineFilter = (typeof ENGINE_FILTERS)[number];
-
-export const CONTROL_IDS = ["NP-01", "NP-02", "NP-03", "NP-04", "NP-05", "NP-06", "NP-07"] as const;
 
 /** `any`: at least one control fails; `none`: no control fails; or one control that fails. */
 export const FAILING_FILTERS = ["any", "none", ...CONTROL_IDS] as const;

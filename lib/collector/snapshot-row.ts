@@ -1,17 +1,7 @@
 import { createHash } from "node:crypto";
-import type { ClusterEvaluation, ControlStatus, InClusterData } from "@/lib/posture";
+import { toStoredStatus, type StoredStatus } from "@/lib/db/control-columns";
+import type { ClusterEvaluation, InClusterData } from "@/lib/posture";
 import type { EvaluatedCluster } from "./read-estate";
-
-/** The stored spelling of a control status (`n/a` is not a valid enum label). */
-export type StoredStatus = "pass" | "fail" | "na";
-
-export function toStoredStatus(status: ControlStatus): StoredStatus {
-  return status === "n/a" ? "na" : status;
-}
-
-export function fromStoredStatus(status: StoredStatus): ControlStatus {
-  return status === "na" ? "n/a" : status;
-}
 
 /** A document as it is stored once per distinct content: its JSON text and the sha-256 of that text. */
 export interface ContentDocument {

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { bulkInsert, type BulkColumn } from "@/lib/db/bulk-insert";
+import { CONTROL_COLUMNS, controlStatusRowsSql } from "@/lib/db/control-columns";
 import { copyRows } from "@/lib/db/copy-rows";
 import type { RunFault } from "./progress";
 import type { EstateReading } from "./read-estate";
@@ -15,7 +16,6 @@ export interface WriteRunResult {
   findingsResolved: number;
 }
 
-const CONTROL_COLUMNS = ["np01", "np02", "np03", "np04", "np05", "np06", "np07"] as const;
 // The KPI-relevant state of a cluster; a new posture interval starts when any of it changes.
 const STATE_COLUMNS = ["subscription_id", "owner", "production", "engine_enabled", ...CONTROL_COLUMNS, "controls_passed", "controls_failed", "allow_any_count"];
 
@@ -297,8 +297,7 @@ async function markDeletions(client: pg.ClientBase, reading: EstateReading, runI
 const RUN_CONTROL_RESULTS = `
   SELECT s.id AS snapshot_id, s.cluster_id, s.subscription_id, s.owner, s.production, r.control_id, r.status
     FROM snapshots s
-    CROSS JOIN LATERAL (VALUES ('NP-01', s.np01), ('NP-02', s.np02), ('NP-03', s.np03), ('NP-04', s.np04),
-                               ('NP-05', s.np05), ('NP-06', s.np06), ('NP-07', s.np07)) AS r(control_id, status)
+    CROSS JOIN LATERAL ${controlStatusRowsSql("s")} AS r(control_id, status)
    WHERE s.run_id = $1`;
 
 /**

@@ -1,13 +1,15 @@
 import "server-only";
 import { stringify } from "yaml";
 import type { Database } from "@/lib/db/client";
-import { CONTROL_IDS } from "@/lib/clusters/list-options";
-import { fromStoredStatus, type StoredStatus } from "@/lib/collector/snapshot-row";
+import { Prisma } from "@prisma/client";
+import { controlStatusArraySql, fromStoredStatus, type StoredStatus } from "@/lib/db/control-columns";
 import {
   ALLOW_ANY_CLASS_ADVICE,
+  CONTROL_IDS,
   buildRemediation,
   evaluateCluster,
   getControl,
+  isControlId,
   type Advisory,
   type AllowAnyClass,
   type AllowAnyRule,
@@ -189,7 +191,7 @@ export async function getClusterDetail(db: Database, id: number, config: Posture
              c.location, c.owner, c.production, c.first_seen_at, c.last_seen_at, c.deleted_at,
              s.id AS snapshot_id, s.run_id, s.captured_at, s.engine, s.engine_enabled, s.raw_network_policy, s.network_plugin,
              s.network_plugin_mode, s.network_dataplane, s.pod_link_local_access, s.node_count, s.has_in_cluster_data,
-             s.in_cluster_captured_at, ARRAY[s.np01, s.np02, s.np03, s.np04, s.np05, s.np06, s.np07]::text[] AS statuses,
+             s.in_cluster_captured_at, ${Prisma.raw(controlStatusArraySql("s"))} AS statuses,
              s.controls_passed, s.controls_failed, s.allow_any_count, e.controls, e.allow_any_rules, e.namespaces, e.advisories,
              cd.body AS cluster_doc, icd.body AS in_cluster_doc
         FROM clusters c
@@ -347,7 +349,7 @@ function toFinding(row: FindingRow): ClusterFinding {
   return {
     id: row.id,
     controlId,
-    controlTitle: CONTROL_IDS.includes(controlId) ? getControl(controlId).title : controlId,
+    controlTitle: isControlId(controlId) ? getControl(controlId).title : controlId,
     openedAt: row.opened_at.toISOString(),
     resolvedAt: row.resolved_at?.toISOString() ?? null,
     resolution: row.resolution,

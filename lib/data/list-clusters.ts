@@ -2,7 +2,6 @@ import "server-only";
 import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
 import {
-  CONTROL_IDS,
   DEFAULT_CLUSTER_SORT,
   DEFAULT_PAGE_SIZE,
   FIRST_SORT_DIRECTION,
@@ -13,8 +12,8 @@ import {
   type FailingFilter,
   type SortDirection,
 } from "@/lib/clusters/list-options";
-import { fromStoredStatus, type StoredStatus } from "@/lib/collector/snapshot-row";
-import type { ControlId, ControlStatus } from "@/lib/posture";
+import { controlColumn, controlStatusArraySql, fromStoredStatus, type StoredStatus } from "@/lib/db/control-columns";
+import { CONTROL_IDS, type ControlId, type ControlStatus } from "@/lib/posture";
 
 export interface ListClustersParams {
   q?: string;
@@ -47,7 +46,7 @@ export interface ClusterListRow {
   controlsPassed: number;
   controlsFailed: number;
   controlsNa: number;
-  /** NP-01…NP-07 of the latest snapshot, in catalogue order. */
+  /** Every control's status in the latest snapshot, in catalogue order. */
   statuses: { id: ControlId; status: ControlStatus }[];
   allowAnyCount: number;
   inCluster: InClusterState;
@@ -110,16 +109,6 @@ type RawSummary = {
   without_in_cluster: bigint;
 };
 
-const CONTROL_COLUMN: Record<(typeof CONTROL_IDS)[number], string> = {
-  "NP-01": "np01",
-  "NP-02": "np02",
-  "NP-03": "np03",
-  "NP-04": "np04",
-  "NP-05": "np05",
-  "NP-06": "np06",
-  "NP-07": "np07",
-};
-
 const SORT_EXPRESSIONS: Record<ClusterSortKey, string[]> = {
   name: ["lower(c.name)"],
   engine: ["s.engine_enabled", "c.engine"],
@@ -148,7 +137,7 @@ function filterSql(params: ListClustersParams): Prisma.Sql {
   if (params.engine) conditions.push(Prisma.sql`s.engine_enabled = ${params.engine === "enabled"}`);
   if (params.failing === "any") conditions.push(Prisma.sql`s.controls_failed > 0`);
   else if (params.failing === "none") conditions.push(Prisma.sql`s.controls_failed = 0`);
-  else if (params.failing) conditions.push(Prisma.sql`s.${Prisma.raw(CONTROL_COLUMN[params.failing])} = 'fail'`);
+  else if (params.failing) conditions.push(Prisma.sql`s.${Prisma.raw(controlColumn(params.failing))} = 'fail'`);
   if (params.advisory) {
     const contains = JSON.stringify([{ id: params.advisory }]);
     conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM evaluations e WHERE e.hash = s.evaluation_hash AND e.advisories @> ${contains}::jsonb)`);
@@ -184,7 +173,7 @@ export async function listClusters(db: Database, params: ListClustersParams = {}
     db.prisma.$queryRaw<RawRow[]>(Prisma.sql`
       SELECT c.id, c.name, c.resource_group, c.subscription_id, sub.display_name AS subscription_name, c.owner, c.production,
              c.engine, s.engine_enabled, s.controls_passed, s.controls_failed, s.allow_any_count,
-             ARRAY[s.np01, s.np02, s.np03, s.np04, s.np05, s.np06, s.np07]::text[] AS statuses,
+             ${Prisma.raw(controlStatusArraySql("s"))} AS statuses,
              s.has_in_cluster_data, s.in_cluster_captured_at, s.captured_at AS snapshot_at, c.last_seen_at, c.deleted_at
         ${FROM}
         ${where}

@@ -2,7 +2,7 @@ import "server-only";
 import type { Database } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { CONTROLS, type ControlId } from "@/lib/posture";
-import { CONTROL_POLICY, MAX_SLA_DAYS } from "./control-policy";
+import { MAX_SLA_DAYS } from "./control-policy";
 
 export interface SlaSetting {
   controlId: ControlId;
@@ -18,8 +18,8 @@ export async function getSlaSettings(db: Database): Promise<SlaSetting[]> {
   return CONTROLS.map((control) => ({
     controlId: control.id,
     title: control.title,
-    slaDays: stored.get(control.id)?.slaDays ?? CONTROL_POLICY[control.id].slaDays,
-    defaultSlaDays: CONTROL_POLICY[control.id].slaDays,
+    slaDays: stored.get(control.id)?.slaDays ?? control.slaDays,
+    defaultSlaDays: control.slaDays,
     updatedBy: stored.get(control.id)?.updatedBy ?? null,
   }));
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
+import { CONTROL_IDS } from "@/lib/posture";
 import type { Severity } from "./control-policy";
 import { effectiveDueSql, slaJoinsSql } from "./sla-sql";
 
@@ -9,7 +10,7 @@ export type FindingStatus = "open" | "overdue" | "waived" | "resolved";
 
 export const findingListParams = z.object({
   status: z.enum(["active", "open", "overdue", "waived", "resolved", "all"]).default("active"),
-  control: z.enum(["NP-01", "NP-02", "NP-03", "NP-04", "NP-05", "NP-06", "NP-07"]).optional(),
+  control: z.enum(CONTROL_IDS).optional(),
   severity: z.enum(["critical", "high", "medium", "low"]).optional(),
   assignee: z.string().trim().min(1).max(320).optional(),
   q: z.string().trim().max(200).optional(),

@@ -1,11 +1,10 @@
 import { Prisma } from "@prisma/client";
 import { CONTROLS } from "@/lib/posture";
-import { CONTROL_POLICY } from "./control-policy";
 
 /** `(control_id, severity, default_sla_days)` rows of the control policy, as an SQL VALUES list. */
 export function controlPolicySql(): Prisma.Sql {
   return Prisma.sql`(VALUES ${Prisma.join(
-    CONTROLS.map((control) => Prisma.sql`(${control.id}, ${CONTROL_POLICY[control.id].severity}, ${CONTROL_POLICY[control.id].slaDays}::int)`),
+    CONTROLS.map((control) => Prisma.sql`(${control.id}, ${control.severity}, ${control.slaDays}::int)`),
   )}) AS policy(control_id, severity, default_sla_days)`;
 }
 

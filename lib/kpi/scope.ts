@@ -1,4 +1,5 @@
 import { Prisma } from "@prisma/client";
+import { controlStatusOfSql } from "@/lib/db/control-columns";
 
 /** Which clusters a KPI covers (DESIGN.md §5): all, one subscription, one owner, or both filters at once. */
 export interface KpiScope {
@@ -33,10 +34,7 @@ export function waiverActiveSql(at: Prisma.Sql): Prisma.Sql {
 
 /** True when interval `alias` fails the control the waiver row `w` names. */
 export function waivedControlFailsSql(alias: string): Prisma.Sql {
-  const t = Prisma.raw(alias);
-  return Prisma.sql`CASE w.control_id
-      WHEN 'NP-01' THEN ${t}.np01 WHEN 'NP-02' THEN ${t}.np02 WHEN 'NP-03' THEN ${t}.np03 WHEN 'NP-04' THEN ${t}.np04
-      WHEN 'NP-05' THEN ${t}.np05 WHEN 'NP-06' THEN ${t}.np06 WHEN 'NP-07' THEN ${t}.np07 END = 'fail'`;
+  return Prisma.raw(`${controlStatusOfSql("w.control_id", alias)} = 'fail'`);
 }
 
 export function roundTo1(value: number | null): number | null {

@@ -11,6 +11,7 @@ export type {
   ControlEvidence,
   ControlId,
   ControlResult,
+  ControlSeverity,
   ControlStatus,
   Direction,
   ImdsRule,
@@ -24,7 +25,7 @@ export type {
   RuleRef,
 } from "./types";
 export { DEFAULT_POSTURE_CONFIG, DEFAULT_SYSTEM_NAMESPACES } from "./config";
-export { CONTROLS, getControl } from "./control-catalogue";
+export { CONTROL_IDS, CONTROL_SPAN, CONTROLS, getControl, isControlId } from "./control-catalogue";
 export { ClusterInputError, UNTAGGED_OWNER, readClusterFacts } from "./cluster-facts";
 export { evaluateCluster } from "./evaluate-cluster";
 export { analyzeManifests, manifestAnalysisFails } from "./analyze-manifests";

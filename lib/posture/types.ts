@@ -1,6 +1,8 @@
 // Public types of the posture evaluator (DESIGN.md §4).
+import type { ControlId } from "./control-catalogue";
 
-export type ControlId = "NP-01" | "NP-02" | "NP-03" | "NP-04" | "NP-05" | "NP-06" | "NP-07";
+// A control's id and definition come from the catalogue: adding a control there adds it here.
+export type { ControlDefinition, ControlId, ControlSeverity } from "./control-catalogue";
 
 export type ControlStatus = "pass" | "fail" | "n/a";
 
@@ -14,13 +16,6 @@ export interface PostureConfig {
   envTagKeys: string[];
   prodValues: string[];
   systemNamespaces: string[];
-}
-
-export interface ControlDefinition {
-  id: ControlId;
-  name: string;
-  title: string;
-  description: string;
 }
 
 export interface ClusterFacts {
@@ -112,7 +107,7 @@ export interface Advisory {
 export interface ClusterEvaluation {
   facts: ClusterFacts;
   hasInClusterData: boolean;
-  /** Always all seven controls, in catalogue order. */
+  /** Every control of the catalogue, in catalogue order. */
   controls: ControlResult[];
   /** Sorted by namespace, policy, direction (egress first), index. */
   allowAnyRules: AllowAnyRule[];

@@ -2,6 +2,7 @@
 // (cluster keys instead of ids, sorted), to show that a distributed run writes what an in-process run
 // of the same input writes.
 import type { Database } from "@/lib/db/client";
+import { controlColumnList } from "@/lib/db/control-columns";
 
 export interface RunOutcome {
   run: Record<string, unknown>;
@@ -26,7 +27,7 @@ export async function describeRunOutcome(db: Database, runId: number): Promise<R
   );
   const snapshots = await q(
     `SELECT c.key, s.captured_at, s.subscription_id, s.owner, s.production, s.raw_network_policy, s.engine, s.engine_enabled,
-            s.has_in_cluster_data, s.in_cluster_captured_at, s.np01, s.np02, s.np03, s.np04, s.np05, s.np06, s.np07,
+            s.has_in_cluster_data, s.in_cluster_captured_at, ${controlColumnList("s")},
             s.controls_passed, s.controls_failed, s.allow_any_count, e.controls, e.allow_any_rules, e.namespaces, e.advisories,
             s.evaluation_hash, s.cluster_doc_hash, s.in_cluster_doc_hash
        FROM snapshots s JOIN clusters c ON c.id = s.cluster_id JOIN evaluations e ON e.hash = s.evaluation_hash
@@ -38,7 +39,7 @@ export async function describeRunOutcome(db: Database, runId: number): Promise<R
     [runId],
   );
   const intervals = await q(
-    `SELECT c.key, pi.valid_from, pi.valid_to, pi.np01, pi.np02, pi.np03, pi.np04, pi.np05, pi.np06, pi.np07, pi.allow_any_count, pi.owner, pi.production
+    `SELECT c.key, pi.valid_from, pi.valid_to, ${controlColumnList("pi")}, pi.allow_any_count, pi.owner, pi.production
        FROM posture_intervals pi JOIN clusters c ON c.id = pi.cluster_id ORDER BY c.key, pi.valid_from`,
   );
   const findings = await q(

@@ -1,6 +1,7 @@
 // The demo estate's plan: every cluster's whole timeline as a few numbers per fact ("from day X
 // the engine is calico"), so rendering day d is a lookup, never a replay of days 0..d-1.
 
+import type { ControlId } from "@/lib/posture";
 import type { FaultCause } from "@/lib/sources/source";
 import type { TeamProfile } from "./catalog";
 
@@ -158,7 +159,8 @@ export interface ListingFailure {
   message: string;
 }
 
-export type DemoControlId = "NP-01" | "NP-02" | "NP-03" | "NP-04" | "NP-05" | "NP-06" | "NP-07";
+/** The demo waives findings of the catalogue's controls. */
+export type DemoControlId = ControlId;
 
 export interface PlannedWaiver {
   clusterId: string;
