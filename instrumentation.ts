@@ -4,5 +4,5 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (!process.env.BULKHEAD_COLLECT_CRON) return;
   const { startScheduledCollection } = await import("./lib/collector/start-scheduled-collection");
-  startScheduledCollection();
+  await startScheduledCollection();
 }

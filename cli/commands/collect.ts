@@ -1,9 +1,11 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { afterRun } from "@/lib/collector/after-run";
 import type { DistributedRunProgress } from "@/lib/collector/distributed/watch-distributed-run";
 import { runCollection } from "@/lib/collector/run-collection";
+import { afterRun, getRunResult } from "@/lib/collector/run-record";
 import { getEnv, type Env } from "@/lib/env";
-import type { InventoryMode } from "@/lib/sources/azure/azure-source";
+import type { InventoryMode } from "@/lib/sources/azure/inventory-limits";
+import { describeAzureSource, describeRunOptions, openSource } from "@/lib/sources/open-source";
+import type { AzureSourceDescriptor } from "@/lib/sources/source-descriptor";
 import { createCollectProgress, type CollectProgress } from "../collect-progress";
 import { EXIT } from "../exit-codes";
 import { parsePositiveInteger } from "../option-parsers";
@@ -81,18 +83,17 @@ export function collectCommand(): Command {
     .action(async (options: CollectOptions) => {
       // Configuration is checked before the store opens: a wrong variable changes nothing (exit 2).
       const env = getEnv();
-      // The Azure and Kubernetes SDKs take seconds to load; other commands should not pay for them.
-      const { createAzureSourceFromEnv } = await import("@/lib/sources/azure/create-azure-source-from-env");
-      if (options.distributed) return collectDistributed(env, options, createAzureSourceFromEnv);
-      const progress = createCollectProgress(process.stderr);
-      const { source, runOptions } = createAzureSourceFromEnv(env, {
+      // One description of the run's source, whichever way it runs.
+      const descriptor = describeAzureSource(env, {
         subscriptionIds: options.subscription,
         readInCluster: options.kube,
-        kubeTimeoutMs: options.kubeTimeout ? options.kubeTimeout * 1000 : undefined,
+        kubeTimeoutSeconds: options.kubeTimeout,
         concurrency: options.concurrency,
         inventory: options.inventory,
-        onSubscriptionProgress: (p) => progress.onSubscriptions(p),
       });
+      if (options.distributed) return collectDistributed(env, options, descriptor);
+      const progress = createCollectProgress(process.stderr);
+      const source = await openSource(descriptor, env, { onSubscriptionProgress: (p) => progress.onSubscriptions(p) });
       await withStore(async (db) => {
         try {
           const result = await runCollection(db, {
@@ -102,7 +103,7 @@ export function collectCommand(): Command {
             concurrency: options.concurrency,
             wait: options.wait,
             onProgress: (event) => progress.onRunEvent(event),
-            options: runOptions,
+            options: describeRunOptions(descriptor, env),
           });
           progress.stop();
           process.stderr.write(`${formatRunSummary(result)}\n`);
@@ -125,39 +126,22 @@ function parseRetries(value: string): number {
  * `collect --distributed`: this process only coordinates. It creates the run and its listing jobs,
  * then follows the run's progress in the store while workers do the jobs (or returns at once).
  */
-async function collectDistributed(
-  env: Env,
-  options: CollectOptions,
-  createAzureSourceFromEnv: typeof import("@/lib/sources/azure/create-azure-source-from-env").createAzureSourceFromEnv,
-): Promise<void> {
-  // Builds (and so checks) the credential settings here, before anything is queued: a worker would
-  // only find out job by job.
-  const { runOptions } = createAzureSourceFromEnv(env, {
-    subscriptionIds: options.subscription,
-    readInCluster: options.kube,
-    kubeTimeoutMs: options.kubeTimeout ? options.kubeTimeout * 1000 : undefined,
-    concurrency: options.concurrency,
-  });
+async function collectDistributed(env: Env, options: CollectOptions, descriptor: AzureSourceDescriptor): Promise<void> {
+  // Opened (and so checked) here, before anything is queued: a worker would only find out job by job.
+  await openSource(descriptor, env);
   const { startDistributedRun } = await import("@/lib/collector/distributed/start-distributed-run");
-  const { getRunResult, waitForDistributedRun } = await import("@/lib/collector/distributed/watch-distributed-run");
+  const { waitForDistributedRun } = await import("@/lib/collector/distributed/watch-distributed-run");
   await withStore(async (db) => {
     const started = await startDistributedRun(db, {
-      source: {
-        kind: "azure",
-        armEndpoint: env.BULKHEAD_ARM_ENDPOINT,
-        subscriptionIds: options.subscription.length ? options.subscription : null,
-        readInCluster: options.kube,
-        kubeTimeoutMs: (options.kubeTimeout ?? env.BULKHEAD_KUBE_TIMEOUT_SECONDS) * 1000,
-        inventory: options.inventory,
-        resourceGraphThreshold: env.BULKHEAD_RESOURCE_GRAPH_THRESHOLD,
-      },
+      source: descriptor,
       capturedAt: new Date(),
       config: getPostureConfig(),
       env,
       wait: options.wait,
       jobs: { expireInSeconds: options.jobTimeout, retryLimit: options.jobRetries },
       deadlineMs: (options.deadline ?? 720) * 60_000,
-      options: { ...runOptions, concurrency: undefined },
+      // Workers read as they are configured, not with this process's concurrency.
+      options: { ...describeRunOptions(descriptor, env), concurrency: undefined },
     });
     if (started.status === "failed") {
       process.stderr.write(`${formatRunSummary(await getRunResult(db, started.runId))}\n`);

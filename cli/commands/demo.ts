@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import cliProgress from "cli-progress";
 import { fillDemoStore, resetStore } from "@/lib/demo/fill-demo-store";
+import { getEnv } from "@/lib/env";
 import { parseInteger, parsePositiveInteger } from "../option-parsers";
 import { getPostureConfig, withStore } from "../store";
 
@@ -13,6 +14,7 @@ export function demoCommand(): Command {
     .option("--reset", "first delete everything the store holds (all runs, findings and their trail)")
     .addHelpText("after", "\nExample:\n  $ bulkhead demo && bulkhead kpis --by owner")
     .action(async (options: { clusters: number; days: number; seed: number; reset?: boolean }) => {
+      const env = getEnv();
       await withStore(async (db) => {
         if (options.reset) await resetStore(db);
         const bar = process.stderr.isTTY
@@ -25,6 +27,7 @@ export function demoCommand(): Command {
           days: options.days,
           seed: options.seed,
           config: getPostureConfig(),
+          env,
           onDay: (done, total) => {
             bar?.update(done);
             if (!bar && (done - lastLogged >= 30 || done === total)) {

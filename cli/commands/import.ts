@@ -1,8 +1,10 @@
 import path from "node:path";
 import { Command } from "commander";
-import { afterRun } from "@/lib/collector/after-run";
 import { runCollection } from "@/lib/collector/run-collection";
-import { createFilesSource } from "@/lib/sources/files";
+import { afterRun } from "@/lib/collector/run-record";
+import { getEnv } from "@/lib/env";
+import { describeRunOptions, openSource } from "@/lib/sources/open-source";
+import type { FilesSourceDescriptor } from "@/lib/sources/source-descriptor";
 import { EXIT } from "../exit-codes";
 import { parseIsoTime } from "../option-parsers";
 import { formatRunSummary } from "../run-summary";
@@ -16,15 +18,17 @@ export function importCommand(): Command {
     .option("--wait", "wait for a collection run in progress instead of failing")
     .addHelpText("after", "\nExample:\n  $ bulkhead import ./export --as-of 2026-03-01T06:00:00Z\n\nA malformed clusters.json stops the import before anything is written (exit 2).\nA malformed kube file is recorded on the run; that cluster keeps its previous in-cluster state.")
     .action(async (dir: string, options: { asOf: Date; wait?: boolean }) => {
+      const env = getEnv();
+      const descriptor: FilesSourceDescriptor = { kind: "files", directory: path.resolve(dir) };
       // Files are read and validated before the store is opened: bad input changes nothing.
-      const source = await createFilesSource(path.resolve(dir));
+      const source = await openSource(descriptor, env);
       await withStore(async (db) => {
         const result = await runCollection(db, {
           source,
           capturedAt: options.asOf,
           config: getPostureConfig(),
           wait: options.wait,
-          options: { directory: path.resolve(dir) },
+          options: describeRunOptions(descriptor, env),
         });
         process.stderr.write(`${formatRunSummary(result)}\n`);
         if (result.status === "completed") await afterRun(db);

@@ -38,7 +38,7 @@ export function serveCommand(): Command {
       const db = await openDatabase();
       if (options.demo && (await isStoreEmpty(db))) {
         process.stderr.write(`Filling the empty store with the demo estate (${options.demoClusters} clusters, ${options.demoDays} days)…\n`);
-        const result = await fillDemoStore(db, { clusters: options.demoClusters, days: options.demoDays, config: getPostureConfig() });
+        const result = await fillDemoStore(db, { clusters: options.demoClusters, days: options.demoDays, config: getPostureConfig(), env });
         process.stderr.write(`Demo estate recorded: ${result.runs} runs, ${result.clusters} clusters.\n`);
       }
       if (options.demo) await ensureDemoAccounts(db);

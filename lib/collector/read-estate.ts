@@ -8,7 +8,7 @@ import {
   type InClusterData,
   type PostureConfig,
 } from "@/lib/posture";
-import { SourceError, type InClusterRead, type PostureSource, type SubscriptionListing } from "@/lib/sources/source";
+import { listEstate, SourceError, type InClusterRead, type PostureSource, type SubscriptionListing } from "@/lib/sources/source";
 import type { RunFault, RunProgressEvent } from "./progress";
 import { buildClusterDocuments, type ClusterDocuments } from "./snapshot-row";
 
@@ -65,7 +65,7 @@ export async function readEstate(options: ReadEstateOptions): Promise<EstateRead
 
   let listings: SubscriptionListing[];
   try {
-    listings = await source.listSubscriptions();
+    listings = await listEstate(source);
   } catch (error) {
     fault({ scope: "run", target: source.kind, cause: error instanceof SourceError ? error.fault.cause : "unknown", message: describeError(error) });
     return { subscriptions: [], clusters: [], faults };

@@ -4,7 +4,7 @@ import { resetStore } from "@/lib/demo/fill-demo-store";
 import { getKpis } from "@/lib/kpi/get-kpis";
 import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B } from "@/lib/testing/estate-builders";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import type { PostureSource } from "@/lib/sources/source";
+import { createListedSource, type PostureSource } from "@/lib/sources/source";
 import { runCollection } from "./run-collection";
 
 let db: TestDatabase;
@@ -105,20 +105,20 @@ describe("in-cluster faults keep the previous state (DESIGN.md §7)", () => {
 describe("runs are atomic and exclusive", () => {
   test("a source that throws half way leaves no snapshot, and the run is recorded as failed", async () => {
     await collect(scriptedSource({ [SUB_A]: [makeCluster({ name: "a1" })] }), "2026-01-01T06:00:00Z");
-    const broken: PostureSource = {
+    const broken: PostureSource = createListedSource({
       kind: "files",
-      listSubscriptions: async () => [{ subscriptionId: SUB_A, ok: true, clusters: [makeCluster({ name: "a1" }), makeCluster({ name: "a2" })] }],
+      listAll: async () => [{ subscriptionId: SUB_A, ok: true, clusters: [makeCluster({ name: "a1" }), makeCluster({ name: "a2" })] }],
       readInCluster: async (ref) => {
         if (ref.name === "a2") throw new Error("socket hang up");
         return { status: "absent" };
       },
-    };
+    });
     // A thrown in-cluster read is a recorded fault, not a crash: the run completes.
     const run = await collect(broken, "2026-01-02T06:00:00Z");
     expect(run.status).toBe("completed");
     expect(run.faults).toEqual([expect.objectContaining({ scope: "in-cluster", message: "socket hang up" })]);
 
-    const failing: PostureSource = { kind: "files", listSubscriptions: async () => { throw new Error("token expired"); }, readInCluster: async () => ({ status: "absent" }) };
+    const failing: PostureSource = createListedSource({ kind: "files", listAll: async () => { throw new Error("token expired"); }, readInCluster: async () => ({ status: "absent" }) });
     const failed = await collect(failing, "2026-01-03T06:00:00Z");
     expect(failed.status).toBe("failed");
     expect(await db.prisma.snapshot.count({ where: { runId: failed.runId } })).toBe(0);
@@ -159,14 +159,14 @@ describe("runs are atomic and exclusive", () => {
   test("two concurrent runs never write at the same time: the second fails with a clear message, or waits", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow: PostureSource = {
+    const slow: PostureSource = createListedSource({
       kind: "files",
-      listSubscriptions: async () => {
+      listAll: async () => {
         await gate;
         return [{ subscriptionId: SUB_A, ok: true, clusters: [makeCluster({ name: "a1" })] }];
       },
       readInCluster: async () => ({ status: "absent" }),
-    };
+    });
     const first = collect(slow, "2026-01-01T06:00:00Z");
     await expect.poll(() => db.prisma.collectionRun.count({ where: { status: "running" } })).toBe(1);
     await expect(collect(scriptedSource({ [SUB_A]: [] }), "2026-01-01T07:00:00Z")).rejects.toThrow(/Another collection run \(#\d+, files, started .*\) is in progress/);

@@ -1,12 +1,12 @@
 import "server-only";
 import { getServerPostureConfig } from "@/lib/data/posture-config";
 import type { Database } from "@/lib/db/client";
-import { createDemoSourceForNow } from "@/lib/demo/fill-demo-store";
+import { describeDemoSourceForNow } from "@/lib/demo/fill-demo-store";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import type { PostureSource } from "@/lib/sources/source";
-import { afterRun } from "./after-run";
+import { describeAzureSource, describeRunOptions, openSource } from "@/lib/sources/open-source";
 import { runCollection } from "./run-collection";
+import { afterRun, findRunningRun } from "./run-record";
 
 const CONCURRENCY = 8;
 
@@ -15,24 +15,17 @@ const CONCURRENCY = 8;
  * shows its progress. A demo store re-reads the demo estate; any other store reads Azure.
  */
 export async function startCollectionNow(db: Database, actor: string): Promise<{ status: "started"; source: string }> {
-  const running = await db.prisma.collectionRun.findFirst({ where: { status: "running" }, orderBy: { id: "desc" } });
+  const running = await findRunningRun(db);
   if (running) throw new AppError("busy", `Run #${running.id} started ${running.startedAt.toISOString()} is still in progress.`);
   const env = getEnv();
-  let source: PostureSource | null = env.BULKHEAD_DEMO_ACCOUNTS ? await createDemoSourceForNow(db) : null;
-  let runOptions: Record<string, unknown> = {};
-  if (!source) {
-    // Loaded on demand: the Azure SDKs are heavy and most page loads never need them.
-    const { createAzureSourceFromEnv } = await import("@/lib/sources/azure/create-azure-source-from-env");
-    const azure = createAzureSourceFromEnv(env, { readInCluster: true, concurrency: CONCURRENCY });
-    source = azure.source;
-    runOptions = azure.runOptions;
-  }
+  const descriptor = (env.BULKHEAD_DEMO_ACCOUNTS ? await describeDemoSourceForNow(db) : null) ?? describeAzureSource(env, { readInCluster: true, concurrency: CONCURRENCY });
+  const source = await openSource(descriptor, env);
   void runCollection(db, {
     source,
     capturedAt: new Date(),
     config: getServerPostureConfig(),
     concurrency: CONCURRENCY,
-    options: { ...runOptions, trigger: "manual", requestedBy: actor },
+    options: { ...describeRunOptions(descriptor, env), trigger: "manual", requestedBy: actor },
   })
     .then((result) => (result.status === "completed" ? afterRun(db) : undefined))
     .catch((error: Error) => console.warn(`[bulkhead] manual collection failed: ${error.message}`));

@@ -2,9 +2,9 @@ import "server-only";
 import { getServerPostureConfig } from "@/lib/data/posture-config";
 import { getDatabase } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { createAzureSourceFromEnv } from "@/lib/sources/azure/create-azure-source-from-env";
-import { afterRun } from "./after-run";
+import { describeAzureSource, describeRunOptions, openSource } from "@/lib/sources/open-source";
 import { runCollection } from "./run-collection";
+import { afterRun } from "./run-record";
 import { startCollectionSchedule, type CollectionSchedule } from "./schedule";
 
 /** Scheduled runs read every visible subscription, in-cluster objects included, like a plain `bulkhead collect`. */
@@ -15,23 +15,23 @@ const SCHEDULED_CONCURRENCY = 8;
  * no schedule is configured. A bad credential configuration stops start-up with a ConfigError, as
  * any wrong variable does.
  */
-export function startScheduledCollection(log: (line: string) => void = (line) => console.log(`[bulkhead] ${line}`)): CollectionSchedule | null {
+export async function startScheduledCollection(log: (line: string) => void = (line) => console.log(`[bulkhead] ${line}`)): Promise<CollectionSchedule | null> {
   const env = getEnv();
   if (!env.BULKHEAD_COLLECT_CRON) return null;
-  // Validated now, so a missing variable shows at start-up rather than at the first tick.
-  createAzureSourceFromEnv(env, { readInCluster: true, concurrency: SCHEDULED_CONCURRENCY });
+  const descriptor = describeAzureSource(env, { readInCluster: true, concurrency: SCHEDULED_CONCURRENCY });
+  // Opened now, so a missing variable shows at start-up rather than at the first tick.
+  await openSource(descriptor, env);
   const schedule = startCollectionSchedule({
     cron: env.BULKHEAD_COLLECT_CRON,
     log,
     async collect() {
       const db = await getDatabase();
-      const { source, runOptions } = createAzureSourceFromEnv(env, { readInCluster: true, concurrency: SCHEDULED_CONCURRENCY });
       const result = await runCollection(db, {
-        source,
+        source: await openSource(descriptor, env),
         capturedAt: new Date(),
         config: getServerPostureConfig(),
         concurrency: SCHEDULED_CONCURRENCY,
-        options: { ...runOptions, trigger: "schedule" },
+        options: { ...describeRunOptions(descriptor, env), trigger: "schedule" },
       });
       if (result.status === "completed") await afterRun(db);
       return result;

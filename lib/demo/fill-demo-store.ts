@@ -1,11 +1,16 @@
 import "server-only";
 import { runCollection } from "@/lib/collector/run-collection";
+import { findLatestCompletedRun, isStoreEmpty } from "@/lib/collector/run-record";
 import type { Database } from "@/lib/db/client";
 import { createWaiver, findFindingOpenAt } from "@/lib/db/waivers";
+import type { Env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { PostureConfig } from "@/lib/posture";
-import { createDemoEstate, type DemoOptions } from "@/lib/sources/demo";
-import type { PostureSource } from "@/lib/sources/source";
+import { createDemoEstate, describeDemoDay, type DemoOptions } from "@/lib/sources/demo";
+import { describeRunOptions, openSource } from "@/lib/sources/open-source";
+import type { DemoSourceDescriptor } from "@/lib/sources/source-descriptor";
+
+export { isStoreEmpty } from "@/lib/collector/run-record";
 
 export interface FillDemoResult {
   runs: number;
@@ -15,18 +20,13 @@ export interface FillDemoResult {
   endAt: Date;
 }
 
-/** True when no collection run has ever been recorded. */
-export async function isStoreEmpty(db: Database): Promise<boolean> {
-  return (await db.prisma.collectionRun.count()) === 0;
-}
-
 /**
  * Fills an empty store with the demo estate's history, one collection run a day through the same
- * collector as real sources, then the demo's waivers.
+ * collector and the same source opening as real sources, then the demo's waivers.
  */
 export async function fillDemoStore(
   db: Database,
-  options: DemoOptions & { config: PostureConfig; onDay?: (done: number, total: number) => void },
+  options: DemoOptions & { config: PostureConfig; env: Env; onDay?: (done: number, total: number) => void },
 ): Promise<FillDemoResult> {
   if (!(await isStoreEmpty(db))) {
     throw new AppError("conflict", "The store already holds collection runs; the demo fills an empty store only (use a new BULKHEAD_DATA_DIR, or `bulkhead demo --reset`).");
@@ -35,12 +35,15 @@ export async function fillDemoStore(
   const days: Date[] = [];
   let clusters = 0;
   let faults = 0;
-  for (const run of estate.runs()) {
-    const result = await runCollection(db, { source: run.source, capturedAt: run.capturedAt, config: options.config, concurrency: 32, options: { demo: { seed: estate.options.seed, day: run.dayIndex, clusters: estate.options.clusters, days: estate.options.days } } });
-    days.push(run.capturedAt);
+  for (let dayIndex = 0; dayIndex < estate.options.days; dayIndex++) {
+    const descriptor = describeDemoDay(estate, dayIndex);
+    const capturedAt = estate.day(dayIndex).capturedAt;
+    const source = await openSource(descriptor, options.env);
+    const result = await runCollection(db, { source, capturedAt, config: options.config, concurrency: 32, options: describeRunOptions(descriptor, options.env) });
+    days.push(capturedAt);
     clusters = result.clustersSeen;
     faults += result.faults.length;
-    options.onDay?.(run.dayIndex + 1, estate.options.days);
+    options.onDay?.(dayIndex + 1, estate.options.days);
   }
   let waivers = 0;
   for (const waiver of estate.waivers) {
@@ -64,15 +67,13 @@ export async function resetStore(db: Database): Promise<void> {
 }
 
 /**
- * A demo store's "run collection now": the estate as it stands on its last day, captured now, so
- * the button works without Azure. Returns null when the store was not filled by the demo.
+ * A demo store's "run collection now": the estate as it stands on its last day (captured now, so
+ * the button works without Azure), as the store's latest demo run recorded it. Null when the store
+ * was not filled by the demo.
  */
-export async function createDemoSourceForNow(db: Database): Promise<PostureSource | null> {
-  const last = await db.prisma.collectionRun.findFirst({ where: { source: "demo", status: "completed" }, orderBy: { capturedAt: "desc" } });
+export async function describeDemoSourceForNow(db: Database): Promise<DemoSourceDescriptor | null> {
+  const last = await findLatestCompletedRun(db, "demo");
   const demo = (last?.options as { demo?: { seed?: number; clusters?: number; days?: number } } | undefined)?.demo;
   if (!last || !demo?.seed || !demo.clusters || !demo.days) return null;
-  const estate = createDemoEstate({ seed: demo.seed, clusters: demo.clusters, days: demo.days, endAt: last.capturedAt });
-  let source: PostureSource | null = null;
-  for (const run of estate.runs()) source = run.source;
-  return source;
+  return describeDemoDay(createDemoEstate({ seed: demo.seed, clusters: demo.clusters, days: demo.days, endAt: last.capturedAt }), demo.days - 1);
 }

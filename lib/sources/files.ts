@@ -3,7 +3,7 @@ import path from "node:path";
 import { flattenKubeObjects } from "@/lib/posture/kube-objects";
 import { AppError } from "@/lib/errors";
 import { JsonFileError, readJsonFile } from "./read-json-file";
-import type { ClusterRef, InClusterRead, PostureSource, SourceFault, SubscriptionListing } from "./source";
+import { createListedSource, type ClusterRef, type InClusterRead, type PostureSource, type SourceFault, type SubscriptionListing } from "./source";
 
 const SUBSCRIPTION_IN_ID = /^\/subscriptions\/([^/]+)\//i;
 
@@ -39,9 +39,9 @@ export async function createFilesSource(directory: string): Promise<PostureSourc
   const kubeRoot = path.join(directory, "kube");
   const resourceGroupDirs = await listDirectories(kubeRoot);
 
-  return {
+  return createListedSource({
     kind: "files",
-    async listSubscriptions(): Promise<SubscriptionListing[]> {
+    async listAll(): Promise<SubscriptionListing[]> {
       const listings: SubscriptionListing[] = [...bySubscription.entries()].map(([subscriptionId, items]) => ({
         subscriptionId,
         ok: true as const,
@@ -77,7 +77,7 @@ export async function createFilesSource(directory: string): Promise<PostureSourc
         throw error;
       }
     },
-  };
+  });
 }
 
 async function readOptional(file: string): Promise<unknown | undefined> {

@@ -1,5 +1,5 @@
 import type { InClusterData } from "@/lib/posture";
-import type { ClusterRef, InClusterRead, PostureSource, SourceFault, SubscriptionListing } from "@/lib/sources/source";
+import { createListedSource, type ClusterRef, type InClusterRead, type PostureSource, type SourceFault, type SubscriptionListing } from "@/lib/sources/source";
 
 export const SUB_A = "aaaaaaaa-0000-4000-8000-000000000001";
 export const SUB_B = "bbbbbbbb-0000-4000-8000-000000000002";
@@ -75,9 +75,9 @@ export type InClusterSpec = InClusterData | SourceFault | undefined;
 
 /** A source that answers what the test scripts: listings per subscription, in-cluster objects per cluster name. */
 export function scriptedSource(listings: Record<string, ListingSpec>, inCluster: Record<string, InClusterSpec> = {}): PostureSource {
-  return {
+  return createListedSource({
     kind: "files",
-    async listSubscriptions(): Promise<SubscriptionListing[]> {
+    async listAll(): Promise<SubscriptionListing[]> {
       return Object.entries(listings).map(([subscriptionId, spec]) =>
         Array.isArray(spec) ? { subscriptionId, ok: true, clusters: spec } : { subscriptionId, ok: false, fault: spec },
       );
@@ -88,7 +88,7 @@ export function scriptedSource(listings: Record<string, ListingSpec>, inCluster:
       if ("cause" in spec) return { status: "failed", fault: spec };
       return { status: "read", data: spec };
     },
-  };
+  });
 }
 
 export const at = (iso: string) => new Date(iso);

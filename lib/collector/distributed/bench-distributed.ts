@@ -7,9 +7,10 @@ import { loadavg } from "node:os";
 import { parseEnv } from "@/lib/env";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import { createDemoEstate } from "@/lib/sources/demo";
+import { openSource } from "@/lib/sources/open-source";
+import type { DemoSourceDescriptor } from "@/lib/sources/source-descriptor";
 import { createTestDatabase, prepareTemplateDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { runCollection } from "../run-collection";
-import type { DemoSourceDescriptor } from "./plan";
 import { startDistributedRun } from "./start-distributed-run";
 import { waitForDistributedRun } from "./watch-distributed-run";
 import { pollUntil, spawnWorkerProcess } from "./worker-processes";
@@ -28,15 +29,7 @@ const days = [...createDemoEstate({ ...ESTATE, endAt: new Date(ESTATE.endAt) }).
 const target = days[DAY];
 // The in-process run reads through the same simulated latency as the workers.
 const descriptor: DemoSourceDescriptor = { kind: "demo", ...ESTATE, dayIndex: DAY, latencyMs };
-const delayed = {
-  ...target.source,
-  kind: target.source.kind,
-  listSubscriptions: () => target.source.listSubscriptions(),
-  readInCluster: async (ref: Parameters<typeof target.source.readInCluster>[0], signal?: AbortSignal) => {
-    if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    return target.source.readInCluster(ref, signal);
-  },
-};
+const delayed = await openSource(descriptor, parseEnv());
 
 async function withHistory(): Promise<TestDatabase> {
   const db = await createTestDatabase();

@@ -11,10 +11,12 @@ import { runCollection } from "../run-collection";
 import { describeRunOutcome } from "./describe-run-outcome";
 import { handleExhaustedJob, handleJob, type JobContext } from "./handle-job";
 import { openJobQueue, QUEUE_SCHEMA } from "./job-queue";
-import type { DemoSourceDescriptor, JobSettings } from "./plan";
+import type { DemoSourceDescriptor } from "@/lib/sources/source-descriptor";
+import type { JobSettings } from "./plan";
 import { startWorker, type RunningWorker } from "./run-worker";
 import { startDistributedRun } from "./start-distributed-run";
 import { waitForDistributedRun } from "./watch-distributed-run";
+import { listEstate } from "@/lib/sources/source";
 
 const config = DEFAULT_POSTURE_CONFIG;
 const env = parseEnv({} as NodeJS.ProcessEnv);
@@ -45,7 +47,7 @@ const newDatabase = async () => {
 beforeAll(async () => {
   // The day a subscription's listing fails (the demo plans one in a 12-day estate), so the run has every kind of fault.
   for (const day of days.slice(1)) {
-    if ((await day.source.listSubscriptions()).some((listing) => !listing.ok)) {
+    if ((await listEstate(day.source)).some((listing) => !listing.ok)) {
       failureDay = day;
       break;
     }
@@ -103,7 +105,7 @@ describe("inventory through Resource Graph: one job per batch of subscriptions",
 
     const source = descriptor(failureDay, { inventory: "auto", resourceGraphThreshold: 2 });
     const started = await startDistributedRun(distributed, { source, capturedAt: failureDay.capturedAt, config, env, jobs: FAST_JOBS });
-    const subscriptions = (await failureDay.source.listSubscriptions()).map((l) => l.subscriptionId.toLowerCase());
+    const subscriptions = (await listEstate(failureDay.source)).map((l) => l.subscriptionId.toLowerCase());
     expect(subscriptions.length).toBeGreaterThan(2);
     expect(started).toMatchObject({ status: "running", subscriptions: subscriptions.length, inventory: "resource-graph", listingJobs: 1 });
     const queued = await distributed.pool.query(`SELECT data FROM ${QUEUE_SCHEMA}.job WHERE (data->>'runId')::int = $1`, [started.runId]);
@@ -127,7 +129,7 @@ describe("inventory through Resource Graph: one job per batch of subscriptions",
     const runId = started.runId;
     const boss = await openJobQueue(db.pool, { supervise: false });
     const context: JobContext = { db, staging: db.pool, boss, env, workerId: "test:1", signal: new AbortController().signal, log: () => {} };
-    const [subA, subB, subC] = (await failureDay.source.listSubscriptions()).filter((l) => l.ok && l.clusters.length > 0).map((l) => l.subscriptionId.toLowerCase());
+    const [subA, subB, subC] = (await listEstate(failureDay.source)).filter((l) => l.ok && l.clusters.length > 0).map((l) => l.subscriptionId.toLowerCase());
     const listings = async () => (await db.pool.query(`SELECT subscription_id, state, attempts FROM distributed_listings WHERE run_id = $1 ORDER BY subscription_id`, [runId])).rows;
     const readJobs = () => jobsOfRun(db, runId, "data->>'type' = 'read'");
 
@@ -210,7 +212,7 @@ describe("retries change nothing that is settled; exhausted jobs are faults and 
     const runId = started.runId;
     const boss = await openJobQueue(db.pool, { supervise: false });
     const context: JobContext = { db, staging: db.pool, boss, env, workerId: "test:1", signal: new AbortController().signal, log: () => {} };
-    const listed = (await failureDay.source.listSubscriptions()).filter((l) => l.ok && l.clusters.length > 1);
+    const listed = (await listEstate(failureDay.source)).filter((l) => l.ok && l.clusters.length > 1);
     const [subA, subB] = listed.map((l) => l.subscriptionId.toLowerCase());
     const staged = async () =>
       (await db.pool.query(`SELECT cluster_key, attempts, state, settled_at, result::text AS result, faults FROM distributed_clusters WHERE run_id = $1 AND subscription_id = $2 ORDER BY cluster_key`, [runId, subA])).rows;

@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-databa
 import { runCollection, type RunCollectionResult } from "../run-collection";
 import { describeRunOutcome } from "./describe-run-outcome";
 import { QUEUE_SCHEMA } from "./job-queue";
-import type { DemoSourceDescriptor } from "./plan";
+import type { DemoSourceDescriptor } from "@/lib/sources/source-descriptor";
 import { startDistributedRun } from "./start-distributed-run";
 import { waitForDistributedRun } from "./watch-distributed-run";
 import { pollUntil, spawnWorkerProcess, type WorkerProcess } from "./worker-processes";

@@ -3,13 +3,14 @@ import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { readClusterFacts } from "@/lib/posture";
+import { openSource } from "@/lib/sources/open-source";
+import type { DiscoveredSubscription, PostureSource } from "@/lib/sources/source";
 import type { RunFault } from "../progress";
 import { judgeClusterRead, parseSubscriptionListing, readClusterObjects } from "../read-estate";
-import { findPreviousInCluster } from "../run-collection";
+import { afterRun, findPreviousInCluster, readRunPlanText, shareRunningRun } from "../run-record";
 import { failDistributedRun, finalizeRun } from "./finalize-run";
 import { enqueueJobs } from "./job-queue";
-import { openJobSource, type DiscoveredSubscription } from "./job-source";
-import { distributedPlanSchema, type DistributedPlan, type JobData } from "./plan";
+import { distributedPlanSchema, type DistributedPlan, type DistributedSourceDescriptor, type JobData } from "./plan";
 import { claimCluster, claimListing, failListing, isRunSettled, listPendingClusterKeys, listSettledRuns, settleCluster, settleListing } from "./staging";
 
 export interface JobContext {
@@ -40,9 +41,25 @@ function parsePlan(text: string): DistributedPlan {
 }
 
 async function loadPlan(pool: pg.Pool, runId: number): Promise<DistributedPlan | null> {
-  const { rows } = await pool.query<{ plan: string | null }>(`SELECT distributed_plan::text AS plan FROM collection_runs WHERE id = $1`, [runId]);
-  const text = rows[0]?.plan;
+  const text = await readRunPlanText(pool, runId);
   return text ? parsePlan(text) : null;
+}
+
+// A worker serves many jobs of few runs: opening a source (planning a demo estate, a credential)
+// once per run descriptor, not once per job, is most of the worker's speed.
+const sources = new Map<string, Promise<PostureSource>>();
+const SOURCES_KEPT = 4;
+
+function openRunSource(descriptor: DistributedSourceDescriptor, env: Env): Promise<PostureSource> {
+  const key = JSON.stringify(descriptor);
+  let source = sources.get(key);
+  if (!source) {
+    source = openSource(descriptor, env);
+    source.catch(() => sources.delete(key));
+    sources.set(key, source);
+    if (sources.size > SOURCES_KEPT) sources.delete(sources.keys().next().value!);
+  }
+  return source;
 }
 
 /** One job of the collect queue. Throwing fails the attempt; pg-boss retries it, then dead-letters it. */
@@ -80,8 +97,8 @@ async function handleListings(context: JobContext, plan: DistributedPlan, runId:
     await requestFinalizeWhenSettled(context, plan, runId);
     return;
   }
-  const source = await openJobSource(plan.source, context.env);
-  const listings = inventory === "resource-graph" ? await source.inventorySubscriptions(claimed) : [await source.listSubscription(claimed[0])];
+  const source = await openRunSource(plan.source, context.env);
+  const listings = await source.listClusters(inventory === "resource-graph" ? claimed : [claimed[0]], { inventory });
   context.signal.throwIfAborted();
 
   let staged = 0;
@@ -90,8 +107,7 @@ async function handleListings(context: JobContext, plan: DistributedPlan, runId:
     await client.query("BEGIN");
     try {
       // Shares the run row with other listings; excludes the finalizer and an abandoning starter.
-      const run = await client.query<{ status: string }>(`SELECT status FROM collection_runs WHERE id = $1 FOR SHARE`, [runId]);
-      if (run.rows[0]?.status !== "running") {
+      if (!(await shareRunningRun(client, runId))) {
         await client.query("ROLLBACK");
         return;
       }
@@ -125,7 +141,7 @@ async function handleClusterRead(context: JobContext, runId: number, clusterKey:
   }
   const plan = parsePlan(claimed.planText);
   const facts = readClusterFacts(claimed.raw, plan.config);
-  const source = await openJobSource(plan.source, context.env);
+  const source = await openRunSource(plan.source, context.env);
   const read = await readClusterObjects(source, facts, context.signal);
   // A read cut short by this worker stopping is not the cluster's fault: let another worker retry it.
   context.signal.throwIfAborted();
@@ -150,7 +166,6 @@ async function handleFinalize(context: JobContext, runId: number): Promise<void>
   if (outcome.status === "completed") {
     context.log(`run #${runId} completed: ${outcome.written.clustersSeen} snapshots written in ${seconds} s, ${outcome.faults} errors recorded`);
     // Housekeeping after a completed run, as `bulkhead collect` does it; never fails the run.
-    const { afterRun } = await import("../after-run");
     await afterRun(context.db);
   } else if (outcome.status === "failed") {
     context.log(`run #${runId} failed: ${outcome.message}`);

@@ -1,50 +1,14 @@
 import { z } from "zod";
 import type { PostureConfig } from "@/lib/posture";
+import { azureSourceSchema, demoSourceSchema } from "@/lib/sources/source-descriptor";
 
 // What a distributed run stores on its row (collection_runs.distributed_plan) so that every job is
 // self-describing: any worker on any machine can do any job from the job's ids and this plan. It
 // never holds a credential: workers take those from their own environment.
 
-/** The demo estate of one day (deterministic): the same descriptor renders the same clusters everywhere. */
-const demoSourceSchema = z.object({
-  kind: z.literal("demo"),
-  seed: z.number().int(),
-  clusters: z.number().int().min(0),
-  days: z.number().int().min(1),
-  subscriptions: z.number().int().min(1).optional(),
-  owners: z.number().int().min(1).optional(),
-  /** ISO time of the estate's last day, which fixes every capture time. */
-  endAt: z.iso.datetime(),
-  dayIndex: z.number().int().min(0),
-  /** Simulated API-server latency per in-cluster read, for tests and benchmarks. */
-  latencyMs: z.number().int().min(0).max(60_000).optional(),
-  /** As for Azure: "resource-graph" lists subscriptions in batches, one job per batch (the demo lists each). */
-  inventory: z.enum(["auto", "arm", "resource-graph"]).optional(),
-  resourceGraphThreshold: z.number().int().min(0).optional(),
-});
-
-/** Azure as the worker's environment configures it; the endpoint must match the worker's. */
-const azureSourceSchema = z.object({
-  kind: z.literal("azure"),
-  armEndpoint: z.string(),
-  /** The subscriptions given with --subscription; null: every subscription the credential sees. */
-  subscriptionIds: z.array(z.string()).nullable(),
-  readInCluster: z.boolean(),
-  kubeTimeoutMs: z.number().int().positive(),
-  /**
-   * How clusters are listed (`collect --inventory`): "arm", one listing job per subscription;
-   * "resource-graph", one inventory job per batch of up to 300 subscriptions (one paged Resource
-   * Graph query each); "auto", Resource Graph above `resourceGraphThreshold` subscriptions.
-   * Absent in plans written before it: "arm".
-   */
-  inventory: z.enum(["auto", "arm", "resource-graph"]).optional(),
-  resourceGraphThreshold: z.number().int().min(0).optional(),
-});
-
-export const sourceDescriptorSchema = z.discriminatedUnion("kind", [demoSourceSchema, azureSourceSchema]);
-export type SourceDescriptor = z.infer<typeof sourceDescriptorSchema>;
-export type DemoSourceDescriptor = z.infer<typeof demoSourceSchema>;
-export type AzureSourceDescriptor = z.infer<typeof azureSourceSchema>;
+/** The sources a distributed run can spread over workers: every worker opens the same source from it. */
+export const distributedSourceSchema = z.discriminatedUnion("kind", [demoSourceSchema, azureSourceSchema]);
+export type DistributedSourceDescriptor = z.infer<typeof distributedSourceSchema>;
 
 const postureConfigSchema = z.object({
   ownerTagKeys: z.array(z.string()),
@@ -75,7 +39,7 @@ export const distributedPlanSchema = z.object({
   version: z.literal(1),
   /** Unique to the run (run ids start again at 1 in a reset store); part of every job id. */
   token: z.string().min(1),
-  source: sourceDescriptorSchema,
+  source: distributedSourceSchema,
   config: postureConfigSchema,
   jobs: jobSettingsSchema,
 });

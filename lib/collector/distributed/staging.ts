@@ -1,11 +1,10 @@
 import type pg from "pg";
 import { bulkInsert } from "@/lib/db/bulk-insert";
 import type { ClusterEvaluation, InClusterData } from "@/lib/posture";
-import type { ClusterRef } from "@/lib/sources/source";
+import type { ClusterRef, DiscoveredSubscription } from "@/lib/sources/source";
 import type { RunFault } from "../progress";
 import { buildClusterDocuments } from "../snapshot-row";
 import type { EstateReading, EvaluatedCluster, ListedCluster, SubscriptionOutcome } from "../read-estate";
-import type { DiscoveredSubscription } from "./job-source";
 
 // The staging rows of a distributed run (distributed_listings, distributed_clusters). Every write is
 // conditional on the row still being pending, so a retried or duplicated job changes nothing that an

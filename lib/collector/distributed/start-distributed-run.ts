@@ -2,21 +2,18 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import type { PostureConfig } from "@/lib/posture";
-import { DEFAULT_RESOURCE_GRAPH_THRESHOLD, MAX_SUBSCRIPTIONS_PER_QUERY } from "@/lib/sources/azure/inventory-limits";
-import { SourceError } from "@/lib/sources/source";
+import { chooseInventory, DEFAULT_RESOURCE_GRAPH_THRESHOLD, MAX_SUBSCRIPTIONS_PER_QUERY } from "@/lib/sources/azure/inventory-limits";
+import { openSource } from "@/lib/sources/open-source";
+import { SourceError, type DiscoveredSubscription } from "@/lib/sources/source";
 import type { RunFault } from "../progress";
 import { describeError } from "../read-estate";
-import { createRunRow } from "../run-collection";
-import { insertRunErrors } from "../write-run";
-import { markRunFailed, releaseRunLock } from "../run-lock";
+import { acquireRunSlot, createRunRow, failRun, markRunFailed, nothingCollectedMessage, releaseRunSlot, setRunDeadline } from "../run-record";
 import { enqueueJobs, openJobQueue } from "./job-queue";
-import { openJobSource, type DiscoveredSubscription } from "./job-source";
-import { DEFAULT_JOB_SETTINGS, type DistributedPlan, type JobData, type JobSettings, type SourceDescriptor } from "./plan";
-import { acquireRunSlot } from "./run-slot";
+import { DEFAULT_JOB_SETTINGS, type DistributedPlan, type DistributedSourceDescriptor, type JobData, type JobSettings } from "./plan";
 import { deleteStaging, stageSubscriptions } from "./staging";
 
 export interface StartDistributedRunOptions {
-  source: SourceDescriptor;
+  source: DistributedSourceDescriptor;
   capturedAt: Date;
   config: PostureConfig;
   /** The coordinator's environment, for discovering Azure subscriptions (never stored). */
@@ -61,13 +58,13 @@ export async function startDistributedRun(db: Database, options: StartDistribute
 
       let subscriptions: DiscoveredSubscription[];
       try {
-        subscriptions = await (await openJobSource(options.source, options.env)).discoverSubscriptions();
+        subscriptions = await (await openSource(options.source, options.env)).discoverSubscriptions();
       } catch (error) {
         const fault: RunFault = { scope: "run", target: options.source.kind, cause: error instanceof SourceError ? error.fault.cause : "unknown", message: describeError(error) };
         return await failBeforeJobs(client, runId, [fault]);
       }
       if (subscriptions.length === 0) return await failBeforeJobs(client, runId, []);
-      const inventory = chooseInventory(options.source, subscriptions.length);
+      const inventory = chooseInventory(options.source.inventory ?? "arm", options.source.resourceGraphThreshold ?? DEFAULT_RESOURCE_GRAPH_THRESHOLD, subscriptions.length);
 
       await client.query("BEGIN");
       try {
@@ -75,10 +72,7 @@ export async function startDistributedRun(db: Database, options: StartDistribute
         await deleteStaging(client, runId);
         await stageSubscriptions(client, runId, subscriptions);
         await enqueueJobs(boss, client, listingJobs(runId, subscriptions, inventory), plan);
-        await client.query(`UPDATE collection_runs SET deadline_at = now() + $2 * interval '1 millisecond' WHERE id = $1`, [
-          runId,
-          options.deadlineMs ?? DEFAULT_DEADLINE_MS,
-        ]);
+        await setRunDeadline(client, runId, options.deadlineMs ?? DEFAULT_DEADLINE_MS);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK").catch(() => {});
@@ -89,19 +83,12 @@ export async function startDistributedRun(db: Database, options: StartDistribute
       if (runId !== undefined) await markRunFailed(client, runId, error, { onlyWithoutDeadline: true });
       throw error;
     } finally {
-      await releaseRunLock(client).catch(() => {});
+      await releaseRunSlot(client).catch(() => {});
     }
   } finally {
     client.release();
     await boss.stop({ graceful: false, close: false }).catch(() => {});
   }
-}
-
-/** The run's inventory, as `collect --inventory` chooses it for an in-process run. */
-function chooseInventory(source: SourceDescriptor, subscriptions: number): "arm" | "resource-graph" {
-  const mode = source.inventory ?? "arm";
-  const threshold = source.resourceGraphThreshold ?? DEFAULT_RESOURCE_GRAPH_THRESHOLD;
-  return mode === "resource-graph" || (mode === "auto" && subscriptions > threshold) ? "resource-graph" : "arm";
 }
 
 /** One listing job per subscription, or one inventory job per batch that one Resource Graph query covers. */
@@ -116,11 +103,7 @@ function listingJobs(runId: number, subscriptions: DiscoveredSubscription[], inv
 
 /** Nothing to hand out: the run fails as an in-process run would ("Nothing could be collected"). */
 async function failBeforeJobs(client: import("pg").ClientBase, runId: number, faults: RunFault[]): Promise<StartedDistributedRun> {
-  const message = `Nothing could be collected: ${faults[0]?.message ?? "the source listed no subscriptions"}`;
-  await client.query(
-    `UPDATE collection_runs SET status = 'failed', finished_at = now(), error_count = $2, failure_message = $3 WHERE id = $1`,
-    [runId, faults.length, message],
-  );
-  await insertRunErrors(client, runId, faults);
+  const message = nothingCollectedMessage(faults);
+  await failRun(client, runId, { message, faults });
   return { runId, status: "failed", faults, message };
 }

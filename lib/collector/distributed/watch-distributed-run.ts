@@ -1,7 +1,5 @@
 import type { Database } from "@/lib/db/client";
-import type { FaultCause } from "@/lib/sources/source";
-import type { RunErrorScope, RunFault } from "../progress";
-import type { RunCollectionResult } from "../run-collection";
+import { getRunResult, type RunCollectionResult } from "../run-record";
 
 export interface DistributedRunProgress {
   runId: number;
@@ -77,50 +75,4 @@ export async function waitForDistributedRun(
     }
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1_000));
   }
-}
-
-/** A finished run as `runCollection` reports it, rebuilt from the store (any run, in-process or distributed). */
-export async function getRunResult(db: Database, runId: number): Promise<RunCollectionResult> {
-  const { rows } = await db.pool.query<{
-    status: "running" | "completed" | "failed";
-    captured_at: Date;
-    started_at: Date;
-    finished_at: Date | null;
-    subscriptions_listed: number;
-    subscriptions_failed: number;
-    clusters_seen: number;
-    clusters_with_in_cluster: number;
-    clusters_deleted: number;
-    opened: number;
-    resolved: number;
-  }>(
-    `SELECT r.status, r.captured_at, r.started_at, r.finished_at, r.subscriptions_listed, r.subscriptions_failed,
-            r.clusters_seen, r.clusters_with_in_cluster, r.clusters_deleted,
-            (SELECT count(*)::int FROM findings f JOIN snapshots s ON s.id = f.opened_snapshot_id WHERE s.run_id = r.id) AS opened,
-            (SELECT count(*)::int FROM findings f JOIN snapshots s ON s.id = f.resolved_snapshot_id WHERE s.run_id = r.id) AS resolved
-       FROM collection_runs r WHERE r.id = $1`,
-    [runId],
-  );
-  const run = rows[0];
-  if (!run) throw new Error(`run #${runId} does not exist`);
-  if (run.status === "running") throw new Error(`run #${runId} is still running`);
-  const errors = await db.pool.query<{ scope: RunErrorScope; target: string; cause: FaultCause; message: string }>(
-    `SELECT scope, target, cause, message FROM run_errors WHERE run_id = $1 ORDER BY id`,
-    [runId],
-  );
-  const faults: RunFault[] = errors.rows.map((row) => ({ scope: row.scope, target: row.target, cause: row.cause, message: row.message }));
-  return {
-    runId,
-    status: run.status,
-    capturedAt: run.captured_at,
-    subscriptionsListed: run.subscriptions_listed,
-    subscriptionsFailed: run.subscriptions_failed,
-    faults,
-    durationMs: (run.finished_at ?? new Date()).getTime() - run.started_at.getTime(),
-    clustersSeen: run.clusters_seen,
-    clustersWithInCluster: run.clusters_with_in_cluster,
-    clustersDeleted: run.clusters_deleted,
-    findingsOpened: run.opened,
-    findingsResolved: run.resolved,
-  };
 }

@@ -7,6 +7,7 @@ import { createSourceForFake } from "@/lib/testing/fake-azure/fake-azure-harness
 import { startFakeAzure, type FakeAzure, type StartFakeAzureOptions } from "@/lib/testing/fake-azure/start-fake-azure";
 import type { ClusterRef, SubscriptionListing } from "../source";
 import { SourceError } from "../source";
+import { listEstate } from "@/lib/sources/source";
 
 const SUB_1 = "11111111-0000-4000-8000-000000000001";
 const SUB_2 = "22222222-0000-4000-8000-000000000002";
@@ -61,7 +62,7 @@ describe("ARM listing", () => {
     const f = await start({ subscriptions: [{ subscriptionId: SUB_1, displayName: "One", clusters }, { subscriptionId: SUB_2, displayName: "Two", clusters: [] }] }, { armPageSize: 2 });
     const { source } = createSourceForFake(f);
 
-    const listings = await source.listSubscriptions();
+    const listings = await listEstate(source);
 
     expect(listings.map((l) => [l.subscriptionId, l.ok, l.displayName])).toEqual([
       [SUB_1, true, "One"],
@@ -91,7 +92,7 @@ describe("ARM listing", () => {
     });
     const { source } = createSourceForFake(f, { subscriptionIds: [SUB_1] });
 
-    const listings = await source.listSubscriptions();
+    const listings = await listEstate(source);
 
     expect(listingOf(listings, SUB_1).ok).toBe(true);
     const requests = clusterListRequests(f, SUB_1);
@@ -108,7 +109,7 @@ describe("ARM listing", () => {
     const { source } = createSourceForFake(f, { subscriptionIds: [SUB_1], transport: { maxThrottleWaitMs: 2_000 } });
 
     const started = Date.now();
-    const listings = await source.listSubscriptions();
+    const listings = await listEstate(source);
 
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(listingOf(listings, SUB_1)).toMatchObject({ ok: false, fault: { cause: "throttled" } });
@@ -126,7 +127,7 @@ describe("ARM listing", () => {
     });
     const { source } = createSourceForFake(f);
 
-    const listings = await source.listSubscriptions();
+    const listings = await listEstate(source);
 
     expect(listingOf(listings, SUB_1).ok).toBe(true);
     expect(listingOf(listings, SUB_2)).toMatchObject({ ok: false, fault: { cause: "forbidden", message: expect.stringContaining("AuthorizationFailed") } });
@@ -144,7 +145,7 @@ describe("ARM listing", () => {
     });
     const { source } = createSourceForFake(f);
 
-    const listings = await source.listSubscriptions();
+    const listings = await listEstate(source);
 
     expect(listingOf(listings, SUB_1).ok).toBe(true);
     expect(clusterListRequests(f, SUB_1).map((r) => r.status)).toEqual([500, 200]);
@@ -163,7 +164,7 @@ describe("ARM listing", () => {
     });
     const { source } = createSourceForFake(f);
 
-    const listings = await source.listSubscriptions();
+    const listings = await listEstate(source);
 
     expect(listingOf(listings, SUB_1)).toMatchObject({ ok: false, fault: { cause: "malformed" } });
     expect(listingOf(listings, SUB_2).ok).toBe(true);
@@ -173,7 +174,7 @@ describe("ARM listing", () => {
     const f = await start({ subscriptions: [{ subscriptionId: SUB_1, displayName: "One", clusters: [] }] }, { subscriptionListFailures: [{ status: 401 }] });
     const { source } = createSourceForFake(f);
 
-    const error = await source.listSubscriptions().catch((e: unknown) => e);
+    const error = await listEstate(source).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(SourceError);
     expect((error as SourceError).fault.cause).toBe("unauthenticated");
@@ -185,7 +186,7 @@ describe("in-cluster reads", () => {
     const f = await start({ subscriptions: [{ subscriptionId: SUB_1, displayName: "One", clusters: [cluster(SUB_1, "aks-a", okKube())] }] });
     const { source } = createSourceForFake(f);
 
-    await source.listSubscriptions();
+    await listEstate(source);
     const read = await source.readInCluster(refOf(SUB_1, "aks-a"));
 
     expect(read.status).toBe("read");

@@ -2,15 +2,15 @@ import type { TokenCredential } from "@azure/identity";
 import { ContainerServiceClient } from "@azure/arm-containerservice";
 import pLimit from "p-limit";
 import { DEFAULT_KUBE_MAX_PAGES, DEFAULT_KUBE_PAGE_SIZE, type ListKubeObjectsOptions } from "@/lib/sources/kubernetes/list-kube-objects";
-import { SourceError, type ClusterRef, type InClusterRead, type PostureSource, type SubscriptionListing } from "../source";
+import { SourceError, type ClusterRef, type DiscoveredSubscription, type InClusterRead, type PostureSource, type SubscriptionListing } from "../source";
 import { buildArmPipelineOptions, type ArmPolicyConfig, type ArmTransportSettings } from "./arm-client-options";
 import { toSourceFault } from "./fault-cause";
 import { listClusters } from "./list-clusters";
-import { listSubscriptions, type ListedSubscription } from "./list-subscriptions";
+import { listSubscriptions } from "./list-subscriptions";
 import { readInClusterObjects } from "./read-in-cluster";
 import type { SecretRedactor } from "./redact-secrets";
 import { createThrottleGate, type ThrottleGate } from "./throttle-policy";
-import { DEFAULT_RESOURCE_GRAPH_THRESHOLD, type InventoryMode } from "./inventory-limits";
+import { chooseInventory, DEFAULT_RESOURCE_GRAPH_THRESHOLD, type InventoryMode } from "./inventory-limits";
 
 export { DEFAULT_RESOURCE_GRAPH_THRESHOLD, type InventoryMode };
 
@@ -72,7 +72,7 @@ export function createAzureSource(options: AzureSourceOptions): PostureSource {
     return client;
   };
 
-  const listWithResourceGraph = async (subscriptions: ListedSubscription[], maxPages: number, onBatchDone: (listings: SubscriptionListing[]) => void) => {
+  const listWithResourceGraph = async (subscriptions: DiscoveredSubscription[], maxPages: number, onBatchDone: (listings: SubscriptionListing[]) => void) => {
     // Loaded only when used: the Resource Graph client brings its own (older) SDK runtime.
     const [{ listClustersWithResourceGraph }, { createResourceGraphClient }, { createResourceGraphQuotaPolicy }] = await Promise.all([
       import("./list-clusters-resource-graph"),
@@ -103,27 +103,26 @@ export function createAzureSource(options: AzureSourceOptions): PostureSource {
 
   return {
     kind: "azure",
-    async listSubscriptions(): Promise<SubscriptionListing[]> {
-      let subscriptions: { subscriptionId: string; displayName?: string }[];
+    async discoverSubscriptions(): Promise<DiscoveredSubscription[]> {
       if (options.subscriptionIds?.length) {
-        subscriptions = [...new Set(options.subscriptionIds.map((id) => id.toLowerCase()))].map((subscriptionId) => ({ subscriptionId }));
-      } else {
-        try {
-          subscriptions = await listSubscriptions(options.credential, options.transport, { maxPages, signal: options.signal });
-        } catch (error) {
-          throw new SourceError(toSourceFault(error, "listing subscriptions", options.redactor));
-        }
-        if (subscriptions.length === 0) {
-          throw new SourceError({
-            cause: "not-found",
-            message: "listing subscriptions: the credential sees no enabled subscription (give it Reader on the subscriptions to scan, or pass --subscription)",
-          });
-        }
+        return [...new Set(options.subscriptionIds.map((id) => id.toLowerCase()))].map((subscriptionId) => ({ subscriptionId }));
       }
-
-      const threshold = options.resourceGraphThreshold ?? DEFAULT_RESOURCE_GRAPH_THRESHOLD;
-      const mode = options.inventory ?? "auto";
-      const inventory = mode === "resource-graph" || (mode === "auto" && subscriptions.length > threshold) ? "resource-graph" : "arm";
+      let subscriptions: DiscoveredSubscription[];
+      try {
+        subscriptions = await listSubscriptions(options.credential, options.transport, { maxPages, signal: options.signal });
+      } catch (error) {
+        throw new SourceError(toSourceFault(error, "listing subscriptions", options.redactor));
+      }
+      if (subscriptions.length === 0) {
+        throw new SourceError({
+          cause: "not-found",
+          message: "listing subscriptions: the credential sees no enabled subscription (give it Reader on the subscriptions to scan, or pass --subscription)",
+        });
+      }
+      return subscriptions;
+    },
+    async listClusters(subscriptions, listOptions = {}): Promise<SubscriptionListing[]> {
+      const inventory = listOptions.inventory ?? chooseInventory(options.inventory ?? "auto", options.resourceGraphThreshold ?? DEFAULT_RESOURCE_GRAPH_THRESHOLD, subscriptions.length);
       const progress: SubscriptionProgress = { subscriptionsDone: 0, subscriptionsTotal: subscriptions.length, clustersFound: 0, errors: 0, inventory };
       options.onSubscriptionProgress?.({ ...progress });
       const count = (listing: SubscriptionListing) => {

@@ -15,8 +15,10 @@ export interface AzureCollectSettings {
   /** Default: BULKHEAD_KUBE_TIMEOUT_SECONDS. */
   kubeTimeoutMs?: number;
   concurrency: number;
-  /** Default `auto`: Resource Graph above BULKHEAD_RESOURCE_GRAPH_THRESHOLD subscriptions. */
+  /** Default `auto`: Resource Graph above `resourceGraphThreshold` subscriptions. */
   inventory?: InventoryMode;
+  /** Default BULKHEAD_RESOURCE_GRAPH_THRESHOLD. */
+  resourceGraphThreshold?: number;
   /** Tuning for tests: tighter retry and throttle bounds, the fakes' CA. */
   transport?: Partial<Omit<ArmTransportSettings, "endpoint" | "scope" | "policies">> & { maxThrottleWaitMs?: number };
   onSubscriptionProgress?: AzureSourceOptions["onSubscriptionProgress"];
@@ -28,13 +30,11 @@ export interface AzureCollectSettings {
 export interface AzureCollectSetup {
   source: PostureSource;
   redactor: SecretRedactor;
-  /** What the run stores as its options (never a credential). */
-  runOptions: Record<string, unknown>;
 }
 
 /**
- * The Azure source as the environment configures it (DESIGN.md §6a), shared by `bulkhead collect`
- * and the in-app schedule. Throws ConfigError when the credential settings are incomplete.
+ * The Azure source as the environment configures it (DESIGN.md §6a); openSource opens an Azure
+ * descriptor through it. Throws ConfigError when the credential settings are incomplete.
  */
 export function createAzureSourceFromEnv(env: Env, settings: AzureCollectSettings): AzureCollectSetup {
   const redactor = new SecretRedactor();
@@ -59,25 +59,12 @@ export function createAzureSourceFromEnv(env: Env, settings: AzureCollectSetting
     kubeTimeoutMs,
     concurrency: settings.concurrency,
     inventory,
-    resourceGraphThreshold: env.BULKHEAD_RESOURCE_GRAPH_THRESHOLD,
+    resourceGraphThreshold: settings.resourceGraphThreshold ?? env.BULKHEAD_RESOURCE_GRAPH_THRESHOLD,
     throttleGate: gate,
     resourceGraph: settings.resourceGraph,
     kube: settings.kube,
     onSubscriptionProgress: settings.onSubscriptionProgress,
     signal: settings.signal,
   });
-  return {
-    source,
-    redactor,
-    runOptions: {
-      credential: env.BULKHEAD_AZURE_CREDENTIAL,
-      armEndpoint: env.BULKHEAD_ARM_ENDPOINT,
-      subscriptions: settings.subscriptionIds?.length ? settings.subscriptionIds : "all visible",
-      inCluster: settings.readInCluster,
-      kubeTimeoutSeconds: kubeTimeoutMs / 1000,
-      concurrency: settings.concurrency,
-      inventory,
-      ...(inventory === "auto" ? { resourceGraphThreshold: env.BULKHEAD_RESOURCE_GRAPH_THRESHOLD } : {}),
-    },
-  };
+  return { source, redactor };
 }

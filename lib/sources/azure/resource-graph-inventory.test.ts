@@ -12,6 +12,7 @@ import { CLUSTER_INVENTORY_QUERY } from "./list-clusters-resource-graph";
 import { createResourceGraphClient, RESOURCE_GRAPH_API_VERSION } from "./resource-graph-client";
 import { SecretRedactor } from "./redact-secrets";
 import { parseQuotaResetsAfter } from "./resource-graph-quota";
+import { listEstate } from "@/lib/sources/source";
 
 const SP_SECRET = "sp-secret-9f8e7d6c5b4a";
 const WINDOWS_PASSWORD = "win-password-1a2b3c4d5e";
@@ -83,7 +84,7 @@ describe("Resource Graph inventory", () => {
     const estate = { subscriptions: [...[0, 1, 2, 3, 4].map((i) => subscription(i, 500)), subscription(5, 0)] };
     const f = await start(estate, { armPageSize: 1000 });
 
-    const listings = await graphSource(f).listSubscriptions();
+    const listings = await listEstate(graphSource(f));
 
     // 2,500 clusters and 6 subscription rows: pages of 1,000, 1,000 and 506.
     const requests = graphRequests(f);
@@ -102,7 +103,7 @@ describe("Resource Graph inventory", () => {
     expect(f.arm.requests.filter((r) => r.method === "GET" && r.path.endsWith("/managedClusters"))).toHaveLength(0);
 
     // The same clusters through managedClusters.list: equal, field for field.
-    const armListings = await createSourceForFake(f, { inventory: "arm", readInCluster: false }).source.listSubscriptions();
+    const armListings = await listEstate(createSourceForFake(f, { inventory: "arm", readInCluster: false }).source);
     const viaGraph = clustersOf(listings);
     expect(viaGraph).toHaveLength(2500);
     expect(viaGraph).toEqual(clustersOf(armListings));
@@ -123,7 +124,7 @@ describe("Resource Graph inventory", () => {
     const f = await start(estate);
     const progress: SubscriptionProgress[] = [];
 
-    const listings = await createSourceForFake(f, { readInCluster: false, onSubscriptionProgress: (p) => progress.push(p) }).source.listSubscriptions();
+    const listings = await listEstate(createSourceForFake(f, { readInCluster: false, onSubscriptionProgress: (p) => progress.push(p) }).source);
 
     const requests = graphRequests(f);
     expect(requests.map((r) => r.graph!.subscriptions.length).sort((a, b) => a - b)).toEqual([50, 300, 300]);
@@ -139,10 +140,10 @@ describe("Resource Graph inventory", () => {
   test("auto keeps the per-subscription ARM listing up to BULKHEAD_RESOURCE_GRAPH_THRESHOLD subscriptions and uses Resource Graph above it", async () => {
     const f = await start({ subscriptions: [0, 1, 2].map((i) => subscription(i, 1)) });
 
-    await createSourceForFake(f, { readInCluster: false }).source.listSubscriptions();
+    await listEstate(createSourceForFake(f, { readInCluster: false }).source);
     expect(graphRequests(f)).toHaveLength(0);
 
-    await createSourceForFake(f, { readInCluster: false }, { BULKHEAD_RESOURCE_GRAPH_THRESHOLD: "2" }).source.listSubscriptions();
+    await listEstate(createSourceForFake(f, { readInCluster: false }, { BULKHEAD_RESOURCE_GRAPH_THRESHOLD: "2" }).source);
     expect(graphRequests(f)).toHaveLength(1);
     expect(graphRequests(f)[0].graph!.subscriptions).toHaveLength(3);
   });
@@ -156,7 +157,7 @@ describe("Resource Graph inventory", () => {
       ? createAzureSource({ ...handBuiltTransport(f), readInCluster: false, kubeTimeoutMs: 1000, concurrency: 4, inventory: "resource-graph", resourceGraph: { pageSize: 2 } })
       : graphSource(f, { resourceGraph: { pageSize: 2 } });
 
-    const listings = await source.listSubscriptions();
+    const listings = await listEstate(source);
 
     expect(listingOf(listings, subId(0))).toMatchObject({ ok: true, clusters: expect.any(Array) });
     expect(clustersOf(listings)).toHaveLength(5);
@@ -178,7 +179,7 @@ describe("Resource Graph inventory", () => {
   ])("%s is waited out, then the query is asked again and succeeds", async (_, failure) => {
     const f = await start({ subscriptions: [subscription(0, 2)] }, { resourceGraph: { failures: [failure] } });
 
-    const listings = await graphSource(f).listSubscriptions();
+    const listings = await listEstate(graphSource(f));
 
     expect(listingOf(listings, subId(0))).toMatchObject({ ok: true });
     const requests = graphRequests(f);
@@ -194,7 +195,7 @@ describe("Resource Graph inventory", () => {
     const source = graphSource(f, { concurrency: 1, resourceGraph: { batchSize: 1 }, transport: { maxThrottleWaitMs: 2_000 } });
 
     const started = Date.now();
-    const listings = await source.listSubscriptions();
+    const listings = await listEstate(source);
 
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(listings.map((l) => [l.subscriptionId, l.ok, !l.ok && l.fault.cause])).toEqual([
@@ -208,7 +209,7 @@ describe("Resource Graph inventory", () => {
     const estate = { subscriptions: Array.from({ length: 7 }, (_, i) => subscription(i, 1, i === 4 ? { resourceGraphFailure: { status: 403 } } : {})) };
     const f = await start(estate);
 
-    const listings = await graphSource(f, { resourceGraph: { batchSize: 3 } }).listSubscriptions();
+    const listings = await listEstate(graphSource(f, { resourceGraph: { batchSize: 3 } }));
 
     expect(listings.map((l) => [l.subscriptionId, l.ok ? "ok" : l.fault.cause])).toEqual([
       [subId(0), "ok"],
@@ -225,12 +226,12 @@ describe("Resource Graph inventory", () => {
 
   test("a 5xx is retried: once then success; always, then server-error for the batch without echoing the token", async () => {
     const once = await start({ subscriptions: [subscription(0, 1)] }, { resourceGraph: { failures: [{ status: 500 }] } });
-    expect((await graphSource(once).listSubscriptions())[0].ok).toBe(true);
+    expect((await listEstate(graphSource(once)))[0].ok).toBe(true);
     expect(graphRequests(once).map((r) => r.status)).toEqual([500, 200]);
     await once.close();
 
     const f = await start({ subscriptions: [subscription(0, 1, { resourceGraphFailure: { status: 503 } }), subscription(1, 0)] });
-    const listings = await graphSource(f).listSubscriptions();
+    const listings = await listEstate(graphSource(f));
 
     expect(listings.map((l) => !l.ok && l.fault.cause)).toEqual(["server-error", "server-error"]);
     expect(graphRequests(f)).toHaveLength(4); // the first try and 3 retries
@@ -243,7 +244,7 @@ describe("Resource Graph inventory", () => {
   ])("%s fails the batch as malformed: nothing is inferred deleted", async (_, failure, message) => {
     const f = await start({ subscriptions: [subscription(0, 3, { resourceGraphFailure: failure })] });
 
-    const listings = await graphSource(f).listSubscriptions();
+    const listings = await listEstate(graphSource(f));
 
     expect(listings).toEqual([{ subscriptionId: subId(0), displayName: "Sub 0", ok: false, fault: { cause: "malformed", message: expect.stringMatching(message) } }]);
   });
@@ -259,7 +260,7 @@ describe("Resource Graph inventory", () => {
     });
     const unknown = subId(99); // named with --subscription, not in the tenant
 
-    const listings = await graphSource(f, { subscriptionIds: [0, 1, 2, 3].map(subId).concat(unknown) }).listSubscriptions();
+    const listings = await listEstate(graphSource(f, { subscriptionIds: [0, 1, 2, 3].map(subId).concat(unknown) }));
 
     expect(listingOf(listings, subId(0))).toMatchObject({ ok: true, clusters: [expect.anything()] });
     expect(listingOf(listings, subId(1))).toEqual({ subscriptionId: subId(1), ok: true, clusters: [] });

@@ -1,6 +1,7 @@
 // Measures the demo source alone: `npx tsx lib/sources/demo/bench-demo.ts [clusters] [days] [seed]`.
 // Per run it lists every subscription and reads every listed cluster, as the collector would.
 
+import { listEstate } from "@/lib/sources/source";
 import { createDemoEstate } from "./index";
 
 async function measureDemo(clusters: number, days: number, seed: number): Promise<void> {
@@ -16,7 +17,7 @@ async function measureDemo(clusters: number, days: number, seed: number): Promis
   let slowestDayMs = 0;
   for (const run of estate.runs()) {
     const dayStart = performance.now();
-    const listings = await run.source.listSubscriptions();
+    const listings = await listEstate(run.source);
     const listed0 = performance.now();
     listMs += listed0 - dayStart;
     for (const listing of listings) {

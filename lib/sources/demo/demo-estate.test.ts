@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { AppError } from "@/lib/errors";
-import type { InClusterRead, SubscriptionListing } from "@/lib/sources/source";
+import { listEstate, type InClusterRead, type SubscriptionListing } from "@/lib/sources/source";
 import { createDemoEstate, defaultDemoEndAt, resolveDemoOptions, type DemoEstate } from "./index";
 
 const END_AT = new Date("2026-03-01T02:00:00.000Z");
@@ -17,7 +17,7 @@ interface Listed {
 async function dumpEstate(estate: DemoEstate): Promise<string> {
   const out: unknown[] = [estate.subscriptions, estate.owners, estate.waivers];
   for (const run of estate.runs()) {
-    const listings = await run.source.listSubscriptions();
+    const listings = await listEstate(run.source);
     out.push(run.dayIndex, run.capturedAt.toISOString(), listings);
     for (const l of listings) {
       if (!l.ok) continue;
@@ -121,8 +121,8 @@ describe("runs", () => {
   test("sources are pure per call and return fresh objects", async () => {
     const runs = [...createDemoEstate({ clusters: 30, days: 20, endAt: END_AT }).runs()];
     const source = runs[10].source;
-    const first = await source.listSubscriptions();
-    const second = await source.listSubscriptions();
+    const first = await listEstate(source);
+    const second = await listEstate(source);
     expect(second).toEqual(first);
     expect(second[0]).not.toBe(first[0]);
     const cluster = listedClusters(first)[0];
@@ -135,7 +135,7 @@ describe("runs", () => {
     expect(readB).toEqual(await source.readInCluster(ref));
     expect(JSON.stringify(readB)).not.toContain("mutated");
     // A source still answers for its own day after later days were produced.
-    expect(await runs[10].source.listSubscriptions()).toEqual(first);
+    expect(await listEstate(runs[10].source)).toEqual(first);
     expect(runs[10].source.kind).toBe("demo");
   });
 
@@ -155,7 +155,7 @@ describe("runs", () => {
     const problems: string[] = [];
     let upperCaseGroups = 0;
     for (const run of estate.runs()) {
-      for (const c of listedClusters(await run.source.listSubscriptions())) {
+      for (const c of listedClusters(await listEstate(run.source))) {
         const m = ARM_ID.exec(c.id);
         if (!m || m[1] !== c.subscriptionId || m[2] !== c.resourceGroup || m[3] !== c.name) problems.push(`day ${run.dayIndex}: ${c.id} does not match its listing`);
         if (!/^aks-[a-z-]+-(prod|staging|dev)-[a-z0-9]+-\d{2}$/.test(c.name)) problems.push(`bad name ${c.name}`);
@@ -178,7 +178,7 @@ describe("runs", () => {
     const runs = [...estate.runs()];
     for (const w of estate.waivers) {
       expect(w.createdDayIndex).toBeLessThan(2);
-      const listed = listedClusters(await runs[w.createdDayIndex].source.listSubscriptions()).map((c) => c.id);
+      const listed = listedClusters(await listEstate(runs[w.createdDayIndex].source)).map((c) => c.id);
       expect(listed).toContain(w.clusterId);
     }
   });
@@ -186,13 +186,13 @@ describe("runs", () => {
   test("tiny and empty estates work", async () => {
     const empty = createDemoEstate({ clusters: 0, days: 3, endAt: END_AT });
     for (const run of empty.runs()) {
-      const listings = await run.source.listSubscriptions();
+      const listings = await listEstate(run.source);
       expect(listings).toHaveLength(8);
       expect(listedClusters(listings)).toHaveLength(0);
     }
     expect(empty.waivers).toEqual([]);
     const [only] = createDemoEstate({ clusters: 3, days: 1, endAt: END_AT }).runs();
-    expect(listedClusters(await only.source.listSubscriptions())).toHaveLength(3);
+    expect(listedClusters(await listEstate(only.source))).toHaveLength(3);
     expect(only.capturedAt.toISOString()).toBe(END_AT.toISOString());
   });
 });

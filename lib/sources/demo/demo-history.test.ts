@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { createDemoEstate, type DemoEstate } from "./index";
 import { carryForward, collectDemoHistory, hasEngineInRawJson, type ClusterDay, type DaySummary, type RawCluster } from "./demo-test-history";
+import { listEstate } from "@/lib/sources/source";
 
 const END_AT = new Date("2026-03-01T02:00:00.000Z");
 const DAYS = 180;
@@ -113,7 +114,7 @@ describe("policy-engine adoption", () => {
     const speed = new Map(big.teams.map((t) => [t.name, t.fixSpeed]));
     const seen = new Map<string, { first: number; firstEnabled: number | null; team: string; enabledAtFirst: boolean }>();
     for (const run of big.runs()) {
-      for (const listing of await run.source.listSubscriptions()) {
+      for (const listing of await listEstate(run.source)) {
         if (!listing.ok) continue;
         for (const raw of listing.clusters as RawCluster[]) {
           const key = raw.id.toLowerCase();
@@ -155,7 +156,7 @@ test("the adoption story holds for other seeds too (listings only)", async () =>
     const bySubscription = new Map<string, RawCluster[]>();
     const series: number[] = [];
     for (const run of createDemoEstate({ seed, endAt: END_AT }).runs()) {
-      for (const l of await run.source.listSubscriptions()) if (l.ok) bySubscription.set(l.subscriptionId, l.clusters as RawCluster[]);
+      for (const l of await listEstate(run.source)) if (l.ok) bySubscription.set(l.subscriptionId, l.clusters as RawCluster[]);
       const all = [...bySubscription.values()].flat();
       series.push((100 * all.filter(hasEngineInRawJson).length) / all.length);
     }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import type { SubscriptionListing } from "@/lib/sources/source";
+import { listEstate, type SubscriptionListing } from "@/lib/sources/source";
 import { createDemoEstate, type DemoRun, type KubeNamespace, type KubeNetworkPolicy } from "./index";
 
 const END_AT = new Date("2026-03-01T02:00:00.000Z");
@@ -21,7 +21,7 @@ const reads: Read[] = [];
 beforeAll(async () => {
   runs = [...createDemoEstate({ endAt: END_AT }).runs()];
   for (const day of [0, 45, 90, 135, 179]) {
-    const listings: SubscriptionListing[] = await runs[day].source.listSubscriptions();
+    const listings: SubscriptionListing[] = await listEstate(runs[day].source);
     for (const l of listings) {
       if (!l.ok) continue;
       for (const raw of l.clusters as { id: string; name: string; resourceGroup: string; networkProfile: { networkPolicy?: string } }[]) {

@@ -1,7 +1,7 @@
-// The PostureSource for one day of the demo estate. Every call renders from the immutable plan,
-// so calls are pure and a day's source stays valid after later days have been produced.
+// One day of the demo estate, as a source lists and reads it. Every call renders from the
+// immutable plan, so calls are pure and a day's source stays valid after later days have been produced.
 
-import type { ClusterRef, InClusterRead, PostureSource, SourceFault, SubscriptionListing } from "@/lib/sources/source";
+import type { ClusterRef, InClusterRead, SourceFault, SubscriptionListing } from "@/lib/sources/source";
 import type { DemoClock } from "./demo-clock";
 import type { ClusterPlan, EstatePlan } from "./plan-types";
 import { hashUnit } from "./random";
@@ -12,9 +12,7 @@ export function isClusterListed(c: ClusterPlan, day: number): boolean {
   return c.bornDay <= day && day < c.deleteDay;
 }
 
-export class DemoDaySource implements PostureSource {
-  readonly kind = "demo" as const;
-
+export class DemoDay {
   constructor(
     private readonly plan: EstatePlan,
     private readonly clock: DemoClock,
@@ -25,7 +23,12 @@ export class DemoDaySource implements PostureSource {
     return c.stopsOnWeekends && this.clock.isWeekend(this.dayIndex);
   }
 
-  async listSubscriptions(): Promise<SubscriptionListing[]> {
+  /** Every subscription of the estate, listed or not today, without rendering a cluster. */
+  async subscriptions(): Promise<{ subscriptionId: string; displayName: string }[]> {
+    return this.plan.subscriptions.map((s) => ({ subscriptionId: s.id, displayName: s.displayName }));
+  }
+
+  async listAll(): Promise<SubscriptionListing[]> {
     const day = this.dayIndex;
     const failure = this.plan.listingFailures.get(day);
     return this.plan.subscriptions.map((s, i): SubscriptionListing => {

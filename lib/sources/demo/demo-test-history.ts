@@ -3,7 +3,7 @@
 
 import { evaluateCluster } from "@/lib/posture";
 import type { ControlStatus } from "@/lib/posture";
-import type { InClusterRead, SubscriptionListing } from "@/lib/sources/source";
+import { listEstate, type InClusterRead, type SubscriptionListing } from "@/lib/sources/source";
 import type { DemoEstate, DemoRun } from "./index";
 
 export interface RawCluster {
@@ -55,7 +55,7 @@ export function hasEngineInRawJson(raw: RawCluster): boolean {
 export async function collectDemoHistory(estate: DemoEstate): Promise<DaySummary[]> {
   const days: DaySummary[] = [];
   for (const run of estate.runs()) {
-    const listings = await run.source.listSubscriptions();
+    const listings = await listEstate(run.source);
     const clusters = new Map<string, ClusterDay>();
     const failedSubscriptions: string[] = [];
     for (const listing of listings) {

@@ -2,10 +2,11 @@
 // its daily history, served through the same PostureSource interface as Azure and files.
 
 import { AppError } from "@/lib/errors";
-import type { PostureSource } from "@/lib/sources/source";
+import { createListedSource, SourceError, type PostureSource } from "@/lib/sources/source";
+import type { DemoSourceDescriptor } from "@/lib/sources/source-descriptor";
 import type { FixSpeed } from "./catalog";
 import { DemoClock } from "./demo-clock";
-import { DemoDaySource } from "./demo-source";
+import { DemoDay } from "./demo-source";
 import { planEstate } from "./plan-estate";
 import type { DemoControlId } from "./plan-types";
 
@@ -47,6 +48,8 @@ export interface DemoWaiver {
 export interface DemoEstate {
   options: Required<DemoOptions>;
   runs(): Generator<DemoRun>;
+  /** One day (0 ≤ dayIndex < days). */
+  day(dayIndex: number): DemoRun;
   waivers: DemoWaiver[];
   subscriptions: { id: string; displayName: string }[];
   owners: string[];
@@ -91,16 +94,57 @@ export function createDemoEstate(options?: DemoOptions): DemoEstate {
   const resolved = resolveDemoOptions(options);
   const plan = planEstate(resolved);
   const clock = new DemoClock(resolved.endAt.getTime(), resolved.days, resolved.seed);
+  const day = (dayIndex: number): DemoRun => {
+    const demoDay = new DemoDay(plan, clock, dayIndex);
+    const source = createListedSource({
+      kind: "demo",
+      discover: () => demoDay.subscriptions(),
+      listAll: () => demoDay.listAll(),
+      readInCluster: (cluster, signal) => demoDay.readInCluster(cluster, signal),
+    });
+    return { dayIndex, capturedAt: new Date(clock.captureMs(dayIndex)), source };
+  };
   return {
     options: resolved,
     *runs(): Generator<DemoRun> {
-      for (let dayIndex = 0; dayIndex < resolved.days; dayIndex++) {
-        yield { dayIndex, capturedAt: new Date(clock.captureMs(dayIndex)), source: new DemoDaySource(plan, clock, dayIndex) };
-      }
+      for (let dayIndex = 0; dayIndex < resolved.days; dayIndex++) yield day(dayIndex);
     },
+    day,
     waivers: plan.waivers.map((w) => ({ ...w })),
     subscriptions: plan.subscriptions.map((s) => ({ id: s.id, displayName: s.displayName })),
     owners: plan.teams.map((t) => t.name),
     teams: plan.teams.map((t) => ({ name: t.name, fixSpeed: t.speed })),
   };
+}
+
+// A process opens many days of few estates (a worker serves every job of a run, `bulkhead demo`
+// every day of one estate): each estate is planned once, not once per day.
+const estates = new Map<string, DemoEstate>();
+const ESTATES_KEPT = 4;
+
+/** One day of the demo estate that a descriptor names: its source and capture time. */
+export function openDemoDay(descriptor: DemoSourceDescriptor): DemoRun {
+  const options = {
+    seed: descriptor.seed,
+    clusters: descriptor.clusters,
+    days: descriptor.days,
+    subscriptions: descriptor.subscriptions,
+    owners: descriptor.owners,
+    endAt: new Date(descriptor.endAt),
+  };
+  const key = JSON.stringify(options);
+  let estate = estates.get(key);
+  if (!estate) {
+    estate = createDemoEstate(options);
+    estates.set(key, estate);
+    if (estates.size > ESTATES_KEPT) estates.delete(estates.keys().next().value!);
+  }
+  if (descriptor.dayIndex < estate.options.days) return estate.day(descriptor.dayIndex);
+  throw new SourceError({ cause: "not-found", message: `the demo estate has no day ${descriptor.dayIndex} (it has ${estate.options.days})` });
+}
+
+/** The descriptor of day `dayIndex` of an estate. */
+export function describeDemoDay(estate: Pick<DemoEstate, "options">, dayIndex: number): DemoSourceDescriptor {
+  const { seed, clusters, days, subscriptions, owners, endAt } = estate.options;
+  return { kind: "demo", seed, clusters, days, subscriptions, owners, endAt: endAt.toISOString(), dayIndex };
 }

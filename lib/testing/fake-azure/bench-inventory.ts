@@ -86,7 +86,8 @@ async function listInChild(inventory: Measured) {
   const { createAzureSourceFromEnv } = await import("@/lib/sources/azure/create-azure-source-from-env");
   const { source } = createAzureSourceFromEnv(parseEnv(), { inventory, readInCluster: false, concurrency: 8 });
   const started = performance.now();
-  const listings = await source.listSubscriptions();
+  const { listEstate } = await import("@/lib/sources/source");
+  const listings = await listEstate(source);
   const ms = Math.round(performance.now() - started);
   const clusters = listings.reduce((sum, listing) => sum + (listing.ok ? listing.clusters.length : 0), 0);
   const failed = listings.filter((listing) => !listing.ok).length;
