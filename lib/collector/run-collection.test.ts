@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
+import { CONTROL_IDS, DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import { resetStore } from "@/lib/demo/fill-demo-store";
 import { getKpis } from "@/lib/kpi/get-kpis";
 import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B } from "@/lib/testing/estate-builders";
@@ -205,7 +205,7 @@ describe("snapshots keep raw values beside derived ones", () => {
     expect(new Set(snapshots.map((s) => s.evaluationHash)).size).toBe(1);
     const evaluation = await db.prisma.evaluation.findUniqueOrThrow({ where: { hash: snapshots[1].evaluationHash } });
     expect(await db.prisma.evaluation.count()).toBe(1);
-    expect((evaluation.controls as { id: string }[]).map((c) => c.id)).toEqual(["NP-01", "NP-02", "NP-03", "NP-04", "NP-05", "NP-06", "NP-07"]);
+    expect((evaluation.controls as { id: string }[]).map((c) => c.id)).toEqual(CONTROL_IDS);
     // A changed judgement (the engine now named) is a second row; the first is kept for its snapshot.
     await collect(scriptedSource({ [SUB_A]: [makeCluster({ name: "a1", networkPolicy: "calico" })] }, { a1: makeInCluster() }), "2026-01-03T06:00:00Z");
     expect(await db.prisma.evaluation.count()).toBe(2);

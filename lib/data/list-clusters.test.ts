@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
-import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
+import { CONTROL_IDS, DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B, type InClusterSpec } from "@/lib/testing/estate-builders";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
 import { listClusters } from "./list-clusters";
@@ -141,7 +141,7 @@ describe("listClusters: search and filters", () => {
   test("rows carry statuses, in-cluster state and the subscription's name", async () => {
     const [golf] = (await listClusters(db, { q: "golf" })).rows;
     expect(golf).toMatchObject({ engine: "unknown:kube-router", engineEnabled: false, inCluster: "none", owner: "platform" });
-    expect(golf.statuses.map((item) => item.id)).toEqual(["NP-01", "NP-02", "NP-03", "NP-04", "NP-05", "NP-06", "NP-07"]);
+    expect(golf.statuses.map((item) => item.id)).toEqual(CONTROL_IDS);
     expect(golf.statuses[0].status).toBe("fail");
     expect(golf.controlsPassed + golf.controlsFailed + golf.controlsNa).toBe(7);
     const [alpha] = (await listClusters(db, { q: "alpha" })).rows;
