@@ -62,7 +62,7 @@ describe("openSource", () => {
 
 describe("describeRunOptions", () => {
   test("records how the source was set up, and never a credential", () => {
-    const secretEnv = parseEnv({ BULKHEAD_AZURE_CREDENTIAL: "static-token", BULKHEAD_ARM_TOKEN: "arm-secret-token", BULKHEAD_AKS_TOKEN: "aks-secret-token" } as NodeJS.ProcessEnv);
+    const secretEnv = parseEnv({ BULKHEAD_AZURE_CREDENTIAL: "static-token", BULKHEAD_ARM_TOKEN: "arm-secret-token", BULKHEAD_AKS_TOKEN: "aks-secret-token" } as unknown as NodeJS.ProcessEnv);
     const azure = describeAzureSource(secretEnv, { subscriptionIds: ["3f2b8c1e-5d4a-4e7b-9c6f-1a2b3c4d5e6f"], readInCluster: true, concurrency: 8, inventory: "auto" });
     const options = describeRunOptions(azure, secretEnv);
     expect(options).toEqual({
