@@ -1,15 +1,58 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+// The layers of the house (docs/design.md §2). Each zone: files under `target` may not import from
+// `from` (aliases and relative paths alike: eslint-plugin-import resolves both to files).
+const TEST_FILES = ["**/*.test.ts", "**/*.test.tsx", "e2e/**", "testing/**", "scripts/**"];
+
+/** Test and benchmark code: production never imports it. */
+const TEST_AND_BENCH = ["./testing", "./scripts", "./e2e"];
+
+export const layerZones = [
+  {
+    target: "./lib/posture",
+    from: "./",
+    except: ["./lib/posture", "./node_modules"],
+    message: "The evaluator is pure: lib/posture imports nothing of ours outside lib/posture.",
+  },
+  {
+    target: "./lib",
+    from: ["./components", "./hooks", "./app", "./cli"],
+    message: "lib/ is below the pages, hooks and the CLI: it never imports them.",
+  },
+  {
+    target: ["./lib/data", "./lib/kpi", "./lib/findings"],
+    from: "./lib/collector",
+    message: "The read side (lib/data, lib/kpi, lib/findings) never imports the collector.",
+  },
+  {
+    target: ["./lib/sources", "./lib/db"],
+    from: ["./lib/collector", "./lib/data", "./lib/kpi", "./lib/findings", "./lib/demo"],
+    message: "Sources and the store are below the collector and the read side.",
+  },
+  {
+    target: ["./app", "./components", "./hooks", "./lib", "./cli", "./instrumentation.ts", "./proxy.ts"],
+    from: TEST_AND_BENCH,
+    message: "Production code never imports test or benchmark code (testing/, scripts/, e2e/).",
+  },
+];
+
 const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", ".next-*/**", "node_modules/**", "lib/generated/**", "next-env.d.ts", ".bulkhead*/**", "test-results*/**", "playwright-report/**"],
+    ignores: [".next/**", ".next-*/**", "node_modules/**", "lib/generated/**", "next-env.d.ts", ".bulkhead*/**", "test-results*/**", "playwright-report/**", "coverage/**"],
   },
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["**/*.ts", "**/*.tsx"],
+    ignores: TEST_FILES,
+    rules: {
+      "import/no-restricted-paths": ["error", { zones: layerZones }],
     },
   },
 ];

@@ -4,8 +4,8 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadDemoFakeEstate } from "../lib/testing/fake-azure/demo-estate";
-import { startFakeAzure } from "../lib/testing/fake-azure/start-fake-azure";
+import { loadDemoFakeEstate } from "@/testing/fake-azure/demo-estate";
+import { startFakeAzure } from "@/testing/fake-azure/start-fake-azure";
 
 const estate = await loadDemoFakeEstate();
 const fake = await startFakeAzure(estate, { armPageSize: 2 });

@@ -5,10 +5,10 @@ import { fileURLToPath } from "node:url";
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { dedent } from "../../lib/posture/yaml-cases";
+import { dedent } from "@/testing/yaml-cases";
 import { analyzeCommand, shouldUseColor } from "./analyze";
 
-const FIXTURES = fileURLToPath(new URL("../../lib/posture/test-fixtures/sample-estate/kube/", import.meta.url));
+const FIXTURES = fileURLToPath(new URL("../../testing/fixtures/sample-estate/kube/", import.meta.url));
 
 let directory = "";
 

@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { dumpStore } from "@/lib/testing/fake-azure/dump-store";
-import { loadDemoFakeEstate } from "@/lib/testing/fake-azure/demo-estate";
-import { startFakeAzure, type FakeAzure } from "@/lib/testing/fake-azure/start-fake-azure";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { runCli } from "../testing/run-cli";
+import { dumpStore } from "@/testing/fake-azure/dump-store";
+import { loadDemoFakeEstate } from "@/testing/fake-azure/demo-estate";
+import { startFakeAzure, type FakeAzure } from "@/testing/fake-azure/start-fake-azure";
+import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { runCli } from "@/testing/run-cli";
 
 let db: TestDatabase;
 let fake: FakeAzure;

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { runCli } from "../testing/run-cli";
+import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { runCli } from "@/testing/run-cli";
 
-const FIXTURES = fileURLToPath(new URL("../../lib/posture/test-fixtures/sample-estate/", import.meta.url));
+const FIXTURES = fileURLToPath(new URL("../../testing/fixtures/sample-estate/", import.meta.url));
 
 let db: TestDatabase;
 let work: string;

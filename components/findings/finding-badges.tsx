@@ -1,7 +1,10 @@
-import { Badge } from "@/components/ui/badge";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { Severity } from "@/lib/findings/control-policy";
-import { formatDate, SEVERITY_TONE, STATUS_LABEL, STATUS_TONE } from "@/lib/findings/finding-display";
+import { formatDate, STATUS_LABEL } from "@/lib/findings/finding-display";
 import type { FindingStatus } from "@/lib/findings/list-findings";
+
+const SEVERITY_TONE: Record<Severity, BadgeTone> = { critical: "bad", high: "warn", medium: "info", low: "neutral" };
+const STATUS_TONE: Record<FindingStatus, BadgeTone> = { open: "info", overdue: "bad", waived: "warn", resolved: "ok" };
 
 const SEVERITY_DOT: Record<Severity, string> = { critical: "bg-red-600", high: "bg-amber-500", medium: "bg-sky-500", low: "bg-slate-400" };
 

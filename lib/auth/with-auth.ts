@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { errorResponse } from "@/lib/api/error-response";
 import { getDatabase } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import type { HandlerContext } from "@/lib/api/with-handler";
+import type { HandlerContext } from "@/lib/api/handler-context";
 import { getCurrentUser, type CurrentUser } from "./current-user";
 import { can, type Permission } from "./permissions";
 

@@ -10,7 +10,7 @@ import {
 } from "@/lib/posture";
 import { listEstate, SourceError, type InClusterRead, type PostureSource, type SubscriptionListing } from "@/lib/sources/source";
 import type { RunFault, RunProgressEvent } from "./progress";
-import { buildClusterDocuments, type ClusterDocuments } from "./snapshot-row";
+import { buildClusterDocuments, type ClusterDocuments } from "./cluster-documents";
 
 export interface EvaluatedCluster {
   raw: unknown;

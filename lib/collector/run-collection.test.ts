@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { CONTROL_IDS, DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import { resetStore } from "@/lib/demo/fill-demo-store";
 import { getKpis } from "@/lib/kpi/get-kpis";
-import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B } from "@/lib/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B } from "@/testing/estate-builders";
+import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
 import { createListedSource, type PostureSource } from "@/lib/sources/source";
 import { runCollection } from "./run-collection";
 

@@ -1,12 +1,13 @@
 import "server-only";
 import { getServerPostureConfig } from "@/lib/data/posture-config";
 import type { Database } from "@/lib/db/client";
-import { describeDemoSourceForNow } from "@/lib/demo/fill-demo-store";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { createDemoEstate, describeDemoDay } from "@/lib/sources/demo";
 import { describeAzureSource, describeRunOptions, openSource } from "@/lib/sources/open-source";
+import type { DemoSourceDescriptor } from "@/lib/sources/source-descriptor";
 import { runCollection } from "./run-collection";
-import { afterRun, findRunningRun } from "./run-record";
+import { afterRun, findLatestCompletedRun, findRunningRun } from "./run-record";
 
 const CONCURRENCY = 8;
 
@@ -30,4 +31,16 @@ export async function startCollectionNow(db: Database, actor: string): Promise<{
     .then((result) => (result.status === "completed" ? afterRun(db) : undefined))
     .catch((error: Error) => console.warn(`[bulkhead] manual collection failed: ${error.message}`));
   return { status: "started", source: source.kind };
+}
+
+/**
+ * A demo store's "run collection now": the estate as it stands on its last day (captured now, so
+ * the button works without Azure), as the store's latest demo run recorded it. Null when the store
+ * was not filled by the demo.
+ */
+export async function describeDemoSourceForNow(db: Database): Promise<DemoSourceDescriptor | null> {
+  const last = await findLatestCompletedRun(db, "demo");
+  const demo = (last?.options as { demo?: { seed?: number; clusters?: number; days?: number } } | undefined)?.demo;
+  if (!last || !demo?.seed || !demo.clusters || !demo.days) return null;
+  return describeDemoDay(createDemoEstate({ seed: demo.seed, clusters: demo.clusters, days: demo.days, endAt: last.capturedAt }), demo.days - 1);
 }

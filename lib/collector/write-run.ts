@@ -2,11 +2,11 @@ import type pg from "pg";
 import { bulkInsert, type BulkColumn } from "@/lib/db/bulk-insert";
 import { CONTROL_COLUMNS, controlStatusRowsSql } from "@/lib/db/control-columns";
 import { copyRows } from "@/lib/db/copy-rows";
+import { SYSTEM_ACTOR } from "@/lib/findings/system-actor";
 import type { RunFault } from "./progress";
 import type { EstateReading } from "./read-estate";
 import { buildSnapshotRow, type SnapshotRow } from "./snapshot-row";
 
-export const SYSTEM_ACTOR = "bulkhead";
 
 export interface WriteRunResult {
   clustersSeen: number;

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
-import { at, makeCluster, scriptedSource, SUB_A } from "@/lib/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { at, makeCluster, scriptedSource, SUB_A } from "@/testing/estate-builders";
+import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
 import { CLUSTERS_LISTED, getAdvisorySummary } from "./get-advisory-summary";
 
 let db: TestDatabase;

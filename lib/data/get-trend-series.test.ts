@@ -3,8 +3,8 @@ import { runCollection } from "@/lib/collector/run-collection";
 import { getKpiTrend } from "@/lib/kpi/get-kpi-trend";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
-import { at, makeCluster, scriptedSource, SUB_A, SUB_B } from "@/lib/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { at, makeCluster, scriptedSource, SUB_A, SUB_B } from "@/testing/estate-builders";
+import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
 import { getTrendSeries, TREND_FIELDS, type TrendGroup, type TrendValues } from "./get-trend-series";
 
 let db: TestDatabase;

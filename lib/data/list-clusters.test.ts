@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
 import { CONTROL_IDS, DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
-import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B, type InClusterSpec } from "@/lib/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B, type InClusterSpec } from "@/testing/estate-builders";
+import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
 import { listClusters } from "./list-clusters";
 
 let db: TestDatabase;

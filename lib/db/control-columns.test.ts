@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { CONTROL_IDS, CONTROLS } from "@/lib/posture";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
 import { CONTROL_COLUMNS, controlColumn, controlStatusArraySql, controlStatusOfSql, controlStatusRowsSql, fromStoredStatus, toStoredStatus } from "./control-columns";
 
 let db: TestDatabase;

@@ -1,6 +1,6 @@
 import "server-only";
 import { runCollection } from "@/lib/collector/run-collection";
-import { findLatestCompletedRun, isStoreEmpty } from "@/lib/collector/run-record";
+import { isStoreEmpty } from "@/lib/collector/run-record";
 import type { Database } from "@/lib/db/client";
 import { createWaiver, findFindingOpenAt } from "@/lib/db/waivers";
 import type { Env } from "@/lib/env";
@@ -8,7 +8,6 @@ import { AppError } from "@/lib/errors";
 import type { PostureConfig } from "@/lib/posture";
 import { createDemoEstate, describeDemoDay, type DemoOptions } from "@/lib/sources/demo";
 import { describeRunOptions, openSource } from "@/lib/sources/open-source";
-import type { DemoSourceDescriptor } from "@/lib/sources/source-descriptor";
 
 export { isStoreEmpty } from "@/lib/collector/run-record";
 
@@ -64,16 +63,4 @@ export async function resetStore(db: Database): Promise<void> {
     `TRUNCATE finding_events, waivers, findings, posture_intervals, snapshots, run_errors, run_subscriptions,
               collection_runs, raw_documents, evaluations, clusters, subscriptions RESTART IDENTITY`,
   );
-}
-
-/**
- * A demo store's "run collection now": the estate as it stands on its last day (captured now, so
- * the button works without Azure), as the store's latest demo run recorded it. Null when the store
- * was not filled by the demo.
- */
-export async function describeDemoSourceForNow(db: Database): Promise<DemoSourceDescriptor | null> {
-  const last = await findLatestCompletedRun(db, "demo");
-  const demo = (last?.options as { demo?: { seed?: number; clusters?: number; days?: number } } | undefined)?.demo;
-  if (!last || !demo?.seed || !demo.clusters || !demo.days) return null;
-  return describeDemoDay(createDemoEstate({ seed: demo.seed, clusters: demo.clusters, days: demo.days, endAt: last.capturedAt }), demo.days - 1);
 }

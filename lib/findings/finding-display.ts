@@ -1,6 +1,5 @@
 // What the findings pages show and send: labels, limits and dates. Client-safe (no server imports);
 // the limits mirror the server's (finding-display.test.ts keeps them equal).
-import type { BadgeTone } from "@/components/ui/badge";
 import type { Severity } from "./control-policy";
 import type { FindingStatus } from "./list-findings";
 
@@ -28,10 +27,7 @@ export function countForStatus(counts: Record<FindingStatus, number>, status: St
 
 export const SEVERITIES: Severity[] = ["critical", "high", "medium", "low"];
 
-export const SEVERITY_TONE: Record<Severity, BadgeTone> = { critical: "bad", high: "warn", medium: "info", low: "neutral" };
-
 export const STATUS_LABEL: Record<FindingStatus, string> = { open: "Open", overdue: "Overdue", waived: "Waived", resolved: "Resolved" };
-export const STATUS_TONE: Record<FindingStatus, BadgeTone> = { open: "info", overdue: "bad", waived: "warn", resolved: "ok" };
 
 export const FINDING_SORT_KEYS = ["severity", "age", "due", "cluster", "control", "owner", "assignee", "status"] as const;
 export type FindingSortKey = (typeof FINDING_SORT_KEYS)[number];

@@ -5,8 +5,8 @@ import { runCollection } from "@/lib/collector/run-collection";
 import { createWaiver } from "@/lib/db/waivers";
 import { getKpis } from "@/lib/kpi/get-kpis";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
-import { at, makeCluster, scriptedSource, SUB_A } from "@/lib/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { at, makeCluster, scriptedSource, SUB_A } from "@/testing/estate-builders";
+import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
 
 let db: TestDatabase;
 let server: Server;

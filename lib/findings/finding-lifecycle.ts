@@ -3,7 +3,7 @@ import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
 import { publicUrl } from "@/lib/public-url";
 import { sendWebhook } from "@/lib/notifications/webhook";
-import { SYSTEM_ACTOR } from "@/lib/collector/write-run";
+import { SYSTEM_ACTOR } from "./system-actor";
 import { effectiveDueSql, slaJoinsSql } from "./sla-sql";
 
 /**

@@ -5,8 +5,8 @@ import { createWaiver } from "@/lib/db/waivers";
 import { resetStore } from "@/lib/demo/fill-demo-store";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
-import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B } from "@/lib/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B } from "@/testing/estate-builders";
+import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
 import { getKpiTrend } from "./get-kpi-trend";
 import { getKpis } from "./get-kpis";
 

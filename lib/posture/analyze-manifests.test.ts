@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 
 import { analyzeManifests, manifestAnalysisFails } from "./analyze-manifests";
 import type { ManifestAnalysis } from "./types";
-import { readYamlCase } from "./yaml-cases";
+import { readYamlCase } from "@/testing/yaml-cases";
 
 interface ManifestCase {
   name: string;

@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { ClusterInputError, readClusterFacts } from "./cluster-facts";
 import { DEFAULT_POSTURE_CONFIG } from "./config";
 import type { ClusterFacts, PostureConfig } from "./types";
-import { readYamlObject } from "./yaml-cases";
+import { readYamlObject } from "@/testing/yaml-cases";
 
 const ID = "/subscriptions/3f2b8c1e-5d4a-4e7b-9c6f-1a2b3c4d5e6f/resourceGroups/RG-Payments/providers/Microsoft.ContainerService/managedClusters/aks-pay";
 

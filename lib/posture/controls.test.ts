@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { CONTROLS } from "./control-catalogue";
 import { evaluateCluster } from "./evaluate-cluster";
 import type { Advisory, ControlStatus, InClusterData } from "./types";
-import { readClusterCase, readInClusterCase } from "./yaml-cases";
+import { readClusterCase, readInClusterCase } from "@/testing/yaml-cases";
 
 const cluster = readClusterCase;
 const inCluster = readInClusterCase;

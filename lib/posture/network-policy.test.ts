@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { summariseManifests } from "./analyze-manifests";
 import { formatRuleRef } from "./controls";
 import type { AllowAnyRule, RuleRef } from "./types";
-import { readYamlCase } from "./yaml-cases";
+import { readYamlCase } from "@/testing/yaml-cases";
 
 /** What a namespace ends up with: default deny per direction, DNS allowed, IMDS permitted. */
 interface Coverage {

@@ -13,7 +13,7 @@ import {
   renderYamlDocuments,
 } from "./remediation";
 import type { ClusterEvaluation, RemediationItem } from "./types";
-import { readClusterCase, readInClusterCase, readYamlCase } from "./yaml-cases";
+import { readClusterCase, readInClusterCase, readYamlCase } from "@/testing/yaml-cases";
 
 const cluster = readClusterCase;
 const inCluster = readInClusterCase;

@@ -1,4 +1,4 @@
-// The sample estate of test-fixtures/sample-estate (a copy of the shared fixtures), end to end.
+// The sample estate of testing/fixtures/sample-estate (a copy of the shared fixtures), end to end.
 
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -10,7 +10,7 @@ import { evaluateCluster } from "./evaluate-cluster";
 import { buildRemediation } from "./remediation";
 import type { ClusterEvaluation, InClusterData } from "./types";
 
-const ESTATE = fileURLToPath(new URL("./test-fixtures/sample-estate/", import.meta.url));
+const ESTATE = fileURLToPath(new URL("../../testing/fixtures/sample-estate/", import.meta.url));
 
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, "utf8"));

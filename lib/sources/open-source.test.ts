@@ -6,7 +6,7 @@ import { describeAzureSource, describeRunOptions, openSource } from "./open-sour
 import { createListedSource, listEstate, SourceError } from "./source";
 import { sourceDescriptorSchema } from "./source-descriptor";
 
-const SAMPLE = path.resolve("lib/posture/test-fixtures/sample-estate");
+const SAMPLE = path.resolve("testing/fixtures/sample-estate");
 const env = parseEnv({} as NodeJS.ProcessEnv);
 const END_AT = new Date("2026-03-01T02:00:00Z");
 

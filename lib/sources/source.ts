@@ -112,3 +112,11 @@ export class SourceError extends Error {
     this.name = "SourceError";
   }
 }
+
+/** A body that parsed but is not what the API documents (ARM, Resource Graph, an API server); always recorded as `malformed`. */
+export class MalformedResponseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MalformedResponseError";
+  }
+}

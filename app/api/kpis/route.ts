@@ -1,6 +1,6 @@
 import { kpisQuery } from "@/lib/api/dashboard-params";
 import { toKpiScope } from "@/lib/api/params";
-import { withHandler } from "@/lib/api/with-handler";
+import { withHandler } from "@/lib/auth/with-handler";
 import { getKpis } from "@/lib/kpi/get-kpis";
 
 export const GET = withHandler(kpisQuery, ({ db, query }) =>

@@ -6,14 +6,14 @@ import { getKpis } from "@/lib/kpi/get-kpis";
 import { parseEnv } from "@/lib/env";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import { createDemoEstate, type DemoRun } from "@/lib/sources/demo";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
 import { runCollection, type RunCollectionResult } from "../run-collection";
-import { describeRunOutcome } from "./describe-run-outcome";
+import { describeRunOutcome } from "@/testing/describe-run-outcome";
 import { QUEUE_SCHEMA } from "./job-queue";
 import type { DemoSourceDescriptor } from "@/lib/sources/source-descriptor";
 import { startDistributedRun } from "./start-distributed-run";
 import { waitForDistributedRun } from "./watch-distributed-run";
-import { pollUntil, spawnWorkerProcess, type WorkerProcess } from "./worker-processes";
+import { pollUntil, spawnWorkerProcess, type WorkerProcess } from "@/testing/worker-processes";
 
 const config = DEFAULT_POSTURE_CONFIG;
 const env = parseEnv({} as NodeJS.ProcessEnv);

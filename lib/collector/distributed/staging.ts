@@ -3,7 +3,7 @@ import { bulkInsert } from "@/lib/db/bulk-insert";
 import type { ClusterEvaluation, InClusterData } from "@/lib/posture";
 import type { ClusterRef, DiscoveredSubscription } from "@/lib/sources/source";
 import type { RunFault } from "../progress";
-import { buildClusterDocuments } from "../snapshot-row";
+import { buildClusterDocuments } from "../cluster-documents";
 import type { EstateReading, EvaluatedCluster, ListedCluster, SubscriptionOutcome } from "../read-estate";
 
 // The staging rows of a distributed run (distributed_listings, distributed_clusters). Every write is

@@ -1,10 +1,10 @@
 // Contract tests: the real Azure SDK clients and the real Kubernetes client against local fakes
-// of ARM and of AKS API servers (lib/testing/fake-azure), over TLS on 127.0.0.1.
+// of ARM and of AKS API servers (testing/fake-azure), over TLS on 127.0.0.1.
 import { afterEach, describe, expect, test } from "vitest";
 import { ConfigError } from "@/lib/env";
-import { clusterFromAz, makeDefaultDeny, makeNamespace, type FakeCluster, type FakeEstate, type FakeKubeCluster } from "@/lib/testing/fake-azure/fake-estate";
-import { createSourceForFake } from "@/lib/testing/fake-azure/fake-azure-harness";
-import { startFakeAzure, type FakeAzure, type StartFakeAzureOptions } from "@/lib/testing/fake-azure/start-fake-azure";
+import { clusterFromAz, makeDefaultDeny, makeNamespace, type FakeCluster, type FakeEstate, type FakeKubeCluster } from "@/testing/fake-azure/fake-estate";
+import { createSourceForFake } from "@/testing/fake-azure/fake-azure-harness";
+import { startFakeAzure, type FakeAzure, type StartFakeAzureOptions } from "@/testing/fake-azure/start-fake-azure";
 import type { ClusterRef, SubscriptionListing } from "../source";
 import { SourceError } from "../source";
 import { listEstate } from "@/lib/sources/source";

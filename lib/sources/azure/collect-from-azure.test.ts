@@ -5,14 +5,14 @@ import { runCollection } from "@/lib/collector/run-collection";
 import { resetStore } from "@/lib/demo/fill-demo-store";
 import { getKpis } from "@/lib/kpi/get-kpis";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
-import { dumpStore } from "@/lib/testing/fake-azure/dump-store";
-import { createSourceForFake } from "@/lib/testing/fake-azure/fake-azure-harness";
-import { loadSampleEstate } from "@/lib/testing/fake-azure/fake-estate";
-import { startFakeAzure, type FakeAzure } from "@/lib/testing/fake-azure/start-fake-azure";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { dumpStore } from "@/testing/fake-azure/dump-store";
+import { createSourceForFake } from "@/testing/fake-azure/fake-azure-harness";
+import { loadSampleEstate } from "@/testing/fake-azure/fake-estate";
+import { startFakeAzure, type FakeAzure } from "@/testing/fake-azure/start-fake-azure";
+import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
 import { createFilesSource } from "../files";
 
-const SAMPLE = fileURLToPath(new URL("../../posture/test-fixtures/sample-estate/", import.meta.url));
+const SAMPLE = fileURLToPath(new URL("../../../testing/fixtures/sample-estate/", import.meta.url));
 const FORBIDDEN_SUB = "c0ffee00-0000-4000-8000-00000000f403";
 
 let db: TestDatabase;

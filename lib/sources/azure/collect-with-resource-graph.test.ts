@@ -5,11 +5,11 @@ import { runCollection } from "@/lib/collector/run-collection";
 import { resetStore } from "@/lib/demo/fill-demo-store";
 import { getKpis } from "@/lib/kpi/get-kpis";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
-import { dumpStore } from "@/lib/testing/fake-azure/dump-store";
-import { createSourceForFake } from "@/lib/testing/fake-azure/fake-azure-harness";
-import { loadSampleEstate, type FakeEstate } from "@/lib/testing/fake-azure/fake-estate";
-import { startFakeAzure, type FakeAzure } from "@/lib/testing/fake-azure/start-fake-azure";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/test-database";
+import { dumpStore } from "@/testing/fake-azure/dump-store";
+import { createSourceForFake } from "@/testing/fake-azure/fake-azure-harness";
+import { loadSampleEstate, type FakeEstate } from "@/testing/fake-azure/fake-estate";
+import { startFakeAzure, type FakeAzure } from "@/testing/fake-azure/start-fake-azure";
+import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
 
 const config = DEFAULT_POSTURE_CONFIG;
 const EMPTY_SUB = "e0000000-0000-4000-8000-00000000e000";

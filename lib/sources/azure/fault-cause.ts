@@ -1,13 +1,7 @@
-import type { FaultCause, SourceFault } from "../source";
+import { MalformedResponseError, type FaultCause, type SourceFault } from "../source";
 import type { SecretRedactor } from "./redact-secrets";
 
-/** A body that parsed but is not what the API documents; always recorded as `malformed`. */
-export class MalformedResponseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "MalformedResponseError";
-  }
-}
+export { MalformedResponseError };
 
 /** Our own per-cluster deadline fired (as opposed to the run being cancelled). */
 export class DeadlineError extends Error {

@@ -1,9 +1,9 @@
 // Contract tests of the Resource Graph inventory: the real @azure/arm-resourcegraph client against
-// the fake ARM's Resource Graph endpoint (lib/testing/fake-azure), over TLS on 127.0.0.1.
+// the fake ARM's Resource Graph endpoint (testing/fake-azure), over TLS on 127.0.0.1.
 import { afterEach, describe, expect, test } from "vitest";
-import { clusterFromAz, type FakeCluster, type FakeEstate, type FakeSubscription } from "@/lib/testing/fake-azure/fake-estate";
-import { createSourceForFake, TEST_TRANSPORT } from "@/lib/testing/fake-azure/fake-azure-harness";
-import { startFakeAzure, type FakeAzure, type StartFakeAzureOptions } from "@/lib/testing/fake-azure/start-fake-azure";
+import { clusterFromAz, type FakeCluster, type FakeEstate, type FakeSubscription } from "@/testing/fake-azure/fake-estate";
+import { createSourceForFake, TEST_TRANSPORT } from "@/testing/fake-azure/fake-azure-harness";
+import { startFakeAzure, type FakeAzure, type StartFakeAzureOptions } from "@/testing/fake-azure/start-fake-azure";
 import type { SubscriptionListing } from "../source";
 import type { ArmTransportSettings } from "./arm-client-options";
 import { createAzureSource, type SubscriptionProgress } from "./azure-source";

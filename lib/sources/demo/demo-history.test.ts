@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
 import { createDemoEstate, type DemoEstate } from "./index";
-import { carryForward, collectDemoHistory, hasEngineInRawJson, type ClusterDay, type DaySummary, type RawCluster } from "./demo-test-history";
+import { carryForward, collectDemoHistory, hasEngineInRawJson, type ClusterDay, type DaySummary, type RawCluster } from "@/testing/demo-test-history";
 import { listEstate } from "@/lib/sources/source";
 
 const END_AT = new Date("2026-03-01T02:00:00.000Z");

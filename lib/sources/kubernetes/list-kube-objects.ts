@@ -1,7 +1,7 @@
 import { CoreV1Api, KubeConfig, NetworkingV1Api, Observable, ResponseContext, type ConfigurationOptions } from "@kubernetes/client-node";
 import type { InClusterData } from "@/lib/posture";
 import { asRecord } from "@/lib/posture/untrusted-json";
-import { MalformedResponseError } from "@/lib/sources/azure/fault-cause";
+import { MalformedResponseError } from "@/lib/sources/source";
 
 export interface KubeApiTarget {
   /** https URL of the API server. */

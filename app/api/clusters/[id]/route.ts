@@ -1,5 +1,5 @@
 import { clusterIdParam } from "@/lib/api/cluster-params";
-import { withHandler } from "@/lib/api/with-handler";
+import { withHandler } from "@/lib/auth/with-handler";
 import { getClusterDetail } from "@/lib/data/get-cluster-detail";
 import { getServerPostureConfig } from "@/lib/data/posture-config";
 import { AppError } from "@/lib/errors";

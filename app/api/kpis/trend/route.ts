@@ -1,6 +1,6 @@
 import { trendQuery } from "@/lib/api/dashboard-params";
 import { toKpiScope } from "@/lib/api/params";
-import { withHandler } from "@/lib/api/with-handler";
+import { withHandler } from "@/lib/auth/with-handler";
 import { getTrendSeries } from "@/lib/data/get-trend-series";
 
 export const GET = withHandler(trendQuery, ({ db, query }) =>

@@ -1,5 +1,5 @@
 import { clusterTimelineQuery } from "@/lib/api/cluster-params";
-import { withHandler } from "@/lib/api/with-handler";
+import { withHandler } from "@/lib/auth/with-handler";
 import { getClusterTimeline } from "@/lib/data/get-cluster-timeline";
 import { AppError } from "@/lib/errors";
 

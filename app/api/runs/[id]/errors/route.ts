@@ -1,5 +1,5 @@
 import { runErrorsQuery } from "@/lib/api/run-params";
-import { withHandler } from "@/lib/api/with-handler";
+import { withHandler } from "@/lib/auth/with-handler";
 import { listRunErrors } from "@/lib/data/list-run-errors";
 import { AppError } from "@/lib/errors";
 

@@ -79,11 +79,11 @@ export function clusterFromAz(cluster: Record<string, unknown>, kube?: FakeKubeC
 }
 
 /**
- * The sample estate of lib/posture/test-fixtures (what `az aks list` and `kubectl get` printed),
+ * The sample estate of testing/fixtures (what `az aks list` and `kubectl get` printed),
  * served by the fakes: two subscriptions, four clusters, three with in-cluster objects.
  */
 export async function loadSampleEstate(): Promise<FakeEstate> {
-  const root = path.join(findProjectRoot(), "lib", "posture", "test-fixtures", "sample-estate");
+  const root = path.join(findProjectRoot(), "testing", "fixtures", "sample-estate");
   const clusters = JSON.parse(await readFile(path.join(root, "clusters.json"), "utf8")) as Record<string, unknown>[];
   const bySubscription = new Map<string, FakeSubscription>();
   for (const item of clusters) {

@@ -4,7 +4,7 @@
 import { evaluateCluster } from "@/lib/posture";
 import type { ControlStatus } from "@/lib/posture";
 import { listEstate, type InClusterRead, type SubscriptionListing } from "@/lib/sources/source";
-import type { DemoEstate, DemoRun } from "./index";
+import type { DemoEstate, DemoRun } from "@/lib/sources/demo";
 
 export interface RawCluster {
   id: string;

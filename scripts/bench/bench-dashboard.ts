@@ -5,7 +5,7 @@
 //
 //   npm run build
 //   BULKHEAD_DATA_DIR=.bulkhead-bench node bin/bulkhead.mjs serve --demo --port 3100   # fills an empty store first (~30 s)
-//   node --import ./bin/register.mjs scripts/bench-dashboard.ts [URL] [--runs N] [--no-lighthouse]
+//   node --import ./bin/register.mjs scripts/bench/bench-dashboard.ts [URL] [--runs N] [--no-lighthouse]
 //
 // URL defaults to http://127.0.0.1:3100 and must be loopback. It signs in with the demo's admin
 // account (`serve --demo` creates it; another account via BENCH_EMAIL and BENCH_PASSWORD).
@@ -18,7 +18,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PAGE_GOAL_MS = 300;
 const LIGHTHOUSE_GOALS = { performance: 90, accessibility: 95 };
 const MAX_RUNS = 1_000;
@@ -258,7 +258,7 @@ async function main(): Promise<number> {
 
   const figures: Figure[] = [];
   // The floor every figure sits on: a signed-in request that does no work of ours (Better Auth's
-  // session endpoint: routing, cookie check, one session lookup). scripts/bench.ts reads it as the
+  // session endpoint: routing, cookie check, one session lookup). scripts/bench/bench.ts reads it as the
   // baseline of the page and API figures.
   for (const target of [SESSION_BASELINE, ...pages, ...apis]) {
     for (const figure of await measure(base, cookie, target, runs)) {

@@ -6,7 +6,7 @@
 //   a strict baseline);
 // - the KPI trend over 365 days for all clusters, one subscription and one owner (p50/p95), against a
 //   straightforward daily aggregate over the raw snapshots;
-// - every dashboard page and API route (p50/p95, via scripts/bench-dashboard.ts) against the
+// - every dashboard page and API route (p50/p95, via scripts/bench/bench-dashboard.ts) against the
 //   session endpoint, and the server's peak memory against its memory after start-up.
 //
 //   npm run bench -- [--clusters 10000] [--days 365] [--reps 20] [--data-dir .bulkhead-bench] [--rebuild] [--no-server]
@@ -19,13 +19,13 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { openDatabase, type OpenedDatabase } from "../lib/db/client";
-import { runCollection } from "../lib/collector/run-collection";
-import { getKpiTrend } from "../lib/kpi/get-kpi-trend";
-import { DEFAULT_POSTURE_CONFIG } from "../lib/posture";
-import { createDemoEstate } from "../lib/sources/demo";
+import { openDatabase, type OpenedDatabase } from "@/lib/db/client";
+import { runCollection } from "@/lib/collector/run-collection";
+import { getKpiTrend } from "@/lib/kpi/get-kpi-trend";
+import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
+import { createDemoEstate } from "@/lib/sources/demo";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const GOALS = { ingestRatio: 2, trendP95Ms: 200, pageP95Ms: 500, peakMemoryMb: 1024 };
 
 interface Figure {
@@ -231,7 +231,7 @@ async function measureServer(): Promise<void> {
     }
     const idle = await memoryOf(server.pid!);
     const output = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ["--import", "./bin/register.mjs", "scripts/bench-dashboard.ts", base, "--runs", String(reps), "--no-lighthouse"], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      execFile(process.execPath, ["--import", "./bin/register.mjs", "scripts/bench/bench-dashboard.ts", base, "--runs", String(reps), "--no-lighthouse"], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
         if (error && !stdout) reject(new Error(stderr || String(error)));
         else resolve(stdout);
       });

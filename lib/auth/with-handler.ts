@@ -1,15 +1,9 @@
 import "server-only";
-import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import type { Database } from "@/lib/db/client";
-import { withAuth } from "@/lib/auth/with-auth";
+import { withAuth } from "./with-auth";
+import type { HandlerContext } from "@/lib/api/handler-context";
 
-export interface HandlerContext<Query> {
-  query: Query;
-  db: Database;
-  request: NextRequest;
-  params: Record<string, string>;
-}
+export type { HandlerContext } from "@/lib/api/handler-context";
 
 /**
  * A read-only route: parse (zod) → authorize (any signed-in role may read posture) → query →

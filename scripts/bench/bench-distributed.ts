@@ -1,6 +1,6 @@
 // Wall time of one demo day collected in-process vs by 1..N `bulkhead worker` processes, on fresh
 // databases of the test server (TEST_DATABASE_URL, else the embedded one in .bulkhead-test/):
-//   node --import ./bin/register.mjs lib/collector/distributed/bench-distributed.ts [clusters] [latencyMs] [concurrency] [workers,...]
+//   node --import ./bin/register.mjs scripts/bench/bench-distributed.ts [clusters] [latencyMs] [concurrency] [workers,...]
 // Each measured run follows a day of history (so reads carry forward and findings resolve, as day to day).
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -9,11 +9,11 @@ import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import { createDemoEstate } from "@/lib/sources/demo";
 import { openSource } from "@/lib/sources/open-source";
 import type { DemoSourceDescriptor } from "@/lib/sources/source-descriptor";
-import { createTestDatabase, prepareTemplateDatabase, type TestDatabase } from "@/lib/testing/test-database";
-import { runCollection } from "../run-collection";
-import { startDistributedRun } from "./start-distributed-run";
-import { waitForDistributedRun } from "./watch-distributed-run";
-import { pollUntil, spawnWorkerProcess } from "./worker-processes";
+import { createTestDatabase, prepareTemplateDatabase, type TestDatabase } from "@/testing/test-database";
+import { runCollection } from "@/lib/collector/run-collection";
+import { startDistributedRun } from "@/lib/collector/distributed/start-distributed-run";
+import { waitForDistributedRun } from "@/lib/collector/distributed/watch-distributed-run";
+import { pollUntil, spawnWorkerProcess } from "@/testing/worker-processes";
 
 const [clustersArg = "2000", latencyArg = "0", concurrencyArg = "8", workersArg = "1,3"] = process.argv.slice(2);
 const clusters = Number(clustersArg);

@@ -5,8 +5,8 @@ import { performance } from "node:perf_hooks";
 
 import { stringify } from "yaml";
 
-import { parseManifestText } from "../lib/manifests/read-manifests";
-import { analyzeManifests } from "../lib/posture";
+import { parseManifestText } from "@/lib/manifests/read-manifests";
+import { analyzeManifests } from "@/lib/posture";
 
 const POLICIES = 20_000;
 const NAMESPACES = 2_000;

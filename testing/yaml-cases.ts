@@ -2,7 +2,7 @@
 
 import { parseAllDocuments } from "yaml";
 
-import type { InClusterData } from "./types";
+import type { InClusterData } from "@/lib/posture";
 
 /** Removes the indentation common to every non-blank line, so YAML can sit indented in a test table. */
 export function dedent(text: string): string {

@@ -4,7 +4,7 @@
 // The collector runs in a child process configured as `bulkhead collect` is (production transport
 // settings, the fakes' CA through NODE_EXTRA_CA_CERTS), so client and fake do not share a CPU.
 //
-//   node --import ./bin/register.mjs lib/testing/fake-azure/bench-inventory.ts [subscriptions] [clusters per subscription]
+//   node --import ./bin/register.mjs scripts/bench/bench-inventory.ts [subscriptions] [clusters per subscription]
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,13 +13,13 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseEnv } from "@/lib/env";
 import type { InventoryMode } from "@/lib/sources/azure/azure-source";
-import { clusterFromAz, type FakeEstate } from "./fake-estate";
-import { startFakeAzure } from "./start-fake-azure";
+import { clusterFromAz, type FakeEstate } from "@/testing/fake-azure/fake-estate";
+import { startFakeAzure } from "@/testing/fake-azure/start-fake-azure";
 
 const MAX_SUBSCRIPTIONS = 5_000;
 const MAX_CLUSTERS_PER_SUBSCRIPTION = 50;
 const CHILD_TIMEOUT_MS = 10 * 60_000;
-const REGISTER = fileURLToPath(new URL("../../../bin/register.mjs", import.meta.url));
+const REGISTER = fileURLToPath(new URL("../../bin/register.mjs", import.meta.url));
 
 type Measured = Exclude<InventoryMode, "auto">;
 

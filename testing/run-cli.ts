@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bin", "bulkhead.mjs");
+const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "bin", "bulkhead.mjs");
 
 export interface CliResult {
   code: number;

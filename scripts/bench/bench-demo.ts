@@ -1,8 +1,8 @@
-// Measures the demo source alone: `npx tsx lib/sources/demo/bench-demo.ts [clusters] [days] [seed]`.
+// Measures the demo source alone: `npx tsx scripts/bench/bench-demo.ts [clusters] [days] [seed]`.
 // Per run it lists every subscription and reads every listed cluster, as the collector would.
 
 import { listEstate } from "@/lib/sources/source";
-import { createDemoEstate } from "./index";
+import { createDemoEstate } from "@/lib/sources/demo";
 
 async function measureDemo(clusters: number, days: number, seed: number): Promise<void> {
   const t0 = performance.now();
