@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, expectAccessible, saveScreenshot, storageStateFor, test } from "./fixtures";
-import { pickFailingFinding, readKpis, runFindingsStore } from "./support/store";
+import { readKpis, runStoreScript, seedEstate, type SeededEstate } from "./support/store";
 
 const DAY_MS = 86_400_000;
 const utcDay = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
@@ -55,8 +55,21 @@ test.describe("signed out", () => {
 });
 
 test.describe("roles", () => {
+  // Two production clusters of the spec's own without a policy engine: each has an open NP-01 finding.
+  let estate: SeededEstate;
+  const findingOf = (clusterName: string) => estate.findings.find((finding) => finding.clusterName === clusterName && finding.controlId === "NP-01")!;
+  test.beforeAll(async () => {
+    estate = await seedEstate([
+      [
+        { name: "e2e-access-roles", networkPolicy: null, production: true, owner: "e2e-access" },
+        { name: "e2e-access-expiry", networkPolicy: null, production: true, owner: "e2e-access" },
+      ],
+    ]);
+  });
+
   test("a security manager assigns and waives a finding; a viewer sees it and its trail but cannot change it", async ({ browser }) => {
-    const finding = await pickFailingFinding();
+    const finding = findingOf("e2e-access-roles");
+    expect(finding).toBeDefined();
     const security = await browser.newContext({ storageState: storageStateFor("security") });
     const manager = await security.newPage();
     await manager.goto(`/findings/${finding.id}`);
@@ -113,15 +126,17 @@ test.describe("roles", () => {
   });
 
   test("an expired waiver reopens its finding, writes the trail and returns the finding to the KPIs", async ({ page }) => {
-    const finding = await pickFailingFinding();
-    // A waiver that was in force after the last collection run and has run out: nothing else moved meanwhile.
-    const start = Date.parse(finding.lastRunAt) + 1_000;
+    const finding = findingOf("e2e-access-expiry");
+    expect(finding).toBeDefined();
+    // A waiver that was in force after the last collection run (the seed's) and has run out: nothing else moved meanwhile.
+    const lastRunAt = Date.parse(estate.runs.newest.capturedAt);
+    await expect.poll(() => Date.now() - lastRunAt, { message: "a few seconds must pass after the seeded run", timeout: 20_000 }).toBeGreaterThan(4_000);
+    const start = lastRunAt + 1_000;
     const end = Date.now() - 1_000;
-    expect(end - start, "the demo's last run must be a few seconds in the past").toBeGreaterThan(2_000);
     const midpoint = new Date((start + end) / 2).toISOString();
     const [duringBefore, nowBefore] = [await readKpis(midpoint), await readKpis()];
 
-    await runFindingsStore(["seed-expired-waiver", "--finding", String(finding.id), "--at", new Date(start).toISOString(), "--expires", new Date(end).toISOString()]);
+    await runStoreScript(["seed-expired-waiver", "--finding", String(finding.id), "--at", new Date(start).toISOString(), "--expires", new Date(end).toISOString()]);
 
     // While it was in force the finding was out of the audit pass rate; now that it has expired, it is back.
     const duringAfter = await readKpis(midpoint);

@@ -8,15 +8,14 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { dumpStore } from "@/testing/fake-azure/dump-store";
 import { loadDemoFakeEstate } from "@/testing/fake-azure/demo-estate";
 import { startFakeAzure, type FakeAzure } from "@/testing/fake-azure/start-fake-azure";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { runCli } from "@/testing/run-cli";
 
-let db: TestDatabase;
+const db = setupTestDatabase();
 let fake: FakeAzure;
 let work: string;
 let env: Record<string, string>;
 beforeAll(async () => {
-  db = await createTestDatabase();
   // Sample estate + a 429 (Retry-After 1 s), a 403 subscription, an unreachable API server, 300 namespaces.
   fake = await startFakeAzure(await loadDemoFakeEstate());
   work = await mkdtemp(path.join(tmpdir(), "bulkhead-collect-"));
@@ -26,7 +25,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fake?.close();
-  await db?.close();
   await rm(work, { recursive: true, force: true });
 });
 

@@ -3,21 +3,20 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { createTestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { runCli } from "@/testing/run-cli";
 
 const FIXTURES = fileURLToPath(new URL("../../testing/fixtures/sample-estate/", import.meta.url));
 
-let db: TestDatabase;
+const db = setupTestDatabase();
 let work: string;
 let env: Record<string, string>;
 beforeAll(async () => {
-  db = await createTestDatabase();
   work = await mkdtemp(path.join(tmpdir(), "bulkhead-cli-"));
   env = { DATABASE_URL: db.url };
 });
 afterAll(async () => {
-  await db?.close();
   await rm(work, { recursive: true, force: true });
 });
 

@@ -11,18 +11,17 @@ import { pollUntil, spawnWorkerProcess, type WorkerProcess } from "@/testing/wor
 import { dumpStore } from "@/testing/fake-azure/dump-store";
 import { loadDemoFakeEstate } from "@/testing/fake-azure/demo-estate";
 import { startFakeAzure, type FakeAzure } from "@/testing/fake-azure/start-fake-azure";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { runCli } from "@/testing/run-cli";
 
-let distributed: TestDatabase;
-let classic: TestDatabase;
+const distributed = setupTestDatabase();
+const classic = setupTestDatabase();
 let fake: FakeAzure;
 let work: string;
 let env: Record<string, string>;
 const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
-  [distributed, classic] = await Promise.all([createTestDatabase(), createTestDatabase()]);
   fake = await startFakeAzure(await loadDemoFakeEstate());
   work = await mkdtemp(path.join(tmpdir(), "bulkhead-worker-"));
   const caFile = path.join(work, "fake-ca.pem");
@@ -33,7 +32,6 @@ afterAll(async () => {
   for (const worker of workers) worker.child.kill("SIGKILL");
   await Promise.all(workers.map((worker) => worker.exited));
   await fake?.close();
-  await Promise.all([distributed, classic].map((db) => db?.close()));
   await rm(work, { recursive: true, force: true });
 });
 

@@ -1,18 +1,9 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { beforeAll, describe, expect, test } from "vitest";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 
-let db: TestDatabase;
+const db = setupTestDatabase({ processWide: true });
 beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  process.env.BULKHEAD_DATA_DIR = await mkdtemp(path.join(tmpdir(), "bulkhead-auth-"));
   process.env.BULKHEAD_SIGNIN_RATE_LIMIT = "3/60";
-});
-afterAll(async () => {
-  await db?.close();
 });
 
 async function signInRequest(email: string, password: string, ip: string) {

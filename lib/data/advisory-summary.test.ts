@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { beforeAll, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import { at, makeCluster, scriptedSource, SUB_A } from "@/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { CLUSTERS_LISTED, getAdvisorySummary } from "./get-advisory-summary";
 
-let db: TestDatabase;
+const db = setupTestDatabase();
 const collect = (source: PostureSource, capturedAt: string) => runCollection(db, { source, capturedAt: at(capturedAt), config: DEFAULT_POSTURE_CONFIG });
 const kubenet = (name: string, production: boolean) => ({
   ...makeCluster({ name, owner: production ? "payments" : "search", production }),
@@ -21,12 +21,8 @@ const estate = [
 const moved = kubenet("k-moved", false);
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   await collect(scriptedSource({ [SUB_A]: [...estate, moved] }), "2026-03-01T06:00:00Z");
   await collect(scriptedSource({ [SUB_A]: [...estate, makeCluster({ name: "k-moved", owner: "search", production: false })] }), "2026-03-02T06:00:00Z");
-});
-afterAll(async () => {
-  await db?.close();
 });
 
 test("counts every cluster but lists at most CLUSTERS_LISTED of them, production first, then by name", async () => {

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
 import { createWaiver } from "@/lib/db/waivers";
-import { resetStore } from "@/lib/demo/fill-demo-store";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B } from "@/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { getClusterDetail } from "./get-cluster-detail";
 import { getClusterTimeline } from "./get-cluster-timeline";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
-  await resetStore(db);
-});
+const db = setupTestDatabase({ resetBeforeEach: true });
 
 const config = DEFAULT_POSTURE_CONFIG;
 const collect = (source: PostureSource, capturedAt: string) => runCollection(db, { source, capturedAt: at(capturedAt), config });

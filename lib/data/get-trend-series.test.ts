@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
 import { getKpiTrend } from "@/lib/kpi/get-kpi-trend";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import { at, makeCluster, scriptedSource, SUB_A, SUB_B } from "@/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { getTrendSeries, TREND_FIELDS, type TrendGroup, type TrendValues } from "./get-trend-series";
 
-let db: TestDatabase;
+const db = setupTestDatabase();
 const pointAt = (group: TrendGroup, index: number) => Object.fromEntries(TREND_FIELDS.map((field) => [field, group.values[field][index]])) as unknown as TrendValues;
 const collect = (source: PostureSource, capturedAt: string) => runCollection(db, { source, capturedAt: at(capturedAt), config: DEFAULT_POSTURE_CONFIG });
 
@@ -15,7 +15,6 @@ const collect = (source: PostureSource, capturedAt: string) => runCollection(db,
 // clusters without an engine, one fixed after 72 h. Merged, b and c are 2 of 4 enabled (50 %),
 // not the 66.7 % an average of their percentages would give.
 beforeAll(async () => {
-  db = await createTestDatabase();
   await db.prisma.subscription.create({ data: { id: SUB_B, displayName: "Shop", firstSeenAt: at("2026-03-01T00:00:00Z") } });
   const a = ["a1", "a2", "a3", "a4"].map((name) => makeCluster({ name, owner: "a" }));
   const b1 = (policy: string) => makeCluster({ name: "b1", owner: "b", networkPolicy: policy });
@@ -27,9 +26,6 @@ beforeAll(async () => {
   await collect(scriptedSource({ [SUB_A]: [...a, b1("none")], [SUB_B]: c(false) }), "2026-03-01T06:00:00Z");
   await collect(scriptedSource({ [SUB_A]: [...a, b1("azure")], [SUB_B]: c(false) }), "2026-03-02T06:00:00Z");
   await collect(scriptedSource({ [SUB_A]: [...a, b1("azure")], [SUB_B]: c(true) }), "2026-03-04T06:00:00Z");
-});
-afterAll(async () => {
-  await db?.close();
 });
 
 type Picked = Pick<TrendValues, "clusters" | "clustersEnabled" | "percentEnabled" | "mttrHours" | "resolvedFindings" | "openFindings">;

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
 import { CONTROL_IDS, DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B, type InClusterSpec } from "@/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { listClusters } from "./list-clusters";
 
-let db: TestDatabase;
+const db = setupTestDatabase();
 
 // Twelve clusters in two subscriptions: engines, owners, environments and in-cluster data vary.
 const subA = [
@@ -39,14 +39,10 @@ const inCluster: Record<string, InClusterSpec> = {
 const gone = makeCluster({ subscription: SUB_B, name: "zulu-gone", owner: "risk", networkPolicy: "none" });
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   const collect = (listings: Parameters<typeof scriptedSource>[0], capturedAt: string) =>
     runCollection(db, { source: scriptedSource(listings, inCluster), capturedAt: at(capturedAt), config: DEFAULT_POSTURE_CONFIG });
   await collect({ [SUB_A]: subA, [SUB_B]: [...subB, gone] }, "2026-03-01T06:00:00Z");
   await collect({ [SUB_A]: subA, [SUB_B]: subB }, "2026-03-02T06:00:00Z"); // zulu-gone is deleted
-});
-afterAll(async () => {
-  await db?.close();
 });
 
 const names = (result: Awaited<ReturnType<typeof listClusters>>) => result.rows.map((row) => row.name);

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B } from "@/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { listRunErrors } from "./list-run-errors";
 import { listRuns } from "./list-runs";
 
-let db: TestDatabase;
+const db = setupTestDatabase();
 const runIds: number[] = [];
 const collect = async (source: PostureSource, capturedAt: string) => {
   const result = await runCollection(db, { source, capturedAt: at(capturedAt), config: DEFAULT_POSTURE_CONFIG });
@@ -18,7 +18,6 @@ const collect = async (source: PostureSource, capturedAt: string) => {
 const clusters = ["c1", "c2", "c3", "c4"].map((name) => makeCluster({ name }));
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   // 1: clean, every cluster read. 2: two API servers unreachable, one timeout, one subscription forbidden.
   // 3: nothing listed at all, so the run fails. 4: clean again, one cluster gone.
   const read = Object.fromEntries(clusters.map((cluster) => [cluster.name as string, makeInCluster()]));
@@ -37,9 +36,6 @@ beforeAll(async () => {
   );
   await collect(scriptedSource({ [SUB_A]: { cause: "unauthenticated", message: "token expired" } }), "2026-05-03T06:00:00Z");
   await collect(scriptedSource({ [SUB_A]: clusters.slice(0, 3), [SUB_B]: [] }, read), "2026-05-04T06:00:00Z");
-});
-afterAll(async () => {
-  await db?.close();
 });
 
 describe("listRuns", () => {
@@ -63,9 +59,14 @@ describe("listRuns", () => {
     expect(third).toMatchObject({ status: "failed", clustersSeen: 0, inClusterCoverage: null, errorsByCause: [{ cause: "unauthenticated", count: 1 }] });
     expect(third.failureMessage).toContain("token expired");
     expect(fourth).toMatchObject({ clustersDeleted: 1, clustersSeen: 3 });
+    // Every run here has finished: its duration is the time from its start to its end, as recorded.
+    const recorded = await db.prisma.collectionRun.findMany({ select: { id: true, startedAt: true, finishedAt: true } });
     for (const row of result.rows) {
-      expect(row.durationMs).toBeGreaterThanOrEqual(0);
-      expect(Date.parse(row.startedAt)).not.toBeNaN();
+      const run = recorded.find((item) => item.id === row.id)!;
+      expect(run.finishedAt).not.toBeNull();
+      expect(row.startedAt).toBe(run.startedAt.toISOString());
+      expect(row.finishedAt).toBe(run.finishedAt!.toISOString());
+      expect(row.durationMs).toBe(run.finishedAt!.getTime() - run.startedAt.getTime());
     }
   });
 

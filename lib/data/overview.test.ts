@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
 import { createWaiver } from "@/lib/db/waivers";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B } from "@/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { getAdvisorySummary } from "./get-advisory-summary";
 import { getLastRun } from "./get-last-run";
 import { getOverview } from "./get-overview";
 import { getRiskRanking } from "./get-risk-ranking";
 import { listUnprotectedProductionClusters } from "./list-unprotected-production-clusters";
 
-let db: TestDatabase;
+const db = setupTestDatabase();
 const collect = (source: PostureSource, capturedAt: string) => runCollection(db, { source, capturedAt: at(capturedAt), config: DEFAULT_POSTURE_CONFIG });
 
 // The estate: payments has two failing production clusters (one without an engine) with allow-any
@@ -33,15 +33,11 @@ const inCluster = {
 };
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   await db.prisma.subscription.create({ data: { id: SUB_B, displayName: "Search Prod", firstSeenAt: at("2026-03-01T00:00:00Z") } });
   await collect(scriptedSource({ [SUB_B]: [bProd] }), "2026-03-01T06:00:00Z");
   await collect(scriptedSource({ [SUB_A]: [aProd1, aProd2, aProd3, aDev, aWin, aLarge], [SUB_B]: [bProd] }, inCluster), "2026-03-02T06:00:00Z");
   // b-prod is deleted: SUB_B's complete listing no longer has it.
   await collect(scriptedSource({ [SUB_A]: [aProd1, aProd2, aProd3, aDev, aWin, aLarge], [SUB_B]: [] }, { ...inCluster, "a-prod-3": { cause: "unreachable", message: "API server timed out" } }), "2026-03-03T06:00:00Z");
-});
-afterAll(async () => {
-  await db?.close();
 });
 
 describe("risk ranking", () => {

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { expect, test } from "vitest";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const db = setupTestDatabase();
 
 test("a test database is migrated and reachable through Prisma", async () => {
   expect(await db.prisma.collectionRun.count()).toBe(0);

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { CONTROL_IDS, CONTROLS } from "@/lib/posture";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { CONTROL_COLUMNS, controlColumn, controlStatusArraySql, controlStatusOfSql, controlStatusRowsSql, fromStoredStatus, toStoredStatus } from "./control-columns";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const db = setupTestDatabase();
 
 test("the catalogue's ids are unique and each names its own column", () => {
   expect(new Set(CONTROL_IDS).size).toBe(CONTROLS.length);

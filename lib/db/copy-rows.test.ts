@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { expect, test } from "vitest";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { copyRows } from "./copy-rows";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const db = setupTestDatabase();
 
 // Values from remote APIs (owner tags, names) reach COPY's text format: its separators and escapes
 // must arrive as the characters they are.

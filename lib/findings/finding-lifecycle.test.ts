@@ -6,14 +6,13 @@ import { createWaiver } from "@/lib/db/waivers";
 import { getKpis } from "@/lib/kpi/get-kpis";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import { at, makeCluster, scriptedSource, SUB_A } from "@/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 
-let db: TestDatabase;
+const db = setupTestDatabase();
 let server: Server;
 const received: { text: string; event: string; findings: { controlId: string; url: string }[] }[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   server = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
@@ -28,7 +27,6 @@ beforeAll(async () => {
   await runCollection(db, { source: scriptedSource({ [SUB_A]: [makeCluster({ name: "c1", networkPolicy: "none" })] }), capturedAt: at("2026-01-01T06:00:00Z"), config: DEFAULT_POSTURE_CONFIG });
 });
 afterAll(async () => {
-  await db?.close();
   server?.close();
 });
 

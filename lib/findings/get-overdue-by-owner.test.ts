@@ -1,14 +1,11 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { beforeAll, describe, expect, test, vi } from "vitest";
 import type { Permission, Role } from "@/lib/auth/permissions";
 import { runCollection } from "@/lib/collector/run-collection";
 import { createWaiver } from "@/lib/db/waivers";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import { callRoute, signInAs } from "@/testing/auth-session";
 import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B } from "@/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import * as assigneesRoute from "@/app/api/findings/assignees/route";
 import * as overdueRoute from "@/app/api/findings/overdue-by-owner/route";
 import { assignFindings } from "./finding-actions";
@@ -33,7 +30,7 @@ const day = (days: number) => new Date(Date.parse(T0) + days * 86_400_000);
 // 40 days after the first run: findings of controls with a 14- or 30-day SLA are overdue, 45 days not yet.
 const NOW = day(40);
 
-let db: TestDatabase;
+const db = setupTestDatabase({ processWide: true });
 const cookies = {} as Record<Role, string>;
 
 const estate = () =>
@@ -56,14 +53,8 @@ async function overdueOnFindingsPage(owner: string, now: Date, subscription?: st
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  process.env.BULKHEAD_DATA_DIR = await mkdtemp(path.join(tmpdir(), "bulkhead-overdue-"));
   await runCollection(db, { source: estate(), capturedAt: at(T0), config: DEFAULT_POSTURE_CONFIG });
   for (const role of ["viewer", "finops", "security", "admin"] as const) cookies[role] = await signInAs(db, role);
-});
-afterAll(async () => {
-  await db?.close();
 });
 
 describe("getOverdueByOwner", () => {

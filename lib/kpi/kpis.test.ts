@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { addDays } from "date-fns";
 import { runCollection } from "@/lib/collector/run-collection";
 import { createWaiver } from "@/lib/db/waivers";
-import { resetStore } from "@/lib/demo/fill-demo-store";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B } from "@/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { getKpiTrend } from "./get-kpi-trend";
 import { getKpis } from "./get-kpis";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
-beforeEach(async () => {
-  await resetStore(db);
-});
+const db = setupTestDatabase({ resetBeforeEach: true });
 
 const collect = (source: PostureSource, capturedAt: string) => runCollection(db, { source, capturedAt: at(capturedAt), config: DEFAULT_POSTURE_CONFIG });
 const all = async (asOf: string, from?: string) => (await getKpis(db, { asOf: at(asOf), from: from ? at(from) : undefined })).groups[0];

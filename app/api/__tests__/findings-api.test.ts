@@ -1,13 +1,10 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import type { Role } from "@/lib/auth/permissions";
 import { runCollection } from "@/lib/collector/run-collection";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import { callRoute, signInAs } from "@/testing/auth-session";
 import { at, makeCluster, makeInCluster, scriptedSource, SUB_A } from "@/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import * as findingsRoute from "../findings/route";
 import * as bulkAssignRoute from "../findings/assign/route";
 import * as findingRoute from "../findings/[id]/route";
@@ -17,15 +14,12 @@ import * as waiverRoute from "../findings/[id]/waiver/route";
 import * as slaRoute from "../settings/sla/route";
 import * as usersRoute from "../users/route";
 
-let db: TestDatabase;
+const db = setupTestDatabase({ processWide: true });
 const cookies = {} as Record<Role, string>;
 let findingId: number;
 let otherFindingId: number;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  process.env.DATABASE_URL = db.url;
-  process.env.BULKHEAD_DATA_DIR = await mkdtemp(path.join(tmpdir(), "bulkhead-api-"));
   const now = Date.now();
   const day = (offset: number) => new Date(now - offset * 86_400_000).toISOString();
   const source = scriptedSource({ [SUB_A]: [makeCluster({ name: "c1", networkPolicy: "none", owner: "payments", production: true }), makeCluster({ name: "c2", owner: "search" })] }, { c2: makeInCluster({ allowAnyIngress: true }) });
@@ -33,9 +27,6 @@ beforeAll(async () => {
   findingId = (await db.prisma.finding.findFirstOrThrow({ where: { controlId: "NP-01" } })).id;
   otherFindingId = (await db.prisma.finding.findFirstOrThrow({ where: { controlId: "NP-06" } })).id;
   for (const role of ["viewer", "finops", "security", "admin"] as const) cookies[role] = await signInAs(db, role);
-});
-afterAll(async () => {
-  await db?.close();
 });
 
 type Case = { name: string; handler: Parameters<typeof callRoute>[0]; method: string; params?: Record<string, string>; body?: () => unknown; allowed: Role[] };

@@ -1,29 +1,21 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
-import { getDatabase } from "@/lib/db/client";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import { callRoute, signInAs } from "@/testing/auth-session";
 import { at, makeCluster, makeInCluster, scriptedSource, SUB_A } from "@/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { GET as getRuns } from "../runs/route";
 import { GET as getRunErrors } from "../runs/[id]/errors/route";
 import { GET as getCluster } from "./[id]/route";
 import { GET as getTimeline } from "./[id]/timeline/route";
 import { GET as listClusters } from "./route";
 
-let db: TestDatabase;
+const db = setupTestDatabase({ processWide: true });
 let clusterId: number;
 let runId: number;
 let cookie: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  // The handlers open the process-wide database from DATABASE_URL.
-  process.env.DATABASE_URL = db.url;
-  process.env.BULKHEAD_DATA_DIR = await mkdtemp(path.join(tmpdir(), "bulkhead-clusters-api-"));
   const run = await runCollection(db, {
     source: scriptedSource({ [SUB_A]: [makeCluster({ name: "api-1", networkPolicy: "none" })] }, { "api-1": makeInCluster({ allowAnyIngress: true }) }),
     capturedAt: at("2026-06-01T06:00:00Z"),
@@ -33,10 +25,6 @@ beforeAll(async () => {
   clusterId = (await db.prisma.cluster.findFirstOrThrow({ where: { name: "api-1" } })).id;
   // Reading posture is for every role; the least privileged one is enough.
   cookie = await signInAs(db, "viewer");
-});
-afterAll(async () => {
-  await (await getDatabase()).close();
-  await db?.close();
 });
 
 type Handler = Parameters<typeof callRoute>[0];

@@ -1,25 +1,17 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
-import { getDatabase } from "@/lib/db/client";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import { callRoute, signInAs } from "@/testing/auth-session";
 import { at, makeCluster, makeInCluster, scriptedSource, SUB_A } from "@/testing/estate-builders";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { GET as getOverview } from "../overview/route";
 import { GET as getKpis } from "./route";
 import { GET as getTrend } from "./trend/route";
 
-let db: TestDatabase;
+const db = setupTestDatabase({ processWide: true });
 let cookie: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  // The handlers open the process-wide database from DATABASE_URL.
-  process.env.DATABASE_URL = db.url;
-  process.env.BULKHEAD_DATA_DIR = await mkdtemp(path.join(tmpdir(), "bulkhead-api-"));
   await runCollection(db, {
     source: scriptedSource(
       { [SUB_A]: [makeCluster({ name: "p1", owner: "payments", production: true, networkPolicy: "none" }), makeCluster({ name: "s1", owner: "search" })] },
@@ -30,10 +22,6 @@ beforeAll(async () => {
   });
   // Reading posture is for every role; the least privileged one is enough.
   cookie = await signInAs(db, "viewer");
-});
-afterAll(async () => {
-  await (await getDatabase()).close();
-  await db?.close();
 });
 
 type Handler = Parameters<typeof callRoute>[0];

@@ -13,7 +13,7 @@ import { dumpStore } from "@/testing/fake-azure/dump-store";
 import { createSourceForFake } from "@/testing/fake-azure/fake-azure-harness";
 import { loadSampleEstate, type FakeEstate } from "@/testing/fake-azure/fake-estate";
 import { startFakeAzure, type FakeAzure } from "@/testing/fake-azure/start-fake-azure";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { runCollection } from "../run-collection";
 import { QUEUE_SCHEMA } from "./job-queue";
 import { startDistributedRun } from "./start-distributed-run";
@@ -27,20 +27,19 @@ const asOf = new Date("2026-03-01T12:00:00Z");
 let estate: FakeEstate;
 let fake: FakeAzure;
 let directory: string;
-let classic: TestDatabase;
-let distributed: TestDatabase;
+const classic = setupTestDatabase();
+const distributed = setupTestDatabase();
 let worker: WorkerProcess | undefined;
 
 beforeAll(async () => {
   estate = await loadSampleEstate();
   fake = await startFakeAzure(estate, { armPageSize: 1 });
   directory = await mkdtemp(path.join(tmpdir(), "bulkhead-distributed-azure-"));
-  [classic, distributed] = await Promise.all([createTestDatabase(), createTestDatabase()]);
 });
 afterAll(async () => {
   worker?.child.kill("SIGKILL");
   await worker?.exited;
-  await Promise.all([classic?.close(), distributed?.close(), fake?.close()]);
+  await fake?.close();
   await rm(directory, { recursive: true, force: true });
 });
 

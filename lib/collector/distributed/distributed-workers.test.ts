@@ -6,7 +6,8 @@ import { getKpis } from "@/lib/kpi/get-kpis";
 import { parseEnv } from "@/lib/env";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import { createDemoEstate, type DemoRun } from "@/lib/sources/demo";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import type { TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { runCollection, type RunCollectionResult } from "../run-collection";
 import { describeRunOutcome } from "@/testing/describe-run-outcome";
 import { QUEUE_SCHEMA } from "./job-queue";
@@ -30,14 +31,13 @@ const days: DemoRun[] = [...createDemoEstate({ ...ESTATE, endAt: new Date(ESTATE
 const target = days[DAY];
 const descriptor: DemoSourceDescriptor = { kind: "demo", ...ESTATE, dayIndex: DAY, latencyMs: LATENCY_MS };
 
-let classic: TestDatabase;
-let single: TestDatabase;
-let shared: TestDatabase;
+const classic = setupTestDatabase();
+const single = setupTestDatabase();
+const shared = setupTestDatabase();
 let reference: RunCollectionResult;
 const processes: WorkerProcess[] = [];
 
 beforeAll(async () => {
-  [classic, single, shared] = await Promise.all([createTestDatabase(), createTestDatabase(), createTestDatabase()]);
   // A day of history first, so that failed reads carry forward and findings resolve.
   const history = days[DAY - 1];
   await Promise.all([classic, single, shared].map((db) => runCollection(db, { source: history.source, capturedAt: history.capturedAt, config })));
@@ -46,7 +46,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const worker of processes) worker.child.kill("SIGKILL");
   await Promise.all(processes.map((worker) => worker.exited));
-  await Promise.all([classic, single, shared].map((db) => db?.close()));
 });
 
 function startWorkers(db: TestDatabase, count: number, concurrency: number): WorkerProcess[] {

@@ -1,6 +1,6 @@
 // End to end: fake ARM and API servers → the Azure source → runCollection → Postgres → KPIs.
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
 import { resetStore } from "@/lib/demo/fill-demo-store";
 import { getKpis } from "@/lib/kpi/get-kpis";
@@ -9,16 +9,15 @@ import { dumpStore } from "@/testing/fake-azure/dump-store";
 import { createSourceForFake } from "@/testing/fake-azure/fake-azure-harness";
 import { loadSampleEstate } from "@/testing/fake-azure/fake-estate";
 import { startFakeAzure, type FakeAzure } from "@/testing/fake-azure/start-fake-azure";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 import { createFilesSource } from "../files";
 
 const SAMPLE = fileURLToPath(new URL("../../../testing/fixtures/sample-estate/", import.meta.url));
 const FORBIDDEN_SUB = "c0ffee00-0000-4000-8000-00000000f403";
 
-let db: TestDatabase;
+const db = setupTestDatabase({ resetBeforeEach: true });
 let fake: FakeAzure;
 beforeAll(async () => {
-  db = await createTestDatabase();
   const estate = await loadSampleEstate();
   // A subscription whose gateway echoes the bearer token in its 500s: it must not reach the store.
   estate.subscriptions.push({ subscriptionId: FORBIDDEN_SUB, displayName: "Broken", clusters: [], listingAlways: { status: 500 } });
@@ -26,10 +25,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await fake?.close();
-  await db?.close();
-});
-beforeEach(async () => {
-  await resetStore(db);
 });
 
 const config = DEFAULT_POSTURE_CONFIG;

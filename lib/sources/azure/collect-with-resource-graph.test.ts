@@ -1,6 +1,6 @@
 // End to end through Resource Graph: fake ARM (with its Resource Graph endpoint) and API servers →
 // the Azure source → runCollection → Postgres → KPIs, compared with the per-subscription ARM listing.
-import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
 import { resetStore } from "@/lib/demo/fill-demo-store";
 import { getKpis } from "@/lib/kpi/get-kpis";
@@ -9,26 +9,21 @@ import { dumpStore } from "@/testing/fake-azure/dump-store";
 import { createSourceForFake } from "@/testing/fake-azure/fake-azure-harness";
 import { loadSampleEstate, type FakeEstate } from "@/testing/fake-azure/fake-estate";
 import { startFakeAzure, type FakeAzure } from "@/testing/fake-azure/start-fake-azure";
-import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
+import { setupTestDatabase } from "@/testing/setup-test-database";
 
 const config = DEFAULT_POSTURE_CONFIG;
 const EMPTY_SUB = "e0000000-0000-4000-8000-00000000e000";
 
-let db: TestDatabase;
+const db = setupTestDatabase({ resetBeforeEach: true });
 let estate: FakeEstate;
 let fake: FakeAzure;
 beforeAll(async () => {
-  db = await createTestDatabase();
   estate = await loadSampleEstate();
   estate.subscriptions.push({ subscriptionId: EMPTY_SUB, displayName: "Empty", clusters: [] });
   fake = await startFakeAzure(estate, { armPageSize: 1 });
 });
 afterAll(async () => {
   await fake?.close();
-  await db?.close();
-});
-beforeEach(async () => {
-  await resetStore(db);
 });
 
 test("a run through Resource Graph gives the same KPIs as one through managedClusters.list, and leaves no secret in the store", async () => {
