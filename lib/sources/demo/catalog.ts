@@ -1,5 +1,5 @@
 // Static vocabulary of the synthetic organisation "Contoso": teams, subscriptions, regions,
-// namespace names, VM sizes. Only names and weights live here; behaviour lives in plan-estate.ts.
+// namespace names, VM sizes. Only names and weights live here; behaviour lives in the plan (plan-*.ts), its knobs in tuning.ts.
 
 /** How quickly a team fixes what it breaks; drives engine fixes, default-deny rollout, clean-ups. */
 export type FixSpeed = "fast" | "medium" | "slow";
@@ -163,3 +163,6 @@ export const WAIVER_APPROVERS = [
   "tom.okafor@contoso.com",
   "security-governance@contoso.com",
 ];
+
+/** What clusters on a bring-your-own CNI print as their network policy. */
+export const ODD_ENGINES = ["antrea", "kube-router"];

@@ -3,7 +3,7 @@
 
 import type { ControlId } from "@/lib/posture";
 import type { FaultCause } from "@/lib/sources/source";
-import type { TeamProfile } from "./catalog";
+import type { RegionInfo, TeamProfile } from "./catalog";
 
 /** A day that never comes (not within any period). */
 export const NEVER = Number.POSITIVE_INFINITY;
@@ -196,4 +196,43 @@ export function phaseAt<T extends { fromDay: number }>(phases: readonly T[], day
     else break;
   }
   return found;
+}
+
+/** What the plan is asked for (resolved demo options). */
+export interface PlanOptions {
+  clusters: number;
+  days: number;
+  seed: number;
+  subscriptions: number;
+  owners: number;
+}
+
+/** Rare traits are handed out by quota, not coin flips, so every estate has its "few" of each. */
+export interface ClusterTraits {
+  plugin: NetworkPlugin;
+  overlay: boolean;
+  /** An engine from the cluster's first day in the period. */
+  engineFromStart: boolean;
+  /** Older than the period, without an engine, and fixed during the period. */
+  backlogFixed: boolean;
+  windows: boolean;
+  /** A platform-team reference cluster: default deny everywhere from day one, no sloppy rules. */
+  exemplary: boolean;
+  /** Runs Cilium and prints no networkPolicy key. */
+  ciliumWithoutPolicyKey: boolean;
+  tagging: "full" | "partial" | "none";
+  podLinkLocalNone: boolean;
+  noInClusterAccess: boolean;
+  oddEngine: string | null;
+}
+
+/** A cluster before it is planned: who owns it, where and when it is born, what it is like. */
+export interface ClusterSpec {
+  team: TeamProfile;
+  teamIndex: number;
+  env: EnvKind;
+  region: RegionInfo;
+  bornDay: number;
+  role: ClusterRole;
+  traits: ClusterTraits;
 }

@@ -136,3 +136,15 @@ export class Random {
     return out.slice(0, length);
   }
 }
+
+/** Random streams of the plan: one per purpose, so adding a feature to one does not reshuffle the others. */
+export const STREAM = { schedule: 1, failures: 2, deletions: 3, waivers: 4, subscriptions: 500_000_000, cluster: 1_000_000_000, inCluster: 1_500_000_000 };
+
+export function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+/** Code-unit order, the same on every machine (no locale): plans sort by it to stay reproducible. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
