@@ -1,0 +1,99 @@
+// What the cluster page shows: one answer, put together by lib/data/get-cluster-detail.ts.
+import type { Advisory, AllowAnyClass, ControlId, ControlResult, NamespaceCoverage, RemediationItem } from "@/lib/posture";
+import type { InClusterState } from "../list-clusters";
+
+export interface SourceFaultSummary {
+  cause: string;
+  message: string;
+}
+
+export interface ClusterDetail {
+  /** When this answer was put together (durations of open findings run to here). */
+  asOf: string;
+  cluster: {
+    id: number;
+    armId: string;
+    name: string;
+    resourceGroup: string;
+    subscriptionId: string;
+    subscriptionName: string | null;
+    location: string | null;
+    owner: string;
+    production: boolean;
+    firstSeenAt: string;
+    lastSeenAt: string;
+    deletedAt: string | null;
+    engine: string;
+    engineEnabled: boolean;
+    rawNetworkPolicy: string | null;
+    networkPlugin: string | null;
+    networkPluginMode: string | null;
+    networkDataplane: string | null;
+    podLinkLocalAccess: string | null;
+    nodeCount: number;
+    kubernetesVersion: string | null;
+    hasWindowsPool: boolean | null;
+    /** Tags as the source sent them (user-supplied text). */
+    tags: { key: string; value: string }[];
+  };
+  snapshot: {
+    id: string;
+    runId: number;
+    capturedAt: string;
+    controlsPassed: number;
+    controlsFailed: number;
+    controlsNa: number;
+    allowAnyCount: number;
+  };
+  /** What the page knows and how old it is (DESIGN.md §7: carried state is shown as such). */
+  freshness: {
+    latestRunAt: string | null;
+    /** False when the latest completed run did not list the cluster (its snapshot is older). */
+    seenInLatestRun: boolean;
+    /** Why the latest run did not list it, when its subscription's listing failed. */
+    listingFault: SourceFaultSummary | null;
+    inCluster: {
+      state: InClusterState;
+      /** When the objects shown were read (the snapshot time when read in that run). */
+      capturedAt: string | null;
+      /** First run in the current stretch without a fresh read (carried or none). */
+      failingSince: string | null;
+      /** The in-cluster fault recorded by the snapshot's run, if any. */
+      fault: SourceFaultSummary | null;
+    };
+  };
+  controls: (ControlResult & { title: string; description: string })[];
+  namespaces: NamespaceCoverage[];
+  allowAnyRules: {
+    namespace: string;
+    policy: string;
+    direction: "ingress" | "egress";
+    index: number;
+    class: AllowAnyClass;
+    problem: string;
+    fix: string;
+    /** The offending rule as YAML text, under its direction. */
+    yaml: string;
+  }[];
+  advisories: Advisory[];
+  remediation: RemediationItem[];
+  /** True when today's rules judge the stored documents differently from the stored snapshot. */
+  rulesChanged: boolean;
+  findings: {
+    total: number;
+    open: number;
+    items: ClusterFinding[];
+  };
+}
+
+export interface ClusterFinding {
+  id: number;
+  controlId: ControlId;
+  controlTitle: string;
+  openedAt: string;
+  resolvedAt: string | null;
+  resolution: "passed" | "deleted" | null;
+  assignee: string | null;
+  dueAt: string | null;
+  waiver: { reason: string; expiresAt: string; createdBy: string } | null;
+}
