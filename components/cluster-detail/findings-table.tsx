@@ -1,5 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { TableScrollRegion } from "@/components/table/table-scroll-region";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { EmptyState } from "@/components/ui/state-message";
 import type { ClusterDetail, ClusterFinding } from "@/lib/data/get-cluster-detail";
 import { formatDateTime, formatHours } from "@/lib/format";
@@ -46,31 +48,31 @@ export function FindingsTable({ detail, now }: { detail: ClusterDetail; now: num
       {items.length === 0 ? (
         <EmptyState title="No findings">No control of this cluster has failed since it was first seen.</EmptyState>
       ) : (
-        <div role="region" aria-label="Findings table" tabIndex={0} className="-mx-5 -mb-5 overflow-x-auto rounded-b-xl border-t border-slate-200">
-          <table className="w-full min-w-[44rem] text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+        <TableScrollRegion label="Findings table" placement="card-bottom">
+          <Table caption="The cluster's findings, open first" className="min-w-[44rem]">
+            <TableHeader>
               <tr>
-                <th scope="col" className="px-3 py-2 pl-5">Control</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-                <th scope="col" className="px-3 py-2">Opened</th>
-                <th scope="col" className="px-3 py-2">Resolved</th>
-                <th scope="col" className="px-3 py-2 text-right">Open for</th>
-                <th scope="col" className="px-3 py-2 pr-5">Waiver</th>
+                <TableHead>Control</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Opened</TableHead>
+                <TableHead>Resolved</TableHead>
+                <TableHead align="right">Open for</TableHead>
+                <TableHead>Waiver</TableHead>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+            </TableHeader>
+            <TableBody>
               {items.map((finding) => (
-                <tr key={finding.id}>
-                  <td className="px-3 py-2 pl-5">
+                <TableRow key={finding.id}>
+                  <TableCell>
                     <span className="font-mono text-xs text-slate-600">{finding.controlId}</span> <span className="text-slate-900">{finding.controlTitle}</span>
-                  </td>
-                  <td className="px-3 py-2">
+                  </TableCell>
+                  <TableCell>
                     <FindingStatus finding={finding} currentlyNa={naNow.has(finding.controlId)} />
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-700">{formatDateTime(finding.openedAt)}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-700">{finding.resolvedAt ? formatDateTime(finding.resolvedAt) : "–"}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums text-slate-700">{formatHours(hoursBetween(finding.openedAt, finding.resolvedAt, now))}</td>
-                  <td className="px-3 py-2 pr-5 text-slate-700">
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap text-slate-700">{formatDateTime(finding.openedAt)}</TableCell>
+                  <TableCell className="whitespace-nowrap text-slate-700">{finding.resolvedAt ? formatDateTime(finding.resolvedAt) : "–"}</TableCell>
+                  <TableCell align="right" className="whitespace-nowrap text-slate-700">{formatHours(hoursBetween(finding.openedAt, finding.resolvedAt, now))}</TableCell>
+                  <TableCell className="text-slate-700">
                     {finding.waiver ? (
                       <span>
                         until {formatDateTime(finding.waiver.expiresAt).slice(0, 10)}: <span className="text-slate-900">{finding.waiver.reason}</span>
@@ -78,12 +80,12 @@ export function FindingsTable({ detail, now }: { detail: ClusterDetail; now: num
                     ) : (
                       "–"
                     )}
-                  </td>
-                </tr>
+                  </TableCell>
+                </TableRow>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </TableBody>
+          </Table>
+        </TableScrollRegion>
       )}
     </Card>
   );

@@ -1,4 +1,6 @@
 import { Card, CardHeader } from "@/components/ui/card";
+import { TableScrollRegion } from "@/components/table/table-scroll-region";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow, TableRowHeader } from "@/components/ui/table";
 import { EmptyState } from "@/components/ui/state-message";
 import { cn } from "@/lib/class-names";
 import type { ClusterDetail } from "@/lib/data/get-cluster-detail";
@@ -37,46 +39,46 @@ export function NamespacesTable({ detail }: { detail: ClusterDetail }) {
       ) : namespaces.length === 0 ? (
         <EmptyState title="No workload namespaces">The cluster has only system namespaces.</EmptyState>
       ) : (
-        <div role="region" aria-label="Namespaces table" tabIndex={0} className="-mx-5 -mb-5 overflow-x-auto rounded-b-xl border-t border-slate-200">
-          <table className="w-full min-w-[40rem] text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+        <TableScrollRegion label="Namespaces table" placement="card-bottom">
+          <Table caption="Workload namespaces: default deny per direction, DNS, IMDS and their policies" className="min-w-[40rem]">
+            <TableHeader>
               <tr>
-                <th scope="col" className="px-3 py-2 pl-5">Namespace</th>
-                <th scope="col" className="px-3 py-2">Ingress default deny</th>
-                <th scope="col" className="px-3 py-2">Egress default deny</th>
-                <th scope="col" className="px-3 py-2">DNS</th>
-                <th scope="col" className="px-3 py-2">IMDS</th>
-                <th scope="col" className="px-3 py-2 pr-5 text-right">Policies</th>
+                <TableHead>Namespace</TableHead>
+                <TableHead>Ingress default deny</TableHead>
+                <TableHead>Egress default deny</TableHead>
+                <TableHead>DNS</TableHead>
+                <TableHead>IMDS</TableHead>
+                <TableHead align="right">Policies</TableHead>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+            </TableHeader>
+            <TableBody>
               {namespaces.map((namespace) => (
-                <tr key={namespace.name}>
-                  <th scope="row" className="px-3 py-2 pl-5 text-left font-mono text-xs font-medium text-slate-900">
+                <TableRow key={namespace.name}>
+                  <TableRowHeader className="font-mono text-xs">
                     {namespace.name}
-                  </th>
-                  <td className="px-3 py-2">
+                  </TableRowHeader>
+                  <TableCell>
                     <Mark ok={namespace.defaultDenyIngress} yes="Denied" no="Open" />
-                  </td>
-                  <td className="px-3 py-2">
+                  </TableCell>
+                  <TableCell>
                     <Mark ok={namespace.defaultDenyEgress} yes="Denied" no="Open" />
-                  </td>
-                  <td className="px-3 py-2">
+                  </TableCell>
+                  <TableCell>
                     {namespace.defaultDenyEgress ? <Mark ok={namespace.allowsDns} yes="Allowed" no="Blocked" /> : <span className="text-xs text-slate-600">not restricted</span>}
-                  </td>
-                  <td className="px-3 py-2">
+                  </TableCell>
+                  <TableCell>
                     {imdsOffForAllPods ? (
                       <Mark ok yes="Blocked (podLinkLocalAccess)" no="" />
                     ) : (
                       <Mark ok={!namespace.permitsImds && namespace.defaultDenyEgress} yes="Blocked" no={namespace.permitsImds ? "Permitted by a rule" : "Reachable"} />
                     )}
-                  </td>
-                  <td className="px-3 py-2 pr-5 text-right tabular-nums text-slate-700">{namespace.policyCount}</td>
-                </tr>
+                  </TableCell>
+                  <TableCell align="right" className="text-slate-700">{namespace.policyCount}</TableCell>
+                </TableRow>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </TableBody>
+          </Table>
+        </TableScrollRegion>
       )}
     </Card>
   );

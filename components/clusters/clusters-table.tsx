@@ -1,10 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type SortingState } from "@tanstack/react-table";
+import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo } from "react";
-import { readColumnMeta, SortableHeader, type SortableColumnMeta } from "@/components/table/sortable-header";
-import { TableScrollRegion } from "@/components/table/table-scroll-region";
+import { ServerSortedTable } from "@/components/table/server-sorted-table";
+import type { SortableColumnMeta } from "@/components/table/sortable-header";
 import { Badge } from "@/components/ui/badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { cn } from "@/lib/class-names";
@@ -148,47 +148,20 @@ export function ClustersTable({
   busy: boolean;
 }) {
   const columns = useMemo(() => buildColumns(search), [search]);
-  const sorting: SortingState = [{ id: sort, desc: dir === "desc" }];
-  // eslint-disable-next-line react-hooks/incompatible-library -- manual mode: the table only renders the rows it is given
-  const table = useReactTable({
-    data: rows,
-    columns,
-    getCoreRowModel: getCoreRowModel(),
-    getRowId: (row) => String(row.id),
-    manualSorting: true,
-    manualPagination: true,
-    manualFiltering: true,
-    state: { sorting },
-  });
-
   return (
-    <TableScrollRegion label="Clusters table" busy={busy}>
-      <table className="w-full min-w-[60rem] border-collapse text-sm">
-        <caption className="sr-only">Clusters with their latest posture; column headers with buttons sort the table.</caption>
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => (
-                <SortableHeader key={header.id} header={header} sort={sort} dir={dir} firstDirection={FIRST_SORT_DIRECTION} onSortChange={onSortChange} padFirst />
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className={cn("align-middle hover:bg-slate-50/80", row.original.deletedAt && "bg-slate-50/60")}>
-              {row.getVisibleCells().map((cell) => {
-                const meta = readColumnMeta<ClusterSortKey>(cell.column.columnDef.meta);
-                return (
-                  <td key={cell.id} className={cn("px-2.5 py-2.5 first:pl-5 last:pr-5", meta.align === "right" && "text-right", meta.className)}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScrollRegion>
+    <ServerSortedTable
+      label="Clusters table"
+      caption="Clusters with their latest posture; column headers with buttons sort the table."
+      className="min-w-[60rem]"
+      rows={rows}
+      columns={columns}
+      getRowId={(row) => String(row.id)}
+      sort={sort}
+      dir={dir}
+      firstDirection={FIRST_SORT_DIRECTION}
+      onSortChange={onSortChange}
+      busy={busy}
+      rowClassName={(row) => cn("hover:bg-slate-50/80", row.deletedAt && "bg-slate-50/60")}
+    />
   );
 }

@@ -1,10 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import type { ColumnDef } from "@tanstack/react-table";
 import { useEffect, useMemo, useRef } from "react";
-import { readColumnMeta, SortableHeader, type SortableColumnMeta } from "@/components/table/sortable-header";
-import { TableScrollRegion } from "@/components/table/table-scroll-region";
+import { ServerSortedTable, type LeadingColumn } from "@/components/table/server-sorted-table";
+import type { SortableColumnMeta } from "@/components/table/sortable-header";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/class-names";
 import { describeDue, FIRST_SORT_DIRECTION, formatDate, type FindingSortKey, type SortDirection } from "@/lib/findings/finding-display";
@@ -172,18 +172,6 @@ export function FindingsTable({
   onSelectedChange: (ids: Set<number>) => void;
 }) {
   const columns = useMemo(() => buildColumns(detailSearch, now), [detailSearch, now]);
-  // eslint-disable-next-line react-hooks/incompatible-library -- manual mode: the table only renders the rows it is given
-  const table = useReactTable({
-    data: rows,
-    columns,
-    getCoreRowModel: getCoreRowModel(),
-    getRowId: (row) => String(row.id),
-    manualSorting: true,
-    manualPagination: true,
-    manualFiltering: true,
-    state: { sorting: [{ id: sort, desc: dir === "desc" }] },
-  });
-
   // Resolved findings cannot be assigned any more.
   const selectableIds = rows.filter((row) => row.status !== "resolved").map((row) => row.id);
   const selectedOnPage = selectableIds.filter((id) => selected.has(id)).length;
@@ -195,81 +183,50 @@ export function FindingsTable({
     else next.delete(id);
     onSelectedChange(next);
   };
+  const selection: LeadingColumn<FindingRow> = {
+    header: (
+      <Checkbox
+        label="Select every finding on this page"
+        checked={allSelected}
+        indeterminate={selectedOnPage > 0 && !allSelected}
+        disabled={selectableIds.length === 0}
+        onChange={(checked) => {
+          const next = new Set(selected);
+          for (const id of selectableIds) {
+            if (checked) next.add(id);
+            else next.delete(id);
+          }
+          onSelectedChange(next);
+        }}
+      />
+    ),
+    cell: (finding) => (
+      <Checkbox
+        label={`Select finding ${finding.id}: ${finding.controlId} on ${finding.clusterName}`}
+        checked={selected.has(finding.id)}
+        disabled={finding.status === "resolved"}
+        onChange={(checked) => setRow(finding.id, checked)}
+      />
+    ),
+  };
 
   return (
-    <TableScrollRegion label="Findings table" busy={busy}>
-      <table className="w-full min-w-[64rem] border-collapse text-sm">
-        <caption className="sr-only">Findings: one row per cluster and failing control. Column headers with buttons sort the table.</caption>
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {selectable ? (
-                <th scope="col" className="w-10 py-2 pl-5 pr-1">
-                  <Checkbox
-                    label="Select every finding on this page"
-                    checked={allSelected}
-                    indeterminate={selectedOnPage > 0 && !allSelected}
-                    disabled={selectableIds.length === 0}
-                    onChange={(checked) => {
-                      const next = new Set(selected);
-                      for (const id of selectableIds) {
-                        if (checked) next.add(id);
-                        else next.delete(id);
-                      }
-                      onSelectedChange(next);
-                    }}
-                  />
-                </th>
-              ) : null}
-              {group.headers.map((header) => (
-                <SortableHeader
-                  key={header.id}
-                  header={header}
-                  sort={sort}
-                  dir={dir}
-                  firstDirection={FIRST_SORT_DIRECTION}
-                  onSortChange={onSortChange}
-                  padFirst={!selectable}
-                />
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {table.getRowModel().rows.map((row) => {
-            const finding = row.original;
-            const isSelected = selected.has(finding.id);
-            return (
-              <tr
-                key={row.id}
-                className={cn(
-                  "align-middle",
-                  isSelected ? "bg-brand-50" : finding.status === "resolved" ? "bg-slate-50/60 hover:bg-slate-50" : "hover:bg-slate-50/80",
-                )}
-              >
-                {selectable ? (
-                  <td className="py-2.5 pl-5 pr-1">
-                    <Checkbox
-                      label={`Select finding ${finding.id}: ${finding.controlId} on ${finding.clusterName}`}
-                      checked={isSelected}
-                      disabled={finding.status === "resolved"}
-                      onChange={(checked) => setRow(finding.id, checked)}
-                    />
-                  </td>
-                ) : null}
-                {row.getVisibleCells().map((cell) => {
-                  const meta = readColumnMeta<FindingSortKey>(cell.column.columnDef.meta);
-                  return (
-                    <td key={cell.id} className={cn("px-2.5 py-2.5 last:pr-5", !selectable && "first:pl-5", meta.align === "right" && "text-right", meta.className)}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableScrollRegion>
+    <ServerSortedTable
+      label="Findings table"
+      caption="Findings: one row per cluster and failing control. Column headers with buttons sort the table."
+      className="min-w-[64rem]"
+      rows={rows}
+      columns={columns}
+      getRowId={(row) => String(row.id)}
+      sort={sort}
+      dir={dir}
+      firstDirection={FIRST_SORT_DIRECTION}
+      onSortChange={onSortChange}
+      busy={busy}
+      leading={selectable ? selection : undefined}
+      rowClassName={(finding) =>
+        selected.has(finding.id) ? "bg-brand-50" : finding.status === "resolved" ? "bg-slate-50/60 hover:bg-slate-50" : "hover:bg-slate-50/80"
+      }
+    />
   );
 }

@@ -4,6 +4,8 @@ import Link from "next/link";
 import { Fragment, useState } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TableScrollRegion } from "@/components/table/table-scroll-region";
 import { UrlPagination } from "@/components/table/url-pagination";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -54,36 +56,35 @@ function RunErrors({ runId, errorCount }: { runId: number; errorCount: number })
   return (
     <div className="space-y-2">
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full min-w-[48rem] text-sm">
-          <caption className="sr-only">Errors of run {runId}</caption>
-          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+        <Table caption={`Errors of run ${runId}`} className="min-w-[48rem]">
+          <TableHeader>
             <tr>
-              <th scope="col" className="px-3 py-2">Scope</th>
-              <th scope="col" className="px-3 py-2">Target</th>
-              <th scope="col" className="px-3 py-2">Cause</th>
-              <th scope="col" className="px-3 py-2">Message</th>
+              <TableHead>Scope</TableHead>
+              <TableHead>Target</TableHead>
+              <TableHead>Cause</TableHead>
+              <TableHead>Message</TableHead>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 align-top">
+          </TableHeader>
+          <TableBody>
             {data.errors.map((error) => (
-              <tr key={error.id}>
-                <td className="whitespace-nowrap px-3 py-2 text-slate-700">{error.scope}</td>
-                <td className="w-[22rem] min-w-[16rem] px-3 py-2">
+              <TableRow key={error.id} className="align-top">
+                <TableCell className="whitespace-nowrap text-slate-700">{error.scope}</TableCell>
+                <TableCell className="w-[22rem] min-w-[16rem]">
                   {error.cluster ? (
                     <Link href={`/clusters/${error.cluster.id}${toSearch({ subscription, owner })}`} className="font-medium text-brand-700 hover:underline">
                       {error.cluster.name}
                     </Link>
                   ) : null}
                   <span className="block break-all font-mono text-[11px] leading-snug text-slate-600">{error.target}</span>
-                </td>
-                <td className="px-3 py-2">
+                </TableCell>
+                <TableCell>
                   <Badge tone={SOFT_CAUSES.has(error.cause) ? "warn" : "bad"}>{error.cause}</Badge>
-                </td>
-                <td className="px-3 py-2 font-mono text-xs break-words text-slate-800">{error.message}</td>
-              </tr>
+                </TableCell>
+                <TableCell className="font-mono text-xs break-words text-slate-800">{error.message}</TableCell>
+              </TableRow>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </div>
       {data.pageCount > 1 ? (
         <div className="flex items-center gap-3 text-sm text-slate-700">
@@ -109,7 +110,7 @@ function RunRow({ run, expanded, onToggle }: { run: RunListRow; expanded: boolea
   const expandable = run.errorCount > 0 || run.failureMessage !== null;
   return (
     <>
-      <tr className={cn("align-middle", expanded ? "bg-slate-50" : "hover:bg-slate-50/80")}>
+      <TableRow className={expanded ? "bg-slate-50" : "hover:bg-slate-50/80"}>
         <td className="py-2 pl-5 pr-1">
           {expandable ? (
             <button
@@ -126,32 +127,38 @@ function RunRow({ run, expanded, onToggle }: { run: RunListRow; expanded: boolea
             </button>
           ) : null}
         </td>
-        <td className="whitespace-nowrap px-3 py-2">
+        <TableCell className="whitespace-nowrap">
           <span className="font-medium text-slate-900">{formatDateTime(run.capturedAt)}</span>
           <span className="block text-xs text-slate-600">run #{run.id}</span>
-        </td>
-        <td className="whitespace-nowrap px-3 py-2 text-slate-700">
+        </TableCell>
+        <TableCell className="whitespace-nowrap text-slate-700">
           <RelativeTime value={run.startedAt} />
-        </td>
-        <td className="px-3 py-2 text-slate-700">{run.source}</td>
-        <td className="px-3 py-2">
+        </TableCell>
+        <TableCell className="text-slate-700">{run.source}</TableCell>
+        <TableCell>
           <Badge tone={STATUS_TONE[run.status]}>{run.status}</Badge>
-        </td>
-        <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums text-slate-700">{formatDuration(run.durationMs)}</td>
-        <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
+        </TableCell>
+        <TableCell align="right" className="whitespace-nowrap text-slate-700">
+          {formatDuration(run.durationMs)}
+        </TableCell>
+        <TableCell align="right" className="whitespace-nowrap">
           <span className="text-slate-900">{run.subscriptionsListed} listed</span>
           {run.subscriptionsFailed > 0 ? (
             <span className="block font-semibold text-red-700">{run.subscriptionsFailed} failed</span>
           ) : (
             <span className="block text-xs text-slate-600">none failed</span>
           )}
-        </td>
-        <td className="px-3 py-2 text-right tabular-nums text-slate-900">{formatInteger(run.clustersSeen)}</td>
-        <td className="px-3 py-2">
+        </TableCell>
+        <TableCell align="right" className="text-slate-900">
+          {formatInteger(run.clustersSeen)}
+        </TableCell>
+        <TableCell>
           <CoverageBar value={run.inClusterCoverage} />
-        </td>
-        <td className="px-3 py-2 text-right tabular-nums text-slate-700">{run.clustersDeleted}</td>
-        <td className="px-3 py-2 pr-5">
+        </TableCell>
+        <TableCell align="right" className="text-slate-700">
+          {run.clustersDeleted}
+        </TableCell>
+        <TableCell>
           {run.errorsByCause.length === 0 ? (
             <span className="text-slate-600">none</span>
           ) : (
@@ -163,12 +170,12 @@ function RunRow({ run, expanded, onToggle }: { run: RunListRow; expanded: boolea
               ))}
             </span>
           )}
-        </td>
-      </tr>
+        </TableCell>
+      </TableRow>
       {run.status === "failed" && run.failureMessage && !expanded ? (
         <tr>
           <td />
-          <td colSpan={COLUMNS - 1} className="px-3 pb-2 pr-5 text-sm text-red-800">
+          <td colSpan={COLUMNS - 1} className="px-2.5 pb-2 pr-5 text-sm text-red-800">
             <span className="font-medium">Failed:</span> {run.failureMessage}
           </td>
         </tr>
@@ -176,7 +183,7 @@ function RunRow({ run, expanded, onToggle }: { run: RunListRow; expanded: boolea
       {expanded ? (
         <tr id={detailId} className="bg-slate-50">
           <td />
-          <td colSpan={COLUMNS - 1} className="space-y-3 px-3 pb-4 pr-5 pt-1">
+          <td colSpan={COLUMNS - 1} className="space-y-3 px-2.5 pb-4 pr-5 pt-1">
             {run.failureMessage ? (
               <p role="note" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
                 <span className="font-semibold">Run failed:</span> {run.failureMessage}
@@ -277,41 +284,34 @@ export function RunsView() {
           </EmptyState>
         ) : (
           <>
-            <div
-              role="region"
-              aria-label="Runs table"
-              tabIndex={0}
-              aria-busy={query.isPlaceholderData && query.isFetching}
-              className={cn("-mx-5 overflow-x-auto border-y border-slate-200", query.isPlaceholderData && "opacity-60")}
-            >
-              <table className="w-full min-w-[68rem] text-sm">
-                <caption className="sr-only">Collection runs, newest capture first</caption>
-                <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+            <TableScrollRegion label="Runs table" busy={query.isPlaceholderData && query.isFetching}>
+              <Table caption="Collection runs, newest capture first" className="min-w-[68rem]">
+                <TableHeader>
                   <tr>
-                    <th scope="col" className="w-10 py-2 pl-5 pr-1">
+                    <TableHead className="w-10 pr-1">
                       <span className="sr-only">Details</span>
-                    </th>
-                    <th scope="col" className="px-3 py-2">Capture time</th>
-                    <th scope="col" className="px-3 py-2">Started</th>
-                    <th scope="col" className="px-3 py-2">Source</th>
-                    <th scope="col" className="px-3 py-2">Status</th>
-                    <th scope="col" className="px-3 py-2 text-right">Duration</th>
-                    <th scope="col" className="px-3 py-2 text-right">Subscriptions</th>
-                    <th scope="col" className="px-3 py-2 text-right">Clusters</th>
-                    <th scope="col" className="px-3 py-2">In-cluster data</th>
-                    <th scope="col" className="px-3 py-2 text-right">Deleted</th>
-                    <th scope="col" className="px-3 py-2 pr-5">Errors by cause</th>
+                    </TableHead>
+                    <TableHead>Capture time</TableHead>
+                    <TableHead>Started</TableHead>
+                    <TableHead>Source</TableHead>
+                    <TableHead>Status</TableHead>
+                    <TableHead align="right">Duration</TableHead>
+                    <TableHead align="right">Subscriptions</TableHead>
+                    <TableHead align="right">Clusters</TableHead>
+                    <TableHead>In-cluster data</TableHead>
+                    <TableHead align="right">Deleted</TableHead>
+                    <TableHead>Errors by cause</TableHead>
                   </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
+                </TableHeader>
+                <TableBody>
                   {data.rows.map((run) => (
                     <Fragment key={run.id}>
                       <RunRow run={run} expanded={expanded.has(run.id)} onToggle={() => toggle(run.id)} />
                     </Fragment>
                   ))}
-                </tbody>
-              </table>
-            </div>
+                </TableBody>
+              </Table>
+            </TableScrollRegion>
             <UrlPagination
               page={data.page}
               pageCount={data.pageCount}

@@ -3,6 +3,8 @@
 import { useState } from "react";
 import { SeverityBadge } from "@/components/findings/finding-badges";
 import { Card, CardHeader } from "@/components/ui/card";
+import { TableScrollRegion } from "@/components/table/table-scroll-region";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { FormError, FormSuccess, primaryButtonClass, secondaryButtonClass } from "@/components/ui/form";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorState } from "@/components/ui/state-message";
@@ -44,26 +46,25 @@ function SlaForm({ settings }: { settings: SlaSetting[] }) {
         );
       }}
     >
-      <div role="region" aria-label="SLA per control" tabIndex={0} className="-mx-5 overflow-x-auto border-y border-slate-200">
-        <table className="w-full min-w-[44rem] text-sm">
-          <caption className="sr-only">Days a finding may stay open before it is overdue, per control</caption>
-          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+      <TableScrollRegion label="SLA per control">
+        <Table caption="Days a finding may stay open before it is overdue, per control" className="min-w-[44rem]">
+          <TableHeader>
             <tr>
-              <th scope="col" className="px-2.5 py-2 pl-5">
+              <TableHead>
                 Control
-              </th>
-              <th scope="col" className="px-2.5 py-2">
+              </TableHead>
+              <TableHead>
                 Severity
-              </th>
-              <th scope="col" className="px-2.5 py-2">
+              </TableHead>
+              <TableHead>
                 SLA (days)
-              </th>
-              <th scope="col" className="px-2.5 py-2 pr-5">
+              </TableHead>
+              <TableHead>
                 Last changed by
-              </th>
+              </TableHead>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+          </TableHeader>
+          <TableBody>
             {settings.map((setting) => {
               const value = valueOf(setting);
               const error = checkDays(value);
@@ -71,16 +72,16 @@ function SlaForm({ settings }: { settings: SlaSetting[] }) {
               const hintId = `${inputId}-hint`;
               const isDefault = value.trim() === String(setting.defaultSlaDays);
               return (
-                <tr key={setting.controlId} className="align-middle">
-                  <td className="px-2.5 py-2.5 pl-5">
+                <TableRow key={setting.controlId} className="align-middle">
+                  <TableCell>
                     <label htmlFor={inputId} className="text-slate-900">
                       <span className="font-mono text-xs text-slate-600">{setting.controlId}</span> {setting.title}
                     </label>
-                  </td>
-                  <td className="px-2.5 py-2.5">
+                  </TableCell>
+                  <TableCell>
                     <SeverityBadge severity={getControl(setting.controlId).severity} />
-                  </td>
-                  <td className="px-2.5 py-2.5">
+                  </TableCell>
+                  <TableCell>
                     <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
                       <input
                         id={inputId}
@@ -111,16 +112,16 @@ function SlaForm({ settings }: { settings: SlaSetting[] }) {
                         </button>
                       ) : null}
                     </div>
-                  </td>
-                  <td className="px-2.5 py-2.5 pr-5 text-slate-700">
+                  </TableCell>
+                  <TableCell className="text-slate-700">
                     <span className="break-all">{setting.updatedBy ?? <span className="text-slate-600">– (default)</span>}</span>
-                  </td>
-                </tr>
+                  </TableCell>
+                </TableRow>
               );
             })}
-          </tbody>
-        </table>
-      </div>
+          </TableBody>
+        </Table>
+      </TableScrollRegion>
       <div className="mt-4 space-y-3">
         <FormError error={mutation.error} />
         {done ? <FormSuccess>{done}</FormSuccess> : null}

@@ -4,6 +4,8 @@ import { useId, useState } from "react";
 import { useCurrentUser } from "@/components/providers/current-user-provider";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { TableScrollRegion } from "@/components/table/table-scroll-region";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { CopyButton } from "@/components/ui/copy-button";
 import { FieldLabel, FormError, FormSuccess, inputClass, primaryButtonClass, secondaryButtonClass, selectClass } from "@/components/ui/form";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -227,36 +229,35 @@ export function UsersCard() {
         ) : query.data.length === 0 ? (
           <EmptyState title="No accounts yet" />
         ) : (
-          <div role="region" aria-label="Users table" tabIndex={0} className="-mx-5 -mb-5 overflow-x-auto rounded-b-xl border-t border-slate-200">
-            <table className="w-full min-w-[48rem] text-sm">
-              <caption className="sr-only">Accounts, their role and how they sign in</caption>
-              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+          <TableScrollRegion label="Users table" placement="card-bottom">
+            <Table caption="Accounts, their role and how they sign in" className="min-w-[48rem]">
+              <TableHeader>
                 <tr>
-                  <th scope="col" className="px-2.5 py-2 pl-5">
+                  <TableHead>
                     User
-                  </th>
-                  <th scope="col" className="px-2.5 py-2">
+                  </TableHead>
+                  <TableHead>
                     Role
-                  </th>
-                  <th scope="col" className="px-2.5 py-2">
+                  </TableHead>
+                  <TableHead>
                     Signs in with
-                  </th>
-                  <th scope="col" className="px-2.5 py-2 pr-5">
+                  </TableHead>
+                  <TableHead>
                     Added
-                  </th>
+                  </TableHead>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+              </TableHeader>
+              <TableBody>
                 {query.data.map((user) => (
-                  <tr key={user.id} className="align-top">
-                    <td className="px-2.5 py-2.5 pl-5">
+                  <TableRow key={user.id} className="align-top">
+                    <TableCell>
                       <span className="block font-medium text-slate-900">{user.name}</span>
                       <span className="block break-all text-xs text-slate-600">{user.email}</span>
-                    </td>
-                    <td className="px-2.5 py-2.5">
+                    </TableCell>
+                    <TableCell>
                       <RoleCell key={user.role} user={user} isSelf={user.email === current.email} onChanged={setMessage} />
-                    </td>
-                    <td className="px-2.5 py-2.5">
+                    </TableCell>
+                    <TableCell>
                       <span className="flex flex-wrap gap-1">
                         {user.signIn.length === 0 ? <span className="text-slate-600">–</span> : null}
                         {user.signIn.map((method) => (
@@ -265,13 +266,13 @@ export function UsersCard() {
                           </Badge>
                         ))}
                       </span>
-                    </td>
-                    <td className="whitespace-nowrap px-2.5 py-2.5 pr-5 text-slate-700">{formatDate(user.createdAt)}</td>
-                  </tr>
+                    </TableCell>
+                    <TableCell className="whitespace-nowrap text-slate-700">{formatDate(user.createdAt)}</TableCell>
+                  </TableRow>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </TableBody>
+            </Table>
+          </TableScrollRegion>
         )}
       </div>
     </Card>

@@ -1,17 +1,32 @@
 import { cn } from "@/lib/class-names";
 
 /**
- * The scrolling, focusable region around a wide list table (keyboard users scroll it too), dimmed
- * while a new page replaces the one shown.
+ * The scrolling, focusable region around a wide table (keyboard users scroll it too), dimmed while
+ * a new page replaces the one shown. `inset`: between other content of a card; `card-bottom`: the
+ * card's last block, flush with its bottom edge.
  */
-export function TableScrollRegion({ label, busy, children }: { label: string; busy: boolean; children: React.ReactNode }) {
+export function TableScrollRegion({
+  label,
+  busy = false,
+  placement = "inset",
+  children,
+}: {
+  label: string;
+  busy?: boolean;
+  placement?: "inset" | "card-bottom";
+  children: React.ReactNode;
+}) {
   return (
     <div
       role="region"
       aria-label={label}
       aria-busy={busy}
       tabIndex={0}
-      className={cn("-mx-5 overflow-x-auto border-y border-slate-200 transition-opacity", busy && "opacity-60")}
+      className={cn(
+        "-mx-5 overflow-x-auto border-slate-200 transition-opacity",
+        placement === "inset" ? "border-y" : "-mb-5 rounded-b-xl border-t",
+        busy && "opacity-60",
+      )}
     >
       {children}
     </div>
