@@ -31,6 +31,11 @@ export const layerZones = [
     message: "Sources and the store are below the collector and the read side.",
   },
   {
+    target: ["./components", "./hooks"],
+    from: ["./lib/db", "./lib/collector", "./lib/demo", "./lib/sources"],
+    message: "Components and hooks get their data through the page loaders (app/) and the API, never from the store or a source.",
+  },
+  {
     target: ["./app", "./components", "./hooks", "./lib", "./cli", "./instrumentation.ts", "./proxy.ts"],
     from: TEST_AND_BENCH,
     message: "Production code never imports test or benchmark code (testing/, scripts/, e2e/).",

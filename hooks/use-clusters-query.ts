@@ -2,28 +2,14 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { fetchJson, toSearch } from "@/lib/api/fetch-json";
+import { queryKeys, type ClustersRequest } from "@/lib/api/query-keys";
 import type { ClusterListResult } from "@/lib/data/list-clusters";
 
-/** The clusters table's URL parameters, as text: the server validates them. */
-export interface ClustersQueryParams {
-  q?: string;
-  sort?: string;
-  dir?: string;
-  page?: string;
-  pageSize?: string;
-  engine?: string;
-  failing?: string;
-  production?: string;
-  deleted?: string;
-  advisory?: string;
-  subscription?: string;
-  owner?: string;
-}
-
-export function useClustersQuery(params: ClustersQueryParams) {
+/** `GET /api/clusters`: one page of the clusters table. */
+export function useClustersQuery(request: ClustersRequest) {
   return useQuery({
-    queryKey: ["clusters", params],
-    queryFn: ({ signal }) => fetchJson<ClusterListResult>(`/api/clusters${toSearch({ ...params })}`, { signal }),
+    queryKey: queryKeys.clusters.of(request),
+    queryFn: ({ signal }) => fetchJson<ClusterListResult>(`/api/clusters${toSearch({ ...request })}`, { signal }),
     // Paging, sorting and filtering keep the old rows on screen until the new ones arrive.
     placeholderData: keepPreviousData,
   });

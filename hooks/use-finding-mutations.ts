@@ -2,14 +2,11 @@
 
 import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/api/fetch-json";
+import { FINDING_VIEWS } from "@/lib/api/query-keys";
 
 /** Everything a change to findings can move: lists, the detail, the widgets and the KPIs (waivers). */
 export async function invalidateFindingViews(queryClient: QueryClient): Promise<void> {
-  await Promise.all(
-    ["finding", "findings", "finding-assignees", "overdue-by-owner", "kpis", "kpi-trend", "overview", "cluster-detail"].map((key) =>
-      queryClient.invalidateQueries({ queryKey: [key] }),
-    ),
-  );
+  await Promise.all(FINDING_VIEWS.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
 }
 
 function sendJson<T>(url: string, method: "POST" | "DELETE", body?: unknown): Promise<T> {

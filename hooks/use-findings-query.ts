@@ -2,29 +2,14 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { fetchJson, toSearch } from "@/lib/api/fetch-json";
+import { queryKeys, type FindingsRequest } from "@/lib/api/query-keys";
 import type { FindingPage } from "@/lib/findings/list-findings";
 
-/** The Findings page's URL parameters, as text: the server validates them. */
-export interface FindingsQueryParams {
-  status?: string;
-  control?: string;
-  severity?: string;
-  assignee?: string;
-  production?: string;
-  q?: string;
-  sort?: string;
-  dir?: string;
-  page?: string;
-  pageSize?: string;
-  subscription?: string;
-  owner?: string;
-  clusterId?: string;
-}
-
-export function useFindingsQuery(params: FindingsQueryParams) {
+/** `GET /api/findings`: one page of the findings list. */
+export function useFindingsQuery(request: FindingsRequest) {
   return useQuery({
-    queryKey: ["findings", params],
-    queryFn: ({ signal }) => fetchJson<FindingPage>(`/api/findings${toSearch({ ...params })}`, { signal }),
+    queryKey: queryKeys.findings.of(request),
+    queryFn: ({ signal }) => fetchJson<FindingPage>(`/api/findings${toSearch({ ...request })}`, { signal }),
     // Paging, sorting and filtering keep the old rows on screen until the new ones arrive.
     placeholderData: keepPreviousData,
   });

@@ -1,11 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { kpisQueryKey, kpisUrl, type KpisRequest } from "@/lib/api/dashboard-requests";
-import { fetchJson } from "@/lib/api/fetch-json";
+import { fetchJson, toSearch } from "@/lib/api/fetch-json";
+import { queryKeys, type KpisRequest } from "@/lib/api/query-keys";
 import type { KpiReport } from "@/lib/kpi/get-kpis";
 
 /** `GET /api/kpis`: the four KPIs at one time. */
 export function useKpisQuery(request: KpisRequest) {
-  return useQuery({ queryKey: kpisQueryKey(request), queryFn: () => fetchJson<KpiReport>(kpisUrl(request)) });
+  return useQuery({ queryKey: queryKeys.kpis.of(request), queryFn: ({ signal }) => fetchJson<KpiReport>(`/api/kpis${toSearch({ ...request })}`, { signal }) });
 }

@@ -2,18 +2,14 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { fetchJson, toSearch } from "@/lib/api/fetch-json";
+import { queryKeys, type RunsRequest } from "@/lib/api/query-keys";
 import type { RunListResult } from "@/lib/data/list-runs";
 
-export interface RunsQueryParams {
-  page?: string;
-  pageSize?: string;
-  status?: string;
-}
-
-export function useRunsQuery(params: RunsQueryParams) {
+/** `GET /api/runs`: one page of the collection history. */
+export function useRunsQuery(request: RunsRequest) {
   return useQuery({
-    queryKey: ["runs", params],
-    queryFn: ({ signal }) => fetchJson<RunListResult>(`/api/runs${toSearch({ ...params })}`, { signal }),
+    queryKey: queryKeys.runs.of(request),
+    queryFn: ({ signal }) => fetchJson<RunListResult>(`/api/runs${toSearch({ ...request })}`, { signal }),
     placeholderData: keepPreviousData,
   });
 }

@@ -6,7 +6,7 @@ import { ErrorState } from "@/components/ui/state-message";
 import { useClusterDetailQuery } from "@/hooks/use-cluster-detail-query";
 import { toSearch } from "@/lib/api/fetch-json";
 import { cn } from "@/lib/class-names";
-import type { ClusterDetail } from "@/lib/data/get-cluster-detail";
+import { CONTROLS } from "@/lib/posture/control-catalogue";
 import { AdvisoriesList } from "./advisories-list";
 import { AllowAnyRules } from "./allow-any-rules";
 import { ClusterHeader } from "./cluster-header";
@@ -14,7 +14,6 @@ import { ControlsList } from "./controls-list";
 import { FindingsTable } from "./findings-table";
 import { FreshnessNotices } from "./freshness-notices";
 import { NamespacesTable } from "./namespaces-table";
-import { PostureTimeline } from "./posture-timeline";
 import { RemediationList } from "./remediation-list";
 
 function Tile({ label, value, tone, href }: { label: string; value: string; tone?: "bad" | "ok" | "muted"; href?: string }) {
@@ -50,10 +49,13 @@ const SECTIONS = [
   ["findings", "Findings"],
 ] as const;
 
-/** The cluster page: what fails, why, and the exact fix; the server hands over the first answer. */
-export function ClusterDetailView({ id, initialData }: { id: number; initialData: ClusterDetail }) {
+/**
+ * The cluster page: what fails, why, and the exact fix; the page's loader hands over the first
+ * answer. `timeline` is the posture timeline, streamed on its own (it has its own query).
+ */
+export function ClusterDetailView({ id, timeline }: { id: number; timeline: React.ReactNode }) {
   const searchParams = useSearchParams();
-  const query = useClusterDetailQuery(id, initialData);
+  const query = useClusterDetailQuery(id);
   const detail = query.data;
   const backSearch = toSearch({ subscription: searchParams.get("subscription"), owner: searchParams.get("owner") });
 
@@ -68,8 +70,8 @@ export function ClusterDetailView({ id, initialData }: { id: number; initialData
       <FreshnessNotices detail={detail} />
 
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
-        <Tile label="Failing controls" value={`${snapshot.controlsFailed} of 7`} tone={snapshot.controlsFailed > 0 ? "bad" : "ok"} href="#controls" />
-        <Tile label="Passing controls" value={String(snapshot.controlsPassed)} tone={snapshot.controlsPassed === 7 ? "ok" : undefined} href="#controls" />
+        <Tile label="Failing controls" value={`${snapshot.controlsFailed} of ${CONTROLS.length}`} tone={snapshot.controlsFailed > 0 ? "bad" : "ok"} href="#controls" />
+        <Tile label="Passing controls" value={String(snapshot.controlsPassed)} tone={snapshot.controlsPassed === CONTROLS.length ? "ok" : undefined} href="#controls" />
         <Tile label="n/a" value={String(snapshot.controlsNa)} tone="muted" href="#controls" />
         <Tile
           label="Allow-any rules"
@@ -88,7 +90,7 @@ export function ClusterDetailView({ id, initialData }: { id: number; initialData
         ))}
       </nav>
 
-      <PostureTimeline clusterId={id} firstSeenAt={detail.cluster.firstSeenAt} />
+      {timeline}
       <ControlsList detail={detail} />
       <RemediationList detail={detail} />
       <div className="grid items-start gap-5 lg:grid-cols-3">

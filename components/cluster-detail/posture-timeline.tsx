@@ -11,8 +11,8 @@ import { cn } from "@/lib/class-names";
 import type { ClusterTimeline } from "@/lib/data/get-cluster-timeline";
 import { formatDay, formatPercent } from "@/lib/format";
 import { CONTROL_SPAN } from "@/lib/posture/control-catalogue";
+import { DEFAULT_TIMELINE_DAYS, TIMELINE_RANGES } from "./timeline-ranges";
 
-const RANGES = [30, 90, 180, 365] as const;
 
 const config: ChartConfig = {
   passRate: { label: "Audit pass rate", color: "#1d4ed8" },
@@ -94,7 +94,7 @@ function TimelineChart({ timeline }: { timeline: ClusterTimeline }) {
 
 /** Engine and audit pass rate of one cluster over time, from its posture intervals. */
 export function PostureTimeline({ clusterId, firstSeenAt }: { clusterId: number; firstSeenAt: string }) {
-  const [days, setDays] = useState<number>(90);
+  const [days, setDays] = useState<number>(DEFAULT_TIMELINE_DAYS);
   const query = useClusterTimelineQuery(clusterId, days);
   const timeline = query.data;
   return (
@@ -105,7 +105,7 @@ export function PostureTimeline({ clusterId, firstSeenAt }: { clusterId: number;
         description={`Audit pass rate (${CONTROL_SPAN}, n/a left out), allow-any rules and the policy engine at the end of each UTC day. First seen ${formatLongDay(firstSeenAt.slice(0, 10))}.`}
         action={
           <div role="group" aria-label="Time range" className="flex shrink-0 rounded-md border border-slate-300 bg-white p-0.5 shadow-sm">
-            {RANGES.map((range) => (
+            {TIMELINE_RANGES.map((range) => (
               <button
                 key={range}
                 type="button"
@@ -131,6 +131,16 @@ export function PostureTimeline({ clusterId, firstSeenAt }: { clusterId: number;
           <p className="mt-2 text-sm text-slate-700">{describeTimeline(timeline)}</p>
         </div>
       )}
+    </Card>
+  );
+}
+
+/** The timeline's place while its first range loads. */
+export function PostureTimelineSkeleton() {
+  return (
+    <Card aria-labelledby="timeline-title">
+      <CardHeader id="timeline-title" title="Posture over time" description="Audit pass rate, allow-any rules and the policy engine at the end of each UTC day." />
+      <Skeleton className="h-[280px] w-full" label="Loading the timeline" />
     </Card>
   );
 }

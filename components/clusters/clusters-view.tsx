@@ -7,9 +7,10 @@ import { UrlPagination } from "@/components/table/url-pagination";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
-import { useClustersQuery, type ClustersQueryParams } from "@/hooks/use-clusters-query";
+import { useClustersQuery } from "@/hooks/use-clusters-query";
 import { useScopeParams } from "@/hooks/use-scope-params";
 import { toSearch } from "@/lib/api/fetch-json";
+import { CLUSTERS_PARAMS, readListRequest } from "@/lib/api/query-keys";
 import { cn } from "@/lib/class-names";
 import {
   DEFAULT_CLUSTER_SORT,
@@ -27,7 +28,6 @@ import { ADVISORY_IDS } from "@/lib/posture/types";
 import { SearchBox } from "@/components/ui/search-box";
 import { ClustersTable } from "./clusters-table";
 
-const TABLE_PARAMS = ["q", "sort", "dir", "page", "pageSize", "engine", "failing", "production", "deleted", "advisory"] as const;
 const FILTER_PARAMS = ["q", "engine", "failing", "production", "deleted", "advisory"] as const;
 
 function SummaryTile({ label, value, detail, tone }: { label: string; value: string; detail?: string; tone?: "bad" | "ok" }) {
@@ -111,11 +111,7 @@ export function ClustersViewSkeleton() {
 /** The Clusters page: figures, search and filters, the table and its pages, all kept in the URL. */
 export function ClustersView() {
   const { searchParams, setParams, subscription, owner } = useScopeParams();
-  const params: ClustersQueryParams = { subscription, owner };
-  for (const key of TABLE_PARAMS) {
-    const value = searchParams.get(key);
-    if (value) params[key] = value;
-  }
+  const params = readListRequest(CLUSTERS_PARAMS, (name) => searchParams.get(name));
   const query = useClustersQuery(params);
   const data = query.data;
 

@@ -6,6 +6,7 @@ import { useCurrentUser } from "@/components/providers/current-user-provider";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/relative-time";
+import { Skeleton } from "@/components/ui/skeleton";
 import { ErrorState } from "@/components/ui/state-message";
 import { useFilterOptionsQuery } from "@/hooks/use-filter-options-query";
 import { useFindingAssigneesQuery } from "@/hooks/use-finding-assignees-query";
@@ -57,15 +58,22 @@ function DueFact({ finding, now }: { finding: FindingDetail; now: number }) {
   );
 }
 
-/** The finding page: what failed, its state, the audit trail and (by role) assign, comment and waive. */
-export function FindingDetailView({ id, initialData }: { id: number; initialData: FindingDetail }) {
+/**
+ * The finding page: what failed, its state, the audit trail and (by role) assign, comment and
+ * waive. The page's loader hands over the first answer.
+ */
+export function FindingDetailView({ id }: { id: number }) {
   const searchParams = useSearchParams();
   const user = useCurrentUser();
-  const query = useFindingQuery(id, initialData);
+  const query = useFindingQuery(id);
   const assignees = useFindingAssigneesQuery();
   const filterOptions = useFilterOptionsQuery();
-  const finding = query.data ?? initialData;
-  const now = query.dataUpdatedAt || Date.parse(initialData.openedAt);
+  const finding = query.data;
+  if (!finding) {
+    return query.isError ? <ErrorState error={query.error} onRetry={() => query.refetch()} /> : <Skeleton className="h-96 w-full" label="Loading the finding" />;
+  }
+  // Durations run to when the answer was put together, not to each render.
+  const now = query.dataUpdatedAt;
   const scopeSearch = toSearch({ subscription: searchParams.get("subscription"), owner: searchParams.get("owner") });
 
   const canAssign = user.can("finding:assign");

@@ -11,10 +11,11 @@ import { SearchBox } from "@/components/ui/search-box";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import { useFindingAssigneesQuery } from "@/hooks/use-finding-assignees-query";
-import { useFindingsQuery, type FindingsQueryParams } from "@/hooks/use-findings-query";
+import { useFindingsQuery } from "@/hooks/use-findings-query";
 import { useFilterOptionsQuery } from "@/hooks/use-filter-options-query";
 import { useScopeParams } from "@/hooks/use-scope-params";
 import { toSearch } from "@/lib/api/fetch-json";
+import { FINDINGS_PARAMS, readListRequest } from "@/lib/api/query-keys";
 import { cn } from "@/lib/class-names";
 import {
   countForStatus,
@@ -37,7 +38,6 @@ import { CONTROLS } from "@/lib/posture/control-catalogue";
 import { BulkAssignBar } from "./bulk-assign-bar";
 import { FindingsTable } from "./findings-table";
 
-const TABLE_PARAMS = ["status", "control", "severity", "assignee", "production", "q", "sort", "dir", "page", "pageSize"] as const;
 const FILTER_PARAMS = ["control", "severity", "assignee", "production", "q"] as const;
 
 /** Status tabs with their counts (in the page's subscription/owner scope); links, so they keep the URL. */
@@ -108,11 +108,7 @@ export function FindingsView() {
   const { searchParams, setParams, subscription, owner } = useScopeParams();
   const user = useCurrentUser();
   const canAssign = user.can("finding:assign");
-  const params: FindingsQueryParams = { subscription, owner };
-  for (const key of TABLE_PARAMS) {
-    const value = searchParams.get(key);
-    if (value) params[key] = value;
-  }
+  const params = readListRequest(FINDINGS_PARAMS, (name) => searchParams.get(name));
   const query = useFindingsQuery(params);
   const assignees = useFindingAssigneesQuery();
   const filterOptions = useFilterOptionsQuery();

@@ -3,11 +3,10 @@ import { Suspense } from "react";
 import { CurrentUserProvider, type SessionUser } from "@/components/providers/current-user-provider";
 import { QueryProvider } from "@/components/providers/query-provider";
 import { MainNav } from "./main-nav";
-import { ScopeFilter } from "./scope-filter";
 import { UserMenu } from "./user-menu";
 
-/** Header with the product, the main navigation and the filters; the page below. */
-export function AppShell({ user, children }: { user: SessionUser; children: React.ReactNode }) {
+/** Header with the product, the main navigation and the filters (`scopeFilter`, streamed by the layout); the page below. */
+export function AppShell({ user, scopeFilter, children }: { user: SessionUser; scopeFilter: React.ReactNode; children: React.ReactNode }) {
   return (
     <CurrentUserProvider user={user}>
     <QueryProvider>
@@ -24,9 +23,7 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
             <MainNav />
           </Suspense>
           <div className="ml-auto flex flex-wrap items-center gap-x-6 gap-y-3">
-            <Suspense fallback={null}>
-              <ScopeFilter />
-            </Suspense>
+            {scopeFilter}
             <UserMenu />
           </div>
         </div>

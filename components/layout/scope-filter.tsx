@@ -56,3 +56,23 @@ export function ScopeFilter() {
     </div>
   );
 }
+
+/** The filters' place while their options load: the same two controls, disabled. */
+export function ScopeFilterSkeleton() {
+  return (
+    <div className="flex flex-wrap items-center gap-3" role="group" aria-label="Filters" aria-busy="true">
+      <label className="flex items-center gap-2 text-sm text-slate-700">
+        Subscription
+        <select className={selectClass} disabled value="">
+          <option value="">All subscriptions</option>
+        </select>
+      </label>
+      <label className="flex items-center gap-2 text-sm text-slate-700">
+        Owner
+        <select className={selectClass} disabled value="">
+          <option value="">All owners</option>
+        </select>
+      </label>
+    </div>
+  );
+}

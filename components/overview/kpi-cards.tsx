@@ -5,13 +5,12 @@ import { KPIS, type KpiId } from "@/components/kpi/kpi-meta";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import { useKpiTrendQuery } from "@/hooks/use-kpi-trend-query";
 import { useKpisQuery } from "@/hooks/use-kpis-query";
-import type { ScopeRequest } from "@/lib/api/dashboard-requests";
+import type { ScopeRequest } from "@/lib/api/query-keys";
 import { formatDay, formatHours, formatInteger, formatPercent } from "@/lib/format";
 import type { KpiGroup } from "@/lib/kpi/get-kpis";
+import { kpiCardsRequests, SPARK_DAYS } from "./kpi-cards-requests";
 import { NoDataHelp } from "./no-data-help";
 
-const SPARK_DAYS = 90;
-const DAY_MS = 86_400_000;
 
 function display(group: KpiGroup, id: KpiId): string {
   if (id === "mttrHours") return formatHours(group.mttrHours);
@@ -34,12 +33,12 @@ function detail(group: KpiGroup, id: KpiId): React.ReactNode {
   }
 }
 
-/** The four KPIs at `asOf`, each against 30 days earlier and with its last 90 days. */
+/** The four KPIs at `asOf`, each against CHANGE_DAYS earlier and with its last SPARK_DAYS days (kpi-cards-requests.ts). */
 export function KpiCards({ asOf, scope }: { asOf: string; scope: ScopeRequest }) {
-  const earlier = new Date(new Date(asOf).getTime() - 30 * DAY_MS).toISOString();
-  const current = useKpisQuery({ asOf, ...scope });
-  const previous = useKpisQuery({ asOf: earlier, ...scope });
-  const trend = useKpiTrendQuery({ range: SPARK_DAYS, by: "none", to: asOf.slice(0, 10), ...scope });
+  const requests = kpiCardsRequests(asOf, scope);
+  const current = useKpisQuery(requests.current);
+  const previous = useKpisQuery(requests.previous);
+  const trend = useKpiTrendQuery(requests.trend);
 
   if (current.isPending) {
     return (
@@ -76,7 +75,7 @@ export function KpiCards({ asOf, scope }: { asOf: string; scope: ScopeRequest })
           current={group[kpi.id]}
           previous={previous.isError ? null : previousGroup ? (previousGroup.clusters === 0 ? null : previousGroup[kpi.id]) : undefined}
           previousText={previousGroup ? display(previousGroup, kpi.id) : ""}
-          since={`on ${formatDay(earlier)}`}
+          since={`on ${formatDay(requests.previous.asOf)}`}
           detail={detail(group, kpi.id)}
           trend={trend.isError ? [] : trendValues?.[kpi.id]}
           trendLabel={trendLabel}

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCurrentUser } from "@/components/providers/current-user-provider";
 import { ApiError, fetchJson } from "@/lib/api/fetch-json";
+import { queryKeys } from "@/lib/api/query-keys";
 
 /** "Run collection now", for admins: starts a run in the background; the history refreshes. */
 export function RunCollectionButton() {
@@ -12,7 +13,7 @@ export function RunCollectionButton() {
     mutationFn: () => fetchJson<{ status: string; source: string }>("/api/runs/collect", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }),
     onSuccess: () => {
       // The run writes in a few seconds on the demo; poll the history a few times.
-      for (const delay of [500, 2_000, 5_000, 10_000]) setTimeout(() => void queryClient.invalidateQueries({ queryKey: ["runs"] }), delay);
+      for (const delay of [500, 2_000, 5_000, 10_000]) setTimeout(() => void queryClient.invalidateQueries({ queryKey: queryKeys.runs.all }), delay);
     },
   });
   if (!user.can("collection:run")) return null;

@@ -11,9 +11,10 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import { useRunErrorsQuery } from "@/hooks/use-run-errors-query";
-import { useRunsQuery, type RunsQueryParams } from "@/hooks/use-runs-query";
+import { useRunsQuery } from "@/hooks/use-runs-query";
 import { useScopeParams } from "@/hooks/use-scope-params";
 import { toSearch } from "@/lib/api/fetch-json";
+import { readListRequest, RUNS_PARAMS } from "@/lib/api/query-keys";
 import { cn } from "@/lib/class-names";
 import { RunCollectionButton } from "./run-collection-button";
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from "@/lib/clusters/list-options";
@@ -215,11 +216,7 @@ export function RunsViewSkeleton() {
 /** The Runs page: collection history, newest first, each run's errors one click away. */
 export function RunsView() {
   const { searchParams, setParams, subscription, owner } = useScopeParams();
-  const params: RunsQueryParams = {};
-  for (const key of ["page", "pageSize", "status"] as const) {
-    const value = searchParams.get(key);
-    if (value) params[key] = value;
-  }
+  const params = readListRequest(RUNS_PARAMS, (name) => searchParams.get(name));
   const query = useRunsQuery(params);
   const data = query.data;
   const [expanded, setExpanded] = useState<Set<number>>(() => new Set());

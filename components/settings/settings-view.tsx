@@ -1,10 +1,11 @@
-"use client";
+import { Card, CardHeader } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
 
-import { SlaCard } from "./sla-card";
-import { UsersCard } from "./users-card";
-
-/** Admin settings: who can sign in with which role, and the remediation SLA per control. */
-export function SettingsView() {
+/**
+ * Admin settings: who can sign in with which role, and the remediation SLA per control. The two
+ * cards come in as slots, each streamed on its own by the page.
+ */
+export function SettingsView({ users, sla }: { users: React.ReactNode; sla: React.ReactNode }) {
   return (
     <div className="space-y-5">
       <div>
@@ -19,8 +20,22 @@ export function SettingsView() {
           SLA per control
         </a>
       </nav>
-      <UsersCard />
-      <SlaCard />
+      {users}
+      {sla}
     </div>
+  );
+}
+
+/** A settings card's place while its data loads. */
+export function SettingsCardSkeleton({ id, title, rows }: { id: string; title: string; rows: number }) {
+  return (
+    <Card aria-labelledby={id}>
+      <CardHeader id={id} title={title} />
+      <div className="space-y-2" aria-hidden>
+        {Array.from({ length: rows }, (_, index) => (
+          <Skeleton key={index} className="h-10 w-full" label={`Loading ${title.toLowerCase()}`} />
+        ))}
+      </div>
+    </Card>
   );
 }

@@ -12,7 +12,7 @@ import { useSlaSettingsQuery, useUpdateSlaSettings } from "@/hooks/use-settings-
 import { cn } from "@/lib/class-names";
 import { MAX_SLA_DAYS_SETTING, plural } from "@/lib/findings/finding-display";
 import type { SlaSetting } from "@/lib/findings/finding-settings";
-import { getControl } from "@/lib/posture/control-catalogue";
+import { CONTROLS, getControl } from "@/lib/posture/control-catalogue";
 
 function checkDays(text: string): string | null {
   if (!/^\d+$/.test(text.trim())) return "a whole number of days";
@@ -155,7 +155,7 @@ export function SlaCard() {
         <ErrorState error={query.error} onRetry={() => query.refetch()} />
       ) : !query.data ? (
         <div className="space-y-2" aria-hidden>
-          {Array.from({ length: 7 }, (_, index) => (
+          {Array.from({ length: CONTROLS.length }, (_, index) => (
             <Skeleton key={index} className="h-10 w-full" label="Loading SLA settings" />
           ))}
         </div>

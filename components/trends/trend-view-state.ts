@@ -1,6 +1,6 @@
 // The Trends page's view, read from the URL: which KPI, range, split and row granularity.
 import { KPIS, kpiBySlug, type KpiMeta } from "@/components/kpi/kpi-meta";
-import { DEFAULT_TREND_RANGE, TREND_RANGES, type TrendRange } from "@/lib/api/dashboard-requests";
+import { DEFAULT_TREND_RANGE, TREND_RANGES, type TrendRange } from "@/lib/api/query-keys";
 import type { TrendSplit } from "@/lib/data/get-trend-series";
 import type { RowGranularity } from "./trend-table-model";
 

@@ -11,7 +11,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import { useKpiTrendQuery } from "@/hooks/use-kpi-trend-query";
 import { useScopeParams } from "@/hooks/use-scope-params";
-import { TREND_RANGES, type TrendRange } from "@/lib/api/dashboard-requests";
+import { TREND_RANGES, type TrendRange } from "@/lib/api/query-keys";
 import { cn } from "@/lib/class-names";
 import type { TrendSeries, TrendSplit } from "@/lib/data/get-trend-series";
 import { formatDay } from "@/lib/format";

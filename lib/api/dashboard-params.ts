@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { TrendRange } from "./dashboard-requests";
+import type { TrendRange } from "./query-keys";
+import { DEFAULT_OVERDUE_OWNER_LIMIT } from "@/lib/findings/get-overdue-by-owner";
 import { scopeParams } from "./params";
 
 /** An ISO 8601 date-time with an offset; the message says what to send. */
@@ -37,6 +38,12 @@ export const trendQuery = scopeParams.extend({
     .max(12, { error: "must be a whole number from 1 to 12" })
     .default(6),
   to: isoDay.optional(),
+});
+
+/** `GET /api/findings/overdue-by-owner`: overdue findings per owner at `asOf` (default now), the `limit` most first. */
+export const overdueByOwnerQuery = scopeParams.extend({
+  asOf: isoDateTime.optional(),
+  limit: z.coerce.number().int("must be from 1 to 50").min(1, "must be from 1 to 50").max(50, "must be from 1 to 50").default(DEFAULT_OVERDUE_OWNER_LIMIT),
 });
 
 /** `GET /api/overview`: risk, production clusters without an engine, advisories and the last run at `asOf`. */

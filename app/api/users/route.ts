@@ -2,11 +2,9 @@ import { z } from "zod";
 import { withAuth } from "@/lib/auth/with-auth";
 import { MIN_PASSWORD_LENGTH, upsertLocalUser } from "@/lib/auth/local-users";
 import { ROLES } from "@/lib/auth/permissions";
+import { listUsers } from "@/lib/data/list-users";
 
-export const GET = withAuth(z.object({}), { permission: "user:manage" }, async ({ db }) => {
-  const users = await db.prisma.user.findMany({ orderBy: { email: "asc" }, select: { id: true, email: true, name: true, role: true, createdAt: true, accounts: { select: { providerId: true } } } });
-  return users.map((user) => ({ id: user.id, email: user.email, name: user.name, role: user.role, createdAt: user.createdAt.toISOString(), signIn: user.accounts.map((a) => a.providerId) }));
-});
+export const GET = withAuth(z.object({}), { permission: "user:manage" }, ({ db }) => listUsers(db));
 
 const upsert = z.object({
   email: z.email("must be an e-mail address"),

@@ -2,10 +2,14 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache, Suspense } from "react";
 import { FindingDetailView } from "@/components/findings/finding-detail-view";
+import { Skeleton } from "@/components/ui/skeleton";
+import { queryKeys } from "@/lib/api/query-keys";
 import { requireUser } from "@/lib/auth/current-user";
 import { getDatabase } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { getFinding } from "@/lib/findings/get-finding";
+import { Prefetch } from "../../_loaders/prefetch";
+import { filterOptionsQuery, findingAssigneesQuery } from "../../_loaders/server-queries";
 
 const MAX_ID = 2_147_483_647;
 
@@ -34,8 +38,10 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
   const finding = await loadFinding(id);
   if (!finding) notFound();
   return (
-    <Suspense fallback={null}>
-      <FindingDetailView id={finding.id} initialData={finding} />
+    <Suspense fallback={<Skeleton className="h-96 w-full" label="Loading the finding" />}>
+      <Prefetch queries={[{ queryKey: queryKeys.finding.of(finding.id), queryFn: async () => finding }, findingAssigneesQuery(), filterOptionsQuery()]}>
+        <FindingDetailView id={finding.id} />
+      </Prefetch>
     </Suspense>
   );
 }

@@ -1,17 +1,9 @@
-import { z } from "zod";
-import { scopeParams, toKpiScope } from "@/lib/api/params";
+import { overdueByOwnerQuery } from "@/lib/api/dashboard-params";
+import { toKpiScope } from "@/lib/api/params";
 import { withAuth } from "@/lib/auth/with-auth";
-import { DEFAULT_OVERDUE_OWNER_LIMIT, getOverdueByOwner } from "@/lib/findings/get-overdue-by-owner";
-
-const query = scopeParams.extend({
-  asOf: z.iso
-    .datetime({ offset: true, error: "must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T06:00:00Z" })
-    .transform((value) => new Date(value))
-    .optional(),
-  limit: z.coerce.number().int("must be from 1 to 50").min(1, "must be from 1 to 50").max(50, "must be from 1 to 50").default(DEFAULT_OVERDUE_OWNER_LIMIT),
-});
+import { getOverdueByOwner } from "@/lib/findings/get-overdue-by-owner";
 
 /** Overdue findings per owner tag, most first (the Overview's "who owns the overdue risk"). */
-export const GET = withAuth(query, { permission: "posture:read" }, ({ db, query }) =>
+export const GET = withAuth(overdueByOwnerQuery, { permission: "posture:read" }, ({ db, query }) =>
   getOverdueByOwner(db, { scope: toKpiScope(query), now: query.asOf, limit: query.limit }),
 );

@@ -1,0 +1,37 @@
+import "server-only";
+import { dehydrate, HydrationBoundary, QueryClient, type QueryKey } from "@tanstack/react-query";
+
+/** A query as a page's loader runs it: the key its client hook reads, and the server function behind the endpoint. */
+export interface ServerQuery {
+  queryKey: QueryKey;
+  queryFn: () => Promise<unknown>;
+}
+
+/**
+ * Runs a widget's queries on the server and hands their answers to the widget's hooks in the same
+ * response (the Next.js learn dashboard's pattern: each widget in its own <Suspense>, so the slowest
+ * query holds up its own widget only). A query that fails, or that a malformed request left out
+ * (null), is not handed over: the widget fetches it itself and shows the API's error.
+ */
+export async function Prefetch({ queries, children }: { queries: (ServerQuery | null)[]; children: React.ReactNode }) {
+  const client = new QueryClient();
+  await Promise.all(
+    queries
+      .filter((query): query is ServerQuery => query !== null)
+      .map((query) =>
+        client.prefetchQuery({
+          queryKey: query.queryKey,
+          queryFn: async () => {
+            try {
+              // The answer as the API sends it (JSON), so the hook finds the same shape either way.
+              return JSON.parse(JSON.stringify(await query.queryFn())) as unknown;
+            } catch (error) {
+              console.error(`[loader] ${JSON.stringify(query.queryKey)} failed`, error);
+              throw error;
+            }
+          },
+        }),
+      ),
+  );
+  return <HydrationBoundary state={dehydrate(client)}>{children}</HydrationBoundary>;
+}
