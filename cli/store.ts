@@ -10,5 +10,5 @@ export async function withStore<T>(work: (db: OpenedDatabase) => Promise<T>): Pr
   }
 }
 
-/** The posture rules' configuration from the environment (DESIGN.md §6a), as the web server reads it. */
+/** The posture rules' configuration from the environment (docs/design.md §6a), as the web server reads it. */
 export { getServerPostureConfig as getPostureConfig } from "@/lib/data/posture-config";

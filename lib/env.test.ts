@@ -12,7 +12,7 @@ const messageOf = (env: Record<string, string>) => {
   throw new Error("expected a ConfigError");
 };
 
-describe("Azure collection settings (DESIGN.md §6a)", () => {
+describe("Azure collection settings (docs/design.md §6a)", () => {
   test("defaults: the default credential chain against public ARM, 30 s per cluster, no schedule", () => {
     const env = parse({});
     expect(env).toMatchObject({ BULKHEAD_AZURE_CREDENTIAL: "default", BULKHEAD_ARM_ENDPOINT: "https://management.azure.com", BULKHEAD_KUBE_TIMEOUT_SECONDS: 30, BULKHEAD_RESOURCE_GRAPH_THRESHOLD: 50 });

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Cron } from "croner";
 import { z } from "zod";
+import { LOG_LEVELS } from "./log-levels";
 
 const DEFAULT_SYSTEM_NAMESPACES =
   "kube-system,kube-public,kube-node-lease,gatekeeper-system,calico-system,tigera-operator,app-routing-system";
@@ -65,6 +66,8 @@ const envSchema = z
       (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
       z.coerce.number().int("must be a whole number").min(0).max(100_000).default(50),
     ),
+    // Server logs (lib/logger.ts reads the same variable, before the rest is validated).
+    BULKHEAD_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
     BULKHEAD_COLLECT_CRON: optionalString.refine(
       (value) => value === undefined || isValidCron(value),
       "must be a cron expression with 5 fields (minute hour day month weekday) or 6 (seconds first), e.g. \"0 6 * * *\"",

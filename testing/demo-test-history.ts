@@ -23,7 +23,7 @@ export interface ClusterDay {
   subscriptionId: string;
   owner: string;
   production: boolean;
-  /** Engine judged from the raw JSON alone (DESIGN.md §4.1), independent of the evaluator. */
+  /** Engine judged from the raw JSON alone (docs/design.md §4.1), independent of the evaluator. */
   engineEnabled: boolean;
   read: InClusterRead["status"];
   failureCause?: string;
@@ -94,7 +94,7 @@ export async function collectDemoHistory(estate: DemoEstate): Promise<DaySummary
   return days;
 }
 
-/** The clusters counted at each day under carry-forward (DESIGN.md §3): a failed subscription keeps yesterday's. */
+/** The clusters counted at each day under carry-forward (docs/design.md §3): a failed subscription keeps yesterday's. */
 export function carryForward(days: DaySummary[]): Map<string, ClusterDay>[] {
   const bySubscription = new Map<string, Map<string, ClusterDay>>();
   return days.map((day) => {

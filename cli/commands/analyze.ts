@@ -1,4 +1,4 @@
-// `bulkhead analyze FILE... [--json] [--fix]`: default-deny coverage and allow-any rules of manifests (DESIGN.md §6).
+// `bulkhead analyze FILE... [--json] [--fix]`: default-deny coverage and allow-any rules of manifests (docs/design.md §6).
 
 import Table from "cli-table3";
 import { Command } from "commander";
@@ -108,7 +108,7 @@ export function formatAnalysisReport(analysis: ManifestAnalysis, colors: Colors)
   return `${lines.join("\n")}\n`;
 }
 
-/** The `analyze --json` shape of DESIGN.md §6; analyzeManifests already builds exactly these fields. */
+/** The `analyze --json` shape of docs/design.md §6; analyzeManifests already builds exactly these fields. */
 export function toAnalysisJson(analysis: ManifestAnalysis): string {
   return JSON.stringify({ namespaces: analysis.namespaces, allowAnyRules: analysis.allowAnyRules });
 }

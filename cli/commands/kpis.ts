@@ -20,7 +20,7 @@ export function kpisCommand(): Command {
     .option("--as-of <iso>", "the time to compute the KPIs at (default: now)", parseIsoTime)
     .option("--from <iso>", `start of the MTTR window, exclusive (default: ${DEFAULT_MTTR_WINDOW_DAYS} days before --as-of)`, parseIsoTime)
     .addOption(new Option("--by <group>", "one row per subscription or per owner tag").choices(["subscription", "owner"]))
-    .option("--json", "print the JSON object documented in DESIGN.md §6")
+    .option("--json", "print the JSON object documented in docs/design.md §6")
     .addHelpText("after", "\nExamples:\n  $ bulkhead kpis --by owner\n  $ bulkhead kpis --as-of 2026-03-01 --json")
     .action(async (options: KpisOptions) => {
       const asOf = options.asOf ?? new Date();

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { getEnv } from "@/lib/env";
+import { createLogger } from "@/lib/logger";
 import { parsePositiveInteger } from "../option-parsers";
 import { withStore } from "../store";
 
@@ -31,7 +32,9 @@ export function workerCommand(): Command {
       const env = getEnv();
       const { startWorker } = await import("@/lib/collector/distributed/run-worker");
       await withStore(async (db) => {
-        const log = (line: string) => process.stderr.write(`worker: ${line}\n`);
+        // A worker is a server process: its lines go to the server log (JSON, or readable on a terminal), on stderr.
+        const logger = createLogger({ stream: "stderr", base: { component: "worker" } });
+        const log = (line: string) => logger.info(line);
         const worker = await startWorker(db, {
           env,
           concurrency: options.concurrency,

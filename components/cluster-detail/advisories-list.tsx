@@ -3,7 +3,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/state-message";
 import type { ClusterDetail } from "@/lib/data/get-cluster-detail";
 
-/** Informational advisories: shown, never counted in KPIs (DESIGN.md §4.3). */
+/** Informational advisories: shown, never counted in KPIs (docs/design.md §4.4). */
 export function AdvisoriesList({ detail }: { detail: ClusterDetail }) {
   return (
     <Card id="advisories" aria-labelledby="advisories-title">

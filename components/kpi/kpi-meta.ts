@@ -1,4 +1,4 @@
-// What each of the four KPIs (DESIGN.md §5) is called, its unit, and which way is better.
+// What each of the four KPIs (docs/design.md §5) is called, its unit, and which way is better.
 import type { KpiGroup } from "@/lib/kpi/get-kpis";
 import { CONTROL_SPAN } from "@/lib/posture/control-catalogue";
 

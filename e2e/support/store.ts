@@ -99,7 +99,7 @@ export interface KpiGroup {
   openFindings: number;
 }
 
-/** `bulkhead kpis --json` over the whole estate (DESIGN.md §6), at `asOf` or now. */
+/** `bulkhead kpis --json` over the whole estate (docs/design.md §6), at `asOf` or now. */
 export async function readKpis(asOf?: string): Promise<KpiGroup> {
   const result = await runBulkhead(["kpis", "--json", ...(asOf ? ["--as-of", asOf] : [])]);
   if (result.code !== 0) throw new Error(`bulkhead kpis failed (${result.code}): ${result.stderr}`);

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { isAppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 
 /** The one error shape of the API: `{ error: { code, message } }`. */
 export interface ApiErrorBody {
@@ -16,6 +17,6 @@ export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
     return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.httpStatus });
   }
   // 500s are logged server-side only; their details may name internals.
-  console.error("[api] unexpected error", error);
+  logger.error({ err: error }, "unexpected error in an API route");
   return NextResponse.json({ error: { code: "internal", message: "Something went wrong on the server." } }, { status: 500 });
 }

@@ -53,7 +53,7 @@ export interface ReadEstateOptions {
 
 /**
  * Phase one of a run: list, read and judge every cluster. Nothing is written; every fault is
- * recorded and the rest goes on (DESIGN.md §7).
+ * recorded and the rest goes on (docs/design.md §7).
  */
 export async function readEstate(options: ReadEstateOptions): Promise<EstateReading> {
   const { source, config, onProgress } = options;
@@ -156,7 +156,7 @@ export function readClusterObjects(source: Pick<PostureSource, "readInCluster">,
 
 /**
  * Judges one cluster on the outcome of its in-cluster read. A failed read is a fault and the last
- * good objects are judged instead, so the cluster is not counted as fixed (DESIGN.md §7).
+ * good objects are judged instead, so the cluster is not counted as fixed (docs/design.md §7).
  */
 export async function judgeClusterRead(options: {
   raw: unknown;
@@ -175,7 +175,7 @@ export async function judgeClusterRead(options: {
     inClusterFresh = true;
   } else if (read.status === "failed") {
     options.onFault({ scope: "in-cluster", target: facts.key, ...read.fault });
-    // Keep the previous state rather than counting the cluster as fixed (DESIGN.md §7).
+    // Keep the previous state rather than counting the cluster as fixed (docs/design.md §7).
     const previous = await options.previousInCluster(facts.key);
     if (previous) {
       inCluster = previous.data;

@@ -12,7 +12,7 @@ const config = DEFAULT_POSTURE_CONFIG;
 const collect = (source: PostureSource, capturedAt: string) => runCollection(db, { source, capturedAt: at(capturedAt), config });
 const all = async (asOf: string) => (await getKpis(db, { asOf: at(asOf) })).groups[0];
 
-describe("carry forward and deletion (DESIGN.md §3)", () => {
+describe("carry forward and deletion (docs/design.md §3)", () => {
   test("a subscription whose listing failed keeps its clusters in today's totals, and nothing is marked deleted", async () => {
     await collect(scriptedSource({ [SUB_A]: [makeCluster({ name: "a1" })], [SUB_B]: [makeCluster({ subscription: SUB_B, name: "b1", networkPolicy: "none" })] }), "2026-01-01T06:00:00Z");
     const second = await collect(
@@ -71,7 +71,7 @@ describe("carry forward and deletion (DESIGN.md §3)", () => {
   });
 });
 
-describe("in-cluster faults keep the previous state (DESIGN.md §7)", () => {
+describe("in-cluster faults keep the previous state (docs/design.md §7)", () => {
   test("an unreachable API server re-judges the last good objects instead of counting the cluster as fixed", async () => {
     const cluster = makeCluster({ name: "a1" });
     await collect(scriptedSource({ [SUB_A]: [cluster] }, { a1: makeInCluster({ allowAnyIngress: true }) }), "2026-01-01T06:00:00Z");

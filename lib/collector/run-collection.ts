@@ -31,7 +31,7 @@ export interface RunCollectionOptions {
 }
 
 /**
- * One collection run in this process (DESIGN.md §2): read and judge everything first, then finish
+ * One collection run in this process (docs/design.md §2): read and judge everything first, then finish
  * it (write it all, or fail it) in one transaction, so a run that dies half way leaves nothing that
  * KPIs would read. A distributed run has the same start and finish (run-record.ts), with its
  * reading done by workers.

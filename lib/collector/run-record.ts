@@ -3,6 +3,7 @@ import type pg from "pg";
 import type { Database } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { notifyOverdueFindings, recordExpiredWaivers } from "@/lib/findings/finding-lifecycle";
+import { logger } from "@/lib/logger";
 import type { InClusterData } from "@/lib/posture";
 import type { FaultCause } from "@/lib/sources/source";
 import type { RunErrorScope, RunFault } from "./progress";
@@ -27,7 +28,7 @@ export interface RunCollectionResult extends WriteRunResult {
 }
 
 // ---- The run slot ------------------------------------------------------------------------------
-// One run at a time, and two runs never write at once (DESIGN.md §7; docs/distributed-collection.md).
+// One run at a time, and two runs never write at once (docs/design.md §7; docs/distributed-collection.md).
 // An in-process run holds the advisory run lock for its whole life. A distributed run cannot (its
 // coordinator may exit, its writer is whichever worker finishes last), so its row holds the slot:
 // status `running` with a deadline in the future. Everyone who starts a run takes the lock and then
@@ -248,7 +249,7 @@ export async function afterRun(db: Database, now: Date = new Date()): Promise<vo
     await recordExpiredWaivers(db, now);
     await notifyOverdueFindings(db, now);
   } catch (error) {
-    console.warn(`[bulkhead] after-run housekeeping failed: ${(error as Error).message}`);
+    logger.warn({ err: error }, "after-run housekeeping failed");
   }
 }
 

@@ -19,7 +19,7 @@ export interface CollectionSchedule {
 }
 
 /**
- * The in-app collection schedule (DESIGN.md §6a). A tick that comes while this process's run is
+ * The in-app collection schedule (docs/design.md §6a). A tick that comes while this process's run is
  * still going is skipped (croner's `protect`); a run held by another process (a CLI `collect`)
  * makes this tick's run fail as busy, which is logged as skipped too.
  */

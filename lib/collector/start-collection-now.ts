@@ -3,6 +3,7 @@ import { getServerPostureConfig } from "@/lib/data/posture-config";
 import type { Database } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import { createDemoEstate, describeDemoDay } from "@/lib/sources/demo";
 import { describeAzureSource, describeRunOptions, openSource } from "@/lib/sources/open-source";
 import type { DemoSourceDescriptor } from "@/lib/sources/source-descriptor";
@@ -29,7 +30,7 @@ export async function startCollectionNow(db: Database, actor: string): Promise<{
     options: { ...describeRunOptions(descriptor, env), trigger: "manual", requestedBy: actor },
   })
     .then((result) => (result.status === "completed" ? afterRun(db) : undefined))
-    .catch((error: Error) => console.warn(`[bulkhead] manual collection failed: ${error.message}`));
+    .catch((error: unknown) => logger.warn({ err: error, requestedBy: actor }, "manual collection failed"));
   return { status: "started", source: source.kind };
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import { getServerPostureConfig } from "@/lib/data/posture-config";
 import { getDatabase } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
 import { describeAzureSource, describeRunOptions, openSource } from "@/lib/sources/open-source";
 import { runCollection } from "./run-collection";
 import { afterRun } from "./run-record";
@@ -15,7 +16,7 @@ const SCHEDULED_CONCURRENCY = 8;
  * no schedule is configured. A bad credential configuration stops start-up with a ConfigError, as
  * any wrong variable does.
  */
-export async function startScheduledCollection(log: (line: string) => void = (line) => console.log(`[bulkhead] ${line}`)): Promise<CollectionSchedule | null> {
+export async function startScheduledCollection(log: (line: string) => void = (line) => logger.info({ component: "schedule" }, line)): Promise<CollectionSchedule | null> {
   const env = getEnv();
   if (!env.BULKHEAD_COLLECT_CRON) return null;
   const descriptor = describeAzureSource(env, { readInCluster: true, concurrency: SCHEDULED_CONCURRENCY });

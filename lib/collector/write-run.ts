@@ -21,7 +21,7 @@ const STATE_COLUMNS = ["subscription_id", "owner", "production", "engine_enabled
 
 /**
  * Phase two of a run, inside the caller's transaction: snapshots, posture intervals, deletions and
- * findings. Nothing of the run is visible to KPIs until the transaction commits (DESIGN.md §7).
+ * findings. Nothing of the run is visible to KPIs until the transaction commits (docs/design.md §7).
  */
 export async function writeRun(
   client: pg.ClientBase,
@@ -265,7 +265,7 @@ async function advanceIntervals(client: pg.ClientBase, runId: number, capturedAt
 
 /**
  * A cluster is deleted when a complete listing of its subscription did not include it
- * (DESIGN.md §3); a failed or partial listing marks nothing.
+ * (docs/design.md §3); a failed or partial listing marks nothing.
  */
 async function markDeletions(client: pg.ClientBase, reading: EstateReading, runId: number, capturedAt: Date): Promise<number> {
   const complete = reading.subscriptions.filter((s) => s.listed && s.complete).map((s) => s.subscriptionId);
@@ -302,7 +302,7 @@ const RUN_CONTROL_RESULTS = `
 
 /**
  * Findings follow the controls: a fail opens one (or reopens, as a new episode), a pass resolves
- * it, `n/a` leaves it as it was (DESIGN.md §3).
+ * it, `n/a` leaves it as it was (docs/design.md §3).
  */
 async function advanceFindings(client: pg.ClientBase, runId: number, capturedAt: Date): Promise<{ opened: number; resolved: number }> {
   const resolved = await client.query(

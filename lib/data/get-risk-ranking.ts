@@ -23,7 +23,7 @@ export interface RiskRow {
 type RawRiskRow = { key: string; label: string | null; clusters: bigint; failing: bigint; without_engine: bigint; allow_any: bigint; failed_checks: bigint };
 
 /**
- * Production clusters in scope at `asOf` (carried forward, DESIGN.md §3) grouped by owner or
+ * Production clusters in scope at `asOf` (carried forward, docs/design.md §3) grouped by owner or
  * subscription, ranked by failing clusters, then allow-any rules. A waived failure does not make a
  * cluster failing, as it leaves the KPIs.
  */

@@ -78,7 +78,7 @@ function addCounts(into: Counts, from: Counts | KpiTrendPoint): void {
   into.openFindings += from.openFindings;
 }
 
-/** Ratios from summed counts (DESIGN.md §5 rounding), never an average of percentages. */
+/** Ratios from summed counts (docs/design.md §5 rounding), never an average of percentages. */
 function toValues(counts: Counts): TrendValues {
   return {
     clusters: counts.clusters,

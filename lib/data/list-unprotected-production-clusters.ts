@@ -11,7 +11,7 @@ export interface UnprotectedClusterRow {
   subscriptionId: string;
   subscriptionLabel: string;
   owner: string;
-  /** "none" or "unknown:<value>" (DESIGN.md §4.1). */
+  /** "none" or "unknown:<value>" (docs/design.md §4.1). */
   engine: string;
   /** The literal `networkProfile.networkPolicy`, null when absent. */
   rawNetworkPolicy: string | null;

@@ -2,7 +2,7 @@ import "server-only";
 import { getEnv } from "@/lib/env";
 import type { PostureConfig } from "@/lib/posture";
 
-/** The posture rules' configuration of the web server, from the validated environment (DESIGN.md §6a). */
+/** The posture rules' configuration of the web server, from the validated environment (docs/design.md §6a). */
 export function getServerPostureConfig(): PostureConfig {
   const env = getEnv();
   return {

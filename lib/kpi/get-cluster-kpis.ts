@@ -16,7 +16,7 @@ export interface ClusterKpiRow {
 type RawClusterKpiRow = { key: string; clusters: bigint; enabled: bigint; allow_any_prod: bigint; passed: bigint; failed: bigint; waived: bigint };
 
 /**
- * Clusters carried forward at `asOf` (DESIGN.md §3) are the posture intervals that contain it:
+ * Clusters carried forward at `asOf` (docs/design.md §3) are the posture intervals that contain it:
  * an interval closes at the next change of state or at deletion. Waived failures leave the pass rate.
  */
 export async function getClusterKpis(db: Database, params: { asOf: Date; by: KpiGroupBy; scope: KpiScope }): Promise<ClusterKpiRow[]> {

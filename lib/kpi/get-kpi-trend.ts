@@ -41,7 +41,7 @@ export function startOfUtcDay(date: Date): Date {
 }
 
 /**
- * A KPI trend (DESIGN.md §5): the KPIs at the end of each UTC day. Computed from change events
+ * A KPI trend (docs/design.md §5): the KPIs at the end of each UTC day. Computed from change events
  * (interval starts and ends, waivers, finding openings and resolutions) summed per day and
  * accumulated, so a year costs one pass over the changes, not 365 point-in-time queries.
  */

@@ -5,7 +5,7 @@ import { getClusterKpis } from "./get-cluster-kpis";
 import { getMttr } from "./get-mttr";
 import { ALL_SCOPE, percent, roundTo1, type KpiGroupBy, type KpiScope } from "./scope";
 
-/** One group of the `kpis --json` shape (DESIGN.md §6). */
+/** One group of the `kpis --json` shape (docs/design.md §6). */
 export interface KpiGroup {
   key: string;
   clusters: number;
@@ -38,7 +38,7 @@ export interface GetKpisParams {
   scope?: KpiScope;
 }
 
-/** The four KPIs at one time, per group (DESIGN.md §5). */
+/** The four KPIs at one time, per group (docs/design.md §5). */
 export async function getKpis(db: Database, params: GetKpisParams): Promise<KpiReport> {
   const by = params.by ?? "all";
   const scope = params.scope ?? ALL_SCOPE;

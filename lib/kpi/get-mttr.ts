@@ -14,7 +14,7 @@ export interface MttrRow {
 type RawMttrRow = { key: string; resolved: bigint; mean_hours: number | null; median_hours: number | null; open: bigint };
 
 /**
- * MTTR of NP-01 findings resolved in (from, to] (DESIGN.md §5): a finding closed because its
+ * MTTR of NP-01 findings resolved in (from, to] (docs/design.md §5): a finding closed because its
  * cluster was deleted does not count; still-open findings are counted at `to`, waived ones left out.
  */
 export async function getMttr(db: Database, params: { from: Date; to: Date; by: KpiGroupBy; scope: KpiScope }): Promise<MttrRow[]> {

@@ -14,7 +14,7 @@ const db = setupTestDatabase({ resetBeforeEach: true });
 const collect = (source: PostureSource, capturedAt: string) => runCollection(db, { source, capturedAt: at(capturedAt), config: DEFAULT_POSTURE_CONFIG });
 const all = async (asOf: string, from?: string) => (await getKpis(db, { asOf: at(asOf), from: from ? at(from) : undefined })).groups[0];
 
-describe("MTTR (DESIGN.md §5)", () => {
+describe("MTTR (docs/design.md §5)", () => {
   test("episodes: open, resolve, reopen as a new finding, and a finding closed by deletion is not counted", async () => {
     const c1 = (policy: string) => makeCluster({ name: "c1", networkPolicy: policy });
     const c2 = makeCluster({ name: "c2", networkPolicy: "none" });

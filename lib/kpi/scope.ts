@@ -1,7 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { controlStatusOfSql } from "@/lib/db/control-columns";
 
-/** Which clusters a KPI covers (DESIGN.md §5): all, one subscription, one owner, or both filters at once. */
+/** Which clusters a KPI covers (docs/design.md §5): all, one subscription, one owner, or both filters at once. */
 export interface KpiScope {
   subscriptionId?: string;
   owner?: string;

@@ -1,5 +1,6 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
 
 export interface WebhookMessage {
   /** One line a person reads in Teams or Slack. */
@@ -26,12 +27,12 @@ export async function sendWebhook(message: WebhookMessage): Promise<"sent" | "sk
     });
     if (!response.ok) {
       // The URL itself is a secret (it authorises posting): log the host only.
-      console.warn(`[webhook] ${new URL(url).host} answered ${response.status} to ${message.event}`);
+      logger.warn({ host: new URL(url).host, status: response.status, event: message.event }, "the webhook refused a notification");
       return "failed";
     }
     return "sent";
   } catch (error) {
-    console.warn(`[webhook] ${new URL(url).host} could not be reached for ${message.event}: ${(error as Error).name}`);
+    logger.warn({ host: new URL(url).host, event: message.event, cause: (error as Error).name }, "the webhook could not be reached");
     return "failed";
   }
 }

@@ -1,4 +1,4 @@
-// Informational advisories (end of DESIGN.md §4.3): shown to people, never counted in KPIs.
+// Informational advisories (end of docs/design.md §4.4): shown to people, never counted in KPIs.
 
 import { usesOwnCni } from "./cluster-facts";
 import type { Advisory, ClusterFacts } from "./types";

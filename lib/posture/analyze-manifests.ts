@@ -1,4 +1,4 @@
-// `bulkhead analyze`: default-deny coverage and allow-any rules of plain manifests (DESIGN.md §6).
+// `bulkhead analyze`: default-deny coverage and allow-any rules of plain manifests (docs/design.md §6).
 
 import { DEFAULT_POSTURE_CONFIG } from "./config";
 import { collectKubeObjects } from "./kube-objects";
@@ -11,7 +11,7 @@ export function summariseManifests(objects: unknown[], config: PostureConfig = D
   return summariseNamespaces(namespaceNames, policies, config);
 }
 
-/** The `bulkhead analyze` result: exactly the fields of DESIGN.md §6, in its order. */
+/** The `bulkhead analyze` result: exactly the fields of docs/design.md §6, in its order. */
 export function analyzeManifests(objects: unknown[], config: PostureConfig = DEFAULT_POSTURE_CONFIG): ManifestAnalysis {
   const summary = summariseManifests(objects, config);
   return {

@@ -1,4 +1,4 @@
-// Cluster fields of DESIGN.md §4.1, read from `az aks list -o json` / the SDK's ManagedCluster.
+// Cluster fields of docs/design.md §4.1, read from `az aks list -o json` / the SDK's ManagedCluster.
 
 import { DEFAULT_POSTURE_CONFIG } from "./config";
 import type { ClusterFacts, PostureConfig } from "./types";

@@ -1,6 +1,6 @@
 import type { PostureConfig } from "./types";
 
-/** Namespaces that are not workload namespaces (DESIGN.md §4.2). */
+/** Namespaces that are not workload namespaces (docs/design.md §4.2). */
 export const DEFAULT_SYSTEM_NAMESPACES: readonly string[] = [
   "kube-system",
   "kube-public",

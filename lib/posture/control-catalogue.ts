@@ -2,7 +2,7 @@
 export type ControlSeverity = "critical" | "high" | "medium" | "low";
 
 /**
- * The control catalogue of DESIGN.md §4.3, in display order: the one list every other list of
+ * The control catalogue of docs/design.md §4.4, in display order: the one list every other list of
  * controls derives from (ids, filters, SQL columns, severities, SLAs). No engine means no policy is
  * enforced at all; IMDS and allow-any rules are direct lateral-movement paths, hence their severity.
  */

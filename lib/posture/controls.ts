@@ -1,4 +1,4 @@
-// The control catalogue of DESIGN.md §4.3, including its "without an engine" and "without in-cluster data" columns.
+// The control catalogue of docs/design.md §4.4, including its "without an engine" and "without in-cluster data" columns.
 
 import { usesOwnCni } from "./cluster-facts";
 import { getControl } from "./control-catalogue";

@@ -1,4 +1,4 @@
-// The posture evaluator's public API (DESIGN.md §4): pure functions, no I/O.
+// The posture evaluator's public API (docs/design.md §4): pure functions, no I/O.
 
 export type {
   Advisory,

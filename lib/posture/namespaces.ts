@@ -22,7 +22,7 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Namespace, policy, direction (egress before ingress), index: the order of DESIGN.md §6. */
+/** Namespace, policy, direction (egress before ingress), index: the order of docs/design.md §6. */
 export function compareRuleRefs(a: RuleRef, b: RuleRef): number {
   return (
     compareText(a.namespace, b.namespace) ||

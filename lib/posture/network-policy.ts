@@ -1,4 +1,4 @@
-// NetworkPolicy semantics of DESIGN.md §4.2, one policy at a time.
+// NetworkPolicy semantics of docs/design.md §4.2, one policy at a time.
 //
 // Malformed fields never throw. Checks that flag risk (allow-any, IMDS) read a malformed field
 // permissively, as if it were absent; checks that give credit (default deny, DNS) give none for it.
@@ -148,7 +148,7 @@ export function ipBlockAdmitsImds(value: unknown): boolean {
   return true;
 }
 
-/** An egress rule permits 169.254.169.254 on TCP 80 (DESIGN.md §4.2, "Permits IMDS"). */
+/** An egress rule permits 169.254.169.254 on TCP 80 (docs/design.md §4.2, "IMDS"). */
 export function rulePermitsImds(rule: unknown): boolean {
   const fields = asRecord(rule) ?? {};
   const ports = readListField(fields.ports);
@@ -175,7 +175,7 @@ function peerReachesDns(item: unknown): boolean {
   return cidr !== null && cidr.family === 4 && isWorldCidr(cidr);
 }
 
-/** An egress rule's peers and ports admit DNS (DESIGN.md §4.2, "Allows DNS"); the policy must also select all pods. */
+/** An egress rule's peers and ports admit DNS (docs/design.md §4.2, "kube-dns"); the policy must also select all pods. */
 export function ruleAllowsDns(rule: unknown): boolean {
   const fields = asRecord(rule);
   if (!fields) return false;

@@ -1,4 +1,4 @@
-// Public types of the posture evaluator (DESIGN.md §4).
+// Public types of the posture evaluator (docs/design.md §4).
 import type { ControlId } from "./control-catalogue";
 
 // A control's id and definition come from the catalogue: adding a control there adds it here.
@@ -94,7 +94,7 @@ export interface ControlResult {
   evidence: ControlEvidence;
 }
 
-/** Every advisory the evaluator raises (end of DESIGN.md §4.3), in display order. */
+/** Every advisory the evaluator raises (end of docs/design.md §4.4), in display order. */
 export const ADVISORY_IDS = ["npm-windows", "npm-large-cluster", "policies-not-enforced", "kubenet-retirement"] as const;
 export type AdvisoryId = (typeof ADVISORY_IDS)[number];
 

@@ -8,7 +8,7 @@ import { createListedSource, type ClusterRef, type InClusterRead, type PostureSo
 const SUBSCRIPTION_IN_ID = /^\/subscriptions\/([^/]+)\//i;
 
 /**
- * The files source (DESIGN.md §6 `import`): DIR/clusters.json is `az aks list -o json`, a complete
+ * The files source (docs/design.md §6 `import`): DIR/clusters.json is `az aks list -o json`, a complete
  * listing of every subscription it names; DIR/kube/<resourceGroup>/<cluster>/ holds what
  * `kubectl get namespaces|networkpolicies -A -o json` printed. A missing kube folder is no data, not an error.
  */

@@ -27,7 +27,7 @@ export const azureSourceSchema = z.object({
   resourceGraphThreshold: z.number().int().min(0).optional(),
 });
 
-/** The files `bulkhead import` reads (DESIGN.md §6): DIR/clusters.json and DIR/kube/. */
+/** The files `bulkhead import` reads (docs/design.md §6): DIR/clusters.json and DIR/kube/. */
 export const filesSourceSchema = z.object({
   kind: z.literal("files"),
   /** Absolute path of DIR. */

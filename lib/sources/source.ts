@@ -45,7 +45,7 @@ export interface DiscoveredSubscription {
 export type SourceKind = "files" | "azure" | "demo";
 
 /**
- * Where cluster data comes from (DESIGN.md §2), cut into the three steps of a run so that an
+ * Where cluster data comes from (docs/design.md §2), cut into the three steps of a run so that an
  * in-process run and a distributed one take the same source: discover the subscriptions, list the
  * clusters of some of them, read one cluster's objects. An in-process run lists every discovered
  * subscription at once (listEstate); a distributed run hands each step to a job.

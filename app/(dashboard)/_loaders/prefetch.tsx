@@ -1,5 +1,6 @@
 import "server-only";
 import { dehydrate, HydrationBoundary, QueryClient, type QueryKey } from "@tanstack/react-query";
+import { logger } from "@/lib/logger";
 
 /** A query as a page's loader runs it: the key its client hook reads, and the server function behind the endpoint. */
 export interface ServerQuery {
@@ -26,7 +27,7 @@ export async function Prefetch({ queries, children }: { queries: (ServerQuery | 
               // The answer as the API sends it (JSON), so the hook finds the same shape either way.
               return JSON.parse(JSON.stringify(await query.queryFn())) as unknown;
             } catch (error) {
-              console.error(`[loader] ${JSON.stringify(query.queryKey)} failed`, error);
+              logger.error({ err: error, queryKey: query.queryKey }, "a page loader's query failed");
               throw error;
             }
           },

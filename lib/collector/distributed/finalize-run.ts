@@ -16,7 +16,7 @@ export type FinalizeOutcome =
  * the staged results, under the run lock (two runs never write at once) and the run row's lock (one
  * finalizer wins; a second finds the run completed and does nothing). The staging rows go in the
  * same transaction, so a finalizer that dies leaves the run exactly as it was, to be finalized by
- * the job's retry. Nothing of the run is visible to KPIs before the commit (DESIGN.md §7).
+ * the job's retry. Nothing of the run is visible to KPIs before the commit (docs/design.md §7).
  */
 export async function finalizeRun(db: Database, runId: number): Promise<FinalizeOutcome> {
   const client = await db.pool.connect();

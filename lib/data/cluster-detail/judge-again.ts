@@ -3,7 +3,7 @@ import { evaluateCluster, type ClusterEvaluation, type PostureConfig } from "@/l
 import type { ClusterRow } from "./read-cluster-rows";
 
 /**
- * The stored source documents judged by today's rules (DESIGN.md §3: raw documents are kept so
+ * The stored source documents judged by today's rules (docs/design.md §3: raw documents are kept so
  * rules can change); null if they no longer parse. Remediation is written from this evaluation,
  * which carries more than the stored evidence (IMDS rules, facts).
  */

@@ -45,7 +45,7 @@ export interface ClusterDetail {
     controlsNa: number;
     allowAnyCount: number;
   };
-  /** What the page knows and how old it is (DESIGN.md §7: carried state is shown as such). */
+  /** What the page knows and how old it is (docs/design.md §7: carried state is shown as such). */
   freshness: {
     latestRunAt: string | null;
     /** False when the latest completed run did not list the cluster (its snapshot is older). */

@@ -54,7 +54,7 @@ export const DEFAULT_MAX_LIST_PAGES = 100;
 const DEFAULT_RESOURCE_GRAPH_MAX_WAIT_MS = 120_000;
 
 /**
- * The Azure source (DESIGN.md §2): subscriptions and AKS clusters from ARM, Namespace and
+ * The Azure source (docs/design.md §2): subscriptions and AKS clusters from ARM, Namespace and
  * NetworkPolicy objects from each cluster's API server.
  */
 export function createAzureSource(options: AzureSourceOptions): PostureSource {

@@ -33,7 +33,7 @@ export interface AzureCollectSetup {
 }
 
 /**
- * The Azure source as the environment configures it (DESIGN.md §6a); openSource opens an Azure
+ * The Azure source as the environment configures it (docs/design.md §6a); openSource opens an Azure
  * descriptor through it. Throws ConfigError when the credential settings are incomplete.
  */
 export function createAzureSourceFromEnv(env: Env, settings: AzureCollectSettings): AzureCollectSetup {

@@ -33,7 +33,7 @@ export type CredentialEnv = Pick<
 >;
 
 /**
- * The credential that BULKHEAD_AZURE_CREDENTIAL names (DESIGN.md §6a). Every token it hands out is
+ * The credential that BULKHEAD_AZURE_CREDENTIAL names (docs/design.md §6a). Every token it hands out is
  * remembered by `redactor`, so no error message or log line can carry it.
  */
 export function createCredential(env: CredentialEnv, options: { redactor: SecretRedactor; needsAksToken: boolean }): TokenCredential {

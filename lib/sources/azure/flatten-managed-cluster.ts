@@ -4,7 +4,7 @@ const RESOURCE_GROUP_IN_ID = /\/resourcegroups\/([^/]+)\//i;
 
 /**
  * One ARM ManagedCluster resource, as the REST API sends it, in the shape `az aks list -o json`
- * prints (DESIGN.md §4.1): `properties` lifted to the top level and `resourceGroup` added. It is
+ * prints (docs/design.md §4.1): `properties` lifted to the top level and `resourceGroup` added. It is
  * built from the raw body, not the SDK model, because the model leaves out fields it does not know
  * (arm-containerservice 25.3 has no `podLinkLocalAccess`, on which NP-05 depends).
  * Secrets ARM may echo are dropped. A value that is not an object is passed on as it is, for the

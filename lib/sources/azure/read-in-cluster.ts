@@ -22,7 +22,7 @@ export interface ReadInClusterOptions {
  * Namespaces and NetworkPolicies of one AKS cluster: the API server address and CA from
  * listClusterUserCredential, a Microsoft Entra token for the AKS server application, then the
  * Kubernetes API. Any failure is `{status:"failed"}` with its cause, so the collector carries the
- * previous objects forward (DESIGN.md §7); nothing here throws.
+ * previous objects forward (docs/design.md §7); nothing here throws.
  */
 export async function readInClusterObjects(cluster: ClusterRef, options: ReadInClusterOptions): Promise<InClusterRead> {
   const controller = new AbortController();

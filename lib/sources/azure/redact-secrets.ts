@@ -1,5 +1,5 @@
 // SDK errors can echo request headers, URLs with signatures, or response bodies; nothing that
-// reaches a log line, a run error or the database may carry a credential (DESIGN.md §7).
+// reaches a log line, a run error or the database may carry a credential (docs/design.md §7).
 
 const MAX_MESSAGE_LENGTH = 600;
 const REDACTED = "[redacted]";

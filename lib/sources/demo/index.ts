@@ -1,4 +1,4 @@
-// The demo estate (DESIGN.md §2, §6 `bulkhead demo`): a deterministic synthetic organisation and
+// The demo estate (docs/design.md §2, §6 `bulkhead demo`): a deterministic synthetic organisation and
 // its daily history, served through the same PostureSource interface as Azure and files.
 
 import { AppError } from "@/lib/errors";

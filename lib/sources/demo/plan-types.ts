@@ -182,7 +182,7 @@ export interface EstatePlan {
   waivers: PlannedWaiver[];
 }
 
-/** Whether this phase enables a policy engine (DESIGN.md §4.1). */
+/** Whether this phase enables a policy engine (docs/design.md §4.1). */
 export function phaseHasEngine(phase: NetworkPhase): boolean {
   const p = typeof phase.policy === "string" ? phase.policy.toLowerCase() : "";
   return p === "azure" || p === "calico" || p === "cilium" || phase.dataplane === "cilium";
