@@ -1,0 +1,119 @@
+// What every policy reader shares: statement ids, problem reports, port entries and name readers.
+
+import {
+  MAYBE,
+  NO,
+  PROTOCOLS,
+  type ObjectRef,
+  type PolicyProblem,
+  type PortEntry,
+  type PortSet,
+  type Protocol,
+} from "./statements";
+import { asRecord } from "./untrusted-json";
+
+export const ALL_PROTOCOLS: ReadonlySet<Protocol> = new Set(PROTOCOLS);
+export const NO_PROTOCOLS: ReadonlySet<Protocol> = new Set();
+
+export const ANY_PORT: PortSet = Object.freeze({ include: null, exclude: [], protocols: ALL_PROTOCOLS, uncertain: false });
+/** A port list that could not be read: MAYBE for every port. */
+export const UNREADABLE_PORTS: PortSet = Object.freeze({
+  include: [{ protocols: ALL_PROTOCOLS, kind: "malformed" } as PortEntry],
+  exclude: [],
+  protocols: ALL_PROTOCOLS,
+  uncertain: false,
+});
+
+/** One object being read: hands out statement ids and collects its problems. */
+export class ReaderContext {
+  readonly problems: PolicyProblem[] = [];
+
+  constructor(
+    readonly object: ObjectRef,
+    private readonly ids: StatementIds,
+  ) {}
+
+  id(): number {
+    return this.ids.take();
+  }
+
+  problem(field: string, why: string): void {
+    this.problems.push({ object: this.object, field, why });
+  }
+}
+
+/** One id sequence per model, shared by every reader, so statements can be keyed by id. */
+export class StatementIds {
+  private next = 0;
+
+  take(): number {
+    this.next += 1;
+    return this.next;
+  }
+}
+
+/** Names YAML turned into numbers (`namespace: 2024`) are still names. */
+export function readName(value: unknown): string | null {
+  if (typeof value === "string") return value === "" ? null : value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+export const UNNAMED = "(unnamed)";
+
+export function readObjectName(object: unknown): { namespace: string | null; name: string } {
+  const metadata = asRecord(asRecord(object)?.metadata);
+  return { namespace: readName(metadata?.namespace), name: readName(metadata?.name) ?? UNNAMED };
+}
+
+export function isValidPort(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
+/** A port entry covering `port` numbers from..to, or every port when the range is 1–65535 (§4.2). */
+export function rangeEntry(protocols: ReadonlySet<Protocol>, from: number, to: number): PortEntry {
+  return from <= 1 && to >= 65535 ? { protocols, kind: "all" } : { protocols, kind: "range", from, to };
+}
+
+/** How a port query meets a port set: YES, NO, or MAYBE when part of it cannot be read. */
+export function portSetCovers(ports: PortSet, protocol: Protocol, port: number | string | symbol): 0 | 1 | 2 {
+  if (!ports.protocols.has(protocol)) return NO;
+  let included: 0 | 1 | 2 = ports.include === null ? 1 : NO;
+  if (ports.include !== null) {
+    for (const entry of ports.include) {
+      const covers = entryCovers(entry, protocol, port);
+      if (covers === 1) {
+        included = 1;
+        break;
+      }
+      if (covers === MAYBE) included = MAYBE;
+    }
+  }
+  if (included === NO) return NO;
+  for (const entry of ports.exclude) {
+    const covers = entryCovers(entry, protocol, port);
+    if (covers === 1) return NO;
+    if (covers === MAYBE) included = MAYBE;
+  }
+  return ports.uncertain ? MAYBE : included;
+}
+
+function entryCovers(entry: PortEntry, protocol: Protocol, port: number | string | symbol): 0 | 1 | 2 {
+  if (!entry.protocols.has(protocol)) return NO;
+  switch (entry.kind) {
+    case "all":
+      return 1;
+    case "malformed":
+      return MAYBE;
+    case "named":
+      // A named port resolves per pod; it never matches a number or the stranger port.
+      return typeof port === "string" && port === entry.name ? 1 : NO;
+    case "range":
+      return typeof port === "number" && port >= entry.from && port <= entry.to ? 1 : NO;
+  }
+}
+
+/** Kubernetes and Calico spell protocols in capitals; anything else is unreadable. */
+export function readProtocolName(value: unknown): Protocol | null {
+  return typeof value === "string" && (PROTOCOLS as readonly string[]).includes(value) ? (value as Protocol) : null;
+}
