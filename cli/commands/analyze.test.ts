@@ -100,7 +100,8 @@ describe("bulkhead analyze", () => {
     expect(run.stdout).toContain("│ web       │ no                   │ no                  │");
     expect(run.stdout).toContain("│ shop      │ open   │ egress    │ 0     │ B     │");
     expect(run.stdout).toContain("│ shop      │ open   │ ingress   │ 0     │ C     │");
-    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("FAIL: 1 of 2 namespaces lacks a default deny (web); 2 allow-any rules.");
+    // v2: shop's deny-all beside allows that admit the strangers is no default deny.
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("FAIL: 2 of 2 namespaces lack a default deny (shop, web); 2 allow-any rules.");
     expect(run.stdout).not.toContain("\u001b[");
   });
 
@@ -108,8 +109,9 @@ describe("bulkhead analyze", () => {
     const run = await analyze([await file("mixed-json.yaml", MIXED), "--json"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe(
-      '{"namespaces":[{"name":"shop","defaultDenyIngress":true,"defaultDenyEgress":true},{"name":"web","defaultDenyIngress":false,"defaultDenyEgress":false}],' +
-        '"allowAnyRules":[{"namespace":"shop","policy":"open","direction":"egress","index":0,"class":"B"},{"namespace":"shop","policy":"open","direction":"ingress","index":0,"class":"C"}]}\n',
+      '{"namespaces":[{"name":"shop","defaultDenyIngress":false,"defaultDenyEgress":false},{"name":"web","defaultDenyIngress":false,"defaultDenyEgress":false}],' +
+        '"allowAnyRules":[{"namespace":"shop","policy":"open","direction":"egress","index":0,"class":"B","kind":"NetworkPolicy","scope":"namespace","list":"egress"},' +
+        '{"namespace":"shop","policy":"open","direction":"ingress","index":0,"class":"C","kind":"NetworkPolicy","scope":"namespace","list":"ingress"}]}\n',
     );
   });
 
@@ -156,18 +158,19 @@ describe("bulkhead analyze", () => {
           { name: "default", defaultDenyIngress: false, defaultDenyEgress: false },
           { name: "payments", defaultDenyIngress: true, defaultDenyEgress: true },
         ],
-        allowAnyRules: [{ namespace: "payments", policy: "allow-egress-internet", direction: "egress", index: 0, class: "B" }],
+        allowAnyRules: [{ namespace: "payments", policy: "allow-egress-internet", direction: "egress", index: 0, class: "B", kind: "NetworkPolicy", scope: "namespace", list: "egress" }],
       },
     },
     {
       cluster: "rg-analytics/aks-analytics-prod",
       code: 1,
       json: {
+        // v2: the allow-all-ingress beside default-deny-all leaves analytics without a default deny for ingress.
         namespaces: [
-          { name: "analytics", defaultDenyIngress: true, defaultDenyEgress: true },
+          { name: "analytics", defaultDenyIngress: false, defaultDenyEgress: true },
           { name: "default", defaultDenyIngress: false, defaultDenyEgress: false },
         ],
-        allowAnyRules: [{ namespace: "analytics", policy: "allow-all-ingress", direction: "ingress", index: 0, class: "A" }],
+        allowAnyRules: [{ namespace: "analytics", policy: "allow-all-ingress", direction: "ingress", index: 0, class: "A", kind: "NetworkPolicy", scope: "namespace", list: "ingress" }],
       },
     },
     {
@@ -250,16 +253,24 @@ describe("bulkhead analyze", () => {
     );
     const fix = await file("fix.yaml", run.stdout);
     const after = await analyze([input, fix, "--json"]);
+    // shop's allow-any rules still admit the strangers: only a manual fix closes them.
     expect(JSON.parse(after.stdout).namespaces).toEqual([
-      { name: "shop", defaultDenyIngress: true, defaultDenyEgress: true },
+      { name: "shop", defaultDenyIngress: false, defaultDenyEgress: false },
       { name: "web", defaultDenyIngress: true, defaultDenyEgress: true },
     ]);
   });
 
-  test("input without Namespaces or NetworkPolicies: exit 0 with a warning", async () => {
-    const run = await analyze([await file("deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n")]);
+  test("input without Namespaces, workloads or policies: exit 0 with a warning", async () => {
+    const run = await analyze([await file("configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\n")]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe("bulkhead analyze: warning: the input holds no Namespace or NetworkPolicy objects\n");
+    expect(run.stderr).toBe("bulkhead analyze: warning: the input holds no Namespace, workload or policy object in a workload namespace\n");
+  });
+
+  // Found on public manifests (issue 12): a file of Deployments without policies used to pass.
+  test("a file of Deployments without policies fails: their namespaces are workload namespaces", async () => {
+    const run = await analyze([await file("deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n"), "--json"]);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({ namespaces: [{ name: "default", defaultDenyIngress: false, defaultDenyEgress: false }], allowAnyRules: [] });
   });
 
   test("colour only when asked for", async () => {
