@@ -284,6 +284,8 @@ export class PolicyModel {
         if (result === NO) return NO;
       }
       if (matcher.notSelector && podTest(matcher.notSelector, this.podView(peer.pod)) === YES) return NO;
+      // A pod's address family is not known: an IP-version rule may or may not apply to it.
+      if (matcher.ipVersion !== null) result = andTri(result, MAYBE);
       if (matcher.nets !== null) {
         let nets: Tri = NO;
         for (const net of matcher.nets) nets = orTri(nets, this.cidrAdmitsPods(net, [], false));

@@ -265,6 +265,8 @@ function judgeImds(model: PolicyModel, namespace: string, subjects: readonly Pod
     const admits = [statement.certainty, portSetCoversImds(statement), model.peersMatch(statement, imds)];
     if (admits.some((tri) => tri === NO)) continue;
     if (denies.some((deny) => denyCovers(model, deny, statement, namespace))) continue;
+    // An allow for every pod is judged by the decision itself: something judged before it (an end of tier) may refuse IMDS.
+    if (selectsEveryPod(statement) && !reached) continue;
     rules.push({ ...ruleRef(statement), direction: "egress", workloadNamespace: namespace, rule: statement.rule });
   }
   return { blocked: !reached && rules.length === 0, rules };
@@ -272,6 +274,10 @@ function judgeImds(model: PolicyModel, namespace: string, subjects: readonly Pod
 
 function portSetCoversImds(statement: Statement): Tri {
   return portSetCovers(statement.ports, "TCP", IMDS_PORT);
+}
+
+function selectsEveryPod(statement: Statement): boolean {
+  return statement.subject.pods.kind === "selector" && statement.subject.pods.selector.empty;
 }
 
 /** A deny refuses IMDS for every pod the allow selects in the namespace, and is judged before it. */
