@@ -243,7 +243,7 @@ export function judgeCluster(objects: SortedObjects, options: JudgeOptions): Clu
     imdsRules: imdsRules.sort(compareRuleRefs),
     policies: policies.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.namespace ?? "", b.namespace ?? "") || compareText(a.name, b.name)),
     problems: readings.flatMap((reading) => reading.problems),
-    workloadPolicies,
+    workloadPolicies: workloadPolicies.sort((a, b) => compareText(a.namespace ?? "", b.namespace ?? "") || compareText(a.kind, b.kind) || compareText(a.policy, b.policy)),
     objectCounts: { kubernetes: count("kubernetes"), cilium: count("cilium"), calico: count("calico"), admin: count("admin") },
     fqdnRules,
   };
