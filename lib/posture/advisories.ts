@@ -31,7 +31,7 @@ export function listAdvisories(facts: ClusterFacts, judgement: Pick<ClusterJudge
     advisories.push({
       id: "npm-retirement",
       severity: "info",
-      message: `Azure Network Policy Manager on Linux is supported until 30 Sep 2028: plan the move to Cilium (${NPM_MIGRATION_COMMAND}). Cilium reads the same NetworkPolicies with documented differences: ipBlock rules no longer select pod or node addresses (use pod and namespace selectors for in-cluster peers), and traffic from the node's host network is handled by Cilium's host rules rather than by ipBlock.`,
+      message: `Azure Network Policy Manager on Linux is supported until 30 Sep 2028: plan the move to Cilium (${NPM_MIGRATION_COMMAND}), which reimages every node pool. AKS documents what changes: ipBlock rules no longer reach pod or node addresses (use pod and namespace selectors), egress to the pod's own node is no longer implicitly allowed, ingress through LoadBalancer and NodePort services (externalTrafficPolicy Cluster) becomes subject to ingress policies, endPort needs Cilium 1.17 or later, and named ports should be replaced by numbers.`,
     });
   }
   if (facts.engine === "azure" && facts.nodeCount > NPM_MAX_NODES) {

@@ -245,7 +245,8 @@ export class PolicyModel {
         if (peer.kind !== "pod") return NO;
         return andTri(namespaceTest(matcher.namespaces, this.namespaceInfo(peer.pod.namespace)), podTest(matcher.pods, this.podView(peer.pod)));
       case "cidr":
-        if (peer.kind === "pod") return this.cidrAdmitsPods(matcher.cidr, matcher.except, matcher.engine === "cilium");
+        // Under Cilium no CIDR selects pods, whether a Kubernetes ipBlock or a Cilium toCIDR (AKS: NPM to Cilium migration).
+        if (peer.kind === "pod") return this.cidrAdmitsPods(matcher.cidr, matcher.except, this.enforcement.cilium);
         if (peer.kind === "address") return cidrContainsAddress(matcher.cidr, peer.address) && !matcher.except.some((except) => cidrContainsAddress(except, peer.address)) ? YES : NO;
         return NO; // the outside stranger: handled for the whole rule in peersMatch
       case "entities":
