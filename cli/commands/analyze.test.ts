@@ -5,10 +5,11 @@ import { fileURLToPath } from "node:url";
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { dedent } from "../../lib/posture/yaml-cases";
+import { dedent, readYamlCase } from "../../lib/posture/yaml-cases";
 import { analyzeCommand, shouldUseColor } from "./analyze";
 
 const FIXTURES = fileURLToPath(new URL("../../lib/posture/test-fixtures/sample-estate/kube/", import.meta.url));
+const REAL_WORLD = fileURLToPath(new URL("../../lib/posture/test-fixtures/real-world/", import.meta.url));
 
 let directory = "";
 
@@ -286,5 +287,97 @@ describe("bulkhead analyze", () => {
     { env: { FORCE_COLOR: "0" }, tty: false, color: false },
   ])("colour for env $env on a tty=$tty: $color", ({ env, tty, color }) => {
     expect(shouldUseColor(env, tty)).toBe(color);
+  });
+
+  test("a malformed object of any kind is reported with file, document and field, and earns no credit", async () => {
+    const path = await file(
+      "mixed-kinds.yaml",
+      `
+        apiVersion: v1
+        kind: Namespace
+        metadata: { name: shop }
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: NetworkPolicy
+        metadata: { name: deny-all, namespace: shop }
+        spec:
+          selector: "app == 'web"
+          types: [Ingress, Egress]
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumNetworkPolicy
+        metadata: { name: out, namespace: shop }
+        spec:
+          endpointSelector: {}
+          egress:
+            - toCIDR: [10.0.0.0/40]
+      `,
+    );
+    const run = await analyze([path, "--json"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `bulkhead analyze: ${path}: document 2: CalicoNetworkPolicy shop/deny-all: spec.selector does not parse: unterminated string at position 8 in "app == 'web"; it earns no credit\n` +
+        `bulkhead analyze: ${path}: document 3: CiliumNetworkPolicy shop/out: egress[0].toCIDR[0] is not a CIDR or an address; it earns no credit\n`,
+    );
+    expect(JSON.parse(run.stdout).namespaces).toEqual([{ name: "shop", defaultDenyIngress: false, defaultDenyEgress: false }]);
+  });
+
+  test("--engine says which objects are enforced; the others are named as not enforced", async () => {
+    const path = await file(
+      "cilium-only.yaml",
+      `
+        apiVersion: cilium.io/v2
+        kind: CiliumNetworkPolicy
+        metadata: { name: deny-all, namespace: shop }
+        spec: { endpointSelector: {}, ingress: [{}], egress: [{}] }
+      `,
+    );
+    const cilium = await analyze([path, "--json", "--engine", "cilium"]);
+    expect(JSON.parse(cilium.stdout).namespaces).toEqual([{ name: "shop", defaultDenyIngress: true, defaultDenyEgress: true }]);
+    const azure = await analyze([path, "--json", "--engine", "azure"]);
+    expect(JSON.parse(azure.stdout).namespaces).toEqual([{ name: "shop", defaultDenyIngress: false, defaultDenyEgress: false }]);
+    expect(azure.stderr).toBe("bulkhead analyze: note: --engine azure does not enforce 1 object, judged as absent: CiliumNetworkPolicy shop/deny-all\n");
+    const wrong = await analyze([path, "--engine", "weave"]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe('bulkhead analyze: --engine "weave" is not one of cilium, calico, azure\n');
+  });
+
+  test("cluster-scoped allow-any rules print with kind and scope", async () => {
+    const path = await file(
+      "ccnp.yaml",
+      `
+        apiVersion: v1
+        kind: Namespace
+        metadata: { name: shop }
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumClusterwideNetworkPolicy
+        metadata: { name: lockdown }
+        spec:
+          endpointSelector: {}
+          ingress: [{ fromEntities: [all] }]
+      `,
+    );
+    const run = await analyze([path, "--json"]);
+    expect(JSON.parse(run.stdout).allowAnyRules).toEqual([
+      { namespace: null, policy: "lockdown", direction: "ingress", index: 0, class: "A", kind: "CiliumClusterwideNetworkPolicy", scope: "cluster", list: "ingress" },
+    ]);
+    const table = await analyze([path]);
+    expect(table.stdout).toContain("│ (cluster-wide) │ CiliumClusterwideNetworkPolicy/lockdown │ ingress   │ 0     │ A     │");
+  });
+
+  test("typed NetworkPolicyList and NamespaceList files (items without kind) are read: six unprotected namespaces fail", async () => {
+    const run = await analyze([`${REAL_WORLD}issue-findings/typed-lists.json`, `${REAL_WORLD}issue-findings/typed-lists-policies.json`, "--json"]);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).namespaces.map((namespace: { name: string }) => namespace.name)).toEqual(["catalog", "checkout", "payments", "search", "shipping", "users"]);
+  });
+
+  test("--fix adds a DNS allow where a namespace already denies egress but blocks DNS", async () => {
+    const input = `${REAL_WORLD}issue-findings/deny-egress-without-dns.yaml`;
+    const run = await analyze([input, "--fix"]);
+    expect(run.stderr).toBe("bulkhead analyze: 1 manifest for billing\n");
+    expect(readYamlCase(run.stdout)).toEqual([
+      expect.objectContaining({ kind: "NetworkPolicy", metadata: expect.objectContaining({ name: "bulkhead-allow-dns-egress", namespace: "billing" }) }),
+    ]);
   });
 });
