@@ -11,7 +11,7 @@
 // `not in` also match when the label is absent; `contains`, `starts with` and `ends with` need it.
 // An empty selector is all().
 
-import { and, compileEntries, not, or, UNKNOWN_LABEL, type CompiledSelector, type LabelLookup, type SelectorResult } from "./label-selectors";
+import { and, compileEntries, not, or, SelectorMemo, UNKNOWN_LABEL, type CompiledSelector, type LabelLookup, type SelectorResult } from "./label-selectors";
 
 /** A selector that does not parse: `position` is the 0-based offset in the text where reading stopped. */
 export class CalicoSelectorError extends Error {
@@ -306,10 +306,20 @@ export interface ParsedCalicoSelector extends CompiledSelector {
   global: boolean;
 }
 
+const PARSED = new SelectorMemo<ParsedCalicoSelector | CalicoSelectorError>();
+
 /** Parses a Calico selector; throws CalicoSelectorError naming the position. Empty text is all(). */
 export function parseCalicoSelector(text: string): ParsedCalicoSelector {
-  if (text.trim() === "") return { ...compileEntries([]), global: false };
-  const node = new Parser(text, tokenize(text)).parseRoot();
-  const empty = node.text === "all()";
-  return { empty, test: node.test, canonical: node.text, global: node.global };
+  const parsed = PARSED.get(text, () => {
+    if (text.trim() === "") return { ...compileEntries([]), global: false };
+    try {
+      const node = new Parser(text, tokenize(text)).parseRoot();
+      return { empty: node.text === "all()", test: node.test, canonical: node.text, global: node.global };
+    } catch (error) {
+      if (error instanceof CalicoSelectorError) return error;
+      throw error;
+    }
+  });
+  if (parsed instanceof CalicoSelectorError) throw parsed;
+  return parsed;
 }

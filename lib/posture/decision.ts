@@ -97,6 +97,8 @@ interface Tier {
 
 /** The statements that can apply to one namespace in one direction, in judging order. */
 interface NamespaceIndex {
+  /** Every candidate statement, in reading order. */
+  statements: Statement[];
   denies: Statement[];
   tiers: { name: string; slots: { slot: Slot; isolates: Statement[]; rules: Statement[] }[] }[];
 }
@@ -130,6 +132,9 @@ export class PolicyModel {
   private readonly denies: Statement[] = [];
   private readonly tiers: Tier[];
   private readonly index = new Map<string, NamespaceIndex>();
+  private readonly slotRank = new Map<string, { tierIndex: number; slotIndex: number; slot: Slot }>();
+  private readonly byNamespace = new Map<string, Statement[]>();
+  private readonly wide: Statement[] = [];
 
   constructor(readings: readonly PolicyReading[], namespaces: Iterable<NamespaceInfo>, options: PolicyModelOptions) {
     this.readings = readings;
@@ -169,6 +174,20 @@ export class PolicyModel {
     const names = [...tiers.keys()].filter((name) => name !== DEFAULT_TIER).sort();
     names.push(DEFAULT_TIER);
     this.tiers = names.map((name) => ({ name, slots: (tiers.get(name) ?? []).sort(compareSlots) }));
+    this.tiers.forEach((tier, tierIndex) => tier.slots.forEach((slot, slotIndex) => this.slotRank.set(slot.key, { tierIndex, slotIndex, slot })));
+    // Statements bucketed by the namespaces their subject names, so one namespace's query reads only its own.
+    for (const statement of statements) {
+      const matcher = statement.subject.namespaces;
+      if (matcher.kind === "names") {
+        for (const name of matcher.names) {
+          const bucket = this.byNamespace.get(name);
+          if (bucket) bucket.push(statement);
+          else this.byNamespace.set(name, [statement]);
+        }
+      } else {
+        this.wide.push(statement);
+      }
+    }
   }
 
   /** The namespace's labels as selectors see them; unknown namespaces carry only their name label. */
@@ -186,21 +205,47 @@ export class PolicyModel {
     const cached = this.index.get(key);
     if (cached) return cached;
     const info = this.namespaceInfo(namespace);
-    const applies = (statement: Statement): boolean => statement.direction === direction && namespaceTest(statement.subject.namespaces, info) !== NO;
-    const built: NamespaceIndex = {
-      denies: this.denies.filter(applies),
-      tiers: this.tiers.map((tier) => ({
-        name: tier.name,
-        slots: tier.slots
-          .map((slot) => {
-            const relevant = slot.statements.filter(applies);
-            return { slot, isolates: relevant.filter((statement) => statement.action === "isolate"), rules: relevant.filter((statement) => statement.action !== "isolate") };
-          })
-          .filter((entry) => entry.isolates.length > 0),
-      })),
-    };
+    const candidates = (this.byNamespace.get(namespace) ?? []).filter((statement) => statement.direction === direction);
+    for (const statement of this.wide) {
+      if (statement.direction === direction && namespaceTest(statement.subject.namespaces, info) !== NO) candidates.push(statement);
+    }
+    candidates.sort((a, b) => a.id - b.id);
+    const denies: Statement[] = [];
+    const bySlot = new Map<string, { rank: { tierIndex: number; slotIndex: number; slot: Slot }; isolates: Statement[]; rules: Statement[] }>();
+    for (const statement of candidates) {
+      if (statement.family === "cilium" && statement.action === "deny") {
+        denies.push(statement);
+        continue;
+      }
+      const slotKey = statement.order === null ? "union" : statement.slot;
+      let entry = bySlot.get(slotKey);
+      if (!entry) {
+        const rank = this.slotRank.get(slotKey);
+        if (!rank) continue;
+        entry = { rank, isolates: [], rules: [] };
+        bySlot.set(slotKey, entry);
+      }
+      (statement.action === "isolate" ? entry.isolates : entry.rules).push(statement);
+    }
+    const present = [...bySlot.values()].filter((entry) => entry.isolates.length > 0).sort((a, b) => a.rank.tierIndex - b.rank.tierIndex || a.rank.slotIndex - b.rank.slotIndex);
+    const tiers: NamespaceIndex["tiers"] = [];
+    for (const entry of present) {
+      const name = this.tiers[entry.rank.tierIndex]?.name ?? DEFAULT_TIER;
+      let tier = tiers[tiers.length - 1];
+      if (!tier || tier.name !== name) {
+        tier = { name, slots: [] };
+        tiers.push(tier);
+      }
+      tier.slots.push({ slot: entry.rank.slot, isolates: entry.isolates, rules: entry.rules });
+    }
+    const built: NamespaceIndex = { denies, tiers, statements: candidates };
     this.index.set(key, built);
     return built;
+  }
+
+  /** Every enforced statement whose subject may include the namespace, in one direction. */
+  statementsFor(namespace: string, direction: Direction): readonly Statement[] {
+    return this.namespaceIndex(namespace, direction).statements;
   }
 
   /** Whether the statement's subject holds the pod: YES, NO or MAYBE (a malformed selector). */

@@ -257,11 +257,9 @@ function judgeImds(model: PolicyModel, namespace: string, subjects: readonly Pod
   const imds: Peer = { kind: "address", address: IMDS_ADDRESS };
   const reached = subjects.some((pod) => model.decide(pod, "egress", imds, "TCP", IMDS_PORT, "risk").admitted);
   const rules: ImdsRule[] = [];
-  const info = model.namespaceInfo(namespace);
   const denies = model.deniesFor(namespace, "egress");
-  for (const statement of model.statements) {
-    if (statement.direction !== "egress" || (statement.action !== "allow" && statement.action !== "unreadable")) continue;
-    if (namespaceTest(statement.subject.namespaces, info) === NO) continue;
+  for (const statement of model.statementsFor(namespace, "egress")) {
+    if (statement.action !== "allow" && statement.action !== "unreadable") continue;
     const admits = [statement.certainty, portSetCoversImds(statement), model.peersMatch(statement, imds)];
     if (admits.some((tri) => tri === NO)) continue;
     if (denies.some((deny) => denyCovers(model, deny, statement, namespace))) continue;

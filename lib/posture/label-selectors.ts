@@ -138,10 +138,35 @@ export function readSelectorEntries(value: unknown, normaliseKey: (key: string) 
   return { ok: true, entries };
 }
 
+/**
+ * A small memo for compiled selectors: policies repeat the same few selectors thousands of times,
+ * and compiling each anew is most of the cost of reading them. Bounded, so a long-running server
+ * does not grow it without end; results are immutable, so sharing them is safe.
+ */
+export class SelectorMemo<T> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly limit = 20_000) {}
+
+  get(key: string, compute: () => T): T {
+    const cached = this.entries.get(key);
+    if (cached !== undefined) return cached;
+    const value = compute();
+    if (this.entries.size >= this.limit) this.entries.clear();
+    this.entries.set(key, value);
+    return value;
+  }
+}
+
+const KUBERNETES_SELECTORS = new SelectorMemo<SelectorReading>();
+
 /** A Kubernetes label selector (podSelector, namespaceSelector): absent or without entries selects everything. */
 export function compileLabelSelector(value: unknown): SelectorReading {
-  const read = readSelectorEntries(value);
-  return read.ok ? { ok: true, selector: compileEntries(read.entries) } : read;
+  if (value === undefined || value === null) return { ok: true, selector: SELECT_ALL };
+  return KUBERNETES_SELECTORS.get(JSON.stringify(value), () => {
+    const read = readSelectorEntries(value);
+    return read.ok ? { ok: true, selector: compileEntries(read.entries) } : read;
+  });
 }
 
 /** True when a selector has no entries: `{}`, `matchLabels: {}` or `matchExpressions: []`. */

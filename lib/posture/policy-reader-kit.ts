@@ -5,6 +5,7 @@ import {
   NO,
   PROTOCOLS,
   type ObjectRef,
+  type NamespaceMatcher,
   type PolicyProblem,
   type PortEntry,
   type PortSet,
@@ -14,6 +15,12 @@ import { asRecord } from "./untrusted-json";
 
 export const ALL_PROTOCOLS: ReadonlySet<Protocol> = new Set(PROTOCOLS);
 export const NO_PROTOCOLS: ReadonlySet<Protocol> = new Set();
+const ONE_PROTOCOL: Readonly<Record<Protocol, ReadonlySet<Protocol>>> = { TCP: new Set(["TCP"]), UDP: new Set(["UDP"]), SCTP: new Set(["SCTP"]) };
+
+/** The shared set holding one protocol: port entries are many, their protocol sets few. */
+export function protocolSet(protocol: Protocol): ReadonlySet<Protocol> {
+  return ONE_PROTOCOL[protocol];
+}
 
 export const ANY_PORT: PortSet = Object.freeze({ include: null, exclude: [], protocols: ALL_PROTOCOLS, uncertain: false });
 /** A port list that could not be read: MAYBE for every port. */
@@ -37,6 +44,10 @@ export class ReaderContext {
     return this.ids.take();
   }
 
+  namespace(name: string): NamespaceMatcher {
+    return this.ids.namespace(name);
+  }
+
   problem(field: string, why: string): void {
     this.problems.push({ object: this.object, field, why });
   }
@@ -45,10 +56,21 @@ export class ReaderContext {
 /** One id sequence per model, shared by every reader, so statements can be keyed by id. */
 export class StatementIds {
   private next = 0;
+  private readonly own = new Map<string, NamespaceMatcher>();
 
   take(): number {
     this.next += 1;
     return this.next;
+  }
+
+  /** The matcher for one namespace, shared by every statement that names it. */
+  namespace(name: string): NamespaceMatcher {
+    let matcher = this.own.get(name);
+    if (!matcher) {
+      matcher = { kind: "names", names: new Set([name]) };
+      this.own.set(name, matcher);
+    }
+    return matcher;
   }
 }
 

@@ -6,7 +6,7 @@
 import { CalicoSelectorError, parseCalicoSelector, type ParsedCalicoSelector } from "./calico-selector";
 import { parseCidr, type Cidr } from "./cidr";
 import { and, not, SELECT_NONE, type CompiledSelector } from "./label-selectors";
-import { ALL_PROTOCOLS, ANY_PORT, isValidPort, rangeEntry, readObjectName, ReaderContext, UNREADABLE_PORTS, type StatementIds } from "./policy-reader-kit";
+import { ALL_PROTOCOLS, ANY_PORT, NO_PROTOCOLS, protocolSet, isValidPort, rangeEntry, readObjectName, ReaderContext, UNREADABLE_PORTS, type StatementIds } from "./policy-reader-kit";
 import {
   MAYBE,
   NO,
@@ -79,15 +79,15 @@ const PROTOCOL_NUMBERS: Record<string, Protocol> = { "6": "TCP", "17": "UDP", "1
 
 /** Calico protocols: names or numbers; ICMP and the rest carry no ports, so none of the queries. */
 function readProtocol(value: unknown, context: ReaderContext, field: string): ReadonlySet<Protocol> | "bad" {
-  if (typeof value === "number") return PROTOCOL_NUMBERS[String(value)] ? new Set([PROTOCOL_NUMBERS[String(value)] as Protocol]) : new Set();
+  if (typeof value === "number") return PROTOCOL_NUMBERS[String(value)] ? protocolSet(PROTOCOL_NUMBERS[String(value)] as Protocol) : NO_PROTOCOLS;
   if (typeof value !== "string") {
     context.problem(field, "is not a protocol");
     return "bad";
   }
   const upper = value.toUpperCase();
-  if (upper === "TCP" || upper === "UDP" || upper === "SCTP") return new Set([upper]);
-  if (PROTOCOL_NUMBERS[value]) return new Set([PROTOCOL_NUMBERS[value] as Protocol]);
-  return new Set();
+  if (upper === "TCP" || upper === "UDP" || upper === "SCTP") return protocolSet(upper);
+  if (PROTOCOL_NUMBERS[value]) return protocolSet(PROTOCOL_NUMBERS[value] as Protocol);
+  return NO_PROTOCOLS;
 }
 
 /** Calico ports: numbers, "a:b" ranges and named ports. */
@@ -160,7 +160,7 @@ function readPeerEntity(entity: Record<string, unknown>, scope: PolicyScope, ipV
   }
   const accounts = asRecord(entity.serviceAccounts);
   const serviceAccounts = accounts !== undefined && ((Array.isArray(accounts.names) && accounts.names.length > 0) || (typeof accounts.selector === "string" && accounts.selector.trim() !== "" && accounts.selector.trim() !== "all()"));
-  const nsScope: NamespaceMatcher | null = namespaceSelector ? namespaceMatcherFor(namespaceSelector) : scope.namespace !== null ? { kind: "names", names: new Set([scope.namespace]) } : null;
+  const nsScope: NamespaceMatcher | null = namespaceSelector ? namespaceMatcherFor(namespaceSelector) : scope.namespace !== null ? context.namespace(scope.namespace) : null;
   let endpoints: { namespaces: NamespaceMatcher; pods: PodMatcher } | null = null;
   if (selector || (nsScope !== null && (notSelector || namespaceSelector))) {
     const pods: PodMatcher = selector?.global ? { kind: "selector", selector: SELECT_NONE, lookup: "calico" } : podMatcherFor(selector);
@@ -328,7 +328,7 @@ export function readCalicoPolicy(object: unknown, global: boolean, ids: Statemen
     // Pods' service accounts are not known from their labels: no pod is known to match.
     pods = { kind: "selector", selector: combine([pods.selector, { empty: false, canonical: `sa(${accounts.canonical})`, test: () => null }]), lookup: "calico" };
   }
-  let namespaces: NamespaceMatcher = namespace === null ? { kind: "all" } : { kind: "names", names: new Set([namespace]) };
+  let namespaces: NamespaceMatcher = namespace === null ? { kind: "all" } : context.namespace(namespace);
   if (global) {
     const namespaceSelector = readSelectorField(spec.namespaceSelector, context, "spec.namespaceSelector");
     if (namespaceSelector === "bad") pods = { kind: "malformed" };

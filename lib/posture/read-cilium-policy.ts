@@ -5,7 +5,7 @@
 
 import { parseCidr, type Cidr } from "./cidr";
 import { compileEntries, readSelectorEntries, SELECT_NONE, type SelectorEntry } from "./label-selectors";
-import { ALL_PROTOCOLS, ANY_PORT, isValidPort, rangeEntry, readObjectName, ReaderContext, UNREADABLE_PORTS, type StatementIds } from "./policy-reader-kit";
+import { ALL_PROTOCOLS, ANY_PORT, isValidPort, protocolSet, rangeEntry, readObjectName, ReaderContext, UNREADABLE_PORTS, type StatementIds } from "./policy-reader-kit";
 import {
   MAYBE,
   NO,
@@ -101,11 +101,11 @@ function readSubject(rule: Record<string, unknown>, scope: RuleScope, context: R
   const split = splitSelector(rule.endpointSelector);
   if (!split.ok) {
     context.problem(`${field}.endpointSelector`, split.why);
-    return { namespaces: scope.namespace === null ? { kind: "all" } : { kind: "names", names: new Set([scope.namespace]) }, pods: { kind: "malformed" } };
+    return { namespaces: scope.namespace === null ? { kind: "all" } : context.namespace(scope.namespace), pods: { kind: "malformed" } };
   }
   const { namespaceEntries, podEntries, reserved } = split.split;
   if (reserved.length > 0) return { namespaces: { kind: "all" }, pods: { kind: "selector", selector: SELECT_NONE, lookup: "cilium" } };
-  const base: NamespaceMatcher = scope.namespace === null ? { kind: "all" } : { kind: "names", names: new Set([scope.namespace]) };
+  const base: NamespaceMatcher = scope.namespace === null ? { kind: "all" } : context.namespace(scope.namespace);
   // A namespaced policy always applies in its own namespace; Cilium drops a namespace key that says otherwise.
   const namespaceOnly = scope.namespace === null ? namespaceEntries : namespaceEntries.filter((entry) => entry.key !== CILIUM_NAMESPACE_KEY);
   return { namespaces: namespaceMatcherOf(namespaceOnly, base), pods: { kind: "selector", selector: compileEntries(podEntries), lookup: "cilium" } };
@@ -125,7 +125,7 @@ function readEndpointPeer(value: unknown, scope: RuleScope, context: ReaderConte
     return { kind: "entities", entities: new Set() };
   }
   // Without the namespace key a namespaced policy's selector stays in its namespace; a cluster-wide one spans all.
-  const base: NamespaceMatcher = scope.namespace !== null && !namesNamespace ? { kind: "names", names: new Set([scope.namespace]) } : { kind: "all" };
+  const base: NamespaceMatcher = scope.namespace !== null && !namesNamespace ? context.namespace(scope.namespace) : { kind: "all" };
   return { kind: "pods", namespaces: namespaceMatcherOf(namespaceEntries, base), pods: { kind: "selector", selector: compileEntries(podEntries), lookup: "cilium" } };
 }
 
@@ -257,7 +257,7 @@ function readCiliumPort(value: unknown, context: ReaderContext, field: string): 
       context.problem(`${field}.protocol`, "is not a protocol name");
       return { protocols: ALL_PROTOCOLS, kind: "malformed" };
     }
-    protocols = new Set([protocol]);
+    protocols = protocolSet(protocol);
   }
   const port = typeof entry.port === "number" ? String(entry.port) : entry.port;
   if (port === undefined || port === null || port === "") return { protocols, kind: "all" };

@@ -6,6 +6,7 @@ import {
   ALL_PROTOCOLS,
   ANY_PORT,
   isValidPort,
+  protocolSet,
   rangeEntry,
   readObjectName,
   readProtocolName,
@@ -92,7 +93,7 @@ function readPeer(value: unknown, ownNamespace: string, context: ReaderContext, 
     context.problem(field, "names no podSelector, namespaceSelector or ipBlock");
     return { kind: "unreadable" };
   }
-  let namespaces: NamespaceMatcher = { kind: "names", names: new Set([ownNamespace]) };
+  let namespaces: NamespaceMatcher = context.namespace(ownNamespace);
   if (peer.namespaceSelector !== undefined && peer.namespaceSelector !== null) {
     const matcher = namespaceSelectorMatcher(peer.namespaceSelector);
     if (!matcher) {
@@ -112,14 +113,14 @@ function readPortEntry(value: unknown, context: ReaderContext, field: string): P
     context.problem(field, "is not a port entry");
     return { protocols: ALL_PROTOCOLS, kind: "malformed" };
   }
-  let protocols = new Set(["TCP" as const]) as ReadonlySet<"TCP" | "UDP" | "SCTP">;
+  let protocols = protocolSet("TCP");
   if (entry.protocol !== undefined && entry.protocol !== null) {
     const protocol = readProtocolName(entry.protocol);
     if (!protocol) {
       context.problem(`${field}.protocol`, `${JSON.stringify(entry.protocol)} is not TCP, UDP or SCTP`);
       return { protocols: ALL_PROTOCOLS, kind: "malformed" };
     }
-    protocols = new Set([protocol]);
+    protocols = protocolSet(protocol);
   }
   const port = entry.port;
   const endPort = entry.endPort;
@@ -197,7 +198,7 @@ export function readKubernetesNetworkPolicy(object: unknown, ids: StatementIds):
     context.problem("spec", "is missing or not an object");
     return reading;
   }
-  const subject: Subject = { namespaces: { kind: "names", names: new Set([namespace]) }, pods: podMatcher(spec.podSelector, context, "spec.podSelector") };
+  const subject: Subject = { namespaces: context.namespace(namespace), pods: podMatcher(spec.podSelector, context, "spec.podSelector") };
   const types = readEffectiveTypes(spec, context);
   for (const direction of ["ingress", "egress"] as const satisfies readonly Direction[]) {
     const effective = types[direction];
