@@ -77,3 +77,10 @@ function dedentBlock(text: string): string {
   const common = indents.length > 0 ? Math.min(...indents) : 0;
   return `${lines.map((line) => line.slice(common)).join("\n").trimEnd()}\n`;
 }
+
+/** Indents a YAML block by `by` spaces after removing its common indentation, to nest it in a template. */
+export function indent(text: string, by: number): string {
+  const lines = text.replace(/^\n/, "").split("\n");
+  const common = Math.min(...lines.filter((line) => line.trim() !== "").map((line) => line.length - line.trimStart().length));
+  return lines.map((line) => (line.trim() === "" ? "" : `${" ".repeat(by)}${line.slice(common)}`)).join("\n");
+}

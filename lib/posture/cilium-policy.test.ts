@@ -3,7 +3,7 @@
 
 import { describe, expect, test } from "vitest";
 
-import { allowAnyOf, coverageOf, docs, judgeYaml, NAMESPACE_APP, OPEN, problemsOf, SEALED, SEGMENTED, type CaseEngine, type Coverage } from "../../testing/posture-cases";
+import { allowAnyOf, coverageOf, docs, indent, judgeYaml, NAMESPACE_APP, OPEN, problemsOf, SEALED, SEGMENTED, type CaseEngine, type Coverage } from "../../testing/posture-cases";
 
 interface CiliumCase {
   name: string;
@@ -31,12 +31,6 @@ metadata: { name: ${name} }
 spec:
 ${indent(spec, 2)}
 `;
-}
-
-function indent(text: string, by: number): string {
-  const lines = text.replace(/^\n/, "").split("\n");
-  const common = Math.min(...lines.filter((line) => line.trim() !== "").map((line) => line.length - line.trimStart().length));
-  return lines.map((line) => (line.trim() === "" ? "" : `${" ".repeat(by)}${line.slice(common)}`)).join("\n");
 }
 
 const DNS_EGRESS = `

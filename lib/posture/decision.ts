@@ -16,7 +16,7 @@ import { cidrContainsAddress, cidrContainsCidr, cidrsCoverFamily, cidrsOverlap, 
 import { CALICO_NAMESPACE_NAME_LABEL, calicoNamespaceLookup, DEFAULT_TIER } from "./read-calico-policy";
 import { CILIUM_SERVICE_ACCOUNT_KEY } from "./read-cilium-policy";
 import { UNKNOWN_LABEL, type LabelLookup } from "./label-selectors";
-import { portSetCovers } from "./policy-reader-kit";
+import { labelOf, portSetCovers } from "./policy-reader-kit";
 import {
   andTri,
   MAYBE,
@@ -472,7 +472,7 @@ export function podTest(matcher: PodMatcher, pod: PodView): Tri {
 function podLookup(kind: "kubernetes" | "cilium" | "calico", pod: PodView): LabelLookup {
   const own = (key: string): string | undefined | typeof UNKNOWN_LABEL => {
     if (pod.labels === null) return UNKNOWN_LABEL;
-    return Object.prototype.hasOwnProperty.call(pod.labels, key) ? pod.labels[key] : undefined;
+    return labelOf(pod.labels, key);
   };
   if (kind === "kubernetes") return own;
   if (kind === "cilium") return (key) => (key === CILIUM_SERVICE_ACCOUNT_KEY ? UNKNOWN_LABEL : own(key));

@@ -4,7 +4,7 @@
 
 import { describe, expect, test } from "vitest";
 
-import { allowAnyOf, coverageOf, docs, judgeYaml, NAMESPACE_APP, OPEN, problemsOf, type Coverage } from "../../testing/posture-cases";
+import { allowAnyOf, coverageOf, docs, indent, judgeYaml, NAMESPACE_APP, OPEN, problemsOf, type Coverage } from "../../testing/posture-cases";
 
 interface KubernetesCase {
   name: string;
@@ -13,12 +13,6 @@ interface KubernetesCase {
   allowAny?: string[];
   problems?: string[];
   podCidrs?: string[];
-}
-
-function indent(text: string, by: number): string {
-  const lines = text.replace(/^\n/, "").split("\n");
-  const common = Math.min(...lines.filter((line) => line.trim() !== "").map((line) => line.length - line.trimStart().length));
-  return lines.map((line) => (line.trim() === "" ? "" : `${" ".repeat(by)}${line.slice(common)}`)).join("\n");
 }
 
 function netpol(name: string, spec: string): string {

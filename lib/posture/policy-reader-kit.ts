@@ -4,6 +4,8 @@ import {
   MAYBE,
   NO,
   PROTOCOLS,
+  YES,
+  type Tri,
   type ObjectRef,
   type NamespaceMatcher,
   type PolicyProblem,
@@ -133,6 +135,33 @@ function entryCovers(entry: PortEntry, protocol: Protocol, port: number | string
     case "range":
       return typeof port === "number" && port >= entry.from && port <= entry.to ? 1 : NO;
   }
+}
+
+/** A list with entries, or any other value that is present: Cilium and Calico treat an empty list as absent. */
+export function hasEntries(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
+}
+
+/** A label of a label map, or undefined (own keys only: labels come from untrusted JSON). */
+export function labelOf(labels: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
+}
+
+/**
+ * Declared policy types (Kubernetes `policyTypes`, Calico `types`): YES/NO per direction, MAYBE both
+ * ways when the field is not a list, null when absent or empty (each engine defaults it its own way).
+ */
+export function readDeclaredTypes(declared: unknown, field: string, context: ReaderContext): { ingress: Tri; egress: Tri } | null {
+  if (Array.isArray(declared) && declared.length > 0) {
+    const unknown = declared.filter((type) => type !== "Ingress" && type !== "Egress");
+    if (unknown.length > 0) context.problem(field, `holds ${JSON.stringify(unknown[0])}, which is not Ingress or Egress`);
+    return { ingress: declared.includes("Ingress") ? YES : NO, egress: declared.includes("Egress") ? YES : NO };
+  }
+  if (declared !== undefined && declared !== null && !Array.isArray(declared)) {
+    context.problem(field, "is not a list");
+    return { ingress: MAYBE, egress: MAYBE };
+  }
+  return null;
 }
 
 /** Kubernetes and Calico spell protocols in capitals; anything else is unreadable. */

@@ -6,7 +6,7 @@
 import { CalicoSelectorError, parseCalicoSelector, type ParsedCalicoSelector } from "./calico-selector";
 import { parseCidr, type Cidr } from "./cidr";
 import { and, not, SELECT_NONE, type CompiledSelector } from "./label-selectors";
-import { ALL_PROTOCOLS, ANY_PORT, NO_PROTOCOLS, protocolSet, isValidPort, rangeEntry, readObjectName, ReaderContext, UNREADABLE_PORTS, type StatementIds } from "./policy-reader-kit";
+import { ALL_PROTOCOLS, ANY_PORT, hasEntries, labelOf, NO_PROTOCOLS, protocolSet, readDeclaredTypes, isValidPort, rangeEntry, readObjectName, ReaderContext, UNREADABLE_PORTS, type StatementIds } from "./policy-reader-kit";
 import {
   MAYBE,
   NO,
@@ -34,7 +34,7 @@ export const DEFAULT_TIER = "default";
 export function calicoNamespaceLookup(namespace: NamespaceInfo): (key: string) => string | undefined {
   return (key) => {
     if (key === CALICO_NAMESPACE_NAME_LABEL) return namespace.name;
-    return Object.prototype.hasOwnProperty.call(namespace.labels, key) ? namespace.labels[key] : undefined;
+    return labelOf(namespace.labels, key);
   };
 }
 
@@ -278,22 +278,10 @@ function readRule(
   return { ...base, action, subject, peers: [matcher], ports, certainty, peerless };
 }
 
-function hasEntries(value: unknown): boolean {
-  return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
-}
-
 /** Calico's defaulting of `types` (networkpolicy.go): Egress alone only when there are egress rules and no ingress rules. */
 function readTypes(spec: Record<string, unknown>, context: ReaderContext): { ingress: Tri; egress: Tri } {
-  const declared = spec.types;
-  if (Array.isArray(declared) && declared.length > 0) {
-    const unknown = declared.filter((type) => type !== "Ingress" && type !== "Egress");
-    if (unknown.length > 0) context.problem("spec.types", `holds ${JSON.stringify(unknown[0])}, which is not Ingress or Egress`);
-    return { ingress: declared.includes("Ingress") ? YES : NO, egress: declared.includes("Egress") ? YES : NO };
-  }
-  if (declared !== undefined && declared !== null && !Array.isArray(declared)) {
-    context.problem("spec.types", "is not a list");
-    return { ingress: MAYBE, egress: MAYBE };
-  }
+  const declared = readDeclaredTypes(spec.types, "spec.types", context);
+  if (declared) return declared;
   const ingress = hasEntries(spec.ingress);
   const egress = hasEntries(spec.egress);
   if (egress && !ingress) return { ingress: NO, egress: YES };

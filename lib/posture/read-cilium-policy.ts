@@ -5,7 +5,7 @@
 
 import { parseCidr, type Cidr } from "./cidr";
 import { compileEntries, readSelectorEntries, SELECT_NONE, type SelectorEntry } from "./label-selectors";
-import { ALL_PROTOCOLS, ANY_PORT, isValidPort, protocolSet, rangeEntry, readObjectName, ReaderContext, UNREADABLE_PORTS, type StatementIds } from "./policy-reader-kit";
+import { ALL_PROTOCOLS, ANY_PORT, hasEntries, isValidPort, labelOf, protocolSet, rangeEntry, readObjectName, ReaderContext, UNREADABLE_PORTS, type StatementIds } from "./policy-reader-kit";
 import {
   MAYBE,
   NO,
@@ -50,7 +50,7 @@ function namespaceLookup(namespace: NamespaceInfo): (key: string) => string | un
     if (key === CILIUM_NAMESPACE_KEY) return namespace.name;
     if (key.startsWith(CILIUM_NAMESPACE_LABEL_PREFIX)) {
       const label = key.slice(CILIUM_NAMESPACE_LABEL_PREFIX.length);
-      return Object.prototype.hasOwnProperty.call(namespace.labels, label) ? namespace.labels[label] : undefined;
+      return labelOf(namespace.labels, label);
     }
     return undefined;
   };
@@ -313,10 +313,6 @@ function readToPorts(value: unknown, context: ReaderContext, field: string): Por
 
 const INGRESS_PEER_FIELDS = ["fromEndpoints", "fromCIDR", "fromCIDRSet", "fromEntities", "fromGroups", "fromNodes"] as const;
 const EGRESS_PEER_FIELDS = ["toEndpoints", "toCIDR", "toCIDRSet", "toEntities", "toServices", "toFQDNs", "toGroups", "toNodes"] as const;
-
-function hasEntries(value: unknown): boolean {
-  return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
-}
 
 function readElement(
   element: unknown,

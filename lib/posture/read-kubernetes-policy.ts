@@ -9,6 +9,7 @@ import {
   protocolSet,
   rangeEntry,
   readObjectName,
+  readDeclaredTypes,
   readProtocolName,
   ReaderContext,
   UNREADABLE_PORTS,
@@ -172,16 +173,8 @@ interface EffectiveTypes {
 
 /** `spec.policyTypes` when it has entries, else Ingress plus Egress when `spec.egress` has a rule (Kubernetes' defaulting). */
 function readEffectiveTypes(spec: Record<string, unknown>, context: ReaderContext): EffectiveTypes {
-  const declared = spec.policyTypes;
-  if (Array.isArray(declared) && declared.length > 0) {
-    const unknown = declared.filter((type) => type !== "Ingress" && type !== "Egress");
-    if (unknown.length > 0) context.problem("spec.policyTypes", `holds ${JSON.stringify(unknown[0])}, which is not Ingress or Egress`);
-    return { ingress: declared.includes("Ingress") ? YES : NO, egress: declared.includes("Egress") ? YES : NO };
-  }
-  if (declared !== undefined && declared !== null && !Array.isArray(declared)) {
-    context.problem("spec.policyTypes", "is not a list");
-    return { ingress: MAYBE, egress: MAYBE };
-  }
+  const declared = readDeclaredTypes(spec.policyTypes, "spec.policyTypes", context);
+  if (declared) return declared;
   const egress = readListField(spec.egress);
   return { ingress: YES, egress: egress.state === "list" && egress.items.length > 0 ? YES : NO };
 }
