@@ -26,6 +26,7 @@ import {
   type NamespaceInfo,
   type NamespaceMatcher,
   type PeerMatcher,
+  type PodLookupKind,
   type PodMatcher,
   type PodView,
   type PolicyFamily,
@@ -424,17 +425,14 @@ export class PolicyModel {
   /** Judging position of an ordered statement: tier, slot, rule; null for unordered ones. */
   position(statement: Statement): [number, number, number] | null {
     if (statement.order === null) return null;
-    const tierIndex = this.tiers.findIndex((tier) => tier.name === statement.order?.tier);
-    const tier = this.tiers[tierIndex];
-    const slotIndex = tier ? tier.slots.findIndex((slot) => slot.key === statement.slot) : -1;
-    return [tierIndex, slotIndex, statement.ref.index];
+    const rank = this.slotRank.get(statement.slot);
+    return rank ? [rank.tierIndex, rank.slotIndex, statement.ref.index] : null;
   }
 
   /** Position of the union group (Kubernetes NetworkPolicies, Cilium allows) in the default tier. */
   unionPosition(): [number, number, number] {
-    const tierIndex = this.tiers.length - 1;
-    const slotIndex = this.tiers[tierIndex]?.slots.findIndex((slot) => slot.kind === "union") ?? 0;
-    return [tierIndex, slotIndex, 0];
+    const rank = this.slotRank.get("union");
+    return [rank?.tierIndex ?? this.tiers.length - 1, rank?.slotIndex ?? 0, 0];
   }
 }
 
@@ -462,14 +460,23 @@ export function namespaceTest(matcher: NamespaceMatcher, namespace: NamespaceInf
   }
 }
 
+// Lookups are built once per pod view and family, not once per selector test.
+const LOOKUPS = new WeakMap<PodView, Partial<Record<PodLookupKind, LabelLookup>>>();
+
 export function podTest(matcher: PodMatcher, pod: PodView): Tri {
   if (matcher.kind === "malformed") return MAYBE;
   if (matcher.selector.empty) return YES;
-  return kleene(matcher.selector.test(podLookup(matcher.lookup, pod)));
+  let lookups = LOOKUPS.get(pod);
+  if (!lookups) {
+    lookups = {};
+    LOOKUPS.set(pod, lookups);
+  }
+  const lookup = (lookups[matcher.lookup] ??= podLookup(matcher.lookup, pod));
+  return kleene(matcher.selector.test(lookup));
 }
 
 /** How each family's selectors see a pod: its own labels, plus what the engine derives from its namespace. */
-function podLookup(kind: "kubernetes" | "cilium" | "calico", pod: PodView): LabelLookup {
+function podLookup(kind: PodLookupKind, pod: PodView): LabelLookup {
   const own = (key: string): string | undefined | typeof UNKNOWN_LABEL => {
     if (pod.labels === null) return UNKNOWN_LABEL;
     return labelOf(pod.labels, key);

@@ -35,17 +35,34 @@ import { asRecord, readListField } from "./untrusted-json";
 const UNION_SLOT = "union";
 
 /** A namespaceSelector as a namespace matcher; null when it cannot be read. */
+const ALL_NAMESPACES: NamespaceMatcher = Object.freeze({ kind: "all" });
+// One matcher per compiled selector: thousands of peers share a few selectors.
+const NAMESPACE_MATCHERS = new WeakMap<object, NamespaceMatcher>();
+const POD_MATCHERS = new WeakMap<object, PodMatcher>();
+
 export function namespaceSelectorMatcher(value: unknown): NamespaceMatcher | null {
   const compiled = compileLabelSelector(value);
   if (!compiled.ok) return null;
-  if (compiled.selector.empty) return { kind: "all" };
+  if (compiled.selector.empty) return ALL_NAMESPACES;
   const selector = compiled.selector;
-  return { kind: "test", test: (namespace) => (selector.test(lookupIn(namespace.labels)) === true ? YES : NO) };
+  let matcher = NAMESPACE_MATCHERS.get(selector);
+  if (!matcher) {
+    matcher = { kind: "test", test: (namespace) => (selector.test(lookupIn(namespace.labels)) === true ? YES : NO) };
+    NAMESPACE_MATCHERS.set(selector, matcher);
+  }
+  return matcher;
 }
 
 function podMatcher(value: unknown, context: ReaderContext, field: string): PodMatcher {
   const compiled = compileLabelSelector(value);
-  if (compiled.ok) return { kind: "selector", selector: compiled.selector, lookup: "kubernetes" };
+  if (compiled.ok) {
+    let matcher = POD_MATCHERS.get(compiled.selector);
+    if (!matcher) {
+      matcher = { kind: "selector", selector: compiled.selector, lookup: "kubernetes" };
+      POD_MATCHERS.set(compiled.selector, matcher);
+    }
+    return matcher;
+  }
   context.problem(field, compiled.why);
   return { kind: "malformed" };
 }
