@@ -38,7 +38,10 @@ export function makeCluster(spec: ClusterSpec): Record<string, unknown> {
 
 const namespace = (name: string) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "kubernetes.io/metadata.name": name } } });
 
-/** In-cluster objects: `default` with default deny both ways and DNS allowed, plus optional allow-any ingress. */
+/**
+ * In-cluster objects: `default` with default deny both ways and DNS allowed, plus optional allow-any
+ * ingress for the `app: web` pods (an allow-any rule, NP-06, that leaves the namespace's default deny intact).
+ */
 export function makeInCluster(options: { allowAnyIngress?: boolean; defaultDeny?: boolean } = {}): InClusterData {
   const policies: unknown[] = [];
   if (options.defaultDeny !== false) {
@@ -64,7 +67,7 @@ export function makeInCluster(options: { allowAnyIngress?: boolean; defaultDeny?
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: { name: "allow-all", namespace: "default" },
-      spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{}] },
+      spec: { podSelector: { matchLabels: { app: "web" } }, policyTypes: ["Ingress"], ingress: [{}] },
     });
   }
   return { namespaces: [namespace("default"), namespace("kube-system")], policies };

@@ -5,10 +5,11 @@ import { fileURLToPath } from "node:url";
 
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { dedent } from "@/testing/yaml-cases";
+import { dedent, readYamlCase } from "@/testing/yaml-cases";
 import { analyzeCommand, shouldUseColor } from "./analyze";
 
 const FIXTURES = fileURLToPath(new URL("../../testing/fixtures/sample-estate/kube/", import.meta.url));
+const REAL_WORLD = fileURLToPath(new URL("../../testing/fixtures/real-world/", import.meta.url));
 
 let directory = "";
 
@@ -100,7 +101,8 @@ describe("bulkhead analyze", () => {
     expect(run.stdout).toContain("│ web       │ no                   │ no                  │");
     expect(run.stdout).toContain("│ shop      │ open   │ egress    │ 0     │ B     │");
     expect(run.stdout).toContain("│ shop      │ open   │ ingress   │ 0     │ C     │");
-    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("FAIL: 1 of 2 namespaces lacks a default deny (web); 2 allow-any rules.");
+    // v2: shop's deny-all beside allows that admit the strangers is no default deny.
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toBe("FAIL: 2 of 2 namespaces lack a default deny (shop, web); 2 allow-any rules.");
     expect(run.stdout).not.toContain("\u001b[");
   });
 
@@ -108,8 +110,9 @@ describe("bulkhead analyze", () => {
     const run = await analyze([await file("mixed-json.yaml", MIXED), "--json"]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe(
-      '{"namespaces":[{"name":"shop","defaultDenyIngress":true,"defaultDenyEgress":true},{"name":"web","defaultDenyIngress":false,"defaultDenyEgress":false}],' +
-        '"allowAnyRules":[{"namespace":"shop","policy":"open","direction":"egress","index":0,"class":"B"},{"namespace":"shop","policy":"open","direction":"ingress","index":0,"class":"C"}]}\n',
+      '{"namespaces":[{"name":"shop","defaultDenyIngress":false,"defaultDenyEgress":false},{"name":"web","defaultDenyIngress":false,"defaultDenyEgress":false}],' +
+        '"allowAnyRules":[{"namespace":"shop","policy":"open","direction":"egress","index":0,"class":"B","kind":"NetworkPolicy","scope":"namespace","list":"egress"},' +
+        '{"namespace":"shop","policy":"open","direction":"ingress","index":0,"class":"C","kind":"NetworkPolicy","scope":"namespace","list":"ingress"}]}\n',
     );
   });
 
@@ -156,18 +159,19 @@ describe("bulkhead analyze", () => {
           { name: "default", defaultDenyIngress: false, defaultDenyEgress: false },
           { name: "payments", defaultDenyIngress: true, defaultDenyEgress: true },
         ],
-        allowAnyRules: [{ namespace: "payments", policy: "allow-egress-internet", direction: "egress", index: 0, class: "B" }],
+        allowAnyRules: [{ namespace: "payments", policy: "allow-egress-internet", direction: "egress", index: 0, class: "B", kind: "NetworkPolicy", scope: "namespace", list: "egress" }],
       },
     },
     {
       cluster: "rg-analytics/aks-analytics-prod",
       code: 1,
       json: {
+        // v2: the allow-all-ingress beside default-deny-all leaves analytics without a default deny for ingress.
         namespaces: [
-          { name: "analytics", defaultDenyIngress: true, defaultDenyEgress: true },
+          { name: "analytics", defaultDenyIngress: false, defaultDenyEgress: true },
           { name: "default", defaultDenyIngress: false, defaultDenyEgress: false },
         ],
-        allowAnyRules: [{ namespace: "analytics", policy: "allow-all-ingress", direction: "ingress", index: 0, class: "A" }],
+        allowAnyRules: [{ namespace: "analytics", policy: "allow-all-ingress", direction: "ingress", index: 0, class: "A", kind: "NetworkPolicy", scope: "namespace", list: "ingress" }],
       },
     },
     {
@@ -250,16 +254,24 @@ describe("bulkhead analyze", () => {
     );
     const fix = await file("fix.yaml", run.stdout);
     const after = await analyze([input, fix, "--json"]);
+    // shop's allow-any rules still admit the strangers: only a manual fix closes them.
     expect(JSON.parse(after.stdout).namespaces).toEqual([
-      { name: "shop", defaultDenyIngress: true, defaultDenyEgress: true },
+      { name: "shop", defaultDenyIngress: false, defaultDenyEgress: false },
       { name: "web", defaultDenyIngress: true, defaultDenyEgress: true },
     ]);
   });
 
-  test("input without Namespaces or NetworkPolicies: exit 0 with a warning", async () => {
-    const run = await analyze([await file("deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n")]);
+  test("input without Namespaces, workloads or policies: exit 0 with a warning", async () => {
+    const run = await analyze([await file("configmap.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\n")]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toBe("bulkhead analyze: warning: the input holds no Namespace or NetworkPolicy objects\n");
+    expect(run.stderr).toBe("bulkhead analyze: warning: the input holds no Namespace, workload or policy object in a workload namespace\n");
+  });
+
+  // Found on public manifests (issue 12): a file of Deployments without policies used to pass.
+  test("a file of Deployments without policies fails: their namespaces are workload namespaces", async () => {
+    const run = await analyze([await file("deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n"), "--json"]);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({ namespaces: [{ name: "default", defaultDenyIngress: false, defaultDenyEgress: false }], allowAnyRules: [] });
   });
 
   test("colour only when asked for", async () => {
@@ -275,5 +287,97 @@ describe("bulkhead analyze", () => {
     { env: { FORCE_COLOR: "0" }, tty: false, color: false },
   ])("colour for env $env on a tty=$tty: $color", ({ env, tty, color }) => {
     expect(shouldUseColor(env, tty)).toBe(color);
+  });
+
+  test("a malformed object of any kind is reported with file, document and field, and earns no credit", async () => {
+    const path = await file(
+      "mixed-kinds.yaml",
+      `
+        apiVersion: v1
+        kind: Namespace
+        metadata: { name: shop }
+        ---
+        apiVersion: projectcalico.org/v3
+        kind: NetworkPolicy
+        metadata: { name: deny-all, namespace: shop }
+        spec:
+          selector: "app == 'web"
+          types: [Ingress, Egress]
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumNetworkPolicy
+        metadata: { name: out, namespace: shop }
+        spec:
+          endpointSelector: {}
+          egress:
+            - toCIDR: [10.0.0.0/40]
+      `,
+    );
+    const run = await analyze([path, "--json"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `bulkhead analyze: ${path}: document 2: CalicoNetworkPolicy shop/deny-all: spec.selector does not parse: unterminated string at position 8 in "app == 'web"; it earns no credit\n` +
+        `bulkhead analyze: ${path}: document 3: CiliumNetworkPolicy shop/out: egress[0].toCIDR[0] is not a CIDR or an address; it earns no credit\n`,
+    );
+    expect(JSON.parse(run.stdout).namespaces).toEqual([{ name: "shop", defaultDenyIngress: false, defaultDenyEgress: false }]);
+  });
+
+  test("--engine says which objects are enforced; the others are named as not enforced", async () => {
+    const path = await file(
+      "cilium-only.yaml",
+      `
+        apiVersion: cilium.io/v2
+        kind: CiliumNetworkPolicy
+        metadata: { name: deny-all, namespace: shop }
+        spec: { endpointSelector: {}, ingress: [{}], egress: [{}] }
+      `,
+    );
+    const cilium = await analyze([path, "--json", "--engine", "cilium"]);
+    expect(JSON.parse(cilium.stdout).namespaces).toEqual([{ name: "shop", defaultDenyIngress: true, defaultDenyEgress: true }]);
+    const azure = await analyze([path, "--json", "--engine", "azure"]);
+    expect(JSON.parse(azure.stdout).namespaces).toEqual([{ name: "shop", defaultDenyIngress: false, defaultDenyEgress: false }]);
+    expect(azure.stderr).toBe("bulkhead analyze: note: --engine azure does not enforce 1 object, judged as absent: CiliumNetworkPolicy shop/deny-all\n");
+    const wrong = await analyze([path, "--engine", "weave"]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe('bulkhead analyze: --engine "weave" is not one of cilium, calico, azure\n');
+  });
+
+  test("cluster-scoped allow-any rules print with kind and scope", async () => {
+    const path = await file(
+      "ccnp.yaml",
+      `
+        apiVersion: v1
+        kind: Namespace
+        metadata: { name: shop }
+        ---
+        apiVersion: cilium.io/v2
+        kind: CiliumClusterwideNetworkPolicy
+        metadata: { name: lockdown }
+        spec:
+          endpointSelector: {}
+          ingress: [{ fromEntities: [all] }]
+      `,
+    );
+    const run = await analyze([path, "--json"]);
+    expect(JSON.parse(run.stdout).allowAnyRules).toEqual([
+      { namespace: null, policy: "lockdown", direction: "ingress", index: 0, class: "A", kind: "CiliumClusterwideNetworkPolicy", scope: "cluster", list: "ingress" },
+    ]);
+    const table = await analyze([path]);
+    expect(table.stdout).toContain("│ (cluster-wide) │ CiliumClusterwideNetworkPolicy/lockdown │ ingress   │ 0     │ A     │");
+  });
+
+  test("typed NetworkPolicyList and NamespaceList files (items without kind) are read: six unprotected namespaces fail", async () => {
+    const run = await analyze([`${REAL_WORLD}issue-findings/typed-lists.json`, `${REAL_WORLD}issue-findings/typed-lists-policies.json`, "--json"]);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).namespaces.map((namespace: { name: string }) => namespace.name)).toEqual(["catalog", "checkout", "payments", "search", "shipping", "users"]);
+  });
+
+  test("--fix adds a DNS allow where a namespace already denies egress but blocks DNS", async () => {
+    const input = `${REAL_WORLD}issue-findings/deny-egress-without-dns.yaml`;
+    const run = await analyze([input, "--fix"]);
+    expect(run.stderr).toBe("bulkhead analyze: 1 manifest for billing\n");
+    expect(readYamlCase(run.stdout)).toEqual([
+      expect.objectContaining({ kind: "NetworkPolicy", metadata: expect.objectContaining({ name: "bulkhead-allow-dns-egress", namespace: "billing" }) }),
+    ]);
   });
 });

@@ -1,16 +1,20 @@
-// `bulkhead analyze FILE... [--json] [--fix]`: default-deny coverage and allow-any rules of manifests (docs/design.md §6).
+// `bulkhead analyze FILE... [--json] [--fix] [--engine E]`: default-deny coverage and allow-any rules of
+// manifests of every policy kind (docs/design.md §6, docs/rules-v2.md).
 
 import Table from "cli-table3";
 import { Command } from "commander";
 import { createColors } from "picocolors";
 
-import { ManifestReadError, readManifestFiles } from "../../lib/manifests/read-manifests";
+import { ManifestReadError, manifestSource, readManifestFiles } from "../../lib/manifests/read-manifests";
 import {
   ALLOW_ANY_CLASS_ADVICE,
-  analyzeManifests,
   buildBaselineManifests,
+  judgeManifests,
   manifestAnalysisFails,
   renderYamlDocuments,
+  toManifestAnalysis,
+  type AnalyzeEngine,
+  type ClusterJudgement,
   type ManifestAnalysis,
 } from "../../lib/posture";
 import { plural, verb } from "../../lib/posture/wording";
@@ -27,7 +31,10 @@ export interface AnalyzeIo {
 export interface AnalyzeOptions {
   json?: boolean;
   fix?: boolean;
+  engine?: string;
 }
+
+const ENGINES: readonly AnalyzeEngine[] = ["cilium", "calico", "azure"];
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -68,7 +75,7 @@ export function formatVerdict(analysis: ManifestAnalysis): string {
   const rules = analysis.allowAnyRules.length;
   if (failing.length === 0 && rules === 0) {
     return total === 0
-      ? "PASS: no namespaces to check and no allow-any rules."
+      ? "PASS: no namespaces, workloads or policies to check and no allow-any rules."
       : `PASS: ${total === 1 ? "the namespace denies" : `all ${total} namespaces deny`} ingress and egress by default; no allow-any rules.`;
   }
   const problems: string[] = [];
@@ -99,7 +106,10 @@ export function formatAnalysisReport(analysis: ManifestAnalysis, colors: Colors)
   } else {
     const table = newTable(["Namespace", "Policy", "Direction", "Index", "Class", "Admits"], colors);
     for (const rule of analysis.allowAnyRules) {
-      table.push([rule.namespace, rule.policy, rule.direction, rule.index, rule.class, ALLOW_ANY_CLASS_ADVICE[rule.class].problem]);
+      // Kubernetes NetworkPolicies keep their plain name; other kinds say what they are.
+      const policy = rule.kind === "NetworkPolicy" ? rule.policy : `${rule.kind}/${rule.policy}`;
+      const index = rule.list === rule.direction ? String(rule.index) : `${rule.list}[${rule.index}]`;
+      table.push([rule.namespace ?? "(cluster-wide)", policy, rule.direction, index, rule.class, ALLOW_ANY_CLASS_ADVICE[rule.class].problem]);
     }
     lines.push(table.toString());
   }
@@ -108,7 +118,7 @@ export function formatAnalysisReport(analysis: ManifestAnalysis, colors: Colors)
   return `${lines.join("\n")}\n`;
 }
 
-/** The `analyze --json` shape of docs/design.md §6; analyzeManifests already builds exactly these fields. */
+/** The `analyze --json` shape of docs/design.md §6; toManifestAnalysis already builds exactly these fields. */
 export function toAnalysisJson(analysis: ManifestAnalysis): string {
   return JSON.stringify({ namespaces: analysis.namespaces, allowAnyRules: analysis.allowAnyRules });
 }
@@ -123,6 +133,11 @@ export async function runAnalyze(files: readonly string[], options: AnalyzeOptio
     io.stderr("bulkhead analyze: --json and --fix cannot be used together\n");
     return ANALYZE_EXIT.unreadable;
   }
+  const engine = options.engine ?? "all";
+  if (engine !== "all" && !(ENGINES as readonly string[]).includes(engine)) {
+    io.stderr(`bulkhead analyze: --engine ${JSON.stringify(engine)} is not one of ${ENGINES.join(", ")}\n`);
+    return ANALYZE_EXIT.unreadable;
+  }
   let objects: unknown[];
   try {
     objects = await readManifestFiles(files);
@@ -132,22 +147,33 @@ export async function runAnalyze(files: readonly string[], options: AnalyzeOptio
     return ANALYZE_EXIT.unreadable;
   }
 
-  const analysis = analyzeManifests(objects);
+  const judgement = judgeManifests(objects, { engine: engine as AnalyzeEngine });
+  const analysis = toManifestAnalysis(judgement);
   const exitCode = manifestAnalysisFails(analysis) ? ANALYZE_EXIT.failing : ANALYZE_EXIT.ok;
+  reportInputNotes(judgement, engine as AnalyzeEngine, io);
   if (analysis.namespaces.length === 0 && analysis.allowAnyRules.length === 0) {
-    io.stderr("bulkhead analyze: warning: the input holds no Namespace or NetworkPolicy objects\n");
+    io.stderr("bulkhead analyze: warning: the input holds no Namespace, workload or policy object in a workload namespace\n");
   }
 
   if (options.json) {
     io.stdout(`${toAnalysisJson(analysis)}\n`);
   } else if (options.fix) {
-    const failing = failingNamespaces(analysis);
+    // A namespace some policy already isolates needs no new default deny (its allow-any rules need a
+    // manual fix); one that denies egress but blocks DNS gets the DNS allow it lacks.
+    const isolated = (name: string, direction: "ingress" | "egress"): boolean => judgement.model.isolates({ namespace: name, labels: null }, direction, "risk") !== null;
+    const fixable = judgement.namespaces.map((namespace) => ({
+      name: namespace.name,
+      defaultDenyIngress: namespace.defaultDenyIngress || isolated(namespace.name, "ingress"),
+      defaultDenyEgress: namespace.defaultDenyEgress || isolated(namespace.name, "egress"),
+      allowsDns: namespace.allowsDns,
+    }));
+    const failing = fixable.filter((namespace) => !namespace.defaultDenyIngress || !namespace.defaultDenyEgress || !namespace.allowsDns);
     const manifests = buildBaselineManifests(failing);
     if (manifests.length > 0) io.stdout(renderYamlDocuments(manifests));
     io.stderr(
       failing.length > 0
         ? `bulkhead analyze: ${plural(manifests.length, "manifest")} for ${failing.map((namespace) => namespace.name).join(", ")}\n`
-        : "bulkhead analyze: every namespace already denies ingress and egress by default\n",
+        : "bulkhead analyze: every namespace already denies ingress and egress by default and allows DNS\n",
     );
     if (analysis.allowAnyRules.length > 0) {
       io.stderr(
@@ -160,15 +186,40 @@ export async function runAnalyze(files: readonly string[], options: AnalyzeOptio
   return exitCode;
 }
 
+function describeObject(object: { kind: string; namespace: string | null; name: string }): string {
+  return `${object.kind} ${object.namespace === null ? object.name : `${object.namespace}/${object.name}`}`;
+}
+
+/** Problems (file, document, object, field, why), objects nothing enforces, and admin policies, on stderr. */
+function reportInputNotes(judgement: ClusterJudgement, engine: AnalyzeEngine, io: AnalyzeIo): void {
+  for (const reading of judgement.readings) {
+    const source = manifestSource(reading.object);
+    const where = source ? `${source.file}: document ${source.document}: ` : "";
+    for (const problem of reading.problems) {
+      io.stderr(`bulkhead analyze: ${where}${describeObject(problem.object)}: ${problem.field} ${problem.why}; it earns no credit\n`);
+    }
+  }
+  const ignored = judgement.policies.filter((policy) => !policy.enforced);
+  const admin = ignored.filter((policy) => policy.kind === "AdminNetworkPolicy" || policy.kind === "BaselineAdminNetworkPolicy" || policy.kind === "ClusterNetworkPolicy");
+  const notEnforced = ignored.filter((policy) => !admin.includes(policy));
+  if (notEnforced.length > 0) {
+    io.stderr(`bulkhead analyze: note: --engine ${engine} does not enforce ${plural(notEnforced.length, "object")}, judged as absent: ${notEnforced.map(describeObject).join(", ")}\n`);
+  }
+  if (admin.length > 0) {
+    io.stderr(`bulkhead analyze: note: ${plural(admin.length, "admin network policy", "admin network policies")} read and not judged (no AKS engine enforces them): ${admin.map(describeObject).join(", ")}\n`);
+  }
+}
+
 export function analyzeCommand(io: Partial<AnalyzeIo> = {}): Command {
   const streams: AnalyzeIo = { ...defaultIo(), ...io };
   return new Command("analyze")
     .description(
-      "Check NetworkPolicy and Namespace manifests (YAML or JSON, multi-document, kind: List) for default deny and allow-any rules. Exit 1 when a namespace lacks a default deny or an allow-any rule exists, 2 on unreadable input.",
+      "Check manifests (YAML or JSON, multi-document, lists) of Namespaces, workloads and policy objects (Kubernetes, Cilium, Calico) for default deny and allow-any rules. Exit 1 when a namespace lacks a default deny or an allow-any rule exists, 2 on unreadable input.",
     )
     .argument("[files...]", "manifest files")
     .option("--json", 'print {"namespaces":[...],"allowAnyRules":[...]}')
     .option("--fix", "print NetworkPolicy manifests that give the failing namespaces a default deny both ways, with DNS allowed")
+    .option("--engine <engine>", "the engine that enforces the objects: cilium, calico or azure (default: every kind judged as if enforced)")
     .action(async (files: string[], options: AnalyzeOptions) => {
       streams.setExitCode(await runAnalyze(files, options, streams));
     });

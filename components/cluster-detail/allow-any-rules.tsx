@@ -24,11 +24,11 @@ export function AllowAnyRules({ detail }: { detail: ClusterDetail }) {
       ) : (
         <ul className="space-y-5">
           {rules.map((rule) => {
-            const where = `${rule.namespace}/${rule.policy} ${rule.direction}[${rule.index}]`;
+            const where = `${rule.namespace ?? "(cluster-wide)"}/${rule.policy} ${rule.direction}[${rule.index}]`;
             return (
               <li key={where} className="space-y-2">
                 <div className="flex flex-wrap items-center gap-2">
-                  <code className="font-mono text-sm font-medium text-slate-900">{rule.namespace}/{rule.policy}</code>
+                  <code className="font-mono text-sm font-medium text-slate-900">{rule.namespace ?? "(cluster-wide)"}/{rule.policy}</code>
                   <span className="text-sm text-slate-600">
                     spec.{rule.direction}[{rule.index}]
                   </span>

@@ -22,8 +22,8 @@ function Chips({ label, items }: { label: string; items: string[] }) {
 }
 
 function Evidence({ evidence }: { evidence: ControlEvidence }) {
-  const rules = (evidence.rules ?? []).map((rule) => `${rule.namespace}/${rule.policy} ${rule.direction}[${rule.index}]`);
-  const policies = (evidence.policies ?? []).map((policy) => `${policy.namespace}/${policy.policy}`);
+  const rules = (evidence.rules ?? []).map((rule) => `${rule.namespace ?? "(cluster-wide)"}/${rule.policy} ${rule.direction}[${rule.index}]`);
+  const policies = (evidence.policies ?? []).map((policy) => `${policy.namespace ?? "(cluster-wide)"}/${policy.policy}`);
   const namespaces = evidence.namespaces ?? [];
   if (rules.length === 0 && policies.length === 0 && namespaces.length === 0 && evidence.value === undefined) return null;
   return (

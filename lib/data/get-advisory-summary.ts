@@ -29,8 +29,13 @@ type RawRow = { advisory_id: string; severity: string; message: string; id: numb
 
 const SEVERITY: Record<AdvisoryId, "warning" | "info"> = {
   "npm-windows": "warning",
+  "npm-retirement": "info",
   "npm-large-cluster": "warning",
   "policies-not-enforced": "warning",
+  "cilium-policies-not-enforced": "warning",
+  "calico-policies-not-enforced": "warning",
+  "admin-policies-not-enforced": "info",
+  "fqdn-without-acns": "warning",
   "kubenet-retirement": "info",
 };
 

@@ -54,7 +54,7 @@ describe("getClusterDetail", () => {
     ]);
     const np06 = detail.controls[5];
     expect(np06.title).toBe("No allow-any rules");
-    expect(np06.evidence.rules).toEqual([{ namespace: "default", policy: "allow-all", direction: "ingress", index: 0 }]);
+    expect(np06.evidence.rules).toEqual([{ kind: "NetworkPolicy", namespace: "default", policy: "allow-all", list: "ingress", direction: "ingress", index: 0 }]);
     expect(detail.namespaces).toEqual([expect.objectContaining({ name: "default", defaultDenyIngress: true, defaultDenyEgress: true, allowsDns: true })]);
     expect(detail.allowAnyRules).toEqual([
       expect.objectContaining({ namespace: "default", policy: "allow-all", direction: "ingress", index: 0, class: "A", yaml: "ingress:\n  - {}\n" }),

@@ -96,13 +96,19 @@ describe("advisories", () => {
     const summary = await getAdvisorySummary(db, { asOf: at("2026-03-03T12:00:00Z"), scope: {} });
     expect(summary.map((a) => [a.id, a.severity, a.count, a.clusters.map((c) => c.name)])).toEqual([
       ["npm-windows", "warning", 1, ["a-win"]],
+      // Rules v2: every Azure NPM cluster is told NPM on Linux retires on 30 Sep 2028.
+      ["npm-retirement", "info", 4, ["a-prod-2", "a-prod-3", "a-large", "a-win"]],
       ["npm-large-cluster", "warning", 1, ["a-large"]],
       ["policies-not-enforced", "warning", 1, ["a-prod-1"]],
+      ["cilium-policies-not-enforced", "warning", 0, []],
+      ["calico-policies-not-enforced", "warning", 0, []],
+      ["admin-policies-not-enforced", "info", 0, []],
+      ["fqdn-without-acns", "warning", 0, []],
       ["kubenet-retirement", "info", 1, ["a-dev"]],
     ]);
-    expect(summary[1].clusters[0].message).toContain("300");
+    expect(summary.find((a) => a.id === "npm-large-cluster")?.clusters[0]?.message).toContain("300");
     const scoped = await getAdvisorySummary(db, { asOf: at("2026-03-03T12:00:00Z"), scope: { owner: "payments" } });
-    expect(scoped.map((a) => a.count)).toEqual([0, 0, 1, 0]);
+    expect(scoped.map((a) => a.count)).toEqual([0, 1, 0, 1, 0, 0, 0, 0, 0]);
     expect((await getAdvisorySummary(db, { asOf: at("2026-03-01T12:00:00Z"), scope: {} })).every((a) => a.count === 0)).toBe(true);
   });
 });
@@ -148,6 +154,6 @@ test("getOverview puts the parts together at one time", async () => {
   expect(overview.asOf).toBe("2026-03-03T12:00:00.000Z");
   expect(overview.risk.bySubscription.map((row) => row.key)).toEqual([SUB_A]);
   expect(overview.unprotectedProduction).toEqual({ total: 1, rows: [expect.objectContaining({ name: "a-prod-1" })] });
-  expect(overview.advisories).toHaveLength(4);
+  expect(overview.advisories).toHaveLength(9);
   expect(overview.lastRun.lastSuccessful?.clustersSeen).toBe(6);
 });

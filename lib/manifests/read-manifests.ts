@@ -1,4 +1,4 @@
-// Reads Kubernetes manifests for `bulkhead analyze`: YAML or JSON, multi-document, `kind: List` flattened.
+// Reads Kubernetes manifests for `bulkhead analyze`: YAML or JSON, multi-document, lists flattened.
 
 import { readFile } from "node:fs/promises";
 
@@ -36,6 +36,20 @@ export class ManifestReadError extends AppError {
   }
 }
 
+/** Where each object read from a manifest came from, so reports can name the file and document. */
+const SOURCES = new WeakMap<object, { file: string; document: number }>();
+
+export function manifestSource(object: unknown): { file: string; document: number } | undefined {
+  return typeof object === "object" && object !== null ? SOURCES.get(object) : undefined;
+}
+
+/** Flattens one document's lists and remembers where every resulting object came from. */
+function flattenDocument(value: unknown, file: string, document: number): unknown[] {
+  const objects = flattenKubeObjects([value]);
+  for (const object of objects) if (typeof object === "object" && object !== null) SOURCES.set(object, { file, document });
+  return objects;
+}
+
 /** Aliases expand; the cap stops a "billion laughs" document from eating the machine. */
 const MAX_ALIAS_COUNT = 1000;
 
@@ -71,7 +85,7 @@ export function parseManifestText(text: string, file: string): unknown[] {
       if (typeof json.value !== "object" || json.value === null) {
         throw new ManifestReadError([{ file, document: 1, line: 1, column: null, reason: `expected a Kubernetes object, found ${describeValue(json.value)}` }]);
       }
-      return flattenKubeObjects([json.value]);
+      return flattenDocument(json.value, file, 1);
     }
   }
 
@@ -104,9 +118,9 @@ export function parseManifestText(text: string, file: string): unknown[] {
         { file, document: number, line: position.line, column: position.col, reason: `expected a Kubernetes object, found ${describeValue(value)}` },
       ]);
     }
-    objects.push(value);
+    objects.push(...flattenDocument(value, file, number));
   }
-  return flattenKubeObjects(objects);
+  return objects;
 }
 
 export async function readManifestFile(file: string): Promise<unknown[]> {

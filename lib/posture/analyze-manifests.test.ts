@@ -51,16 +51,16 @@ const rows: ManifestCase[] = [
         { name: "web", defaultDenyIngress: false, defaultDenyEgress: false },
       ],
       allowAnyRules: [
-        { namespace: "api", policy: "aa-open", direction: "ingress", index: 0, class: "A" },
-        { namespace: "api", policy: "aa-open", direction: "ingress", index: 1, class: "C" },
-        { namespace: "api", policy: "zz-open", direction: "egress", index: 0, class: "A" },
-        { namespace: "api", policy: "zz-open", direction: "ingress", index: 0, class: "A" },
+        { namespace: "api", policy: "aa-open", direction: "ingress", index: 0, class: "A", kind: "NetworkPolicy", scope: "namespace", list: "ingress" },
+        { namespace: "api", policy: "aa-open", direction: "ingress", index: 1, class: "C", kind: "NetworkPolicy", scope: "namespace", list: "ingress" },
+        { namespace: "api", policy: "zz-open", direction: "egress", index: 0, class: "A", kind: "NetworkPolicy", scope: "namespace", list: "egress" },
+        { namespace: "api", policy: "zz-open", direction: "ingress", index: 0, class: "A", kind: "NetworkPolicy", scope: "namespace", list: "ingress" },
       ],
     },
     fails: true,
   },
   {
-    name: "kind: List is flattened and unknown kinds are ignored",
+    name: "kind: List is flattened, unknown kinds are ignored, and a Deployment's namespace is a workload namespace (v2)",
     yaml: `
       apiVersion: v1
       kind: List
@@ -83,10 +83,13 @@ const rows: ManifestCase[] = [
       metadata: { name: settings, namespace: elsewhere }
     `,
     expect: {
-      namespaces: [{ name: "shop", defaultDenyIngress: true, defaultDenyEgress: true }],
+      namespaces: [
+        { name: "other", defaultDenyIngress: false, defaultDenyEgress: false },
+        { name: "shop", defaultDenyIngress: true, defaultDenyEgress: true },
+      ],
       allowAnyRules: [],
     },
-    fails: false,
+    fails: true,
   },
   {
     name: "system namespaces are excluded, whether from Namespace objects or policies",
@@ -138,7 +141,7 @@ const rows: ManifestCase[] = [
     `,
     expect: {
       namespaces: [{ name: "2024", defaultDenyIngress: false, defaultDenyEgress: false }],
-      allowAnyRules: [{ namespace: "2024", policy: "(unnamed)", direction: "ingress", index: 0, class: "A" }],
+      allowAnyRules: [{ namespace: "2024", policy: "(unnamed)", direction: "ingress", index: 0, class: "A", kind: "NetworkPolicy", scope: "namespace", list: "ingress" }],
     },
     fails: true,
   },
@@ -165,9 +168,10 @@ describe("analyzeManifests", () => {
     const analysis = analyzeManifests(readYamlCase(rows[0]?.yaml ?? ""));
     expect(JSON.stringify({ namespaces: analysis.namespaces.slice(0, 1), allowAnyRules: analysis.allowAnyRules.slice(0, 1) })).toBe(
       '{"namespaces":[{"name":"Api-Legacy","defaultDenyIngress":false,"defaultDenyEgress":false}],' +
-        '"allowAnyRules":[{"namespace":"api","policy":"aa-open","direction":"ingress","index":0,"class":"A"}]}',
+        '"allowAnyRules":[{"namespace":"api","policy":"aa-open","direction":"ingress","index":0,"class":"A","kind":"NetworkPolicy","scope":"namespace","list":"ingress"}]}',
     );
-    expect(Object.keys(analysis.allowAnyRules[0] ?? {})).toEqual(["namespace", "policy", "direction", "index", "class"]);
+    // The five fields of DESIGN §6 first, then kind, scope and list (rules v2, docs/rules-v2.md).
+    expect(Object.keys(analysis.allowAnyRules[0] ?? {})).toEqual(["namespace", "policy", "direction", "index", "class", "kind", "scope", "list"]);
   });
 
   test("nothing malformed throws", () => {

@@ -1,22 +1,26 @@
-// CIDR parsing for NetworkPolicy ipBlocks: IPv4 containment, IPv6 only as far as "is it the whole world".
+// Addresses and CIDR blocks of both families, as the policy engines read them (docs/design.md §4.2).
+// Both families are held as bigint ranges so that containment and "does this list cover a whole
+// family" are the same arithmetic for IPv4 and IPv6.
 
-export interface Ipv4Cidr {
-  family: 4;
-  /** Address as an unsigned 32-bit integer. */
-  address: number;
-  prefix: number;
+export type IpFamily = 4 | 6;
+
+export interface IpAddress {
+  family: IpFamily;
+  value: bigint;
 }
 
-export interface Ipv6Cidr {
-  family: 6;
+export interface Cidr {
+  family: IpFamily;
   prefix: number;
+  /** First and last address of the block (host bits ignored, as the engines do). */
+  start: bigint;
+  end: bigint;
 }
-
-export type Cidr = Ipv4Cidr | Ipv6Cidr;
 
 const IPV4_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const PREFIX_PATTERN = /^\d{1,3}$/;
 const HEX_GROUP_PATTERN = /^[0-9a-fA-F]{1,4}$/;
+const FAMILY_BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
 
 /** Parses dotted-quad IPv4; leading zeros are refused, as Go's net package does. */
 export function parseIpv4(text: string): number | null {
@@ -33,42 +37,72 @@ export function parseIpv4(text: string): number | null {
   return value;
 }
 
-function isIpv6Address(text: string): boolean {
+function parseIpv6(text: string): bigint | null {
   const halves = text.split("::");
-  if (halves.length > 2) return false;
-  const groups: string[] = [];
-  for (const half of halves) {
-    if (half !== "") groups.push(...half.split(":"));
-  }
+  if (halves.length > 2) return null;
+  const parts: bigint[][] = [];
   let count = 0;
-  for (let i = 0; i < groups.length; i += 1) {
-    const group = groups[i] as string;
-    if (i === groups.length - 1 && group.includes(".")) {
-      if (parseIpv4(group) === null) return false;
-      count += 2;
-    } else if (HEX_GROUP_PATTERN.test(group)) {
-      count += 1;
-    } else {
-      return false;
+  for (const half of halves) {
+    const groups = half === "" ? [] : half.split(":");
+    const values: bigint[] = [];
+    for (let i = 0; i < groups.length; i += 1) {
+      const group = groups[i] as string;
+      if (i === groups.length - 1 && group.includes(".") && half === halves[halves.length - 1]) {
+        const v4 = parseIpv4(group);
+        if (v4 === null) return null;
+        values.push(BigInt(Math.floor(v4 / 65536)), BigInt(v4 % 65536));
+      } else if (HEX_GROUP_PATTERN.test(group)) {
+        values.push(BigInt(parseInt(group, 16)));
+      } else {
+        return null;
+      }
     }
+    count += values.length;
+    parts.push(values);
   }
-  return halves.length === 2 ? count <= 7 : count === 8;
+  if (halves.length === 2 ? count > 7 : count !== 8) return null;
+  const groups = halves.length === 2 ? [...(parts[0] ?? []), ...Array<bigint>(8 - count).fill(0n), ...(parts[1] ?? [])] : (parts[0] ?? []);
+  let value = 0n;
+  for (const group of groups) value = (value << 16n) | group;
+  return value;
 }
 
-/** Parses "address/prefix"; anything else (a bare address, a zone id, garbage) is null. */
-export function parseCidr(value: unknown): Cidr | null {
+/** An IPv4 or IPv6 address in its usual text form; anything else is null. */
+export function parseIpAddress(text: string): IpAddress | null {
+  if (text.includes(":")) {
+    const value = parseIpv6(text);
+    return value === null ? null : { family: 6, value };
+  }
+  const value = parseIpv4(text);
+  return value === null ? null : { family: 4, value: BigInt(value) };
+}
+
+function blockOf(address: IpAddress, prefix: number): Cidr {
+  const bits = FAMILY_BITS[address.family];
+  const hostBits = BigInt(bits - prefix);
+  const start = (address.value >> hostBits) << hostBits;
+  return { family: address.family, prefix, start, end: start + (1n << hostBits) - 1n };
+}
+
+/**
+ * Parses "address/prefix". `bareAddress` also takes a plain address as its /32 or /128, as Cilium's
+ * toCIDR and Calico's nets do; Kubernetes ipBlocks require the prefix.
+ */
+export function parseCidr(value: unknown, options: { bareAddress?: boolean } = {}): Cidr | null {
   if (typeof value !== "string") return null;
   const slash = value.indexOf("/");
-  if (slash < 0) return null;
-  const addressText = value.slice(0, slash);
+  if (slash < 0) {
+    if (!options.bareAddress) return null;
+    const address = parseIpAddress(value);
+    return address ? blockOf(address, FAMILY_BITS[address.family]) : null;
+  }
   const prefixText = value.slice(slash + 1);
   if (!PREFIX_PATTERN.test(prefixText)) return null;
+  const address = parseIpAddress(value.slice(0, slash));
+  if (!address) return null;
   const prefix = Number(prefixText);
-  if (addressText.includes(":")) {
-    return prefix <= 128 && isIpv6Address(addressText) ? { family: 6, prefix } : null;
-  }
-  const address = parseIpv4(addressText);
-  return address !== null && prefix <= 32 ? { family: 4, address, prefix } : null;
+  if (prefix > FAMILY_BITS[address.family]) return null;
+  return blockOf(address, prefix);
 }
 
 /** A /0 block covers every address of its family, whatever its host bits say. */
@@ -76,12 +110,31 @@ export function isWorldCidr(cidr: Cidr): boolean {
   return cidr.prefix === 0;
 }
 
-export function ipv4CidrContains(cidr: Ipv4Cidr, address: number): boolean {
-  if (cidr.prefix === 0) return true;
-  const shift = 32 - cidr.prefix;
-  return Math.floor(cidr.address / 2 ** shift) === Math.floor(address / 2 ** shift);
+export function cidrContainsAddress(cidr: Cidr, address: IpAddress): boolean {
+  return cidr.family === address.family && address.value >= cidr.start && address.value <= cidr.end;
+}
+
+export function cidrContainsCidr(outer: Cidr, inner: Cidr): boolean {
+  return outer.family === inner.family && inner.start >= outer.start && inner.end <= outer.end;
+}
+
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+  return a.family === b.family && a.start <= b.end && b.start <= a.end;
+}
+
+/** Whether the union of the blocks covers every address of `family` (used for the outside stranger, §4.2). */
+export function cidrsCoverFamily(blocks: readonly Cidr[], family: IpFamily): boolean {
+  const ranges = blocks.filter((block) => block.family === family).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const last = (1n << BigInt(FAMILY_BITS[family])) - 1n;
+  let next = 0n;
+  for (const range of ranges) {
+    if (range.start > next) return false;
+    if (range.end + 1n > next) next = range.end + 1n;
+    if (next > last) return true;
+  }
+  return false;
 }
 
 /** 169.254.169.254, the Azure Instance Metadata Service. */
-export const IMDS_ADDRESS = parseIpv4("169.254.169.254") as number;
 export const IMDS_CIDR = "169.254.169.254/32";
+export const IMDS_ADDRESS = parseIpAddress("169.254.169.254") as IpAddress;

@@ -80,6 +80,31 @@ function readAgentPools(value: unknown): { nodeCount: number; hasWindowsPool: bo
   return { nodeCount, hasWindowsPool };
 }
 
+function readPodCidrs(network: JsonRecord): string[] {
+  const cidrs = new Set<string>();
+  if (typeof network.podCidr === "string" && network.podCidr !== "") cidrs.add(network.podCidr);
+  if (Array.isArray(network.podCidrs)) for (const cidr of network.podCidrs) if (typeof cidr === "string" && cidr !== "") cidrs.add(cidr);
+  return [...cidrs];
+}
+
+/** LocalDNS runs on a pool whose localDNSProfile is Required, or that AKS reports as Enabled (docs/rules-v2.md). */
+function readLocalDns(pools: unknown): boolean {
+  if (!Array.isArray(pools)) return false;
+  return pools.some((item) => {
+    const profile = asRecord(asRecord(item)?.localDNSProfile) ?? asRecord(asRecord(item)?.localDnsProfile);
+    const mode = typeof profile?.mode === "string" ? profile.mode.toLowerCase() : "";
+    const state = typeof profile?.state === "string" ? profile.state.toLowerCase() : "";
+    return state === "enabled" || (mode === "required" && state !== "disabled");
+  });
+}
+
+/** ACNS FQDN filtering is on when advanced network policies are FQDN or L7 (L7 includes FQDN). */
+function readFqdnFiltering(network: JsonRecord): boolean {
+  const security = asRecord(asRecord(network.advancedNetworking)?.security);
+  const policies = typeof security?.advancedNetworkPolicies === "string" ? security.advancedNetworkPolicies.toLowerCase() : "";
+  return security?.enabled !== false && (policies === "fqdn" || policies === "l7");
+}
+
 function lastSegment(id: string): string {
   const parts = id.split("/").filter((part) => part !== "");
   return parts[parts.length - 1] ?? id;
@@ -113,6 +138,10 @@ export function readClusterFacts(cluster: unknown, config: PostureConfig = DEFAU
     networkPluginMode: readString(network.networkPluginMode),
     networkDataplane: readString(network.networkDataplane),
     podLinkLocalAccess: readString(network.podLinkLocalAccess),
+    podCidrs: readPodCidrs(network),
+    localDns: readLocalDns(record.agentPoolProfiles),
+    fqdnFiltering: readFqdnFiltering(network),
+    webAppRouting: asRecord(asRecord(record.ingressProfile)?.webAppRouting)?.enabled === true,
     ...readAgentPools(record.agentPoolProfiles),
     kubernetesVersion: readString(record.currentKubernetesVersion) ?? readString(record.kubernetesVersion),
     tags,

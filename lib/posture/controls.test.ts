@@ -80,6 +80,17 @@ const KUBE_SYSTEM_ALLOW_ALL = `
       - {}
 `;
 
+const KUBE_SYSTEM_EGRESS_ONLY = `
+  apiVersion: networking.k8s.io/v1
+  kind: NetworkPolicy
+  metadata: { name: allow-all-egress, namespace: kube-system }
+  spec:
+    podSelector: {}
+    policyTypes: [Egress]
+    egress:
+      - {}
+`;
+
 function docs(...parts: string[]): string {
   return parts.map((part) => part.replace(/^\n/, "")).join("---\n");
 }
@@ -109,7 +120,9 @@ const rows: ControlCase[] = [
   { name: "unknown engine counts as none", networkProfile: "{ networkPolicy: antrea }", objects: SEGMENTED, expect: ["fail", "fail", "fail", "pass", "fail", "pass", "n/a"] },
   { name: "engine, a namespace without policies", networkProfile: AZURE, objects: docs(NAMESPACE_APP), expect: ["pass", "fail", "fail", "n/a", "fail", "pass", "fail"] },
   { name: "engine, only system namespaces: the every-namespace conditions hold", networkProfile: AZURE, objects: docs("apiVersion: v1\nkind: Namespace\nmetadata: { name: kube-system }\n"), expect: ["pass", "pass", "pass", "n/a", "pass", "pass", "fail"] },
-  { name: "engine, policies only in kube-system do not count", networkProfile: AZURE, objects: docs(SEGMENTED, KUBE_SYSTEM_ALLOW_ALL), expect: ["pass", "pass", "pass", "pass", "pass", "pass", "pass"] },
+  { name: "engine, policies only in kube-system do not count", networkProfile: AZURE, objects: docs(SEGMENTED, KUBE_SYSTEM_EGRESS_ONLY), expect: ["pass", "pass", "pass", "pass", "pass", "pass", "pass"] },
+  // v2 judges DNS on both sides: a kube-system policy that isolates ingress refuses the namespace's DNS queries at kube-dns.
+  { name: "engine, a kube-system policy that denies ingress to kube-dns breaks DNS (v2)", networkProfile: AZURE, objects: docs(SEGMENTED, KUBE_SYSTEM_ALLOW_ALL), expect: ["pass", "pass", "pass", "fail", "pass", "pass", "pass"] },
   { name: "engine, default deny egress without DNS", networkProfile: AZURE, objects: docs(NAMESPACE_APP, DENY_ALL), expect: ["pass", "pass", "pass", "fail", "pass", "pass", "pass"] },
   { name: "engine, an egress rule to 0.0.0.0/0 permits IMDS", networkProfile: AZURE, objects: docs(SEGMENTED, ALLOW_INTERNET), expect: ["pass", "pass", "pass", "pass", "fail", "fail", "pass"] },
   { name: "engine, HTTPS everywhere except IMDS", networkProfile: AZURE, objects: docs(SEGMENTED, ALLOW_HTTPS_EXCEPT_IMDS), expect: ["pass", "pass", "pass", "pass", "pass", "pass", "pass"] },
@@ -135,7 +148,7 @@ describe("reasons and evidence", () => {
       id: "NP-02",
       name: "default-deny-ingress",
       status: "fail",
-      reason: "1 of 2 workload namespaces has no default deny for ingress (web); apply a default-deny ingress NetworkPolicy in each.",
+      reason: "1 of 2 workload namespaces has no default deny for ingress (web): a new pod there accepts connections from peers nobody planned for; apply a default-deny ingress policy in each.",
       evidence: { namespaces: ["web"] },
     });
   });
@@ -147,11 +160,11 @@ describe("reasons and evidence", () => {
       name: "imds-egress-blocked",
       status: "fail",
       reason:
-        "1 egress rule permits 169.254.169.254 (app/allow-internet egress[0]); deny egress by default and except 169.254.169.254/32 from wide ipBlocks, or set podLinkLocalAccess to None.",
+        "Pods of 1 workload namespace can reach 169.254.169.254 (app) and 1 egress rule permits it (app/allow-internet egress[0]); deny egress to 169.254.169.254/32 for every pod (a cluster-wide deny, or default deny with IMDS excepted from wide rules), or set podLinkLocalAccess to None.",
       evidence: {
         value: "(unset)",
         namespaces: ["app"],
-        rules: [{ namespace: "app", policy: "allow-internet", direction: "egress", index: 0 }],
+        rules: [{ kind: "NetworkPolicy", namespace: "app", policy: "allow-internet", list: "egress", direction: "egress", index: 0 }],
       },
     });
   });
@@ -159,10 +172,20 @@ describe("reasons and evidence", () => {
   test("NP-06 lists the allow-any rules; the evaluation keeps the rule itself for display", () => {
     const evaluation = evaluateCluster(cluster(AZURE), inCluster(docs(SEGMENTED, ALLOW_INTERNET)));
     expect(evaluation.controls[5]?.evidence).toEqual({
-      rules: [{ namespace: "app", policy: "allow-internet", direction: "egress", index: 0 }],
+      rules: [{ kind: "NetworkPolicy", namespace: "app", policy: "allow-internet", list: "egress", direction: "egress", index: 0 }],
     });
     expect(evaluation.allowAnyRules).toEqual([
-      { namespace: "app", policy: "allow-internet", direction: "egress", index: 0, class: "B", rule: { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] } },
+      {
+        kind: "NetworkPolicy",
+        namespace: "app",
+        policy: "allow-internet",
+        list: "egress",
+        direction: "egress",
+        index: 0,
+        class: "B",
+        scope: "namespace",
+        rule: { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }] },
+      },
     ]);
   });
 
@@ -197,7 +220,8 @@ describe("reasons and evidence", () => {
     );
     expect(evaluation.namespaces).toEqual([
       { name: "app", defaultDenyIngress: true, defaultDenyEgress: true, allowsDns: true, permitsImds: false, policyCount: 2 },
-      { name: "zeta", defaultDenyIngress: false, defaultDenyEgress: false, allowsDns: false, permitsImds: false, policyCount: 0 },
+      // Nothing isolates zeta: DNS and IMDS are both reachable (rules v2 reports reachability).
+      { name: "zeta", defaultDenyIngress: false, defaultDenyEgress: false, allowsDns: true, permitsImds: true, policyCount: 0 },
     ]);
   });
 
@@ -219,7 +243,7 @@ describe("reasons and evidence", () => {
     const garbage = { namespaces: "nope", policies: [null, 42, "x", { kind: "NetworkPolicy", spec: "broken" }] } as unknown as InClusterData;
     const evaluation = evaluateCluster(cluster(AZURE), garbage);
     expect(evaluation.namespaces).toEqual([
-      { name: "default", defaultDenyIngress: false, defaultDenyEgress: false, allowsDns: false, permitsImds: false, policyCount: 1 },
+      { name: "default", defaultDenyIngress: false, defaultDenyEgress: false, allowsDns: true, permitsImds: true, policyCount: 1 },
     ]);
     expect(evaluation.controls.map((control) => control.status)).toEqual(["pass", "fail", "fail", "n/a", "fail", "pass", "pass"]);
   });
@@ -235,10 +259,10 @@ interface AdvisoryCase {
 
 describe("advisories", () => {
   const advisoryRows: AdvisoryCase[] = [
-    { name: "Azure NPM with a Windows pool", networkProfile: AZURE, pools: "[{ name: sys, count: 3, osType: Linux }, { name: win, count: 2, osType: Windows }]", objects: null, expect: ["npm-windows"] },
+    { name: "Azure NPM with a Windows pool", networkProfile: AZURE, pools: "[{ name: sys, count: 3, osType: Linux }, { name: win, count: 2, osType: Windows }]", objects: null, expect: ["npm-windows", "npm-retirement"] },
     { name: "Calico with a Windows pool is fine", networkProfile: "{ networkPolicy: calico }", pools: "[{ name: win, count: 2, osType: Windows }]", objects: null, expect: [] },
-    { name: "Azure NPM above 250 nodes", networkProfile: AZURE, pools: "[{ name: a, count: 200 }, { name: b, count: 51 }]", objects: null, expect: ["npm-large-cluster"] },
-    { name: "Azure NPM at exactly 250 nodes", networkProfile: AZURE, pools: "[{ name: a, count: 250 }]", objects: null, expect: [] },
+    { name: "Azure NPM above 250 nodes", networkProfile: AZURE, pools: "[{ name: a, count: 200 }, { name: b, count: 51 }]", objects: null, expect: ["npm-retirement", "npm-large-cluster"] },
+    { name: "Azure NPM at exactly 250 nodes: only the Linux retirement", networkProfile: AZURE, pools: "[{ name: a, count: 250 }]", objects: null, expect: ["npm-retirement"] },
     { name: "kubenet", networkProfile: "{ networkPlugin: kubenet, networkPolicy: calico }", objects: null, expect: ["kubenet-retirement"] },
     { name: "engine none while policies exist", networkProfile: NONE, objects: SEGMENTED, expect: ["policies-not-enforced"] },
     { name: "engine none, policies only in kube-system", networkProfile: NONE, objects: docs(KUBE_SYSTEM_ALLOW_ALL), expect: ["policies-not-enforced"] },
@@ -253,7 +277,7 @@ describe("advisories", () => {
 
   test("the NPM node advisory states the count", () => {
     const evaluation = evaluateCluster(cluster(AZURE, "[{ name: a, count: 300 }]"), null);
-    expect(evaluation.advisories).toEqual([
+    expect(evaluation.advisories.filter((advisory) => advisory.id === "npm-large-cluster")).toEqual([
       {
         id: "npm-large-cluster",
         severity: "warning",

@@ -2,22 +2,24 @@
 
 import { usesOwnCni } from "./cluster-facts";
 import { getControl } from "./control-catalogue";
-import type { NamespaceSummary } from "./namespaces";
+import type { ClusterJudgement } from "./judge-cluster";
 import { formatList, plural, verb } from "./wording";
 import type { ClusterFacts, ControlEvidence, ControlId, ControlResult, ControlStatus, Direction, RuleRef } from "./types";
 
-const NOT_READ = "namespaces and NetworkPolicies of this cluster were not read";
+const NOT_READ = "namespaces and policy objects of this cluster were not read";
 
 function result(id: ControlId, status: ControlStatus, reason: string, evidence: ControlEvidence = {}): ControlResult {
   return { id, name: getControl(id).name, status, reason, evidence };
 }
 
+/** "ns/policy egress[0]" for a Kubernetes NetworkPolicy; other kinds lead with their kind. */
 export function formatRuleRef(rule: RuleRef): string {
-  return `${rule.namespace}/${rule.policy} ${rule.direction}[${rule.index}]`;
+  const where = rule.namespace === null ? rule.policy : `${rule.namespace}/${rule.policy}`;
+  return `${rule.kind === "NetworkPolicy" ? "" : `${rule.kind} `}${where} ${rule.list}[${rule.index}]`;
 }
 
 function toRuleRef(rule: RuleRef): RuleRef {
-  return { namespace: rule.namespace, policy: rule.policy, direction: rule.direction, index: rule.index };
+  return { kind: rule.kind, namespace: rule.namespace, policy: rule.policy, list: rule.list, direction: rule.direction, index: rule.index };
 }
 
 export function isPodLinkLocalAccessNone(facts: ClusterFacts): boolean {
@@ -47,7 +49,7 @@ function evaluateEngine(facts: ClusterFacts): ControlResult {
   return result("NP-01", "fail", reason, { value: facts.engine });
 }
 
-function evaluateDefaultDeny(id: "NP-02" | "NP-03", direction: Direction, facts: ClusterFacts, summary: NamespaceSummary | null): ControlResult {
+function evaluateDefaultDeny(id: "NP-02" | "NP-03", direction: Direction, facts: ClusterFacts, summary: ClusterJudgement | null): ControlResult {
   const lacking = summary?.namespaces
     .filter((namespace) => !(direction === "ingress" ? namespace.defaultDenyIngress : namespace.defaultDenyEgress))
     .map((namespace) => namespace.name);
@@ -73,12 +75,13 @@ function evaluateDefaultDeny(id: "NP-02" | "NP-03", direction: Direction, facts:
   return result(
     id,
     "fail",
-    `${lacking.length} of ${plural(total, "workload namespace")} ${verb(lacking.length, "has", "have")} no default deny for ${direction} (${formatList(lacking)}); apply a default-deny ${direction} NetworkPolicy in each.`,
+    `${lacking.length} of ${plural(total, "workload namespace")} ${verb(lacking.length, "has", "have")} no default deny for ${direction} (${formatList(lacking)}): a new pod there ${direction === "ingress" ? "accepts connections from" : "can connect to"} peers nobody planned for; apply a default-deny ${direction} policy in each.`,
     { namespaces: lacking },
   );
 }
 
-function evaluateDns(summary: NamespaceSummary | null): ControlResult {
+function evaluateDns(facts: ClusterFacts, summary: ClusterJudgement | null): ControlResult {
+  const dnsNote = facts.localDns ? " (and to LocalDNS at 169.254.10.10, which this cluster's node pools run)" : "";
   if (!summary) return result("NP-04", "n/a", `DNS egress cannot be judged: ${NOT_READ}.`);
   const denying = summary.namespaces.filter((namespace) => namespace.defaultDenyEgress);
   if (denying.length === 0) {
@@ -97,12 +100,12 @@ function evaluateDns(summary: NamespaceSummary | null): ControlResult {
   return result(
     "NP-04",
     "fail",
-    `${plural(lacking.length, "workload namespace")} ${verb(lacking.length, "denies", "deny")} egress by default without allowing DNS (${formatList(lacking)}); add an egress rule to kube-dns in kube-system on UDP and TCP 53.`,
+    `${plural(lacking.length, "workload namespace")} ${verb(lacking.length, "denies", "deny")} egress by default without allowing DNS (${formatList(lacking)}); add an egress rule to kube-dns in kube-system on UDP and TCP 53${dnsNote}.`,
     { namespaces: lacking },
   );
 }
 
-function evaluateImds(facts: ClusterFacts, summary: NamespaceSummary | null): ControlResult {
+function evaluateImds(facts: ClusterFacts, summary: ClusterJudgement | null): ControlResult {
   const linkLocal = facts.podLinkLocalAccess ?? "(unset)";
   if (isPodLinkLocalAccessNone(facts)) {
     return result("NP-05", "pass", "podLinkLocalAccess is None, so pods cannot reach the instance metadata service.", {
@@ -118,66 +121,75 @@ function evaluateImds(facts: ClusterFacts, summary: NamespaceSummary | null): Co
     );
   }
   if (!summary) return result("NP-05", "n/a", `IMDS egress cannot be judged: podLinkLocalAccess is not None and ${NOT_READ}.`, { value: linkLocal });
-  const withoutDeny = summary.namespaces.filter((namespace) => !namespace.defaultDenyEgress).map((namespace) => namespace.name);
-  const rules = summary.imdsRules.map(toRuleRef);
-  if (withoutDeny.length === 0 && rules.length === 0) {
-    return result("NP-05", "pass", "Every workload namespace denies egress by default and no egress rule permits 169.254.169.254.", {
+  const reaching = summary.namespaces.filter((namespace) => namespace.permitsImds).map((namespace) => namespace.name);
+  const rules = uniqueRules(summary.imdsRules.map(toRuleRef));
+  if (reaching.length === 0) {
+    return result("NP-05", "pass", "No pod of a workload namespace can reach 169.254.169.254: it is refused by default and no egress rule lets it through.", {
       value: linkLocal,
       namespaces: [],
       rules: [],
     });
   }
-  const problems: string[] = [];
-  if (withoutDeny.length > 0) {
-    problems.push(`${plural(withoutDeny.length, "workload namespace")} ${verb(withoutDeny.length, "does", "do")} not deny egress by default (${formatList(withoutDeny)})`);
-  }
+  const problems = [`pods of ${plural(reaching.length, "workload namespace")} can reach 169.254.169.254 (${formatList(reaching)})`];
   if (rules.length > 0) {
-    problems.push(`${plural(rules.length, "egress rule")} ${verb(rules.length, "permits", "permit")} 169.254.169.254 (${formatList(rules.map(formatRuleRef))})`);
+    problems.push(`${plural(rules.length, "egress rule")} ${verb(rules.length, "permits", "permit")} it (${formatList(rules.map(formatRuleRef))})`);
   }
-  const namespaces = [...new Set([...withoutDeny, ...rules.map((rule) => rule.namespace)])].sort();
   return result(
     "NP-05",
     "fail",
-    `${capitalise(problems.join(" and "))}; deny egress by default and except 169.254.169.254/32 from wide ipBlocks, or set podLinkLocalAccess to None.`,
-    { value: linkLocal, namespaces, rules },
+    `${capitalise(problems.join(" and "))}; deny egress to 169.254.169.254/32 for every pod (a cluster-wide deny, or default deny with IMDS excepted from wide rules), or set podLinkLocalAccess to None.`,
+    { value: linkLocal, namespaces: reaching, rules },
   );
 }
 
-function evaluateAllowAny(summary: NamespaceSummary | null): ControlResult {
+/** One rule may let pods of several namespaces through; evidence names it once. */
+function uniqueRules(rules: readonly RuleRef[]): RuleRef[] {
+  const seen = new Set<string>();
+  return rules.filter((rule) => {
+    const key = formatRuleRef(rule);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function evaluateAllowAny(summary: ClusterJudgement | null): ControlResult {
   if (!summary) return result("NP-06", "n/a", `Allow-any rules cannot be judged: ${NOT_READ}.`);
   const rules = summary.allowAnyRules.map(toRuleRef);
-  if (rules.length === 0) return result("NP-06", "pass", "No rule in a workload namespace admits any peer on any port.", { rules: [] });
+  if (rules.length === 0) return result("NP-06", "pass", "No allow rule for a workload namespace admits peers nobody planned for on any port.", { rules: [] });
   return result(
     "NP-06",
     "fail",
-    `${plural(rules.length, "rule")} ${verb(rules.length, "admits", "admit")} any peer on any port (${formatList(rules.map(formatRuleRef))}); narrow ${verb(rules.length, "its", "their")} peers or list ${verb(rules.length, "its", "their")} ports.`,
+    `${plural(rules.length, "allow rule")} ${verb(rules.length, "admits", "admit")} any peer from outside or inside the cluster on any port (${formatList(rules.map(formatRuleRef))}); narrow ${verb(rules.length, "its", "their")} peers or list ${verb(rules.length, "its", "their")} ports.`,
     { rules },
   );
 }
 
-function evaluatePoliciesPresent(facts: ClusterFacts, summary: NamespaceSummary | null): ControlResult {
+function evaluatePoliciesPresent(facts: ClusterFacts, summary: ClusterJudgement | null): ControlResult {
   if (!facts.engineEnabled) {
-    return result("NP-07", "n/a", `${capitalise(describeMissingEngine(facts))}, so NetworkPolicies would not be enforced; see NP-01.`);
+    return result("NP-07", "n/a", `${capitalise(describeMissingEngine(facts))}, so no policy object would be enforced; see NP-01.`);
   }
   if (!summary) return result("NP-07", "n/a", `NetworkPolicies cannot be counted: ${NOT_READ}.`);
-  if (summary.workloadPolicies > 0) {
-    return result("NP-07", "pass", `${plural(summary.workloadPolicies, "NetworkPolicy", "NetworkPolicies")} ${verb(summary.workloadPolicies, "exists", "exist")} in workload namespaces.`, {
-      value: String(summary.workloadPolicies),
+  const count = summary.workloadPolicies.length;
+  if (count > 0) {
+    return result("NP-07", "pass", `${plural(count, "enforced policy object")} ${verb(count, "applies", "apply")} to workload namespaces.`, {
+      value: String(count),
+      policies: summary.workloadPolicies,
     });
   }
-  return result("NP-07", "fail", "No NetworkPolicy exists in any workload namespace; start with a default deny in each.", {
+  return result("NP-07", "fail", "No policy object the engine enforces applies to any workload namespace; start with a default deny in each.", {
     value: "0",
     namespaces: summary.namespaces.map((namespace) => namespace.name),
   });
 }
 
 /** All seven controls, in catalogue order; `summary` is null when in-cluster data was not read. */
-export function evaluateControls(facts: ClusterFacts, summary: NamespaceSummary | null): ControlResult[] {
+export function evaluateControls(facts: ClusterFacts, summary: ClusterJudgement | null): ControlResult[] {
   return [
     evaluateEngine(facts),
     evaluateDefaultDeny("NP-02", "ingress", facts, summary),
     evaluateDefaultDeny("NP-03", "egress", facts, summary),
-    evaluateDns(summary),
+    evaluateDns(facts, summary),
     evaluateImds(facts, summary),
     evaluateAllowAny(summary),
     evaluatePoliciesPresent(facts, summary),

@@ -1,18 +1,23 @@
-// One cluster, one snapshot: facts, controls, classified rules and advisories.
+// One cluster, one snapshot: facts, controls, classified rules, policy objects and advisories.
 
 import { listAdvisories } from "./advisories";
 import { isClusterFacts, readClusterFacts } from "./cluster-facts";
 import { DEFAULT_POSTURE_CONFIG } from "./config";
 import { evaluateControls } from "./controls";
-import { collectKubeObjects } from "./kube-objects";
-import { summariseNamespaces, type NamespaceSummary } from "./namespaces";
+import { enforcementOf } from "./decision";
+import { judgeCluster, type ClusterJudgement } from "./judge-cluster";
+import { objectsOfInClusterData, sortKubeObjects } from "./kube-objects";
+import { RULES_VERSION } from "./rules-version";
 import type { ClusterEvaluation, ClusterFacts, InClusterData, PostureConfig } from "./types";
 
-/** Items of the Namespace and NetworkPolicy lists; list items may come without `kind`. */
-export function summariseInClusterData(inCluster: InClusterData, config: PostureConfig): NamespaceSummary {
-  const found = collectKubeObjects(Array.isArray(inCluster.namespaces) ? inCluster.namespaces : [], "Namespace");
-  collectKubeObjects(Array.isArray(inCluster.policies) ? inCluster.policies : [], "NetworkPolicy", found);
-  return summariseNamespaces(found.namespaceNames, found.policies, config);
+/** The in-cluster lists judged with the cluster's engine; list items may come without `kind`. */
+export function judgeInClusterData(facts: ClusterFacts, inCluster: InClusterData, config: PostureConfig): ClusterJudgement {
+  return judgeCluster(sortKubeObjects(objectsOfInClusterData(inCluster)), {
+    config,
+    enforcement: enforcementOf(facts.engineEnabled ? facts.engine : "none"),
+    podCidrs: facts.podCidrs ?? [],
+    localDns: facts.localDns ?? false,
+  });
 }
 
 /**
@@ -25,14 +30,17 @@ export function evaluateCluster(
   config: PostureConfig = DEFAULT_POSTURE_CONFIG,
 ): ClusterEvaluation {
   const facts = isClusterFacts(cluster) ? cluster : readClusterFacts(cluster, config);
-  const summary = inCluster ? summariseInClusterData(inCluster, config) : null;
+  const judgement = inCluster ? judgeInClusterData(facts, inCluster, config) : null;
   return {
+    rulesVersion: RULES_VERSION,
     facts,
-    hasInClusterData: summary !== null,
-    controls: evaluateControls(facts, summary),
-    allowAnyRules: summary?.allowAnyRules ?? [],
-    imdsRules: summary?.imdsRules ?? [],
-    namespaces: summary?.namespaces ?? [],
-    advisories: listAdvisories(facts, summary ? summary.totalPolicies : null),
+    hasInClusterData: judgement !== null,
+    controls: evaluateControls(facts, judgement),
+    allowAnyRules: judgement?.allowAnyRules ?? [],
+    imdsRules: judgement?.imdsRules ?? [],
+    namespaces: judgement?.namespaces ?? [],
+    advisories: listAdvisories(facts, judgement),
+    policies: judgement?.policies ?? [],
+    problems: judgement?.problems ?? [],
   };
 }

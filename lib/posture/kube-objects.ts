@@ -1,119 +1,183 @@
-// Picking Namespace and NetworkPolicy objects out of untrusted Kubernetes JSON.
+// Picking the objects the evaluator reads out of untrusted Kubernetes JSON: Namespaces, every policy
+// kind of docs/design.md §4.3, Pods and workload controllers' pod templates (§4.5).
 
+import { readName } from "./policy-reader-kit";
+import type { PolicyKind } from "./statements";
+import type { InClusterData } from "./types";
 import { asRecord } from "./untrusted-json";
-
-export interface PolicyObject {
-  namespace: string;
-  name: string;
-  spec: unknown;
-}
-
-/** The name reported for a policy without `metadata.name`. */
-export const UNNAMED_POLICY = "(unnamed)";
 
 /** Lists nest only by accident; the bound keeps a hostile document from recursing forever. */
 const MAX_LIST_DEPTH = 8;
 
-/** Replaces every `kind: List` (and plain array) with its items, recursively. */
+/**
+ * Replaces every list (`kind: List` and any `*List` with `items`, and plain arrays) with its items,
+ * recursively. Items of a typed list carry no `kind`: it is taken from the list's kind
+ * (NetworkPolicyList → NetworkPolicy), with the list's apiVersion, on a shallow copy.
+ */
 export function flattenKubeObjects(objects: readonly unknown[]): unknown[] {
   const flat: unknown[] = [];
-  const visit = (items: readonly unknown[], depth: number): void => {
+  const visit = (items: readonly unknown[], depth: number, itemKind: string | null, apiVersion: unknown): void => {
     for (const item of items) {
       if (depth < MAX_LIST_DEPTH && Array.isArray(item)) {
-        visit(item, depth + 1);
+        visit(item, depth + 1, null, undefined);
         continue;
       }
-      const record = asRecord(item);
-      if (depth < MAX_LIST_DEPTH && record?.kind === "List" && Array.isArray(record.items)) {
-        visit(record.items, depth + 1);
+      let record = asRecord(item);
+      if (record && itemKind !== null && (record.kind === undefined || record.kind === null)) {
+        record = { ...record, kind: itemKind, ...(record.apiVersion === undefined && apiVersion !== undefined ? { apiVersion } : {}) };
+      }
+      const kind = record?.kind;
+      if (depth < MAX_LIST_DEPTH && record && typeof kind === "string" && kind.endsWith("List") && Array.isArray(record.items)) {
+        visit(record.items, depth + 1, kind === "List" ? null : kind.slice(0, -"List".length), record.apiVersion);
         continue;
       }
-      flat.push(item);
+      flat.push(record ?? item);
     }
   };
-  visit(objects, 0);
+  visit(objects, 0, null, undefined);
   return flat;
 }
 
-/** Calico's and other CRDs also call themselves NetworkPolicy; only the Kubernetes API group counts. */
-function isKubernetesNetworkPolicyApi(apiVersion: unknown): boolean {
-  if (apiVersion === undefined || apiVersion === null) return true;
-  return typeof apiVersion === "string" && (apiVersion.startsWith("networking.k8s.io/") || apiVersion === "extensions/v1beta1");
+export type ObjectClass = "Namespace" | "Pod" | "Workload" | PolicyKind;
+
+function group(apiVersion: unknown): string | null {
+  if (apiVersion === undefined || apiVersion === null) return null;
+  if (typeof apiVersion !== "string") return "?";
+  const slash = apiVersion.indexOf("/");
+  return slash < 0 ? "" : apiVersion.slice(0, slash);
 }
 
-function isCoreApi(apiVersion: unknown): boolean {
-  return apiVersion === undefined || apiVersion === null || apiVersion === "v1";
-}
+const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "ReplicationController"]);
+const CALICO_GROUPS = new Set(["projectcalico.org", "crd.projectcalico.org"]);
 
-/** `requireKind` is false for the items of typed lists, which the API server sends without `kind`. */
-function isNetworkPolicyObject(object: unknown, requireKind: boolean): boolean {
+/** What an object is, from its kind and API group; null for kinds the evaluator does not read. */
+export function classifyObject(object: unknown): ObjectClass | null {
   const record = asRecord(object);
-  if (!record) return false;
-  if (record.kind === undefined || record.kind === null) return !requireKind;
-  return record.kind === "NetworkPolicy" && isKubernetesNetworkPolicyApi(record.apiVersion);
-}
-
-function isNamespaceObject(object: unknown, requireKind: boolean): boolean {
-  const record = asRecord(object);
-  if (!record) return false;
-  if (record.kind === undefined || record.kind === null) return !requireKind;
-  return record.kind === "Namespace" && isCoreApi(record.apiVersion);
-}
-
-/** Names YAML turned into numbers (`namespace: 2024`) are still names. */
-function readName(value: unknown): string | null {
-  if (typeof value === "string") return value === "" ? null : value;
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return null;
-}
-
-function readNamespaceName(object: unknown): string | null {
-  return readName(asRecord(asRecord(object)?.metadata)?.name);
-}
-
-function readPolicyObject(object: unknown): PolicyObject {
-  const record = asRecord(object) ?? {};
-  const metadata = asRecord(record.metadata);
-  return {
-    // kubectl puts a policy without a namespace in `default`.
-    namespace: readName(metadata?.namespace) ?? "default",
-    name: readName(metadata?.name) ?? UNNAMED_POLICY,
-    spec: record.spec,
-  };
-}
-
-/** Later objects with the same namespace and name replace earlier ones, as `kubectl apply` would. */
-export function dedupePolicies(policies: Iterable<PolicyObject>): PolicyObject[] {
-  const byKey = new Map<string, PolicyObject>();
-  let unnamed = 0;
-  for (const policy of policies) {
-    const key = policy.name === UNNAMED_POLICY ? `\u0000${(unnamed += 1)}` : `${policy.namespace}\u0000${policy.name}`;
-    byKey.set(key, policy);
+  if (!record || typeof record.kind !== "string") return null;
+  const apiGroup = group(record.apiVersion);
+  switch (record.kind) {
+    case "Namespace":
+      return apiGroup === null || apiGroup === "" ? "Namespace" : null;
+    case "Pod":
+      return apiGroup === null || apiGroup === "" ? "Pod" : null;
+    case "NetworkPolicy":
+      // Calico's CRDs also call themselves NetworkPolicy; the API group tells them apart.
+      if (apiGroup !== null && CALICO_GROUPS.has(apiGroup)) return "CalicoNetworkPolicy";
+      return apiGroup === null || apiGroup === "networking.k8s.io" || apiGroup === "extensions" ? "NetworkPolicy" : null;
+    case "GlobalNetworkPolicy":
+      return apiGroup === null || CALICO_GROUPS.has(apiGroup) ? "CalicoGlobalNetworkPolicy" : null;
+    case "CiliumNetworkPolicy":
+    case "CiliumClusterwideNetworkPolicy":
+      return apiGroup === null || apiGroup === "cilium.io" ? record.kind : null;
+    case "AdminNetworkPolicy":
+    case "BaselineAdminNetworkPolicy":
+    case "ClusterNetworkPolicy":
+      return apiGroup === null || apiGroup === "policy.networking.k8s.io" ? record.kind : null;
+    default:
+      return WORKLOAD_KINDS.has(record.kind) ? "Workload" : null;
   }
-  return [...byKey.values()];
 }
 
-export interface KubeObjects {
-  namespaceNames: string[];
-  policies: PolicyObject[];
-}
+/** The in-cluster lists (InClusterData) and which kind their kindless items are. */
+export const IN_CLUSTER_LISTS: readonly { field: keyof InClusterData; kind: string; apiVersion: string }[] = [
+  { field: "namespaces", kind: "Namespace", apiVersion: "v1" },
+  { field: "policies", kind: "NetworkPolicy", apiVersion: "networking.k8s.io/v1" },
+  { field: "ciliumNetworkPolicies", kind: "CiliumNetworkPolicy", apiVersion: "cilium.io/v2" },
+  { field: "ciliumClusterwideNetworkPolicies", kind: "CiliumClusterwideNetworkPolicy", apiVersion: "cilium.io/v2" },
+  { field: "calicoNetworkPolicies", kind: "NetworkPolicy", apiVersion: "projectcalico.org/v3" },
+  { field: "calicoGlobalNetworkPolicies", kind: "GlobalNetworkPolicy", apiVersion: "projectcalico.org/v3" },
+  { field: "adminNetworkPolicies", kind: "AdminNetworkPolicy", apiVersion: "policy.networking.k8s.io/v1alpha1" },
+  { field: "baselineAdminNetworkPolicies", kind: "BaselineAdminNetworkPolicy", apiVersion: "policy.networking.k8s.io/v1alpha1" },
+  { field: "clusterNetworkPolicies", kind: "ClusterNetworkPolicy", apiVersion: "policy.networking.k8s.io/v1alpha2" },
+  { field: "pods", kind: "Pod", apiVersion: "v1" },
+];
 
 /**
- * Sorts objects (Lists flattened) into namespace names and policies; other kinds are dropped.
- * `kindless` says what an object without `kind` is: the items of a typed list come without it.
+ * Every object of the in-cluster lists, with a kind: the items of each list are of that list's kind
+ * unless they say otherwise. Old stored documents have only `namespaces` and `policies`.
  */
-export function collectKubeObjects(
-  objects: readonly unknown[],
-  kindless: "Namespace" | "NetworkPolicy" | null,
-  into: KubeObjects = { namespaceNames: [], policies: [] },
-): KubeObjects {
-  for (const object of flattenKubeObjects(objects)) {
-    if (isNetworkPolicyObject(object, kindless !== "NetworkPolicy")) {
-      into.policies.push(readPolicyObject(object));
-    } else if (isNamespaceObject(object, kindless !== "Namespace")) {
-      const name = readNamespaceName(object);
-      if (name !== null) into.namespaceNames.push(name);
+export function objectsOfInClusterData(inCluster: InClusterData): unknown[] {
+  const objects: unknown[] = [];
+  for (const list of IN_CLUSTER_LISTS) {
+    const items = inCluster[list.field];
+    if (!Array.isArray(items)) continue;
+    for (const item of flattenKubeObjects(items)) {
+      const record = asRecord(item);
+      if (!record) continue;
+      if (record.kind === undefined || record.kind === null) {
+        objects.push({ ...record, kind: list.kind, apiVersion: record.apiVersion ?? list.apiVersion });
+      } else if (list.field === "policies" && record.kind === "NetworkPolicy" && (record.apiVersion === undefined || record.apiVersion === null)) {
+        objects.push({ ...record, apiVersion: list.apiVersion });
+      } else if (list.field === "calicoNetworkPolicies" && record.kind === "NetworkPolicy" && (record.apiVersion === undefined || record.apiVersion === null)) {
+        objects.push({ ...record, apiVersion: list.apiVersion });
+      } else {
+        objects.push(record);
+      }
     }
   }
-  return into;
+  return objects;
+}
+
+export interface NamespaceObject {
+  name: string;
+  labels: Record<string, string>;
+}
+
+/** A pod's or a pod template's labels in a namespace (§4.5 pod classes), with how many pods it stands for. */
+export interface PodObject {
+  namespace: string;
+  labels: Record<string, string>;
+  count: number;
+}
+
+export interface SortedObjects {
+  namespaces: NamespaceObject[];
+  policies: { kind: PolicyKind; object: unknown }[];
+  pods: PodObject[];
+}
+
+function readLabels(value: unknown): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const record = asRecord(value);
+  if (!record) return labels;
+  for (const [key, label] of Object.entries(record)) {
+    if (typeof label === "string") labels[key] = label;
+    else if (typeof label === "number" || typeof label === "boolean") labels[key] = String(label);
+  }
+  return labels;
+}
+
+/** The pod template of a workload controller: spec.template, or a CronJob's spec.jobTemplate.spec.template. */
+function podTemplate(record: Record<string, unknown>): Record<string, unknown> | undefined {
+  const spec = asRecord(record.spec);
+  if (record.kind === "CronJob") return asRecord(asRecord(asRecord(spec?.jobTemplate)?.spec)?.template);
+  return asRecord(spec?.template);
+}
+
+/** Sorts objects (lists flattened) into Namespaces, policies by kind, and pods; other kinds are dropped. */
+export function sortKubeObjects(objects: readonly unknown[]): SortedObjects {
+  const sorted: SortedObjects = { namespaces: [], policies: [], pods: [] };
+  for (const object of flattenKubeObjects(objects)) {
+    const kind = classifyObject(object);
+    if (kind === null) continue;
+    const record = asRecord(object) as Record<string, unknown>;
+    const metadata = asRecord(record.metadata);
+    if (kind === "Namespace") {
+      const name = readName(metadata?.name);
+      if (name !== null) sorted.namespaces.push({ name, labels: readLabels(metadata?.labels) });
+    } else if (kind === "Pod") {
+      sorted.pods.push({ namespace: readName(metadata?.namespace) ?? "default", labels: readLabels(metadata?.labels), count: 1 });
+    } else if (kind === "Workload") {
+      const template = podTemplate(record);
+      const replicas = asRecord(record.spec)?.replicas;
+      sorted.pods.push({
+        namespace: readName(metadata?.namespace) ?? "default",
+        labels: readLabels(asRecord(template?.metadata)?.labels),
+        count: typeof replicas === "number" && Number.isInteger(replicas) && replicas >= 0 ? replicas : 1,
+      });
+    } else {
+      sorted.policies.push({ kind, object });
+    }
+  }
+  return sorted;
 }

@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
 
-import { summariseManifests } from "./analyze-manifests";
+import { judgeManifests } from "./analyze-manifests";
 import { formatRuleRef } from "./controls";
 import type { AllowAnyRule, RuleRef } from "./types";
 import { readYamlCase } from "@/testing/yaml-cases";
 
-/** What a namespace ends up with: default deny per direction, DNS allowed, IMDS permitted. */
+/** What a namespace ends up with (rules v2): default deny per direction, kube-dns reachable, IMDS reachable. */
 interface Coverage {
   denyIngress: boolean;
   denyEgress: boolean;
@@ -20,18 +20,21 @@ interface PolicyCase {
   app: Coverage;
   /** "namespace/policy direction[index] class", sorted as the evaluator sorts. */
   allowAny?: string[];
-  /** "namespace/policy egress[index]" of rules that permit IMDS. */
+  /** "namespace/policy egress[index]" of rules that let pods of `app` reach IMDS. */
   imds?: string[];
 }
 
-const OPEN: Coverage = { denyIngress: false, denyEgress: false, dns: false, imds: false };
+/** Nothing isolates egress: DNS and IMDS are both reachable. */
+const OPEN: Coverage = { denyIngress: false, denyEgress: false, dns: true, imds: true };
+/** Default deny both ways and nothing allowed: DNS and IMDS both refused. */
+const SEALED: Coverage = { denyIngress: true, denyEgress: true, dns: false, imds: false };
 
 function formatAllowAny(rule: AllowAnyRule): string {
   return `${formatRuleRef(rule)} ${rule.class}`;
 }
 
 function check(row: PolicyCase): void {
-  const summary = summariseManifests(readYamlCase(row.yaml));
+  const summary = judgeManifests(readYamlCase(row.yaml), { engine: "azure" });
   const app = summary.namespaces.find((namespace) => namespace.name === "app");
   expect(app, "namespace app is listed").toBeDefined();
   expect({
@@ -47,7 +50,7 @@ function check(row: PolicyCase): void {
 describe("effective policy types and default deny", () => {
   const rows: PolicyCase[] = [
     {
-      name: "policyTypes missing with an egress section: both types effective, ingress denied, egress not",
+      name: "policyTypes missing with an egress section: both types effective; egress only to 10.0.0.0/8 is a default deny (v2: v1 said not)",
       yaml: `
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
@@ -58,7 +61,7 @@ describe("effective policy types and default deny", () => {
             - to:
                 - ipBlock: { cidr: 10.0.0.0/8 }
       `,
-      app: { ...OPEN, denyIngress: true },
+      app: SEALED,
     },
     {
       name: "policyTypes missing and egress: [] — Egress is not effective",
@@ -105,7 +108,7 @@ describe("effective policy types and default deny", () => {
           podSelector: {}
           policyTypes: [Ingress, Egress]
       `,
-      app: { ...OPEN, denyIngress: true, denyEgress: true },
+      app: SEALED,
     },
     {
       name: "rules of a type that is not effective are ignored",
@@ -119,7 +122,7 @@ describe("effective policy types and default deny", () => {
           ingress:
             - {}
       `,
-      app: { ...OPEN, denyEgress: true },
+      app: { ...OPEN, denyEgress: true, dns: false, imds: false },
     },
     {
       name: "two policies combine into a default deny in both directions",
@@ -139,7 +142,7 @@ describe("effective policy types and default deny", () => {
           policyTypes: [Egress]
           egress: []
       `,
-      app: { ...OPEN, denyIngress: true, denyEgress: true },
+      app: SEALED,
     },
     {
       name: "explicit ingress: [] is no rules, so it still denies",
@@ -178,7 +181,7 @@ describe("effective policy types and default deny", () => {
             matchLabels: {}
           policyTypes: [Ingress, Egress]
       `,
-      app: { ...OPEN, denyIngress: true, denyEgress: true },
+      app: SEALED,
     },
     {
       name: "podSelector with matchExpressions: [] selects all pods",
@@ -191,7 +194,7 @@ describe("effective policy types and default deny", () => {
             matchExpressions: []
           policyTypes: [Ingress, Egress]
       `,
-      app: { ...OPEN, denyIngress: true, denyEgress: true },
+      app: SEALED,
     },
     {
       name: "podSelector with a matchExpression selects some pods only",
@@ -216,10 +219,10 @@ describe("effective policy types and default deny", () => {
         spec:
           policyTypes: [Ingress, Egress]
       `,
-      app: { ...OPEN, denyIngress: true, denyEgress: true },
+      app: SEALED,
     },
     {
-      name: "a policy in a namespace with a default deny and an allow-all still counts as denied (NP-06 reports the rule)",
+      name: "an allow-all beside a default deny: no default deny for ingress (v2: v1 passed it), and NP-06 reports the rule",
       yaml: `
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
@@ -236,7 +239,7 @@ describe("effective policy types and default deny", () => {
           ingress:
             - {}
       `,
-      app: { ...OPEN, denyIngress: true, denyEgress: true },
+      app: { ...SEALED, denyIngress: false },
       allowAny: ["app/allow-all-ingress ingress[0] A"],
     },
   ];
@@ -320,7 +323,7 @@ describe("allow-any rules and their class", () => {
       allowAny: ["app/from-cluster ingress[0] C"],
     },
     {
-      name: "namespaceSelector: {} with a labelled podSelector is not allow-any",
+      name: "namespaceSelector: {} with a labelled podSelector is not allow-any; it is a default deny for ingress (v2)",
       yaml: `
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
@@ -332,10 +335,10 @@ describe("allow-any rules and their class", () => {
                 - namespaceSelector: {}
                   podSelector: { matchLabels: { app: prometheus } }
       `,
-      app: OPEN,
+      app: { ...OPEN, denyIngress: true },
     },
     {
-      name: "podSelector: {} alone is the own namespace, not allow-any",
+      name: "podSelector: {} alone is the own namespace, not allow-any; it is a default deny for ingress (v2)",
       yaml: `
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
@@ -346,7 +349,7 @@ describe("allow-any rules and their class", () => {
             - from:
                 - podSelector: {}
       `,
-      app: OPEN,
+      app: { ...OPEN, denyIngress: true },
     },
     {
       name: "namespaceSelector with matchLabels: {} is empty (class C)",
@@ -458,7 +461,7 @@ describe("allow-any rules and their class", () => {
       allowAny: ["app/sloppy-cidr ingress[0] B"],
     },
     {
-      name: "a private ipBlock is not allow-any",
+      name: "a private ipBlock is not allow-any; it is a default deny for ingress (v2)",
       yaml: `
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
@@ -469,10 +472,10 @@ describe("allow-any rules and their class", () => {
             - from:
                 - ipBlock: { cidr: 10.0.0.0/8 }
       `,
-      app: OPEN,
+      app: { ...OPEN, denyIngress: true },
     },
     {
-      name: "a world ipBlock limited to one port is not allow-any",
+      name: "a world ipBlock limited to one port is not allow-any; it is a default deny for ingress (v2)",
       yaml: `
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
@@ -485,7 +488,7 @@ describe("allow-any rules and their class", () => {
               ports:
                 - { protocol: TCP, port: 443 }
       `,
-      app: OPEN,
+      app: { ...OPEN, denyIngress: true },
     },
     {
       name: "B takes precedence over C whatever the peer order",
@@ -504,7 +507,7 @@ describe("allow-any rules and their class", () => {
       allowAny: ["app/mixed ingress[0] B"],
     },
     {
-      name: "each rule is classified on its own and sorted egress before ingress, then by index",
+      name: "each rule is classified on its own and sorted egress before ingress, then by index; ::/0 does not hold IMDS",
       yaml: `
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
@@ -526,7 +529,7 @@ describe("allow-any rules and their class", () => {
             - to:
                 - ipBlock: { cidr: "::/0" }
       `,
-      app: OPEN,
+      app: { ...OPEN, imds: false },
       allowAny: ["app/several egress[1] B", "app/several ingress[1] C", "app/several ingress[2] A"],
     },
     {
@@ -709,9 +712,9 @@ describe("allows DNS", () => {
       app: { ...DENIED, dns: true },
     },
     {
-      name: "TCP 53 to kube-system allows DNS",
+      name: "TCP 53 alone to kube-system does not allow DNS (v2: kube-dns is UDP 53)",
       yaml: dnsCase(`- to:\n    - ${KUBE_SYSTEM}\n  ports:\n    - { protocol: TCP, port: 53 }`),
-      app: { ...DENIED, dns: true },
+      app: DENIED,
     },
     {
       name: "SCTP 53 does not allow DNS",
@@ -829,7 +832,7 @@ describe("namespaces, kinds and malformed input", () => {
       app: { ...OPEN, denyIngress: true },
     },
     {
-      name: "a malformed podSelector gets no default-deny credit",
+      name: "a malformed podSelector gets no default-deny credit, nor DNS credit",
       yaml: `
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
@@ -838,7 +841,7 @@ describe("namespaces, kinds and malformed input", () => {
           podSelector: all
           policyTypes: [Ingress, Egress]
       `,
-      app: OPEN,
+      app: { ...OPEN, dns: false },
     },
     {
       name: "a malformed ingress field gets no default-deny credit",
@@ -854,7 +857,7 @@ describe("namespaces, kinds and malformed input", () => {
       app: OPEN,
     },
     {
-      name: "a malformed policyTypes gets no credit, and its rules are still checked",
+      name: "a malformed policyTypes gets no credit (not for DNS either), and its rules are still checked",
       yaml: `
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
@@ -865,7 +868,7 @@ describe("namespaces, kinds and malformed input", () => {
           ingress:
             - {}
       `,
-      app: OPEN,
+      app: { ...OPEN, dns: false },
       allowAny: ["app/garbage-types ingress[0] A"],
     },
     {
@@ -889,9 +892,9 @@ describe("namespaces, kinds and malformed input", () => {
       allowAny: [],
     },
     {
-      name: "a null egress rule is any peer and any port, but gives no DNS credit",
+      name: "a null egress rule is any peer and any port: no default deny for egress (v2), and no DNS credit",
       yaml: dnsCase("- null"),
-      app: { ...DENIED, imds: true },
+      app: { ...DENIED, denyEgress: false, imds: true },
       allowAny: ["app/dns egress[0] A"],
       imds: ["app/dns egress[0]"],
     },

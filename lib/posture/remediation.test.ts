@@ -271,6 +271,7 @@ describe("NP-02 … NP-04: manifests for the failing namespaces", () => {
     expect(item?.caveats).toEqual([
       "Namespaces were not read for this cluster, so these manifests are written for `default`: apply them in every workload namespace.",
       "No network policy engine is enabled, so these policies take effect only after NP-01 is fixed.",
+      "A default deny for ingress cuts every inbound connection other policies do not allow: traffic from ingress controllers (ingress-nginx, AKS application routing, Traefik, …) to your services, and Azure Load Balancer health probes to pods behind LoadBalancer services with externalTrafficPolicy: Local, stop until you allow them.",
     ]);
   });
 });
@@ -336,10 +337,10 @@ describe("NP-05: IMDS", () => {
     expect(after.controls[4]?.status).toBe("pass");
   });
 
-  test("a rule with no peers is spelled out as everything but IMDS", () => {
+  test("a rule with no peers is spelled out as everything it had but IMDS (IPv6 kept)", () => {
     expect(excludeImdsFromRule({ ports: [{ port: 80 }] })).toEqual({
       ports: [{ port: 80 }],
-      to: [{ namespaceSelector: {} }, { ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }],
+      to: [{ namespaceSelector: {} }, { ipBlock: { cidr: "0.0.0.0/0", except: ["169.254.169.254/32"] } }, { ipBlock: { cidr: "::/0" } }],
     });
   });
 
@@ -372,7 +373,7 @@ describe("NP-06 and NP-07", () => {
         {
           where: "api/from-cluster ingress[0]",
           class: "C",
-          problem: "an empty namespaceSelector: every pod in every namespace, on every port",
+          problem: "every pod of every namespace (an empty namespaceSelector, the cluster entity) on every port",
           fix: "select the namespaces by label (kubernetes.io/metadata.name) and the pods, and list the ports",
           rule: { from: [{ namespaceSelector: {} }] },
         },

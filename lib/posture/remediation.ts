@@ -2,10 +2,10 @@
 
 import { stringify } from "yaml";
 
-import { IMDS_CIDR, parseCidr } from "./cidr";
+import { cidrContainsAddress, IMDS_ADDRESS, IMDS_CIDR, parseCidr } from "./cidr";
 import { usesOwnCni } from "./cluster-facts";
+import { DEFAULT_SYSTEM_NAMESPACES } from "./config";
 import { formatRuleRef } from "./controls";
-import { ipBlockAdmitsImds } from "./network-policy";
 import type {
   AllowAnyClass,
   AllowAnyRule,
@@ -26,11 +26,27 @@ export interface NetworkPolicyManifest {
   spec: Record<string, unknown>;
 }
 
+/** A manifest of any engine's kind, ready for `kubectl apply`. */
+export interface PolicyManifest {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels: Record<string, string> };
+  spec: Record<string, unknown>;
+}
+
 /** What a namespace lacks; the shape analyzeManifests and evaluateCluster both report. */
 export interface NamespaceDefaultDeny {
   name: string;
   defaultDenyIngress: boolean;
   defaultDenyEgress: boolean;
+  /** False where the namespace denies egress but blocks DNS: the fix adds the DNS allow. */
+  allowsDns?: boolean;
+}
+
+/** Options for the generated DNS allow. */
+export interface DnsOptions {
+  /** The node pools run AKS LocalDNS: allow its node-local addresses as well. */
+  localDns?: boolean;
 }
 
 /** Prefixed names so that applying a fix never overwrites a policy the team wrote. */
@@ -38,8 +54,13 @@ export const REMEDIATION_POLICY_NAMES = {
   denyIngress: "bulkhead-default-deny-ingress",
   denyEgress: "bulkhead-default-deny-egress",
   allowDns: "bulkhead-allow-dns-egress",
-  allowEgressExceptImds: "bulkhead-allow-https-egress-except-imds",
+  allowControllerIngress: "bulkhead-allow-ingress-controller",
+  allowFromController: "bulkhead-allow-from-ingress-controller",
+  baseline: "bulkhead-baseline",
 } as const;
+
+/** AKS LocalDNS's node-local addresses (docs/rules-v2.md). */
+export const LOCAL_DNS_CIDRS = ["169.254.10.10/32", "169.254.10.11/32"] as const;
 
 const CREATED_BY = { "app.kubernetes.io/created-by": "bulkhead" };
 
@@ -58,51 +79,152 @@ export function buildDefaultDenyPolicy(namespace: string, direction: "ingress" |
     : policy(namespace, REMEDIATION_POLICY_NAMES.denyEgress, { podSelector: {}, policyTypes: ["Egress"] });
 }
 
-export function buildAllowDnsPolicy(namespace: string): NetworkPolicyManifest {
-  return policy(namespace, REMEDIATION_POLICY_NAMES.allowDns, {
-    podSelector: {},
-    policyTypes: ["Egress"],
-    egress: [
-      {
-        to: [
-          {
-            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
-            podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
-          },
-        ],
-        ports: [
-          { protocol: "UDP", port: 53 },
-          { protocol: "TCP", port: 53 },
-        ],
-      },
-    ],
-  });
+const DNS_PORTS = [
+  { protocol: "UDP", port: 53 },
+  { protocol: "TCP", port: 53 },
+];
+
+/** Egress to kube-dns (and to LocalDNS where the node pools run it) on UDP and TCP 53, for every pod of the namespace. */
+export function buildAllowDnsPolicy(namespace: string, options: DnsOptions = {}): NetworkPolicyManifest {
+  const egress: unknown[] = [
+    {
+      to: [
+        {
+          namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+          podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+        },
+      ],
+      ports: DNS_PORTS,
+    },
+  ];
+  if (options.localDns) egress.push({ to: LOCAL_DNS_CIDRS.map((cidr) => ({ ipBlock: { cidr } })), ports: DNS_PORTS });
+  return policy(namespace, REMEDIATION_POLICY_NAMES.allowDns, { podSelector: {}, policyTypes: ["Egress"], egress });
 }
 
-/** Outbound HTTPS anywhere but IMDS; listing the port keeps it from being an allow-any rule (NP-06). */
-export function buildAllowEgressExceptImdsPolicy(namespace: string): NetworkPolicyManifest {
-  return policy(namespace, REMEDIATION_POLICY_NAMES.allowEgressExceptImds, {
-    podSelector: {},
-    policyTypes: ["Egress"],
-    egress: [
-      {
-        to: [{ ipBlock: { cidr: "0.0.0.0/0", except: [IMDS_CIDR] } }],
-        ports: [{ protocol: "TCP", port: 443 }],
-      },
-    ],
-  });
-}
-
-/** Default deny in each missing direction, with DNS allowed wherever egress gets denied. */
-export function buildBaselineManifests(namespaces: readonly NamespaceDefaultDeny[]): NetworkPolicyManifest[] {
+/**
+ * Default deny in each missing direction, with DNS allowed wherever egress gets denied, and a DNS
+ * allow where a namespace already denies egress but blocks DNS (`allowsDns: false`).
+ */
+export function buildBaselineManifests(namespaces: readonly NamespaceDefaultDeny[], options: DnsOptions = {}): NetworkPolicyManifest[] {
   const manifests: NetworkPolicyManifest[] = [];
   for (const namespace of namespaces) {
     if (!namespace.defaultDenyIngress) manifests.push(buildDefaultDenyPolicy(namespace.name, "ingress"));
     if (!namespace.defaultDenyEgress) {
-      manifests.push(buildDefaultDenyPolicy(namespace.name, "egress"), buildAllowDnsPolicy(namespace.name));
+      manifests.push(buildDefaultDenyPolicy(namespace.name, "egress"), buildAllowDnsPolicy(namespace.name, options));
+    } else if (namespace.allowsDns === false) {
+      manifests.push(buildAllowDnsPolicy(namespace.name, options));
     }
   }
   return manifests;
+}
+
+// ---- engine-wide baselines ---------------------------------------------------------------------
+
+/** Namespaces where an ingress controller usually runs; default deny ingress must let it in and let it reach backends. */
+export const INGRESS_CONTROLLER_NAMESPACES = [
+  "ingress-nginx",
+  "nginx-ingress",
+  "app-routing-system",
+  "traefik",
+  "kong",
+  "haproxy-controller",
+  "contour",
+  "projectcontour",
+  "istio-ingress",
+  "envoy-gateway-system",
+  "emissary",
+] as const;
+
+/** Controller namespaces present: workload namespaces by name, and app-routing-system when the AKS add-on is on. */
+export function detectIngressControllers(evaluation: Pick<ClusterEvaluation, "namespaces" | "facts">): string[] {
+  const present = new Set(evaluation.namespaces.map((namespace) => namespace.name));
+  if (evaluation.facts.webAppRouting) present.add("app-routing-system");
+  return INGRESS_CONTROLLER_NAMESPACES.filter((name) => present.has(name));
+}
+
+/** Lets an ingress controller namespace receive HTTP(S) from its load balancer; the other ports stay denied. */
+export function buildAllowControllerIngressPolicy(controller: string): NetworkPolicyManifest {
+  return policy(controller, REMEDIATION_POLICY_NAMES.allowControllerIngress, {
+    podSelector: {},
+    policyTypes: ["Ingress"],
+    ingress: [{ ports: [{ protocol: "TCP", port: 80 }, { protocol: "TCP", port: 443 }] }],
+  });
+}
+
+/** Lets the controller's pods reach the pods of a backend namespace. */
+export function buildAllowFromControllerPolicy(namespace: string, controller: string): NetworkPolicyManifest {
+  return policy(namespace, REMEDIATION_POLICY_NAMES.allowFromController, {
+    podSelector: {},
+    policyTypes: ["Ingress"],
+    ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": controller } } }] }],
+  });
+}
+
+function controllerManifests(controllers: readonly string[], backends: readonly string[]): NetworkPolicyManifest[] {
+  const manifests: NetworkPolicyManifest[] = [];
+  for (const controller of controllers) {
+    if (backends.includes(controller)) manifests.push(buildAllowControllerIngressPolicy(controller));
+    for (const backend of backends) if (backend !== controller) manifests.push(buildAllowFromControllerPolicy(backend, controller));
+  }
+  return manifests;
+}
+
+/**
+ * One CiliumClusterwideNetworkPolicy for every workload namespace: default deny both ways, DNS to
+ * kube-dns (and LocalDNS) allowed, IMDS denied with egressDeny so no other allow can open it.
+ */
+export function buildCiliumBaseline(systemNamespaces: readonly string[], options: DnsOptions & { controllers?: readonly string[] } = {}): PolicyManifest {
+  const dnsPorts = [{ ports: [{ port: "53", protocol: "UDP" }, { port: "53", protocol: "TCP" }] }];
+  const egress: unknown[] = [{ toEndpoints: [{ matchLabels: { "io.kubernetes.pod.namespace": "kube-system", "k8s-app": "kube-dns" } }], toPorts: dnsPorts }];
+  if (options.localDns) egress.push({ toCIDR: [...LOCAL_DNS_CIDRS], toPorts: dnsPorts });
+  const controllers = options.controllers ?? [];
+  // `ingress: [{}]` admits nothing and puts every selected pod in default deny for ingress.
+  const ingress = controllers.length === 0 ? [{}] : controllers.map((controller) => ({ fromEndpoints: [{ matchLabels: { "io.kubernetes.pod.namespace": controller } }] }));
+  return {
+    apiVersion: "cilium.io/v2",
+    kind: "CiliumClusterwideNetworkPolicy",
+    metadata: { name: REMEDIATION_POLICY_NAMES.baseline, labels: { ...CREATED_BY } },
+    spec: {
+      endpointSelector: { matchExpressions: [{ key: "io.kubernetes.pod.namespace", operator: "NotIn", values: [...systemNamespaces] }] },
+      ingress,
+      egress,
+      egressDeny: [{ toCIDR: [IMDS_CIDR] }],
+    },
+  };
+}
+
+/** Calico's order for the baseline: before the Kubernetes NetworkPolicies (1000), so its IMDS deny comes first. */
+export const CALICO_BASELINE_ORDER = 10;
+
+/**
+ * One GlobalNetworkPolicy for every workload namespace, with the same effect: it selects every pod of
+ * those namespaces both ways (so unmatched traffic ends the tier refused), denies IMDS first and allows DNS.
+ */
+export function buildCalicoBaseline(systemNamespaces: readonly string[], options: DnsOptions & { controllers?: readonly string[] } = {}): PolicyManifest {
+  const names = systemNamespaces.map((name) => `"${name}"`).join(", ");
+  const egress: unknown[] = [
+    { action: "Deny", protocol: "TCP", destination: { nets: [IMDS_CIDR] } },
+    { action: "Deny", protocol: "UDP", destination: { nets: [IMDS_CIDR] } },
+    { action: "Allow", protocol: "UDP", destination: { namespaceSelector: "projectcalico.org/name == 'kube-system'", selector: "k8s-app == 'kube-dns'", ports: [53] } },
+    { action: "Allow", protocol: "TCP", destination: { namespaceSelector: "projectcalico.org/name == 'kube-system'", selector: "k8s-app == 'kube-dns'", ports: [53] } },
+  ];
+  if (options.localDns) {
+    egress.push({ action: "Allow", protocol: "UDP", destination: { nets: [...LOCAL_DNS_CIDRS], ports: [53] } }, { action: "Allow", protocol: "TCP", destination: { nets: [...LOCAL_DNS_CIDRS], ports: [53] } });
+  }
+  const ingress = (options.controllers ?? []).map((controller) => ({ action: "Allow", source: { namespaceSelector: `projectcalico.org/name == '${controller}'` } }));
+  return {
+    apiVersion: "projectcalico.org/v3",
+    kind: "GlobalNetworkPolicy",
+    metadata: { name: REMEDIATION_POLICY_NAMES.baseline, labels: { ...CREATED_BY } },
+    spec: {
+      order: CALICO_BASELINE_ORDER,
+      namespaceSelector: `projectcalico.org/name not in {${names}}`,
+      selector: "all()",
+      types: ["Ingress", "Egress"],
+      ...(ingress.length > 0 ? { ingress } : {}),
+      egress,
+    },
+  };
 }
 
 /** Multi-document YAML, `---` between documents, ready for `kubectl apply -f -`. */
@@ -233,13 +355,28 @@ function buildEngineItems(facts: ClusterFacts): RemediationItem[] {
 
 // ---- NP-05: IMDS -------------------------------------------------------------------------------
 
-/** The rule with 169.254.169.254/32 taken out, or null when the rule exists only to reach IMDS. */
+function ipBlockAdmitsImds(value: unknown): boolean {
+  const block = asRecord(value);
+  const cidr = parseCidr(block?.cidr);
+  if (!block || !cidr || !cidrContainsAddress(cidr, IMDS_ADDRESS)) return false;
+  const except = readListField(block.except);
+  if (except.state !== "list") return true;
+  return !except.items.some((entry) => {
+    const excluded = parseCidr(entry);
+    return excluded !== null && cidrContainsAddress(excluded, IMDS_ADDRESS);
+  });
+}
+
+/**
+ * The rule with 169.254.169.254/32 taken out, or null when the rule exists only to reach IMDS. A rule
+ * with no peers gets IMDS excepted without naming anything new: it keeps every other destination it had.
+ */
 export function excludeImdsFromRule(rule: unknown): unknown {
   const patched: Record<string, unknown> = { ...(asRecord(structuredClone(rule)) ?? {}) };
   const peers = readListField(patched.to);
   if (peers.state !== "list" || peers.items.length === 0) {
     // No peers means every destination; spell that out without IMDS.
-    patched.to = [{ namespaceSelector: {} }, { ipBlock: { cidr: "0.0.0.0/0", except: [IMDS_CIDR] } }];
+    patched.to = [{ namespaceSelector: {} }, { ipBlock: { cidr: "0.0.0.0/0", except: [IMDS_CIDR] } }, { ipBlock: { cidr: "::/0" } }];
     return patched;
   }
   const kept: unknown[] = [];
@@ -260,14 +397,15 @@ export function excludeImdsFromRule(rule: unknown): unknown {
   return patched;
 }
 
-/** One JSON patch per policy; `test` ops make it fail if the policy changed since it was read. */
+/** One JSON patch per Kubernetes NetworkPolicy; `test` ops make it fail if the policy changed since it was read. */
 function buildImdsPatchCommands(rules: readonly ImdsRule[]): string {
   const byPolicy = new Map<string, ImdsRule[]>();
   for (const rule of rules) {
-    const key = `${rule.namespace}\u0000${rule.policy}`;
+    const key = `${rule.namespace ?? ""}\u0000${rule.policy}`;
     const group = byPolicy.get(key);
-    if (group) group.push(rule);
-    else byPolicy.set(key, [rule]);
+    if (group) {
+      if (!group.some((existing) => existing.index === rule.index)) group.push(rule);
+    } else byPolicy.set(key, [rule]);
   }
   const commands: string[] = [];
   for (const group of byPolicy.values()) {
@@ -282,7 +420,7 @@ function buildImdsPatchCommands(rules: readonly ImdsRule[]): string {
       operations.push(replacement === null ? { op: "remove", path } : { op: "replace", path, value: replacement });
     }
     commands.push(
-      `kubectl patch networkpolicy ${shellQuote(first.policy)} --namespace ${shellQuote(first.namespace)} --type=json \\\n  -p ${shellQuote(JSON.stringify(operations))}`,
+      `kubectl patch networkpolicy ${shellQuote(first.policy)} --namespace ${shellQuote(first.namespace ?? "default")} --type=json \\\n  -p ${shellQuote(JSON.stringify(operations))}`,
     );
   }
   return `${commands.join("\n")}\n`;
@@ -294,14 +432,14 @@ function buildImdsPatchCommands(rules: readonly ImdsRule[]): string {
 export const ALLOW_ANY_CLASS_ADVICE: Readonly<Record<AllowAnyClass, { problem: string; fix: string }>> = {
   A: {
     problem: "no peers: every pod and address, on every port",
-    fix: "list the peers the workload needs (podSelector / namespaceSelector / ipBlock) and the ports",
+    fix: "list the peers the workload needs (pod / namespace selectors, CIDRs) and the ports",
   },
   B: {
-    problem: "a 0.0.0.0/0 or ::/0 ipBlock on every port",
-    fix: "narrow the cidr to the addresses the workload needs, or at least list the ports",
+    problem: "every address outside the cluster (a 0.0.0.0/0 or ::/0 CIDR, the world entity, toFQDNs *) on every port",
+    fix: "narrow the CIDR or names to what the workload needs, or at least list the ports",
   },
   C: {
-    problem: "an empty namespaceSelector: every pod in every namespace, on every port",
+    problem: "every pod of every namespace (an empty namespaceSelector, the cluster entity) on every port",
     fix: "select the namespaces by label (kubernetes.io/metadata.name) and the pods, and list the ports",
   },
 };
@@ -321,7 +459,7 @@ function buildAllowAnyItem(rules: readonly AllowAnyRule[]): RemediationItem {
     content: stringify(listing, { lineWidth: 0 }),
     caveats: [
       "Only the team that owns the workload knows its real peers and ports: tighten each rule with them, then re-run bulkhead.",
-      "`where` is namespace/policy direction[index], the rule's position in spec.ingress or spec.egress.",
+      "`where` is [kind] namespace/policy list[index], the rule's position in its rule list.",
     ],
   };
 }
@@ -333,7 +471,16 @@ const NOT_READ_CAVEAT =
 const NO_ENGINE_CAVEAT = "No network policy engine is enabled, so these policies take effect only after NP-01 is fixed.";
 const EGRESS_CAVEAT =
   "A default deny for egress blocks every outbound connection other policies do not allow: add allow rules for the destinations your workloads need before applying it in production.";
+const INGRESS_CAVEAT =
+  "A default deny for ingress cuts every inbound connection other policies do not allow: traffic from ingress controllers (ingress-nginx, AKS application routing, Traefik, …) to your services, and Azure Load Balancer health probes to pods behind LoadBalancer services with externalTrafficPolicy: Local, stop until you allow them.";
 const NODE_LOCAL_DNS_CAVEAT = "If the cluster runs NodeLocal DNSCache, also allow egress to its address (usually 169.254.20.10) on port 53.";
+
+function controllerCaveat(controllers: readonly string[]): string[] {
+  if (controllers.length === 0) return [];
+  return [
+    `Ingress controller namespaces found (${controllers.join(", ")}): the manifests let them receive TCP 80 and 443 and reach every backend namespace; under a default deny for egress they also need egress to their backends and to the API server.`,
+  ];
+}
 
 /** Namespaces the manifests are written for; `default` stands in when in-cluster data was not read. */
 function targetNamespaces(evaluation: ClusterEvaluation, needsFix: (namespace: NamespaceCoverage) => boolean): NamespaceDefaultDeny[] {
@@ -352,11 +499,32 @@ function namesOf(namespaces: readonly NamespaceDefaultDeny[]): string {
   return formatList(namespaces.map((namespace) => namespace.name));
 }
 
-function yamlItem(controlId: ControlId, title: string, manifests: readonly NetworkPolicyManifest[], caveats: string[]): RemediationItem {
+function yamlItem(controlId: ControlId, title: string, manifests: readonly unknown[], caveats: string[]): RemediationItem {
   return { controlId, title, format: "yaml", content: renderYamlDocuments(manifests), caveats };
 }
 
-function buildDefaultDenyItems(controlId: "NP-02" | "NP-03", evaluation: ClusterEvaluation): RemediationItem[] {
+/** The engine-wide baseline (Cilium or Calico), offered beside the per-namespace manifests. */
+function buildEngineBaselineItem(controlId: ControlId, evaluation: ClusterEvaluation, systemNamespaces: readonly string[]): RemediationItem | null {
+  const engine = evaluation.facts.engine;
+  if (engine !== "cilium" && engine !== "calico") return null;
+  const controllers = detectIngressControllers(evaluation);
+  const options = { localDns: evaluation.facts.localDns, controllers };
+  const manifests: unknown[] = [engine === "cilium" ? buildCiliumBaseline(systemNamespaces, options) : buildCalicoBaseline(systemNamespaces, options)];
+  const workload = evaluation.namespaces.map((namespace) => namespace.name);
+  for (const controller of controllers) if (workload.includes(controller)) manifests.push(buildAllowControllerIngressPolicy(controller));
+  const kind = engine === "cilium" ? "CiliumClusterwideNetworkPolicy" : "GlobalNetworkPolicy";
+  return yamlItem(controlId, `One ${kind} for every workload namespace: default deny both ways, DNS allowed, IMDS denied`, manifests, [
+    ...commonCaveats(evaluation),
+    INGRESS_CAVEAT,
+    EGRESS_CAVEAT,
+    ...controllerCaveat(controllers),
+    engine === "cilium"
+      ? "The egressDeny to 169.254.169.254/32 wins over every allow, so no other policy can reopen IMDS."
+      : `The GlobalNetworkPolicy has order ${CALICO_BASELINE_ORDER}: its IMDS deny is judged before every policy with a higher order, the Kubernetes NetworkPolicies (1000) included.`,
+  ]);
+}
+
+function buildDefaultDenyItems(controlId: "NP-02" | "NP-03", evaluation: ClusterEvaluation, systemNamespaces: readonly string[]): RemediationItem[] {
   const direction = controlId === "NP-02" ? "ingress" : "egress";
   const targets = targetNamespaces(evaluation, (namespace) =>
     direction === "ingress" ? !namespace.defaultDenyIngress : !namespace.defaultDenyEgress,
@@ -367,17 +535,24 @@ function buildDefaultDenyItems(controlId: "NP-02" | "NP-03", evaluation: Cluster
       .slice(0, 1)
       .map((item) => ({ ...item, controlId, title: `Enforce the existing default-deny ${direction} policies: ${item.title}` }));
   }
-  const manifests =
+  const localDns = evaluation.facts.localDns;
+  const controllers = detectIngressControllers(evaluation);
+  const workload = evaluation.namespaces.map((namespace) => namespace.name);
+  const manifests: unknown[] =
     direction === "ingress"
-      ? targets.map((namespace) => buildDefaultDenyPolicy(namespace.name, "ingress"))
-      : targets.flatMap((namespace) => [buildDefaultDenyPolicy(namespace.name, "egress"), buildAllowDnsPolicy(namespace.name)]);
+      ? [...targets.map((namespace) => buildDefaultDenyPolicy(namespace.name, "ingress")), ...controllerManifests(controllers, workload)]
+      : targets.flatMap((namespace) => [buildDefaultDenyPolicy(namespace.name, "egress"), buildAllowDnsPolicy(namespace.name, { localDns })]);
   const caveats = commonCaveats(evaluation);
   if (direction === "egress") caveats.push(EGRESS_CAVEAT, NODE_LOCAL_DNS_CAVEAT);
+  else caveats.push(INGRESS_CAVEAT, ...controllerCaveat(controllers));
   const title =
     direction === "ingress"
       ? `Deny ingress by default in ${namesOf(targets)}`
       : `Deny egress by default, allowing DNS, in ${namesOf(targets)}`;
-  return [yamlItem(controlId, title, manifests, caveats)];
+  const items = [yamlItem(controlId, title, manifests, caveats)];
+  const baseline = buildEngineBaselineItem(controlId, evaluation, systemNamespaces);
+  if (baseline) items.push(baseline);
+  return items;
 }
 
 function buildDnsItems(evaluation: ClusterEvaluation): RemediationItem[] {
@@ -387,35 +562,34 @@ function buildDnsItems(evaluation: ClusterEvaluation): RemediationItem[] {
     yamlItem(
       "NP-04",
       `Allow DNS to kube-dns in ${namesOf(targets)}`,
-      targets.map((namespace) => buildAllowDnsPolicy(namespace.name)),
+      targets.map((namespace) => buildAllowDnsPolicy(namespace.name, { localDns: evaluation.facts.localDns })),
       [NODE_LOCAL_DNS_CAVEAT],
     ),
   ];
 }
 
-function buildImdsItems(evaluation: ClusterEvaluation): RemediationItem[] {
+function buildImdsItems(evaluation: ClusterEvaluation, systemNamespaces: readonly string[]): RemediationItem[] {
   const items: RemediationItem[] = [];
-  const targets = targetNamespaces(evaluation, (namespace) => !namespace.defaultDenyEgress);
-  if (targets.length > 0) {
-    const manifests = targets.flatMap((namespace) => [
-      buildDefaultDenyPolicy(namespace.name, "egress"),
-      buildAllowDnsPolicy(namespace.name),
-      buildAllowEgressExceptImdsPolicy(namespace.name),
-    ]);
+  const baseline = buildEngineBaselineItem("NP-05", evaluation, systemNamespaces);
+  if (baseline) items.push(baseline);
+  const targets = targetNamespaces(evaluation, (namespace) => namespace.permitsImds && !namespace.defaultDenyEgress);
+  if (targets.length > 0 && !baseline) {
+    const manifests = targets.flatMap((namespace) => [buildDefaultDenyPolicy(namespace.name, "egress"), buildAllowDnsPolicy(namespace.name, { localDns: evaluation.facts.localDns })]);
     items.push(
-      yamlItem("NP-05", `Deny egress by default and keep IMDS out of outbound HTTPS in ${namesOf(targets)}`, manifests, [
+      yamlItem("NP-05", `Deny egress by default, allowing DNS, in ${namesOf(targets)}: IMDS is then refused`, manifests, [
         ...commonCaveats(evaluation),
         EGRESS_CAVEAT,
-        `${REMEDIATION_POLICY_NAMES.allowEgressExceptImds} allows TCP 443 to every address except 169.254.169.254; add the other ports your workloads need, but keep \`ports\`: without it the rule is an allow-any rule (NP-06).`,
+        "Nothing else is allowed on your behalf: add the egress your workloads need, with 169.254.169.254/32 in the except list of any wide ipBlock.",
       ]),
     );
   }
-  if (evaluation.imdsRules.length > 0) {
+  const patchable = evaluation.imdsRules.filter((rule) => rule.kind === "NetworkPolicy");
+  if (patchable.length > 0) {
     items.push({
       controlId: "NP-05",
-      title: `Take 169.254.169.254 out of ${plural(evaluation.imdsRules.length, "egress rule")}: ${formatList(evaluation.imdsRules.map(formatRuleRef))}`,
+      title: `Take 169.254.169.254 out of ${plural(new Set(patchable.map(formatRuleRef)).size, "egress rule")}: ${formatList([...new Set(patchable.map(formatRuleRef))])}`,
       format: "shell",
-      content: buildImdsPatchCommands(evaluation.imdsRules),
+      content: buildImdsPatchCommands(patchable),
       caveats: [
         "Each patch first tests that the rule is unchanged since it was read; if the test fails, re-run bulkhead and use the new patch.",
         "A rule whose only destination is 169.254.169.254/32 is removed: something asked for IMDS explicitly, so check with its owner first.",
@@ -443,23 +617,29 @@ function buildImdsItems(evaluation: ClusterEvaluation): RemediationItem[] {
   return items;
 }
 
-function buildPoliciesPresentItems(evaluation: ClusterEvaluation): RemediationItem[] {
+function buildPoliciesPresentItems(evaluation: ClusterEvaluation, systemNamespaces: readonly string[]): RemediationItem[] {
   const targets =
     evaluation.namespaces.length > 0
       ? evaluation.namespaces.map(({ name }) => ({ name, defaultDenyIngress: false, defaultDenyEgress: false }))
       : [{ name: "default", defaultDenyIngress: false, defaultDenyEgress: false }];
-  return [
+  const items = [
     yamlItem(
       "NP-07",
       `Start with a default deny both ways, allowing DNS, in ${namesOf(targets)}`,
-      buildBaselineManifests(targets),
-      [EGRESS_CAVEAT, NODE_LOCAL_DNS_CAVEAT],
+      buildBaselineManifests(targets, { localDns: evaluation.facts.localDns }),
+      [INGRESS_CAVEAT, EGRESS_CAVEAT, NODE_LOCAL_DNS_CAVEAT],
     ),
   ];
+  const baseline = buildEngineBaselineItem("NP-07", evaluation, systemNamespaces);
+  if (baseline) items.push(baseline);
+  return items;
 }
 
-/** Remediation for every failing control of the evaluation, in catalogue order. */
-export function buildRemediation(evaluation: ClusterEvaluation): RemediationItem[] {
+/**
+ * Remediation for every failing control of the evaluation, in catalogue order. No generated rule
+ * widens access: each is a default deny, an allow for DNS or an ingress controller's own traffic, or a deny.
+ */
+export function buildRemediation(evaluation: ClusterEvaluation, systemNamespaces: readonly string[] = DEFAULT_SYSTEM_NAMESPACES): RemediationItem[] {
   const items: RemediationItem[] = [];
   for (const control of evaluation.controls) {
     if (control.status !== "fail") continue;
@@ -469,19 +649,19 @@ export function buildRemediation(evaluation: ClusterEvaluation): RemediationItem
         break;
       case "NP-02":
       case "NP-03":
-        items.push(...buildDefaultDenyItems(control.id, evaluation));
+        items.push(...buildDefaultDenyItems(control.id, evaluation, systemNamespaces));
         break;
       case "NP-04":
         items.push(...buildDnsItems(evaluation));
         break;
       case "NP-05":
-        items.push(...buildImdsItems(evaluation));
+        items.push(...buildImdsItems(evaluation, systemNamespaces));
         break;
       case "NP-06":
         if (evaluation.allowAnyRules.length > 0) items.push(buildAllowAnyItem(evaluation.allowAnyRules));
         break;
       case "NP-07":
-        items.push(...buildPoliciesPresentItems(evaluation));
+        items.push(...buildPoliciesPresentItems(evaluation, systemNamespaces));
         break;
     }
   }

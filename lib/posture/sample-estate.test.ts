@@ -58,7 +58,7 @@ const rows: EstateCase[] = [
     hasInClusterData: true,
     controls: ["NP-01 pass", "NP-02 fail", "NP-03 fail", "NP-04 pass", "NP-05 fail", "NP-06 fail", "NP-07 pass"],
     allowAny: ["payments/allow-egress-internet egress 0 B"],
-    advisories: [],
+    advisories: ["npm-retirement"],
   },
   {
     cluster: "aks-analytics-prod",
@@ -125,7 +125,7 @@ describe("sample estate", () => {
 
   test("payments: denied by default except `default`, which has no policy", () => {
     expect(evaluationOf("aks-payments-prod").namespaces).toEqual([
-      { name: "default", defaultDenyIngress: false, defaultDenyEgress: false, allowsDns: false, permitsImds: false, policyCount: 0 },
+      { name: "default", defaultDenyIngress: false, defaultDenyEgress: false, allowsDns: true, permitsImds: true, policyCount: 0 },
       { name: "payments", defaultDenyIngress: true, defaultDenyEgress: true, allowsDns: true, permitsImds: true, policyCount: 4 },
     ]);
   });
@@ -154,7 +154,7 @@ describe("sample estate", () => {
         { name: "default", defaultDenyIngress: false, defaultDenyEgress: false },
         { name: "payments", defaultDenyIngress: true, defaultDenyEgress: true },
       ],
-      allowAnyRules: [{ namespace: "payments", policy: "allow-egress-internet", direction: "egress", index: 0, class: "B" }],
+      allowAnyRules: [{ namespace: "payments", policy: "allow-egress-internet", direction: "egress", index: 0, class: "B", kind: "NetworkPolicy", scope: "namespace", list: "egress" }],
     });
   });
 });

@@ -1,12 +1,15 @@
-// Benchmark for `bulkhead analyze`: parse time (the CLI's own parser) against evaluation time.
-// Prints JSON lines; the goal is that evaluating never costs more than parsing the same input.
+// Benchmark for `bulkhead analyze`: parse time (the CLI's own parser) against evaluation time on
+// 20,000 mixed policy objects (Kubernetes, Cilium, Calico), and the decision cost per namespace of a
+// cluster with 500 namespaces and 5,000 objects. Prints JSON lines; the goal is that evaluating
+// never costs more than parsing the same input.
 
+import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
 import { stringify } from "yaml";
 
 import { parseManifestText } from "@/lib/manifests/read-manifests";
-import { analyzeManifests } from "@/lib/posture";
+import { analyzeManifests, judgeManifests, STRANGER_PORT } from "@/lib/posture";
 
 const POLICIES = 20_000;
 const NAMESPACES = 2_000;
@@ -78,8 +81,7 @@ function repeat<T>(count: number, make: () => T): T[] {
   return Array.from({ length: count }, make);
 }
 
-function generatePolicy(index: number): Record<string, unknown> {
-  const namespace = `ns-${index % NAMESPACES}`;
+function generateKubernetesPolicy(index: number, namespace: string): Record<string, unknown> {
   const metadata = { name: `policy-${index}`, namespace, labels: { "app.kubernetes.io/part-of": pick(APPS) } };
   const base = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata };
   const roll = random();
@@ -92,11 +94,72 @@ function generatePolicy(index: number): Record<string, unknown> {
   return { ...base, spec };
 }
 
+function ciliumPorts(): unknown[] {
+  const roll = random();
+  if (roll < 0.1) return [{ ports: [{ port: "0", protocol: "ANY" }] }];
+  return [{ ports: [{ port: String(pick(PORTS)), protocol: pick(["TCP", "UDP", "ANY"]) }] }];
+}
+
+/** A CiliumNetworkPolicy of a realistic shape: endpoint peers, entities, CIDRs, FQDNs, a deny now and then. */
+function generateCiliumPolicy(index: number, namespace: string): Record<string, unknown> {
+  const roll = random();
+  const endpointSelector = roll < 0.3 ? {} : { matchLabels: { "k8s:app": pick(APPS) } };
+  const ingress = repeat(1 + Math.floor(random() * 3), () => {
+    const peer = random();
+    if (peer < 0.5) return { fromEndpoints: [{ matchLabels: { app: pick(APPS) } }], toPorts: ciliumPorts() };
+    if (peer < 0.7) return { fromEndpoints: [{ matchLabels: { "k8s:io.kubernetes.pod.namespace": `ns-${Math.floor(random() * NAMESPACES)}` } }] };
+    if (peer < 0.9) return { fromEntities: [pick(["world", "cluster", "host"])], toPorts: ciliumPorts() };
+    return { fromCIDRSet: [{ cidr: "10.0.0.0/8", except: ["10.1.0.0/16"] }] };
+  });
+  const egress = repeat(1 + Math.floor(random() * 3), () => {
+    const peer = random();
+    if (peer < 0.3) return { toEndpoints: [{ matchLabels: { "k8s:io.kubernetes.pod.namespace": "kube-system", "k8s:k8s-app": "kube-dns" } }], toPorts: [{ ports: [{ port: "53", protocol: "ANY" }], rules: { dns: [{ matchPattern: "*" }] } }] };
+    if (peer < 0.5) return { toFQDNs: [{ matchName: "api.example.com" }], toPorts: [{ ports: [{ port: "443", protocol: "TCP" }] }] };
+    if (peer < 0.8) return { toEndpoints: [{ matchLabels: { app: pick(APPS) } }], toPorts: ciliumPorts() };
+    return { toCIDR: ["0.0.0.0/0"], toPorts: ciliumPorts() };
+  });
+  const spec: Record<string, unknown> = { endpointSelector, ingress, egress };
+  if (random() < 0.2) spec.egressDeny = [{ toCIDR: ["169.254.169.254/32"] }];
+  return { apiVersion: "cilium.io/v2", kind: "CiliumNetworkPolicy", metadata: { name: `cnp-${index}`, namespace }, spec };
+}
+
+/** A Calico NetworkPolicy of a realistic shape: ordered, with Allow and Deny rules and selectors. */
+function generateCalicoPolicy(index: number, namespace: string): Record<string, unknown> {
+  const ingress = repeat(1 + Math.floor(random() * 3), () => {
+    const peer = random();
+    if (peer < 0.5) return { action: "Allow", protocol: "TCP", source: { selector: `app == '${pick(APPS)}'` }, destination: { ports: [pick(PORTS)] } };
+    if (peer < 0.7) return { action: "Allow", source: { namespaceSelector: `projectcalico.org/name == 'ns-${Math.floor(random() * NAMESPACES)}'` } };
+    if (peer < 0.9) return { action: "Deny", source: { nets: ["10.99.0.0/16"] } };
+    return { action: "Allow", protocol: "TCP", source: { nets: ["0.0.0.0/0"] }, destination: { ports: ["8000:9000"] } };
+  });
+  const egress = repeat(1 + Math.floor(random() * 3), () => {
+    const peer = random();
+    if (peer < 0.3) return { action: "Allow", protocol: "UDP", destination: { namespaceSelector: "projectcalico.org/name == 'kube-system'", selector: "k8s-app == 'kube-dns'", ports: [53] } };
+    if (peer < 0.5) return { action: "Deny", destination: { nets: ["169.254.169.254/32"] } };
+    return { action: "Allow", protocol: "TCP", destination: { selector: `app in {'${pick(APPS)}', '${pick(APPS)}'}`, ports: [pick(PORTS)] } };
+  });
+  return {
+    apiVersion: "projectcalico.org/v3",
+    kind: "NetworkPolicy",
+    metadata: { name: `calico-${index}`, namespace },
+    spec: { order: 100 + Math.floor(random() * 900), selector: random() < 0.3 ? "all()" : `app == '${pick(APPS)}'`, types: ["Ingress", "Egress"], ingress, egress },
+  };
+}
+
+/** 60 % Kubernetes, 25 % Cilium, 15 % Calico: a mixed estate's manifests. */
+function generatePolicy(index: number, namespaces = NAMESPACES): Record<string, unknown> {
+  const namespace = `ns-${index % namespaces}`;
+  const roll = random();
+  if (roll < 0.6) return generateKubernetesPolicy(index, namespace);
+  if (roll < 0.85) return generateCiliumPolicy(index, namespace);
+  return generateCalicoPolicy(index, namespace);
+}
+
 function countRules(objects: readonly Record<string, unknown>[]): number {
   let rules = 0;
   for (const object of objects) {
-    const spec = object.spec as { ingress?: unknown[]; egress?: unknown[] };
-    rules += (spec.ingress?.length ?? 0) + (spec.egress?.length ?? 0);
+    const spec = object.spec as { ingress?: unknown[]; egress?: unknown[]; egressDeny?: unknown[] };
+    rules += (spec.ingress?.length ?? 0) + (spec.egress?.length ?? 0) + (spec.egressDeny?.length ?? 0);
   }
   return rules;
 }
@@ -127,7 +190,13 @@ function main(): void {
   const rules = countRules(policies);
   const yamlText = [...namespaces, ...policies].map((object) => stringify(object)).join("---\n");
   const jsonText = JSON.stringify({ apiVersion: "v1", kind: "List", items: [...namespaces, ...policies] });
-  print({ name: "input", policies: POLICIES, namespaces: NAMESPACES, rules, yamlBytes: yamlText.length, jsonBytes: jsonText.length });
+  if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, jsonText);
+  const kinds: Record<string, number> = {};
+  for (const policy of policies) {
+    const key = `${String(policy.apiVersion).split("/")[0]} ${String(policy.kind)}`;
+    kinds[key] = (kinds[key] ?? 0) + 1;
+  }
+  print({ name: "input", policies: POLICIES, kinds, namespaces: NAMESPACES, rules, yamlBytes: yamlText.length, jsonBytes: jsonText.length });
 
   for (const [format, text] of [
     ["yaml", yamlText],
@@ -151,6 +220,36 @@ function main(): void {
     print({ name: `evaluate${suffix}`, value: round(evaluate), unit: "ms", repetitions: REPETITIONS, runs: evaluateTimes.map((ms) => round(ms)), allowAnyRules: allowAny });
     print({ name: `evaluate/parse ratio${suffix}`, value: round(ratio, 3), goal: "<=1.0", met: ratio <= 1 });
   }
+  benchDecisionPerNamespace();
+}
+
+/** 500 namespaces, 5,000 objects: the cost of one namespace's default-deny, DNS and IMDS questions once the model is built. */
+function benchDecisionPerNamespace(): void {
+  const namespaceCount = 500;
+  const objects: Record<string, unknown>[] = Array.from({ length: namespaceCount }, (_, index) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name: `ns-${index}` } }));
+  for (let index = 0; index < 5_000 - namespaceCount; index += 1) objects.push(generatePolicy(index, namespaceCount));
+  const built = time(() => judgeManifests(objects));
+  const model = built.result.model;
+  const outside = { kind: "outside", family: 4 } as const;
+  const strangers = Array.from({ length: namespaceCount }, (_, index) => ({ namespace: `ns-${index}`, labels: null }));
+  const queries = time(() => {
+    let refused = 0;
+    for (const pod of strangers) {
+      for (const direction of ["ingress", "egress"] as const) {
+        if (!model.decide(pod, direction, outside, "TCP", STRANGER_PORT, "risk").admitted) refused += 1;
+        if (!model.decide({ namespace: `ns-${(Number(pod.namespace.slice(3)) + 1) % namespaceCount}`, labels: { app: "web" } }, direction, { kind: "pod", pod }, "TCP", 8080, "risk").admitted) refused += 1;
+      }
+    }
+    return refused;
+  });
+  print({
+    name: "decision per namespace (500 namespaces, 5000 objects)",
+    judgeClusterMs: round(built.ms),
+    judgePerNamespaceMs: round(built.ms / namespaceCount, 3),
+    decisionsPerNamespace: 4,
+    decideMsPerNamespace: round(queries.ms / namespaceCount, 3),
+    refused: queries.result,
+  });
 }
 
 main();

@@ -65,7 +65,7 @@ export interface ClusterDetail {
   controls: (ControlResult & { title: string; description: string })[];
   namespaces: NamespaceCoverage[];
   allowAnyRules: {
-    namespace: string;
+    namespace: string | null;
     policy: string;
     direction: "ingress" | "egress";
     index: number;

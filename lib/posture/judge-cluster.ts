@@ -1,0 +1,301 @@
+// One cluster's objects judged through the decision: per-namespace coverage (default deny, DNS, IMDS),
+// allow-any rules, IMDS rules, and what each policy object contributes (docs/design.md §4.2–4.4).
+
+import { IMDS_ADDRESS, parseCidr, type Cidr } from "./cidr";
+import { enforcementOf, familyEnforced, KUBE_DNS_LABELS, LOCAL_DNS_ADDRESSES, namespaceTest, PolicyModel, type Enforcement, type Peer, type PodRef } from "./decision";
+import type { PodObject, SortedObjects } from "./kube-objects";
+import { readAdminPolicy } from "./read-admin-policy";
+import { readCalicoPolicy } from "./read-calico-policy";
+import { readCiliumPolicy } from "./read-cilium-policy";
+import { readKubernetesNetworkPolicy } from "./read-kubernetes-policy";
+import { portSetCovers, StatementIds, UNNAMED } from "./policy-reader-kit";
+import { NO, STRANGER_PORT, YES, type NamespaceInfo, type PolicyProblem, type PolicyReading, type Reading, type Statement, type Tri } from "./statements";
+import type { AllowAnyClass, AllowAnyRule, Direction, ImdsRule, NamespaceCoverage, PolicyObjectSummary, PostureConfig, RuleRef } from "./types";
+
+/** The inside stranger of §4.2: a pod in its own namespace, evaluated on these labels as written. */
+export const INSIDE_STRANGER_NAMESPACE = "bulkhead-stranger";
+export const INSIDE_STRANGER: PodRef = { namespace: INSIDE_STRANGER_NAMESPACE, labels: {} };
+export const KUBE_DNS_POD: PodRef = { namespace: "kube-system", labels: KUBE_DNS_LABELS };
+const IMDS_PORT = 80;
+const DNS_PORT = 53;
+
+export interface JudgeOptions {
+  config: PostureConfig;
+  enforcement: Enforcement;
+  podCidrs: readonly string[];
+  /** LocalDNS on (true), off (false), or not known (analyze: either DNS path counts). */
+  localDns: boolean | "unknown";
+}
+
+/** A distinct (namespace, labels) of running pods, with how many pods it holds (§4.5). */
+export interface PodClass {
+  namespace: string;
+  labels: Readonly<Record<string, string>>;
+  count: number;
+}
+
+export interface ClusterJudgement {
+  model: PolicyModel;
+  /** Every object read, after later objects replaced earlier ones of the same kind, namespace and name. */
+  readings: PolicyReading[];
+  /** Workload namespaces, sorted by name. */
+  namespaces: NamespaceCoverage[];
+  classes: PodClass[];
+  allowAnyRules: AllowAnyRule[];
+  imdsRules: ImdsRule[];
+  policies: PolicyObjectSummary[];
+  problems: PolicyProblem[];
+  /** Enforced objects whose subject includes a workload namespace (NP-07). */
+  workloadPolicies: { kind: PolicyReading["ref"]["kind"]; namespace: string | null; policy: string }[];
+  /** Kubernetes NetworkPolicies in any namespace (the engine-none advisory). */
+  objectCounts: { kubernetes: number; cilium: number; calico: number; admin: number };
+  /** Enforced rules using toFQDNs. */
+  fqdnRules: number;
+}
+
+/** Plain code-unit order, so output does not depend on the machine's locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Namespace (cluster-scoped first), policy, direction (egress before ingress), index, then kind and list: the order of §6. */
+export function compareRuleRefs(a: RuleRef, b: RuleRef): number {
+  return (
+    compareText(a.namespace ?? "", b.namespace ?? "") ||
+    compareText(a.policy, b.policy) ||
+    compareText(a.direction, b.direction) ||
+    a.index - b.index ||
+    compareText(a.kind, b.kind) ||
+    compareText(a.list, b.list)
+  );
+}
+
+function readPolicy(kind: PolicyReading["ref"]["kind"], object: unknown, ids: StatementIds): PolicyReading {
+  switch (kind) {
+    case "NetworkPolicy":
+      return readKubernetesNetworkPolicy(object, ids);
+    case "CiliumNetworkPolicy":
+      return readCiliumPolicy(object, false, ids);
+    case "CiliumClusterwideNetworkPolicy":
+      return readCiliumPolicy(object, true, ids);
+    case "CalicoNetworkPolicy":
+      return readCalicoPolicy(object, false, ids);
+    case "CalicoGlobalNetworkPolicy":
+      return readCalicoPolicy(object, true, ids);
+    default:
+      return readAdminPolicy(object, kind, ids);
+  }
+}
+
+/** Reads every policy object; a later object with the same kind, namespace and name replaces an earlier one, as `kubectl apply` would. */
+export function readPolicies(policies: SortedObjects["policies"]): PolicyReading[] {
+  const ids = new StatementIds();
+  const byKey = new Map<string, PolicyReading>();
+  let unnamed = 0;
+  for (const { kind, object } of policies) {
+    const reading = readPolicy(kind, object, ids);
+    reading.object = object;
+    const key = reading.ref.name === UNNAMED ? `\u0000${(unnamed += 1)}` : `${kind}\u0000${reading.ref.namespace ?? ""}\u0000${reading.ref.name}`;
+    byKey.delete(key);
+    byKey.set(key, reading);
+  }
+  return [...byKey.values()];
+}
+
+function toPodClasses(pods: readonly PodObject[], workload: (namespace: string) => boolean): PodClass[] {
+  const byKey = new Map<string, PodClass>();
+  for (const pod of pods) {
+    if (!workload(pod.namespace)) continue;
+    const labels = Object.fromEntries(Object.entries(pod.labels).sort(([a], [b]) => compareText(a, b)));
+    const key = `${pod.namespace}\u0000${JSON.stringify(labels)}`;
+    const existing = byKey.get(key);
+    if (existing) existing.count += pod.count;
+    else byKey.set(key, { namespace: pod.namespace, labels, count: pod.count });
+  }
+  return [...byKey.values()].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(JSON.stringify(a.labels), JSON.stringify(b.labels)));
+}
+
+function ruleRef(statement: Statement): RuleRef {
+  return {
+    kind: statement.ref.kind,
+    namespace: statement.ref.namespace,
+    policy: statement.ref.name,
+    list: statement.ref.list,
+    direction: statement.direction,
+    index: statement.ref.index,
+  };
+}
+
+const OUTSIDE_V4: Peer = { kind: "outside", family: 4 };
+const OUTSIDE_V6: Peer = { kind: "outside", family: 6 };
+const INSIDE: Peer = { kind: "pod", pod: INSIDE_STRANGER };
+
+function resolveRisk(tri: Tri): boolean {
+  return tri !== NO;
+}
+
+/** Class of an allow-any rule (§4.2), or null when the rule admits neither stranger on the stranger port. */
+function classifyAllowAny(model: PolicyModel, statement: Statement): AllowAnyClass | null {
+  if (statement.certainty === NO) return null;
+  if (!resolveRisk(portSetCovers(statement.ports, "TCP", STRANGER_PORT))) return null;
+  const outside = resolveRisk(model.peersMatch(statement, OUTSIDE_V4)) || resolveRisk(model.peersMatch(statement, OUTSIDE_V6));
+  const inside = resolveRisk(model.peersMatch(statement, INSIDE));
+  if (!outside && !inside) return null;
+  if (statement.peerless) return "A";
+  return outside ? "B" : "C";
+}
+
+export function judgeCluster(objects: SortedObjects, options: JudgeOptions): ClusterJudgement {
+  const system = new Set(options.config.systemNamespaces);
+  const readings = readPolicies(objects.policies);
+  const podCidrs = options.podCidrs.map((text) => parseCidr(text)).filter((cidr): cidr is Cidr => cidr !== null);
+
+  const namespaceInfos = new Map<string, NamespaceInfo>();
+  for (const namespace of objects.namespaces) {
+    namespaceInfos.set(namespace.name, { name: namespace.name, labels: { ...namespace.labels, "kubernetes.io/metadata.name": namespace.name } });
+  }
+  const workloadNames = new Set<string>();
+  for (const namespace of objects.namespaces) if (!system.has(namespace.name)) workloadNames.add(namespace.name);
+  for (const reading of readings) if (reading.ref.namespace !== null && !system.has(reading.ref.namespace)) workloadNames.add(reading.ref.namespace);
+  for (const pod of objects.pods) if (!system.has(pod.namespace)) workloadNames.add(pod.namespace);
+  const workload = [...workloadNames].sort(compareText);
+
+  const model = new PolicyModel(readings, namespaceInfos.values(), { enforcement: options.enforcement, podCidrs });
+  const classes = toPodClasses(objects.pods, (namespace) => workloadNames.has(namespace));
+  const classesByNamespace = new Map<string, PodClass[]>();
+  for (const podClass of classes) {
+    const list = classesByNamespace.get(podClass.namespace);
+    if (list) list.push(podClass);
+    else classesByNamespace.set(podClass.namespace, [podClass]);
+  }
+
+  const allowAnyRules: AllowAnyRule[] = [];
+  const imdsRules: ImdsRule[] = [];
+  const coverage: NamespaceCoverage[] = [];
+  const localDnsCounts = options.localDns !== false;
+
+  const subjectsOf = (namespace: string): PodRef[] => [{ namespace, labels: null }, ...(classesByNamespace.get(namespace) ?? []).map((podClass) => ({ namespace, labels: podClass.labels }))];
+  const refuses = (pod: PodRef, direction: Direction, peer: Peer): boolean => !model.decide(pod, direction, peer, "TCP", STRANGER_PORT, "risk").admitted;
+
+  for (const namespace of workload) {
+    const subjects = subjectsOf(namespace);
+    const defaultDeny = (direction: Direction): boolean => subjects.every((pod) => refuses(pod, direction, OUTSIDE_V4) && refuses(pod, direction, OUTSIDE_V6) && refuses(pod, direction, INSIDE));
+    const stranger: PodRef = { namespace, labels: null };
+    const kubeDns =
+      model.decide(stranger, "egress", { kind: "pod", pod: KUBE_DNS_POD }, "UDP", DNS_PORT, "credit").admitted &&
+      model.decide(KUBE_DNS_POD, "ingress", { kind: "pod", pod: stranger }, "UDP", DNS_PORT, "credit").admitted;
+    const localDns = localDnsCounts && LOCAL_DNS_ADDRESSES.slice(0, 1).some((address) => model.decide(stranger, "egress", { kind: "address", address }, "UDP", DNS_PORT, "credit").admitted);
+    const imds = judgeImds(model, namespace, subjects);
+    imdsRules.push(...imds.rules);
+    coverage.push({
+      name: namespace,
+      defaultDenyIngress: defaultDeny("ingress"),
+      defaultDenyEgress: defaultDeny("egress"),
+      allowsDns: kubeDns || localDns,
+      permitsImds: !imds.blocked,
+      policyCount: 0,
+    });
+  }
+
+  const info = (name: string): NamespaceInfo => model.namespaceInfo(name);
+  const policies: PolicyObjectSummary[] = [];
+  const workloadPolicies: ClusterJudgement["workloadPolicies"] = [];
+  const coverageByName = new Map(coverage.map((entry) => [entry.name, entry]));
+  let fqdnRules = 0;
+  for (const reading of readings) {
+    const enforced = familyEnforced(options.enforcement, reading.family);
+    const touched = reading.scope === "namespace" ? (reading.ref.namespace !== null && workloadNames.has(reading.ref.namespace) ? [reading.ref.namespace] : []) : workload.filter((namespace) => reading.statements.some((statement) => namespaceTest(statement.subject.namespaces, info(namespace)) !== NO));
+    const contributions = touched.map((namespace) => {
+      const here = reading.statements.filter((statement) => namespaceTest(statement.subject.namespaces, info(namespace)) !== NO);
+      return {
+        namespace,
+        isolatesIngress: here.some((statement) => statement.action === "isolate" && statement.direction === "ingress" && statement.certainty === YES),
+        isolatesEgress: here.some((statement) => statement.action === "isolate" && statement.direction === "egress" && statement.certainty === YES),
+        allows: here.filter((statement) => statement.action === "allow").length,
+        denies: here.filter((statement) => statement.action === "deny").length,
+      };
+    });
+    policies.push({ kind: reading.ref.kind, namespace: reading.ref.namespace, name: reading.ref.name, scope: reading.scope, enforced: enforced && reading.family !== "admin", hostOnly: reading.hostOnly, problems: reading.problems.length, namespaces: contributions });
+    if (!enforced) continue;
+    for (const namespace of touched) {
+      const entry = coverageByName.get(namespace);
+      if (entry) entry.policyCount += 1;
+    }
+    if (touched.length > 0 || (reading.scope === "namespace" && reading.ref.namespace !== null && workloadNames.has(reading.ref.namespace))) {
+      workloadPolicies.push({ kind: reading.ref.kind, namespace: reading.ref.namespace, policy: reading.ref.name });
+    }
+    for (const statement of reading.statements) {
+      if (statement.fqdn) fqdnRules += 1;
+      if (statement.action !== "allow" && statement.action !== "unreadable") continue;
+      if (touched.length === 0) continue;
+      const ruleClass = classifyAllowAny(model, statement);
+      if (ruleClass) allowAnyRules.push({ ...ruleRef(statement), class: ruleClass, scope: reading.scope, rule: statement.rule });
+    }
+  }
+
+  const count = (family: PolicyReading["family"]): number => readings.filter((reading) => reading.family === family).length;
+  return {
+    model,
+    readings,
+    namespaces: coverage,
+    classes,
+    allowAnyRules: allowAnyRules.sort(compareRuleRefs),
+    imdsRules: imdsRules.sort(compareRuleRefs),
+    policies: policies.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.namespace ?? "", b.namespace ?? "") || compareText(a.name, b.name)),
+    problems: readings.flatMap((reading) => reading.problems),
+    workloadPolicies: workloadPolicies.sort((a, b) => compareText(a.namespace ?? "", b.namespace ?? "") || compareText(a.kind, b.kind) || compareText(a.policy, b.policy)),
+    objectCounts: { kubernetes: count("kubernetes"), cilium: count("cilium"), calico: count("calico"), admin: count("admin") },
+    fqdnRules,
+  };
+}
+
+/**
+ * NP-05 for one namespace (§4.4): no pod reaches IMDS — neither the stranger pod nor a known class —
+ * and no allow of any subject in the namespace admits IMDS unless a deny that covers all its pods refuses it.
+ */
+function judgeImds(model: PolicyModel, namespace: string, subjects: readonly PodRef[]): { blocked: boolean; rules: ImdsRule[] } {
+  const imds: Peer = { kind: "address", address: IMDS_ADDRESS };
+  const reached = subjects.some((pod) => model.decide(pod, "egress", imds, "TCP", IMDS_PORT, "risk").admitted);
+  const rules: ImdsRule[] = [];
+  const denies = model.deniesFor(namespace, "egress");
+  for (const statement of model.statementsFor(namespace, "egress")) {
+    if (statement.action !== "allow" && statement.action !== "unreadable") continue;
+    const admits = [statement.certainty, portSetCoversImds(statement), model.peersMatch(statement, imds)];
+    if (admits.some((tri) => tri === NO)) continue;
+    if (denies.some((deny) => denyCovers(model, deny, statement, namespace))) continue;
+    // An allow for every pod is judged by the decision itself: something judged before it (an end of tier) may refuse IMDS.
+    if (selectsEveryPod(statement) && !reached) continue;
+    rules.push({ ...ruleRef(statement), direction: "egress", workloadNamespace: namespace, rule: statement.rule });
+  }
+  return { blocked: !reached && rules.length === 0, rules };
+}
+
+function portSetCoversImds(statement: Statement): Tri {
+  return portSetCovers(statement.ports, "TCP", IMDS_PORT);
+}
+
+function selectsEveryPod(statement: Statement): boolean {
+  return statement.subject.pods.kind === "selector" && statement.subject.pods.selector.empty;
+}
+
+/** A deny refuses IMDS for every pod the allow selects in the namespace, and is judged before it. */
+function denyCovers(model: PolicyModel, deny: Statement, allow: Statement, namespace: string): boolean {
+  if (deny.certainty !== YES) return false;
+  if (namespaceTest(deny.subject.namespaces, model.namespaceInfo(namespace)) !== YES) return false;
+  if (portSetCovers(deny.ports, "TCP", IMDS_PORT) !== YES || model.peersMatch(deny, { kind: "address", address: IMDS_ADDRESS }) !== YES) return false;
+  const denyPods = deny.subject.pods;
+  const allowPods = allow.subject.pods;
+  const coversPods = denyPods.kind === "selector" && (denyPods.selector.empty || (allowPods.kind === "selector" && allowPods.selector.canonical === denyPods.selector.canonical));
+  if (!coversPods) return false;
+  if (deny.family === "cilium") return true;
+  const denyAt = model.position(deny);
+  const allowAt = model.position(allow) ?? model.unionPosition();
+  if (!denyAt) return false;
+  for (let index = 0; index < 3; index += 1) {
+    if ((denyAt[index] as number) !== (allowAt[index] as number)) return (denyAt[index] as number) < (allowAt[index] as number);
+  }
+  return false;
+}
+
+export { enforcementOf };
+export type { Reading };

@@ -1,0 +1,170 @@
+// What every policy reader shares: statement ids, problem reports, port entries and name readers.
+
+import {
+  MAYBE,
+  NO,
+  PROTOCOLS,
+  YES,
+  type Tri,
+  type ObjectRef,
+  type NamespaceMatcher,
+  type PolicyProblem,
+  type PortEntry,
+  type PortSet,
+  type Protocol,
+} from "./statements";
+import { asRecord } from "./untrusted-json";
+
+export const ALL_PROTOCOLS: ReadonlySet<Protocol> = new Set(PROTOCOLS);
+export const NO_PROTOCOLS: ReadonlySet<Protocol> = new Set();
+const ONE_PROTOCOL: Readonly<Record<Protocol, ReadonlySet<Protocol>>> = { TCP: new Set(["TCP"]), UDP: new Set(["UDP"]), SCTP: new Set(["SCTP"]) };
+
+/** The shared set holding one protocol: port entries are many, their protocol sets few. */
+export function protocolSet(protocol: Protocol): ReadonlySet<Protocol> {
+  return ONE_PROTOCOL[protocol];
+}
+
+export const ANY_PORT: PortSet = Object.freeze({ include: null, exclude: [], protocols: ALL_PROTOCOLS, uncertain: false });
+/** A port list that could not be read: MAYBE for every port. */
+export const UNREADABLE_PORTS: PortSet = Object.freeze({
+  include: [{ protocols: ALL_PROTOCOLS, kind: "malformed" } as PortEntry],
+  exclude: [],
+  protocols: ALL_PROTOCOLS,
+  uncertain: false,
+});
+
+/** One object being read: hands out statement ids and collects its problems. */
+export class ReaderContext {
+  readonly problems: PolicyProblem[] = [];
+
+  constructor(
+    readonly object: ObjectRef,
+    private readonly ids: StatementIds,
+  ) {}
+
+  id(): number {
+    return this.ids.take();
+  }
+
+  namespace(name: string): NamespaceMatcher {
+    return this.ids.namespace(name);
+  }
+
+  problem(field: string, why: string): void {
+    this.problems.push({ object: this.object, field, why });
+  }
+}
+
+/** One id sequence per model, shared by every reader, so statements can be keyed by id. */
+export class StatementIds {
+  private next = 0;
+  private readonly own = new Map<string, NamespaceMatcher>();
+
+  take(): number {
+    this.next += 1;
+    return this.next;
+  }
+
+  /** The matcher for one namespace, shared by every statement that names it. */
+  namespace(name: string): NamespaceMatcher {
+    let matcher = this.own.get(name);
+    if (!matcher) {
+      matcher = { kind: "names", names: new Set([name]) };
+      this.own.set(name, matcher);
+    }
+    return matcher;
+  }
+}
+
+/** Names YAML turned into numbers (`namespace: 2024`) are still names. */
+export function readName(value: unknown): string | null {
+  if (typeof value === "string") return value === "" ? null : value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+export const UNNAMED = "(unnamed)";
+
+export function readObjectName(object: unknown): { namespace: string | null; name: string } {
+  const metadata = asRecord(asRecord(object)?.metadata);
+  return { namespace: readName(metadata?.namespace), name: readName(metadata?.name) ?? UNNAMED };
+}
+
+export function isValidPort(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
+/** A port entry covering `port` numbers from..to, or every port when the range is 1–65535 (§4.2). */
+export function rangeEntry(protocols: ReadonlySet<Protocol>, from: number, to: number): PortEntry {
+  return from <= 1 && to >= 65535 ? { protocols, kind: "all" } : { protocols, kind: "range", from, to };
+}
+
+/** How a port query meets a port set: YES, NO, or MAYBE when part of it cannot be read. */
+export function portSetCovers(ports: PortSet, protocol: Protocol, port: number | string | symbol): 0 | 1 | 2 {
+  if (!ports.protocols.has(protocol)) return NO;
+  let included: 0 | 1 | 2 = ports.include === null ? 1 : NO;
+  if (ports.include !== null) {
+    for (const entry of ports.include) {
+      const covers = entryCovers(entry, protocol, port);
+      if (covers === 1) {
+        included = 1;
+        break;
+      }
+      if (covers === MAYBE) included = MAYBE;
+    }
+  }
+  if (included === NO) return NO;
+  for (const entry of ports.exclude) {
+    const covers = entryCovers(entry, protocol, port);
+    if (covers === 1) return NO;
+    if (covers === MAYBE) included = MAYBE;
+  }
+  return ports.uncertain ? MAYBE : included;
+}
+
+function entryCovers(entry: PortEntry, protocol: Protocol, port: number | string | symbol): 0 | 1 | 2 {
+  if (!entry.protocols.has(protocol)) return NO;
+  switch (entry.kind) {
+    case "all":
+      return 1;
+    case "malformed":
+      return MAYBE;
+    case "named":
+      // A named port resolves per pod; it never matches a number or the stranger port.
+      return typeof port === "string" && port === entry.name ? 1 : NO;
+    case "range":
+      return typeof port === "number" && port >= entry.from && port <= entry.to ? 1 : NO;
+  }
+}
+
+/** A list with entries, or any other value that is present: Cilium and Calico treat an empty list as absent. */
+export function hasEntries(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
+}
+
+/** A label of a label map, or undefined (own keys only: labels come from untrusted JSON). */
+export function labelOf(labels: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
+}
+
+/**
+ * Declared policy types (Kubernetes `policyTypes`, Calico `types`): YES/NO per direction, MAYBE both
+ * ways when the field is not a list, null when absent or empty (each engine defaults it its own way).
+ */
+export function readDeclaredTypes(declared: unknown, field: string, context: ReaderContext): { ingress: Tri; egress: Tri } | null {
+  if (Array.isArray(declared) && declared.length > 0) {
+    const unknown = declared.filter((type) => type !== "Ingress" && type !== "Egress");
+    if (unknown.length > 0) context.problem(field, `holds ${JSON.stringify(unknown[0])}, which is not Ingress or Egress`);
+    return { ingress: declared.includes("Ingress") ? YES : NO, egress: declared.includes("Egress") ? YES : NO };
+  }
+  if (declared !== undefined && declared !== null && !Array.isArray(declared)) {
+    context.problem(field, "is not a list");
+    return { ingress: MAYBE, egress: MAYBE };
+  }
+  return null;
+}
+
+/** Kubernetes and Calico spell protocols in capitals; anything else is unreadable. */
+export function readProtocolName(value: unknown): Protocol | null {
+  return typeof value === "string" && (PROTOCOLS as readonly string[]).includes(value) ? (value as Protocol) : null;
+}

@@ -1,0 +1,491 @@
+// cilium.io/v2 CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy → statements (docs/design.md §4.3).
+// Semantics follow Cilium's pkg/policy/api (rule.go, ingress.go, egress.go, entity.go, l4.go) and its
+// Kubernetes translation: a namespaced policy's endpointSelector always stays in its namespace, and its
+// peer selectors do too unless they name io.kubernetes.pod.namespace.
+
+import { parseCidr, type Cidr } from "./cidr";
+import { compileEntries, readSelectorEntries, SELECT_NONE, type SelectorEntry } from "./label-selectors";
+import { ALL_PROTOCOLS, ANY_PORT, hasEntries, isValidPort, labelOf, protocolSet, rangeEntry, readObjectName, ReaderContext, UNREADABLE_PORTS, type StatementIds } from "./policy-reader-kit";
+import {
+  MAYBE,
+  NO,
+  YES,
+  type NamespaceMatcher,
+  type NamespaceInfo,
+  type PeerMatcher,
+  type PolicyReading,
+  type PortEntry,
+  type PortSet,
+  type Protocol,
+  type Statement,
+  type Subject,
+  type Tri,
+} from "./statements";
+import type { Direction } from "./types";
+import { asRecord, readListField } from "./untrusted-json";
+
+export const CILIUM_NAMESPACE_KEY = "io.kubernetes.pod.namespace";
+export const CILIUM_NAMESPACE_LABEL_PREFIX = "io.cilium.k8s.namespace.labels.";
+export const CILIUM_SERVICE_ACCOUNT_KEY = "io.cilium.k8s.policy.serviceaccount";
+const CILIUM_CLUSTER_KEY = "io.cilium.k8s.policy.cluster";
+
+/** Entities of entity.go; only all, world and cluster are any of the strangers (§4.3). */
+export const CILIUM_ENTITIES = new Set(["all", "world", "world-ipv4", "world-ipv6", "cluster", "host", "remote-node", "kube-apiserver", "health", "init", "ingress", "unmanaged", "none"]);
+
+const UNION_SLOT = "union";
+
+/** `k8s:app` is `app`; `any:` matches any source. Reserved labels keep their prefix. */
+export function normaliseCiliumKey(key: string): string {
+  if (key.startsWith("k8s:")) return key.slice(4);
+  if (key.startsWith("any:")) return key.slice(4);
+  return key;
+}
+
+function isNamespaceKey(key: string): boolean {
+  return key === CILIUM_NAMESPACE_KEY || key.startsWith(CILIUM_NAMESPACE_LABEL_PREFIX);
+}
+
+function namespaceLookup(namespace: NamespaceInfo): (key: string) => string | undefined {
+  return (key) => {
+    if (key === CILIUM_NAMESPACE_KEY) return namespace.name;
+    if (key.startsWith(CILIUM_NAMESPACE_LABEL_PREFIX)) {
+      const label = key.slice(CILIUM_NAMESPACE_LABEL_PREFIX.length);
+      return labelOf(namespace.labels, label);
+    }
+    return undefined;
+  };
+}
+
+interface SplitSelector {
+  /** Entries that choose namespaces (the namespace key and namespace labels). */
+  namespaceEntries: SelectorEntry[];
+  podEntries: SelectorEntry[];
+  /** reserved:<entity> keys: the selector picks Cilium's reserved identities, not pods. */
+  reserved: string[];
+  namesNamespace: boolean;
+}
+
+function splitSelector(value: unknown): { ok: true; split: SplitSelector } | { ok: false; why: string } {
+  const read = readSelectorEntries(value, normaliseCiliumKey);
+  if (!read.ok) return read;
+  const split: SplitSelector = { namespaceEntries: [], podEntries: [], reserved: [], namesNamespace: false };
+  for (const entry of read.entries) {
+    if (entry.key.startsWith("reserved:")) split.reserved.push(entry.key.slice("reserved:".length));
+    else if (entry.key === CILIUM_CLUSTER_KEY) continue; // one cluster: the cluster key always holds
+    else if (isNamespaceKey(entry.key)) {
+      split.namespaceEntries.push(entry);
+      if (entry.key === CILIUM_NAMESPACE_KEY) split.namesNamespace = true;
+    } else split.podEntries.push(entry);
+  }
+  return { ok: true, split };
+}
+
+function namespaceMatcherOf(entries: SelectorEntry[], base: NamespaceMatcher): NamespaceMatcher {
+  if (entries.length === 0) return base;
+  const selector = compileEntries(entries);
+  return {
+    kind: "test",
+    test: (namespace) => {
+      if (base.kind === "names" && !base.names.has(namespace.name)) return NO;
+      return selector.test(namespaceLookup(namespace)) === true ? YES : NO;
+    },
+  };
+}
+
+interface RuleScope {
+  /** The policy's namespace; null for a CiliumClusterwideNetworkPolicy. */
+  namespace: string | null;
+}
+
+function readSubject(rule: Record<string, unknown>, scope: RuleScope, context: ReaderContext, field: string): Subject | null {
+  const split = splitSelector(rule.endpointSelector);
+  if (!split.ok) {
+    context.problem(`${field}.endpointSelector`, split.why);
+    return { namespaces: scope.namespace === null ? { kind: "all" } : context.namespace(scope.namespace), pods: { kind: "malformed" } };
+  }
+  const { namespaceEntries, podEntries, reserved } = split.split;
+  if (reserved.length > 0) return { namespaces: { kind: "all" }, pods: { kind: "selector", selector: SELECT_NONE, lookup: "cilium" } };
+  const base: NamespaceMatcher = scope.namespace === null ? { kind: "all" } : context.namespace(scope.namespace);
+  // A namespaced policy always applies in its own namespace; Cilium drops a namespace key that says otherwise.
+  const namespaceOnly = scope.namespace === null ? namespaceEntries : namespaceEntries.filter((entry) => entry.key !== CILIUM_NAMESPACE_KEY);
+  return { namespaces: namespaceMatcherOf(namespaceOnly, base), pods: { kind: "selector", selector: compileEntries(podEntries), lookup: "cilium" } };
+}
+
+function readEndpointPeer(value: unknown, scope: RuleScope, context: ReaderContext, field: string): PeerMatcher {
+  const split = splitSelector(value);
+  if (!split.ok) {
+    context.problem(field, split.why);
+    return { kind: "unreadable" };
+  }
+  const { namespaceEntries, podEntries, reserved, namesNamespace } = split.split;
+  if (reserved.length > 0) {
+    if (reserved.length === 1 && podEntries.length === 0 && namespaceEntries.length === 0 && CILIUM_ENTITIES.has(reserved[0] as string)) {
+      return { kind: "entities", entities: new Set(reserved) };
+    }
+    return { kind: "entities", entities: new Set() };
+  }
+  // Without the namespace key a namespaced policy's selector stays in its namespace; a cluster-wide one spans all.
+  const base: NamespaceMatcher = scope.namespace !== null && !namesNamespace ? context.namespace(scope.namespace) : { kind: "all" };
+  return { kind: "pods", namespaces: namespaceMatcherOf(namespaceEntries, base), pods: { kind: "selector", selector: compileEntries(podEntries), lookup: "cilium" } };
+}
+
+function readCidrList(value: unknown, context: ReaderContext, field: string): PeerMatcher[] {
+  const list = readListField(value);
+  if (list.state === "malformed") {
+    context.problem(field, "is not a list of CIDRs");
+    return [{ kind: "unreadable" }];
+  }
+  if (list.state === "absent") return [];
+  return list.items.map((item, index) => {
+    const cidr = parseCidr(item, { bareAddress: true });
+    if (!cidr) {
+      context.problem(`${field}[${index}]`, "is not a CIDR or an address");
+      return { kind: "unreadable" };
+    }
+    return { kind: "cidr", cidr, except: [], engine: "cilium" };
+  });
+}
+
+function readCidrSet(value: unknown, context: ReaderContext, field: string): PeerMatcher[] {
+  const list = readListField(value);
+  if (list.state === "malformed") {
+    context.problem(field, "is not a list of CIDR rules");
+    return [{ kind: "unreadable" }];
+  }
+  if (list.state === "absent") return [];
+  return list.items.map((item, index) => {
+    const entry = asRecord(item);
+    const at = `${field}[${index}]`;
+    if (!entry) {
+      context.problem(at, "is not a CIDR rule");
+      return { kind: "unreadable" };
+    }
+    if (entry.cidr === undefined && (entry.cidrGroupRef !== undefined || entry.cidrGroupSelector !== undefined)) {
+      // A CiliumCIDRGroup names specific ranges, which Bulkhead does not read: none of the strangers.
+      return { kind: "entities", entities: new Set<string>() };
+    }
+    const cidr = parseCidr(entry.cidr, { bareAddress: true });
+    if (!cidr) {
+      context.problem(`${at}.cidr`, "is not a CIDR");
+      return { kind: "unreadable" };
+    }
+    const except: Cidr[] = [];
+    const exceptList = readListField(entry.except);
+    if (exceptList.state === "malformed") {
+      context.problem(`${at}.except`, "is not a list of CIDRs");
+      return { kind: "unreadable" };
+    }
+    if (exceptList.state === "list") {
+      for (let exceptIndex = 0; exceptIndex < exceptList.items.length; exceptIndex += 1) {
+        const excluded = parseCidr(exceptList.items[exceptIndex], { bareAddress: true });
+        if (!excluded) {
+          context.problem(`${at}.except[${exceptIndex}]`, "is not a CIDR");
+          return { kind: "unreadable" };
+        }
+        except.push(excluded);
+      }
+    }
+    return { kind: "cidr", cidr, except, engine: "cilium" };
+  });
+}
+
+function readEntities(value: unknown, context: ReaderContext, field: string): PeerMatcher[] {
+  const list = readListField(value);
+  if (list.state === "absent") return [];
+  if (list.state === "malformed" || list.items.some((item) => typeof item !== "string")) {
+    context.problem(field, "is not a list of entity names");
+    return [{ kind: "unreadable" }];
+  }
+  const entities = new Set<string>();
+  for (const item of list.items as string[]) {
+    const entity = item.toLowerCase();
+    if (!CILIUM_ENTITIES.has(entity)) {
+      context.problem(field, `${JSON.stringify(item)} is not a Cilium entity`);
+      return [{ kind: "unreadable" }];
+    }
+    entities.add(entity);
+  }
+  return [{ kind: "entities", entities }];
+}
+
+function readFqdns(value: unknown, context: ReaderContext, field: string): PeerMatcher[] {
+  const list = readListField(value);
+  if (list.state === "absent") return [];
+  if (list.state === "malformed") {
+    context.problem(field, "is not a list of FQDN selectors");
+    return [{ kind: "unreadable" }];
+  }
+  const matchesAll = list.items.some((item) => {
+    const pattern = asRecord(item)?.matchPattern;
+    return typeof pattern === "string" && pattern.trim() === "*";
+  });
+  return [{ kind: "fqdn", matchesAll }];
+}
+
+function readServices(value: unknown, scope: RuleScope, context: ReaderContext, field: string): PeerMatcher[] {
+  const list = readListField(value);
+  if (list.state === "absent") return [];
+  if (list.state === "malformed") {
+    context.problem(field, "is not a list of services");
+    return [{ kind: "unreadable" }];
+  }
+  return list.items.map((item) => {
+    const service = asRecord(asRecord(item)?.k8sService);
+    const name = service?.serviceName;
+    if (typeof name === "string") {
+      const namespace = typeof service?.namespace === "string" ? service.namespace : (scope.namespace ?? "default");
+      return { kind: "service", namespace, name };
+    }
+    // A service selector names specific services: none of the strangers.
+    return { kind: "entities", entities: new Set<string>() };
+  });
+}
+
+/** Cilium ports are strings: a number, "0" (every port) or an IANA service name; ANY or no protocol is TCP, UDP and SCTP. */
+function readCiliumPort(value: unknown, context: ReaderContext, field: string): PortEntry {
+  const entry = asRecord(value);
+  if (!entry) {
+    context.problem(field, "is not a port entry");
+    return { protocols: ALL_PROTOCOLS, kind: "malformed" };
+  }
+  let protocols: ReadonlySet<Protocol> = ALL_PROTOCOLS;
+  const protocol = entry.protocol;
+  if (protocol !== undefined && protocol !== null && protocol !== "" && protocol !== "ANY") {
+    if (protocol !== "TCP" && protocol !== "UDP" && protocol !== "SCTP") {
+      // ICMP, VRRP, GRE and the like carry no ports: none of the traffic Bulkhead asks about.
+      if (typeof protocol === "string") return { protocols: new Set(), kind: "all" };
+      context.problem(`${field}.protocol`, "is not a protocol name");
+      return { protocols: ALL_PROTOCOLS, kind: "malformed" };
+    }
+    protocols = protocolSet(protocol);
+  }
+  const port = typeof entry.port === "number" ? String(entry.port) : entry.port;
+  if (port === undefined || port === null || port === "") return { protocols, kind: "all" };
+  if (typeof port !== "string") {
+    context.problem(`${field}.port`, "is not a port");
+    return { protocols, kind: "malformed" };
+  }
+  if (/[a-zA-Z]/.test(port)) return { protocols, kind: "named", name: port.toLowerCase() };
+  const number = Number(port);
+  if (!Number.isInteger(number) || number < 0 || number > 65535) {
+    context.problem(`${field}.port`, `${JSON.stringify(port)} is not a port 0–65535 or a port name`);
+    return { protocols, kind: "malformed" };
+  }
+  // Port 0 wildcards the port in Cilium's datapath: every port of the protocol.
+  if (number === 0) return { protocols, kind: "all" };
+  const endPort = entry.endPort;
+  if (endPort === undefined || endPort === null || endPort === 0) return rangeEntry(protocols, number, number);
+  if (typeof endPort !== "number" || !isValidPort(endPort) || endPort < number) {
+    context.problem(`${field}.endPort`, "is not a port number at or above port");
+    return { protocols, kind: "malformed" };
+  }
+  return rangeEntry(protocols, number, endPort);
+}
+
+function readToPorts(value: unknown, context: ReaderContext, field: string): PortSet | null {
+  const list = readListField(value);
+  if (list.state === "absent" || (list.state === "list" && list.items.length === 0)) return null;
+  if (list.state === "malformed") {
+    context.problem(field, "is not a list of port rules");
+    return UNREADABLE_PORTS;
+  }
+  const include: PortEntry[] = [];
+  list.items.forEach((item, index) => {
+    const rule = asRecord(item);
+    if (!rule) {
+      context.problem(`${field}[${index}]`, "is not a port rule");
+      include.push({ protocols: ALL_PROTOCOLS, kind: "malformed" });
+      return;
+    }
+    const ports = readListField(rule.ports);
+    if (ports.state === "malformed") {
+      context.problem(`${field}[${index}].ports`, "is not a list of ports");
+      include.push({ protocols: ALL_PROTOCOLS, kind: "malformed" });
+    } else if (ports.state === "absent" || ports.items.length === 0) {
+      include.push({ protocols: ALL_PROTOCOLS, kind: "all" });
+    } else {
+      // L7 rules (http, dns, kafka) still allow the L4 port; what the proxy then filters is finer than Bulkhead judges.
+      ports.items.forEach((port, portIndex) => include.push(readCiliumPort(port, context, `${field}[${index}].ports[${portIndex}]`)));
+    }
+  });
+  return { include, exclude: [], protocols: ALL_PROTOCOLS, uncertain: false };
+}
+
+const INGRESS_PEER_FIELDS = ["fromEndpoints", "fromCIDR", "fromCIDRSet", "fromEntities", "fromGroups", "fromNodes"] as const;
+const EGRESS_PEER_FIELDS = ["toEndpoints", "toCIDR", "toCIDRSet", "toEntities", "toServices", "toFQDNs", "toGroups", "toNodes"] as const;
+
+function readElement(
+  element: unknown,
+  direction: Direction,
+  action: "allow" | "deny",
+  listName: string,
+  index: number,
+  subject: Subject,
+  scope: RuleScope,
+  context: ReaderContext,
+): Statement {
+  const field = `${listName}[${index}]`;
+  const rule = asRecord(element);
+  let certainty: Tri = YES;
+  if (!rule) {
+    context.problem(field, "is not a rule object");
+    certainty = MAYBE;
+  }
+  const fields = rule ?? {};
+  const peers: PeerMatcher[] = [];
+  const peerFields = direction === "ingress" ? INGRESS_PEER_FIELDS : EGRESS_PEER_FIELDS;
+  let namesPeer = false;
+  for (const name of peerFields) {
+    const value = fields[name];
+    if (!hasEntries(value)) continue;
+    namesPeer = true;
+    const at = `${field}.${name}`;
+    switch (name) {
+      case "fromEndpoints":
+      case "toEndpoints": {
+        const list = readListField(value);
+        if (list.state !== "list") {
+          context.problem(at, "is not a list of endpoint selectors");
+          peers.push({ kind: "unreadable" });
+        } else list.items.forEach((item, peerIndex) => peers.push(readEndpointPeer(item, scope, context, `${at}[${peerIndex}]`)));
+        break;
+      }
+      case "fromCIDR":
+      case "toCIDR":
+        peers.push(...readCidrList(value, context, at));
+        break;
+      case "fromCIDRSet":
+      case "toCIDRSet":
+        peers.push(...readCidrSet(value, context, at));
+        break;
+      case "fromEntities":
+      case "toEntities":
+        peers.push(...readEntities(value, context, at));
+        break;
+      case "toFQDNs":
+        peers.push(...readFqdns(value, context, at));
+        break;
+      case "toServices":
+        peers.push(...readServices(value, scope, context, at));
+        break;
+      default:
+        // Cloud groups and node selectors name specific machines: none of the strangers.
+        peers.push({ kind: "entities", entities: new Set<string>() });
+    }
+  }
+  if (hasEntries(fields.fromRequires) || hasEntries(fields.toRequires)) {
+    // Deprecated requirements narrow a rule in ways that need every endpoint's labels: no credit for it.
+    certainty = MAYBE;
+  }
+  const toPorts = readToPorts(fields.toPorts, context, `${field}.toPorts`);
+  const icmpOnly = !namesPeer && toPorts === null && hasEntries(fields.icmps);
+  let ports: PortSet = toPorts ?? ANY_PORT;
+  if (hasEntries(fields.icmps) && toPorts === null) ports = { ...ANY_PORT, protocols: new Set() };
+  let peerless = false;
+  if (!namesPeer) {
+    // No peer field: with toPorts, every peer on those ports; without, nothing (`ingress: [{}]`).
+    if (toPorts !== null && !icmpOnly) {
+      peers.push({ kind: "everything" });
+      peerless = true;
+    }
+  } else if (peers.some((peer) => peer.kind === "entities" && peer.entities.has("all"))) {
+    peerless = true;
+  }
+  return {
+    id: context.id(),
+    ref: { ...context.object, list: listName, index },
+    family: "cilium",
+    direction,
+    action,
+    subject,
+    peers,
+    ports,
+    certainty,
+    peerless,
+    order: null,
+    slot: UNION_SLOT,
+    fqdn: hasEntries(fields.toFQDNs),
+    rule: element,
+  };
+}
+
+function readRule(value: unknown, prefix: string, scope: RuleScope, context: ReaderContext, reading: PolicyReading): void {
+  const rule = asRecord(value);
+  const field = prefix;
+  if (!rule) {
+    context.problem(field, "is not a rule object");
+    return;
+  }
+  if (rule.endpointSelector === undefined || rule.endpointSelector === null) {
+    // Host policies (nodeSelector) select nodes, not pods.
+    if (rule.nodeSelector !== undefined && rule.nodeSelector !== null) reading.hostOnly = true;
+    else context.problem(`${field}.endpointSelector`, "is missing: the rule selects no endpoint");
+    return;
+  }
+  const subject = readSubject(rule, scope, context, field);
+  if (!subject) return;
+  const defaultDeny = asRecord(rule.enableDefaultDeny);
+  for (const direction of ["ingress", "egress"] as const) {
+    const allowName = direction;
+    const denyName = direction === "ingress" ? "ingressDeny" : "egressDeny";
+    const allows = readListField(rule[allowName]);
+    const denies = readListField(rule[denyName]);
+    for (const [name, list] of [
+      [allowName, allows],
+      [denyName, denies],
+    ] as const) {
+      if (list.state === "malformed") context.problem(`${field}.${name}`, "is not a list of rules");
+    }
+    const hasRules = (allows.state === "list" && allows.items.length > 0) || (denies.state === "list" && denies.items.length > 0);
+    const unreadable = allows.state === "malformed" || denies.state === "malformed";
+    const explicit = defaultDeny?.[direction];
+    const isolates: Tri = explicit === false ? NO : explicit === true || hasRules ? YES : unreadable ? MAYBE : NO;
+    if (isolates !== NO) {
+      reading.statements.push({
+        id: context.id(),
+        ref: { ...context.object, list: prefix, index: -1 },
+        family: "cilium",
+        direction,
+        action: "isolate",
+        subject,
+        peers: [],
+        ports: ANY_PORT,
+        certainty: isolates,
+        peerless: true,
+        order: null,
+        slot: UNION_SLOT,
+        fqdn: false,
+        rule: null,
+      });
+    }
+    const listPrefix = prefix === "spec" ? "" : `${prefix}.`;
+    if (allows.state === "list") {
+      allows.items.forEach((item, index) => reading.statements.push(readElement(item, direction, "allow", `${listPrefix}${allowName}`, index, subject, scope, context)));
+    }
+    if (denies.state === "list") {
+      denies.items.forEach((item, index) => reading.statements.push(readElement(item, direction, "deny", `${listPrefix}${denyName}`, index, subject, scope, context)));
+    }
+  }
+}
+
+export function readCiliumPolicy(object: unknown, clusterwide: boolean, ids: StatementIds): PolicyReading {
+  const { namespace: declaredNamespace, name } = readObjectName(object);
+  const namespace = clusterwide ? null : (declaredNamespace ?? "default");
+  const ref = { kind: clusterwide ? ("CiliumClusterwideNetworkPolicy" as const) : ("CiliumNetworkPolicy" as const), namespace, name };
+  const context = new ReaderContext(ref, ids);
+  const reading: PolicyReading = { ref, family: "cilium", scope: clusterwide ? "cluster" : "namespace", statements: [], problems: context.problems, hostOnly: false };
+  const record = asRecord(object) ?? {};
+  const scope: RuleScope = { namespace };
+  const hasSpec = record.spec !== undefined && record.spec !== null;
+  const specs = readListField(record.specs);
+  if (!hasSpec && specs.state !== "list") {
+    context.problem("spec", "is missing: a Cilium policy needs spec or specs");
+    return reading;
+  }
+  if (hasSpec) readRule(record.spec, "spec", scope, context, reading);
+  if (specs.state === "malformed") context.problem("specs", "is not a list of rules");
+  if (specs.state === "list") specs.items.forEach((item, index) => readRule(item, `specs[${index}]`, scope, context, reading));
+  // Host-only when every rule was a host rule.
+  if (reading.statements.length > 0) reading.hostOnly = false;
+  return reading;
+}
