@@ -46,8 +46,8 @@ export function serveCommand(): Command {
       const databaseUrl = env.DATABASE_URL ?? db.embedded!.url;
       await db.prisma.$disconnect();
       await db.pool.end();
-      const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-      const server = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", options.host], {
+      // Next.js behind our HTTP front, which tells route handlers the client's address (cli/web-server.ts).
+      const server = spawn(process.execPath, [path.join(root, "bin", "web-server.mjs"), "--port", String(port), "--hostname", options.host], {
         cwd: root,
         stdio: "inherit",
         env: {

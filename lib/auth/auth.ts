@@ -4,8 +4,10 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { getDatabase } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { publicUrl } from "@/lib/public-url";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/request-front";
+import { publicUrl, trustedOrigins } from "@/lib/public-url";
 import { resolveAuthSecret } from "./auth-secret";
+import { PASSWORD_CHECKING_PATHS } from "./password-attempts";
 
 const SESSION_HOURS = 8;
 
@@ -49,11 +51,16 @@ async function createAuth() {
       max: 300,
       storage: "database",
       modelName: "rateLimit",
-      // Repeated failed sign-ins are slowed down: a few attempts per window per client address.
-      customRules: { "/sign-in/email": { window: env.BULKHEAD_SIGNIN_RATE_LIMIT.window, max: env.BULKHEAD_SIGNIN_RATE_LIMIT.max } },
+      // Password checks are limited in our own route (lib/auth/auth-route.ts), which counts failures only.
+      customRules: Object.fromEntries(PASSWORD_CHECKING_PATHS.map((path) => [path, false as const])),
     },
-    trustedOrigins: [baseURL, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`],
-    advanced: { useSecureCookies: baseURL.startsWith("https://"), cookiePrefix: "bulkhead" },
+    trustedOrigins: trustedOrigins(),
+    advanced: {
+      useSecureCookies: baseURL.startsWith("https://"),
+      cookiePrefix: "bulkhead",
+      // The address our HTTP front read from the socket (and trusted proxies); the route drops any other copy.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+    },
     plugins: [nextCookies()],
   });
 }
