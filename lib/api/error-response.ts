@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { isAppError } from "@/lib/errors";
+import { OVERLOAD_RETRY_AFTER_SECONDS } from "@/lib/http/concurrency-gate";
 
 /** The one error shape of the API: `{ error: { code, message } }`. */
 export interface ApiErrorBody {
@@ -11,6 +12,12 @@ export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
   if (error instanceof ZodError) {
     const message = error.issues.map((issue) => `${issue.path.join(".") || "request"}: ${issue.message}`).join("; ");
     return NextResponse.json({ error: { code: "bad-request", message } }, { status: 400 });
+  }
+  if (isAppError(error) && error.code === "overloaded") {
+    return NextResponse.json(
+      { error: { code: error.code, message: error.message } },
+      { status: 503, headers: { "Retry-After": String(OVERLOAD_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" } },
+    );
   }
   if (isAppError(error) && error.httpStatus < 500) {
     return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.httpStatus });

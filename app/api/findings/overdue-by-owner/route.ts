@@ -1,13 +1,11 @@
 import { z } from "zod";
+import { boundedDateTime } from "@/lib/api/bounds";
 import { scopeParams, toKpiScope } from "@/lib/api/params";
 import { withAuth } from "@/lib/auth/with-auth";
 import { DEFAULT_OVERDUE_OWNER_LIMIT, getOverdueByOwner } from "@/lib/findings/get-overdue-by-owner";
 
 const query = scopeParams.extend({
-  asOf: z.iso
-    .datetime({ offset: true, error: "must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T06:00:00Z" })
-    .transform((value) => new Date(value))
-    .optional(),
+  asOf: boundedDateTime.optional(),
   limit: z.coerce.number().int("must be from 1 to 50").min(1, "must be from 1 to 50").max(50, "must be from 1 to 50").default(DEFAULT_OVERDUE_OWNER_LIMIT),
 });
 
