@@ -82,16 +82,22 @@ export async function upsertLocalUser(
   const generatedPassword = input.password === undefined ? randomBytes(12).toString("base64url") : undefined;
   const hash = await hashPassword(input.password ?? generatedPassword!);
   const id = randomUUID();
-  await db.prisma.user.create({
-    data: {
-      id,
-      email,
-      name: input.name ?? email.split("@")[0],
-      role: input.role,
-      emailVerified: true,
-      accounts: { create: { id: randomUUID(), accountId: id, providerId: CREDENTIAL_PROVIDER, password: hash } },
-    },
-  });
+  try {
+    await db.prisma.user.create({
+      data: {
+        id,
+        email,
+        name: input.name ?? email.split("@")[0],
+        role: input.role,
+        emailVerified: true,
+        accounts: { create: { id: randomUUID(), accountId: id, providerId: CREDENTIAL_PROVIDER, password: hash } },
+      },
+    });
+  } catch (error) {
+    // Created meanwhile by a concurrent request: this one changes it, as it would a second later.
+    if ((error as { code?: string }).code === "P2002") return upsertLocalUser(db, { ...input, email });
+    throw error;
+  }
   return { id, email, role: input.role, created: true, generatedPassword };
 }
 
