@@ -28,6 +28,28 @@ export async function acquireRunLock(client: pg.ClientBase, options: { wait: boo
   );
 }
 
+/**
+ * The lock is the truth: an in-process run holds the run lock for its whole life, so one still
+ * marked running while no session holds the lock died with its process (a killed CLI). It is
+ * marked failed the moment anyone asks; distributed runs past their queueing hold the slot by
+ * their deadline instead and are left to `abandonDeadRuns`.
+ */
+export async function failRunsWithoutLockHolder(db: pg.Pool | pg.ClientBase): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `UPDATE collection_runs SET status = 'failed', finished_at = now(),
+            failure_message = 'The run stopped before it completed (its process ended); nothing of it was kept.'
+      WHERE status = 'running' AND deadline_at IS NULL
+        AND NOT EXISTS (
+          SELECT 1 FROM pg_locks l
+           WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+             AND l.classid = ($1::int8 >> 32)::oid AND l.objid = ($1::int8 & 4294967295)::oid)
+      RETURNING id`,
+    [RUN_LOCK_KEY],
+  );
+  return rows.map((row) => row.id);
+}
+
 export async function releaseRunLock(client: pg.ClientBase): Promise<void> {
   await client.query("SELECT pg_advisory_unlock($1)", [RUN_LOCK_KEY]);
 }
