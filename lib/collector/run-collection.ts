@@ -6,6 +6,7 @@ import type { InClusterData, PostureConfig } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import type { RunFault, RunProgressEvent } from "./progress";
 import { readEstate, type PreviousInClusterLookup } from "./read-estate";
+import { assertCaptureTimeNotAhead } from "./capture-time";
 import { abandonDeadRuns, acquireRunSlot } from "./distributed/run-slot";
 import { markRunFailed, releaseRunLock } from "./run-lock";
 import { insertRunErrors, writeRun, type WriteRunResult } from "./write-run";
@@ -116,6 +117,7 @@ export async function createRunRow(
   run: { source: string; capturedAt: Date; options: Record<string, unknown>; distributedPlan?: unknown },
 ): Promise<number> {
   await abandonDeadRuns(client);
+  assertCaptureTimeNotAhead(run.capturedAt);
   await assertForwardInTime(client, run.capturedAt);
   const { rows } = await client.query<{ id: number }>(
     `INSERT INTO collection_runs (source, status, captured_at, options, distributed_plan) VALUES ($1, 'running', $2, $3, $4) RETURNING id`,
