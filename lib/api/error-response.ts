@@ -1,7 +1,10 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
+import { isDatabaseUnavailable, markDatabaseUnavailable } from "@/lib/db/client";
 import { isAppError } from "@/lib/errors";
 import { OVERLOAD_RETRY_AFTER_SECONDS } from "@/lib/http/concurrency-gate";
+
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** The one error shape of the API: `{ error: { code, message } }`. */
 export interface ApiErrorBody {
@@ -21,6 +24,14 @@ export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
   }
   if (isAppError(error) && error.httpStatus < 500) {
     return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.httpStatus });
+  }
+  if (isDatabaseUnavailable(error)) {
+    // The next request reconnects (finding or starting the server); meanwhile this one is told to retry.
+    markDatabaseUnavailable();
+    return NextResponse.json(
+      { error: { code: "unavailable", message: "The database is not reachable right now; try again in a few seconds." } },
+      { status: 503, headers: { "Retry-After": String(DATABASE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" } },
+    );
   }
   // 500s are logged server-side only; their details may name internals.
   console.error("[api] unexpected error", error);

@@ -2,7 +2,7 @@ import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
-import { getDatabase } from "@/lib/db/client";
+import { getDatabase, type OpenedDatabase } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/request-front";
 import { publicUrl, trustedOrigins } from "@/lib/public-url";
@@ -16,9 +16,8 @@ function withoutOAuthTokens<T extends Record<string, unknown>>(account: T): { da
   return { data: { ...account, accessToken: null, refreshToken: null, idToken: null } };
 }
 
-async function createAuth() {
+async function createAuth(db: OpenedDatabase) {
   const env = getEnv();
-  const db = await getDatabase();
   const baseURL = publicUrl();
   const entra =
     env.BULKHEAD_ENTRA_CLIENT_ID && env.BULKHEAD_ENTRA_CLIENT_SECRET && env.BULKHEAD_ENTRA_TENANT_ID
@@ -67,13 +66,18 @@ async function createAuth() {
 
 export type Auth = Awaited<ReturnType<typeof createAuth>>;
 
-const globalForAuth = globalThis as unknown as { bulkheadAuth?: Promise<Auth> };
+const globalForAuth = globalThis as unknown as { bulkheadAuth?: Promise<Auth>; bulkheadAuthDatabase?: OpenedDatabase };
 
-export function getAuth(): Promise<Auth> {
-  globalForAuth.bulkheadAuth ??= createAuth().catch((error) => {
-    globalForAuth.bulkheadAuth = undefined;
-    throw error;
-  });
+/** Better Auth over the current database: when the web server reconnects (lib/db/client.ts), it follows. */
+export async function getAuth(): Promise<Auth> {
+  const db = await getDatabase();
+  if (!globalForAuth.bulkheadAuth || globalForAuth.bulkheadAuthDatabase !== db) {
+    globalForAuth.bulkheadAuthDatabase = db;
+    globalForAuth.bulkheadAuth = createAuth(db).catch((error) => {
+      globalForAuth.bulkheadAuth = undefined;
+      throw error;
+    });
+  }
   return globalForAuth.bulkheadAuth;
 }
 
