@@ -154,9 +154,9 @@ beforeAll(async () => {
   cookie = await signInAs(db, "admin", "fuzz.admin@example.com");
   for (const file of ROUTE_FILES) {
     const route = routePattern(file);
-    const module = (await import(`./${file.split(path.sep).join("/")}`)) as Partial<Record<Method, Handler>>;
+    const routeModule = (await import(`./${file.split(path.sep).join("/")}`)) as Partial<Record<Method, Handler>>;
     for (const method of METHODS) {
-      const handler = module[method];
+      const handler = routeModule[method];
       if (!handler) continue;
       const keys = schemaKeys(handler.inputSchema);
       const pathParams = [...route.matchAll(/\[(?:\.\.\.)?(\w+)\]/g)].map((match) => match[1]);

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { idNumber } from "@/lib/api/bounds";
 import { withAuth } from "@/lib/auth/with-auth";
 import { assignFindings, assignInput } from "@/lib/findings/finding-actions";
