@@ -8,7 +8,7 @@ import {
   FAILING_FILTERS,
   PAGE_SIZES,
 } from "@/lib/clusters/list-options";
-import { MAX_ID, MAX_PAGE } from "./bounds";
+import { MAX_PAGE } from "./bounds";
 import { scopeParams } from "./params";
 
 const listOf = (values: readonly (string | number)[]) => values.map((value) => `"${value}"`).join(", ");
@@ -20,8 +20,7 @@ export const positiveIntegerText = (what = "a whole number from 1") =>
     .trim()
     .regex(/^[0-9]{1,15}$/, `must be ${what}`)
     .transform(Number)
-    .refine((value) => value >= 1, `must be ${what}`)
-    .refine((value) => value <= MAX_ID, `must be ${what}, at most ${MAX_ID}`);
+    .refine((value) => value >= 1, `must be ${what}`);
 
 export const pageParam = positiveIntegerText(`a page number from 1 to ${MAX_PAGE}`)
   .refine((value) => value <= MAX_PAGE, `must be a page number from 1 to ${MAX_PAGE}`)

@@ -48,6 +48,8 @@ describe("local accounts and sign-in", () => {
   test("changing a role signs the account's sessions out", async () => {
     const { upsertLocalUser } = await import("./local-users");
     const { getCurrentUser } = await import("./current-user");
+    // Another admin, so that bob may stop being one (the last admin cannot be demoted).
+    await upsertLocalUser(db, { email: "keeper@example.com", role: "admin" });
     await upsertLocalUser(db, { email: "bob@example.com", role: "admin", password: "a-long-password-1" });
     const response = await signInRequest("bob@example.com", "a-long-password-1", "192.0.2.11");
     const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");

