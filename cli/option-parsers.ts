@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import { parseISO, isValid } from "date-fns";
+import { MAX_CAPTURE_CLOCK_SKEW_MS } from "@/lib/collector/capture-time";
 
 /** An ISO 8601 date or date-time; a bare date means 00:00 UTC of that day. */
 export function parseIsoTime(value: string): Date {
@@ -7,6 +8,18 @@ export function parseIsoTime(value: string): Date {
   const date = parseISO(text);
   if (!isValid(date) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
     throw new InvalidArgumentError(`"${value}" is not an ISO 8601 date or date-time (e.g. 2026-03-01 or 2026-03-01T06:00:00Z)`);
+  }
+  return date;
+}
+
+/** A capture time: an ISO time no more than a few minutes ahead of this machine's clock. */
+export function parseCaptureTime(value: string): Date {
+  const date = parseIsoTime(value);
+  const aheadMs = date.getTime() - Date.now();
+  if (aheadMs > MAX_CAPTURE_CLOCK_SKEW_MS) {
+    throw new InvalidArgumentError(
+      `"${value}" is in the future (more than ${MAX_CAPTURE_CLOCK_SKEW_MS / 60_000} minutes ahead of this machine's clock, ${new Date().toISOString()}); give the time the files were exported`,
+    );
   }
   return date;
 }

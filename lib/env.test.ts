@@ -53,3 +53,15 @@ describe("Azure collection settings (docs/design.md §6a)", () => {
     expect(parse({ BULKHEAD_RESOURCE_GRAPH_THRESHOLD: "500" }).BULKHEAD_RESOURCE_GRAPH_THRESHOLD).toBe(500);
   });
 });
+
+describe("BULKHEAD_TRUSTED_PROXIES", () => {
+  test("unset trusts nobody; a number is hops; a list is addresses and ranges", () => {
+    expect(parse({}).BULKHEAD_TRUSTED_PROXIES).toEqual({ kind: "none" });
+    expect(parse({ BULKHEAD_TRUSTED_PROXIES: "2" }).BULKHEAD_TRUSTED_PROXIES).toEqual({ kind: "hops", count: 2 });
+    expect(parse({ BULKHEAD_TRUSTED_PROXIES: "10.0.0.0/8,192.0.2.7" }).BULKHEAD_TRUSTED_PROXIES).toMatchObject({ kind: "ranges", text: ["10.0.0.0/8", "192.0.2.7"] });
+  });
+
+  test("a wrong value names the variable and says what to give", () => {
+    expect(messageOf({ BULKHEAD_TRUSTED_PROXIES: "proxy.example.com" })).toMatch(/BULKHEAD_TRUSTED_PROXIES: "proxy.example.com" is not an IP address or CIDR range \(give a number of hops/);
+  });
+});

@@ -2,6 +2,7 @@ import path from "node:path";
 import { Cron } from "croner";
 import { z } from "zod";
 import { LOG_LEVELS } from "./log-levels";
+import { parseTrustedProxies } from "@/lib/http/client-address";
 
 const DEFAULT_SYSTEM_NAMESPACES =
   "kube-system,kube-public,kube-node-lease,gatekeeper-system,calico-system,tigera-operator,app-routing-system";
@@ -88,6 +89,16 @@ const envSchema = z
         const [max, window] = value.split("/").map(Number);
         return { max, window };
       }),
+    // Who may say who the client is (X-Forwarded-For): nobody (the socket's peer is the client), a number of
+    // proxy hops in front of the server, or the proxies' addresses/CIDR ranges.
+    BULKHEAD_TRUSTED_PROXIES: z.string().optional().transform((value, ctx) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `${(error as Error).message} (give a number of hops, e.g. 1, or addresses/CIDR ranges, e.g. 10.0.0.0/8,192.0.2.7)` });
+        return z.NEVER;
+      }
+    }),
     BULKHEAD_WEBHOOK_URL: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value), "must be an http(s):// URL"),
   })
   .superRefine((env, ctx) => {

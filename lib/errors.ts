@@ -7,6 +7,7 @@ export type AppErrorCode =
   | "conflict"
   | "bad-input-file"
   | "busy"
+  | "overloaded"
   | "config"
   | "internal";
 
@@ -18,6 +19,7 @@ const HTTP_STATUS: Record<AppErrorCode, number> = {
   conflict: 409,
   "bad-input-file": 400,
   busy: 409,
+  overloaded: 503,
   config: 500,
   internal: 500,
 };

@@ -29,10 +29,10 @@ type Handler = (request: NextRequest, context: { params: Promise<Record<string, 
 /** Calls a route handler the way Next does, as a same-origin browser request. */
 export async function callRoute(
   handler: Handler,
-  options: { method?: string; path?: string; cookie?: string; body?: unknown; params?: Record<string, string>; origin?: string },
+  options: { method?: string; path?: string; cookie?: string; body?: unknown; params?: Record<string, string>; origin?: string | null; headers?: Record<string, string> },
 ): Promise<{ status: number; body: unknown }> {
   const url = `http://localhost:3000${options.path ?? "/api/test"}`;
-  const headers: Record<string, string> = { origin: options.origin ?? "http://localhost:3000" };
+  const headers: Record<string, string> = { ...(options.origin === null ? {} : { origin: options.origin ?? "http://localhost:3000" }), ...options.headers };
   if (options.cookie) headers.cookie = options.cookie;
   if (options.body !== undefined) headers["content-type"] = "application/json";
   const request = new NextRequest(url, {

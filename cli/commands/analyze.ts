@@ -5,7 +5,7 @@ import Table from "cli-table3";
 import { Command } from "commander";
 import { createColors } from "picocolors";
 
-import { ManifestReadError, manifestSource, readManifestFiles } from "../../lib/manifests/read-manifests";
+import { ManifestReadError, manifestSource, readManifestFiles, type SkippedFile } from "../../lib/manifests/read-manifests";
 import {
   ALLOW_ANY_CLASS_ADVICE,
   buildBaselineManifests,
@@ -20,6 +20,9 @@ import {
 import { plural, verb } from "../../lib/posture/wording";
 
 export const ANALYZE_EXIT = { ok: 0, failing: 1, unreadable: 2 } as const;
+
+/** Files a directory held that are not manifests: listed up to this many, then counted. */
+const MAX_SKIPS_LISTED = 20;
 
 export interface AnalyzeIo {
   stdout: (text: string) => void;
@@ -126,7 +129,7 @@ export function toAnalysisJson(analysis: ManifestAnalysis): string {
 /** Runs the command and returns its exit code. */
 export async function runAnalyze(files: readonly string[], options: AnalyzeOptions, io: AnalyzeIo): Promise<number> {
   if (files.length === 0) {
-    io.stderr("bulkhead analyze: give at least one FILE (YAML or JSON manifests)\n");
+    io.stderr("bulkhead analyze: give at least one FILE or DIR (YAML or JSON manifests)\n");
     return ANALYZE_EXIT.unreadable;
   }
   if (options.json && options.fix) {
@@ -139,13 +142,16 @@ export async function runAnalyze(files: readonly string[], options: AnalyzeOptio
     return ANALYZE_EXIT.unreadable;
   }
   let objects: unknown[];
+  const skipped: SkippedFile[] = [];
   try {
-    objects = await readManifestFiles(files);
+    objects = await readManifestFiles(files, skipped);
   } catch (error) {
     if (!(error instanceof ManifestReadError)) throw error;
     for (const line of error.message.split("\n")) io.stderr(`bulkhead analyze: ${line}\n`);
     return ANALYZE_EXIT.unreadable;
   }
+  for (const skip of skipped.slice(0, MAX_SKIPS_LISTED)) io.stderr(`bulkhead analyze: skipped ${skip.file}: ${skip.reason}\n`);
+  if (skipped.length > MAX_SKIPS_LISTED) io.stderr(`bulkhead analyze: … and ${skipped.length - MAX_SKIPS_LISTED} more files skipped\n`);
 
   const judgement = judgeManifests(objects, { engine: engine as AnalyzeEngine });
   const analysis = toManifestAnalysis(judgement);
@@ -216,7 +222,7 @@ export function analyzeCommand(io: Partial<AnalyzeIo> = {}): Command {
     .description(
       "Check manifests (YAML or JSON, multi-document, lists) of Namespaces, workloads and policy objects (Kubernetes, Cilium, Calico) for default deny and allow-any rules. Exit 1 when a namespace lacks a default deny or an allow-any rule exists, 2 on unreadable input.",
     )
-    .argument("[files...]", "manifest files")
+    .argument("[files...]", "manifest files, or directories (read recursively; files are taken by their content, binaries and other text are skipped and listed)")
     .option("--json", 'print {"namespaces":[...],"allowAnyRules":[...]}')
     .option("--fix", "print NetworkPolicy manifests that give the failing namespaces a default deny both ways, with DNS allowed")
     .option("--engine <engine>", "the engine that enforces the objects: cilium, calico or azure (default: every kind judged as if enforced)")

@@ -6,7 +6,7 @@ import { getEnv } from "@/lib/env";
 import { describeRunOptions, openSource } from "@/lib/sources/open-source";
 import type { FilesSourceDescriptor } from "@/lib/sources/source-descriptor";
 import { EXIT } from "../exit-codes";
-import { parseIsoTime } from "../option-parsers";
+import { parseCaptureTime } from "../option-parsers";
 import { formatRunSummary } from "../run-summary";
 import { getPostureConfig, withStore } from "../store";
 
@@ -14,7 +14,7 @@ export function importCommand(): Command {
   return new Command("import")
     .description("record one collection run from files: DIR/clusters.json (az aks list -o json) and DIR/kube/<resourceGroup>/<cluster>/{namespaces,networkpolicies}.json")
     .argument("<dir>", "directory holding clusters.json and kube/")
-    .requiredOption("--as-of <iso>", "capture time of the files (ISO 8601)", parseIsoTime)
+    .requiredOption("--as-of <iso>", "capture time of the files (ISO 8601; not in the future)", parseCaptureTime)
     .option("--wait", "wait for a collection run in progress instead of failing")
     .addHelpText("after", "\nExample:\n  $ bulkhead import ./export --as-of 2026-03-01T06:00:00Z\n\nA malformed clusters.json stops the import before anything is written (exit 2).\nA malformed kube file is recorded on the run; that cluster keeps its previous in-cluster state.")
     .action(async (dir: string, options: { asOf: Date; wait?: boolean }) => {

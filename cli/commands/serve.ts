@@ -6,7 +6,7 @@ import { findProjectRoot } from "@/lib/db/project-root";
 import { ensureDemoAccounts } from "@/lib/auth/local-users";
 import { fillDemoStore, isStoreEmpty } from "@/lib/demo/fill-demo-store";
 import { openDatabase } from "@/lib/db/client";
-import { getEnv } from "@/lib/env";
+import { getEnv, resolveDataDir } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { parsePositiveInteger } from "../option-parsers";
 import { getPostureConfig } from "../store";
@@ -42,17 +42,17 @@ export function serveCommand(): Command {
         process.stderr.write(`Demo estate recorded: ${result.runs} runs, ${result.clusters} clusters.\n`);
       }
       if (options.demo) await ensureDemoAccounts(db);
-      // The web server joins the same Postgres; the URL stays in the child's environment only.
-      const databaseUrl = env.DATABASE_URL ?? db.embedded!.url;
+      // The web server joins the same store: DATABASE_URL, or the embedded Postgres of the same data
+      // directory, which it finds (and restarts, should it die) by itself rather than by a fixed URL.
       await db.prisma.$disconnect();
       await db.pool.end();
-      const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-      const server = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", options.host], {
+      // Next.js behind our HTTP front, which tells route handlers the client's address (cli/web-server.ts).
+      const server = spawn(process.execPath, [path.join(root, "bin", "web-server.mjs"), "--port", String(port), "--hostname", options.host], {
         cwd: root,
         stdio: "inherit",
         env: {
           ...process.env,
-          DATABASE_URL: databaseUrl,
+          ...(env.DATABASE_URL ? { DATABASE_URL: env.DATABASE_URL } : { DATABASE_URL: "", BULKHEAD_DATA_DIR: resolveDataDir(env) }),
           PORT: String(port),
           // The sign-in page offers the demo's accounts (one per role) only in demo mode.
           BULKHEAD_DEMO_ACCOUNTS: options.demo ? "1" : (process.env.BULKHEAD_DEMO_ACCOUNTS ?? "0"),

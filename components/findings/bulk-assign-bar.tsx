@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { FormError, inputClass, primaryButtonClass, secondaryButtonClass } from "@/components/ui/form";
 import { useBulkAssignFindings } from "@/hooks/use-finding-mutations";
-import { formatDate, plural, utcDay } from "@/lib/findings/finding-display";
+import { formatDate, MAX_DUE_DAYS_AHEAD, plural, utcDay } from "@/lib/findings/finding-display";
 
 /**
  * Assigns the selected findings at once: a person (e-mail) or a team, with an optional due date.
@@ -85,7 +85,7 @@ export function BulkAssignBar({
             <label htmlFor="bulk-due" className="mb-1 block text-xs font-medium text-slate-700">
               Due date <span className="font-normal text-slate-600">(optional, UTC)</span>
             </label>
-            <input id="bulk-due" type="date" className={inputClass} min={utcDay(now)} value={dueAt} onChange={(event) => setDueAt(event.target.value)} />
+            <input id="bulk-due" type="date" className={inputClass} min={utcDay(now)} max={utcDay(now, MAX_DUE_DAYS_AHEAD)} value={dueAt} onChange={(event) => setDueAt(event.target.value)} />
           </div>
           <div className="flex flex-wrap gap-2">
             <button type="submit" className={primaryButtonClass} disabled={mutation.isPending || !assignee.trim()}>

@@ -13,7 +13,7 @@ import {
 } from "@/components/ui/form";
 import { useAssignFinding, useCommentOnFinding, useRevokeWaiver, useWaiveFinding } from "@/hooks/use-finding-mutations";
 import { cn } from "@/lib/class-names";
-import { formatDate, formatDateTimeUtc, MAX_COMMENT_CHARS, MAX_WAIVER_DAYS_AHEAD, utcDay } from "@/lib/findings/finding-display";
+import { formatDate, formatDateTimeUtc, MAX_COMMENT_CHARS, MAX_DUE_DAYS_AHEAD, MAX_WAIVER_DAYS_AHEAD, utcDay } from "@/lib/findings/finding-display";
 import { formatInteger } from "@/lib/format";
 
 // The forms send what the user typed and show the server's answer: its validation is the one
@@ -101,12 +101,13 @@ export function AssignForm({
           type="date"
           className={inputClass}
           min={utcDay(now)}
+          max={utcDay(now, MAX_DUE_DAYS_AHEAD)}
           value={due}
           aria-describedby={`${ids}-due-hint`}
           onChange={(event) => setDue(event.target.value)}
         />
         <p id={`${ids}-due-hint`} className="mt-1 text-xs text-slate-600">
-          Leave empty to use the control&apos;s SLA.
+          Leave empty to use the control&apos;s SLA; at most {MAX_DUE_DAYS_AHEAD} days ahead.
         </p>
       </div>
       <FormError id={`${ids}-error`} error={mutation.error} />

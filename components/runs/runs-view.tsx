@@ -21,7 +21,7 @@ import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from "@/lib/clusters/list-options";
 import type { RunListRow } from "@/lib/data/list-runs";
 import { formatDateTime, formatInteger, formatPercent } from "@/lib/format";
 
-const STATUS_TONE: Record<RunListRow["status"], BadgeTone> = { completed: "ok", failed: "bad", running: "info" };
+const STATUS_TONE: Record<RunListRow["status"], BadgeTone> = { completed: "ok", failed: "bad", running: "info", undone: "neutral" };
 
 /** Causes that mean the data is incomplete rather than wrong: amber; the rest red. */
 const SOFT_CAUSES = new Set(["unreachable", "timeout", "throttled"]);
@@ -173,6 +173,15 @@ function RunRow({ run, expanded, onToggle }: { run: RunListRow; expanded: boolea
           )}
         </TableCell>
       </TableRow>
+      {run.undone ? (
+        <tr>
+          <td />
+          <td colSpan={COLUMNS - 1} className="px-2.5 pb-2 pr-5 text-sm text-slate-700">
+            <span className="font-medium">Undone</span> by <span className="break-all">{run.undone.by}</span> on {formatDateTime(run.undone.at)}: nothing of this run is
+            counted any more.
+          </td>
+        </tr>
+      ) : null}
       {run.status === "failed" && run.failureMessage && !expanded ? (
         <tr>
           <td />
@@ -256,6 +265,7 @@ export function RunsView() {
               <option value="completed">Completed</option>
               <option value="failed">Failed</option>
               <option value="running">Running</option>
+              <option value="undone">Undone</option>
             </select>
           </label>
         </div>

@@ -67,4 +67,12 @@ describe("trend table", () => {
     expect(parsed.slice(1).map((row) => row[0])).toEqual(["2026-03-20", "2026-03-13", "2026-03-06"]);
     expect(csvFileName(table, series(20, () => null), { owner: "Payments Team" })).toBe("bulkhead_allow-any_by-owner_20d_weekly_2026-03-20_owner-payments-team.csv");
   });
+
+  test("an owner tag that is a formula is text in the CSV, in the header where it becomes a column name", () => {
+    const hostile = series(10, () => null);
+    hostile.groups[0] = { ...hostile.groups[0], key: "=cmd", label: '=HYPERLINK("https://evil.example","x")' };
+    const parsed = Papa.parse<string[]>(toCsv(buildTrendTable(hostile, KPIS[0], "daily"))).data;
+    expect(parsed[0][1]).toBe(`'=HYPERLINK("https://evil.example","x") (%)`);
+    expect(parsed.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 // The figures of the Trends page, built once: the table shows them, the chart draws them and the
 // CSV exports them, so the three cannot disagree.
-import Papa from "papaparse";
+import { toSafeCsv } from "@/lib/csv";
 import { chooseDurationUnit, displayNumber, unitLabel, type DurationUnit, type KpiMeta } from "@/components/kpi/kpi-meta";
 import type { TrendGroup, TrendSeries } from "@/lib/data/get-trend-series";
 
@@ -64,7 +64,7 @@ export function buildTrendTable(series: TrendSeries, kpi: KpiMeta, granularity: 
 
 /** The CSV of exactly what the table shows: same columns, same rows, same rounding. */
 export function toCsv(table: TrendTable): string {
-  return Papa.unparse({ fields: [table.firstHeader, ...table.columns.map((column) => column.header)], data: table.rows.map((row) => [row.day, ...row.texts]) });
+  return toSafeCsv([table.firstHeader, ...table.columns.map((column) => column.header)], table.rows.map((row) => [row.day, ...row.texts]));
 }
 
 const slug = (text: string) =>

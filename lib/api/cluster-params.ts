@@ -8,6 +8,7 @@ import {
   FAILING_FILTERS,
   PAGE_SIZES,
 } from "@/lib/clusters/list-options";
+import { MAX_PAGE } from "./bounds";
 import { scopeParams } from "./params";
 
 const listOf = (values: readonly (string | number)[]) => values.map((value) => `"${value}"`).join(", ");
@@ -21,7 +22,9 @@ export const positiveIntegerText = (what = "a whole number from 1") =>
     .transform(Number)
     .refine((value) => value >= 1, `must be ${what}`);
 
-export const pageParam = positiveIntegerText().default(1);
+export const pageParam = positiveIntegerText(`a page number from 1 to ${MAX_PAGE}`)
+  .refine((value) => value <= MAX_PAGE, `must be a page number from 1 to ${MAX_PAGE}`)
+  .default(1);
 
 export const pageSizeParam = z
   .string()

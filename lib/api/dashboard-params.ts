@@ -1,15 +1,14 @@
 import { z } from "zod";
+import { boundedDateTime, boundedDay } from "./bounds";
 import type { TrendRange } from "./query-keys";
 import { DEFAULT_OVERDUE_OWNER_LIMIT } from "@/lib/findings/get-overdue-by-owner";
 import { scopeParams } from "./params";
 
 /** An ISO 8601 date-time with an offset; the message says what to send. */
-const isoDateTime = z.iso
-  .datetime({ offset: true, error: "must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T06:00:00Z" })
-  .transform((value) => new Date(value));
+const isoDateTime = boundedDateTime;
 
 /** A UTC day, YYYY-MM-DD. */
-const isoDay = z.iso.date({ error: "must be a day as YYYY-MM-DD, e.g. 2026-03-01" }).transform((value) => new Date(`${value}T00:00:00Z`));
+const isoDay = boundedDay.transform((value) => new Date(`${value}T00:00:00Z`));
 
 /** `GET /api/kpis`: the four KPIs at `asOf` (default now), MTTR over (`from`, `asOf`], optionally per group. */
 export const kpisQuery = scopeParams

@@ -39,6 +39,8 @@ describe("local accounts and sign-in", () => {
   test("changing a role signs the account's sessions out", async () => {
     const { upsertLocalUser } = await import("./local-users");
     const { getCurrentUser } = await import("./current-user");
+    // Another admin, so that bob may stop being one (the last admin cannot be demoted).
+    await upsertLocalUser(db, { email: "keeper@example.com", role: "admin" });
     await upsertLocalUser(db, { email: "bob@example.com", role: "admin", password: "a-long-password-1" });
     const response = await signInRequest("bob@example.com", "a-long-password-1", "192.0.2.11");
     const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
@@ -49,14 +51,28 @@ describe("local accounts and sign-in", () => {
 
   test("repeated failed sign-ins from one address are slowed down (429), other addresses are not", async () => {
     const { upsertLocalUser } = await import("./local-users");
+    const { serveRoutes, httpRequest } = await import("@/testing/route-server");
     await upsertLocalUser(db, { email: "carol@example.com", role: "viewer", password: "carols-password-1" });
-    const statuses = [];
-    for (let attempt = 0; attempt < 5; attempt++) statuses.push((await signInRequest("carol@example.com", "wrong-password-x", "198.51.100.7")).status);
-    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
-    expect(statuses.slice(3)).toEqual([429, 429]);
-    // The right password from the throttled address waits too; another address signs in.
-    expect((await signInRequest("carol@example.com", "carols-password-1", "198.51.100.7")).status).toBe(429);
-    expect((await signInRequest("carol@example.com", "carols-password-1", "198.51.100.8")).status).toBe(200);
+    // Through the real route and HTTP front: the client's address is the socket's (127.0.0.0/8 is loopback).
+    const server = await serveRoutes({ "/api/auth/[...all]": await import("@/app/api/auth/[...all]/route") });
+    const signIn = (password: string, from: string) =>
+      httpRequest(`${server.url}/api/auth/sign-in/email`, {
+        method: "POST",
+        localAddress: from,
+        headers: { origin: "http://localhost:3000" },
+        body: JSON.stringify({ email: "carol@example.com", password }),
+      }).then((answer) => answer.status);
+    try {
+      const statuses = [];
+      for (let attempt = 0; attempt < 5; attempt++) statuses.push(await signIn("wrong-password-x", "127.0.7.7"));
+      expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+      expect(statuses.slice(3)).toEqual([429, 429]);
+      // The right password from the throttled address waits too; another address signs in.
+      expect(await signIn("carols-password-1", "127.0.7.7")).toBe(429);
+      expect(await signIn("carols-password-1", "127.0.7.8")).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 
   test("self sign-up is closed and bad input is refused with a message", async () => {

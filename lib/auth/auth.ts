@@ -2,10 +2,12 @@ import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
-import { getDatabase } from "@/lib/db/client";
+import { getDatabase, type OpenedDatabase } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { publicUrl } from "@/lib/public-url";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/http/request-front";
+import { publicUrl, trustedOrigins } from "@/lib/public-url";
 import { resolveAuthSecret } from "./auth-secret";
+import { PASSWORD_CHECKING_PATHS } from "./password-attempts";
 
 const SESSION_HOURS = 8;
 
@@ -14,9 +16,8 @@ function withoutOAuthTokens<T extends Record<string, unknown>>(account: T): { da
   return { data: { ...account, accessToken: null, refreshToken: null, idToken: null } };
 }
 
-async function createAuth() {
+async function createAuth(db: OpenedDatabase) {
   const env = getEnv();
-  const db = await getDatabase();
   const baseURL = publicUrl();
   const entra =
     env.BULKHEAD_ENTRA_CLIENT_ID && env.BULKHEAD_ENTRA_CLIENT_SECRET && env.BULKHEAD_ENTRA_TENANT_ID
@@ -49,24 +50,34 @@ async function createAuth() {
       max: 300,
       storage: "database",
       modelName: "rateLimit",
-      // Repeated failed sign-ins are slowed down: a few attempts per window per client address.
-      customRules: { "/sign-in/email": { window: env.BULKHEAD_SIGNIN_RATE_LIMIT.window, max: env.BULKHEAD_SIGNIN_RATE_LIMIT.max } },
+      // Password checks are limited in our own route (lib/auth/auth-route.ts), which counts failures only.
+      customRules: Object.fromEntries(PASSWORD_CHECKING_PATHS.map((path) => [path, false as const])),
     },
-    trustedOrigins: [baseURL, `http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`],
-    advanced: { useSecureCookies: baseURL.startsWith("https://"), cookiePrefix: "bulkhead" },
+    trustedOrigins: trustedOrigins(),
+    advanced: {
+      useSecureCookies: baseURL.startsWith("https://"),
+      cookiePrefix: "bulkhead",
+      // The address our HTTP front read from the socket (and trusted proxies); the route drops any other copy.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+    },
     plugins: [nextCookies()],
   });
 }
 
 export type Auth = Awaited<ReturnType<typeof createAuth>>;
 
-const globalForAuth = globalThis as unknown as { bulkheadAuth?: Promise<Auth> };
+const globalForAuth = globalThis as unknown as { bulkheadAuth?: Promise<Auth>; bulkheadAuthDatabase?: OpenedDatabase };
 
-export function getAuth(): Promise<Auth> {
-  globalForAuth.bulkheadAuth ??= createAuth().catch((error) => {
-    globalForAuth.bulkheadAuth = undefined;
-    throw error;
-  });
+/** Better Auth over the current database: when the web server reconnects (lib/db/client.ts), it follows. */
+export async function getAuth(): Promise<Auth> {
+  const db = await getDatabase();
+  if (!globalForAuth.bulkheadAuth || globalForAuth.bulkheadAuthDatabase !== db) {
+    globalForAuth.bulkheadAuthDatabase = db;
+    globalForAuth.bulkheadAuth = createAuth(db).catch((error) => {
+      globalForAuth.bulkheadAuth = undefined;
+      throw error;
+    });
+  }
   return globalForAuth.bulkheadAuth;
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import type { PoolClient } from "pg";
 import type { Database } from "@/lib/db/client";
 import type { PostureConfig } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
@@ -28,6 +29,8 @@ export interface RunCollectionOptions {
   /** Stored on the run, for the Runs page (never credentials). */
   options?: Record<string, unknown>;
   signal?: AbortSignal;
+  /** A connection that already holds the run slot (see `claimRunSlotNow`); the run releases it. */
+  heldSlot?: PoolClient;
 }
 
 /**
@@ -38,11 +41,11 @@ export interface RunCollectionOptions {
  */
 export async function runCollection(db: Database, options: RunCollectionOptions): Promise<RunCollectionResult> {
   const started = Date.now();
-  const client = await db.pool.connect();
+  const client = options.heldSlot ?? (await db.pool.connect());
   let runId: number | undefined;
   try {
     // The lock, and no distributed run in progress either (docs/distributed-collection.md).
-    await acquireRunSlot(client, { wait: options.wait ?? false, signal: options.signal });
+    if (!options.heldSlot) await acquireRunSlot(client, { wait: options.wait ?? false, signal: options.signal });
     try {
       runId = await createRunRow(client, { source: options.source.kind, capturedAt: options.capturedAt, options: options.options ?? {} });
 

@@ -7,6 +7,7 @@ import { logger } from "@/lib/logger";
 import type { InClusterData } from "@/lib/posture";
 import type { FaultCause } from "@/lib/sources/source";
 import type { RunErrorScope, RunFault } from "./progress";
+import { assertCaptureTimeNotAhead } from "./capture-time";
 import { describeError, type EstateReading, type PreviousInClusterLookup } from "./read-estate";
 import { insertRunErrors, writeRun, type WriteRunResult } from "./write-run";
 
@@ -129,6 +130,28 @@ export async function abandonDeadRuns(client: pg.ClientBase): Promise<number[]> 
   return rows.map((row) => row.id);
 }
 
+/**
+ * The lock is the truth: an in-process run holds the run lock for its whole life, so one still
+ * marked running while no session holds the lock died with its process (a killed CLI). It is
+ * marked failed the moment anyone asks; distributed runs past their queueing hold the slot by
+ * their deadline instead and are left to `abandonDeadRuns`.
+ */
+export async function failRunsWithoutLockHolder(db: pg.Pool | pg.ClientBase): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `UPDATE collection_runs SET status = 'failed', finished_at = now(),
+            failure_message = 'The run stopped before it completed (its process ended); nothing of it was kept.'
+      WHERE status = 'running' AND deadline_at IS NULL
+        AND NOT EXISTS (
+          SELECT 1 FROM pg_locks l
+           WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+             AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+             AND l.classid = ($1::int8 >> 32)::oid AND l.objid = ($1::int8 & 4294967295)::oid)
+      RETURNING id`,
+    [RUN_LOCK_KEY],
+  );
+  return rows.map((row) => row.id);
+}
+
 // ---- Start -------------------------------------------------------------------------------------
 
 /**
@@ -140,6 +163,7 @@ export async function createRunRow(
   run: { source: string; capturedAt: Date; options: Record<string, unknown>; distributedPlan?: unknown },
 ): Promise<number> {
   await abandonDeadRuns(client);
+  assertCaptureTimeNotAhead(run.capturedAt);
   await assertForwardInTime(client, run.capturedAt);
   const { rows } = await client.query<{ id: number }>(
     `INSERT INTO collection_runs (source, status, captured_at, options, distributed_plan) VALUES ($1, 'running', $2, $3, $4) RETURNING id`,
@@ -274,9 +298,9 @@ export async function readRunPlanText(client: pg.ClientBase | pg.Pool, runId: nu
 }
 
 /** The newest run still marked running, if any (what "Run collection now" refuses to race). */
-export async function findRunningRun(db: Database): Promise<{ id: number; startedAt: Date } | null> {
+export async function findRunningRun(db: Database): Promise<{ id: number; source: string; startedAt: Date } | null> {
   const running = await db.prisma.collectionRun.findFirst({ where: { status: "running" }, orderBy: { id: "desc" } });
-  return running ? { id: running.id, startedAt: running.startedAt } : null;
+  return running ? { id: running.id, source: running.source, startedAt: running.startedAt } : null;
 }
 
 /** True when no collection run has ever been recorded. */

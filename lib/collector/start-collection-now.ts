@@ -1,33 +1,44 @@
 import "server-only";
+import type { PoolClient } from "pg";
 import { getServerPostureConfig } from "@/lib/data/posture-config";
 import type { Database } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { createDemoEstate, describeDemoDay } from "@/lib/sources/demo";
 import { describeAzureSource, describeRunOptions, openSource } from "@/lib/sources/open-source";
-import type { DemoSourceDescriptor } from "@/lib/sources/source-descriptor";
+import type { PostureSource } from "@/lib/sources/source";
+import type { DemoSourceDescriptor, SourceDescriptor } from "@/lib/sources/source-descriptor";
 import { runCollection } from "./run-collection";
-import { afterRun, findLatestCompletedRun, findRunningRun } from "./run-record";
+import { acquireRunSlot, afterRun, failRunsWithoutLockHolder, findLatestCompletedRun, findRunningRun, releaseRunSlot } from "./run-record";
 
 const CONCURRENCY = 8;
 
 /**
- * "Run collection now" (admins): starts a run in the background and returns at once; the Runs page
- * shows its progress. A demo store re-reads the demo estate; any other store reads Azure.
+ * "Run collection now" (admins): takes the run slot before it answers, so of several requests at
+ * once exactly one starts a run and the others get a clear 409; a run whose process died (no lock
+ * holder) is marked failed first and blocks nobody. The run itself goes on in the background; the
+ * Runs page shows its progress. A demo store re-reads the demo estate; any other store reads Azure.
  */
 export async function startCollectionNow(db: Database, actor: string): Promise<{ status: "started"; source: string }> {
-  const running = await findRunningRun(db);
-  if (running) throw new AppError("busy", `Run #${running.id} started ${running.startedAt.toISOString()} is still in progress.`);
+  const slot = await claimRunSlotNow(db);
   const env = getEnv();
-  const descriptor = (env.BULKHEAD_DEMO_ACCOUNTS ? await describeDemoSourceForNow(db) : null) ?? describeAzureSource(env, { readInCluster: true, concurrency: CONCURRENCY });
-  const source = await openSource(descriptor, env);
+  let descriptor: SourceDescriptor;
+  let source: PostureSource;
+  try {
+    descriptor = (env.BULKHEAD_DEMO_ACCOUNTS ? await describeDemoSourceForNow(db) : null) ?? describeAzureSource(env, { readInCluster: true, concurrency: CONCURRENCY });
+    source = await openSource(descriptor, env);
+  } catch (error) {
+    await releaseSlot(slot);
+    throw error;
+  }
   void runCollection(db, {
     source,
     capturedAt: new Date(),
     config: getServerPostureConfig(),
     concurrency: CONCURRENCY,
     options: { ...describeRunOptions(descriptor, env), trigger: "manual", requestedBy: actor },
+    heldSlot: slot,
   })
     .then((result) => (result.status === "completed" ? afterRun(db) : undefined))
     .catch((error: unknown) => logger.warn({ err: error, requestedBy: actor }, "manual collection failed"));
@@ -44,4 +55,31 @@ export async function describeDemoSourceForNow(db: Database): Promise<DemoSource
   const demo = (last?.options as { demo?: { seed?: number; clusters?: number; days?: number } } | undefined)?.demo;
   if (!last || !demo?.seed || !demo.clusters || !demo.days) return null;
   return describeDemoDay(createDemoEstate({ seed: demo.seed, clusters: demo.clusters, days: demo.days, endAt: last.capturedAt }), demo.days - 1);
+}
+
+/** A pooled connection holding the run slot, or a `busy` error a person can act on. */
+async function claimRunSlotNow(db: Database): Promise<PoolClient> {
+  await failRunsWithoutLockHolder(db.pool);
+  const client = await db.pool.connect();
+  try {
+    await acquireRunSlot(client, { wait: false });
+    return client;
+  } catch (error) {
+    client.release();
+    if (isAppError(error) && error.code === "busy") {
+      const running = await findRunningRun(db);
+      throw new AppError(
+        "busy",
+        running
+          ? `Run #${running.id} (${running.source}, started ${running.startedAt.toISOString()}) is still in progress; try again when it has finished.`
+          : "Another collection run is starting; try again when it has finished.",
+      );
+    }
+    throw error;
+  }
+}
+
+async function releaseSlot(client: PoolClient): Promise<void> {
+  await releaseRunSlot(client).catch(() => {});
+  client.release();
 }

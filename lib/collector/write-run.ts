@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR } from "@/lib/findings/system-actor";
 import type { RunFault } from "./progress";
 import type { EstateReading } from "./read-estate";
 import { buildSnapshotRow, type SnapshotRow } from "./snapshot-row";
+import { journalClusters, journalSubscriptions, pruneUndoJournal } from "./undo-journal";
 
 
 export interface WriteRunResult {
@@ -30,6 +31,11 @@ export async function writeRun(
   reading: EstateReading,
 ): Promise<WriteRunResult> {
   const rows = reading.clusters.map(buildSnapshotRow);
+  // Clusters may name subscriptions the listing did not (files); they need a row too.
+  const extraSubscriptions = [...new Set(rows.map((row) => row.cluster.evaluation.facts.subscriptionId.toLowerCase()))];
+  // What this run changes is journalled as it goes, so `bulkhead runs undo-last` can take it back.
+  await pruneUndoJournal(client);
+  await journalSubscriptions(client, runId, [...reading.subscriptions.map((s) => s.subscriptionId), ...extraSubscriptions]);
 
   await bulkInsert(client, "subscriptions", [
     { name: "id", type: "text", value: (s: EstateReading["subscriptions"][number]) => s.subscriptionId },
@@ -39,8 +45,6 @@ export async function writeRun(
   ], reading.subscriptions, `ON CONFLICT (id) DO UPDATE SET
       display_name = COALESCE(EXCLUDED.display_name, subscriptions.display_name),
       last_listed_at = COALESCE(EXCLUDED.last_listed_at, subscriptions.last_listed_at)`);
-  // Clusters may name subscriptions the listing did not (files); they need a row too.
-  const extraSubscriptions = [...new Set(rows.map((row) => row.cluster.evaluation.facts.subscriptionId.toLowerCase()))];
   await client.query(
     `INSERT INTO subscriptions (id, first_seen_at) SELECT unnest($1::text[]), $2 ON CONFLICT (id) DO NOTHING`,
     [extraSubscriptions, capturedAt],
@@ -60,6 +64,7 @@ export async function writeRun(
   // Snapshot ids are taken first so each cluster row points at its new snapshot in the same write
   // that updates it: every cluster row is written once per run, not twice.
   const snapshotIds = await allocateSnapshotIds(client, rows);
+  await journalClusters(client, runId, [...previous.values()].map((known) => known.clusterId));
   const clusterIds = await writeClusters(client, rows, capturedAt, snapshotIds, previous);
   const snapshots = await insertSnapshots(client, runId, capturedAt, rows, clusterIds, snapshotIds);
 
@@ -247,10 +252,13 @@ async function advanceIntervals(client: pg.ClientBase, runId: number, capturedAt
   const pi = STATE_COLUMNS.map((column) => `pi.${column}`).join(", ");
   const s = STATE_COLUMNS.map((column) => `s.${column}`).join(", ");
   await client.query(
-    `UPDATE posture_intervals pi SET valid_to = $2
-       FROM snapshots s
-      WHERE s.run_id = $1 AND pi.cluster_id = s.cluster_id AND pi.valid_to IS NULL
-        AND (${pi}) IS DISTINCT FROM (${s})`,
+    `WITH closed AS (
+       UPDATE posture_intervals pi SET valid_to = $2
+         FROM snapshots s
+        WHERE s.run_id = $1 AND pi.cluster_id = s.cluster_id AND pi.valid_to IS NULL
+          AND (${pi}) IS DISTINCT FROM (${s})
+        RETURNING pi.id)
+     INSERT INTO run_undo_journal (run_id, kind, ref_id) SELECT $1, 'interval-closed', id FROM closed`,
     [runId, capturedAt],
   );
   await client.query(
@@ -273,23 +281,32 @@ async function markDeletions(client: pg.ClientBase, reading: EstateReading, runI
   // Anti-join against this run's snapshots: `NOT (id = ANY(array))` would compare every cluster
   // with every seen id (10,000 × 10,000 at scale).
   const deleted = await client.query<{ id: number }>(
-    `UPDATE clusters c SET deleted_at = $3
-      WHERE c.deleted_at IS NULL AND c.subscription_id = ANY($1::text[])
-        AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.run_id = $2 AND s.cluster_id = c.id)
-      RETURNING c.id`,
+    `WITH deleted AS (
+       UPDATE clusters c SET deleted_at = $3
+        WHERE c.deleted_at IS NULL AND c.subscription_id = ANY($1::text[])
+          AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.run_id = $2 AND s.cluster_id = c.id)
+        RETURNING c.id),
+     journal AS (INSERT INTO run_undo_journal (run_id, kind, ref_id) SELECT $2, 'cluster-deleted', id FROM deleted)
+     SELECT id FROM deleted`,
     [complete, runId, capturedAt],
   );
   const ids = deleted.rows.map((row) => row.id);
   if (ids.length === 0) return 0;
-  await client.query(`UPDATE posture_intervals SET valid_to = $2 WHERE cluster_id = ANY($1::int4[]) AND valid_to IS NULL`, [ids, capturedAt]);
   await client.query(
-    `WITH closed AS (
+    `WITH closed AS (UPDATE posture_intervals SET valid_to = $2 WHERE cluster_id = ANY($1::int4[]) AND valid_to IS NULL RETURNING id)
+     INSERT INTO run_undo_journal (run_id, kind, ref_id) SELECT $3, 'interval-closed', id FROM closed`,
+    [ids, capturedAt, runId],
+  );
+  await client.query(
+    `WITH before AS (SELECT f.id, to_jsonb(f) AS row FROM findings f WHERE f.cluster_id = ANY($1::int4[]) AND f.resolved_at IS NULL),
+     closed AS (
        UPDATE findings SET resolved_at = $2, resolution = 'deleted'
         WHERE cluster_id = ANY($1::int4[]) AND resolved_at IS NULL
-        RETURNING id)
+        RETURNING id),
+     journal AS (INSERT INTO run_undo_journal (run_id, kind, ref_id, before) SELECT $4, 'finding', id, row FROM before)
      INSERT INTO finding_events (finding_id, at, actor, type, data)
      SELECT id, $2, $3, 'cluster-deleted', '{}'::jsonb FROM closed`,
-    [ids, capturedAt, SYSTEM_ACTOR],
+    [ids, capturedAt, SYSTEM_ACTOR, runId],
   );
   return ids.length;
 }
@@ -307,23 +324,31 @@ const RUN_CONTROL_RESULTS = `
 async function advanceFindings(client: pg.ClientBase, runId: number, capturedAt: Date): Promise<{ opened: number; resolved: number }> {
   const resolved = await client.query(
     `WITH results AS (${RUN_CONTROL_RESULTS}),
+     before AS (
+       SELECT f.id, to_jsonb(f) AS row FROM findings f JOIN results r ON f.cluster_id = r.cluster_id AND f.control_id = r.control_id
+        WHERE r.status = 'pass' AND f.resolved_at IS NULL),
      closed AS (
        UPDATE findings f
           SET resolved_at = $2, resolved_snapshot_id = r.snapshot_id, resolution = 'passed',
               subscription_id = r.subscription_id, owner = r.owner, production = r.production
          FROM results r
         WHERE r.status = 'pass' AND f.cluster_id = r.cluster_id AND f.control_id = r.control_id AND f.resolved_at IS NULL
-        RETURNING f.id, r.snapshot_id)
+        RETURNING f.id, r.snapshot_id),
+     journal AS (INSERT INTO run_undo_journal (run_id, kind, ref_id, before) SELECT $1, 'finding', id, row FROM before)
      INSERT INTO finding_events (finding_id, at, actor, type, data)
      SELECT id, $2, $3, 'resolved', jsonb_build_object('snapshotId', snapshot_id::text) FROM closed`,
     [runId, capturedAt, SYSTEM_ACTOR],
   );
   await client.query(
-    `WITH results AS (${RUN_CONTROL_RESULTS})
+    `WITH results AS (${RUN_CONTROL_RESULTS}),
+     moved AS (
+       SELECT f.id, to_jsonb(f) AS row FROM findings f JOIN results r ON f.cluster_id = r.cluster_id AND f.control_id = r.control_id
+        WHERE r.status = 'fail' AND f.resolved_at IS NULL
+          AND (f.subscription_id, f.owner, f.production) IS DISTINCT FROM (r.subscription_id, r.owner, r.production)),
+     journal AS (INSERT INTO run_undo_journal (run_id, kind, ref_id, before) SELECT $1, 'finding', id, row FROM moved)
      UPDATE findings f SET subscription_id = r.subscription_id, owner = r.owner, production = r.production
        FROM results r
-      WHERE r.status = 'fail' AND f.cluster_id = r.cluster_id AND f.control_id = r.control_id AND f.resolved_at IS NULL
-        AND (f.subscription_id, f.owner, f.production) IS DISTINCT FROM (r.subscription_id, r.owner, r.production)`,
+      WHERE f.id IN (SELECT id FROM moved) AND r.status = 'fail' AND f.cluster_id = r.cluster_id AND f.control_id = r.control_id`,
     [runId],
   );
   const opened = await client.query(

@@ -4,7 +4,7 @@ import { Prisma } from "@prisma/client";
 import { DEFAULT_PAGE_SIZE } from "@/lib/clusters/list-options";
 import { percent } from "@/lib/kpi/scope";
 
-export type RunStatus = "running" | "completed" | "failed";
+export type RunStatus = "running" | "completed" | "failed" | "undone";
 
 export interface RunListRow {
   id: number;
@@ -25,6 +25,8 @@ export interface RunListRow {
   /** Recorded errors grouped by cause, most frequent first. */
   errorsByCause: { cause: string; count: number }[];
   failureMessage: string | null;
+  /** Set when `bulkhead runs undo-last` took the run back. */
+  undone: { at: string; by: string } | null;
 }
 
 export interface RunListResult {
@@ -50,6 +52,8 @@ type RawRunRow = {
   error_count: number;
   failure_message: string | null;
   errors_by_cause: { cause: string; count: number }[] | null;
+  undone_at: Date | null;
+  undone_by: string | null;
 };
 
 /** Collection history, newest capture first, a page at a time; past the end serves the last page. */
@@ -61,7 +65,7 @@ export async function listRuns(db: Database, params: { page?: number; pageSize?:
     db.prisma.$queryRaw<RawRunRow[]>(Prisma.sql`
       SELECT r.id, r.source, r.status::text AS status, r.captured_at, r.started_at, r.finished_at, r.subscriptions_listed,
              r.subscriptions_failed, r.clusters_seen, r.clusters_with_in_cluster, r.clusters_deleted, r.error_count,
-             r.failure_message,
+             r.failure_message, r.undone_at, r.undone_by,
              (SELECT jsonb_agg(jsonb_build_object('cause', e.cause, 'count', e.n) ORDER BY e.n DESC, e.cause)
                 FROM (SELECT cause, count(*) AS n FROM run_errors WHERE run_id = r.id GROUP BY cause) e) AS errors_by_cause
         FROM collection_runs r
@@ -97,5 +101,6 @@ function toRunRow(row: RawRunRow): RunListRow {
     errorCount: row.error_count,
     errorsByCause: (row.errors_by_cause ?? []).map((item) => ({ cause: item.cause, count: Number(item.count) })),
     failureMessage: row.failure_message,
+    undone: row.undone_at ? { at: row.undone_at.toISOString(), by: row.undone_by ?? "" } : null,
   };
 }

@@ -10,6 +10,8 @@ import { findingsBaseSql, toFindingRow, type FindingRow } from "./list-findings"
 
 export const MAX_COMMENT_LENGTH = 2_000;
 export const MAX_BULK_ASSIGN = 500;
+/** A due date further out is a typo or a way to hide a finding from "overdue". */
+export const MAX_DUE_DAYS = 730;
 
 /** A person (e-mail) or a team name: printable text, no angle brackets or control characters. */
 export const assigneeSchema = z
@@ -56,6 +58,7 @@ export async function assignFindings(
   // A due date means "by the end of that day" (UTC); null clears it back to the control's SLA.
   const dueAt: Date | null | undefined = input.dueAt ? new Date(`${input.dueAt}T23:59:59.999Z`) : input.dueAt === undefined ? undefined : null;
   if (dueAt && dueAt < now) throw new AppError("bad-request", "dueAt: must not be in the past");
+  if (dueAt && dueAt.getTime() > now.getTime() + (MAX_DUE_DAYS + 1) * 86_400_000) throw new AppError("bad-request", `dueAt: at most ${MAX_DUE_DAYS} days ahead`);
   const findings = await getOpenFindings(db, ids, now);
   await db.prisma.$transaction([
     db.prisma.finding.updateMany({ where: { id: { in: ids } }, data: { assignee: input.assignee, ...(dueAt !== undefined ? { dueAt, overdueNotifiedAt: null } : {}) } }),

@@ -1,8 +1,8 @@
 import { expect, test } from "vitest";
 import { MAX_WAIVER_DAYS } from "@/lib/db/waivers";
 import { MAX_SLA_DAYS } from "./control-policy";
-import { MAX_COMMENT_LENGTH } from "./finding-actions";
-import { countForStatus, describeDue, MAX_COMMENT_CHARS, MAX_SLA_DAYS_SETTING, MAX_WAIVER_DAYS_AHEAD, utcDay } from "./finding-display";
+import { MAX_COMMENT_LENGTH, MAX_DUE_DAYS } from "./finding-actions";
+import { countForStatus, describeDue, MAX_COMMENT_CHARS, MAX_DUE_DAYS_AHEAD, MAX_SLA_DAYS_SETTING, MAX_WAIVER_DAYS_AHEAD, utcDay } from "./finding-display";
 import { findingListParams } from "./list-findings";
 import { FINDING_SORT_KEYS, STATUS_FILTERS } from "./finding-display";
 
@@ -10,6 +10,7 @@ test("the pages' limits and choices are the server's", () => {
   expect(MAX_COMMENT_CHARS).toBe(MAX_COMMENT_LENGTH);
   expect(MAX_WAIVER_DAYS_AHEAD).toBe(MAX_WAIVER_DAYS);
   expect(MAX_SLA_DAYS_SETTING).toBe(MAX_SLA_DAYS);
+  expect(MAX_DUE_DAYS_AHEAD).toBe(MAX_DUE_DAYS);
   expect([...STATUS_FILTERS]).toEqual(findingListParams.shape.status.unwrap().options);
   expect([...FINDING_SORT_KEYS]).toEqual(findingListParams.shape.sort.unwrap().options);
 });

@@ -6,6 +6,7 @@ import type { FindingStatus } from "./list-findings";
 export const MAX_COMMENT_CHARS = 2_000;
 export const MAX_WAIVER_DAYS_AHEAD = 180;
 export const MAX_SLA_DAYS_SETTING = 365;
+export const MAX_DUE_DAYS_AHEAD = 730;
 
 export const STATUS_FILTERS = ["active", "open", "overdue", "waived", "resolved", "all"] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { idNumber, MAX_PAGE } from "@/lib/api/bounds";
 import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
 import { CONTROL_IDS } from "@/lib/posture";
@@ -15,10 +16,10 @@ export const findingListParams = z.object({
   assignee: z.string().trim().min(1).max(320).optional(),
   q: z.string().trim().max(200).optional(),
   production: z.enum(["true", "false"]).optional(),
-  clusterId: z.coerce.number().int().positive().optional(),
+  clusterId: idNumber("a cluster id").optional(),
   sort: z.enum(["severity", "age", "due", "cluster", "control", "owner", "assignee", "status"]).default("due"),
   dir: z.enum(["asc", "desc"]).default("asc"),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type FindingListParams = z.infer<typeof findingListParams>;

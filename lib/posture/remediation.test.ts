@@ -117,6 +117,23 @@ describe("NP-01: enabling an engine", () => {
     expect(command).toContain("--resource-group 'rg(app)'");
   });
 
+  test("a name with a line break stays inside the Terraform and Bicep comments", () => {
+    const facts = readClusterFacts({
+      id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-app/providers/Microsoft.ContainerService/managedClusters/aks-app",
+      name: "aks-app\nresource \"null_resource\" \"pwn\" {}\r\u2028module x {}",
+      networkProfile: { networkPlugin: "azure" },
+    });
+    const evaluation = evaluateCluster(facts, null);
+    const snippets = buildRemediation(evaluation).filter((item) => item.format === "terraform" || item.format === "bicep");
+    expect(snippets.length).toBeGreaterThanOrEqual(2);
+    for (const snippet of snippets) {
+      const first = snippet.content.split("\n")[0];
+      expect(first).toMatch(/^(#|\/\/) /);
+      expect(first).toContain("aks-app\uFFFDresource");
+      expect(snippet.content).not.toMatch(/^(resource|module) /m);
+    }
+  });
+
   // The az, Terraform and Bicep spellings of turning on an AKS-managed engine, which a BYO-CNI cluster cannot have.
   const MANAGED_ENGINE_ADVICE = ["az aks update", "--network-policy", "network_policy", "network_plugin", "networkPolicy: '", "networkPlugin: '"];
 

@@ -297,6 +297,11 @@ function buildOwnCniItems(): RemediationItem[] {
   ];
 }
 
+/** Text inside a one-line comment: a line break (or any control character) would end the comment and start code. */
+function commentText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "\uFFFD");
+}
+
 function buildEngineItems(facts: ClusterFacts): RemediationItem[] {
   if (usesOwnCni(facts)) return buildOwnCniItems();
   const recommendation = recommendEngine(facts);
@@ -304,7 +309,7 @@ function buildEngineItems(facts: ClusterFacts): RemediationItem[] {
   const cilium = engine === "cilium";
   const plugin = facts.networkPlugin ?? "azure";
   const terraform = [
-    `# azurerm_kubernetes_cluster "${facts.name}" (resource group ${facts.resourceGroup})`,
+    `# azurerm_kubernetes_cluster "${commentText(facts.name)}" (resource group ${commentText(facts.resourceGroup)})`,
     "network_profile {",
     `  network_plugin      = "${plugin}"`,
     ...(facts.networkPluginMode ? [`  network_plugin_mode = "${facts.networkPluginMode}"`] : []),
@@ -314,7 +319,7 @@ function buildEngineItems(facts: ClusterFacts): RemediationItem[] {
     "",
   ].join("\n");
   const bicep = [
-    `// Microsoft.ContainerService/managedClusters '${facts.name}' (resource group ${facts.resourceGroup})`,
+    `// Microsoft.ContainerService/managedClusters '${commentText(facts.name)}' (resource group ${commentText(facts.resourceGroup)})`,
     "properties: {",
     "  networkProfile: {",
     `    networkPlugin: '${plugin}'`,
@@ -601,7 +606,7 @@ function buildImdsItems(evaluation: ClusterEvaluation, systemNamespaces: readonl
     title: "Alternative: block IMDS for every pod with podLinkLocalAccess: None",
     format: "bicep",
     content: [
-      `// Microsoft.ContainerService/managedClusters '${evaluation.facts.name}' (resource group ${evaluation.facts.resourceGroup})`,
+      `// Microsoft.ContainerService/managedClusters '${commentText(evaluation.facts.name)}' (resource group ${commentText(evaluation.facts.resourceGroup)})`,
       "properties: {",
       "  networkProfile: {",
       "    podLinkLocalAccess: 'None'",

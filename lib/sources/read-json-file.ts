@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { InputFileError, readInputFile } from "@/lib/input/read-input-file";
+import { isNestingWithin, MAX_NESTING_DEPTH } from "@/lib/input/input-limits";
 
 export class JsonFileError extends Error {
   constructor(
@@ -11,24 +12,30 @@ export class JsonFileError extends Error {
   }
 }
 
-/** Reads and parses a JSON file; the error names the file and, for syntax errors, line and column. */
+/**
+ * Reads and parses a JSON file; the error names the file and, for syntax errors, line and column.
+ * Only regular files are read (a FIFO would hang the import), and nothing nested deeper than any
+ * Kubernetes or Azure document is.
+ */
 export async function readJsonFile(file: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = (await readInputFile(file)).toString("utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new JsonFileError(file, "file not found", "missing");
-    throw new JsonFileError(file, `cannot be read (${code ?? String(error)})`, "unreadable");
+    if (error instanceof InputFileError) throw new JsonFileError(file, error.reason, error.problem === "missing" ? "missing" : "unreadable");
+    throw error;
   }
+  let value: unknown;
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ""));
+    value = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
     const message = (error as Error).message;
     const position = Number(/position (\d+)/.exec(message)?.[1]);
     const where = Number.isFinite(position) ? ` at ${lineAndColumn(text, position)}` : "";
     throw new JsonFileError(file, `is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/s, "")}`, "malformed");
   }
+  if (!isNestingWithin(value)) throw new JsonFileError(file, `nests objects or lists deeper than ${MAX_NESTING_DEPTH} levels`, "malformed");
+  return value;
 }
 
 function lineAndColumn(text: string, position: number): string {

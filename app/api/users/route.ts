@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { withAuth } from "@/lib/auth/with-auth";
-import { MIN_PASSWORD_LENGTH, upsertLocalUser } from "@/lib/auth/local-users";
+import { displayNameSchema, MAX_EMAIL_LENGTH, MIN_PASSWORD_LENGTH, upsertLocalUser } from "@/lib/auth/local-users";
 import { ROLES } from "@/lib/auth/permissions";
 import { listUsers } from "@/lib/data/list-users";
 
 export const GET = withAuth(z.object({}), { permission: "user:manage" }, ({ db }) => listUsers(db));
 
 const upsert = z.object({
-  email: z.email("must be an e-mail address"),
+  email: z.email("must be an e-mail address").max(MAX_EMAIL_LENGTH, `must be at most ${MAX_EMAIL_LENGTH} characters`),
   role: z.enum(ROLES),
-  name: z.string().trim().min(1).max(120).regex(/^[^<>\p{Cc}]+$/u, "may not contain < > or control characters").optional(),
+  name: displayNameSchema.optional(),
   password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(200).optional(),
 });
 

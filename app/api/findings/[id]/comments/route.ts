@@ -1,8 +1,8 @@
-import { z } from "zod";
+import { idNumber } from "@/lib/api/bounds";
 import { withAuth } from "@/lib/auth/with-auth";
 import { commentInput, commentOnFinding } from "@/lib/findings/finding-actions";
 
-const input = commentInput.extend({ id: z.coerce.number().int().positive("must be a finding id") });
+const input = commentInput.extend({ id: idNumber("a finding id") });
 
 export const POST = withAuth(input, { permission: "finding:comment", body: true }, async ({ db, query, user }) => {
   await commentOnFinding(db, { id: query.id, text: query.text, actor: user.email });

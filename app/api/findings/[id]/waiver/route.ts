@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { idNumber } from "@/lib/api/bounds";
 import { withAuth } from "@/lib/auth/with-auth";
 import { revokeWaiver, waiveFinding, waiverInput } from "@/lib/findings/finding-actions";
 
-const id = z.object({ id: z.coerce.number().int().positive("must be a finding id") });
+const id = z.object({ id: idNumber("a finding id") });
 
 export const POST = withAuth(waiverInput.extend(id.shape), { permission: "finding:waive", body: true }, ({ db, query, user }) =>
   waiveFinding(db, { id: query.id, reason: query.reason, expiresAt: query.expiresAt, actor: user.email }),
