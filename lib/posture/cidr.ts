@@ -84,15 +84,30 @@ function blockOf(address: IpAddress, prefix: number): Cidr {
   return { family: address.family, prefix, start, end: start + (1n << hostBits) - 1n };
 }
 
+const PARSED_LIMIT = 20_000;
+const PARSED_STRICT = new Map<string, Cidr | null>();
+const PARSED_BARE = new Map<string, Cidr | null>();
+
 /**
  * Parses "address/prefix". `bareAddress` also takes a plain address as its /32 or /128, as Cilium's
  * toCIDR and Calico's nets do; Kubernetes ipBlocks require the prefix.
  */
 export function parseCidr(value: unknown, options: { bareAddress?: boolean } = {}): Cidr | null {
   if (typeof value !== "string") return null;
+  // Estates repeat a few blocks thousands of times; parsed blocks are shared (they are never mutated).
+  const memo = options.bareAddress ? PARSED_BARE : PARSED_STRICT;
+  const known = memo.get(value);
+  if (known !== undefined) return known;
+  const parsed = parseCidrText(value, options.bareAddress === true);
+  if (memo.size >= PARSED_LIMIT) memo.clear();
+  memo.set(value, parsed);
+  return parsed;
+}
+
+function parseCidrText(value: string, bareAddress: boolean): Cidr | null {
   const slash = value.indexOf("/");
   if (slash < 0) {
-    if (!options.bareAddress) return null;
+    if (!bareAddress) return null;
     const address = parseIpAddress(value);
     return address ? blockOf(address, FAMILY_BITS[address.family]) : null;
   }

@@ -132,7 +132,11 @@ export class PolicyModel {
   private readonly namespaces: Map<string, NamespaceInfo>;
   private readonly denies: Statement[] = [];
   private readonly tiers: Tier[];
-  private readonly index = new Map<string, NamespaceIndex>();
+  private readonly index: Record<Direction, Map<string, NamespaceIndex>> = { ingress: new Map(), egress: new Map() };
+  // Views are kept per namespace and label map, so selector lookups are built once per pod class.
+  private readonly unknownNamespaces = new Map<string, NamespaceInfo>();
+  private readonly strangerViews = new Map<string, PodView>();
+  private readonly labelledViews = new WeakMap<object, Map<string, PodView>>();
   private readonly slotRank = new Map<string, { tierIndex: number; slotIndex: number; slot: Slot }>();
   private readonly byNamespace = new Map<string, Statement[]>();
   private readonly wide: Statement[] = [];
@@ -193,17 +197,39 @@ export class PolicyModel {
 
   /** The namespace's labels as selectors see them; unknown namespaces carry only their name label. */
   namespaceInfo(name: string): NamespaceInfo {
-    return this.namespaces.get(name) ?? { name, labels: { "kubernetes.io/metadata.name": name } };
+    const known = this.namespaces.get(name);
+    if (known) return known;
+    let unknown = this.unknownNamespaces.get(name);
+    if (!unknown) {
+      unknown = { name, labels: { "kubernetes.io/metadata.name": name } };
+      this.unknownNamespaces.set(name, unknown);
+    }
+    return unknown;
   }
 
+  /** The view of a pod; the same object for the same namespace and label map (or stranger). */
   podView(pod: PodRef): PodView {
-    return { namespace: this.namespaceInfo(pod.namespace), labels: pod.labels };
+    let views: Map<string, PodView> | undefined;
+    if (pod.labels === null) {
+      views = this.strangerViews;
+    } else {
+      views = this.labelledViews.get(pod.labels);
+      if (!views) {
+        views = new Map();
+        this.labelledViews.set(pod.labels, views);
+      }
+    }
+    let view = views.get(pod.namespace);
+    if (!view) {
+      view = { namespace: this.namespaceInfo(pod.namespace), labels: pod.labels };
+      views.set(pod.namespace, view);
+    }
+    return view;
   }
 
   /** Statements that may apply to pods of `namespace` in `direction`, in judging order (cached). */
   private namespaceIndex(namespace: string, direction: Direction): NamespaceIndex {
-    const key = `${direction}\u0000${namespace}`;
-    const cached = this.index.get(key);
+    const cached = this.index[direction].get(namespace);
     if (cached) return cached;
     const info = this.namespaceInfo(namespace);
     const candidates = (this.byNamespace.get(namespace) ?? []).filter((statement) => statement.direction === direction);
@@ -240,7 +266,7 @@ export class PolicyModel {
       tier.slots.push({ slot: entry.rank.slot, isolates: entry.isolates, rules: entry.rules });
     }
     const built: NamespaceIndex = { denies, tiers, statements: candidates };
-    this.index.set(key, built);
+    this.index[direction].set(namespace, built);
     return built;
   }
 
@@ -363,25 +389,32 @@ export class PolicyModel {
   decide(pod: PodRef, direction: Direction, peer: Peer, protocol: Protocol, port: PortQuery, reading: Reading): Decision {
     const view = this.podView(pod);
     const index = this.namespaceIndex(pod.namespace, direction);
-    const holds = (statement: Statement, tri: Tri): boolean => tri === YES || (tri === MAYBE && widens(statement, reading));
+    // Plain loops, no closures: this runs for every class, peer and port of a cluster.
     for (const deny of index.denies) {
-      if (holds(deny, this.matches(deny, view, peer, protocol, port))) return { admitted: false, statement: deny, reason: "deny" };
+      if (holds(deny, this.matches(deny, view, peer, protocol, port), reading)) return { admitted: false, statement: deny, reason: "deny" };
     }
     for (const tier of index.tiers) {
       let isolatedBy: Statement | null = null;
       let passed = false;
       for (const entry of tier.slots) {
-        const isolation = entry.isolates.find((statement) => holds(statement, this.subjectAndCertainty(statement, view)));
+        let isolation: Statement | null = null;
+        for (const statement of entry.isolates) {
+          if (holds(statement, this.subjectAndCertainty(statement, view), reading)) {
+            isolation = statement;
+            break;
+          }
+        }
         if (!isolation) continue;
         isolatedBy ??= isolation;
         if (entry.slot.kind === "union") {
-          const allow = entry.rules.find((statement) => statement.action === "allow" && holds(statement, this.matches(statement, view, peer, protocol, port)));
-          if (allow) return { admitted: true, statement: allow, reason: "allow" };
+          for (const statement of entry.rules) {
+            if (statement.action === "allow" && holds(statement, this.matches(statement, view, peer, protocol, port), reading)) return { admitted: true, statement, reason: "allow" };
+          }
           continue;
         }
         for (const rule of entry.rules) {
           if (rule.action === "log") continue;
-          if (!holds(rule, this.matches(rule, view, peer, protocol, port))) continue;
+          if (!holds(rule, this.matches(rule, view, peer, protocol, port), reading)) continue;
           const action = rule.action === "unreadable" ? (reading === "risk" ? "allow" : "deny") : rule.action;
           if (action === "allow") return { admitted: true, statement: rule, reason: "allow" };
           if (action === "deny") return { admitted: false, statement: rule, reason: "deny" };
@@ -436,6 +469,11 @@ export class PolicyModel {
   }
 }
 
+/** Whether a statement's match counts: YES always, MAYBE when reading it so is the pessimistic choice. */
+function holds(statement: Statement, tri: Tri, reading: Reading): boolean {
+  return tri === YES || (tri === MAYBE && widens(statement, reading));
+}
+
 /** MAYBE counts when reading it so is the pessimistic choice for the question asked. */
 function widens(statement: Statement, reading: Reading): boolean {
   switch (statement.action) {
@@ -477,20 +515,22 @@ export function podTest(matcher: PodMatcher, pod: PodView): Tri {
 
 /** How each family's selectors see a pod: its own labels, plus what the engine derives from its namespace. */
 function podLookup(kind: PodLookupKind, pod: PodView): LabelLookup {
-  const own = (key: string): string | undefined | typeof UNKNOWN_LABEL => {
-    if (pod.labels === null) return UNKNOWN_LABEL;
-    return labelOf(pod.labels, key);
-  };
-  if (kind === "kubernetes") return own;
-  if (kind === "cilium") return (key) => (key === CILIUM_SERVICE_ACCOUNT_KEY ? UNKNOWN_LABEL : own(key));
+  const labels = pod.labels;
+  if (kind === "kubernetes") return (key) => ownLabel(labels, key);
+  if (kind === "cilium") return (key) => (key === CILIUM_SERVICE_ACCOUNT_KEY ? UNKNOWN_LABEL : ownLabel(labels, key));
   const namespaceLabels = calicoNamespaceLookup(pod.namespace);
   return (key) => {
     if (key === "projectcalico.org/namespace") return pod.namespace.name;
     if (key === "projectcalico.org/orchestrator") return "k8s";
     if (key.startsWith("pcns.")) return namespaceLabels(key.slice(5));
     if (key === "projectcalico.org/serviceaccount" || key.startsWith("pcsa.")) return UNKNOWN_LABEL;
-    return own(key);
+    return ownLabel(labels, key);
   };
+}
+
+/** A pod's own label; the stranger pod's labels are unknown. */
+function ownLabel(labels: Readonly<Record<string, string>> | null, key: string): string | undefined | typeof UNKNOWN_LABEL {
+  return labels === null ? UNKNOWN_LABEL : labelOf(labels, key);
 }
 
 function entitiesHold(entities: ReadonlySet<string>, peer: Peer): Tri {

@@ -160,13 +160,56 @@ export class SelectorMemo<T> {
 
 const KUBERNETES_SELECTORS = new SelectorMemo<SelectorReading>();
 
+const SELECTS_ALL: SelectorReading = Object.freeze({ ok: true, selector: SELECT_ALL });
+// `{matchLabels: {key: value}}` is most selectors there are: found by key and value, with no text to build.
+const SINGLE_LABEL_SELECTORS = new Map<string, Map<string, SelectorReading>>();
+
+/** The one label of `{matchLabels: {key: "value"}}` and nothing else, or null. */
+function singleLabel(value: unknown): [string, string] | null {
+  const selector = asRecord(value);
+  if (!selector) return null;
+  let labels: Record<string, unknown> | undefined;
+  for (const field in selector) {
+    if (field !== "matchLabels" || labels !== undefined) return null;
+    labels = asRecord(selector[field]);
+    if (!labels) return null;
+  }
+  if (!labels) return null;
+  let found: [string, string] | null = null;
+  for (const key in labels) {
+    const text = labels[key];
+    if (found !== null || typeof text !== "string") return null;
+    found = [key, text];
+  }
+  return found;
+}
+
 /** A Kubernetes label selector (podSelector, namespaceSelector): absent or without entries selects everything. */
 export function compileLabelSelector(value: unknown): SelectorReading {
-  if (value === undefined || value === null) return { ok: true, selector: SELECT_ALL };
-  return KUBERNETES_SELECTORS.get(JSON.stringify(value), () => {
-    const read = readSelectorEntries(value);
-    return read.ok ? { ok: true, selector: compileEntries(read.entries) } : read;
-  });
+  if (value === undefined || value === null) return SELECTS_ALL;
+  const single = singleLabel(value);
+  if (single !== null) {
+    const [key, text] = single;
+    let byValue = SINGLE_LABEL_SELECTORS.get(key);
+    if (!byValue) {
+      if (SINGLE_LABEL_SELECTORS.size >= 20_000) SINGLE_LABEL_SELECTORS.clear();
+      byValue = new Map();
+      SINGLE_LABEL_SELECTORS.set(key, byValue);
+    }
+    let reading = byValue.get(text);
+    if (!reading) {
+      if (byValue.size >= 20_000) byValue.clear();
+      reading = compileSelectorValue(value);
+      byValue.set(text, reading);
+    }
+    return reading;
+  }
+  return KUBERNETES_SELECTORS.get(JSON.stringify(value), () => compileSelectorValue(value));
+}
+
+function compileSelectorValue(value: unknown): SelectorReading {
+  const read = readSelectorEntries(value);
+  return read.ok ? { ok: true, selector: compileEntries(read.entries) } : read;
 }
 
 /** True when a selector has no entries: `{}`, `matchLabels: {}` or `matchExpressions: []`. */

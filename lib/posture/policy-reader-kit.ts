@@ -8,10 +8,13 @@ import {
   type Tri,
   type ObjectRef,
   type NamespaceMatcher,
+  type PeerMatcher,
+  type PodMatcher,
   type PolicyProblem,
   type PortEntry,
   type PortSet,
   type Protocol,
+  type StatementRef,
 } from "./statements";
 import { asRecord } from "./untrusted-json";
 
@@ -46,8 +49,22 @@ export class ReaderContext {
     return this.ids.take();
   }
 
+  /** The reference of one rule (or, with index -1, an isolation) of the object being read. */
+  ref(list: string, index: number): StatementRef {
+    const object = this.object;
+    return { kind: object.kind, namespace: object.namespace, name: object.name, list, index };
+  }
+
   namespace(name: string): NamespaceMatcher {
     return this.ids.namespace(name);
+  }
+
+  podsPeer(namespaces: NamespaceMatcher, pods: PodMatcher): PeerMatcher {
+    return this.ids.podsPeer(namespaces, pods);
+  }
+
+  peerList(peer: PeerMatcher): readonly PeerMatcher[] {
+    return this.ids.peerList(peer);
   }
 
   problem(field: string, why: string): void {
@@ -55,10 +72,40 @@ export class ReaderContext {
   }
 }
 
-/** One id sequence per model, shared by every reader, so statements can be keyed by id. */
+/**
+ * One id sequence per model, shared by every reader, so statements can be keyed by id; and the
+ * matchers that many rules of one model share (peers and peer lists are never mutated).
+ */
 export class StatementIds {
   private next = 0;
   private readonly own = new Map<string, NamespaceMatcher>();
+  private readonly podPeers = new Map<NamespaceMatcher, Map<PodMatcher, PeerMatcher>>();
+  private readonly peerLists = new Map<PeerMatcher, readonly PeerMatcher[]>();
+
+  /** The pods peer of these namespaces and pods, shared. */
+  podsPeer(namespaces: NamespaceMatcher, pods: PodMatcher): PeerMatcher {
+    let byPods = this.podPeers.get(namespaces);
+    if (!byPods) {
+      byPods = new Map();
+      this.podPeers.set(namespaces, byPods);
+    }
+    let peer = byPods.get(pods);
+    if (!peer) {
+      peer = { kind: "pods", namespaces, pods };
+      byPods.set(pods, peer);
+    }
+    return peer;
+  }
+
+  /** A one-peer list, shared by every rule naming that (shared) peer. */
+  peerList(peer: PeerMatcher): readonly PeerMatcher[] {
+    let list = this.peerLists.get(peer);
+    if (!list) {
+      list = [peer];
+      this.peerLists.set(peer, list);
+    }
+    return list;
+  }
 
   take(): number {
     this.next += 1;
@@ -94,9 +141,63 @@ export function isValidPort(value: number): boolean {
   return Number.isInteger(value) && value >= 1 && value <= 65535;
 }
 
+// Shared port entries and sets: a few ports are named tens of thousands of times, and every object
+// kept alive across a collection costs the garbage collector a copy. Entries are never mutated; the
+// table is bounded so a long-running server does not grow it without end. (No closures here: the
+// TypeScript loader names every closure it creates, which costs more than the entry.)
+const SHARED_PROTOCOL_SETS: readonly ReadonlySet<Protocol>[] = [ALL_PROTOCOLS, ONE_PROTOCOL.TCP, ONE_PROTOCOL.UDP, ONE_PROTOCOL.SCTP];
+const SHARED_LIMIT = 20_000;
+const SHARED_ENTRIES = new Map<number | string, PortEntry>();
+const SHARED_SETS = new Map<PortEntry, PortSet>();
+
+function sharedKeyOf(entry: PortEntry): number | string | null {
+  const shared = SHARED_PROTOCOL_SETS.indexOf(entry.protocols);
+  if (shared < 0 || entry.kind === "malformed") return null;
+  if (entry.kind === "all") return shared;
+  if (entry.kind === "named") return `${shared}:${entry.name}`;
+  return shared + 4 * (entry.from * 65536 + entry.to);
+}
+
+/** The shared entry equal to `entry`, which becomes the shared one when there is none yet. */
+function share(entry: PortEntry): PortEntry {
+  const key = sharedKeyOf(entry);
+  if (key === null) return entry;
+  const known = SHARED_ENTRIES.get(key);
+  if (known) return known;
+  if (SHARED_ENTRIES.size >= SHARED_LIMIT) {
+    SHARED_ENTRIES.clear();
+    SHARED_SETS.clear();
+  }
+  SHARED_ENTRIES.set(key, entry);
+  return entry;
+}
+
 /** A port entry covering `port` numbers from..to, or every port when the range is 1–65535 (§4.2). */
 export function rangeEntry(protocols: ReadonlySet<Protocol>, from: number, to: number): PortEntry {
-  return from <= 1 && to >= 65535 ? { protocols, kind: "all" } : { protocols, kind: "range", from, to };
+  return share(from <= 1 && to >= 65535 ? { protocols, kind: "all" } : { protocols, kind: "range", from, to });
+}
+
+/** A port entry naming a port (`http`), which resolves per pod. */
+export function namedEntry(protocols: ReadonlySet<Protocol>, name: string): PortEntry {
+  return share({ protocols, kind: "named", name });
+}
+
+/** Every port of the given protocols. */
+export function allPortsEntry(protocols: ReadonlySet<Protocol>): PortEntry {
+  return share({ protocols, kind: "all" });
+}
+
+/** The port set of a list of entries on every protocol; a one-entry list of a shared entry is shared too. */
+export function portSetOf(include: PortEntry[]): PortSet {
+  const entry = include.length === 1 ? (include[0] as PortEntry) : null;
+  const key = entry === null ? null : sharedKeyOf(entry);
+  if (entry === null || key === null || SHARED_ENTRIES.get(key) !== entry) return { include, exclude: [], protocols: ALL_PROTOCOLS, uncertain: false };
+  let set = SHARED_SETS.get(entry);
+  if (!set) {
+    set = { include, exclude: [], protocols: ALL_PROTOCOLS, uncertain: false };
+    SHARED_SETS.set(entry, set);
+  }
+  return set;
 }
 
 /** How a port query meets a port set: YES, NO, or MAYBE when part of it cannot be read. */

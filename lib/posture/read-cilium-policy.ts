@@ -4,8 +4,8 @@
 // peer selectors do too unless they name io.kubernetes.pod.namespace.
 
 import { parseCidr, type Cidr } from "./cidr";
-import { compileEntries, readSelectorEntries, SELECT_NONE, type SelectorEntry } from "./label-selectors";
-import { ALL_PROTOCOLS, ANY_PORT, hasEntries, isValidPort, labelOf, protocolSet, rangeEntry, readObjectName, ReaderContext, UNREADABLE_PORTS, type StatementIds } from "./policy-reader-kit";
+import { compileEntries, readSelectorEntries, SELECT_NONE, SelectorMemo, type CompiledSelector, type SelectorEntry } from "./label-selectors";
+import { ALL_PROTOCOLS, allPortsEntry, ANY_PORT, hasEntries, namedEntry, isValidPort, labelOf, portSetOf, protocolSet, rangeEntry, readObjectName, ReaderContext, UNREADABLE_PORTS, type StatementIds } from "./policy-reader-kit";
 import {
   MAYBE,
   NO,
@@ -13,6 +13,7 @@ import {
   type NamespaceMatcher,
   type NamespaceInfo,
   type PeerMatcher,
+  type PodMatcher,
   type PolicyReading,
   type PortEntry,
   type PortSet,
@@ -57,39 +58,80 @@ function namespaceLookup(namespace: NamespaceInfo): (key: string) => string | un
 }
 
 interface SplitSelector {
-  /** Entries that choose namespaces (the namespace key and namespace labels). */
-  namespaceEntries: SelectorEntry[];
-  podEntries: SelectorEntry[];
+  /** Entries that choose namespaces (the namespace key and namespace labels), compiled; null: none. */
+  namespaces: CompiledSelector | null;
+  /** The same without the namespace key (a namespaced policy's endpointSelector ignores it). */
+  namespaceLabels: CompiledSelector | null;
+  pods: PodMatcher;
   /** reserved:<entity> keys: the selector picks Cilium's reserved identities, not pods. */
   reserved: string[];
   namesNamespace: boolean;
+  /** Entries other than the reserved ones. */
+  otherEntries: number;
 }
 
-function splitSelector(value: unknown): { ok: true; split: SplitSelector } | { ok: false; why: string } {
+type SplitReading = { ok: true; split: SplitSelector } | { ok: false; why: string };
+
+// Policies repeat a few selectors thousands of times: each is split and compiled once.
+const SPLIT_SELECTORS = new SelectorMemo<SplitReading>();
+const ALL_NAMESPACES: NamespaceMatcher = Object.freeze({ kind: "all" });
+
+function splitSelector(value: unknown): SplitReading {
+  if (value === undefined || value === null) return splitEntries(value);
+  return SPLIT_SELECTORS.get(JSON.stringify(value), () => splitEntries(value));
+}
+
+function splitEntries(value: unknown): SplitReading {
   const read = readSelectorEntries(value, normaliseCiliumKey);
   if (!read.ok) return read;
-  const split: SplitSelector = { namespaceEntries: [], podEntries: [], reserved: [], namesNamespace: false };
+  const namespaceEntries: SelectorEntry[] = [];
+  const podEntries: SelectorEntry[] = [];
+  const reserved: string[] = [];
+  let namesNamespace = false;
   for (const entry of read.entries) {
-    if (entry.key.startsWith("reserved:")) split.reserved.push(entry.key.slice("reserved:".length));
+    if (entry.key.startsWith("reserved:")) reserved.push(entry.key.slice("reserved:".length));
     else if (entry.key === CILIUM_CLUSTER_KEY) continue; // one cluster: the cluster key always holds
     else if (isNamespaceKey(entry.key)) {
-      split.namespaceEntries.push(entry);
-      if (entry.key === CILIUM_NAMESPACE_KEY) split.namesNamespace = true;
-    } else split.podEntries.push(entry);
+      namespaceEntries.push(entry);
+      if (entry.key === CILIUM_NAMESPACE_KEY) namesNamespace = true;
+    } else podEntries.push(entry);
   }
-  return { ok: true, split };
-}
-
-function namespaceMatcherOf(entries: SelectorEntry[], base: NamespaceMatcher): NamespaceMatcher {
-  if (entries.length === 0) return base;
-  const selector = compileEntries(entries);
+  const labelEntries = namespaceEntries.filter((entry) => entry.key !== CILIUM_NAMESPACE_KEY);
   return {
-    kind: "test",
-    test: (namespace) => {
-      if (base.kind === "names" && !base.names.has(namespace.name)) return NO;
-      return selector.test(namespaceLookup(namespace)) === true ? YES : NO;
+    ok: true,
+    split: {
+      namespaces: namespaceEntries.length > 0 ? compileEntries(namespaceEntries) : null,
+      namespaceLabels: labelEntries.length > 0 ? compileEntries(labelEntries) : null,
+      pods: { kind: "selector", selector: compileEntries(podEntries), lookup: "cilium" },
+      reserved,
+      namesNamespace,
+      otherEntries: namespaceEntries.length + podEntries.length,
     },
   };
+}
+
+const NAMESPACE_MATCHERS = new WeakMap<CompiledSelector, WeakMap<NamespaceMatcher, NamespaceMatcher>>();
+
+/** Namespaces that `base` allows and the namespace entries select; shared per selector and base. */
+function namespaceMatcherOf(selector: CompiledSelector | null, base: NamespaceMatcher): NamespaceMatcher {
+  if (selector === null) return base;
+  let byBase = NAMESPACE_MATCHERS.get(selector);
+  if (!byBase) {
+    byBase = new WeakMap();
+    NAMESPACE_MATCHERS.set(selector, byBase);
+  }
+  let matcher = byBase.get(base);
+  if (!matcher) {
+    matcher = {
+      kind: "test",
+      test: (namespace) => {
+        if (base.kind === "names" && !base.names.has(namespace.name)) return NO;
+        return selector.test(namespaceLookup(namespace)) === true ? YES : NO;
+      },
+    };
+    byBase.set(base, matcher);
+  }
+  return matcher;
 }
 
 interface RuleScope {
@@ -103,12 +145,12 @@ function readSubject(rule: Record<string, unknown>, scope: RuleScope, context: R
     context.problem(`${field}.endpointSelector`, split.why);
     return { namespaces: scope.namespace === null ? { kind: "all" } : context.namespace(scope.namespace), pods: { kind: "malformed" } };
   }
-  const { namespaceEntries, podEntries, reserved } = split.split;
-  if (reserved.length > 0) return { namespaces: { kind: "all" }, pods: { kind: "selector", selector: SELECT_NONE, lookup: "cilium" } };
-  const base: NamespaceMatcher = scope.namespace === null ? { kind: "all" } : context.namespace(scope.namespace);
+  const { reserved } = split.split;
+  if (reserved.length > 0) return { namespaces: ALL_NAMESPACES, pods: { kind: "selector", selector: SELECT_NONE, lookup: "cilium" } };
+  const base: NamespaceMatcher = scope.namespace === null ? ALL_NAMESPACES : context.namespace(scope.namespace);
   // A namespaced policy always applies in its own namespace; Cilium drops a namespace key that says otherwise.
-  const namespaceOnly = scope.namespace === null ? namespaceEntries : namespaceEntries.filter((entry) => entry.key !== CILIUM_NAMESPACE_KEY);
-  return { namespaces: namespaceMatcherOf(namespaceOnly, base), pods: { kind: "selector", selector: compileEntries(podEntries), lookup: "cilium" } };
+  const namespaceOnly = scope.namespace === null ? split.split.namespaces : split.split.namespaceLabels;
+  return { namespaces: namespaceMatcherOf(namespaceOnly, base), pods: split.split.pods };
 }
 
 function readEndpointPeer(value: unknown, scope: RuleScope, context: ReaderContext, field: string): PeerMatcher {
@@ -117,16 +159,16 @@ function readEndpointPeer(value: unknown, scope: RuleScope, context: ReaderConte
     context.problem(field, split.why);
     return { kind: "unreadable" };
   }
-  const { namespaceEntries, podEntries, reserved, namesNamespace } = split.split;
+  const { reserved, namesNamespace, otherEntries } = split.split;
   if (reserved.length > 0) {
-    if (reserved.length === 1 && podEntries.length === 0 && namespaceEntries.length === 0 && CILIUM_ENTITIES.has(reserved[0] as string)) {
+    if (reserved.length === 1 && otherEntries === 0 && CILIUM_ENTITIES.has(reserved[0] as string)) {
       return { kind: "entities", entities: new Set(reserved) };
     }
     return { kind: "entities", entities: new Set() };
   }
   // Without the namespace key a namespaced policy's selector stays in its namespace; a cluster-wide one spans all.
-  const base: NamespaceMatcher = scope.namespace !== null && !namesNamespace ? context.namespace(scope.namespace) : { kind: "all" };
-  return { kind: "pods", namespaces: namespaceMatcherOf(namespaceEntries, base), pods: { kind: "selector", selector: compileEntries(podEntries), lookup: "cilium" } };
+  const base: NamespaceMatcher = scope.namespace !== null && !namesNamespace ? context.namespace(scope.namespace) : ALL_NAMESPACES;
+  return context.podsPeer(namespaceMatcherOf(split.split.namespaces, base), split.split.pods);
 }
 
 function readCidrList(value: unknown, context: ReaderContext, field: string): PeerMatcher[] {
@@ -260,19 +302,19 @@ function readCiliumPort(value: unknown, context: ReaderContext, field: string): 
     protocols = protocolSet(protocol);
   }
   const port = typeof entry.port === "number" ? String(entry.port) : entry.port;
-  if (port === undefined || port === null || port === "") return { protocols, kind: "all" };
+  if (port === undefined || port === null || port === "") return allPortsEntry(protocols);
   if (typeof port !== "string") {
     context.problem(`${field}.port`, "is not a port");
     return { protocols, kind: "malformed" };
   }
-  if (/[a-zA-Z]/.test(port)) return { protocols, kind: "named", name: port.toLowerCase() };
+  if (/[a-zA-Z]/.test(port)) return namedEntry(protocols, port.toLowerCase());
   const number = Number(port);
   if (!Number.isInteger(number) || number < 0 || number > 65535) {
     context.problem(`${field}.port`, `${JSON.stringify(port)} is not a port 0–65535 or a port name`);
     return { protocols, kind: "malformed" };
   }
   // Port 0 wildcards the port in Cilium's datapath: every port of the protocol.
-  if (number === 0) return { protocols, kind: "all" };
+  if (number === 0) return allPortsEntry(protocols);
   const endPort = entry.endPort;
   if (endPort === undefined || endPort === null || endPort === 0) return rangeEntry(protocols, number, number);
   if (typeof endPort !== "number" || !isValidPort(endPort) || endPort < number) {
@@ -302,13 +344,13 @@ function readToPorts(value: unknown, context: ReaderContext, field: string): Por
       context.problem(`${field}[${index}].ports`, "is not a list of ports");
       include.push({ protocols: ALL_PROTOCOLS, kind: "malformed" });
     } else if (ports.state === "absent" || ports.items.length === 0) {
-      include.push({ protocols: ALL_PROTOCOLS, kind: "all" });
+      include.push(allPortsEntry(ALL_PROTOCOLS));
     } else {
       // L7 rules (http, dns, kafka) still allow the L4 port; what the proxy then filters is finer than Bulkhead judges.
       ports.items.forEach((port, portIndex) => include.push(readCiliumPort(port, context, `${field}[${index}].ports[${portIndex}]`)));
     }
   });
-  return { include, exclude: [], protocols: ALL_PROTOCOLS, uncertain: false };
+  return portSetOf(include);
 }
 
 const INGRESS_PEER_FIELDS = ["fromEndpoints", "fromCIDR", "fromCIDRSet", "fromEntities", "fromGroups", "fromNodes"] as const;
@@ -393,12 +435,12 @@ function readElement(
   }
   return {
     id: context.id(),
-    ref: { ...context.object, list: listName, index },
+    ref: context.ref(listName, index),
     family: "cilium",
     direction,
     action,
     subject,
-    peers,
+    peers: peers.length === 1 ? context.peerList(peers[0] as PeerMatcher) : peers,
     ports,
     certainty,
     peerless,
@@ -443,7 +485,7 @@ function readRule(value: unknown, prefix: string, scope: RuleScope, context: Rea
     if (isolates !== NO) {
       reading.statements.push({
         id: context.id(),
-        ref: { ...context.object, list: prefix, index: -1 },
+        ref: context.ref(prefix, -1),
         family: "cilium",
         direction,
         action: "isolate",

@@ -1,11 +1,14 @@
 // networking.k8s.io/v1 NetworkPolicy → statements (docs/design.md §4.3, first bullet).
 
 import { parseCidr, type Cidr } from "./cidr";
-import { compileLabelSelector, lookupIn } from "./label-selectors";
+import { compileLabelSelector, lookupIn, SelectorMemo, type CompiledSelector } from "./label-selectors";
 import {
   ALL_PROTOCOLS,
+  allPortsEntry,
   ANY_PORT,
   isValidPort,
+  namedEntry,
+  portSetOf,
   protocolSet,
   rangeEntry,
   readObjectName,
@@ -53,89 +56,103 @@ export function namespaceSelectorMatcher(value: unknown): NamespaceMatcher | nul
   return matcher;
 }
 
+function podMatcherOf(selector: CompiledSelector): PodMatcher {
+  let matcher = POD_MATCHERS.get(selector);
+  if (!matcher) {
+    matcher = { kind: "selector", selector, lookup: "kubernetes" };
+    POD_MATCHERS.set(selector, matcher);
+  }
+  return matcher;
+}
+
 function podMatcher(value: unknown, context: ReaderContext, field: string): PodMatcher {
   const compiled = compileLabelSelector(value);
-  if (compiled.ok) {
-    let matcher = POD_MATCHERS.get(compiled.selector);
-    if (!matcher) {
-      matcher = { kind: "selector", selector: compiled.selector, lookup: "kubernetes" };
-      POD_MATCHERS.set(compiled.selector, matcher);
-    }
-    return matcher;
-  }
+  if (compiled.ok) return podMatcherOf(compiled.selector);
   context.problem(field, compiled.why);
   return { kind: "malformed" };
 }
 
+// Peers, peer lists and port sets are shared between the rules that name the same thing (they are
+// never mutated): tens of thousands of rules name a few peers, and every object a reading keeps
+// alive costs the garbage collector a copy.
+const UNREADABLE_PEER: PeerMatcher = Object.freeze({ kind: "unreadable" });
+const EVERY_PEER: readonly PeerMatcher[] = Object.freeze([Object.freeze({ kind: "everything" }) as PeerMatcher]);
+const NO_CIDRS: readonly Cidr[] = Object.freeze([]);
+const CIDR_PEERS = new SelectorMemo<PeerMatcher>();
+
+/** Reads `ipBlock`; `field` is the path of the peer that holds it (built only for a problem). */
 function readIpBlock(value: unknown, context: ReaderContext, field: string): PeerMatcher {
   const block = asRecord(value);
   const cidr = parseCidr(block?.cidr);
   if (!block || !cidr) {
-    context.problem(`${field}.cidr`, "is not a CIDR such as 10.0.0.0/8 or fd00::/8");
-    return { kind: "unreadable" };
+    context.problem(`${field}.ipBlock.cidr`, "is not a CIDR such as 10.0.0.0/8 or fd00::/8");
+    return UNREADABLE_PEER;
   }
-  const except: Cidr[] = [];
   const list = readListField(block.except);
   if (list.state === "malformed") {
-    context.problem(`${field}.except`, "is not a list of CIDRs");
-    return { kind: "unreadable" };
+    context.problem(`${field}.ipBlock.except`, "is not a list of CIDRs");
+    return UNREADABLE_PEER;
   }
-  if (list.state === "list") {
-    for (let index = 0; index < list.items.length; index += 1) {
-      const excluded = parseCidr(list.items[index]);
-      if (!excluded) {
-        context.problem(`${field}.except[${index}]`, "is not a CIDR");
-        return { kind: "unreadable" };
-      }
-      except.push(excluded);
+  if (list.state === "absent" || list.items.length === 0) return CIDR_PEERS.get(block.cidr as string, () => ({ kind: "cidr", cidr, except: NO_CIDRS, engine: "kubernetes" }));
+  const except: Cidr[] = [];
+  for (let index = 0; index < list.items.length; index += 1) {
+    const excluded = parseCidr(list.items[index]);
+    if (!excluded) {
+      context.problem(`${field}.ipBlock.except[${index}]`, "is not a CIDR");
+      return UNREADABLE_PEER;
     }
+    except.push(excluded);
   }
-  return { kind: "cidr", cidr, except, engine: "kubernetes" };
+  return CIDR_PEERS.get(`${block.cidr as string} except ${(list.items as string[]).join(" ")}`, () => ({ kind: "cidr", cidr, except, engine: "kubernetes" }));
 }
 
-function readPeer(value: unknown, ownNamespace: string, context: ReaderContext, field: string): PeerMatcher {
+/** One element of `from`/`to`; `rulePath` and `peersKey`/`peerIndex` name it in a problem. */
+function readPeer(value: unknown, own: NamespaceMatcher, context: ReaderContext, rulePath: string, peersKey: string, peerIndex: number): PeerMatcher {
   const peer = asRecord(value);
   if (!peer) {
-    context.problem(field, "is not a peer object");
-    return { kind: "unreadable" };
+    context.problem(`${rulePath}.${peersKey}[${peerIndex}]`, "is not a peer object");
+    return UNREADABLE_PEER;
   }
   const hasSelectors = peer.namespaceSelector !== undefined || peer.podSelector !== undefined;
   if (peer.ipBlock !== undefined && peer.ipBlock !== null) {
     if (hasSelectors) {
-      context.problem(field, "has ipBlock together with a selector; Kubernetes allows only one of them");
-      return { kind: "unreadable" };
+      context.problem(`${rulePath}.${peersKey}[${peerIndex}]`, "has ipBlock together with a selector; Kubernetes allows only one of them");
+      return UNREADABLE_PEER;
     }
-    return readIpBlock(peer.ipBlock, context, `${field}.ipBlock`);
+    return readIpBlock(peer.ipBlock, context, `${rulePath}.${peersKey}[${peerIndex}]`);
   }
   if (!hasSelectors) {
-    context.problem(field, "names no podSelector, namespaceSelector or ipBlock");
-    return { kind: "unreadable" };
+    context.problem(`${rulePath}.${peersKey}[${peerIndex}]`, "names no podSelector, namespaceSelector or ipBlock");
+    return UNREADABLE_PEER;
   }
-  let namespaces: NamespaceMatcher = context.namespace(ownNamespace);
+  let namespaces = own;
   if (peer.namespaceSelector !== undefined && peer.namespaceSelector !== null) {
     const matcher = namespaceSelectorMatcher(peer.namespaceSelector);
     if (!matcher) {
-      context.problem(`${field}.namespaceSelector`, "is not a label selector");
-      return { kind: "unreadable" };
+      context.problem(`${rulePath}.${peersKey}[${peerIndex}].namespaceSelector`, "is not a label selector");
+      return UNREADABLE_PEER;
     }
     namespaces = matcher;
   }
-  const pods = podMatcher(peer.podSelector, context, `${field}.podSelector`);
-  if (pods.kind === "malformed") return { kind: "unreadable" };
-  return { kind: "pods", namespaces, pods };
+  const compiled = compileLabelSelector(peer.podSelector);
+  if (!compiled.ok) {
+    context.problem(`${rulePath}.${peersKey}[${peerIndex}].podSelector`, compiled.why);
+    return UNREADABLE_PEER;
+  }
+  return context.podsPeer(namespaces, podMatcherOf(compiled.selector));
 }
 
-function readPortEntry(value: unknown, context: ReaderContext, field: string): PortEntry {
+function readPortEntry(value: unknown, context: ReaderContext, rulePath: string, index: number): PortEntry {
   const entry = asRecord(value);
   if (!entry) {
-    context.problem(field, "is not a port entry");
+    context.problem(`${rulePath}.ports[${index}]`, "is not a port entry");
     return { protocols: ALL_PROTOCOLS, kind: "malformed" };
   }
   let protocols = protocolSet("TCP");
   if (entry.protocol !== undefined && entry.protocol !== null) {
     const protocol = readProtocolName(entry.protocol);
     if (!protocol) {
-      context.problem(`${field}.protocol`, `${JSON.stringify(entry.protocol)} is not TCP, UDP or SCTP`);
+      context.problem(`${rulePath}.ports[${index}].protocol`, `${JSON.stringify(entry.protocol)} is not TCP, UDP or SCTP`);
       return { protocols: ALL_PROTOCOLS, kind: "malformed" };
     }
     protocols = protocolSet(protocol);
@@ -144,43 +161,40 @@ function readPortEntry(value: unknown, context: ReaderContext, field: string): P
   const endPort = entry.endPort;
   if (port === undefined || port === null) {
     if (endPort !== undefined && endPort !== null) {
-      context.problem(`${field}.endPort`, "is set without a port");
+      context.problem(`${rulePath}.ports[${index}].endPort`, "is set without a port");
       return { protocols, kind: "malformed" };
     }
-    return { protocols, kind: "all" };
+    return allPortsEntry(protocols);
   }
   if (typeof port === "string") {
     if (endPort !== undefined && endPort !== null) {
-      context.problem(`${field}.endPort`, "cannot go with a named port");
+      context.problem(`${rulePath}.ports[${index}].endPort`, "cannot go with a named port");
       return { protocols, kind: "malformed" };
     }
-    return { protocols, kind: "named", name: port };
+    return namedEntry(protocols, port);
   }
   if (typeof port !== "number" || !isValidPort(port)) {
-    context.problem(`${field}.port`, "is not a port number 1–65535 or a port name");
+    context.problem(`${rulePath}.ports[${index}].port`, "is not a port number 1–65535 or a port name");
     return { protocols, kind: "malformed" };
   }
   if (endPort === undefined || endPort === null) return rangeEntry(protocols, port, port);
   if (typeof endPort !== "number" || !isValidPort(endPort) || endPort < port) {
-    context.problem(`${field}.endPort`, "is not a port number at or above port");
+    context.problem(`${rulePath}.ports[${index}].endPort`, "is not a port number at or above port");
     return { protocols, kind: "malformed" };
   }
   return rangeEntry(protocols, port, endPort);
 }
 
-function readPorts(value: unknown, context: ReaderContext, field: string): PortSet {
+function readPorts(value: unknown, context: ReaderContext, rulePath: string): PortSet {
   const list = readListField(value);
   if (list.state === "absent" || (list.state === "list" && list.items.length === 0)) return ANY_PORT;
   if (list.state === "malformed") {
-    context.problem(field, "is not a list of ports");
+    context.problem(`${rulePath}.ports`, "is not a list of ports");
     return UNREADABLE_PORTS;
   }
-  return {
-    include: list.items.map((item, index) => readPortEntry(item, context, `${field}[${index}]`)),
-    exclude: [],
-    protocols: ALL_PROTOCOLS,
-    uncertain: false,
-  };
+  const include: PortEntry[] = [];
+  for (let index = 0; index < list.items.length; index += 1) include.push(readPortEntry(list.items[index], context, rulePath, index));
+  return portSetOf(include);
 }
 
 interface EffectiveTypes {
@@ -219,9 +233,7 @@ export function readKubernetesNetworkPolicy(object: unknown, ids: StatementIds):
     if (list.state === "malformed") context.problem(`spec.${direction}`, "is not a list of rules");
     reading.statements.push(isolation(context, subject, direction, certainty));
     if (list.state !== "list") continue;
-    list.items.forEach((rule, index) => {
-      reading.statements.push(readRule(rule, index, direction, namespace, subject, effective, context));
-    });
+    for (let index = 0; index < list.items.length; index += 1) reading.statements.push(readRule(list.items[index], index, direction, subject, effective, context));
   }
   return reading;
 }
@@ -229,7 +241,7 @@ export function readKubernetesNetworkPolicy(object: unknown, ids: StatementIds):
 function isolation(context: ReaderContext, subject: Subject, direction: Direction, certainty: Tri): Statement {
   return {
     id: context.id(),
-    ref: { ...context.object, list: "spec", index: -1 },
+    ref: context.ref("spec", -1),
     family: "kubernetes",
     direction,
     action: "isolate",
@@ -245,37 +257,42 @@ function isolation(context: ReaderContext, subject: Subject, direction: Directio
   };
 }
 
-function readRule(rule: unknown, index: number, direction: Direction, namespace: string, subject: Subject, typeCertainty: Tri, context: ReaderContext): Statement {
-  const field = `spec.${direction}[${index}]`;
+function readRule(rule: unknown, index: number, direction: Direction, subject: Subject, typeCertainty: Tri, context: ReaderContext): Statement {
+  const path = `spec.${direction}[${index}]`;
   const fields = asRecord(rule);
   const peersKey = direction === "ingress" ? "from" : "to";
   let certainty: Tri = typeCertainty;
   if (!fields) {
-    context.problem(field, "is not a rule object");
+    context.problem(path, "is not a rule object");
     certainty = MAYBE;
   }
   const peersField = readListField(fields?.[peersKey]);
-  let peers: PeerMatcher[];
+  let peers: readonly PeerMatcher[];
   let peerless = false;
   if (peersField.state === "malformed") {
-    context.problem(`${field}.${peersKey}`, "is not a list of peers");
-    peers = [{ kind: "unreadable" }];
+    context.problem(`${path}.${peersKey}`, "is not a list of peers");
+    peers = context.peerList(UNREADABLE_PEER);
     peerless = true;
   } else if (peersField.state === "absent" || peersField.items.length === 0) {
-    peers = [{ kind: "everything" }];
+    peers = EVERY_PEER;
     peerless = true;
+  } else if (peersField.items.length === 1) {
+    peers = context.peerList(readPeer(peersField.items[0], subject.namespaces, context, path, peersKey, 0));
   } else {
-    peers = peersField.items.map((item, peerIndex) => readPeer(item, namespace, context, `${field}.${peersKey}[${peerIndex}]`));
+    const list: PeerMatcher[] = [];
+    for (let peerIndex = 0; peerIndex < peersField.items.length; peerIndex += 1) list.push(readPeer(peersField.items[peerIndex], subject.namespaces, context, path, peersKey, peerIndex));
+    peers = list;
   }
+  const ports = readPorts(fields?.ports, context, path);
   return {
     id: context.id(),
-    ref: { ...context.object, list: direction, index },
+    ref: context.ref(direction, index),
     family: "kubernetes",
     direction,
     action: "allow",
     subject,
     peers,
-    ports: readPorts(fields?.ports, context, `${field}.ports`),
+    ports,
     certainty,
     peerless,
     order: null,
