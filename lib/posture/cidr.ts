@@ -139,6 +139,7 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 
 /** Whether the union of the blocks covers every address of `family` (used for the outside stranger, §4.2). */
 export function cidrsCoverFamily(blocks: readonly Cidr[], family: IpFamily): boolean {
+  if (blocks.length === 1) return (blocks[0] as Cidr).family === family && (blocks[0] as Cidr).prefix === 0;
   const ranges = blocks.filter((block) => block.family === family).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   const last = (1n << BigInt(FAMILY_BITS[family])) - 1n;
   let next = 0n;

@@ -88,7 +88,6 @@ interface Slot {
   kind: "union" | "ordered";
   order: number;
   name: string;
-  statements: Statement[];
 }
 
 interface Tier {
@@ -102,6 +101,28 @@ interface NamespaceIndex {
   statements: Statement[];
   denies: Statement[];
   tiers: { name: string; slots: { slot: Slot; isolates: Statement[]; rules: Statement[] }[] }[];
+}
+
+/** The slots of one tier whose isolation holds a pod, with the rules that may apply to it. */
+export interface PlannedSlot {
+  union: boolean;
+  /** The isolation that holds the pod (the statement a refusal names). */
+  isolation: Statement;
+  rules: Statement[];
+  /** Per rule: whether its subject holds the pod (YES or MAYBE; rules that cannot hold are left out). */
+  subjects: Tri[];
+}
+
+export interface PlannedTier {
+  slots: PlannedSlot[];
+}
+
+export interface DecisionPlan {
+  /** Cilium denies whose subject may hold the pod, with that Tri. */
+  denies: Statement[];
+  denySubjects: Tri[];
+  /** Tiers in which some slot isolates the pod; others decide nothing for it. */
+  tiers: PlannedTier[];
 }
 
 export interface PolicyModelOptions {
@@ -137,6 +158,10 @@ export class PolicyModel {
   private readonly unknownNamespaces = new Map<string, NamespaceInfo>();
   private readonly strangerViews = new Map<string, PodView>();
   private readonly labelledViews = new WeakMap<object, Map<string, PodView>>();
+  private readonly plans: Record<Reading, Record<Direction, Map<PodView, DecisionPlan>>> = {
+    risk: { ingress: new Map(), egress: new Map() },
+    credit: { ingress: new Map(), egress: new Map() },
+  };
   private readonly slotRank = new Map<string, { tierIndex: number; slotIndex: number; slot: Slot }>();
   private readonly byNamespace = new Map<string, Statement[]>();
   private readonly wide: Statement[] = [];
@@ -148,23 +173,30 @@ export class PolicyModel {
     this.namespaces = new Map([...namespaces].map((namespace) => [namespace.name, namespace]));
     const statements: Statement[] = [];
     const slots = new Map<string, { tier: string; slot: Slot }>();
-    const union: Slot = { key: "union", kind: "union", order: UNION_ORDER, name: UNION_NAME, statements: [] };
+    const union: Slot = { key: "union", kind: "union", order: UNION_ORDER, name: UNION_NAME };
     slots.set("union", { tier: DEFAULT_TIER, slot: union });
-    for (const reading of readings) {
+    // Indexed loops in this one-shot constructor: iterators are objects until the optimiser steps in.
+    for (let readingIndex = 0; readingIndex < readings.length; readingIndex += 1) {
+      const reading = readings[readingIndex] as PolicyReading;
       if (!familyEnforced(this.enforcement, reading.family)) continue;
-      for (const statement of reading.statements) {
+      for (let statementIndex = 0; statementIndex < reading.statements.length; statementIndex += 1) {
+        const statement = reading.statements[statementIndex] as Statement;
         statements.push(statement);
+        // Bucketed by the namespaces the subject names, so one namespace's query reads only its own.
+        const matcher = statement.subject.namespaces;
+        if (matcher.kind === "names") {
+          for (const name of matcher.names) {
+            const bucket = this.byNamespace.get(name);
+            if (bucket) bucket.push(statement);
+            else this.byNamespace.set(name, [statement]);
+          }
+        } else {
+          this.wide.push(statement);
+        }
         if (statement.family === "cilium" && statement.action === "deny") {
           this.denies.push(statement);
-        } else if (statement.order === null) {
-          union.statements.push(statement);
-        } else {
-          let entry = slots.get(statement.slot);
-          if (!entry) {
-            entry = { tier: statement.order.tier, slot: { key: statement.slot, kind: "ordered", order: statement.order.order, name: statement.order.name, statements: [] } };
-            slots.set(statement.slot, entry);
-          }
-          entry.slot.statements.push(statement);
+        } else if (statement.order !== null && !slots.has(statement.slot)) {
+          slots.set(statement.slot, { tier: statement.order.tier, slot: { key: statement.slot, kind: "ordered", order: statement.order.order, name: statement.order.name } });
         }
       }
     }
@@ -180,19 +212,6 @@ export class PolicyModel {
     names.push(DEFAULT_TIER);
     this.tiers = names.map((name) => ({ name, slots: (tiers.get(name) ?? []).sort(compareSlots) }));
     this.tiers.forEach((tier, tierIndex) => tier.slots.forEach((slot, slotIndex) => this.slotRank.set(slot.key, { tierIndex, slotIndex, slot })));
-    // Statements bucketed by the namespaces their subject names, so one namespace's query reads only its own.
-    for (const statement of statements) {
-      const matcher = statement.subject.namespaces;
-      if (matcher.kind === "names") {
-        for (const name of matcher.names) {
-          const bucket = this.byNamespace.get(name);
-          if (bucket) bucket.push(statement);
-          else this.byNamespace.set(name, [statement]);
-        }
-      } else {
-        this.wide.push(statement);
-      }
-    }
   }
 
   /** The namespace's labels as selectors see them; unknown namespaces carry only their name label. */
@@ -232,11 +251,18 @@ export class PolicyModel {
     const cached = this.index[direction].get(namespace);
     if (cached) return cached;
     const info = this.namespaceInfo(namespace);
-    const candidates = (this.byNamespace.get(namespace) ?? []).filter((statement) => statement.direction === direction);
-    for (const statement of this.wide) {
-      if (statement.direction === direction && namespaceTest(statement.subject.namespaces, info) !== NO) candidates.push(statement);
+    const candidates: Statement[] = [];
+    const own = this.byNamespace.get(namespace) ?? [];
+    for (let index = 0; index < own.length; index += 1) if ((own[index] as Statement).direction === direction) candidates.push(own[index] as Statement);
+    let sorted = true;
+    for (let index = 0; index < this.wide.length; index += 1) {
+      const statement = this.wide[index] as Statement;
+      if (statement.direction !== direction || namespaceTest(statement.subject.namespaces, info) === NO) continue;
+      if (candidates.length > 0 && (candidates[candidates.length - 1] as Statement).id > statement.id) sorted = false;
+      candidates.push(statement);
     }
-    candidates.sort((a, b) => a.id - b.id);
+    // Buckets fill in reading order, which is id order unless a replaced object moved or wide statements mix in.
+    if (!sorted || !isSortedById(candidates)) candidates.sort((a, b) => a.id - b.id);
     const denies: Statement[] = [];
     const bySlot = new Map<string, { rank: { tierIndex: number; slotIndex: number; slot: Slot }; isolates: Statement[]; rules: Statement[] }>();
     for (const statement of candidates) {
@@ -291,17 +317,20 @@ export class PolicyModel {
 
   /** Whether the statement's peers hold `peer` (ports and subject aside). */
   peersMatch(statement: Statement, peer: Peer): Tri {
+    const peers = statement.peers;
     let result: Tri = NO;
     if (peer.kind === "outside") {
       // The outside stranger avoids every listed CIDR; CIDRs of one rule admit it together when they cover the family.
-      const blocks: Cidr[] = [];
-      for (const matcher of statement.peers) {
-        if (matcher.kind === "cidr" && !matcher.except.some((except) => cidrContainsCidr(except, matcher.cidr))) blocks.push(matcher.cidr);
+      let blocks: Cidr[] | null = null;
+      for (let index = 0; index < peers.length; index += 1) {
+        const matcher = peers[index] as PeerMatcher;
+        if (matcher.kind !== "cidr" || matcher.cidr.family !== peer.family || exceptsCover(matcher.except, matcher.cidr)) continue;
+        (blocks ??= []).push(matcher.cidr);
       }
-      if (cidrsCoverFamily(blocks, peer.family)) return YES;
+      if (blocks !== null && cidrsCoverFamily(blocks, peer.family)) return YES;
     }
-    for (const matcher of statement.peers) {
-      result = orTri(result, this.peerMatcherHolds(matcher, peer));
+    for (let index = 0; index < peers.length; index += 1) {
+      result = orTri(result, this.peerMatcherHolds(peers[index] as PeerMatcher, peer));
       if (result === YES) return YES;
     }
     return result;
@@ -383,19 +412,30 @@ export class PolicyModel {
   }
 
   /**
-   * Whether the engine admits the traffic at `pod` in `direction`. `reading` resolves what cannot be
-   * read: "risk" assumes it admits, "credit" that it does not (§4.2).
+   * What can decide for one pod in one direction (cached per pod view): the denies and the rules whose
+   * subject may hold it, and the slots whose isolation holds it, in judging order. Pods with equal
+   * plans are judged alike whatever the peer, port or protocol (reachability groups them so).
    */
-  decide(pod: PodRef, direction: Direction, peer: Peer, protocol: Protocol, port: PortQuery, reading: Reading): Decision {
-    const view = this.podView(pod);
-    const index = this.namespaceIndex(pod.namespace, direction);
-    // Plain loops, no closures: this runs for every class, peer and port of a cluster.
+  plan(pod: PodRef, direction: Direction, reading: Reading): DecisionPlan {
+    return this.planFor(this.podView(pod), direction, reading);
+  }
+
+  private planFor(view: PodView, direction: Direction, reading: Reading): DecisionPlan {
+    const cache = this.plans[reading][direction];
+    const cached = cache.get(view);
+    if (cached) return cached;
+    const index = this.namespaceIndex(view.namespace.name, direction);
+    const denies: Statement[] = [];
+    const denySubjects: Tri[] = [];
     for (const deny of index.denies) {
-      if (holds(deny, this.matches(deny, view, peer, protocol, port), reading)) return { admitted: false, statement: deny, reason: "deny" };
+      const subject = this.subjectAndCertainty(deny, view);
+      if (subject === NO) continue;
+      denies.push(deny);
+      denySubjects.push(subject);
     }
+    const tiers: PlannedTier[] = [];
     for (const tier of index.tiers) {
-      let isolatedBy: Statement | null = null;
-      let passed = false;
+      const slots: PlannedSlot[] = [];
       for (const entry of tier.slots) {
         let isolation: Statement | null = null;
         for (const statement of entry.isolates) {
@@ -405,25 +445,63 @@ export class PolicyModel {
           }
         }
         if (!isolation) continue;
-        isolatedBy ??= isolation;
-        if (entry.slot.kind === "union") {
-          for (const statement of entry.rules) {
-            if (statement.action === "allow" && holds(statement, this.matches(statement, view, peer, protocol, port), reading)) return { admitted: true, statement, reason: "allow" };
-          }
-          continue;
-        }
+        const rules: Statement[] = [];
+        const subjects: Tri[] = [];
         for (const rule of entry.rules) {
-          if (rule.action === "log") continue;
-          if (!holds(rule, this.matches(rule, view, peer, protocol, port), reading)) continue;
+          // Calico Log rules decide nothing; in the union only allows admit.
+          if (rule.action === "log" || (entry.slot.kind === "union" && rule.action !== "allow")) continue;
+          const subject = this.subjectAndCertainty(rule, view);
+          if (subject === NO) continue;
+          rules.push(rule);
+          subjects.push(subject);
+        }
+        slots.push({ union: entry.slot.kind === "union", isolation, rules, subjects });
+      }
+      if (slots.length > 0) tiers.push({ slots });
+    }
+    const plan: DecisionPlan = { denies, denySubjects, tiers };
+    cache.set(view, plan);
+    return plan;
+  }
+
+  /** Whether one statement of a plan matches the traffic, from the subject part the plan worked out. */
+  private matchesPlanned(statement: Statement, subject: Tri, peer: Peer, protocol: Protocol, port: PortQuery): Tri {
+    const result = andTri(subject, portSetCovers(statement.ports, protocol, port));
+    if (result === NO) return NO;
+    return andTri(result, this.peersMatch(statement, peer));
+  }
+
+  /**
+   * Whether the engine admits the traffic at `pod` in `direction`. `reading` resolves what cannot be
+   * read: "risk" assumes it admits, "credit" that it does not (§4.2).
+   */
+  decide(pod: PodRef, direction: Direction, peer: Peer, protocol: Protocol, port: PortQuery, reading: Reading): Decision {
+    return this.decidePlanned(this.planFor(this.podView(pod), direction, reading), peer, protocol, port, reading);
+  }
+
+  /** The decision for any pod with this plan. Plain loops, no closures: this runs for every class, peer and port. */
+  decidePlanned(plan: DecisionPlan, peer: Peer, protocol: Protocol, port: PortQuery, reading: Reading): Decision {
+    for (let index = 0; index < plan.denies.length; index += 1) {
+      const deny = plan.denies[index] as Statement;
+      if (holds(deny, this.matchesPlanned(deny, plan.denySubjects[index] as Tri, peer, protocol, port), reading)) return { admitted: false, statement: deny, reason: "deny" };
+    }
+    for (const tier of plan.tiers) {
+      let passed = false;
+      for (const slot of tier.slots) {
+        for (let index = 0; index < slot.rules.length; index += 1) {
+          const rule = slot.rules[index] as Statement;
+          if (!holds(rule, this.matchesPlanned(rule, slot.subjects[index] as Tri, peer, protocol, port), reading)) continue;
           const action = rule.action === "unreadable" ? (reading === "risk" ? "allow" : "deny") : rule.action;
           if (action === "allow") return { admitted: true, statement: rule, reason: "allow" };
+          if (slot.union) continue;
           if (action === "deny") return { admitted: false, statement: rule, reason: "deny" };
           passed = true;
           break;
         }
         if (passed) break;
       }
-      if (!passed && isolatedBy) return { admitted: false, statement: isolatedBy, reason: "isolated" };
+      // A tier that selected the pod and decided nothing refuses (Calico's end of tier).
+      if (!passed) return { admitted: false, statement: (tier.slots[0] as PlannedSlot).isolation, reason: "isolated" };
     }
     return { admitted: true, statement: null, reason: "not-isolated" };
   }
@@ -434,17 +512,7 @@ export class PolicyModel {
 
   /** Whether some enforced statement isolates the pod in `direction` (risk: only certain isolations count). */
   isolates(pod: PodRef, direction: Direction, reading: Reading): Statement | null {
-    const view = this.podView(pod);
-    for (const tier of this.namespaceIndex(pod.namespace, direction).tiers) {
-      for (const entry of tier.slots) {
-        const isolation = entry.isolates.find((statement) => {
-          const tri = this.subjectAndCertainty(statement, view);
-          return tri === YES || (tri === MAYBE && reading === "credit");
-        });
-        if (isolation) return isolation;
-      }
-    }
-    return null;
+    return this.plan(pod, direction, reading).tiers[0]?.slots[0]?.isolation ?? null;
   }
 
   /** The enforced deny statements and ordered rules that may apply in a namespace, for NP-05's "a deny that covers all its pods". */
@@ -467,6 +535,16 @@ export class PolicyModel {
     const rank = this.slotRank.get("union");
     return [rank?.tierIndex ?? this.tiers.length - 1, rank?.slotIndex ?? 0, 0];
   }
+}
+
+function isSortedById(statements: readonly Statement[]): boolean {
+  for (let index = 1; index < statements.length; index += 1) if ((statements[index - 1] as Statement).id > (statements[index] as Statement).id) return false;
+  return true;
+}
+
+function exceptsCover(except: readonly Cidr[], cidr: Cidr): boolean {
+  for (let index = 0; index < except.length; index += 1) if (cidrContainsCidr(except[index] as Cidr, cidr)) return true;
+  return false;
 }
 
 /** Whether a statement's match counts: YES always, MAYBE when reading it so is the pessimistic choice. */

@@ -10,7 +10,7 @@ import { readCiliumPolicy } from "./read-cilium-policy";
 import { readKubernetesNetworkPolicy } from "./read-kubernetes-policy";
 import { portSetCovers, StatementIds, UNNAMED } from "./policy-reader-kit";
 import { NO, STRANGER_PORT, YES, type NamespaceInfo, type PolicyProblem, type PolicyReading, type Reading, type Statement, type Tri } from "./statements";
-import type { AllowAnyClass, AllowAnyRule, Direction, ImdsRule, NamespaceCoverage, PolicyObjectSummary, PostureConfig, RuleRef } from "./types";
+import type { AllowAnyClass, AllowAnyRule, Direction, ImdsRule, NamespaceCoverage, PolicyNamespaceContribution, PolicyObjectSummary, PostureConfig, RuleRef } from "./types";
 
 /** The inside stranger of §4.2: a pod in its own namespace, evaluated on these labels as written. */
 export const INSIDE_STRANGER_NAMESPACE = "bulkhead-stranger";
@@ -92,7 +92,8 @@ export function readPolicies(policies: SortedObjects["policies"]): PolicyReading
   const ids = new StatementIds();
   const byKey = new Map<string, PolicyReading>();
   let unnamed = 0;
-  for (const { kind, object } of policies) {
+  for (let index = 0; index < policies.length; index += 1) {
+    const { kind, object } = policies[index] as SortedObjects["policies"][number];
     const reading = readPolicy(kind, object, ids);
     reading.object = object;
     const key = reading.ref.name === UNNAMED ? `\u0000${(unnamed += 1)}` : `${kind}\u0000${reading.ref.namespace ?? ""}\u0000${reading.ref.name}`;
@@ -113,6 +114,29 @@ function toPodClasses(pods: readonly PodObject[], workload: (namespace: string) 
     else byKey.set(key, { namespace: pod.namespace, labels, count: pod.count });
   }
   return [...byKey.values()].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(JSON.stringify(a.labels), JSON.stringify(b.labels)));
+}
+
+/** What one policy object does in one namespace its subject reaches. */
+function contributionTo(reading: PolicyReading, namespace: NamespaceInfo): PolicyNamespaceContribution {
+  const contribution: PolicyNamespaceContribution = { namespace: namespace.name, isolatesIngress: false, isolatesEgress: false, allows: 0, denies: 0 };
+  for (let index = 0; index < reading.statements.length; index += 1) {
+    const statement = reading.statements[index] as Statement;
+    if (namespaceTest(statement.subject.namespaces, namespace) === NO) continue;
+    if (statement.action === "isolate" && statement.certainty === YES) {
+      if (statement.direction === "ingress") contribution.isolatesIngress = true;
+      else contribution.isolatesEgress = true;
+    } else if (statement.action === "allow") {
+      contribution.allows += 1;
+    } else if (statement.action === "deny") {
+      contribution.denies += 1;
+    }
+  }
+  return contribution;
+}
+
+function allowAnyRule(statement: Statement, ruleClass: AllowAnyClass, scope: AllowAnyRule["scope"]): AllowAnyRule {
+  const ref = statement.ref;
+  return { kind: ref.kind, namespace: ref.namespace, policy: ref.name, list: ref.list, direction: statement.direction, index: ref.index, class: ruleClass, scope, rule: statement.rule };
 }
 
 function ruleRef(statement: Statement): RuleRef {
@@ -205,16 +229,7 @@ export function judgeCluster(objects: SortedObjects, options: JudgeOptions): Clu
   for (const reading of readings) {
     const enforced = familyEnforced(options.enforcement, reading.family);
     const touched = reading.scope === "namespace" ? (reading.ref.namespace !== null && workloadNames.has(reading.ref.namespace) ? [reading.ref.namespace] : []) : workload.filter((namespace) => reading.statements.some((statement) => namespaceTest(statement.subject.namespaces, info(namespace)) !== NO));
-    const contributions = touched.map((namespace) => {
-      const here = reading.statements.filter((statement) => namespaceTest(statement.subject.namespaces, info(namespace)) !== NO);
-      return {
-        namespace,
-        isolatesIngress: here.some((statement) => statement.action === "isolate" && statement.direction === "ingress" && statement.certainty === YES),
-        isolatesEgress: here.some((statement) => statement.action === "isolate" && statement.direction === "egress" && statement.certainty === YES),
-        allows: here.filter((statement) => statement.action === "allow").length,
-        denies: here.filter((statement) => statement.action === "deny").length,
-      };
-    });
+    const contributions = touched.map((namespace) => contributionTo(reading, model.namespaceInfo(namespace)));
     policies.push({ kind: reading.ref.kind, namespace: reading.ref.namespace, name: reading.ref.name, scope: reading.scope, enforced: enforced && reading.family !== "admin", hostOnly: reading.hostOnly, problems: reading.problems.length, namespaces: contributions });
     if (!enforced) continue;
     for (const namespace of touched) {
@@ -224,12 +239,13 @@ export function judgeCluster(objects: SortedObjects, options: JudgeOptions): Clu
     if (touched.length > 0 || (reading.scope === "namespace" && reading.ref.namespace !== null && workloadNames.has(reading.ref.namespace))) {
       workloadPolicies.push({ kind: reading.ref.kind, namespace: reading.ref.namespace, policy: reading.ref.name });
     }
-    for (const statement of reading.statements) {
+    for (let index = 0; index < reading.statements.length; index += 1) {
+      const statement = reading.statements[index] as Statement;
       if (statement.fqdn) fqdnRules += 1;
       if (statement.action !== "allow" && statement.action !== "unreadable") continue;
       if (touched.length === 0) continue;
       const ruleClass = classifyAllowAny(model, statement);
-      if (ruleClass) allowAnyRules.push({ ...ruleRef(statement), class: ruleClass, scope: reading.scope, rule: statement.rule });
+      if (ruleClass) allowAnyRules.push(allowAnyRule(statement, ruleClass, reading.scope));
     }
   }
 

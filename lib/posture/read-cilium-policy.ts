@@ -23,7 +23,7 @@ import {
   type Tri,
 } from "./statements";
 import type { Direction } from "./types";
-import { asRecord, readListField } from "./untrusted-json";
+import { asRecord, listItems, NOT_A_LIST, readListField } from "./untrusted-json";
 
 export const CILIUM_NAMESPACE_KEY = "io.kubernetes.pod.namespace";
 export const CILIUM_NAMESPACE_LABEL_PREFIX = "io.cilium.k8s.namespace.labels.";
@@ -153,11 +153,11 @@ function readSubject(rule: Record<string, unknown>, scope: RuleScope, context: R
   return { namespaces: namespaceMatcherOf(namespaceOnly, base), pods: split.split.pods };
 }
 
-function readEndpointPeer(value: unknown, scope: RuleScope, context: ReaderContext, field: string): PeerMatcher {
+function readEndpointPeer(value: unknown, scope: RuleScope, context: ReaderContext, field: string, peerIndex: number): PeerMatcher {
   const split = splitSelector(value);
   if (!split.ok) {
-    context.problem(field, split.why);
-    return { kind: "unreadable" };
+    context.problem(`${field}[${peerIndex}]`, split.why);
+    return UNREADABLE_PEER;
   }
   const { reserved, namesNamespace, otherEntries } = split.split;
   if (reserved.length > 0) {
@@ -171,120 +171,141 @@ function readEndpointPeer(value: unknown, scope: RuleScope, context: ReaderConte
   return context.podsPeer(namespaceMatcherOf(split.split.namespaces, base), split.split.pods);
 }
 
-function readCidrList(value: unknown, context: ReaderContext, field: string): PeerMatcher[] {
-  const list = readListField(value);
-  if (list.state === "malformed") {
+// Peers are shared between rules naming the same thing (they are never mutated): fewer objects for the
+// garbage collector to copy.
+const UNREADABLE_PEER: PeerMatcher = Object.freeze({ kind: "unreadable" });
+const NO_STRANGER_PEER: PeerMatcher = Object.freeze({ kind: "entities", entities: new Set<string>() });
+const EVERYTHING_PEER: PeerMatcher = Object.freeze({ kind: "everything" });
+const NO_CIDRS: readonly Cidr[] = Object.freeze([]);
+const CIDR_PEERS = new SelectorMemo<PeerMatcher>();
+const ENTITY_PEERS = new SelectorMemo<PeerMatcher>();
+
+function readCidrList(value: unknown, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+  const list = listItems(value);
+  if (list === NOT_A_LIST) {
     context.problem(field, "is not a list of CIDRs");
-    return [{ kind: "unreadable" }];
+    peers.push(UNREADABLE_PEER);
+    return;
   }
-  if (list.state === "absent") return [];
-  return list.items.map((item, index) => {
-    const cidr = parseCidr(item, { bareAddress: true });
+  if (list === undefined) return;
+  for (let index = 0; index < list.length; index += 1) {
+    const item = list[index];
+    const cidr = parseCidr(item, BARE_ADDRESS);
     if (!cidr) {
       context.problem(`${field}[${index}]`, "is not a CIDR or an address");
-      return { kind: "unreadable" };
+      peers.push(UNREADABLE_PEER);
+    } else {
+      peers.push(CIDR_PEERS.get(item as string, () => ({ kind: "cidr", cidr, except: NO_CIDRS, engine: "cilium" })));
     }
-    return { kind: "cidr", cidr, except: [], engine: "cilium" };
-  });
+  }
 }
 
-function readCidrSet(value: unknown, context: ReaderContext, field: string): PeerMatcher[] {
-  const list = readListField(value);
-  if (list.state === "malformed") {
+const BARE_ADDRESS = Object.freeze({ bareAddress: true });
+
+function readCidrSet(value: unknown, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+  const list = listItems(value);
+  if (list === NOT_A_LIST) {
     context.problem(field, "is not a list of CIDR rules");
-    return [{ kind: "unreadable" }];
+    peers.push(UNREADABLE_PEER);
+    return;
   }
-  if (list.state === "absent") return [];
-  return list.items.map((item, index) => {
-    const entry = asRecord(item);
-    const at = `${field}[${index}]`;
-    if (!entry) {
-      context.problem(at, "is not a CIDR rule");
-      return { kind: "unreadable" };
-    }
-    if (entry.cidr === undefined && (entry.cidrGroupRef !== undefined || entry.cidrGroupSelector !== undefined)) {
-      // A CiliumCIDRGroup names specific ranges, which Bulkhead does not read: none of the strangers.
-      return { kind: "entities", entities: new Set<string>() };
-    }
-    const cidr = parseCidr(entry.cidr, { bareAddress: true });
-    if (!cidr) {
-      context.problem(`${at}.cidr`, "is not a CIDR");
-      return { kind: "unreadable" };
-    }
-    const except: Cidr[] = [];
-    const exceptList = readListField(entry.except);
-    if (exceptList.state === "malformed") {
-      context.problem(`${at}.except`, "is not a list of CIDRs");
-      return { kind: "unreadable" };
-    }
-    if (exceptList.state === "list") {
-      for (let exceptIndex = 0; exceptIndex < exceptList.items.length; exceptIndex += 1) {
-        const excluded = parseCidr(exceptList.items[exceptIndex], { bareAddress: true });
-        if (!excluded) {
-          context.problem(`${at}.except[${exceptIndex}]`, "is not a CIDR");
-          return { kind: "unreadable" };
-        }
-        except.push(excluded);
-      }
-    }
-    return { kind: "cidr", cidr, except, engine: "cilium" };
-  });
+  if (list === undefined) return;
+  for (let index = 0; index < list.length; index += 1) peers.push(readCidrRule(list[index], context, field, index));
 }
 
-function readEntities(value: unknown, context: ReaderContext, field: string): PeerMatcher[] {
-  const list = readListField(value);
-  if (list.state === "absent") return [];
-  if (list.state === "malformed" || list.items.some((item) => typeof item !== "string")) {
+function readCidrRule(item: unknown, context: ReaderContext, field: string, index: number): PeerMatcher {
+  const entry = asRecord(item);
+  if (!entry) {
+    context.problem(`${field}[${index}]`, "is not a CIDR rule");
+    return UNREADABLE_PEER;
+  }
+  if (entry.cidr === undefined && (entry.cidrGroupRef !== undefined || entry.cidrGroupSelector !== undefined)) {
+    // A CiliumCIDRGroup names specific ranges, which Bulkhead does not read: none of the strangers.
+    return NO_STRANGER_PEER;
+  }
+  const cidr = parseCidr(entry.cidr, BARE_ADDRESS);
+  if (!cidr) {
+    context.problem(`${field}[${index}].cidr`, "is not a CIDR");
+    return UNREADABLE_PEER;
+  }
+  const exceptList = listItems(entry.except);
+  if (exceptList === NOT_A_LIST) {
+    context.problem(`${field}[${index}].except`, "is not a list of CIDRs");
+    return UNREADABLE_PEER;
+  }
+  if (exceptList === undefined || exceptList.length === 0) return CIDR_PEERS.get(entry.cidr as string, () => ({ kind: "cidr", cidr, except: NO_CIDRS, engine: "cilium" }));
+  const except: Cidr[] = [];
+  for (let exceptIndex = 0; exceptIndex < exceptList.length; exceptIndex += 1) {
+    const excluded = parseCidr(exceptList[exceptIndex], BARE_ADDRESS);
+    if (!excluded) {
+      context.problem(`${field}[${index}].except[${exceptIndex}]`, "is not a CIDR");
+      return UNREADABLE_PEER;
+    }
+    except.push(excluded);
+  }
+  return CIDR_PEERS.get(`${entry.cidr as string} except ${(exceptList as string[]).join(" ")}`, () => ({ kind: "cidr", cidr, except, engine: "cilium" }));
+}
+
+function readEntities(value: unknown, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+  const list = listItems(value);
+  if (list === undefined) return;
+  if (list === NOT_A_LIST || list.some((item) => typeof item !== "string")) {
     context.problem(field, "is not a list of entity names");
-    return [{ kind: "unreadable" }];
+    peers.push(UNREADABLE_PEER);
+    return;
   }
-  const entities = new Set<string>();
-  for (const item of list.items as string[]) {
-    const entity = item.toLowerCase();
-    if (!CILIUM_ENTITIES.has(entity)) {
+  for (const item of list as string[]) {
+    if (!CILIUM_ENTITIES.has(item.toLowerCase())) {
       context.problem(field, `${JSON.stringify(item)} is not a Cilium entity`);
-      return [{ kind: "unreadable" }];
+      peers.push(UNREADABLE_PEER);
+      return;
     }
-    entities.add(entity);
   }
-  return [{ kind: "entities", entities }];
+  peers.push(ENTITY_PEERS.get(list.length === 1 ? (list[0] as string) : (list as string[]).join(" "), () => ({ kind: "entities", entities: new Set((list as string[]).map((item) => item.toLowerCase())) })));
 }
 
-function readFqdns(value: unknown, context: ReaderContext, field: string): PeerMatcher[] {
-  const list = readListField(value);
-  if (list.state === "absent") return [];
-  if (list.state === "malformed") {
+function readFqdns(value: unknown, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+  const list = listItems(value);
+  if (list === undefined) return;
+  if (list === NOT_A_LIST) {
     context.problem(field, "is not a list of FQDN selectors");
-    return [{ kind: "unreadable" }];
+    peers.push(UNREADABLE_PEER);
+    return;
   }
-  const matchesAll = list.items.some((item) => {
+  const matchesAll = list.some((item) => {
     const pattern = asRecord(item)?.matchPattern;
     return typeof pattern === "string" && pattern.trim() === "*";
   });
-  return [{ kind: "fqdn", matchesAll }];
+  peers.push(matchesAll ? FQDN_ALL : FQDN_NAMED);
 }
 
-function readServices(value: unknown, scope: RuleScope, context: ReaderContext, field: string): PeerMatcher[] {
-  const list = readListField(value);
-  if (list.state === "absent") return [];
-  if (list.state === "malformed") {
+const FQDN_ALL: PeerMatcher = Object.freeze({ kind: "fqdn", matchesAll: true });
+const FQDN_NAMED: PeerMatcher = Object.freeze({ kind: "fqdn", matchesAll: false });
+
+function readServices(value: unknown, scope: RuleScope, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+  const list = listItems(value);
+  if (list === undefined) return;
+  if (list === NOT_A_LIST) {
     context.problem(field, "is not a list of services");
-    return [{ kind: "unreadable" }];
+    peers.push(UNREADABLE_PEER);
+    return;
   }
-  return list.items.map((item) => {
+  for (const item of list) {
     const service = asRecord(asRecord(item)?.k8sService);
     const name = service?.serviceName;
     if (typeof name === "string") {
       const namespace = typeof service?.namespace === "string" ? service.namespace : (scope.namespace ?? "default");
-      return { kind: "service", namespace, name };
+      peers.push({ kind: "service", namespace, name });
+    } else {
+      // A service selector names specific services: none of the strangers.
+      peers.push(NO_STRANGER_PEER);
     }
-    // A service selector names specific services: none of the strangers.
-    return { kind: "entities", entities: new Set<string>() };
-  });
+  }
 }
 
 /** Cilium ports are strings: a number, "0" (every port) or an IANA service name; ANY or no protocol is TCP, UDP and SCTP. */
-function readCiliumPort(value: unknown, context: ReaderContext, field: string): PortEntry {
+function readCiliumPort(value: unknown, context: ReaderContext, toPorts: string, index: number, portIndex: number): PortEntry {
+  const field = `${toPorts}[${index}].ports[${portIndex}]`;
   const entry = asRecord(value);
   if (!entry) {
     context.problem(field, "is not a port entry");
@@ -325,31 +346,31 @@ function readCiliumPort(value: unknown, context: ReaderContext, field: string): 
 }
 
 function readToPorts(value: unknown, context: ReaderContext, field: string): PortSet | null {
-  const list = readListField(value);
-  if (list.state === "absent" || (list.state === "list" && list.items.length === 0)) return null;
-  if (list.state === "malformed") {
+  const list = listItems(value);
+  if (list === undefined || (list !== NOT_A_LIST && list.length === 0)) return null;
+  if (list === NOT_A_LIST) {
     context.problem(field, "is not a list of port rules");
     return UNREADABLE_PORTS;
   }
   const include: PortEntry[] = [];
-  list.items.forEach((item, index) => {
-    const rule = asRecord(item);
+  for (let index = 0; index < list.length; index += 1) {
+    const rule = asRecord(list[index]);
     if (!rule) {
       context.problem(`${field}[${index}]`, "is not a port rule");
       include.push({ protocols: ALL_PROTOCOLS, kind: "malformed" });
-      return;
+      continue;
     }
-    const ports = readListField(rule.ports);
-    if (ports.state === "malformed") {
+    const ports = listItems(rule.ports);
+    if (ports === NOT_A_LIST) {
       context.problem(`${field}[${index}].ports`, "is not a list of ports");
       include.push({ protocols: ALL_PROTOCOLS, kind: "malformed" });
-    } else if (ports.state === "absent" || ports.items.length === 0) {
+    } else if (ports === undefined || ports.length === 0) {
       include.push(allPortsEntry(ALL_PROTOCOLS));
     } else {
       // L7 rules (http, dns, kafka) still allow the L4 port; what the proxy then filters is finer than Bulkhead judges.
-      ports.items.forEach((port, portIndex) => include.push(readCiliumPort(port, context, `${field}[${index}].ports[${portIndex}]`)));
+      for (let portIndex = 0; portIndex < ports.length; portIndex += 1) include.push(readCiliumPort(ports[portIndex], context, field, index, portIndex));
     }
-  });
+  }
   return portSetOf(include);
 }
 
@@ -377,7 +398,8 @@ function readElement(
   const peers: PeerMatcher[] = [];
   const peerFields = direction === "ingress" ? INGRESS_PEER_FIELDS : EGRESS_PEER_FIELDS;
   let namesPeer = false;
-  for (const name of peerFields) {
+  for (let fieldIndex = 0; fieldIndex < peerFields.length; fieldIndex += 1) {
+    const name = peerFields[fieldIndex] as (typeof peerFields)[number];
     const value = fields[name];
     if (!hasEntries(value)) continue;
     namesPeer = true;
@@ -385,34 +407,36 @@ function readElement(
     switch (name) {
       case "fromEndpoints":
       case "toEndpoints": {
-        const list = readListField(value);
-        if (list.state !== "list") {
+        const list = listItems(value);
+        if (!Array.isArray(list)) {
           context.problem(at, "is not a list of endpoint selectors");
-          peers.push({ kind: "unreadable" });
-        } else list.items.forEach((item, peerIndex) => peers.push(readEndpointPeer(item, scope, context, `${at}[${peerIndex}]`)));
+          peers.push(UNREADABLE_PEER);
+        } else {
+          for (let peerIndex = 0; peerIndex < list.length; peerIndex += 1) peers.push(readEndpointPeer(list[peerIndex], scope, context, at, peerIndex));
+        }
         break;
       }
       case "fromCIDR":
       case "toCIDR":
-        peers.push(...readCidrList(value, context, at));
+        readCidrList(value, context, at, peers);
         break;
       case "fromCIDRSet":
       case "toCIDRSet":
-        peers.push(...readCidrSet(value, context, at));
+        readCidrSet(value, context, at, peers);
         break;
       case "fromEntities":
       case "toEntities":
-        peers.push(...readEntities(value, context, at));
+        readEntities(value, context, at, peers);
         break;
       case "toFQDNs":
-        peers.push(...readFqdns(value, context, at));
+        readFqdns(value, context, at, peers);
         break;
       case "toServices":
-        peers.push(...readServices(value, scope, context, at));
+        readServices(value, scope, context, at, peers);
         break;
       default:
         // Cloud groups and node selectors name specific machines: none of the strangers.
-        peers.push({ kind: "entities", entities: new Set<string>() });
+        peers.push(NO_STRANGER_PEER);
     }
   }
   if (hasEntries(fields.fromRequires) || hasEntries(fields.toRequires)) {
@@ -427,7 +451,7 @@ function readElement(
   if (!namesPeer) {
     // No peer field: with toPorts, every peer on those ports; without, nothing (`ingress: [{}]`).
     if (toPorts !== null && !icmpOnly) {
-      peers.push({ kind: "everything" });
+      peers.push(EVERYTHING_PEER);
       peerless = true;
     }
   } else if (peers.some((peer) => peer.kind === "entities" && peer.entities.has("all"))) {

@@ -33,7 +33,7 @@ import {
   type Tri,
 } from "./statements";
 import type { Direction } from "./types";
-import { asRecord, readListField } from "./untrusted-json";
+import { asRecord, listItems, NOT_A_LIST, readListField } from "./untrusted-json";
 
 const UNION_SLOT = "union";
 
@@ -80,79 +80,87 @@ const EVERY_PEER: readonly PeerMatcher[] = Object.freeze([Object.freeze({ kind: 
 const NO_CIDRS: readonly Cidr[] = Object.freeze([]);
 const CIDR_PEERS = new SelectorMemo<PeerMatcher>();
 
-/** Reads `ipBlock`; `field` is the path of the peer that holds it (built only for a problem). */
-function readIpBlock(value: unknown, context: ReaderContext, field: string): PeerMatcher {
+/** The path of a rule, spelled out only for a problem (building it for every rule costs more than reading it). */
+function rulePath(direction: Direction, index: number): string {
+  return `spec.${direction}[${index}]`;
+}
+
+function peerPath(direction: Direction, index: number, peerIndex: number): string {
+  return `${rulePath(direction, index)}.${direction === "ingress" ? "from" : "to"}[${peerIndex}]`;
+}
+
+function readIpBlock(value: unknown, context: ReaderContext, direction: Direction, index: number, peerIndex: number): PeerMatcher {
   const block = asRecord(value);
   const cidr = parseCidr(block?.cidr);
   if (!block || !cidr) {
-    context.problem(`${field}.ipBlock.cidr`, "is not a CIDR such as 10.0.0.0/8 or fd00::/8");
+    context.problem(`${peerPath(direction, index, peerIndex)}.ipBlock.cidr`, "is not a CIDR such as 10.0.0.0/8 or fd00::/8");
     return UNREADABLE_PEER;
   }
-  const list = readListField(block.except);
-  if (list.state === "malformed") {
-    context.problem(`${field}.ipBlock.except`, "is not a list of CIDRs");
+  const list = listItems(block.except);
+  if (list === NOT_A_LIST) {
+    context.problem(`${peerPath(direction, index, peerIndex)}.ipBlock.except`, "is not a list of CIDRs");
     return UNREADABLE_PEER;
   }
-  if (list.state === "absent" || list.items.length === 0) return CIDR_PEERS.get(block.cidr as string, () => ({ kind: "cidr", cidr, except: NO_CIDRS, engine: "kubernetes" }));
+  if (list === undefined || list.length === 0) return CIDR_PEERS.get(block.cidr as string, () => ({ kind: "cidr", cidr, except: NO_CIDRS, engine: "kubernetes" }));
   const except: Cidr[] = [];
-  for (let index = 0; index < list.items.length; index += 1) {
-    const excluded = parseCidr(list.items[index]);
+  for (let exceptIndex = 0; exceptIndex < list.length; exceptIndex += 1) {
+    const excluded = parseCidr(list[exceptIndex]);
     if (!excluded) {
-      context.problem(`${field}.ipBlock.except[${index}]`, "is not a CIDR");
+      context.problem(`${peerPath(direction, index, peerIndex)}.ipBlock.except[${exceptIndex}]`, "is not a CIDR");
       return UNREADABLE_PEER;
     }
     except.push(excluded);
   }
-  return CIDR_PEERS.get(`${block.cidr as string} except ${(list.items as string[]).join(" ")}`, () => ({ kind: "cidr", cidr, except, engine: "kubernetes" }));
+  return CIDR_PEERS.get(`${block.cidr as string} except ${(list as string[]).join(" ")}`, () => ({ kind: "cidr", cidr, except, engine: "kubernetes" }));
 }
 
-/** One element of `from`/`to`; `rulePath` and `peersKey`/`peerIndex` name it in a problem. */
-function readPeer(value: unknown, own: NamespaceMatcher, context: ReaderContext, rulePath: string, peersKey: string, peerIndex: number): PeerMatcher {
+/** One element of `from`/`to` of rule `index`. */
+function readPeer(value: unknown, own: NamespaceMatcher, context: ReaderContext, direction: Direction, index: number, peerIndex: number): PeerMatcher {
   const peer = asRecord(value);
   if (!peer) {
-    context.problem(`${rulePath}.${peersKey}[${peerIndex}]`, "is not a peer object");
+    context.problem(peerPath(direction, index, peerIndex), "is not a peer object");
     return UNREADABLE_PEER;
   }
   const hasSelectors = peer.namespaceSelector !== undefined || peer.podSelector !== undefined;
   if (peer.ipBlock !== undefined && peer.ipBlock !== null) {
     if (hasSelectors) {
-      context.problem(`${rulePath}.${peersKey}[${peerIndex}]`, "has ipBlock together with a selector; Kubernetes allows only one of them");
+      context.problem(peerPath(direction, index, peerIndex), "has ipBlock together with a selector; Kubernetes allows only one of them");
       return UNREADABLE_PEER;
     }
-    return readIpBlock(peer.ipBlock, context, `${rulePath}.${peersKey}[${peerIndex}]`);
+    return readIpBlock(peer.ipBlock, context, direction, index, peerIndex);
   }
   if (!hasSelectors) {
-    context.problem(`${rulePath}.${peersKey}[${peerIndex}]`, "names no podSelector, namespaceSelector or ipBlock");
+    context.problem(peerPath(direction, index, peerIndex), "names no podSelector, namespaceSelector or ipBlock");
     return UNREADABLE_PEER;
   }
   let namespaces = own;
   if (peer.namespaceSelector !== undefined && peer.namespaceSelector !== null) {
     const matcher = namespaceSelectorMatcher(peer.namespaceSelector);
     if (!matcher) {
-      context.problem(`${rulePath}.${peersKey}[${peerIndex}].namespaceSelector`, "is not a label selector");
+      context.problem(`${peerPath(direction, index, peerIndex)}.namespaceSelector`, "is not a label selector");
       return UNREADABLE_PEER;
     }
     namespaces = matcher;
   }
   const compiled = compileLabelSelector(peer.podSelector);
   if (!compiled.ok) {
-    context.problem(`${rulePath}.${peersKey}[${peerIndex}].podSelector`, compiled.why);
+    context.problem(`${peerPath(direction, index, peerIndex)}.podSelector`, compiled.why);
     return UNREADABLE_PEER;
   }
   return context.podsPeer(namespaces, podMatcherOf(compiled.selector));
 }
 
-function readPortEntry(value: unknown, context: ReaderContext, rulePath: string, index: number): PortEntry {
+function readPortEntry(value: unknown, context: ReaderContext, direction: Direction, index: number, portIndex: number): PortEntry {
   const entry = asRecord(value);
   if (!entry) {
-    context.problem(`${rulePath}.ports[${index}]`, "is not a port entry");
+    context.problem(`${rulePath(direction, index)}.ports[${portIndex}]`, "is not a port entry");
     return { protocols: ALL_PROTOCOLS, kind: "malformed" };
   }
   let protocols = protocolSet("TCP");
   if (entry.protocol !== undefined && entry.protocol !== null) {
     const protocol = readProtocolName(entry.protocol);
     if (!protocol) {
-      context.problem(`${rulePath}.ports[${index}].protocol`, `${JSON.stringify(entry.protocol)} is not TCP, UDP or SCTP`);
+      context.problem(`${rulePath(direction, index)}.ports[${portIndex}].protocol`, `${JSON.stringify(entry.protocol)} is not TCP, UDP or SCTP`);
       return { protocols: ALL_PROTOCOLS, kind: "malformed" };
     }
     protocols = protocolSet(protocol);
@@ -161,39 +169,39 @@ function readPortEntry(value: unknown, context: ReaderContext, rulePath: string,
   const endPort = entry.endPort;
   if (port === undefined || port === null) {
     if (endPort !== undefined && endPort !== null) {
-      context.problem(`${rulePath}.ports[${index}].endPort`, "is set without a port");
+      context.problem(`${rulePath(direction, index)}.ports[${portIndex}].endPort`, "is set without a port");
       return { protocols, kind: "malformed" };
     }
     return allPortsEntry(protocols);
   }
   if (typeof port === "string") {
     if (endPort !== undefined && endPort !== null) {
-      context.problem(`${rulePath}.ports[${index}].endPort`, "cannot go with a named port");
+      context.problem(`${rulePath(direction, index)}.ports[${portIndex}].endPort`, "cannot go with a named port");
       return { protocols, kind: "malformed" };
     }
     return namedEntry(protocols, port);
   }
   if (typeof port !== "number" || !isValidPort(port)) {
-    context.problem(`${rulePath}.ports[${index}].port`, "is not a port number 1–65535 or a port name");
+    context.problem(`${rulePath(direction, index)}.ports[${portIndex}].port`, "is not a port number 1–65535 or a port name");
     return { protocols, kind: "malformed" };
   }
   if (endPort === undefined || endPort === null) return rangeEntry(protocols, port, port);
   if (typeof endPort !== "number" || !isValidPort(endPort) || endPort < port) {
-    context.problem(`${rulePath}.ports[${index}].endPort`, "is not a port number at or above port");
+    context.problem(`${rulePath(direction, index)}.ports[${portIndex}].endPort`, "is not a port number at or above port");
     return { protocols, kind: "malformed" };
   }
   return rangeEntry(protocols, port, endPort);
 }
 
-function readPorts(value: unknown, context: ReaderContext, rulePath: string): PortSet {
-  const list = readListField(value);
-  if (list.state === "absent" || (list.state === "list" && list.items.length === 0)) return ANY_PORT;
-  if (list.state === "malformed") {
-    context.problem(`${rulePath}.ports`, "is not a list of ports");
+function readPorts(value: unknown, context: ReaderContext, direction: Direction, index: number): PortSet {
+  const list = listItems(value);
+  if (list === undefined || (list !== NOT_A_LIST && list.length === 0)) return ANY_PORT;
+  if (list === NOT_A_LIST) {
+    context.problem(`${rulePath(direction, index)}.ports`, "is not a list of ports");
     return UNREADABLE_PORTS;
   }
   const include: PortEntry[] = [];
-  for (let index = 0; index < list.items.length; index += 1) include.push(readPortEntry(list.items[index], context, rulePath, index));
+  for (let portIndex = 0; portIndex < list.length; portIndex += 1) include.push(readPortEntry(list[portIndex], context, direction, index, portIndex));
   return portSetOf(include);
 }
 
@@ -258,32 +266,31 @@ function isolation(context: ReaderContext, subject: Subject, direction: Directio
 }
 
 function readRule(rule: unknown, index: number, direction: Direction, subject: Subject, typeCertainty: Tri, context: ReaderContext): Statement {
-  const path = `spec.${direction}[${index}]`;
   const fields = asRecord(rule);
   const peersKey = direction === "ingress" ? "from" : "to";
   let certainty: Tri = typeCertainty;
   if (!fields) {
-    context.problem(path, "is not a rule object");
+    context.problem(rulePath(direction, index), "is not a rule object");
     certainty = MAYBE;
   }
-  const peersField = readListField(fields?.[peersKey]);
+  const items = listItems(fields?.[peersKey]);
   let peers: readonly PeerMatcher[];
   let peerless = false;
-  if (peersField.state === "malformed") {
-    context.problem(`${path}.${peersKey}`, "is not a list of peers");
+  if (items === NOT_A_LIST) {
+    context.problem(`${rulePath(direction, index)}.${peersKey}`, "is not a list of peers");
     peers = context.peerList(UNREADABLE_PEER);
     peerless = true;
-  } else if (peersField.state === "absent" || peersField.items.length === 0) {
+  } else if (items === undefined || items.length === 0) {
     peers = EVERY_PEER;
     peerless = true;
-  } else if (peersField.items.length === 1) {
-    peers = context.peerList(readPeer(peersField.items[0], subject.namespaces, context, path, peersKey, 0));
+  } else if (items.length === 1) {
+    peers = context.peerList(readPeer(items[0], subject.namespaces, context, direction, index, 0));
   } else {
     const list: PeerMatcher[] = [];
-    for (let peerIndex = 0; peerIndex < peersField.items.length; peerIndex += 1) list.push(readPeer(peersField.items[peerIndex], subject.namespaces, context, path, peersKey, peerIndex));
+    for (let peerIndex = 0; peerIndex < items.length; peerIndex += 1) list.push(readPeer(items[peerIndex], subject.namespaces, context, direction, index, peerIndex));
     peers = list;
   }
-  const ports = readPorts(fields?.ports, context, path);
+  const ports = readPorts(fields?.ports, context, direction, index);
   return {
     id: context.id(),
     ref: context.ref(direction, index),
