@@ -92,13 +92,14 @@ const PARSED_BARE = new Map<string, Cidr | null>();
  * Parses "address/prefix". `bareAddress` also takes a plain address as its /32 or /128, as Cilium's
  * toCIDR and Calico's nets do; Kubernetes ipBlocks require the prefix.
  */
-export function parseCidr(value: unknown, options: { bareAddress?: boolean } = {}): Cidr | null {
+export function parseCidr(value: unknown, options?: { bareAddress?: boolean }): Cidr | null {
   if (typeof value !== "string") return null;
   // Estates repeat a few blocks thousands of times; parsed blocks are shared (they are never mutated).
-  const memo = options.bareAddress ? PARSED_BARE : PARSED_STRICT;
+  const bare = options?.bareAddress === true;
+  const memo = bare ? PARSED_BARE : PARSED_STRICT;
   const known = memo.get(value);
   if (known !== undefined) return known;
-  const parsed = parseCidrText(value, options.bareAddress === true);
+  const parsed = parseCidrText(value, bare);
   if (memo.size >= PARSED_LIMIT) memo.clear();
   memo.set(value, parsed);
   return parsed;

@@ -90,6 +90,12 @@ interface Slot {
   name: string;
 }
 
+interface SlotRank {
+  tierIndex: number;
+  slotIndex: number;
+  slot: Slot;
+}
+
 interface Tier {
   name: string;
   slots: Slot[];
@@ -162,8 +168,9 @@ export class PolicyModel {
     risk: { ingress: new Map(), egress: new Map() },
     credit: { ingress: new Map(), egress: new Map() },
   };
-  private readonly slotRank = new Map<string, { tierIndex: number; slotIndex: number; slot: Slot }>();
-  private readonly byNamespace = new Map<string, Statement[]>();
+  private readonly slotRank = new Map<string, SlotRank>();
+  private readonly unionRank: SlotRank;
+  private readonly byNamespace: Record<Direction, Map<string, Statement[]>> = { ingress: new Map(), egress: new Map() };
   private readonly wide: Statement[] = [];
 
   constructor(readings: readonly PolicyReading[], namespaces: Iterable<NamespaceInfo>, options: PolicyModelOptions) {
@@ -175,6 +182,9 @@ export class PolicyModel {
     const slots = new Map<string, { tier: string; slot: Slot }>();
     const union: Slot = { key: "union", kind: "union", order: UNION_ORDER, name: UNION_NAME };
     slots.set("union", { tier: DEFAULT_TIER, slot: union });
+    let lastMatcher: NamespaceMatcher | null = null;
+    let lastDirection: Direction | null = null;
+    let lastBuckets: Statement[][] = [];
     // Indexed loops in this one-shot constructor: iterators are objects until the optimiser steps in.
     for (let readingIndex = 0; readingIndex < readings.length; readingIndex += 1) {
       const reading = readings[readingIndex] as PolicyReading;
@@ -185,11 +195,22 @@ export class PolicyModel {
         // Bucketed by the namespaces the subject names, so one namespace's query reads only its own.
         const matcher = statement.subject.namespaces;
         if (matcher.kind === "names") {
-          for (const name of matcher.names) {
-            const bucket = this.byNamespace.get(name);
-            if (bucket) bucket.push(statement);
-            else this.byNamespace.set(name, [statement]);
+          // Statements of one object share their matcher: the buckets found last time are reused.
+          if (matcher !== lastMatcher || statement.direction !== lastDirection) {
+            lastMatcher = matcher;
+            lastDirection = statement.direction;
+            lastBuckets = [];
+            const buckets = this.byNamespace[statement.direction];
+            for (const name of matcher.names) {
+              let bucket = buckets.get(name);
+              if (!bucket) {
+                bucket = [];
+                buckets.set(name, bucket);
+              }
+              lastBuckets.push(bucket);
+            }
           }
+          for (const bucket of lastBuckets) bucket.push(statement);
         } else {
           this.wide.push(statement);
         }
@@ -212,6 +233,7 @@ export class PolicyModel {
     names.push(DEFAULT_TIER);
     this.tiers = names.map((name) => ({ name, slots: (tiers.get(name) ?? []).sort(compareSlots) }));
     this.tiers.forEach((tier, tierIndex) => tier.slots.forEach((slot, slotIndex) => this.slotRank.set(slot.key, { tierIndex, slotIndex, slot })));
+    this.unionRank = this.slotRank.get("union") as SlotRank;
   }
 
   /** The namespace's labels as selectors see them; unknown namespaces carry only their name label. */
@@ -251,9 +273,8 @@ export class PolicyModel {
     const cached = this.index[direction].get(namespace);
     if (cached) return cached;
     const info = this.namespaceInfo(namespace);
-    const candidates: Statement[] = [];
-    const own = this.byNamespace.get(namespace) ?? [];
-    for (let index = 0; index < own.length; index += 1) if ((own[index] as Statement).direction === direction) candidates.push(own[index] as Statement);
+    const own = this.byNamespace[direction].get(namespace);
+    const candidates: Statement[] = own ? own.slice() : [];
     let sorted = true;
     for (let index = 0; index < this.wide.length; index += 1) {
       const statement = this.wide[index] as Statement;
@@ -264,23 +285,26 @@ export class PolicyModel {
     // Buckets fill in reading order, which is id order unless a replaced object moved or wide statements mix in.
     if (!sorted || !isSortedById(candidates)) candidates.sort((a, b) => a.id - b.id);
     const denies: Statement[] = [];
-    const bySlot = new Map<string, { rank: { tierIndex: number; slotIndex: number; slot: Slot }; isolates: Statement[]; rules: Statement[] }>();
-    for (const statement of candidates) {
+    // A namespace meets few slots (the union and a few Calico policies): a list beats a keyed map here.
+    const groups: { rank: SlotRank; isolates: Statement[]; rules: Statement[] }[] = [];
+    for (let index = 0; index < candidates.length; index += 1) {
+      const statement = candidates[index] as Statement;
       if (statement.family === "cilium" && statement.action === "deny") {
         denies.push(statement);
         continue;
       }
-      const slotKey = statement.order === null ? "union" : statement.slot;
-      let entry = bySlot.get(slotKey);
-      if (!entry) {
-        const rank = this.slotRank.get(slotKey);
-        if (!rank) continue;
-        entry = { rank, isolates: [], rules: [] };
-        bySlot.set(slotKey, entry);
+      const rank = statement.order === null ? this.unionRank : this.slotRank.get(statement.slot);
+      if (!rank) continue;
+      let group: (typeof groups)[number] | undefined;
+      for (let at = 0; at < groups.length && !group; at += 1) if ((groups[at] as (typeof groups)[number]).rank === rank) group = groups[at];
+      if (!group) {
+        group = { rank, isolates: [], rules: [] };
+        groups.push(group);
       }
-      (statement.action === "isolate" ? entry.isolates : entry.rules).push(statement);
+      (statement.action === "isolate" ? group.isolates : group.rules).push(statement);
     }
-    const present = [...bySlot.values()].filter((entry) => entry.isolates.length > 0).sort((a, b) => a.rank.tierIndex - b.rank.tierIndex || a.rank.slotIndex - b.rank.slotIndex);
+    const present = groups.filter((entry) => entry.isolates.length > 0);
+    if (present.length > 1) present.sort((a, b) => a.rank.tierIndex - b.rank.tierIndex || a.rank.slotIndex - b.rank.slotIndex);
     const tiers: NamespaceIndex["tiers"] = [];
     for (const entry of present) {
       const name = this.tiers[entry.rank.tierIndex]?.name ?? DEFAULT_TIER;
@@ -582,6 +606,8 @@ const LOOKUPS = new WeakMap<PodView, Partial<Record<PodLookupKind, LabelLookup>>
 export function podTest(matcher: PodMatcher, pod: PodView): Tri {
   if (matcher.kind === "malformed") return MAYBE;
   if (matcher.selector.empty) return YES;
+  // A selector with entries never selects the stranger pod (§4.2); only Calico's can ask about its namespace.
+  if (pod.labels === null && matcher.lookup !== "calico") return NO;
   let lookups = LOOKUPS.get(pod);
   if (!lookups) {
     lookups = {};

@@ -90,17 +90,32 @@ function readPolicy(kind: PolicyReading["ref"]["kind"], object: unknown, ids: St
 /** Reads every policy object; a later object with the same kind, namespace and name replaces an earlier one, as `kubectl apply` would. */
 export function readPolicies(policies: SortedObjects["policies"]): PolicyReading[] {
   const ids = new StatementIds();
-  const byKey = new Map<string, PolicyReading>();
-  let unnamed = 0;
+  // Keyed by name alone (names rarely repeat), then matched on kind and namespace: one lookup per object.
+  const byName = new Map<string, number[]>();
+  const readings: (PolicyReading | null)[] = [];
   for (let index = 0; index < policies.length; index += 1) {
     const { kind, object } = policies[index] as SortedObjects["policies"][number];
     const reading = readPolicy(kind, object, ids);
     reading.object = object;
-    const key = reading.ref.name === UNNAMED ? `\u0000${(unnamed += 1)}` : `${kind}\u0000${reading.ref.namespace ?? ""}\u0000${reading.ref.name}`;
-    byKey.delete(key);
-    byKey.set(key, reading);
+    if (reading.ref.name !== UNNAMED) {
+      const positions = byName.get(reading.ref.name);
+      if (!positions) {
+        byName.set(reading.ref.name, [readings.length]);
+      } else {
+        for (let at = 0; at < positions.length; at += 1) {
+          const earlier = readings[positions[at] as number];
+          if (earlier && earlier.ref.kind === kind && earlier.ref.namespace === reading.ref.namespace) {
+            readings[positions[at] as number] = null;
+            positions.splice(at, 1);
+            break;
+          }
+        }
+        positions.push(readings.length);
+      }
+    }
+    readings.push(reading);
   }
-  return [...byKey.values()];
+  return readings.filter((reading): reading is PolicyReading => reading !== null);
 }
 
 function toPodClasses(pods: readonly PodObject[], workload: (namespace: string) => boolean): PodClass[] {
@@ -151,6 +166,7 @@ function ruleRef(statement: Statement): RuleRef {
 }
 
 const OUTSIDE_V4: Peer = { kind: "outside", family: 4 };
+const IMDS_PEER: Peer = { kind: "address", address: IMDS_ADDRESS };
 const OUTSIDE_V6: Peer = { kind: "outside", family: 6 };
 const INSIDE: Peer = { kind: "pod", pod: INSIDE_STRANGER };
 
@@ -270,14 +286,13 @@ export function judgeCluster(objects: SortedObjects, options: JudgeOptions): Clu
  * and no allow of any subject in the namespace admits IMDS unless a deny that covers all its pods refuses it.
  */
 function judgeImds(model: PolicyModel, namespace: string, subjects: readonly PodRef[]): { blocked: boolean; rules: ImdsRule[] } {
-  const imds: Peer = { kind: "address", address: IMDS_ADDRESS };
-  const reached = subjects.some((pod) => model.decide(pod, "egress", imds, "TCP", IMDS_PORT, "risk").admitted);
+  const reached = subjects.some((pod) => model.decide(pod, "egress", IMDS_PEER, "TCP", IMDS_PORT, "risk").admitted);
   const rules: ImdsRule[] = [];
-  const denies = model.deniesFor(namespace, "egress");
+  let denies: Statement[] | null = null;
   for (const statement of model.statementsFor(namespace, "egress")) {
     if (statement.action !== "allow" && statement.action !== "unreadable") continue;
-    const admits = [statement.certainty, portSetCoversImds(statement), model.peersMatch(statement, imds)];
-    if (admits.some((tri) => tri === NO)) continue;
+    if (statement.certainty === NO || portSetCoversImds(statement) === NO || model.peersMatch(statement, IMDS_PEER) === NO) continue;
+    denies ??= model.deniesFor(namespace, "egress");
     if (denies.some((deny) => denyCovers(model, deny, statement, namespace))) continue;
     // An allow for every pod is judged by the decision itself: something judged before it (an end of tier) may refuse IMDS.
     if (selectsEveryPod(statement) && !reached) continue;

@@ -164,45 +164,46 @@ const SELECTS_ALL: SelectorReading = Object.freeze({ ok: true, selector: SELECT_
 // `{matchLabels: {key: value}}` is most selectors there are: found by key and value, with no text to build.
 const SINGLE_LABEL_SELECTORS = new Map<string, Map<string, SelectorReading>>();
 
-/** The one label of `{matchLabels: {key: "value"}}` and nothing else, or null. */
-function singleLabel(value: unknown): [string, string] | null {
+/** `{matchLabels: {key: "value"}}` and nothing else: its one label map, else undefined. */
+function singleLabelMap(value: unknown): Record<string, unknown> | undefined {
   const selector = asRecord(value);
-  if (!selector) return null;
+  if (!selector) return undefined;
   let labels: Record<string, unknown> | undefined;
   for (const field in selector) {
-    if (field !== "matchLabels" || labels !== undefined) return null;
+    if (field !== "matchLabels" || labels !== undefined) return undefined;
     labels = asRecord(selector[field]);
-    if (!labels) return null;
+    if (!labels) return undefined;
   }
-  if (!labels) return null;
-  let found: [string, string] | null = null;
+  if (!labels) return undefined;
+  let count = 0;
   for (const key in labels) {
-    const text = labels[key];
-    if (found !== null || typeof text !== "string") return null;
-    found = [key, text];
+    count += 1;
+    if (count > 1 || typeof labels[key] !== "string") return undefined;
   }
-  return found;
+  return count === 1 ? labels : undefined;
 }
 
 /** A Kubernetes label selector (podSelector, namespaceSelector): absent or without entries selects everything. */
 export function compileLabelSelector(value: unknown): SelectorReading {
   if (value === undefined || value === null) return SELECTS_ALL;
-  const single = singleLabel(value);
-  if (single !== null) {
-    const [key, text] = single;
-    let byValue = SINGLE_LABEL_SELECTORS.get(key);
-    if (!byValue) {
-      if (SINGLE_LABEL_SELECTORS.size >= 20_000) SINGLE_LABEL_SELECTORS.clear();
-      byValue = new Map();
-      SINGLE_LABEL_SELECTORS.set(key, byValue);
+  const labels = singleLabelMap(value);
+  if (labels !== undefined) {
+    for (const key in labels) {
+      const text = labels[key] as string;
+      let byValue = SINGLE_LABEL_SELECTORS.get(key);
+      if (!byValue) {
+        if (SINGLE_LABEL_SELECTORS.size >= 20_000) SINGLE_LABEL_SELECTORS.clear();
+        byValue = new Map();
+        SINGLE_LABEL_SELECTORS.set(key, byValue);
+      }
+      let reading = byValue.get(text);
+      if (!reading) {
+        if (byValue.size >= 20_000) byValue.clear();
+        reading = compileSelectorValue(value);
+        byValue.set(text, reading);
+      }
+      return reading;
     }
-    let reading = byValue.get(text);
-    if (!reading) {
-      if (byValue.size >= 20_000) byValue.clear();
-      reading = compileSelectorValue(value);
-      byValue.set(text, reading);
-    }
-    return reading;
   }
   return KUBERNETES_SELECTORS.get(JSON.stringify(value), () => compileSelectorValue(value));
 }

@@ -21,6 +21,8 @@ import {
   type Protocol,
   type Statement,
   type StatementAction,
+  NO_PEERS,
+  PolicyStatement,
   type Subject,
   type Tri,
 } from "./statements";
@@ -197,7 +199,7 @@ function readRule(
   const id = context.id();
   if (!rule) {
     context.problem(field, "is not a rule object");
-    return calicoStatement(id, context.ref(direction, index), direction, "unreadable", policySubject, [{ kind: "unreadable" }], UNREADABLE_PORTS, MAYBE, true, order, slot, value);
+    return calicoStatement(id, context, direction, index, direction, "unreadable", policySubject, [{ kind: "unreadable" }], UNREADABLE_PORTS, MAYBE, true, order, slot, value);
   }
   let action: StatementAction;
   switch (rule.action) {
@@ -266,13 +268,15 @@ function readRule(
     // Which pod addresses a local net holds is not known from policy objects alone.
     certainty = MAYBE;
   }
-  return calicoStatement(id, context.ref(direction, index), direction, action, subject, context.peerList(matcher), ports, certainty, peerless, order, slot, value);
+  return calicoStatement(id, context, direction, index, direction, action, subject, [matcher], ports, certainty, peerless, order, slot, value);
 }
 
-/** One literal for every Calico statement, so they all share one shape. */
+/** Every Calico statement, built in one place. */
 function calicoStatement(
   id: number,
-  ref: Statement["ref"],
+  context: ReaderContext,
+  list: string,
+  index: number,
   direction: Direction,
   action: StatementAction,
   subject: Subject,
@@ -284,7 +288,7 @@ function calicoStatement(
   slot: string,
   rule: unknown,
 ): Statement {
-  return { id, ref, family: "calico", direction, action, subject, peers, ports, certainty, peerless, order, slot, fqdn: false, rule };
+  return new PolicyStatement(id, context.object, list, index, "calico", direction, action, subject, peers, ports, certainty, peerless, order, slot, false, rule);
 }
 
 /** Calico's defaulting of `types` (networkpolicy.go): Egress alone only when there are egress rules and no ingress rules. */
@@ -344,7 +348,7 @@ export function readCalicoPolicy(object: unknown, global: boolean, ids: Statemen
     if (types[direction] === NO) continue;
     const list = readListField(spec[direction]);
     if (list.state === "malformed") context.problem(`spec.${direction}`, "is not a list of rules");
-    reading.statements.push(calicoStatement(context.id(), context.ref("spec", -1), direction, "isolate", subject, [], ANY_PORT, list.state === "malformed" ? MAYBE : types[direction], true, order, slot, null));
+    reading.statements.push(calicoStatement(context.id(), context, "spec", -1, direction, "isolate", subject, NO_PEERS, ANY_PORT, list.state === "malformed" ? MAYBE : types[direction], true, order, slot, null));
     if (list.state === "list") list.items.forEach((rule, index) => reading.statements.push(readRule(rule, index, direction, subject, scope, order, slot, context)));
   }
   return reading;

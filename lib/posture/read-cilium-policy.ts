@@ -5,7 +5,7 @@
 
 import { parseCidr, type Cidr } from "./cidr";
 import { compileEntries, readSelectorEntries, SELECT_NONE, SelectorMemo, type CompiledSelector, type SelectorEntry } from "./label-selectors";
-import { ALL_PROTOCOLS, allPortsEntry, ANY_PORT, hasEntries, namedEntry, isValidPort, labelOf, portSetOf, protocolSet, rangeEntry, readObjectName, ReaderContext, UNREADABLE_PORTS, type StatementIds } from "./policy-reader-kit";
+import { ALL_PROTOCOLS, allPortsEntry, ANY_PORT, hasEntries, namedEntry, isValidPort, labelOf, portSetOf, protocolSet, rangeEntry, readObjectName, ReaderContext, sharedCidrPeer, UNREADABLE_PORTS, type CidrPeers, type StatementIds } from "./policy-reader-kit";
 import {
   MAYBE,
   NO,
@@ -18,6 +18,8 @@ import {
   type PortEntry,
   type PortSet,
   type Protocol,
+  NO_PEERS,
+  PolicyStatement,
   type Statement,
   type Subject,
   type Tri,
@@ -177,7 +179,7 @@ const UNREADABLE_PEER: PeerMatcher = Object.freeze({ kind: "unreadable" });
 const NO_STRANGER_PEER: PeerMatcher = Object.freeze({ kind: "entities", entities: new Set<string>() });
 const EVERYTHING_PEER: PeerMatcher = Object.freeze({ kind: "everything" });
 const NO_CIDRS: readonly Cidr[] = Object.freeze([]);
-const CIDR_PEERS = new SelectorMemo<PeerMatcher>();
+const CIDR_PEERS: CidrPeers = new Map();
 const ENTITY_PEERS = new SelectorMemo<PeerMatcher>();
 
 function readCidrList(value: unknown, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
@@ -195,7 +197,7 @@ function readCidrList(value: unknown, context: ReaderContext, field: string, pee
       context.problem(`${field}[${index}]`, "is not a CIDR or an address");
       peers.push(UNREADABLE_PEER);
     } else {
-      peers.push(CIDR_PEERS.get(item as string, () => ({ kind: "cidr", cidr, except: NO_CIDRS, engine: "cilium" })));
+      peers.push(sharedCidrPeer(CIDR_PEERS, cidr, NO_CIDRS, "cilium"));
     }
   }
 }
@@ -233,17 +235,16 @@ function readCidrRule(item: unknown, context: ReaderContext, field: string, inde
     context.problem(`${field}[${index}].except`, "is not a list of CIDRs");
     return UNREADABLE_PEER;
   }
-  if (exceptList === undefined || exceptList.length === 0) return CIDR_PEERS.get(entry.cidr as string, () => ({ kind: "cidr", cidr, except: NO_CIDRS, engine: "cilium" }));
-  const except: Cidr[] = [];
-  for (let exceptIndex = 0; exceptIndex < exceptList.length; exceptIndex += 1) {
-    const excluded = parseCidr(exceptList[exceptIndex], BARE_ADDRESS);
+  const except = new Array<Cidr>(exceptList?.length ?? 0);
+  for (let exceptIndex = 0; exceptIndex < except.length; exceptIndex += 1) {
+    const excluded = parseCidr((exceptList as unknown[])[exceptIndex], BARE_ADDRESS);
     if (!excluded) {
       context.problem(`${field}[${index}].except[${exceptIndex}]`, "is not a CIDR");
       return UNREADABLE_PEER;
     }
-    except.push(excluded);
+    except[exceptIndex] = excluded;
   }
-  return CIDR_PEERS.get(`${entry.cidr as string} except ${(exceptList as string[]).join(" ")}`, () => ({ kind: "cidr", cidr, except, engine: "cilium" }));
+  return sharedCidrPeer(CIDR_PEERS, cidr, except, "cilium");
 }
 
 function readEntities(value: unknown, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
@@ -457,22 +458,24 @@ function readElement(
   } else if (peers.some((peer) => peer.kind === "entities" && peer.entities.has("all"))) {
     peerless = true;
   }
-  return {
-    id: context.id(),
-    ref: context.ref(listName, index),
-    family: "cilium",
+  return new PolicyStatement(
+    context.id(),
+    context.object,
+    listName,
+    index,
+    "cilium",
     direction,
     action,
     subject,
-    peers: peers.length === 1 ? context.peerList(peers[0] as PeerMatcher) : peers,
+    peers.length === 1 ? context.peerList(peers[0] as PeerMatcher) : peers,
     ports,
     certainty,
     peerless,
-    order: null,
-    slot: UNION_SLOT,
-    fqdn: hasEntries(fields.toFQDNs),
-    rule: element,
-  };
+    null,
+    UNION_SLOT,
+    hasEntries(fields.toFQDNs),
+    element,
+  );
 }
 
 function readRule(value: unknown, prefix: string, scope: RuleScope, context: ReaderContext, reading: PolicyReading): void {
@@ -507,22 +510,7 @@ function readRule(value: unknown, prefix: string, scope: RuleScope, context: Rea
     const explicit = defaultDeny?.[direction];
     const isolates: Tri = explicit === false ? NO : explicit === true || hasRules ? YES : unreadable ? MAYBE : NO;
     if (isolates !== NO) {
-      reading.statements.push({
-        id: context.id(),
-        ref: context.ref(prefix, -1),
-        family: "cilium",
-        direction,
-        action: "isolate",
-        subject,
-        peers: [],
-        ports: ANY_PORT,
-        certainty: isolates,
-        peerless: true,
-        order: null,
-        slot: UNION_SLOT,
-        fqdn: false,
-        rule: null,
-      });
+      reading.statements.push(new PolicyStatement(context.id(), context.object, prefix, -1, "cilium", direction, "isolate", subject, NO_PEERS, ANY_PORT, isolates, true, null, UNION_SLOT, false, null));
     }
     const listPrefix = prefix === "spec" ? "" : `${prefix}.`;
     if (allows.state === "list") {

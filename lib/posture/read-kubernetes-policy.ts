@@ -1,7 +1,7 @@
 // networking.k8s.io/v1 NetworkPolicy → statements (docs/design.md §4.3, first bullet).
 
 import { parseCidr, type Cidr } from "./cidr";
-import { compileLabelSelector, lookupIn, SelectorMemo, type CompiledSelector } from "./label-selectors";
+import { compileLabelSelector, lookupIn, type CompiledSelector } from "./label-selectors";
 import {
   ALL_PROTOCOLS,
   allPortsEntry,
@@ -12,6 +12,8 @@ import {
   protocolSet,
   rangeEntry,
   readObjectName,
+  sharedCidrPeer,
+  type CidrPeers,
   readDeclaredTypes,
   readProtocolName,
   ReaderContext,
@@ -28,6 +30,8 @@ import {
   type PolicyReading,
   type PortEntry,
   type PortSet,
+  NO_PEERS,
+  PolicyStatement,
   type Statement,
   type Subject,
   type Tri,
@@ -77,8 +81,7 @@ function podMatcher(value: unknown, context: ReaderContext, field: string): PodM
 // alive costs the garbage collector a copy.
 const UNREADABLE_PEER: PeerMatcher = Object.freeze({ kind: "unreadable" });
 const EVERY_PEER: readonly PeerMatcher[] = Object.freeze([Object.freeze({ kind: "everything" }) as PeerMatcher]);
-const NO_CIDRS: readonly Cidr[] = Object.freeze([]);
-const CIDR_PEERS = new SelectorMemo<PeerMatcher>();
+const CIDR_PEERS: CidrPeers = new Map();
 
 /** The path of a rule, spelled out only for a problem (building it for every rule costs more than reading it). */
 function rulePath(direction: Direction, index: number): string {
@@ -101,17 +104,16 @@ function readIpBlock(value: unknown, context: ReaderContext, direction: Directio
     context.problem(`${peerPath(direction, index, peerIndex)}.ipBlock.except`, "is not a list of CIDRs");
     return UNREADABLE_PEER;
   }
-  if (list === undefined || list.length === 0) return CIDR_PEERS.get(block.cidr as string, () => ({ kind: "cidr", cidr, except: NO_CIDRS, engine: "kubernetes" }));
-  const except: Cidr[] = [];
-  for (let exceptIndex = 0; exceptIndex < list.length; exceptIndex += 1) {
-    const excluded = parseCidr(list[exceptIndex]);
+  const except = new Array<Cidr>(list?.length ?? 0);
+  for (let exceptIndex = 0; exceptIndex < except.length; exceptIndex += 1) {
+    const excluded = parseCidr((list as unknown[])[exceptIndex]);
     if (!excluded) {
       context.problem(`${peerPath(direction, index, peerIndex)}.ipBlock.except[${exceptIndex}]`, "is not a CIDR");
       return UNREADABLE_PEER;
     }
-    except.push(excluded);
+    except[exceptIndex] = excluded;
   }
-  return CIDR_PEERS.get(`${block.cidr as string} except ${(list as string[]).join(" ")}`, () => ({ kind: "cidr", cidr, except, engine: "kubernetes" }));
+  return sharedCidrPeer(CIDR_PEERS, cidr, except, "kubernetes");
 }
 
 /** One element of `from`/`to` of rule `index`. */
@@ -200,8 +202,9 @@ function readPorts(value: unknown, context: ReaderContext, direction: Direction,
     context.problem(`${rulePath(direction, index)}.ports`, "is not a list of ports");
     return UNREADABLE_PORTS;
   }
-  const include: PortEntry[] = [];
-  for (let portIndex = 0; portIndex < list.length; portIndex += 1) include.push(readPortEntry(list[portIndex], context, direction, index, portIndex));
+  // Sized up front: a growing array reserves room for 17 entries, and most rules name one or two ports.
+  const include = new Array<PortEntry>(list.length);
+  for (let portIndex = 0; portIndex < list.length; portIndex += 1) include[portIndex] = readPortEntry(list[portIndex], context, direction, index, portIndex);
   return portSetOf(include);
 }
 
@@ -247,22 +250,7 @@ export function readKubernetesNetworkPolicy(object: unknown, ids: StatementIds):
 }
 
 function isolation(context: ReaderContext, subject: Subject, direction: Direction, certainty: Tri): Statement {
-  return {
-    id: context.id(),
-    ref: context.ref("spec", -1),
-    family: "kubernetes",
-    direction,
-    action: "isolate",
-    subject,
-    peers: [],
-    ports: ANY_PORT,
-    certainty,
-    peerless: true,
-    order: null,
-    slot: UNION_SLOT,
-    fqdn: false,
-    rule: null,
-  };
+  return new PolicyStatement(context.id(), context.object, "spec", -1, "kubernetes", direction, "isolate", subject, NO_PEERS, ANY_PORT, certainty, true, null, UNION_SLOT, false, null);
 }
 
 function readRule(rule: unknown, index: number, direction: Direction, subject: Subject, typeCertainty: Tri, context: ReaderContext): Statement {
@@ -286,25 +274,10 @@ function readRule(rule: unknown, index: number, direction: Direction, subject: S
   } else if (items.length === 1) {
     peers = context.peerList(readPeer(items[0], subject.namespaces, context, direction, index, 0));
   } else {
-    const list: PeerMatcher[] = [];
-    for (let peerIndex = 0; peerIndex < items.length; peerIndex += 1) list.push(readPeer(items[peerIndex], subject.namespaces, context, direction, index, peerIndex));
+    const list = new Array<PeerMatcher>(items.length);
+    for (let peerIndex = 0; peerIndex < items.length; peerIndex += 1) list[peerIndex] = readPeer(items[peerIndex], subject.namespaces, context, direction, index, peerIndex);
     peers = list;
   }
   const ports = readPorts(fields?.ports, context, direction, index);
-  return {
-    id: context.id(),
-    ref: context.ref(direction, index),
-    family: "kubernetes",
-    direction,
-    action: "allow",
-    subject,
-    peers,
-    ports,
-    certainty,
-    peerless,
-    order: null,
-    slot: UNION_SLOT,
-    fqdn: false,
-    rule,
-  };
+  return new PolicyStatement(context.id(), context.object, direction, index, "kubernetes", direction, "allow", subject, peers, ports, certainty, peerless, null, UNION_SLOT, false, rule);
 }

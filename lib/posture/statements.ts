@@ -153,8 +153,8 @@ export type PeerMatcher =
 export type StatementAction = "isolate" | "allow" | "deny" | "pass" | "log" | "unreadable";
 
 export interface Statement {
-  id: number;
-  ref: StatementRef;
+  readonly id: number;
+  readonly ref: StatementRef;
   family: Exclude<PolicyFamily, "admin">;
   direction: Direction;
   action: StatementAction;
@@ -175,6 +175,38 @@ export interface Statement {
   /** The rule object as written, for display. */
   rule: unknown;
 }
+
+/**
+ * A statement as the readers build it. There is one per rule of every object read (a hundred thousand
+ * on a large estate), so its reference is worked out when asked for rather than kept as an object.
+ */
+export class PolicyStatement implements Statement {
+  constructor(
+    readonly id: number,
+    private readonly object: ObjectRef,
+    private readonly list: string,
+    private readonly index: number,
+    readonly family: Statement["family"],
+    readonly direction: Direction,
+    readonly action: StatementAction,
+    readonly subject: Subject,
+    readonly peers: readonly PeerMatcher[],
+    readonly ports: PortSet,
+    readonly certainty: Tri,
+    readonly peerless: boolean,
+    readonly order: Statement["order"],
+    readonly slot: string,
+    readonly fqdn: boolean,
+    readonly rule: unknown,
+  ) {}
+
+  get ref(): StatementRef {
+    return { kind: this.object.kind, namespace: this.object.namespace, name: this.object.name, list: this.list, index: this.index };
+  }
+}
+
+/** No peers at all (an isolation): one shared list. */
+export const NO_PEERS: readonly PeerMatcher[] = Object.freeze([]);
 
 /** Everything read from one policy object. */
 export interface PolicyReading {
