@@ -185,6 +185,7 @@ export class PolicyModel {
     let lastMatcher: NamespaceMatcher | null = null;
     let lastDirection: Direction | null = null;
     let lastBuckets: Statement[][] = [];
+    const bucketsOf: Record<Direction, Map<NamespaceMatcher, Statement[][]>> = { ingress: new Map(), egress: new Map() };
     // Indexed loops in this one-shot constructor: iterators are objects until the optimiser steps in.
     for (let readingIndex = 0; readingIndex < readings.length; readingIndex += 1) {
       const reading = readings[readingIndex] as PolicyReading;
@@ -199,18 +200,24 @@ export class PolicyModel {
           if (matcher !== lastMatcher || statement.direction !== lastDirection) {
             lastMatcher = matcher;
             lastDirection = statement.direction;
-            lastBuckets = [];
-            const buckets = this.byNamespace[statement.direction];
-            for (const name of matcher.names) {
-              let bucket = buckets.get(name);
-              if (!bucket) {
-                bucket = [];
-                buckets.set(name, bucket);
-              }
-              lastBuckets.push(bucket);
+            const known = bucketsOf[statement.direction].get(matcher);
+            if (known) {
+              lastBuckets = known;
+            } else {
+              lastBuckets = [];
+              const buckets = this.byNamespace[statement.direction];
+              matcher.names.forEach((name) => {
+                let bucket = buckets.get(name);
+                if (!bucket) {
+                  bucket = [];
+                  buckets.set(name, bucket);
+                }
+                lastBuckets.push(bucket);
+              });
+              bucketsOf[statement.direction].set(matcher, lastBuckets);
             }
           }
-          for (const bucket of lastBuckets) bucket.push(statement);
+          for (let bucket = 0; bucket < lastBuckets.length; bucket += 1) (lastBuckets[bucket] as Statement[]).push(statement);
         } else {
           this.wide.push(statement);
         }
@@ -273,17 +280,16 @@ export class PolicyModel {
     const cached = this.index[direction].get(namespace);
     if (cached) return cached;
     const info = this.namespaceInfo(namespace);
-    const own = this.byNamespace[direction].get(namespace);
-    const candidates: Statement[] = own ? own.slice() : [];
-    let sorted = true;
+    const own = this.byNamespace[direction].get(namespace) ?? [];
+    let candidates = own;
     for (let index = 0; index < this.wide.length; index += 1) {
       const statement = this.wide[index] as Statement;
       if (statement.direction !== direction || namespaceTest(statement.subject.namespaces, info) === NO) continue;
-      if (candidates.length > 0 && (candidates[candidates.length - 1] as Statement).id > statement.id) sorted = false;
+      if (candidates === own) candidates = own.slice();
       candidates.push(statement);
     }
     // Buckets fill in reading order, which is id order unless a replaced object moved or wide statements mix in.
-    if (!sorted || !isSortedById(candidates)) candidates.sort((a, b) => a.id - b.id);
+    if (!isSortedById(candidates)) candidates = candidates.slice().sort((a, b) => a.id - b.id);
     const denies: Statement[] = [];
     // A namespace meets few slots (the union and a few Calico policies): a list beats a keyed map here.
     const groups: { rank: SlotRank; isolates: Statement[]; rules: Statement[] }[] = [];

@@ -10,7 +10,7 @@ import { readCiliumPolicy } from "./read-cilium-policy";
 import { readKubernetesNetworkPolicy } from "./read-kubernetes-policy";
 import { portSetCovers, StatementIds, UNNAMED } from "./policy-reader-kit";
 import { NO, STRANGER_PORT, YES, type NamespaceInfo, type PolicyProblem, type PolicyReading, type Reading, type Statement, type Tri } from "./statements";
-import type { AllowAnyClass, AllowAnyRule, Direction, ImdsRule, NamespaceCoverage, PolicyNamespaceContribution, PolicyObjectSummary, PostureConfig, RuleRef } from "./types";
+import type { AllowAnyClass, AllowAnyRule, Direction, ImdsRule, ManifestNamespaceResult, NamespaceCoverage, PolicyNamespaceContribution, PolicyObjectSummary, PostureConfig, RuleRef } from "./types";
 
 /** The inside stranger of §4.2: a pod in its own namespace, evaluated on these labels as written. */
 export const INSIDE_STRANGER_NAMESPACE = "bulkhead-stranger";
@@ -38,6 +38,8 @@ export interface ClusterJudgement {
   model: PolicyModel;
   /** Every object read, after later objects replaced earlier ones of the same kind, namespace and name. */
   readings: PolicyReading[];
+  /** Default deny both ways per workload namespace, sorted by name (what `analyze` reports). */
+  defaultDeny: ManifestNamespaceResult[];
   /** Workload namespaces, sorted by name. */
   namespaces: NamespaceCoverage[];
   classes: PodClass[];
@@ -202,83 +204,161 @@ export function judgeCluster(objects: SortedObjects, options: JudgeOptions): Clu
 
   const model = new PolicyModel(readings, namespaceInfos.values(), { enforcement: options.enforcement, podCidrs });
   const classes = toPodClasses(objects.pods, (namespace) => workloadNames.has(namespace));
-  const classesByNamespace = new Map<string, PodClass[]>();
-  for (const podClass of classes) {
-    const list = classesByNamespace.get(podClass.namespace);
-    if (list) list.push(podClass);
-    else classesByNamespace.set(podClass.namespace, [podClass]);
+  return new Judgement(model, readings, classes, workload, workloadNames, options);
+}
+
+/**
+ * A cluster's judgement. Default deny per namespace and the allow-any rules (what `analyze` reports)
+ * are worked out at once; DNS, IMDS, the policy summaries and the rest when first asked for, so a
+ * caller that needs only the first pays only for them.
+ */
+class Judgement implements ClusterJudgement {
+  readonly defaultDeny: ManifestNamespaceResult[] = [];
+  readonly allowAnyRules: AllowAnyRule[] = [];
+  private readonly classesByNamespace = new Map<string, PodClass[]>();
+  /** Workload namespaces a cluster-scoped object's subject reaches. */
+  private readonly clusterScopeTouches = new Map<PolicyReading, string[]>();
+  private details: Details | null = null;
+
+  constructor(
+    readonly model: PolicyModel,
+    readonly readings: PolicyReading[],
+    readonly classes: PodClass[],
+    private readonly workload: readonly string[],
+    private readonly workloadNames: ReadonlySet<string>,
+    private readonly options: JudgeOptions,
+  ) {
+    for (const podClass of classes) {
+      const list = this.classesByNamespace.get(podClass.namespace);
+      if (list) list.push(podClass);
+      else this.classesByNamespace.set(podClass.namespace, [podClass]);
+    }
+    for (const namespace of workload) {
+      const subjects = this.subjectsOf(namespace);
+      this.defaultDeny.push({ name: namespace, defaultDenyIngress: this.deniesByDefault(subjects, "ingress"), defaultDenyEgress: this.deniesByDefault(subjects, "egress") });
+    }
+    for (const reading of readings) {
+      if (!familyEnforced(options.enforcement, reading.family)) continue;
+      if (this.touched(reading).length === 0) continue;
+      for (let index = 0; index < reading.statements.length; index += 1) {
+        const statement = reading.statements[index] as Statement;
+        if (statement.action !== "allow" && statement.action !== "unreadable") continue;
+        const ruleClass = classifyAllowAny(model, statement);
+        if (ruleClass) this.allowAnyRules.push(allowAnyRule(statement, ruleClass, reading.scope));
+      }
+    }
+    this.allowAnyRules.sort(compareRuleRefs);
   }
 
-  const allowAnyRules: AllowAnyRule[] = [];
-  const imdsRules: ImdsRule[] = [];
-  const coverage: NamespaceCoverage[] = [];
-  const localDnsCounts = options.localDns !== false;
-
-  const subjectsOf = (namespace: string): PodRef[] => [{ namespace, labels: null }, ...(classesByNamespace.get(namespace) ?? []).map((podClass) => ({ namespace, labels: podClass.labels }))];
-  const refuses = (pod: PodRef, direction: Direction, peer: Peer): boolean => !model.decide(pod, direction, peer, "TCP", STRANGER_PORT, "risk").admitted;
-
-  for (const namespace of workload) {
-    const subjects = subjectsOf(namespace);
-    const defaultDeny = (direction: Direction): boolean => subjects.every((pod) => refuses(pod, direction, OUTSIDE_V4) && refuses(pod, direction, OUTSIDE_V6) && refuses(pod, direction, INSIDE));
-    const stranger: PodRef = { namespace, labels: null };
-    const kubeDns =
-      model.decide(stranger, "egress", { kind: "pod", pod: KUBE_DNS_POD }, "UDP", DNS_PORT, "credit").admitted &&
-      model.decide(KUBE_DNS_POD, "ingress", { kind: "pod", pod: stranger }, "UDP", DNS_PORT, "credit").admitted;
-    const localDns = localDnsCounts && LOCAL_DNS_ADDRESSES.slice(0, 1).some((address) => model.decide(stranger, "egress", { kind: "address", address }, "UDP", DNS_PORT, "credit").admitted);
-    const imds = judgeImds(model, namespace, subjects);
-    imdsRules.push(...imds.rules);
-    coverage.push({
-      name: namespace,
-      defaultDenyIngress: defaultDeny("ingress"),
-      defaultDenyEgress: defaultDeny("egress"),
-      allowsDns: kubeDns || localDns,
-      permitsImds: !imds.blocked,
-      policyCount: 0,
-    });
+  get namespaces(): NamespaceCoverage[] {
+    return this.detailed().namespaces;
   }
 
-  const info = (name: string): NamespaceInfo => model.namespaceInfo(name);
-  const policies: PolicyObjectSummary[] = [];
-  const workloadPolicies: ClusterJudgement["workloadPolicies"] = [];
-  const coverageByName = new Map(coverage.map((entry) => [entry.name, entry]));
-  let fqdnRules = 0;
-  for (const reading of readings) {
-    const enforced = familyEnforced(options.enforcement, reading.family);
-    const touched = reading.scope === "namespace" ? (reading.ref.namespace !== null && workloadNames.has(reading.ref.namespace) ? [reading.ref.namespace] : []) : workload.filter((namespace) => reading.statements.some((statement) => namespaceTest(statement.subject.namespaces, info(namespace)) !== NO));
-    const contributions = touched.map((namespace) => contributionTo(reading, model.namespaceInfo(namespace)));
-    policies.push({ kind: reading.ref.kind, namespace: reading.ref.namespace, name: reading.ref.name, scope: reading.scope, enforced: enforced && reading.family !== "admin", hostOnly: reading.hostOnly, problems: reading.problems.length, namespaces: contributions });
-    if (!enforced) continue;
-    for (const namespace of touched) {
-      const entry = coverageByName.get(namespace);
-      if (entry) entry.policyCount += 1;
-    }
-    if (touched.length > 0 || (reading.scope === "namespace" && reading.ref.namespace !== null && workloadNames.has(reading.ref.namespace))) {
-      workloadPolicies.push({ kind: reading.ref.kind, namespace: reading.ref.namespace, policy: reading.ref.name });
-    }
-    for (let index = 0; index < reading.statements.length; index += 1) {
-      const statement = reading.statements[index] as Statement;
-      if (statement.fqdn) fqdnRules += 1;
-      if (statement.action !== "allow" && statement.action !== "unreadable") continue;
-      if (touched.length === 0) continue;
-      const ruleClass = classifyAllowAny(model, statement);
-      if (ruleClass) allowAnyRules.push(allowAnyRule(statement, ruleClass, reading.scope));
-    }
+  get imdsRules(): ImdsRule[] {
+    return this.detailed().imdsRules;
   }
 
-  const count = (family: PolicyReading["family"]): number => readings.filter((reading) => reading.family === family).length;
-  return {
-    model,
-    readings,
-    namespaces: coverage,
-    classes,
-    allowAnyRules: allowAnyRules.sort(compareRuleRefs),
-    imdsRules: imdsRules.sort(compareRuleRefs),
-    policies: policies.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.namespace ?? "", b.namespace ?? "") || compareText(a.name, b.name)),
-    problems: readings.flatMap((reading) => reading.problems),
-    workloadPolicies: workloadPolicies.sort((a, b) => compareText(a.namespace ?? "", b.namespace ?? "") || compareText(a.kind, b.kind) || compareText(a.policy, b.policy)),
-    objectCounts: { kubernetes: count("kubernetes"), cilium: count("cilium"), calico: count("calico"), admin: count("admin") },
-    fqdnRules,
-  };
+  get policies(): PolicyObjectSummary[] {
+    return this.detailed().policies;
+  }
+
+  get workloadPolicies(): ClusterJudgement["workloadPolicies"] {
+    return this.detailed().workloadPolicies;
+  }
+
+  get fqdnRules(): number {
+    return this.detailed().fqdnRules;
+  }
+
+  get problems(): PolicyProblem[] {
+    return this.readings.flatMap((reading) => reading.problems);
+  }
+
+  get objectCounts(): ClusterJudgement["objectCounts"] {
+    const count = (family: PolicyReading["family"]): number => this.readings.filter((reading) => reading.family === family).length;
+    return { kubernetes: count("kubernetes"), cilium: count("cilium"), calico: count("calico"), admin: count("admin") };
+  }
+
+  /** The namespace's stranger pod, then its known pod classes. */
+  private subjectsOf(namespace: string): PodRef[] {
+    return [{ namespace, labels: null }, ...(this.classesByNamespace.get(namespace) ?? []).map((podClass) => ({ namespace, labels: podClass.labels }))];
+  }
+
+  /** Every subject refuses both strangers on the stranger port (§4.2 "Default deny"). */
+  private deniesByDefault(subjects: readonly PodRef[], direction: Direction): boolean {
+    const refuses = (pod: PodRef, peer: Peer): boolean => !this.model.decide(pod, direction, peer, "TCP", STRANGER_PORT, "risk").admitted;
+    return subjects.every((pod) => refuses(pod, OUTSIDE_V4) && refuses(pod, OUTSIDE_V6) && refuses(pod, INSIDE));
+  }
+
+  /** The workload namespaces an object's subject reaches. */
+  private touched(reading: PolicyReading): readonly string[] {
+    if (reading.scope === "namespace") return reading.ref.namespace !== null && this.workloadNames.has(reading.ref.namespace) ? [reading.ref.namespace] : [];
+    let touched = this.clusterScopeTouches.get(reading);
+    if (!touched) {
+      touched = this.workload.filter((namespace) => reading.statements.some((statement) => namespaceTest(statement.subject.namespaces, this.model.namespaceInfo(namespace)) !== NO));
+      this.clusterScopeTouches.set(reading, touched);
+    }
+    return touched;
+  }
+
+  private detailed(): Details {
+    if (this.details) return this.details;
+    const { model, options } = this;
+    const imdsRules: ImdsRule[] = [];
+    const coverage: NamespaceCoverage[] = [];
+    const localDnsCounts = options.localDns !== false;
+    for (const verdict of this.defaultDeny) {
+      const namespace = verdict.name;
+      const stranger: PodRef = { namespace, labels: null };
+      const kubeDns =
+        model.decide(stranger, "egress", { kind: "pod", pod: KUBE_DNS_POD }, "UDP", DNS_PORT, "credit").admitted &&
+        model.decide(KUBE_DNS_POD, "ingress", { kind: "pod", pod: stranger }, "UDP", DNS_PORT, "credit").admitted;
+      const localDns = localDnsCounts && LOCAL_DNS_ADDRESSES.slice(0, 1).some((address) => model.decide(stranger, "egress", { kind: "address", address }, "UDP", DNS_PORT, "credit").admitted);
+      const imds = judgeImds(model, namespace, this.subjectsOf(namespace));
+      imdsRules.push(...imds.rules);
+      coverage.push({
+        name: namespace,
+        defaultDenyIngress: verdict.defaultDenyIngress,
+        defaultDenyEgress: verdict.defaultDenyEgress,
+        allowsDns: kubeDns || localDns,
+        permitsImds: !imds.blocked,
+        policyCount: 0,
+      });
+    }
+    const policies: PolicyObjectSummary[] = [];
+    const workloadPolicies: ClusterJudgement["workloadPolicies"] = [];
+    const coverageByName = new Map(coverage.map((entry) => [entry.name, entry]));
+    let fqdnRules = 0;
+    for (const reading of this.readings) {
+      const enforced = familyEnforced(options.enforcement, reading.family);
+      const touched = this.touched(reading);
+      const contributions = touched.map((namespace) => contributionTo(reading, model.namespaceInfo(namespace)));
+      policies.push({ kind: reading.ref.kind, namespace: reading.ref.namespace, name: reading.ref.name, scope: reading.scope, enforced: enforced && reading.family !== "admin", hostOnly: reading.hostOnly, problems: reading.problems.length, namespaces: contributions });
+      if (!enforced) continue;
+      for (const namespace of touched) {
+        const entry = coverageByName.get(namespace);
+        if (entry) entry.policyCount += 1;
+      }
+      if (touched.length > 0) workloadPolicies.push({ kind: reading.ref.kind, namespace: reading.ref.namespace, policy: reading.ref.name });
+      for (const statement of reading.statements) if (statement.fqdn) fqdnRules += 1;
+    }
+    this.details = {
+      namespaces: coverage,
+      imdsRules: imdsRules.sort(compareRuleRefs),
+      policies: policies.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.namespace ?? "", b.namespace ?? "") || compareText(a.name, b.name)),
+      workloadPolicies: workloadPolicies.sort((a, b) => compareText(a.namespace ?? "", b.namespace ?? "") || compareText(a.kind, b.kind) || compareText(a.policy, b.policy)),
+      fqdnRules,
+    };
+    return this.details;
+  }
+}
+
+interface Details {
+  namespaces: NamespaceCoverage[];
+  imdsRules: ImdsRule[];
+  policies: PolicyObjectSummary[];
+  workloadPolicies: ClusterJudgement["workloadPolicies"];
+  fqdnRules: number;
 }
 
 /**

@@ -3,6 +3,7 @@
 // (docs/design.md §4.2) — a selector that needs them never selects the stranger.
 
 import { asRecord, hasOwnKeys } from "./untrusted-json";
+import { ValueMemo } from "./value-memo";
 
 /** The stranger pod's labels are unknown: a lookup that needs them answers UNKNOWN. */
 export const UNKNOWN_LABEL = Symbol("unknown label");
@@ -158,54 +159,13 @@ export class SelectorMemo<T> {
   }
 }
 
-const KUBERNETES_SELECTORS = new SelectorMemo<SelectorReading>();
-
+const KUBERNETES_SELECTORS = new ValueMemo<SelectorReading>();
 const SELECTS_ALL: SelectorReading = Object.freeze({ ok: true, selector: SELECT_ALL });
-// `{matchLabels: {key: value}}` is most selectors there are: found by key and value, with no text to build.
-const SINGLE_LABEL_SELECTORS = new Map<string, Map<string, SelectorReading>>();
-
-/** `{matchLabels: {key: "value"}}` and nothing else: its one label map, else undefined. */
-function singleLabelMap(value: unknown): Record<string, unknown> | undefined {
-  const selector = asRecord(value);
-  if (!selector) return undefined;
-  let labels: Record<string, unknown> | undefined;
-  for (const field in selector) {
-    if (field !== "matchLabels" || labels !== undefined) return undefined;
-    labels = asRecord(selector[field]);
-    if (!labels) return undefined;
-  }
-  if (!labels) return undefined;
-  let count = 0;
-  for (const key in labels) {
-    count += 1;
-    if (count > 1 || typeof labels[key] !== "string") return undefined;
-  }
-  return count === 1 ? labels : undefined;
-}
 
 /** A Kubernetes label selector (podSelector, namespaceSelector): absent or without entries selects everything. */
 export function compileLabelSelector(value: unknown): SelectorReading {
   if (value === undefined || value === null) return SELECTS_ALL;
-  const labels = singleLabelMap(value);
-  if (labels !== undefined) {
-    for (const key in labels) {
-      const text = labels[key] as string;
-      let byValue = SINGLE_LABEL_SELECTORS.get(key);
-      if (!byValue) {
-        if (SINGLE_LABEL_SELECTORS.size >= 20_000) SINGLE_LABEL_SELECTORS.clear();
-        byValue = new Map();
-        SINGLE_LABEL_SELECTORS.set(key, byValue);
-      }
-      let reading = byValue.get(text);
-      if (!reading) {
-        if (byValue.size >= 20_000) byValue.clear();
-        reading = compileSelectorValue(value);
-        byValue.set(text, reading);
-      }
-      return reading;
-    }
-  }
-  return KUBERNETES_SELECTORS.get(JSON.stringify(value), () => compileSelectorValue(value));
+  return KUBERNETES_SELECTORS.get(value, () => compileSelectorValue(value));
 }
 
 function compileSelectorValue(value: unknown): SelectorReading {

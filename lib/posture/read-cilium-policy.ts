@@ -26,6 +26,7 @@ import {
 } from "./statements";
 import type { Direction } from "./types";
 import { asRecord, listItems, NOT_A_LIST, readListField } from "./untrusted-json";
+import { ValueMemo } from "./value-memo";
 
 export const CILIUM_NAMESPACE_KEY = "io.kubernetes.pod.namespace";
 export const CILIUM_NAMESPACE_LABEL_PREFIX = "io.cilium.k8s.namespace.labels.";
@@ -75,12 +76,12 @@ interface SplitSelector {
 type SplitReading = { ok: true; split: SplitSelector } | { ok: false; why: string };
 
 // Policies repeat a few selectors thousands of times: each is split and compiled once.
-const SPLIT_SELECTORS = new SelectorMemo<SplitReading>();
+const SPLIT_SELECTORS = new ValueMemo<SplitReading>();
 const ALL_NAMESPACES: NamespaceMatcher = Object.freeze({ kind: "all" });
 
 function splitSelector(value: unknown): SplitReading {
   if (value === undefined || value === null) return splitEntries(value);
-  return SPLIT_SELECTORS.get(JSON.stringify(value), () => splitEntries(value));
+  return SPLIT_SELECTORS.get(value, () => splitEntries(value));
 }
 
 function splitEntries(value: unknown): SplitReading {
