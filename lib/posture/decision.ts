@@ -243,6 +243,11 @@ export class PolicyModel {
     this.unionRank = this.slotRank.get("union") as SlotRank;
   }
 
+  /** The Namespace objects the model was built with (what a what-if model is built with again). */
+  knownNamespaces(): NamespaceInfo[] {
+    return [...this.namespaces.values()];
+  }
+
   /** The namespace's labels as selectors see them; unknown namespaces carry only their name label. */
   namespaceInfo(name: string): NamespaceInfo {
     const known = this.namespaces.get(name);
@@ -366,7 +371,8 @@ export class PolicyModel {
     return result;
   }
 
-  private peerMatcherHolds(matcher: PeerMatcher, peer: Peer): Tri {
+  /** Whether one peer matcher of a rule holds `peer` (the outside stranger's CIDR cover aside: see peersMatch). */
+  peerMatcherHolds(matcher: PeerMatcher, peer: Peer): Tri {
     switch (matcher.kind) {
       case "everything":
         return YES;

@@ -9,6 +9,7 @@ import { readCalicoPolicy } from "./read-calico-policy";
 import { readCiliumPolicy } from "./read-cilium-policy";
 import { readKubernetesNetworkPolicy } from "./read-kubernetes-policy";
 import { portSetCovers, StatementIds, UNNAMED } from "./policy-reader-kit";
+import { computeReachability, reachabilityClasses, type Reachability } from "./reachability";
 import { NO, STRANGER_PORT, YES, type NamespaceInfo, type PolicyProblem, type PolicyReading, type Reading, type Statement, type Tri } from "./statements";
 import type { AllowAnyClass, AllowAnyRule, Direction, ImdsRule, ManifestNamespaceResult, NamespaceCoverage, PolicyNamespaceContribution, PolicyObjectSummary, PostureConfig, RuleRef } from "./types";
 
@@ -25,6 +26,11 @@ export interface JudgeOptions {
   podCidrs: readonly string[];
   /** LocalDNS on (true), off (false), or not known (analyze: either DNS path counts). */
   localDns: boolean | "unknown";
+  /**
+   * Whether pods were read (default: some Pod or workload was given; a missing pods list is an empty
+   * one, as for every in-cluster list). Without, each namespace is its stranger pod with one pod (§4.5).
+   */
+  hasPodData?: boolean;
 }
 
 /** A distinct (namespace, labels) of running pods, with how many pods it holds (§4.5). */
@@ -53,6 +59,10 @@ export interface ClusterJudgement {
   objectCounts: { kubernetes: number; cilium: number; calico: number; admin: number };
   /** Enforced rules using toFQDNs. */
   fqdnRules: number;
+  /** Whether pods were read: pod classes are then the running pods', and each stranger pod counts none. */
+  hasPodData: boolean;
+  /** Who reaches whom (§4.5), worked out when first asked for. */
+  reachability: Reachability;
 }
 
 /** Plain code-unit order, so output does not depend on the machine's locale. */
@@ -204,7 +214,7 @@ export function judgeCluster(objects: SortedObjects, options: JudgeOptions): Clu
 
   const model = new PolicyModel(readings, namespaceInfos.values(), { enforcement: options.enforcement, podCidrs });
   const classes = toPodClasses(objects.pods, (namespace) => workloadNames.has(namespace));
-  return new Judgement(model, readings, classes, workload, workloadNames, options);
+  return new Judgement(model, readings, classes, workload, workloadNames, options, options.hasPodData ?? objects.pods.length > 0);
 }
 
 /**
@@ -219,6 +229,7 @@ class Judgement implements ClusterJudgement {
   /** Workload namespaces a cluster-scoped object's subject reaches. */
   private readonly clusterScopeTouches = new Map<PolicyReading, string[]>();
   private details: Details | null = null;
+  private reach: Reachability | null = null;
 
   constructor(
     readonly model: PolicyModel,
@@ -227,6 +238,7 @@ class Judgement implements ClusterJudgement {
     private readonly workload: readonly string[],
     private readonly workloadNames: ReadonlySet<string>,
     private readonly options: JudgeOptions,
+    readonly hasPodData: boolean,
   ) {
     for (const podClass of classes) {
       const list = this.classesByNamespace.get(podClass.namespace);
@@ -268,6 +280,11 @@ class Judgement implements ClusterJudgement {
 
   get fqdnRules(): number {
     return this.detailed().fqdnRules;
+  }
+
+  get reachability(): Reachability {
+    this.reach ??= computeReachability(this.model, reachabilityClasses(this.workload, this.classes, this.hasPodData));
+    return this.reach;
   }
 
   get problems(): PolicyProblem[] {

@@ -72,7 +72,9 @@ export class ReaderContext {
  * matchers that many rules of one model share (peers and peer lists are never mutated).
  */
 export class StatementIds {
-  private next = 0;
+  /** `after`: the ids start above it, so statements added to an existing model (a what-if) keep their place after its own. */
+  constructor(private next = 0) {}
+
   private readonly own = new Map<string, NamespaceMatcher>();
   private readonly peerLists = new Map<PeerMatcher, readonly PeerMatcher[]>();
 

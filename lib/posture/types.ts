@@ -1,5 +1,6 @@
 // Public types of the posture evaluator (docs/design.md §4).
 
+import type { ReachabilityDocument } from "./reachability";
 import type { PolicyKind, PolicyProblem } from "./statements";
 
 export type ControlId = "NP-01" | "NP-02" | "NP-03" | "NP-04" | "NP-05" | "NP-06" | "NP-07";
@@ -194,6 +195,8 @@ export interface ClusterEvaluation {
   policies: PolicyObjectSummary[];
   /** Fields of policy objects that could not be read. */
   problems: PolicyProblem[];
+  /** Who reaches whom and the lateral exposure (docs/design.md §4.5); null without in-cluster data. */
+  reachability: ReachabilityDocument | null;
 }
 
 export interface RemediationItem {
