@@ -49,10 +49,16 @@ export interface ReachabilityDocument {
   pods: number;
   /** Lateral exposure in percent (§4.5), one decimal; null when there are fewer than two pods. */
   exposure: number | null;
+  /** Pods per namespace (by position). */
+  namespacePods: number[];
   /** Per namespace (by position) its stranger pod first, then its classes by labels. */
   classes: ReachabilityDocumentClass[];
-  /** Ordered pairs of namespaces (from may equal to) where some class of `from` reaches some class of `to`, by from then to. */
-  namespacePairs: NamespaceReach[];
+  /**
+   * [from, to, pods] for every ordered pair of namespaces (positions; from may equal to) where some class
+   * of `from` reaches some class of `to`, sorted: `pods` of `to` that some other pod of `from` (running,
+   * or its stranger pod: a new deployment) reaches. The share is pods ÷ namespacePods[to] (namespaceShare).
+   */
+  namespacePairs: [number, number, number][];
   /** Classes (positions in `classes`) the outside stranger reaches on ingress. */
   internetExposed: number[];
   /** Classes that reach IMDS (169.254.169.254, TCP 80). */
@@ -71,14 +77,12 @@ export interface ReachabilityDocumentClass {
   namespacesReached: number;
 }
 
-export interface NamespaceReach {
-  /** Positions in `namespaces`. */
-  from: number;
-  to: number;
-  /** Pods of `to` that some other pod of `from` (running, or the stranger pod: a new deployment) reaches. */
-  pods: number;
-  /** pods ÷ the pods of `to` × 100, one decimal; null when `to` has no pods. */
-  share: number | null;
+/** The share (percent, one decimal) of `to`'s pods that pods of `from` reach; null when `to` has no pods or no pair. */
+export function namespaceShare(document: ReachabilityDocument, from: number, to: number): number | null {
+  const total = document.namespacePods[to] ?? 0;
+  if (total === 0) return null;
+  const pair = document.namespacePairs.find(([source, target]) => source === from && target === to);
+  return round1(((pair?.[2] ?? 0) / total) * 100);
 }
 
 /** The computed reachability: the stored document, and class-level answers for the CLI and explanations. */
@@ -193,10 +197,32 @@ function setBit(bits: Bits, index: number): void {
   bits[index >>> 5] = (bits[index >>> 5] as number) | (1 << (index & 31));
 }
 
+/** Sets bits from..to-1. */
+function setRange(bits: Bits, from: number, to: number): void {
+  for (let index = from; index < to && (index & 31) !== 0; index += 1) setBit(bits, index);
+  let index = from + ((32 - (from & 31)) & 31);
+  for (; index + 32 <= to; index += 32) bits[index >>> 5] = 0xffffffff;
+  for (; index < to; index += 1) setBit(bits, index);
+}
+
+/** Calls `visit` with every set bit, in order. */
+function forEachBit(bits: Bits, visit: (index: number) => void): void {
+  for (let word = 0; word < bits.length; word += 1) {
+    let value = bits[word] as number;
+    while (value !== 0) {
+      const low = value & -value;
+      visit(word * 32 + (31 - Math.clz32(low)));
+      value ^= low;
+    }
+  }
+}
+
 /** Peers a statement's peers hold: YES and MAYBE (MAYBE only where no matcher says YES). */
 interface PeerBits {
   yes: Bits;
   maybe: Bits;
+  /** Atoms a matcher names in particular (not through one that holds every pod alike). */
+  specific: Bits;
 }
 
 /** Which classes (by position) one peer matcher holds: all of them alike, or the listed ones. */
@@ -221,8 +247,13 @@ interface SubjectGroup {
   portClass: Int32Array;
   /** Per port class, the candidate ports in it (a bit set over candidate ports). */
   classPorts: Bits[];
-  /** Per atom (and pseudo peer), the interned set of candidate ports on which the group admits it; 0: none. */
-  admitted: Int32Array;
+  /** The interned set of candidate ports on which the group admits an atom no statement names in particular; 0: none. */
+  background: number;
+  /** The atoms named in particular, with their own port sets (parallel lists). */
+  atoms: Int32Array;
+  ids: Int32Array;
+  /** The port sets of the outside stranger, IPv4 and IPv6 (meaningful on ingress). */
+  outside: [number, number];
 }
 
 /**
@@ -295,27 +326,37 @@ export function computeReachability(model: PolicyModel, classes: readonly ReachC
     (atomMembers[atom] as number[]).push(index);
   });
   const atoms = atomMembers.length;
-  // Ingress bit sets carry the outside stranger (both families) after the atoms.
+  // Bit sets carry, after the atoms, the outside stranger (both families; used on ingress) and a
+  // "background" atom that no matcher names in particular: every atom outside all `specific` sets of a
+  // group's statements fares as the background does, so only the named ones are looked at one by one.
   const outsideV4 = atoms;
   const outsideV6 = atoms + 1;
-  const width = atoms + 2;
+  const background = atoms + 2;
+  const width = atoms + 3;
   const words = Math.ceil(width / 32);
 
   const peerBitsOf = new Map<Statement, PeerBits>();
   const peerBits = (statement: Statement): PeerBits => {
     let bits = peerBitsOf.get(statement);
     if (bits) return bits;
-    bits = { yes: newBits(words), maybe: newBits(words) };
+    bits = { yes: newBits(words), maybe: newBits(words), specific: newBits(words) };
     for (const matcher of statement.peers) {
       const holds = holdsOf.get(matcher) as MatcherHolds;
       if ("all" in holds) {
         if (holds.all === NO) continue;
         const target = holds.all === YES ? bits.yes : bits.maybe;
-        for (let atom = 0; atom < atoms; atom += 1) setBit(target, atom);
+        setRange(target, 0, atoms);
+        setBit(target, background);
         continue;
       }
-      for (const index of holds.yes) setBit(bits.yes, atomOf[index] as number);
-      for (const index of holds.maybe) setBit(bits.maybe, atomOf[index] as number);
+      for (const index of holds.yes) {
+        setBit(bits.yes, atomOf[index] as number);
+        setBit(bits.specific, atomOf[index] as number);
+      }
+      for (const index of holds.maybe) {
+        setBit(bits.maybe, atomOf[index] as number);
+        setBit(bits.specific, atomOf[index] as number);
+      }
     }
     const v4 = model.peersMatch(statement, OUTSIDE_V4);
     const v6 = model.peersMatch(statement, OUTSIDE_V6);
@@ -346,22 +387,38 @@ export function computeReachability(model: PolicyModel, classes: readonly ReachC
   };
 
   // 5. Atom pairs: egress of the source and ingress of the target on a common port.
-  const reach: Bits[] = [];
   const atomGroup = { egress: new Int32Array(atoms), ingress: new Int32Array(atoms) };
   for (let atom = 0; atom < atoms; atom += 1) {
     const member = (atomMembers[atom] as number[])[0] as number;
     atomGroup.egress[atom] = groupOfClass.egress[member] as number;
     atomGroup.ingress[atom] = groupOfClass.ingress[member] as number;
   }
+  const idCount = portSets.size;
+  const meets = portSets.meetTable();
+  // Per source atom, the ingress groups in which it is named in particular (and with which port set).
+  const namedIn: { group: number; id: number }[][] = Array.from({ length: atoms }, () => []);
+  judged.ingress.forEach((group, index) => {
+    for (let at = 0; at < group.atoms.length; at += 1) (namedIn[group.atoms[at] as number] as { group: number; id: number }[]).push({ group: index, id: group.ids[at] as number });
+  });
+  const ingressMembers: number[][] = judged.ingress.map(() => []);
+  for (let atom = 0; atom < atoms; atom += 1) (ingressMembers[atomGroup.ingress[atom] as number] as number[]).push(atom);
+  const backgroundInto = Int32Array.from(atomGroup.ingress, (group) => (judged.ingress[group] as SubjectGroup).background);
+  const out = new Int32Array(atoms);
+  const into = new Int32Array(atoms);
   const atomWords = Math.ceil(atoms / 32);
+  const reach: Bits[] = [];
   for (let source = 0; source < atoms; source += 1) {
+    const egress = judged.egress[atomGroup.egress[source] as number] as SubjectGroup;
+    out.fill(egress.background);
+    for (let at = 0; at < egress.atoms.length; at += 1) out[egress.atoms[at] as number] = egress.ids[at] as number;
+    into.set(backgroundInto);
+    for (const { group, id } of namedIn[source] as { group: number; id: number }[]) for (const target of ingressMembers[group] as number[]) into[target] = id;
     const row = newBits(atomWords);
-    const egress = (judged.egress[atomGroup.egress[source] as number] as SubjectGroup).admitted;
     for (let target = 0; target < atoms; target += 1) {
-      const out = egress[target] as number;
-      if (out === 0) continue;
-      const into = ((judged.ingress[atomGroup.ingress[target] as number] as SubjectGroup).admitted[source] as number);
-      if (into !== 0 && portSets.intersect(out, into)) setBit(row, target);
+      const a = out[target] as number;
+      const b = into[target] as number;
+      if (a === 0 || b === 0) continue;
+      if (meets === null ? portSets.meet(a, b) : meets[a * idCount + b] === 1) row[target >>> 5] = (row[target >>> 5] as number) | (1 << (target & 31));
     }
     reach.push(row);
   }
@@ -369,8 +426,8 @@ export function computeReachability(model: PolicyModel, classes: readonly ReachC
   const exposedAtom = new Uint8Array(atoms);
   const imdsAtom = new Uint8Array(atoms);
   for (let atom = 0; atom < atoms; atom += 1) {
-    const ingress = (judged.ingress[atomGroup.ingress[atom] as number] as SubjectGroup).admitted;
-    exposedAtom[atom] = ingress[outsideV4] !== 0 || ingress[outsideV6] !== 0 ? 1 : 0;
+    const ingress = judged.ingress[atomGroup.ingress[atom] as number] as SubjectGroup;
+    exposedAtom[atom] = ingress.outside[0] !== 0 || ingress.outside[1] !== 0 ? 1 : 0;
     const plan = groupsOf.egress[atomGroup.egress[atom] as number] as DecisionPlan;
     imdsAtom[atom] = model.decidePlanned(plan, IMDS_PEER, "TCP", IMDS_PORT, "risk").admitted ? 1 : 0;
   }
@@ -460,7 +517,8 @@ function judgeGroup(
   for (let cls = 0; cls < classes; cls += 1) {
     const port = representative[cls] as number;
     const admitted = newBits(words);
-    for (let bit = 0; bit < width; bit += 1) setBit(undecided, bit);
+    undecided.fill(0);
+    setRange(undecided, 0, width);
     let stepIndex = 0;
     // Cilium denies win whenever they match (only certain matches count for a deny).
     for (; stepIndex < steps.length && (steps[stepIndex] as PlannedStep).tier === -1; stepIndex += 1) {
@@ -490,47 +548,46 @@ function judgeGroup(
     admittedIn.push(admitted);
   }
 
-  // Per peer: the candidate ports on which it is admitted, interned. Which port classes admit a peer is
-  // a bit mask while there are few classes (the usual case), else a text.
-  const admitted = new Int32Array(width);
-  if (classes <= 30) {
-    const masks = new Int32Array(width);
-    admittedIn.forEach((bits, cls) => {
-      for (let word = 0; word < words; word += 1) {
-        let value = bits[word] as number;
-        while (value !== 0) {
-          const low = value & -value;
-          const peer = word * 32 + (31 - Math.clz32(low));
-          masks[peer] = (masks[peer] as number) | (1 << cls);
-          value ^= low;
-        }
-      }
-    });
-    const byMask = new Map<number, number>();
-    for (let peer = 0; peer < width; peer += 1) {
-      const mask = masks[peer] as number;
-      if (mask === 0) continue;
-      let id = byMask.get(mask);
-      if (id === undefined) {
-        id = portSets.intern(unionOf(classPorts, (cls) => (mask & (1 << cls)) !== 0, portWords));
-        byMask.set(mask, id);
-      }
-      admitted[peer] = id;
-    }
-  } else {
-    const byMask = new Map<string, number>();
-    for (let peer = 0; peer < width; peer += 1) {
-      const mask = admittedIn.map((bits) => (hasBit(bits, peer) ? "1" : "0")).join("");
-      if (!mask.includes("1")) continue;
-      let id = byMask.get(mask);
-      if (id === undefined) {
-        id = portSets.intern(unionOf(classPorts, (cls) => mask.charCodeAt(cls) === 49, portWords));
-        byMask.set(mask, id);
-      }
-      admitted[peer] = id;
-    }
+  // Per peer: the candidate ports on which it is admitted, interned. Only the atoms some statement
+  // names in particular, the outside strangers and the background need looking at: every other atom
+  // fares as the background does.
+  const distinct = newBits(words);
+  for (const step of steps) {
+    const specific = peerBits(step.statement).specific;
+    for (let word = 0; word < words; word += 1) distinct[word] = (distinct[word] as number) | (specific[word] as number);
   }
-  return { plan, steps, portClass, classPorts, admitted };
+  setBit(distinct, width - 3);
+  setBit(distinct, width - 2);
+  setBit(distinct, width - 1);
+  const byMask = new Map<string, number>();
+  const idOf = (peer: number): number => {
+    let mask = "";
+    for (let cls = 0; cls < classes; cls += 1) mask += hasBit(admittedIn[cls] as Bits, peer) ? "1" : "0";
+    if (!mask.includes("1")) return 0;
+    let id = byMask.get(mask);
+    if (id === undefined) {
+      id = portSets.intern(unionOf(classPorts, (cls) => mask.charCodeAt(cls) === 49, portWords));
+      byMask.set(mask, id);
+    }
+    return id;
+  };
+  const named: number[] = [];
+  const namedIds: number[] = [];
+  forEachBit(distinct, (peer) => {
+    if (peer >= width - 3) return;
+    named.push(peer);
+    namedIds.push(idOf(peer));
+  });
+  return {
+    plan,
+    steps,
+    portClass,
+    classPorts,
+    background: idOf(width - 1),
+    atoms: Int32Array.from(named),
+    ids: Int32Array.from(namedIds),
+    outside: [idOf(width - 3), idOf(width - 2)],
+  };
 }
 
 /** The union of the port sets of the port classes `chosen` picks. */
@@ -558,13 +615,16 @@ function matchInto(step: PlannedStep, port: Tri, peerBits: (statement: Statement
   return any;
 }
 
-/** Interned sets of candidate ports (id 0: the empty set) and whether two of them meet, remembered. */
+/** Interned sets of candidate ports (id 0: the empty set), and which of them meet. */
 class PortSetTable {
   private readonly sets: Bits[] = [newBits(1)];
   private readonly ids = new Map<string, number>();
-  private readonly met = new Map<number, boolean>();
 
   constructor(private readonly words: number) {}
+
+  get size(): number {
+    return this.sets.length;
+  }
 
   intern(ports: Bits): number {
     const key = Array.from(ports).join(",");
@@ -577,18 +637,28 @@ class PortSetTable {
     return id;
   }
 
-  intersect(a: number, b: number): boolean {
-    if (a === b) return true;
-    const key = a < b ? a * 1_048_576 + b : b * 1_048_576 + a;
-    let met = this.met.get(key);
-    if (met === undefined) {
-      const left = this.sets[a] as Bits;
-      const right = this.sets[b] as Bits;
-      met = false;
-      for (let word = 0; word < this.words && !met; word += 1) met = ((left[word] as number) & (right[word] as number)) !== 0;
-      this.met.set(key, met);
+  /** Whether sets a and b share a port. */
+  meet(a: number, b: number): boolean {
+    const left = this.sets[a] as Bits;
+    const right = this.sets[b] as Bits;
+    for (let word = 0; word < this.words; word += 1) if (((left[word] as number) & (right[word] as number)) !== 0) return true;
+    return false;
+  }
+
+  /** meets[a × size + b] is 1 when sets a and b share a port; null when there are too many sets for a table (then ask meet()). */
+  meetTable(): Uint8Array | null {
+    const size = this.sets.length;
+    if (size > 4096) return null;
+    const table = new Uint8Array(size * size);
+    for (let a = 1; a < size; a += 1) {
+      for (let b = a; b < size; b += 1) {
+        if (this.meet(a, b)) {
+          table[a * size + b] = 1;
+          table[b * size + a] = 1;
+        }
+      }
     }
-    return met;
+    return table;
   }
 }
 
@@ -599,7 +669,7 @@ class PortSetTable {
  */
 class MatcherEvaluator {
   private readonly namespaceIndex = new Map<string, number[]>();
-  private readonly namespaceSets = new Map<object, string[]>();
+  private readonly namespaceSets = new Map<object, number[]>();
   private readonly podPeers = new Map<object, Map<object, MatcherHolds>>();
   private readonly peers: Peer[];
 
@@ -630,6 +700,8 @@ class MatcherEvaluator {
       case "service":
         return this.evaluate(matcher, this.classes.map((_, index) => index));
       case "pods": {
+        // Every pod of every namespace: `namespaceSelector: {}` with no (or an empty) podSelector.
+        if (matcher.namespaces.kind === "all" && matcher.pods.kind === "selector" && matcher.pods.selector.empty) return { all: YES };
         let byPods = this.podPeers.get(matcher.namespaces);
         if (!byPods) {
           byPods = new Map();
@@ -643,21 +715,25 @@ class MatcherEvaluator {
         return holds;
       }
       case "calico":
-        return this.evaluate(matcher, matcher.endpoints ? this.candidatesIn(matcher.endpoints.namespaces) : this.classes.map((_, index) => index));
+        if (matcher.endpoints) return this.evaluate(matcher, this.candidatesIn(matcher.endpoints.namespaces));
+        // Without endpoints or a notSelector, nets and service accounts hold every pod alike.
+        if (!matcher.notSelector) return this.classes.length === 0 ? { all: NO } : { all: this.model.peerMatcherHolds(matcher, this.peers[0] as Peer) };
+        return this.evaluate(matcher, this.classes.map((_, index) => index));
     }
   }
 
   /** Classes in the namespaces a namespace matcher may allow. */
   private candidatesIn(namespaces: NamespaceMatcher): number[] {
-    let names = this.namespaceSets.get(namespaces);
-    if (!names) {
-      names = [...this.namespaceIndex.keys()].filter((name) => {
-        const info = this.model.namespaceInfo(name);
-        return namespaces.kind === "all" || (namespaces.kind === "names" ? namespaces.names.has(name) : namespaces.test(info) !== NO);
-      });
-      this.namespaceSets.set(namespaces, names);
+    let candidates = this.namespaceSets.get(namespaces);
+    if (!candidates) {
+      const names =
+        namespaces.kind === "names"
+          ? [...namespaces.names]
+          : [...this.namespaceIndex.keys()].filter((name) => namespaces.kind === "all" || namespaces.test(this.model.namespaceInfo(name)) !== NO);
+      candidates = names.flatMap((name) => this.namespaceIndex.get(name) ?? []);
+      this.namespaceSets.set(namespaces, candidates);
     }
-    return names.flatMap((name) => this.namespaceIndex.get(name) ?? []);
+    return candidates;
   }
 
   private evaluate(matcher: PeerMatcher, candidates: readonly number[]): MatcherHolds {
@@ -693,12 +769,18 @@ function buildReachability(
   const pods = classes.reduce((sum, cls) => sum + cls.count, 0);
 
   // Per atom: the pods it reaches per namespace (before leaving a class's own pod out).
+  const atomPods = atomMembers.map((members) => members.reduce((sum, member) => sum + (classes[member] as ReachClass).count, 0));
+  const atomNamespaces = atomMembers.map((members) => [...new Set(members.map((member) => nsOf[member] as number))]);
   const atomNamespacePods: Map<number, number>[] = atomMembers.map((_, atom) => {
     const perNamespace = new Map<number, number>();
-    const row = reach[atom] as Bits;
-    atomMembers.forEach((members, target) => {
-      if (!hasBit(row, target)) return;
-      for (const member of members) perNamespace.set(nsOf[member] as number, (perNamespace.get(nsOf[member] as number) ?? 0) + (classes[member] as ReachClass).count);
+    forEachBit(reach[atom] as Bits, (target) => {
+      const spread = atomNamespaces[target] as number[];
+      if (spread.length === 1) {
+        const namespace = spread[0] as number;
+        perNamespace.set(namespace, (perNamespace.get(namespace) ?? 0) + (atomPods[target] as number));
+        return;
+      }
+      for (const member of atomMembers[target] as number[]) perNamespace.set(nsOf[member] as number, (perNamespace.get(nsOf[member] as number) ?? 0) + (classes[member] as ReachClass).count);
     });
     return perNamespace;
   });
@@ -711,11 +793,16 @@ function buildReachability(
   };
 
   let weighted = 0;
+  const atomTotals = atomNamespacePods.map((perNamespace) => {
+    let total = 0;
+    for (const count of perNamespace.values()) total += count;
+    return total;
+  });
   const documentClasses: ReachabilityDocumentClass[] = classes.map((cls, index) => {
-    const reached = namespacesReachedBy(index);
-    const reachablePods = reached.reduce((sum, entry) => sum + entry.pods, 0);
+    const atom = atomOf[index] as number;
+    const reachablePods = (atomTotals[atom] as number) - (reaches(index, index) && cls.count > 0 ? 1 : 0);
     weighted += cls.count * reachablePods;
-    return { namespace: nsOf[index] as number, labels: cls.labels === null ? null : { ...cls.labels }, count: cls.count, reachablePods, namespacesReached: reached.length };
+    return { namespace: nsOf[index] as number, labels: cls.labels === null ? null : { ...cls.labels }, count: cls.count, reachablePods, namespacesReached: (atomNamespacePods[atom] as Map<number, number>).size };
   });
 
   // Namespace pairs: pods of `to` that some other pod of `from` reaches.
@@ -725,28 +812,30 @@ function buildReachability(
   });
   const classesIn: number[][] = namespaces.map(() => []);
   classes.forEach((_, index) => (classesIn[nsOf[index] as number] as number[]).push(index));
-  const namespacePairs: NamespaceReach[] = [];
+  const namespacePairs: [number, number, number][] = [];
   const reachers = new Int32Array(atomMembers.length);
+  const reachedPods = new Int32Array(namespaces.length);
+  const reachedSeen = new Uint8Array(namespaces.length);
   namespaces.forEach((_, from) => {
     reachers.fill(0);
     for (const source of classesIn[from] as number[]) {
-      const row = reach[atomOf[source] as number] as Bits;
-      for (let target = 0; target < atomMembers.length; target += 1) if (hasBit(row, target)) reachers[target] = (reachers[target] as number) + 1;
+      forEachBit(reach[atomOf[source] as number] as Bits, (target) => {
+        reachers[target] = (reachers[target] as number) + 1;
+      });
     }
-    const reachedPods = new Map<number, { pods: number; seen: boolean }>();
-    classes.forEach((cls, target) => {
+    reachedPods.fill(0);
+    reachedSeen.fill(0);
+    for (let target = 0; target < classes.length; target += 1) {
       const count = reachers[atomOf[target] as number] as number;
-      if (count === 0) return;
-      const selfOnly = nsOf[target] === from && reaches(target, target) ? 1 : 0;
-      const byOthers = count - selfOnly > 0;
-      const entry = reachedPods.get(nsOf[target] as number) ?? { pods: 0, seen: false };
-      entry.seen = true;
-      if (byOthers || (selfOnly === 1 && cls.count >= 2)) entry.pods += cls.count;
-      reachedPods.set(nsOf[target] as number, entry);
-    });
-    for (const [to, entry] of [...reachedPods.entries()].sort(([a], [b]) => a - b)) {
-      const total = podsIn[to] as number;
-      namespacePairs.push({ from, to, pods: entry.pods, share: total === 0 ? null : round1((entry.pods / total) * 100) });
+      if (count === 0) continue;
+      const to = nsOf[target] as number;
+      const selfOnly = to === from && reaches(target, target) ? 1 : 0;
+      reachedSeen[to] = 1;
+      if (count - selfOnly > 0 || (selfOnly === 1 && (classes[target] as ReachClass).count >= 2)) reachedPods[to] = (reachedPods[to] as number) + (classes[target] as ReachClass).count;
+    }
+    for (let to = 0; to < namespaces.length; to += 1) {
+      if (reachedSeen[to] === 0) continue;
+      namespacePairs.push([from, to, reachedPods[to] as number]);
     }
   });
 
@@ -758,6 +847,7 @@ function buildReachability(
     ports: ports.map((port) => port.label),
     pods,
     exposure: pods < 2 ? null : round1((weighted / (pods * (pods - 1))) * 100),
+    namespacePods: podsIn,
     classes: documentClasses,
     namespacePairs,
     internetExposed,
