@@ -117,6 +117,12 @@ function connections(model: PolicyModel, sources: readonly ReachClass[], targets
   return hits;
 }
 
+/** The candidate ports on which `from` reaches `to` (from null: the outside stranger, on `to`'s ingress alone). */
+export function portsBetween(model: PolicyModel, ports: readonly CandidatePort[], from: ReachClass | null, to: ReachClass): string[] {
+  if (from === null) return ports.filter((port) => [OUTSIDE_V4, OUTSIDE_V6].some((peer) => model.decide(to, "ingress", peer, port.protocol, port.port, "risk").admitted)).map((port) => port.label);
+  return connections(model, [from], [to], ports).map((hit) => hit.port.label);
+}
+
 function admissions(hits: readonly Hit[], side: "egress" | "ingress"): Admission[] {
   const byKey = new Map<string, { admission: Admission; ports: Set<string>; pairs: Set<string> }>();
   for (const hit of hits) {
