@@ -14,6 +14,11 @@ import { performance } from "node:perf_hooks";
 import { judgeManifests } from "../lib/posture";
 
 const SIZES = [30, 100, 300];
+const REPETITIONS = 3;
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+}
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run measures the same input. */
 function createRandom(seed: number): () => number {
@@ -161,12 +166,21 @@ function round(value: number, digits = 1): number {
 function runSize(namespaces: number): Record<string, unknown> {
   const objects = generateCluster(namespaces);
   const policies = objects.filter((object) => !["Namespace", "Deployment"].includes((object as { kind: string }).kind)).length;
-  let start = performance.now();
-  const judgement = judgeManifests(objects);
-  const judgeMs = performance.now() - start;
-  start = performance.now();
+  // Three fresh judgements: the median of each figure (this machine is shared; the median is steadier).
+  const judgeTimes: number[] = [];
+  const reachTimes: number[] = [];
+  let judgement = judgeManifests(objects);
+  for (let repetition = 0; repetition < REPETITIONS; repetition += 1) {
+    let start = performance.now();
+    judgement = judgeManifests(objects);
+    judgeTimes.push(performance.now() - start);
+    start = performance.now();
+    void judgement.reachability;
+    reachTimes.push(performance.now() - start);
+  }
   const reachability = judgement.reachability;
-  const reachMs = performance.now() - start;
+  const judgeMs = median(judgeTimes);
+  const reachMs = median(reachTimes);
   const document = reachability.document;
   // The work measure of the goal: classes × the statements that can apply to each (both directions).
   let applicable = 0;
@@ -187,8 +201,12 @@ function runSize(namespaces: number): Record<string, unknown> {
     pods: document.pods,
     exposure: document.exposure,
     namespacePairs: document.namespacePairs.length,
+    atoms: reachability.stats.atoms,
+    subjectGroups: reachability.stats.egressGroups + reachability.stats.ingressGroups,
     judgeMs: round(judgeMs),
     reachabilityMs: round(reachMs),
+    reachabilityRuns: reachTimes.map((ms) => round(ms)),
+    totalMs: round(judgeMs + reachMs),
     documentBytes: JSON.stringify(document).length,
     peakRssMb: round(process.resourceUsage().maxRSS / 1024),
   };
@@ -218,6 +236,7 @@ function main(): void {
       reachabilityTime: round(last.reachabilityMs / first.reachabilityMs),
       goal: "300 namespaces: reachability < 2000 ms and peak RSS < 500 MB",
       met: last.reachabilityMs < 2000 && last.peakRssMb < 500,
+      judgeAndReachabilityMs: (last as unknown as { totalMs: number }).totalMs,
     })}\n`,
   );
 }

@@ -68,7 +68,7 @@ export function formatConnectivityReport(judgement: ClusterJudgement, colors: Co
   lines.push("", colors.bold(`Reachable from outside the cluster (${exposed.length})`), exposed.length === 0 ? "none" : exposed.map((cls) => `  ${formatClass(cls)}`).join("\n"));
   lines.push("", colors.bold(`Reach IMDS (${imds.length})`), imds.length === 0 ? "none" : imds.map((cls) => `  ${formatClass(cls)}`).join("\n"));
 
-  lines.push("", colors.bold(`Namespace reachability (${document.namespacePairs.length} pairs)`));
+  lines.push("", colors.bold(`Namespace reachability (${plural(document.namespacePairs.length, "pair")})`));
   if (document.namespacePairs.length === 0) {
     lines.push("none");
   } else {

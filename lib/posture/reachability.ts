@@ -98,6 +98,8 @@ export interface Reachability {
   namespacesReachedBy(from: number): { namespace: string; pods: number }[];
   internetExposed(cls: number): boolean;
   reachesImds(cls: number): boolean;
+  /** How much the grouping saved: atoms (classes no selector tells apart) and subject groups per direction. */
+  stats: { atoms: number; egressGroups: number; ingressGroups: number };
 }
 
 export const REACHABILITY_VERSION = 1;
@@ -241,12 +243,6 @@ interface PlannedStep {
 }
 
 interface SubjectGroup {
-  plan: DecisionPlan;
-  steps: PlannedStep[];
-  /** Per candidate port, its port class within this group. */
-  portClass: Int32Array;
-  /** Per port class, the candidate ports in it (a bit set over candidate ports). */
-  classPorts: Bits[];
   /** The interned set of candidate ports on which the group admits an atom no statement names in particular; 0: none. */
   background: number;
   /** The atoms named in particular, with their own port sets (parallel lists). */
@@ -292,9 +288,10 @@ export function computeReachability(model: PolicyModel, classes: readonly ReachC
   const holdsOf = new Map<PeerMatcher, MatcherHolds>();
   const matcherIds = new Map<PeerMatcher, number>();
   const evaluator = new MatcherEvaluator(model, classes, refs);
+  const stepsOfGroup = { egress: groupsOf.egress.map(stepsOf), ingress: groupsOf.ingress.map(stepsOf) };
   const deciding = new Set<Statement>();
   for (const direction of ["egress", "ingress"] as const) {
-    for (const plan of groupsOf[direction]) for (const step of stepsOf(plan)) deciding.add(step.statement);
+    for (const steps of stepsOfGroup[direction]) for (const step of steps) deciding.add(step.statement);
   }
   const signatures: number[][] = classes.map(() => []);
   for (const statement of deciding) {
@@ -381,9 +378,10 @@ export function computeReachability(model: PolicyModel, classes: readonly ReachC
     }
     return covered;
   };
+  const judge = new GroupJudge(ports.length, portWords, width, words, coverageOf, peerBits, portSets);
   const judged = {
-    egress: groupsOf.egress.map((plan) => judgeGroup(plan, ports.length, portWords, width, words, coverageOf, peerBits, portSets)),
-    ingress: groupsOf.ingress.map((plan) => judgeGroup(plan, ports.length, portWords, width, words, coverageOf, peerBits, portSets)),
+    egress: groupsOf.egress.map((plan, group) => judge.judge(plan, stepsOfGroup.egress[group] as PlannedStep[])),
+    ingress: groupsOf.ingress.map((plan, group) => judge.judge(plan, stepsOfGroup.ingress[group] as PlannedStep[])),
   };
 
   // 5. Atom pairs: egress of the source and ingress of the target on a common port.
@@ -432,7 +430,10 @@ export function computeReachability(model: PolicyModel, classes: readonly ReachC
     imdsAtom[atom] = model.decidePlanned(plan, IMDS_PEER, "TCP", IMDS_PORT, "risk").admitted ? 1 : 0;
   }
 
-  return buildReachability(classes, ports, atomOf, atomMembers, reach, exposedAtom, imdsAtom);
+  return {
+    ...buildReachability(classes, ports, atomOf, atomMembers, reach, exposedAtom, imdsAtom),
+    stats: { atoms, egressGroups: groupsOf.egress.length, ingressGroups: groupsOf.ingress.length },
+  };
 }
 
 /** A text that is equal for two plans exactly when they decide alike for every peer and port. */
@@ -466,128 +467,132 @@ function stepsOf(plan: DecisionPlan): PlannedStep[] {
 }
 
 /**
- * One subject group: its port classes, and per port class the peers the plan admits, walked the way
- * PolicyModel.decidePlanned walks it for one peer (denies, then each isolating tier, then admit).
+ * Judges subject groups: per group its port classes, and per port class the peers the plan admits,
+ * walked the way PolicyModel.decidePlanned walks it for one peer (denies, then each isolating tier,
+ * then admit). The bit sets it works in are kept between groups: there are thousands of groups.
  */
-function judgeGroup(
-  plan: DecisionPlan,
-  portCount: number,
-  portWords: number,
-  width: number,
-  words: number,
-  coverageOf: (set: PortSet) => Uint8Array,
-  peerBits: (statement: Statement) => PeerBits,
-  portSets: PortSetTable,
-): SubjectGroup {
-  const steps = stepsOf(plan);
-  // Port classes: candidate ports on which every step's ports answer alike.
-  const portClass = new Int32Array(portCount);
-  let classes = portCount > 0 ? 1 : 0;
-  for (const step of steps) {
-    const covered = coverageOf(step.statement.ports);
+class GroupJudge {
+  private readonly undecided: Bits;
+  private readonly active: Bits;
+  private readonly passed: Bits;
+  private readonly matched: Bits;
+  private readonly distinct: Bits;
+  private readonly admittedIn: Bits[] = [];
+  private readonly portClass: Int32Array;
+
+  constructor(
+    private readonly portCount: number,
+    private readonly portWords: number,
+    private readonly width: number,
+    private readonly words: number,
+    private readonly coverageOf: (set: PortSet) => Uint8Array,
+    private readonly peerBits: (statement: Statement) => PeerBits,
+    private readonly portSets: PortSetTable,
+  ) {
+    this.undecided = newBits(words);
+    this.active = newBits(words);
+    this.passed = newBits(words);
+    this.matched = newBits(words);
+    this.distinct = newBits(words);
+    this.portClass = new Int32Array(portCount);
+  }
+
+  judge(plan: DecisionPlan, steps: readonly PlannedStep[]): SubjectGroup {
+    const { portCount, portWords, width, words, undecided, active, passed, matched, distinct, portClass } = this;
+    // Port classes: candidate ports on which every step's ports answer alike.
+    portClass.fill(0);
+    let classes = portCount > 0 ? 1 : 0;
     const split = new Map<number, number>();
-    let next = 0;
-    for (let port = 0; port < portCount; port += 1) {
-      const key = (portClass[port] as number) * 3 + (covered[port] as number);
-      let id = split.get(key);
-      if (id === undefined) {
-        id = next;
-        next += 1;
-        split.set(key, id);
-      }
-      portClass[port] = id;
-    }
-    classes = next;
-  }
-  const classPorts: Bits[] = [];
-  const representative: number[] = [];
-  for (let index = 0; index < classes; index += 1) classPorts.push(newBits(portWords));
-  for (let port = 0; port < portCount; port += 1) {
-    const cls = portClass[port] as number;
-    if (representative[cls] === undefined) representative[cls] = port;
-    setBit(classPorts[cls] as Bits, port);
-  }
-
-  // Per port class, the admitted peers; per peer, the port classes that admit it.
-  const admittedIn: Bits[] = [];
-  const undecided = newBits(words);
-  const active = newBits(words);
-  const passed = newBits(words);
-  const matched = newBits(words);
-  for (let cls = 0; cls < classes; cls += 1) {
-    const port = representative[cls] as number;
-    const admitted = newBits(words);
-    undecided.fill(0);
-    setRange(undecided, 0, width);
-    let stepIndex = 0;
-    // Cilium denies win whenever they match (only certain matches count for a deny).
-    for (; stepIndex < steps.length && (steps[stepIndex] as PlannedStep).tier === -1; stepIndex += 1) {
-      const step = steps[stepIndex] as PlannedStep;
-      if (!matchInto(step, coverageOf(step.statement.ports)[port] as Tri, peerBits, matched, words)) continue;
-      for (let word = 0; word < words; word += 1) undecided[word] = (undecided[word] as number) & ~(matched[word] as number);
-    }
-    for (let tier = 0; tier < plan.tiers.length; tier += 1) {
-      active.set(undecided);
-      passed.fill(0);
-      for (; stepIndex < steps.length && (steps[stepIndex] as PlannedStep).tier === tier; stepIndex += 1) {
-        const step = steps[stepIndex] as PlannedStep;
-        if (!matchInto(step, coverageOf(step.statement.ports)[port] as Tri, peerBits, matched, words)) continue;
-        for (let word = 0; word < words; word += 1) {
-          const hit = (active[word] as number) & (matched[word] as number);
-          if (hit === 0) continue;
-          if (step.action === "allow") admitted[word] = (admitted[word] as number) | hit;
-          else if (step.action === "pass" && !step.union) passed[word] = (passed[word] as number) | hit;
-          else if (step.union) continue; // the union admits with allows only
-          active[word] = (active[word] as number) & ~hit;
+    for (const step of steps) {
+      const covered = this.coverageOf(step.statement.ports);
+      split.clear();
+      let next = 0;
+      for (let port = 0; port < portCount; port += 1) {
+        const key = (portClass[port] as number) * 3 + (covered[port] as number);
+        let id = split.get(key);
+        if (id === undefined) {
+          id = next;
+          next += 1;
+          split.set(key, id);
         }
+        portClass[port] = id;
       }
-      // The tier isolates the pod: what it left undecided is refused; what passed goes on to the next tier.
-      undecided.set(passed);
+      classes = next;
     }
-    for (let word = 0; word < words; word += 1) admitted[word] = (admitted[word] as number) | (undecided[word] as number);
-    admittedIn.push(admitted);
-  }
+    const classPorts: Bits[] = [];
+    const representative: number[] = [];
+    for (let index = 0; index < classes; index += 1) classPorts.push(newBits(portWords));
+    for (let port = 0; port < portCount; port += 1) {
+      const cls = portClass[port] as number;
+      if (representative[cls] === undefined) representative[cls] = port;
+      setBit(classPorts[cls] as Bits, port);
+    }
 
-  // Per peer: the candidate ports on which it is admitted, interned. Only the atoms some statement
-  // names in particular, the outside strangers and the background need looking at: every other atom
-  // fares as the background does.
-  const distinct = newBits(words);
-  for (const step of steps) {
-    const specific = peerBits(step.statement).specific;
-    for (let word = 0; word < words; word += 1) distinct[word] = (distinct[word] as number) | (specific[word] as number);
-  }
-  setBit(distinct, width - 3);
-  setBit(distinct, width - 2);
-  setBit(distinct, width - 1);
-  const byMask = new Map<string, number>();
-  const idOf = (peer: number): number => {
-    let mask = "";
-    for (let cls = 0; cls < classes; cls += 1) mask += hasBit(admittedIn[cls] as Bits, peer) ? "1" : "0";
-    if (!mask.includes("1")) return 0;
-    let id = byMask.get(mask);
-    if (id === undefined) {
-      id = portSets.intern(unionOf(classPorts, (cls) => mask.charCodeAt(cls) === 49, portWords));
-      byMask.set(mask, id);
+    // Per port class, the admitted peers.
+    while (this.admittedIn.length < classes) this.admittedIn.push(newBits(words));
+    for (let cls = 0; cls < classes; cls += 1) {
+      const port = representative[cls] as number;
+      const admitted = this.admittedIn[cls] as Bits;
+      admitted.fill(0);
+      undecided.fill(0);
+      setRange(undecided, 0, width);
+      let stepIndex = 0;
+      // Cilium denies win whenever they match (only certain matches count for a deny).
+      for (; stepIndex < steps.length && (steps[stepIndex] as PlannedStep).tier === -1; stepIndex += 1) {
+        const step = steps[stepIndex] as PlannedStep;
+        if (!matchInto(step, this.coverageOf(step.statement.ports)[port] as Tri, this.peerBits, matched, words)) continue;
+        for (let word = 0; word < words; word += 1) undecided[word] = (undecided[word] as number) & ~(matched[word] as number);
+      }
+      for (let tier = 0; tier < plan.tiers.length; tier += 1) {
+        active.set(undecided);
+        passed.fill(0);
+        for (; stepIndex < steps.length && (steps[stepIndex] as PlannedStep).tier === tier; stepIndex += 1) {
+          const step = steps[stepIndex] as PlannedStep;
+          if (!matchInto(step, this.coverageOf(step.statement.ports)[port] as Tri, this.peerBits, matched, words)) continue;
+          for (let word = 0; word < words; word += 1) {
+            const hit = (active[word] as number) & (matched[word] as number);
+            if (hit === 0) continue;
+            if (step.action === "allow") admitted[word] = (admitted[word] as number) | hit;
+            else if (step.action === "pass" && !step.union) passed[word] = (passed[word] as number) | hit;
+            else if (step.union) continue; // the union admits with allows only
+            active[word] = (active[word] as number) & ~hit;
+          }
+        }
+        // The tier isolates the pod: what it left undecided is refused; what passed goes on to the next tier.
+        undecided.set(passed);
+      }
+      for (let word = 0; word < words; word += 1) admitted[word] = (admitted[word] as number) | (undecided[word] as number);
     }
-    return id;
-  };
-  const named: number[] = [];
-  const namedIds: number[] = [];
-  forEachBit(distinct, (peer) => {
-    if (peer >= width - 3) return;
-    named.push(peer);
-    namedIds.push(idOf(peer));
-  });
-  return {
-    plan,
-    steps,
-    portClass,
-    classPorts,
-    background: idOf(width - 1),
-    atoms: Int32Array.from(named),
-    ids: Int32Array.from(namedIds),
-    outside: [idOf(width - 3), idOf(width - 2)],
-  };
+
+    // Per peer: the candidate ports on which it is admitted, interned. Only the atoms some statement
+    // names in particular, the outside strangers and the background need looking at: every other atom
+    // fares as the background does.
+    distinct.fill(0);
+    for (const step of steps) {
+      const specific = this.peerBits(step.statement).specific;
+      for (let word = 0; word < words; word += 1) distinct[word] = (distinct[word] as number) | (specific[word] as number);
+    }
+    const byMask = new Map<string, number>();
+    const idOf = (peer: number): number => {
+      let mask = "";
+      for (let cls = 0; cls < classes; cls += 1) mask += hasBit(this.admittedIn[cls] as Bits, peer) ? "1" : "0";
+      if (!mask.includes("1")) return 0;
+      let id = byMask.get(mask);
+      if (id === undefined) {
+        id = this.portSets.intern(unionOf(classPorts, (cls) => mask.charCodeAt(cls) === 49, portWords));
+        byMask.set(mask, id);
+      }
+      return id;
+    };
+    const named: number[] = [];
+    const namedIds: number[] = [];
+    forEachBit(distinct, (peer) => {
+      if (peer >= width - 3) return;
+      named.push(peer);
+      namedIds.push(idOf(peer));
+    });
+    return { background: idOf(width - 1), atoms: Int32Array.from(named), ids: Int32Array.from(namedIds), outside: [idOf(width - 3), idOf(width - 2)] };
+  }
 }
 
 /** The union of the port sets of the port classes `chosen` picks. */
@@ -761,7 +766,7 @@ function buildReachability(
   reach: readonly Bits[],
   exposedAtom: Uint8Array,
   imdsAtom: Uint8Array,
-): Reachability {
+): Omit<Reachability, "stats"> {
   const namespaces = [...new Set(classes.map((cls) => cls.namespace))].sort(compareText);
   const namespacePosition = new Map(namespaces.map((name, index) => [name, index]));
   const nsOf = classes.map((cls) => namespacePosition.get(cls.namespace) as number);
