@@ -102,27 +102,45 @@ function readPolicy(kind: PolicyReading["ref"]["kind"], object: unknown, ids: St
 /** Reads every policy object; a later object with the same kind, namespace and name replaces an earlier one, as `kubectl apply` would. */
 export function readPolicies(policies: SortedObjects["policies"]): PolicyReading[] {
   const ids = new StatementIds();
-  // Keyed by name alone (names rarely repeat), then matched on kind and namespace: one lookup per object.
-  const byName = new Map<string, number[]>();
+  // Per namespace the positions of its readings, searched by name: namespace names are few and short
+  // (cheap to look up), and a namespace holds few objects. A large one gets its own map by name.
+  const byNamespace = new Map<string, { positions: number[]; byName: Map<string, number[]> | null }>();
   const readings: (PolicyReading | null)[] = [];
   for (let index = 0; index < policies.length; index += 1) {
     const { kind, object } = policies[index] as SortedObjects["policies"][number];
     const reading = readPolicy(kind, object, ids);
     reading.object = object;
-    if (reading.ref.name !== UNNAMED) {
-      const positions = byName.get(reading.ref.name);
-      if (!positions) {
-        byName.set(reading.ref.name, [readings.length]);
-      } else {
-        for (let at = 0; at < positions.length; at += 1) {
-          const earlier = readings[positions[at] as number];
-          if (earlier && earlier.ref.kind === kind && earlier.ref.namespace === reading.ref.namespace) {
-            readings[positions[at] as number] = null;
-            positions.splice(at, 1);
-            break;
-          }
+    const name = reading.ref.name;
+    if (name !== UNNAMED) {
+      const namespaceKey = reading.ref.namespace ?? "";
+      let group = byNamespace.get(namespaceKey);
+      if (!group) {
+        group = { positions: [], byName: null };
+        byNamespace.set(namespaceKey, group);
+      }
+      const candidates = group.byName ? (group.byName.get(name) ?? []) : group.positions;
+      for (let at = 0; at < candidates.length; at += 1) {
+        const position = candidates[at] as number;
+        const earlier = readings[position];
+        if (earlier && earlier.ref.name === name && earlier.ref.kind === kind && earlier.ref.namespace === reading.ref.namespace) {
+          // A later object with the same kind, namespace and name replaces the earlier one, as `kubectl apply` would.
+          readings[position] = null;
+          break;
         }
-        positions.push(readings.length);
+      }
+      group.positions.push(readings.length);
+      if (group.byName) {
+        const named = group.byName.get(name);
+        if (named) named.push(readings.length);
+        else group.byName.set(name, [readings.length]);
+      } else if (group.positions.length > 32) {
+        group.byName = new Map();
+        for (const position of group.positions) {
+          const earlier = readings[position] ?? reading;
+          const named = group.byName.get(earlier.ref.name);
+          if (named) named.push(position);
+          else group.byName.set(earlier.ref.name, [position]);
+        }
       }
     }
     readings.push(reading);
