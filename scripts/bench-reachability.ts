@@ -12,6 +12,7 @@ import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 
 import { judgeManifests } from "../lib/posture";
+import { Random } from "../lib/sources/demo/random";
 
 const SIZES = [30, 100, 300];
 const REPETITIONS = 3;
@@ -20,25 +21,14 @@ function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same input. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const APPS = ["web", "api", "worker", "db", "cache"];
 const TIERS = ["frontend", "backend"];
 const TEAMS = ["payments", "search", "identity", "platform", "data", "mobile"];
 
 /** A cluster of `namespaces` namespaces: every object kind, realistic label conventions, a third of namespaces segmented. */
 function generateCluster(namespaces: number): unknown[] {
-  const random = createRandom(namespaces);
+  const generator = new Random(namespaces);
+  const random = (): number => generator.next();
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const objects: unknown[] = [];
   const name = (index: number): string => `ns-${index}`;

@@ -9,29 +9,22 @@ import { ENFORCE_ALL, enforcementOf, type Enforcement, type Peer, type PolicyMod
 import { judgeCluster } from "./judge-cluster";
 import { sortKubeObjects } from "./kube-objects";
 import type { CandidatePort, ReachClass, Reachability } from "./reachability";
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { Random } from "../sources/demo/random";
 
 type Family = "kubernetes" | "cilium" | "calico" | "mixed";
 
 /** A random estate: namespaces with labels, pods, and policies of `family`, small enough to brute-force. */
 class EstateGenerator {
-  private readonly random: () => number;
+  private readonly generator: Random;
   readonly namespaces: string[];
 
   constructor(seed: number) {
-    this.random = createRandom(seed);
+    this.generator = new Random(seed);
     this.namespaces = Array.from({ length: 2 + this.int(4) }, (_, index) => `ns-${index}`);
+  }
+
+  private random(): number {
+    return this.generator.next();
   }
 
   int(below: number): number {

@@ -59,25 +59,21 @@ export class ValueMemo<T> {
   }
 
   private string(node: TrieNode<T>, text: string): TrieNode<T> {
-    const strings = (node.strings ??= new Map());
-    let next = strings.get(text);
-    if (!next) {
-      next = new TrieNode<T>();
-      strings.set(text, next);
-      this.nodes += 1;
-    }
-    return next;
+    return this.step((node.strings ??= new Map()), text);
   }
 
   private number(node: TrieNode<T>, number: number): TrieNode<T> {
-    const numbers = (node.numbers ??= new Map());
-    let next = numbers.get(number);
-    if (!next) {
-      next = new TrieNode<T>();
-      numbers.set(number, next);
+    return this.step((node.numbers ??= new Map()), number);
+  }
+
+  private step<K>(next: Map<K, TrieNode<T>>, key: K): TrieNode<T> {
+    let found = next.get(key);
+    if (!found) {
+      found = new TrieNode<T>();
+      next.set(key, found);
       this.nodes += 1;
     }
-    return next;
+    return found;
   }
 
   /** The node at the end of `value`'s path from `node`; null for what JSON cannot hold (or too deep). */
