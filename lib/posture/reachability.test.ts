@@ -617,6 +617,11 @@ describe("the stranger pod and pod classes", () => {
 });
 
 describe("lateral exposure and the document", () => {
+  test("no workload namespace: an empty document", () => {
+    const document = reachabilityOf({ yaml: "apiVersion: v1\nkind: Namespace\nmetadata: { name: kube-system }\n" }).document;
+    expect(document).toEqual({ version: 1, namespaces: [], ports: ["TCP/*"], pods: 0, exposure: null, namespacePods: [], classes: [], namespacePairs: [], internetExposed: [], reachesImds: [] });
+  });
+
   test("fewer than two pods: exposure is null", () => {
     expect(reachabilityOf({ yaml: docs(NAMESPACES, pods("a web")) }).document.exposure).toBeNull();
   });
