@@ -9,6 +9,7 @@ import { ManifestReadError, manifestSource, readManifestFiles, type SkippedFile 
 import {
   ALLOW_ANY_CLASS_ADVICE,
   buildBaselineManifests,
+  compareReachability,
   judgeManifests,
   manifestAnalysisFails,
   renderYamlDocuments,
@@ -18,6 +19,7 @@ import {
   type ManifestAnalysis,
 } from "../../lib/posture";
 import { plural, verb } from "../../lib/posture/wording";
+import { formatChangesReport, formatConnectivityReport, toChangesJson, toConnectivityJson } from "./analyze-connectivity";
 
 export const ANALYZE_EXIT = { ok: 0, failing: 1, unreadable: 2 } as const;
 
@@ -35,6 +37,9 @@ export interface AnalyzeOptions {
   json?: boolean;
   fix?: boolean;
   engine?: string;
+  connectivity?: boolean;
+  /** Base manifests: print the connections the FILEs add and remove (docs/reachability.md). */
+  against?: string[];
 }
 
 const ENGINES: readonly AnalyzeEngine[] = ["cilium", "calico", "azure"];
@@ -136,6 +141,18 @@ export async function runAnalyze(files: readonly string[], options: AnalyzeOptio
     io.stderr("bulkhead analyze: --json and --fix cannot be used together\n");
     return ANALYZE_EXIT.unreadable;
   }
+  if (options.fix && (options.connectivity || options.against)) {
+    io.stderr(`bulkhead analyze: --fix cannot be used with ${options.connectivity ? "--connectivity" : "--against"}\n`);
+    return ANALYZE_EXIT.unreadable;
+  }
+  if (options.connectivity && options.against) {
+    io.stderr("bulkhead analyze: --connectivity and --against cannot be used together (--against prints the connections a change adds and removes)\n");
+    return ANALYZE_EXIT.unreadable;
+  }
+  if (options.against && options.against.length === 0) {
+    io.stderr("bulkhead analyze: --against needs at least one BASE file\n");
+    return ANALYZE_EXIT.unreadable;
+  }
   const engine = options.engine ?? "all";
   if (engine !== "all" && !(ENGINES as readonly string[]).includes(engine)) {
     io.stderr(`bulkhead analyze: --engine ${JSON.stringify(engine)} is not one of ${ENGINES.join(", ")}\n`);
@@ -143,8 +160,10 @@ export async function runAnalyze(files: readonly string[], options: AnalyzeOptio
   }
   let objects: unknown[];
   const skipped: SkippedFile[] = [];
+  let baseObjects: unknown[] | null = null;
   try {
     objects = await readManifestFiles(files, skipped);
+    if (options.against) baseObjects = await readManifestFiles(options.against, skipped);
   } catch (error) {
     if (!(error instanceof ManifestReadError)) throw error;
     for (const line of error.message.split("\n")) io.stderr(`bulkhead analyze: ${line}\n`);
@@ -161,7 +180,16 @@ export async function runAnalyze(files: readonly string[], options: AnalyzeOptio
     io.stderr("bulkhead analyze: warning: the input holds no Namespace, workload or policy object in a workload namespace\n");
   }
 
-  if (options.json) {
+  if (baseObjects !== null) {
+    // A pull request's gate: exit 1 only when the change adds reachability from outside, to IMDS or across namespaces.
+    const base = judgeManifests(baseObjects, { engine: engine as AnalyzeEngine });
+    const changes = compareReachability({ model: base.model, reachability: base.reachability }, { model: judgement.model, reachability: judgement.reachability });
+    io.stdout(options.json ? `${JSON.stringify(toChangesJson(changes))}\n` : formatChangesReport(changes, createColors(io.color)));
+    return changes.addsRisk ? ANALYZE_EXIT.failing : ANALYZE_EXIT.ok;
+  }
+  if (options.connectivity) {
+    io.stdout(options.json ? `${JSON.stringify(toConnectivityJson(judgement.reachability))}\n` : formatConnectivityReport(judgement, createColors(io.color)));
+  } else if (options.json) {
     io.stdout(`${toAnalysisJson(analysis)}\n`);
   } else if (options.fix) {
     // A namespace some policy already isolates needs no new default deny (its allow-any rules need a
@@ -226,6 +254,8 @@ export function analyzeCommand(io: Partial<AnalyzeIo> = {}): Command {
     .option("--json", 'print {"namespaces":[...],"allowAnyRules":[...]}')
     .option("--fix", "print NetworkPolicy manifests that give the failing namespaces a default deny both ways, with DNS allowed")
     .option("--engine <engine>", "the engine that enforces the objects: cilium, calico or azure (default: every kind judged as if enforced)")
+    .option("--connectivity", "print who reaches whom: lateral exposure, namespace pairs, classes reachable from outside and reaching IMDS (with --json: as JSON)")
+    .option("--against <base...>", "compare with BASE manifests: print the connections the FILEs add and remove; exit 1 when they add reachability from outside, to IMDS or across namespaces")
     .action(async (files: string[], options: AnalyzeOptions) => {
       streams.setExitCode(await runAnalyze(files, options, streams));
     });

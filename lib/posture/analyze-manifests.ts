@@ -32,7 +32,7 @@ export function judgeManifests(objects: unknown[], options: AnalyzeManifestOptio
 /** The documented `analyze --json` fields of a judgement, in their order. */
 export function toManifestAnalysis(judgement: ClusterJudgement): ManifestAnalysis {
   return {
-    namespaces: judgement.namespaces.map(({ name, defaultDenyIngress, defaultDenyEgress }) => ({ name, defaultDenyIngress, defaultDenyEgress })),
+    namespaces: judgement.defaultDeny.map(({ name, defaultDenyIngress, defaultDenyEgress }) => ({ name, defaultDenyIngress, defaultDenyEgress })),
     allowAnyRules: judgement.allowAnyRules.map(({ namespace, policy, direction, index, class: ruleClass, kind, scope, list }) => ({
       namespace,
       policy,

@@ -84,15 +84,31 @@ function blockOf(address: IpAddress, prefix: number): Cidr {
   return { family: address.family, prefix, start, end: start + (1n << hostBits) - 1n };
 }
 
+const PARSED_LIMIT = 20_000;
+const PARSED_STRICT = new Map<string, Cidr | null>();
+const PARSED_BARE = new Map<string, Cidr | null>();
+
 /**
  * Parses "address/prefix". `bareAddress` also takes a plain address as its /32 or /128, as Cilium's
  * toCIDR and Calico's nets do; Kubernetes ipBlocks require the prefix.
  */
-export function parseCidr(value: unknown, options: { bareAddress?: boolean } = {}): Cidr | null {
+export function parseCidr(value: unknown, options?: { bareAddress?: boolean }): Cidr | null {
   if (typeof value !== "string") return null;
+  // Estates repeat a few blocks thousands of times; parsed blocks are shared (they are never mutated).
+  const bare = options?.bareAddress === true;
+  const memo = bare ? PARSED_BARE : PARSED_STRICT;
+  const known = memo.get(value);
+  if (known !== undefined) return known;
+  const parsed = parseCidrText(value, bare);
+  if (memo.size >= PARSED_LIMIT) memo.clear();
+  memo.set(value, parsed);
+  return parsed;
+}
+
+function parseCidrText(value: string, bareAddress: boolean): Cidr | null {
   const slash = value.indexOf("/");
   if (slash < 0) {
-    if (!options.bareAddress) return null;
+    if (!bareAddress) return null;
     const address = parseIpAddress(value);
     return address ? blockOf(address, FAMILY_BITS[address.family]) : null;
   }
@@ -124,6 +140,7 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 
 /** Whether the union of the blocks covers every address of `family` (used for the outside stranger, §4.2). */
 export function cidrsCoverFamily(blocks: readonly Cidr[], family: IpFamily): boolean {
+  if (blocks.length === 1) return (blocks[0] as Cidr).family === family && (blocks[0] as Cidr).prefix === 0;
   const ranges = blocks.filter((block) => block.family === family).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   const last = (1n << BigInt(FAMILY_BITS[family])) - 1n;
   let next = 0n;

@@ -88,7 +88,12 @@ interface Slot {
   kind: "union" | "ordered";
   order: number;
   name: string;
-  statements: Statement[];
+}
+
+interface SlotRank {
+  tierIndex: number;
+  slotIndex: number;
+  slot: Slot;
 }
 
 interface Tier {
@@ -102,6 +107,28 @@ interface NamespaceIndex {
   statements: Statement[];
   denies: Statement[];
   tiers: { name: string; slots: { slot: Slot; isolates: Statement[]; rules: Statement[] }[] }[];
+}
+
+/** The slots of one tier whose isolation holds a pod, with the rules that may apply to it. */
+export interface PlannedSlot {
+  union: boolean;
+  /** The isolation that holds the pod (the statement a refusal names). */
+  isolation: Statement;
+  rules: Statement[];
+  /** Per rule: whether its subject holds the pod (YES or MAYBE; rules that cannot hold are left out). */
+  subjects: Tri[];
+}
+
+export interface PlannedTier {
+  slots: PlannedSlot[];
+}
+
+export interface DecisionPlan {
+  /** Cilium denies whose subject may hold the pod, with that Tri. */
+  denies: Statement[];
+  denySubjects: Tri[];
+  /** Tiers in which some slot isolates the pod; others decide nothing for it. */
+  tiers: PlannedTier[];
 }
 
 export interface PolicyModelOptions {
@@ -132,9 +159,18 @@ export class PolicyModel {
   private readonly namespaces: Map<string, NamespaceInfo>;
   private readonly denies: Statement[] = [];
   private readonly tiers: Tier[];
-  private readonly index = new Map<string, NamespaceIndex>();
-  private readonly slotRank = new Map<string, { tierIndex: number; slotIndex: number; slot: Slot }>();
-  private readonly byNamespace = new Map<string, Statement[]>();
+  private readonly index: Record<Direction, Map<string, NamespaceIndex>> = { ingress: new Map(), egress: new Map() };
+  // Views are kept per namespace and label map, so selector lookups are built once per pod class.
+  private readonly unknownNamespaces = new Map<string, NamespaceInfo>();
+  private readonly strangerViews = new Map<string, PodView>();
+  private readonly labelledViews = new WeakMap<object, Map<string, PodView>>();
+  private readonly plans: Record<Reading, Record<Direction, Map<PodView, DecisionPlan>>> = {
+    risk: { ingress: new Map(), egress: new Map() },
+    credit: { ingress: new Map(), egress: new Map() },
+  };
+  private readonly slotRank = new Map<string, SlotRank>();
+  private readonly unionRank: SlotRank;
+  private readonly byNamespace: Record<Direction, Map<string, Statement[]>> = { ingress: new Map(), egress: new Map() };
   private readonly wide: Statement[] = [];
 
   constructor(readings: readonly PolicyReading[], namespaces: Iterable<NamespaceInfo>, options: PolicyModelOptions) {
@@ -144,23 +180,51 @@ export class PolicyModel {
     this.namespaces = new Map([...namespaces].map((namespace) => [namespace.name, namespace]));
     const statements: Statement[] = [];
     const slots = new Map<string, { tier: string; slot: Slot }>();
-    const union: Slot = { key: "union", kind: "union", order: UNION_ORDER, name: UNION_NAME, statements: [] };
+    const union: Slot = { key: "union", kind: "union", order: UNION_ORDER, name: UNION_NAME };
     slots.set("union", { tier: DEFAULT_TIER, slot: union });
-    for (const reading of readings) {
+    let lastMatcher: NamespaceMatcher | null = null;
+    let lastDirection: Direction | null = null;
+    let lastBuckets: Statement[][] = [];
+    const bucketsOf: Record<Direction, Map<NamespaceMatcher, Statement[][]>> = { ingress: new Map(), egress: new Map() };
+    // Indexed loops in this one-shot constructor: iterators are objects until the optimiser steps in.
+    for (let readingIndex = 0; readingIndex < readings.length; readingIndex += 1) {
+      const reading = readings[readingIndex] as PolicyReading;
       if (!familyEnforced(this.enforcement, reading.family)) continue;
-      for (const statement of reading.statements) {
+      for (let statementIndex = 0; statementIndex < reading.statements.length; statementIndex += 1) {
+        const statement = reading.statements[statementIndex] as Statement;
         statements.push(statement);
+        // Bucketed by the namespaces the subject names, so one namespace's query reads only its own.
+        const matcher = statement.subject.namespaces;
+        if (matcher.kind === "names") {
+          // Statements of one object share their matcher: the buckets found last time are reused.
+          if (matcher !== lastMatcher || statement.direction !== lastDirection) {
+            lastMatcher = matcher;
+            lastDirection = statement.direction;
+            const known = bucketsOf[statement.direction].get(matcher);
+            if (known) {
+              lastBuckets = known;
+            } else {
+              lastBuckets = [];
+              const buckets = this.byNamespace[statement.direction];
+              matcher.names.forEach((name) => {
+                let bucket = buckets.get(name);
+                if (!bucket) {
+                  bucket = [];
+                  buckets.set(name, bucket);
+                }
+                lastBuckets.push(bucket);
+              });
+              bucketsOf[statement.direction].set(matcher, lastBuckets);
+            }
+          }
+          for (let bucket = 0; bucket < lastBuckets.length; bucket += 1) (lastBuckets[bucket] as Statement[]).push(statement);
+        } else {
+          this.wide.push(statement);
+        }
         if (statement.family === "cilium" && statement.action === "deny") {
           this.denies.push(statement);
-        } else if (statement.order === null) {
-          union.statements.push(statement);
-        } else {
-          let entry = slots.get(statement.slot);
-          if (!entry) {
-            entry = { tier: statement.order.tier, slot: { key: statement.slot, kind: "ordered", order: statement.order.order, name: statement.order.name, statements: [] } };
-            slots.set(statement.slot, entry);
-          }
-          entry.slot.statements.push(statement);
+        } else if (statement.order !== null && !slots.has(statement.slot)) {
+          slots.set(statement.slot, { tier: statement.order.tier, slot: { key: statement.slot, kind: "ordered", order: statement.order.order, name: statement.order.name } });
         }
       }
     }
@@ -176,59 +240,82 @@ export class PolicyModel {
     names.push(DEFAULT_TIER);
     this.tiers = names.map((name) => ({ name, slots: (tiers.get(name) ?? []).sort(compareSlots) }));
     this.tiers.forEach((tier, tierIndex) => tier.slots.forEach((slot, slotIndex) => this.slotRank.set(slot.key, { tierIndex, slotIndex, slot })));
-    // Statements bucketed by the namespaces their subject names, so one namespace's query reads only its own.
-    for (const statement of statements) {
-      const matcher = statement.subject.namespaces;
-      if (matcher.kind === "names") {
-        for (const name of matcher.names) {
-          const bucket = this.byNamespace.get(name);
-          if (bucket) bucket.push(statement);
-          else this.byNamespace.set(name, [statement]);
-        }
-      } else {
-        this.wide.push(statement);
-      }
-    }
+    this.unionRank = this.slotRank.get("union") as SlotRank;
+  }
+
+  /** The Namespace objects the model was built with (what a what-if model is built with again). */
+  knownNamespaces(): NamespaceInfo[] {
+    return [...this.namespaces.values()];
   }
 
   /** The namespace's labels as selectors see them; unknown namespaces carry only their name label. */
   namespaceInfo(name: string): NamespaceInfo {
-    return this.namespaces.get(name) ?? { name, labels: { "kubernetes.io/metadata.name": name } };
+    const known = this.namespaces.get(name);
+    if (known) return known;
+    let unknown = this.unknownNamespaces.get(name);
+    if (!unknown) {
+      unknown = { name, labels: { "kubernetes.io/metadata.name": name } };
+      this.unknownNamespaces.set(name, unknown);
+    }
+    return unknown;
   }
 
+  /** The view of a pod; the same object for the same namespace and label map (or stranger). */
   podView(pod: PodRef): PodView {
-    return { namespace: this.namespaceInfo(pod.namespace), labels: pod.labels };
+    let views: Map<string, PodView> | undefined;
+    if (pod.labels === null) {
+      views = this.strangerViews;
+    } else {
+      views = this.labelledViews.get(pod.labels);
+      if (!views) {
+        views = new Map();
+        this.labelledViews.set(pod.labels, views);
+      }
+    }
+    let view = views.get(pod.namespace);
+    if (!view) {
+      view = { namespace: this.namespaceInfo(pod.namespace), labels: pod.labels };
+      views.set(pod.namespace, view);
+    }
+    return view;
   }
 
   /** Statements that may apply to pods of `namespace` in `direction`, in judging order (cached). */
   private namespaceIndex(namespace: string, direction: Direction): NamespaceIndex {
-    const key = `${direction}\u0000${namespace}`;
-    const cached = this.index.get(key);
+    const cached = this.index[direction].get(namespace);
     if (cached) return cached;
     const info = this.namespaceInfo(namespace);
-    const candidates = (this.byNamespace.get(namespace) ?? []).filter((statement) => statement.direction === direction);
-    for (const statement of this.wide) {
-      if (statement.direction === direction && namespaceTest(statement.subject.namespaces, info) !== NO) candidates.push(statement);
+    const own = this.byNamespace[direction].get(namespace) ?? [];
+    let candidates = own;
+    for (let index = 0; index < this.wide.length; index += 1) {
+      const statement = this.wide[index] as Statement;
+      if (statement.direction !== direction || namespaceTest(statement.subject.namespaces, info) === NO) continue;
+      if (candidates === own) candidates = own.slice();
+      candidates.push(statement);
     }
-    candidates.sort((a, b) => a.id - b.id);
+    // Buckets fill in reading order, which is id order unless a replaced object moved or wide statements mix in.
+    if (!isSortedById(candidates)) candidates = candidates.slice().sort((a, b) => a.id - b.id);
     const denies: Statement[] = [];
-    const bySlot = new Map<string, { rank: { tierIndex: number; slotIndex: number; slot: Slot }; isolates: Statement[]; rules: Statement[] }>();
-    for (const statement of candidates) {
+    // A namespace meets few slots (the union and a few Calico policies): a list beats a keyed map here.
+    const groups: { rank: SlotRank; isolates: Statement[]; rules: Statement[] }[] = [];
+    for (let index = 0; index < candidates.length; index += 1) {
+      const statement = candidates[index] as Statement;
       if (statement.family === "cilium" && statement.action === "deny") {
         denies.push(statement);
         continue;
       }
-      const slotKey = statement.order === null ? "union" : statement.slot;
-      let entry = bySlot.get(slotKey);
-      if (!entry) {
-        const rank = this.slotRank.get(slotKey);
-        if (!rank) continue;
-        entry = { rank, isolates: [], rules: [] };
-        bySlot.set(slotKey, entry);
+      const rank = statement.order === null ? this.unionRank : this.slotRank.get(statement.slot);
+      if (!rank) continue;
+      let group: (typeof groups)[number] | undefined;
+      for (let at = 0; at < groups.length && !group; at += 1) if ((groups[at] as (typeof groups)[number]).rank === rank) group = groups[at];
+      if (!group) {
+        group = { rank, isolates: [], rules: [] };
+        groups.push(group);
       }
-      (statement.action === "isolate" ? entry.isolates : entry.rules).push(statement);
+      (statement.action === "isolate" ? group.isolates : group.rules).push(statement);
     }
-    const present = [...bySlot.values()].filter((entry) => entry.isolates.length > 0).sort((a, b) => a.rank.tierIndex - b.rank.tierIndex || a.rank.slotIndex - b.rank.slotIndex);
+    const present = groups.filter((entry) => entry.isolates.length > 0);
+    if (present.length > 1) present.sort((a, b) => a.rank.tierIndex - b.rank.tierIndex || a.rank.slotIndex - b.rank.slotIndex);
     const tiers: NamespaceIndex["tiers"] = [];
     for (const entry of present) {
       const name = this.tiers[entry.rank.tierIndex]?.name ?? DEFAULT_TIER;
@@ -240,7 +327,7 @@ export class PolicyModel {
       tier.slots.push({ slot: entry.rank.slot, isolates: entry.isolates, rules: entry.rules });
     }
     const built: NamespaceIndex = { denies, tiers, statements: candidates };
-    this.index.set(key, built);
+    this.index[direction].set(namespace, built);
     return built;
   }
 
@@ -265,23 +352,27 @@ export class PolicyModel {
 
   /** Whether the statement's peers hold `peer` (ports and subject aside). */
   peersMatch(statement: Statement, peer: Peer): Tri {
+    const peers = statement.peers;
     let result: Tri = NO;
     if (peer.kind === "outside") {
       // The outside stranger avoids every listed CIDR; CIDRs of one rule admit it together when they cover the family.
-      const blocks: Cidr[] = [];
-      for (const matcher of statement.peers) {
-        if (matcher.kind === "cidr" && !matcher.except.some((except) => cidrContainsCidr(except, matcher.cidr))) blocks.push(matcher.cidr);
+      let blocks: Cidr[] | null = null;
+      for (let index = 0; index < peers.length; index += 1) {
+        const matcher = peers[index] as PeerMatcher;
+        if (matcher.kind !== "cidr" || matcher.cidr.family !== peer.family || exceptsCover(matcher.except, matcher.cidr)) continue;
+        (blocks ??= []).push(matcher.cidr);
       }
-      if (cidrsCoverFamily(blocks, peer.family)) return YES;
+      if (blocks !== null && cidrsCoverFamily(blocks, peer.family)) return YES;
     }
-    for (const matcher of statement.peers) {
-      result = orTri(result, this.peerMatcherHolds(matcher, peer));
+    for (let index = 0; index < peers.length; index += 1) {
+      result = orTri(result, this.peerMatcherHolds(peers[index] as PeerMatcher, peer));
       if (result === YES) return YES;
     }
     return result;
   }
 
-  private peerMatcherHolds(matcher: PeerMatcher, peer: Peer): Tri {
+  /** Whether one peer matcher of a rule holds `peer` (the outside stranger's CIDR cover aside: see peersMatch). */
+  peerMatcherHolds(matcher: PeerMatcher, peer: Peer): Tri {
     switch (matcher.kind) {
       case "everything":
         return YES;
@@ -357,40 +448,96 @@ export class PolicyModel {
   }
 
   /**
+   * What can decide for one pod in one direction (cached per pod view): the denies and the rules whose
+   * subject may hold it, and the slots whose isolation holds it, in judging order. Pods with equal
+   * plans are judged alike whatever the peer, port or protocol (reachability groups them so).
+   */
+  plan(pod: PodRef, direction: Direction, reading: Reading): DecisionPlan {
+    return this.planFor(this.podView(pod), direction, reading);
+  }
+
+  private planFor(view: PodView, direction: Direction, reading: Reading): DecisionPlan {
+    const cache = this.plans[reading][direction];
+    const cached = cache.get(view);
+    if (cached) return cached;
+    const index = this.namespaceIndex(view.namespace.name, direction);
+    const denies: Statement[] = [];
+    const denySubjects: Tri[] = [];
+    for (const deny of index.denies) {
+      const subject = this.subjectAndCertainty(deny, view);
+      if (subject === NO) continue;
+      denies.push(deny);
+      denySubjects.push(subject);
+    }
+    const tiers: PlannedTier[] = [];
+    for (const tier of index.tiers) {
+      const slots: PlannedSlot[] = [];
+      for (const entry of tier.slots) {
+        let isolation: Statement | null = null;
+        for (const statement of entry.isolates) {
+          if (holds(statement, this.subjectAndCertainty(statement, view), reading)) {
+            isolation = statement;
+            break;
+          }
+        }
+        if (!isolation) continue;
+        const rules: Statement[] = [];
+        const subjects: Tri[] = [];
+        for (const rule of entry.rules) {
+          // Calico Log rules decide nothing; in the union only allows admit.
+          if (rule.action === "log" || (entry.slot.kind === "union" && rule.action !== "allow")) continue;
+          const subject = this.subjectAndCertainty(rule, view);
+          if (subject === NO) continue;
+          rules.push(rule);
+          subjects.push(subject);
+        }
+        slots.push({ union: entry.slot.kind === "union", isolation, rules, subjects });
+      }
+      if (slots.length > 0) tiers.push({ slots });
+    }
+    const plan: DecisionPlan = { denies, denySubjects, tiers };
+    cache.set(view, plan);
+    return plan;
+  }
+
+  /** Whether one statement of a plan matches the traffic, from the subject part the plan worked out. */
+  private matchesPlanned(statement: Statement, subject: Tri, peer: Peer, protocol: Protocol, port: PortQuery): Tri {
+    const result = andTri(subject, portSetCovers(statement.ports, protocol, port));
+    if (result === NO) return NO;
+    return andTri(result, this.peersMatch(statement, peer));
+  }
+
+  /**
    * Whether the engine admits the traffic at `pod` in `direction`. `reading` resolves what cannot be
    * read: "risk" assumes it admits, "credit" that it does not (§4.2).
    */
   decide(pod: PodRef, direction: Direction, peer: Peer, protocol: Protocol, port: PortQuery, reading: Reading): Decision {
-    const view = this.podView(pod);
-    const index = this.namespaceIndex(pod.namespace, direction);
-    const holds = (statement: Statement, tri: Tri): boolean => tri === YES || (tri === MAYBE && widens(statement, reading));
-    for (const deny of index.denies) {
-      if (holds(deny, this.matches(deny, view, peer, protocol, port))) return { admitted: false, statement: deny, reason: "deny" };
+    return this.decidePlanned(this.planFor(this.podView(pod), direction, reading), peer, protocol, port, reading);
+  }
+
+  /** The decision for any pod with this plan. Plain loops, no closures: this runs for every class, peer and port. */
+  decidePlanned(plan: DecisionPlan, peer: Peer, protocol: Protocol, port: PortQuery, reading: Reading): Decision {
+    for (let index = 0; index < plan.denies.length; index += 1) {
+      const deny = plan.denies[index] as Statement;
+      if (holds(deny, this.matchesPlanned(deny, plan.denySubjects[index] as Tri, peer, protocol, port), reading)) return { admitted: false, statement: deny, reason: "deny" };
     }
-    for (const tier of index.tiers) {
-      let isolatedBy: Statement | null = null;
+    for (const tier of plan.tiers) {
       let passed = false;
-      for (const entry of tier.slots) {
-        const isolation = entry.isolates.find((statement) => holds(statement, this.subjectAndCertainty(statement, view)));
-        if (!isolation) continue;
-        isolatedBy ??= isolation;
-        if (entry.slot.kind === "union") {
-          const allow = entry.rules.find((statement) => statement.action === "allow" && holds(statement, this.matches(statement, view, peer, protocol, port)));
-          if (allow) return { admitted: true, statement: allow, reason: "allow" };
-          continue;
-        }
-        for (const rule of entry.rules) {
-          if (rule.action === "log") continue;
-          if (!holds(rule, this.matches(rule, view, peer, protocol, port))) continue;
+      for (const slot of tier.slots) {
+        for (let index = 0; index < slot.rules.length; index += 1) {
+          const rule = slot.rules[index] as Statement;
+          if (!holds(rule, this.matchesPlanned(rule, slot.subjects[index] as Tri, peer, protocol, port), reading)) continue;
           const action = rule.action === "unreadable" ? (reading === "risk" ? "allow" : "deny") : rule.action;
           if (action === "allow") return { admitted: true, statement: rule, reason: "allow" };
+          if (slot.union) continue;
           if (action === "deny") return { admitted: false, statement: rule, reason: "deny" };
           passed = true;
           break;
         }
         if (passed) break;
       }
-      if (!passed && isolatedBy) return { admitted: false, statement: isolatedBy, reason: "isolated" };
+      // A tier that selected the pod and decided nothing refuses (Calico's end of tier).
+      if (!passed) return { admitted: false, statement: (tier.slots[0] as PlannedSlot).isolation, reason: "isolated" };
     }
     return { admitted: true, statement: null, reason: "not-isolated" };
   }
@@ -401,17 +548,7 @@ export class PolicyModel {
 
   /** Whether some enforced statement isolates the pod in `direction` (risk: only certain isolations count). */
   isolates(pod: PodRef, direction: Direction, reading: Reading): Statement | null {
-    const view = this.podView(pod);
-    for (const tier of this.namespaceIndex(pod.namespace, direction).tiers) {
-      for (const entry of tier.slots) {
-        const isolation = entry.isolates.find((statement) => {
-          const tri = this.subjectAndCertainty(statement, view);
-          return tri === YES || (tri === MAYBE && reading === "credit");
-        });
-        if (isolation) return isolation;
-      }
-    }
-    return null;
+    return this.plan(pod, direction, reading).tiers[0]?.slots[0]?.isolation ?? null;
   }
 
   /** The enforced deny statements and ordered rules that may apply in a namespace, for NP-05's "a deny that covers all its pods". */
@@ -434,6 +571,21 @@ export class PolicyModel {
     const rank = this.slotRank.get("union");
     return [rank?.tierIndex ?? this.tiers.length - 1, rank?.slotIndex ?? 0, 0];
   }
+}
+
+function isSortedById(statements: readonly Statement[]): boolean {
+  for (let index = 1; index < statements.length; index += 1) if ((statements[index - 1] as Statement).id > (statements[index] as Statement).id) return false;
+  return true;
+}
+
+function exceptsCover(except: readonly Cidr[], cidr: Cidr): boolean {
+  for (let index = 0; index < except.length; index += 1) if (cidrContainsCidr(except[index] as Cidr, cidr)) return true;
+  return false;
+}
+
+/** Whether a statement's match counts: YES always, MAYBE when reading it so is the pessimistic choice. */
+function holds(statement: Statement, tri: Tri, reading: Reading): boolean {
+  return tri === YES || (tri === MAYBE && widens(statement, reading));
 }
 
 /** MAYBE counts when reading it so is the pessimistic choice for the question asked. */
@@ -466,6 +618,8 @@ const LOOKUPS = new WeakMap<PodView, Partial<Record<PodLookupKind, LabelLookup>>
 export function podTest(matcher: PodMatcher, pod: PodView): Tri {
   if (matcher.kind === "malformed") return MAYBE;
   if (matcher.selector.empty) return YES;
+  // A selector with entries never selects the stranger pod (§4.2); only Calico's can ask about its namespace.
+  if (pod.labels === null && matcher.lookup !== "calico") return NO;
   let lookups = LOOKUPS.get(pod);
   if (!lookups) {
     lookups = {};
@@ -477,20 +631,22 @@ export function podTest(matcher: PodMatcher, pod: PodView): Tri {
 
 /** How each family's selectors see a pod: its own labels, plus what the engine derives from its namespace. */
 function podLookup(kind: PodLookupKind, pod: PodView): LabelLookup {
-  const own = (key: string): string | undefined | typeof UNKNOWN_LABEL => {
-    if (pod.labels === null) return UNKNOWN_LABEL;
-    return labelOf(pod.labels, key);
-  };
-  if (kind === "kubernetes") return own;
-  if (kind === "cilium") return (key) => (key === CILIUM_SERVICE_ACCOUNT_KEY ? UNKNOWN_LABEL : own(key));
+  const labels = pod.labels;
+  if (kind === "kubernetes") return (key) => ownLabel(labels, key);
+  if (kind === "cilium") return (key) => (key === CILIUM_SERVICE_ACCOUNT_KEY ? UNKNOWN_LABEL : ownLabel(labels, key));
   const namespaceLabels = calicoNamespaceLookup(pod.namespace);
   return (key) => {
     if (key === "projectcalico.org/namespace") return pod.namespace.name;
     if (key === "projectcalico.org/orchestrator") return "k8s";
     if (key.startsWith("pcns.")) return namespaceLabels(key.slice(5));
     if (key === "projectcalico.org/serviceaccount" || key.startsWith("pcsa.")) return UNKNOWN_LABEL;
-    return own(key);
+    return ownLabel(labels, key);
   };
+}
+
+/** A pod's own label; the stranger pod's labels are unknown. */
+function ownLabel(labels: Readonly<Record<string, string>> | null, key: string): string | undefined | typeof UNKNOWN_LABEL {
+  return labels === null ? UNKNOWN_LABEL : labelOf(labels, key);
 }
 
 function entitiesHold(entities: ReadonlySet<string>, peer: Peer): Tri {

@@ -42,5 +42,6 @@ export function evaluateCluster(
     advisories: listAdvisories(facts, judgement),
     policies: judgement?.policies ?? [],
     problems: judgement?.problems ?? [],
+    reachability: judgement?.reachability.document ?? null,
   };
 }

@@ -41,6 +41,21 @@ export { IN_CLUSTER_LISTS, sortKubeObjects, objectsOfInClusterData } from "./kub
 export { STRANGER_PORT, type PortQuery, type Protocol, type Reading, type Statement, type PolicyReading } from "./statements";
 export { CalicoSelectorError, parseCalicoSelector } from "./calico-selector";
 export {
+  candidatePorts,
+  computeReachability,
+  labelsKey,
+  namespaceShare,
+  reachabilityClasses,
+  REACHABILITY_VERSION,
+  type CandidatePort,
+  type Reachability,
+  type ReachabilityDocument,
+  type ReachabilityDocumentClass,
+  type ReachClass,
+} from "./reachability";
+export { explainConnection, portsBetween, type Admission, type ClosingChange, type ConnectionEndpoint, type ConnectionExplanation, type ConnectionPath } from "./reachability-explain";
+export { compareReachability, type ClassIdentity, type Connection, type ConnectionKind, type ReachabilityChanges } from "./reachability-diff";
+export {
   ALLOW_ANY_CLASS_ADVICE,
   buildBaselineManifests,
   buildCalicoBaseline,

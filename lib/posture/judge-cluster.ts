@@ -9,8 +9,9 @@ import { readCalicoPolicy } from "./read-calico-policy";
 import { readCiliumPolicy } from "./read-cilium-policy";
 import { readKubernetesNetworkPolicy } from "./read-kubernetes-policy";
 import { portSetCovers, StatementIds, UNNAMED } from "./policy-reader-kit";
+import { computeReachability, reachabilityClasses, type Reachability } from "./reachability";
 import { NO, STRANGER_PORT, YES, type NamespaceInfo, type PolicyProblem, type PolicyReading, type Reading, type Statement, type Tri } from "./statements";
-import type { AllowAnyClass, AllowAnyRule, Direction, ImdsRule, NamespaceCoverage, PolicyObjectSummary, PostureConfig, RuleRef } from "./types";
+import type { AllowAnyClass, AllowAnyRule, Direction, ImdsRule, ManifestNamespaceResult, NamespaceCoverage, PolicyNamespaceContribution, PolicyObjectSummary, PostureConfig, RuleRef } from "./types";
 
 /** The inside stranger of §4.2: a pod in its own namespace, evaluated on these labels as written. */
 export const INSIDE_STRANGER_NAMESPACE = "bulkhead-stranger";
@@ -25,6 +26,11 @@ export interface JudgeOptions {
   podCidrs: readonly string[];
   /** LocalDNS on (true), off (false), or not known (analyze: either DNS path counts). */
   localDns: boolean | "unknown";
+  /**
+   * Whether pods were read (default: some Pod or workload was given; a missing pods list is an empty
+   * one, as for every in-cluster list). Without, each namespace is its stranger pod with one pod (§4.5).
+   */
+  hasPodData?: boolean;
 }
 
 /** A distinct (namespace, labels) of running pods, with how many pods it holds (§4.5). */
@@ -38,6 +44,8 @@ export interface ClusterJudgement {
   model: PolicyModel;
   /** Every object read, after later objects replaced earlier ones of the same kind, namespace and name. */
   readings: PolicyReading[];
+  /** Default deny both ways per workload namespace, sorted by name (what `analyze` reports). */
+  defaultDeny: ManifestNamespaceResult[];
   /** Workload namespaces, sorted by name. */
   namespaces: NamespaceCoverage[];
   classes: PodClass[];
@@ -51,6 +59,10 @@ export interface ClusterJudgement {
   objectCounts: { kubernetes: number; cilium: number; calico: number; admin: number };
   /** Enforced rules using toFQDNs. */
   fqdnRules: number;
+  /** Whether pods were read: pod classes are then the running pods', and each stranger pod counts none. */
+  hasPodData: boolean;
+  /** Who reaches whom (§4.5), worked out when first asked for. */
+  reachability: Reachability;
 }
 
 /** Plain code-unit order, so output does not depend on the machine's locale. */
@@ -90,16 +102,50 @@ function readPolicy(kind: PolicyReading["ref"]["kind"], object: unknown, ids: St
 /** Reads every policy object; a later object with the same kind, namespace and name replaces an earlier one, as `kubectl apply` would. */
 export function readPolicies(policies: SortedObjects["policies"]): PolicyReading[] {
   const ids = new StatementIds();
-  const byKey = new Map<string, PolicyReading>();
-  let unnamed = 0;
-  for (const { kind, object } of policies) {
+  // Per namespace the positions of its readings, searched by name: namespace names are few and short
+  // (cheap to look up), and a namespace holds few objects. A large one gets its own map by name.
+  const byNamespace = new Map<string, { positions: number[]; byName: Map<string, number[]> | null }>();
+  const readings: (PolicyReading | null)[] = [];
+  for (let index = 0; index < policies.length; index += 1) {
+    const { kind, object } = policies[index] as SortedObjects["policies"][number];
     const reading = readPolicy(kind, object, ids);
     reading.object = object;
-    const key = reading.ref.name === UNNAMED ? `\u0000${(unnamed += 1)}` : `${kind}\u0000${reading.ref.namespace ?? ""}\u0000${reading.ref.name}`;
-    byKey.delete(key);
-    byKey.set(key, reading);
+    const name = reading.ref.name;
+    if (name !== UNNAMED) {
+      const namespaceKey = reading.ref.namespace ?? "";
+      let group = byNamespace.get(namespaceKey);
+      if (!group) {
+        group = { positions: [], byName: null };
+        byNamespace.set(namespaceKey, group);
+      }
+      const candidates = group.byName ? (group.byName.get(name) ?? []) : group.positions;
+      for (let at = 0; at < candidates.length; at += 1) {
+        const position = candidates[at] as number;
+        const earlier = readings[position];
+        if (earlier && earlier.ref.name === name && earlier.ref.kind === kind && earlier.ref.namespace === reading.ref.namespace) {
+          // A later object with the same kind, namespace and name replaces the earlier one, as `kubectl apply` would.
+          readings[position] = null;
+          break;
+        }
+      }
+      group.positions.push(readings.length);
+      if (group.byName) {
+        const named = group.byName.get(name);
+        if (named) named.push(readings.length);
+        else group.byName.set(name, [readings.length]);
+      } else if (group.positions.length > 32) {
+        group.byName = new Map();
+        for (const position of group.positions) {
+          const earlier = readings[position] ?? reading;
+          const named = group.byName.get(earlier.ref.name);
+          if (named) named.push(position);
+          else group.byName.set(earlier.ref.name, [position]);
+        }
+      }
+    }
+    readings.push(reading);
   }
-  return [...byKey.values()];
+  return readings.filter((reading): reading is PolicyReading => reading !== null);
 }
 
 function toPodClasses(pods: readonly PodObject[], workload: (namespace: string) => boolean): PodClass[] {
@@ -115,6 +161,29 @@ function toPodClasses(pods: readonly PodObject[], workload: (namespace: string) 
   return [...byKey.values()].sort((a, b) => compareText(a.namespace, b.namespace) || compareText(JSON.stringify(a.labels), JSON.stringify(b.labels)));
 }
 
+/** What one policy object does in one namespace its subject reaches. */
+function contributionTo(reading: PolicyReading, namespace: NamespaceInfo): PolicyNamespaceContribution {
+  const contribution: PolicyNamespaceContribution = { namespace: namespace.name, isolatesIngress: false, isolatesEgress: false, allows: 0, denies: 0 };
+  for (let index = 0; index < reading.statements.length; index += 1) {
+    const statement = reading.statements[index] as Statement;
+    if (namespaceTest(statement.subject.namespaces, namespace) === NO) continue;
+    if (statement.action === "isolate" && statement.certainty === YES) {
+      if (statement.direction === "ingress") contribution.isolatesIngress = true;
+      else contribution.isolatesEgress = true;
+    } else if (statement.action === "allow") {
+      contribution.allows += 1;
+    } else if (statement.action === "deny") {
+      contribution.denies += 1;
+    }
+  }
+  return contribution;
+}
+
+function allowAnyRule(statement: Statement, ruleClass: AllowAnyClass, scope: AllowAnyRule["scope"]): AllowAnyRule {
+  const ref = statement.ref;
+  return { kind: ref.kind, namespace: ref.namespace, policy: ref.name, list: ref.list, direction: statement.direction, index: ref.index, class: ruleClass, scope, rule: statement.rule };
+}
+
 function ruleRef(statement: Statement): RuleRef {
   return {
     kind: statement.ref.kind,
@@ -127,6 +196,7 @@ function ruleRef(statement: Statement): RuleRef {
 }
 
 const OUTSIDE_V4: Peer = { kind: "outside", family: 4 };
+const IMDS_PEER: Peer = { kind: "address", address: IMDS_ADDRESS };
 const OUTSIDE_V6: Peer = { kind: "outside", family: 6 };
 const INSIDE: Peer = { kind: "pod", pod: INSIDE_STRANGER };
 
@@ -162,91 +232,168 @@ export function judgeCluster(objects: SortedObjects, options: JudgeOptions): Clu
 
   const model = new PolicyModel(readings, namespaceInfos.values(), { enforcement: options.enforcement, podCidrs });
   const classes = toPodClasses(objects.pods, (namespace) => workloadNames.has(namespace));
-  const classesByNamespace = new Map<string, PodClass[]>();
-  for (const podClass of classes) {
-    const list = classesByNamespace.get(podClass.namespace);
-    if (list) list.push(podClass);
-    else classesByNamespace.set(podClass.namespace, [podClass]);
+  return new Judgement(model, readings, classes, workload, workloadNames, options, options.hasPodData ?? objects.pods.length > 0);
+}
+
+/**
+ * A cluster's judgement. Default deny per namespace and the allow-any rules (what `analyze` reports)
+ * are worked out at once; DNS, IMDS, the policy summaries and the rest when first asked for, so a
+ * caller that needs only the first pays only for them.
+ */
+class Judgement implements ClusterJudgement {
+  readonly defaultDeny: ManifestNamespaceResult[] = [];
+  readonly allowAnyRules: AllowAnyRule[] = [];
+  private readonly classesByNamespace = new Map<string, PodClass[]>();
+  /** Workload namespaces a cluster-scoped object's subject reaches. */
+  private readonly clusterScopeTouches = new Map<PolicyReading, string[]>();
+  private details: Details | null = null;
+  private reach: Reachability | null = null;
+
+  constructor(
+    readonly model: PolicyModel,
+    readonly readings: PolicyReading[],
+    readonly classes: PodClass[],
+    private readonly workload: readonly string[],
+    private readonly workloadNames: ReadonlySet<string>,
+    private readonly options: JudgeOptions,
+    readonly hasPodData: boolean,
+  ) {
+    for (const podClass of classes) {
+      const list = this.classesByNamespace.get(podClass.namespace);
+      if (list) list.push(podClass);
+      else this.classesByNamespace.set(podClass.namespace, [podClass]);
+    }
+    for (const namespace of workload) {
+      const subjects = this.subjectsOf(namespace);
+      this.defaultDeny.push({ name: namespace, defaultDenyIngress: this.deniesByDefault(subjects, "ingress"), defaultDenyEgress: this.deniesByDefault(subjects, "egress") });
+    }
+    for (const reading of readings) {
+      if (!familyEnforced(options.enforcement, reading.family)) continue;
+      if (this.touched(reading).length === 0) continue;
+      for (let index = 0; index < reading.statements.length; index += 1) {
+        const statement = reading.statements[index] as Statement;
+        if (statement.action !== "allow" && statement.action !== "unreadable") continue;
+        const ruleClass = classifyAllowAny(model, statement);
+        if (ruleClass) this.allowAnyRules.push(allowAnyRule(statement, ruleClass, reading.scope));
+      }
+    }
+    this.allowAnyRules.sort(compareRuleRefs);
   }
 
-  const allowAnyRules: AllowAnyRule[] = [];
-  const imdsRules: ImdsRule[] = [];
-  const coverage: NamespaceCoverage[] = [];
-  const localDnsCounts = options.localDns !== false;
-
-  const subjectsOf = (namespace: string): PodRef[] => [{ namespace, labels: null }, ...(classesByNamespace.get(namespace) ?? []).map((podClass) => ({ namespace, labels: podClass.labels }))];
-  const refuses = (pod: PodRef, direction: Direction, peer: Peer): boolean => !model.decide(pod, direction, peer, "TCP", STRANGER_PORT, "risk").admitted;
-
-  for (const namespace of workload) {
-    const subjects = subjectsOf(namespace);
-    const defaultDeny = (direction: Direction): boolean => subjects.every((pod) => refuses(pod, direction, OUTSIDE_V4) && refuses(pod, direction, OUTSIDE_V6) && refuses(pod, direction, INSIDE));
-    const stranger: PodRef = { namespace, labels: null };
-    const kubeDns =
-      model.decide(stranger, "egress", { kind: "pod", pod: KUBE_DNS_POD }, "UDP", DNS_PORT, "credit").admitted &&
-      model.decide(KUBE_DNS_POD, "ingress", { kind: "pod", pod: stranger }, "UDP", DNS_PORT, "credit").admitted;
-    const localDns = localDnsCounts && LOCAL_DNS_ADDRESSES.slice(0, 1).some((address) => model.decide(stranger, "egress", { kind: "address", address }, "UDP", DNS_PORT, "credit").admitted);
-    const imds = judgeImds(model, namespace, subjects);
-    imdsRules.push(...imds.rules);
-    coverage.push({
-      name: namespace,
-      defaultDenyIngress: defaultDeny("ingress"),
-      defaultDenyEgress: defaultDeny("egress"),
-      allowsDns: kubeDns || localDns,
-      permitsImds: !imds.blocked,
-      policyCount: 0,
-    });
+  get namespaces(): NamespaceCoverage[] {
+    return this.detailed().namespaces;
   }
 
-  const info = (name: string): NamespaceInfo => model.namespaceInfo(name);
-  const policies: PolicyObjectSummary[] = [];
-  const workloadPolicies: ClusterJudgement["workloadPolicies"] = [];
-  const coverageByName = new Map(coverage.map((entry) => [entry.name, entry]));
-  let fqdnRules = 0;
-  for (const reading of readings) {
-    const enforced = familyEnforced(options.enforcement, reading.family);
-    const touched = reading.scope === "namespace" ? (reading.ref.namespace !== null && workloadNames.has(reading.ref.namespace) ? [reading.ref.namespace] : []) : workload.filter((namespace) => reading.statements.some((statement) => namespaceTest(statement.subject.namespaces, info(namespace)) !== NO));
-    const contributions = touched.map((namespace) => {
-      const here = reading.statements.filter((statement) => namespaceTest(statement.subject.namespaces, info(namespace)) !== NO);
-      return {
-        namespace,
-        isolatesIngress: here.some((statement) => statement.action === "isolate" && statement.direction === "ingress" && statement.certainty === YES),
-        isolatesEgress: here.some((statement) => statement.action === "isolate" && statement.direction === "egress" && statement.certainty === YES),
-        allows: here.filter((statement) => statement.action === "allow").length,
-        denies: here.filter((statement) => statement.action === "deny").length,
-      };
-    });
-    policies.push({ kind: reading.ref.kind, namespace: reading.ref.namespace, name: reading.ref.name, scope: reading.scope, enforced: enforced && reading.family !== "admin", hostOnly: reading.hostOnly, problems: reading.problems.length, namespaces: contributions });
-    if (!enforced) continue;
-    for (const namespace of touched) {
-      const entry = coverageByName.get(namespace);
-      if (entry) entry.policyCount += 1;
-    }
-    if (touched.length > 0 || (reading.scope === "namespace" && reading.ref.namespace !== null && workloadNames.has(reading.ref.namespace))) {
-      workloadPolicies.push({ kind: reading.ref.kind, namespace: reading.ref.namespace, policy: reading.ref.name });
-    }
-    for (const statement of reading.statements) {
-      if (statement.fqdn) fqdnRules += 1;
-      if (statement.action !== "allow" && statement.action !== "unreadable") continue;
-      if (touched.length === 0) continue;
-      const ruleClass = classifyAllowAny(model, statement);
-      if (ruleClass) allowAnyRules.push({ ...ruleRef(statement), class: ruleClass, scope: reading.scope, rule: statement.rule });
-    }
+  get imdsRules(): ImdsRule[] {
+    return this.detailed().imdsRules;
   }
 
-  const count = (family: PolicyReading["family"]): number => readings.filter((reading) => reading.family === family).length;
-  return {
-    model,
-    readings,
-    namespaces: coverage,
-    classes,
-    allowAnyRules: allowAnyRules.sort(compareRuleRefs),
-    imdsRules: imdsRules.sort(compareRuleRefs),
-    policies: policies.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.namespace ?? "", b.namespace ?? "") || compareText(a.name, b.name)),
-    problems: readings.flatMap((reading) => reading.problems),
-    workloadPolicies: workloadPolicies.sort((a, b) => compareText(a.namespace ?? "", b.namespace ?? "") || compareText(a.kind, b.kind) || compareText(a.policy, b.policy)),
-    objectCounts: { kubernetes: count("kubernetes"), cilium: count("cilium"), calico: count("calico"), admin: count("admin") },
-    fqdnRules,
-  };
+  get policies(): PolicyObjectSummary[] {
+    return this.detailed().policies;
+  }
+
+  get workloadPolicies(): ClusterJudgement["workloadPolicies"] {
+    return this.detailed().workloadPolicies;
+  }
+
+  get fqdnRules(): number {
+    return this.detailed().fqdnRules;
+  }
+
+  get reachability(): Reachability {
+    this.reach ??= computeReachability(this.model, reachabilityClasses(this.workload, this.classes, this.hasPodData));
+    return this.reach;
+  }
+
+  get problems(): PolicyProblem[] {
+    return this.readings.flatMap((reading) => reading.problems);
+  }
+
+  get objectCounts(): ClusterJudgement["objectCounts"] {
+    const count = (family: PolicyReading["family"]): number => this.readings.filter((reading) => reading.family === family).length;
+    return { kubernetes: count("kubernetes"), cilium: count("cilium"), calico: count("calico"), admin: count("admin") };
+  }
+
+  /** The namespace's stranger pod, then its known pod classes. */
+  private subjectsOf(namespace: string): PodRef[] {
+    return [{ namespace, labels: null }, ...(this.classesByNamespace.get(namespace) ?? []).map((podClass) => ({ namespace, labels: podClass.labels }))];
+  }
+
+  /** Every subject refuses both strangers on the stranger port (§4.2 "Default deny"). */
+  private deniesByDefault(subjects: readonly PodRef[], direction: Direction): boolean {
+    const refuses = (pod: PodRef, peer: Peer): boolean => !this.model.decide(pod, direction, peer, "TCP", STRANGER_PORT, "risk").admitted;
+    return subjects.every((pod) => refuses(pod, OUTSIDE_V4) && refuses(pod, OUTSIDE_V6) && refuses(pod, INSIDE));
+  }
+
+  /** The workload namespaces an object's subject reaches. */
+  private touched(reading: PolicyReading): readonly string[] {
+    if (reading.scope === "namespace") return reading.ref.namespace !== null && this.workloadNames.has(reading.ref.namespace) ? [reading.ref.namespace] : [];
+    let touched = this.clusterScopeTouches.get(reading);
+    if (!touched) {
+      touched = this.workload.filter((namespace) => reading.statements.some((statement) => namespaceTest(statement.subject.namespaces, this.model.namespaceInfo(namespace)) !== NO));
+      this.clusterScopeTouches.set(reading, touched);
+    }
+    return touched;
+  }
+
+  private detailed(): Details {
+    if (this.details) return this.details;
+    const { model, options } = this;
+    const imdsRules: ImdsRule[] = [];
+    const coverage: NamespaceCoverage[] = [];
+    const localDnsCounts = options.localDns !== false;
+    for (const verdict of this.defaultDeny) {
+      const namespace = verdict.name;
+      const stranger: PodRef = { namespace, labels: null };
+      const kubeDns =
+        model.decide(stranger, "egress", { kind: "pod", pod: KUBE_DNS_POD }, "UDP", DNS_PORT, "credit").admitted &&
+        model.decide(KUBE_DNS_POD, "ingress", { kind: "pod", pod: stranger }, "UDP", DNS_PORT, "credit").admitted;
+      const localDns = localDnsCounts && LOCAL_DNS_ADDRESSES.slice(0, 1).some((address) => model.decide(stranger, "egress", { kind: "address", address }, "UDP", DNS_PORT, "credit").admitted);
+      const imds = judgeImds(model, namespace, this.subjectsOf(namespace));
+      imdsRules.push(...imds.rules);
+      coverage.push({
+        name: namespace,
+        defaultDenyIngress: verdict.defaultDenyIngress,
+        defaultDenyEgress: verdict.defaultDenyEgress,
+        allowsDns: kubeDns || localDns,
+        permitsImds: !imds.blocked,
+        policyCount: 0,
+      });
+    }
+    const policies: PolicyObjectSummary[] = [];
+    const workloadPolicies: ClusterJudgement["workloadPolicies"] = [];
+    const coverageByName = new Map(coverage.map((entry) => [entry.name, entry]));
+    let fqdnRules = 0;
+    for (const reading of this.readings) {
+      const enforced = familyEnforced(options.enforcement, reading.family);
+      const touched = this.touched(reading);
+      const contributions = touched.map((namespace) => contributionTo(reading, model.namespaceInfo(namespace)));
+      policies.push({ kind: reading.ref.kind, namespace: reading.ref.namespace, name: reading.ref.name, scope: reading.scope, enforced: enforced && reading.family !== "admin", hostOnly: reading.hostOnly, problems: reading.problems.length, namespaces: contributions });
+      if (!enforced) continue;
+      for (const namespace of touched) {
+        const entry = coverageByName.get(namespace);
+        if (entry) entry.policyCount += 1;
+      }
+      if (touched.length > 0) workloadPolicies.push({ kind: reading.ref.kind, namespace: reading.ref.namespace, policy: reading.ref.name });
+      for (const statement of reading.statements) if (statement.fqdn) fqdnRules += 1;
+    }
+    this.details = {
+      namespaces: coverage,
+      imdsRules: imdsRules.sort(compareRuleRefs),
+      policies: policies.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.namespace ?? "", b.namespace ?? "") || compareText(a.name, b.name)),
+      workloadPolicies: workloadPolicies.sort((a, b) => compareText(a.namespace ?? "", b.namespace ?? "") || compareText(a.kind, b.kind) || compareText(a.policy, b.policy)),
+      fqdnRules,
+    };
+    return this.details;
+  }
+}
+
+interface Details {
+  namespaces: NamespaceCoverage[];
+  imdsRules: ImdsRule[];
+  policies: PolicyObjectSummary[];
+  workloadPolicies: ClusterJudgement["workloadPolicies"];
+  fqdnRules: number;
 }
 
 /**
@@ -254,14 +401,13 @@ export function judgeCluster(objects: SortedObjects, options: JudgeOptions): Clu
  * and no allow of any subject in the namespace admits IMDS unless a deny that covers all its pods refuses it.
  */
 function judgeImds(model: PolicyModel, namespace: string, subjects: readonly PodRef[]): { blocked: boolean; rules: ImdsRule[] } {
-  const imds: Peer = { kind: "address", address: IMDS_ADDRESS };
-  const reached = subjects.some((pod) => model.decide(pod, "egress", imds, "TCP", IMDS_PORT, "risk").admitted);
+  const reached = subjects.some((pod) => model.decide(pod, "egress", IMDS_PEER, "TCP", IMDS_PORT, "risk").admitted);
   const rules: ImdsRule[] = [];
-  const denies = model.deniesFor(namespace, "egress");
+  let denies: Statement[] | null = null;
   for (const statement of model.statementsFor(namespace, "egress")) {
     if (statement.action !== "allow" && statement.action !== "unreadable") continue;
-    const admits = [statement.certainty, portSetCoversImds(statement), model.peersMatch(statement, imds)];
-    if (admits.some((tri) => tri === NO)) continue;
+    if (statement.certainty === NO || portSetCoversImds(statement) === NO || model.peersMatch(statement, IMDS_PEER) === NO) continue;
+    denies ??= model.deniesFor(namespace, "egress");
     if (denies.some((deny) => denyCovers(model, deny, statement, namespace))) continue;
     // An allow for every pod is judged by the decision itself: something judged before it (an end of tier) may refuse IMDS.
     if (selectsEveryPod(statement) && !reached) continue;

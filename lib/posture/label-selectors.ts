@@ -3,6 +3,7 @@
 // (docs/design.md §4.2) — a selector that needs them never selects the stranger.
 
 import { asRecord, hasOwnKeys } from "./untrusted-json";
+import { ValueMemo } from "./value-memo";
 
 /** The stranger pod's labels are unknown: a lookup that needs them answers UNKNOWN. */
 export const UNKNOWN_LABEL = Symbol("unknown label");
@@ -158,15 +159,57 @@ export class SelectorMemo<T> {
   }
 }
 
-const KUBERNETES_SELECTORS = new SelectorMemo<SelectorReading>();
+const KUBERNETES_SELECTORS = new ValueMemo<SelectorReading>();
+const SELECTS_ALL: SelectorReading = Object.freeze({ ok: true, selector: SELECT_ALL });
+
+// `{matchLabels: {key: value}}` is most selectors there are: found by key and value, two lookups.
+const SINGLE_LABEL_SELECTORS = new Map<string, Map<string, SelectorReading>>();
 
 /** A Kubernetes label selector (podSelector, namespaceSelector): absent or without entries selects everything. */
 export function compileLabelSelector(value: unknown): SelectorReading {
-  if (value === undefined || value === null) return { ok: true, selector: SELECT_ALL };
-  return KUBERNETES_SELECTORS.get(JSON.stringify(value), () => {
-    const read = readSelectorEntries(value);
-    return read.ok ? { ok: true, selector: compileEntries(read.entries) } : read;
-  });
+  if (value === undefined || value === null) return SELECTS_ALL;
+  const record = asRecord(value);
+  if (record) {
+    let fields = 0;
+    let labels: Record<string, unknown> | undefined;
+    for (const field in record) {
+      fields += 1;
+      if (field === "matchLabels") labels = asRecord(record[field]);
+    }
+    if (fields === 0) return SELECTS_ALL;
+    if (fields === 1 && labels) {
+      let key: string | undefined;
+      let count = 0;
+      for (const label in labels) {
+        key = label;
+        count += 1;
+      }
+      const text = key === undefined ? undefined : labels[key];
+      if (count === 1 && typeof text === "string") return singleLabelSelector(key as string, text, value);
+    }
+  }
+  return KUBERNETES_SELECTORS.get(value, () => compileSelectorValue(value));
+}
+
+function singleLabelSelector(key: string, text: string, value: unknown): SelectorReading {
+  let byValue = SINGLE_LABEL_SELECTORS.get(key);
+  if (!byValue) {
+    if (SINGLE_LABEL_SELECTORS.size >= 20_000) SINGLE_LABEL_SELECTORS.clear();
+    byValue = new Map();
+    SINGLE_LABEL_SELECTORS.set(key, byValue);
+  }
+  let reading = byValue.get(text);
+  if (!reading) {
+    if (byValue.size >= 20_000) byValue.clear();
+    reading = compileSelectorValue(value);
+    byValue.set(text, reading);
+  }
+  return reading;
+}
+
+function compileSelectorValue(value: unknown): SelectorReading {
+  const read = readSelectorEntries(value);
+  return read.ok ? { ok: true, selector: compileEntries(read.entries) } : read;
 }
 
 /** True when a selector has no entries: `{}`, `matchLabels: {}` or `matchExpressions: []`. */

@@ -1,5 +1,6 @@
 // What every policy reader shares: statement ids, problem reports, port entries and name readers.
 
+import type { Cidr } from "./cidr";
 import {
   MAYBE,
   NO,
@@ -8,6 +9,8 @@ import {
   type Tri,
   type ObjectRef,
   type NamespaceMatcher,
+  type PeerMatcher,
+  type PodMatcher,
   type PolicyProblem,
   type PortEntry,
   type PortSet,
@@ -46,8 +49,17 @@ export class ReaderContext {
     return this.ids.take();
   }
 
+
   namespace(name: string): NamespaceMatcher {
     return this.ids.namespace(name);
+  }
+
+  podsPeer(namespaces: NamespaceMatcher, pods: PodMatcher): PeerMatcher {
+    return this.ids.podsPeer(namespaces, pods);
+  }
+
+  peerList(peer: PeerMatcher): readonly PeerMatcher[] {
+    return this.ids.peerList(peer);
   }
 
   problem(field: string, why: string): void {
@@ -55,10 +67,35 @@ export class ReaderContext {
   }
 }
 
-/** One id sequence per model, shared by every reader, so statements can be keyed by id. */
+/**
+ * One id sequence per model, shared by every reader, so statements can be keyed by id; and the
+ * matchers that many rules of one model share (peers and peer lists are never mutated).
+ */
 export class StatementIds {
-  private next = 0;
+  /** `after`: the ids start above it, so statements added to an existing model (a what-if) keep their place after its own. */
+  constructor(private next = 0) {}
+
   private readonly own = new Map<string, NamespaceMatcher>();
+  private readonly peerLists = new Map<PeerMatcher, readonly PeerMatcher[]>();
+
+  /**
+   * The pods peer of these namespaces and pods. Not shared: most pairs occur once or twice, and a new
+   * small object costs less than the lookup that would find it.
+   */
+  podsPeer(namespaces: NamespaceMatcher, pods: PodMatcher): PeerMatcher {
+    return { kind: "pods", namespaces, pods };
+  }
+
+  /** A one-peer list; the list of a shared peer (every peer, a common block) is shared too. */
+  peerList(peer: PeerMatcher): readonly PeerMatcher[] {
+    if (peer.kind === "pods") return [peer];
+    let list = this.peerLists.get(peer);
+    if (!list) {
+      list = [peer];
+      this.peerLists.set(peer, list);
+    }
+    return list;
+  }
 
   take(): number {
     this.next += 1;
@@ -94,9 +131,99 @@ export function isValidPort(value: number): boolean {
   return Number.isInteger(value) && value >= 1 && value <= 65535;
 }
 
+// Shared port entries and sets: a few ports are named tens of thousands of times, and every object
+// kept alive across a collection costs the garbage collector a copy. Entries are never mutated; the
+// table is bounded so a long-running server does not grow it without end. (No closures here: the
+// TypeScript loader names every closure it creates, which costs more than the entry.)
+const SHARED_PROTOCOL_SETS: readonly ReadonlySet<Protocol>[] = [ALL_PROTOCOLS, ONE_PROTOCOL.TCP, ONE_PROTOCOL.UDP, ONE_PROTOCOL.SCTP];
+const SHARED_LIMIT = 20_000;
+const SHARED_ENTRIES = new Map<number | string, PortEntry>();
+const SHARED_SETS = new Map<PortEntry, PortSet>();
+
+function sharedKeyOf(entry: PortEntry): number | string | null {
+  const shared = SHARED_PROTOCOL_SETS.indexOf(entry.protocols);
+  if (shared < 0 || entry.kind === "malformed") return null;
+  if (entry.kind === "all") return shared;
+  if (entry.kind === "named") return `${shared}:${entry.name}`;
+  return rangeKey(shared, entry.from, entry.to);
+}
+
+function rangeKey(shared: number, from: number, to: number): number {
+  return from <= 1 && to >= 65535 ? shared : shared + 4 * (from * 65536 + to);
+}
+
+/** The shared entry equal to `entry`, which becomes the shared one when there is none yet. */
+function share(key: number | string, entry: PortEntry): PortEntry {
+  const known = SHARED_ENTRIES.get(key);
+  if (known) return known;
+  if (SHARED_ENTRIES.size >= SHARED_LIMIT) {
+    SHARED_ENTRIES.clear();
+    SHARED_SETS.clear();
+  }
+  SHARED_ENTRIES.set(key, entry);
+  return entry;
+}
+
 /** A port entry covering `port` numbers from..to, or every port when the range is 1–65535 (§4.2). */
 export function rangeEntry(protocols: ReadonlySet<Protocol>, from: number, to: number): PortEntry {
-  return from <= 1 && to >= 65535 ? { protocols, kind: "all" } : { protocols, kind: "range", from, to };
+  const all = from <= 1 && to >= 65535;
+  const shared = SHARED_PROTOCOL_SETS.indexOf(protocols);
+  if (shared >= 0) {
+    const known = SHARED_ENTRIES.get(rangeKey(shared, from, to));
+    if (known) return known;
+  }
+  const entry: PortEntry = all ? { protocols, kind: "all" } : { protocols, kind: "range", from, to };
+  return shared < 0 ? entry : share(rangeKey(shared, from, to), entry);
+}
+
+/** A port entry naming a port (`http`), which resolves per pod. */
+export function namedEntry(protocols: ReadonlySet<Protocol>, name: string): PortEntry {
+  const entry: PortEntry = { protocols, kind: "named", name };
+  const key = sharedKeyOf(entry);
+  return key === null ? entry : share(key, entry);
+}
+
+/** Every port of the given protocols. */
+export function allPortsEntry(protocols: ReadonlySet<Protocol>): PortEntry {
+  const shared = SHARED_PROTOCOL_SETS.indexOf(protocols);
+  if (shared < 0) return { protocols, kind: "all" };
+  return SHARED_ENTRIES.get(shared) ?? share(shared, { protocols, kind: "all" });
+}
+
+/** The port set of a list of entries on every protocol; a one-entry list of a shared entry is shared too. */
+export function portSetOf(include: PortEntry[]): PortSet {
+  const entry = include.length === 1 ? (include[0] as PortEntry) : null;
+  const known = entry === null ? undefined : SHARED_SETS.get(entry);
+  if (known) return known;
+  const key = entry === null ? null : sharedKeyOf(entry);
+  if (entry === null || key === null || SHARED_ENTRIES.get(key) !== entry) return { include, exclude: [], protocols: ALL_PROTOCOLS, uncertain: false };
+  const set: PortSet = { include, exclude: [], protocols: ALL_PROTOCOLS, uncertain: false };
+  SHARED_SETS.set(entry, set);
+  return set;
+}
+
+/** Shared CIDR peers by block (parsed blocks are shared, so a block is its own key). */
+export type CidrPeers = Map<Cidr, Extract<PeerMatcher, { kind: "cidr" }>[]>;
+const NO_CIDRS: readonly Cidr[] = Object.freeze([]);
+
+function sameBlocks(a: readonly Cidr[], b: readonly Cidr[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index += 1) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+/** The shared peer of a block with these exceptions (compared block by block), made when there is none. */
+export function sharedCidrPeer(table: CidrPeers, cidr: Cidr, except: readonly Cidr[], engine: "kubernetes" | "cilium"): PeerMatcher {
+  let peers = table.get(cidr);
+  if (!peers) {
+    if (table.size >= SHARED_LIMIT) table.clear();
+    peers = [];
+    table.set(cidr, peers);
+  }
+  for (const peer of peers) if (sameBlocks(peer.except, except)) return peer;
+  const peer = { kind: "cidr" as const, cidr, except: except.length === 0 ? NO_CIDRS : except, engine };
+  if (peers.length < 64) peers.push(peer);
+  return peer;
 }
 
 /** How a port query meets a port set: YES, NO, or MAYBE when part of it cannot be read. */

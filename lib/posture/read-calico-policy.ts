@@ -21,6 +21,8 @@ import {
   type Protocol,
   type Statement,
   type StatementAction,
+  NO_PEERS,
+  PolicyStatement,
   type Subject,
   type Tri,
 } from "./statements";
@@ -194,19 +196,10 @@ function readRule(
   const field = `spec.${direction}[${index}]`;
   const rule = asRecord(value);
   let certainty: Tri = YES;
-  const base = {
-    id: context.id(),
-    ref: { ...context.object, list: direction, index },
-    family: "calico" as const,
-    direction,
-    order,
-    slot,
-    fqdn: false,
-    rule: value,
-  };
+  const id = context.id();
   if (!rule) {
     context.problem(field, "is not a rule object");
-    return { ...base, action: "unreadable", subject: policySubject, peers: [{ kind: "unreadable" }], ports: UNREADABLE_PORTS, certainty: MAYBE, peerless: true };
+    return calicoStatement(id, context, direction, index, direction, "unreadable", policySubject, [{ kind: "unreadable" }], UNREADABLE_PORTS, MAYBE, true, order, slot, value);
   }
   let action: StatementAction;
   switch (rule.action) {
@@ -275,7 +268,27 @@ function readRule(
     // Which pod addresses a local net holds is not known from policy objects alone.
     certainty = MAYBE;
   }
-  return { ...base, action, subject, peers: [matcher], ports, certainty, peerless };
+  return calicoStatement(id, context, direction, index, direction, action, subject, [matcher], ports, certainty, peerless, order, slot, value);
+}
+
+/** Every Calico statement, built in one place. */
+function calicoStatement(
+  id: number,
+  context: ReaderContext,
+  list: string,
+  index: number,
+  direction: Direction,
+  action: StatementAction,
+  subject: Subject,
+  peers: readonly PeerMatcher[],
+  ports: PortSet,
+  certainty: Tri,
+  peerless: boolean,
+  order: Statement["order"],
+  slot: string,
+  rule: unknown,
+): Statement {
+  return new PolicyStatement(id, context.object, list, index, "calico", direction, action, subject, peers, ports, certainty, peerless, order, slot, false, rule);
 }
 
 /** Calico's defaulting of `types` (networkpolicy.go): Egress alone only when there are egress rules and no ingress rules. */
@@ -335,22 +348,7 @@ export function readCalicoPolicy(object: unknown, global: boolean, ids: Statemen
     if (types[direction] === NO) continue;
     const list = readListField(spec[direction]);
     if (list.state === "malformed") context.problem(`spec.${direction}`, "is not a list of rules");
-    reading.statements.push({
-      id: context.id(),
-      ref: { ...ref, list: "spec", index: -1 },
-      family: "calico",
-      direction,
-      action: "isolate",
-      subject,
-      peers: [],
-      ports: ANY_PORT,
-      certainty: list.state === "malformed" ? MAYBE : types[direction],
-      peerless: true,
-      order,
-      slot,
-      fqdn: false,
-      rule: null,
-    });
+    reading.statements.push(calicoStatement(context.id(), context, "spec", -1, direction, "isolate", subject, NO_PEERS, ANY_PORT, list.state === "malformed" ? MAYBE : types[direction], true, order, slot, null));
     if (list.state === "list") list.items.forEach((rule, index) => reading.statements.push(readRule(rule, index, direction, subject, scope, order, slot, context)));
   }
   return reading;

@@ -4,8 +4,8 @@
 // peer selectors do too unless they name io.kubernetes.pod.namespace.
 
 import { parseCidr, type Cidr } from "./cidr";
-import { compileEntries, readSelectorEntries, SELECT_NONE, type SelectorEntry } from "./label-selectors";
-import { ALL_PROTOCOLS, ANY_PORT, hasEntries, isValidPort, labelOf, protocolSet, rangeEntry, readObjectName, ReaderContext, UNREADABLE_PORTS, type StatementIds } from "./policy-reader-kit";
+import { compileEntries, readSelectorEntries, SELECT_NONE, SelectorMemo, type CompiledSelector, type SelectorEntry } from "./label-selectors";
+import { ALL_PROTOCOLS, allPortsEntry, ANY_PORT, hasEntries, namedEntry, isValidPort, labelOf, portSetOf, protocolSet, rangeEntry, readObjectName, ReaderContext, sharedCidrPeer, UNREADABLE_PORTS, type CidrPeers, type StatementIds } from "./policy-reader-kit";
 import {
   MAYBE,
   NO,
@@ -13,16 +13,20 @@ import {
   type NamespaceMatcher,
   type NamespaceInfo,
   type PeerMatcher,
+  type PodMatcher,
   type PolicyReading,
   type PortEntry,
   type PortSet,
   type Protocol,
+  NO_PEERS,
+  PolicyStatement,
   type Statement,
   type Subject,
   type Tri,
 } from "./statements";
 import type { Direction } from "./types";
-import { asRecord, readListField } from "./untrusted-json";
+import { asRecord, listItems, NOT_A_LIST, readListField } from "./untrusted-json";
+import { ValueMemo } from "./value-memo";
 
 export const CILIUM_NAMESPACE_KEY = "io.kubernetes.pod.namespace";
 export const CILIUM_NAMESPACE_LABEL_PREFIX = "io.cilium.k8s.namespace.labels.";
@@ -57,39 +61,80 @@ function namespaceLookup(namespace: NamespaceInfo): (key: string) => string | un
 }
 
 interface SplitSelector {
-  /** Entries that choose namespaces (the namespace key and namespace labels). */
-  namespaceEntries: SelectorEntry[];
-  podEntries: SelectorEntry[];
+  /** Entries that choose namespaces (the namespace key and namespace labels), compiled; null: none. */
+  namespaces: CompiledSelector | null;
+  /** The same without the namespace key (a namespaced policy's endpointSelector ignores it). */
+  namespaceLabels: CompiledSelector | null;
+  pods: PodMatcher;
   /** reserved:<entity> keys: the selector picks Cilium's reserved identities, not pods. */
   reserved: string[];
   namesNamespace: boolean;
+  /** Entries other than the reserved ones. */
+  otherEntries: number;
 }
 
-function splitSelector(value: unknown): { ok: true; split: SplitSelector } | { ok: false; why: string } {
+type SplitReading = { ok: true; split: SplitSelector } | { ok: false; why: string };
+
+// Policies repeat a few selectors thousands of times: each is split and compiled once.
+const SPLIT_SELECTORS = new ValueMemo<SplitReading>();
+const ALL_NAMESPACES: NamespaceMatcher = Object.freeze({ kind: "all" });
+
+function splitSelector(value: unknown): SplitReading {
+  if (value === undefined || value === null) return splitEntries(value);
+  return SPLIT_SELECTORS.get(value, () => splitEntries(value));
+}
+
+function splitEntries(value: unknown): SplitReading {
   const read = readSelectorEntries(value, normaliseCiliumKey);
   if (!read.ok) return read;
-  const split: SplitSelector = { namespaceEntries: [], podEntries: [], reserved: [], namesNamespace: false };
+  const namespaceEntries: SelectorEntry[] = [];
+  const podEntries: SelectorEntry[] = [];
+  const reserved: string[] = [];
+  let namesNamespace = false;
   for (const entry of read.entries) {
-    if (entry.key.startsWith("reserved:")) split.reserved.push(entry.key.slice("reserved:".length));
+    if (entry.key.startsWith("reserved:")) reserved.push(entry.key.slice("reserved:".length));
     else if (entry.key === CILIUM_CLUSTER_KEY) continue; // one cluster: the cluster key always holds
     else if (isNamespaceKey(entry.key)) {
-      split.namespaceEntries.push(entry);
-      if (entry.key === CILIUM_NAMESPACE_KEY) split.namesNamespace = true;
-    } else split.podEntries.push(entry);
+      namespaceEntries.push(entry);
+      if (entry.key === CILIUM_NAMESPACE_KEY) namesNamespace = true;
+    } else podEntries.push(entry);
   }
-  return { ok: true, split };
-}
-
-function namespaceMatcherOf(entries: SelectorEntry[], base: NamespaceMatcher): NamespaceMatcher {
-  if (entries.length === 0) return base;
-  const selector = compileEntries(entries);
+  const labelEntries = namespaceEntries.filter((entry) => entry.key !== CILIUM_NAMESPACE_KEY);
   return {
-    kind: "test",
-    test: (namespace) => {
-      if (base.kind === "names" && !base.names.has(namespace.name)) return NO;
-      return selector.test(namespaceLookup(namespace)) === true ? YES : NO;
+    ok: true,
+    split: {
+      namespaces: namespaceEntries.length > 0 ? compileEntries(namespaceEntries) : null,
+      namespaceLabels: labelEntries.length > 0 ? compileEntries(labelEntries) : null,
+      pods: { kind: "selector", selector: compileEntries(podEntries), lookup: "cilium" },
+      reserved,
+      namesNamespace,
+      otherEntries: namespaceEntries.length + podEntries.length,
     },
   };
+}
+
+const NAMESPACE_MATCHERS = new WeakMap<CompiledSelector, WeakMap<NamespaceMatcher, NamespaceMatcher>>();
+
+/** Namespaces that `base` allows and the namespace entries select; shared per selector and base. */
+function namespaceMatcherOf(selector: CompiledSelector | null, base: NamespaceMatcher): NamespaceMatcher {
+  if (selector === null) return base;
+  let byBase = NAMESPACE_MATCHERS.get(selector);
+  if (!byBase) {
+    byBase = new WeakMap();
+    NAMESPACE_MATCHERS.set(selector, byBase);
+  }
+  let matcher = byBase.get(base);
+  if (!matcher) {
+    matcher = {
+      kind: "test",
+      test: (namespace) => {
+        if (base.kind === "names" && !base.names.has(namespace.name)) return NO;
+        return selector.test(namespaceLookup(namespace)) === true ? YES : NO;
+      },
+    };
+    byBase.set(base, matcher);
+  }
+  return matcher;
 }
 
 interface RuleScope {
@@ -103,146 +148,166 @@ function readSubject(rule: Record<string, unknown>, scope: RuleScope, context: R
     context.problem(`${field}.endpointSelector`, split.why);
     return { namespaces: scope.namespace === null ? { kind: "all" } : context.namespace(scope.namespace), pods: { kind: "malformed" } };
   }
-  const { namespaceEntries, podEntries, reserved } = split.split;
-  if (reserved.length > 0) return { namespaces: { kind: "all" }, pods: { kind: "selector", selector: SELECT_NONE, lookup: "cilium" } };
-  const base: NamespaceMatcher = scope.namespace === null ? { kind: "all" } : context.namespace(scope.namespace);
+  const { reserved } = split.split;
+  if (reserved.length > 0) return { namespaces: ALL_NAMESPACES, pods: { kind: "selector", selector: SELECT_NONE, lookup: "cilium" } };
+  const base: NamespaceMatcher = scope.namespace === null ? ALL_NAMESPACES : context.namespace(scope.namespace);
   // A namespaced policy always applies in its own namespace; Cilium drops a namespace key that says otherwise.
-  const namespaceOnly = scope.namespace === null ? namespaceEntries : namespaceEntries.filter((entry) => entry.key !== CILIUM_NAMESPACE_KEY);
-  return { namespaces: namespaceMatcherOf(namespaceOnly, base), pods: { kind: "selector", selector: compileEntries(podEntries), lookup: "cilium" } };
+  const namespaceOnly = scope.namespace === null ? split.split.namespaces : split.split.namespaceLabels;
+  return { namespaces: namespaceMatcherOf(namespaceOnly, base), pods: split.split.pods };
 }
 
-function readEndpointPeer(value: unknown, scope: RuleScope, context: ReaderContext, field: string): PeerMatcher {
+function readEndpointPeer(value: unknown, scope: RuleScope, context: ReaderContext, field: string, peerIndex: number): PeerMatcher {
   const split = splitSelector(value);
   if (!split.ok) {
-    context.problem(field, split.why);
-    return { kind: "unreadable" };
+    context.problem(`${field}[${peerIndex}]`, split.why);
+    return UNREADABLE_PEER;
   }
-  const { namespaceEntries, podEntries, reserved, namesNamespace } = split.split;
+  const { reserved, namesNamespace, otherEntries } = split.split;
   if (reserved.length > 0) {
-    if (reserved.length === 1 && podEntries.length === 0 && namespaceEntries.length === 0 && CILIUM_ENTITIES.has(reserved[0] as string)) {
+    if (reserved.length === 1 && otherEntries === 0 && CILIUM_ENTITIES.has(reserved[0] as string)) {
       return { kind: "entities", entities: new Set(reserved) };
     }
     return { kind: "entities", entities: new Set() };
   }
   // Without the namespace key a namespaced policy's selector stays in its namespace; a cluster-wide one spans all.
-  const base: NamespaceMatcher = scope.namespace !== null && !namesNamespace ? context.namespace(scope.namespace) : { kind: "all" };
-  return { kind: "pods", namespaces: namespaceMatcherOf(namespaceEntries, base), pods: { kind: "selector", selector: compileEntries(podEntries), lookup: "cilium" } };
+  const base: NamespaceMatcher = scope.namespace !== null && !namesNamespace ? context.namespace(scope.namespace) : ALL_NAMESPACES;
+  return context.podsPeer(namespaceMatcherOf(split.split.namespaces, base), split.split.pods);
 }
 
-function readCidrList(value: unknown, context: ReaderContext, field: string): PeerMatcher[] {
-  const list = readListField(value);
-  if (list.state === "malformed") {
+// Peers are shared between rules naming the same thing (they are never mutated): fewer objects for the
+// garbage collector to copy.
+const UNREADABLE_PEER: PeerMatcher = Object.freeze({ kind: "unreadable" });
+const NO_STRANGER_PEER: PeerMatcher = Object.freeze({ kind: "entities", entities: new Set<string>() });
+const EVERYTHING_PEER: PeerMatcher = Object.freeze({ kind: "everything" });
+const NO_CIDRS: readonly Cidr[] = Object.freeze([]);
+const CIDR_PEERS: CidrPeers = new Map();
+const ENTITY_PEERS = new SelectorMemo<PeerMatcher>();
+
+function readCidrList(value: unknown, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+  const list = listItems(value);
+  if (list === NOT_A_LIST) {
     context.problem(field, "is not a list of CIDRs");
-    return [{ kind: "unreadable" }];
+    peers.push(UNREADABLE_PEER);
+    return;
   }
-  if (list.state === "absent") return [];
-  return list.items.map((item, index) => {
-    const cidr = parseCidr(item, { bareAddress: true });
+  if (list === undefined) return;
+  for (let index = 0; index < list.length; index += 1) {
+    const item = list[index];
+    const cidr = parseCidr(item, BARE_ADDRESS);
     if (!cidr) {
       context.problem(`${field}[${index}]`, "is not a CIDR or an address");
-      return { kind: "unreadable" };
+      peers.push(UNREADABLE_PEER);
+    } else {
+      peers.push(sharedCidrPeer(CIDR_PEERS, cidr, NO_CIDRS, "cilium"));
     }
-    return { kind: "cidr", cidr, except: [], engine: "cilium" };
-  });
+  }
 }
 
-function readCidrSet(value: unknown, context: ReaderContext, field: string): PeerMatcher[] {
-  const list = readListField(value);
-  if (list.state === "malformed") {
+const BARE_ADDRESS = Object.freeze({ bareAddress: true });
+
+function readCidrSet(value: unknown, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+  const list = listItems(value);
+  if (list === NOT_A_LIST) {
     context.problem(field, "is not a list of CIDR rules");
-    return [{ kind: "unreadable" }];
+    peers.push(UNREADABLE_PEER);
+    return;
   }
-  if (list.state === "absent") return [];
-  return list.items.map((item, index) => {
-    const entry = asRecord(item);
-    const at = `${field}[${index}]`;
-    if (!entry) {
-      context.problem(at, "is not a CIDR rule");
-      return { kind: "unreadable" };
-    }
-    if (entry.cidr === undefined && (entry.cidrGroupRef !== undefined || entry.cidrGroupSelector !== undefined)) {
-      // A CiliumCIDRGroup names specific ranges, which Bulkhead does not read: none of the strangers.
-      return { kind: "entities", entities: new Set<string>() };
-    }
-    const cidr = parseCidr(entry.cidr, { bareAddress: true });
-    if (!cidr) {
-      context.problem(`${at}.cidr`, "is not a CIDR");
-      return { kind: "unreadable" };
-    }
-    const except: Cidr[] = [];
-    const exceptList = readListField(entry.except);
-    if (exceptList.state === "malformed") {
-      context.problem(`${at}.except`, "is not a list of CIDRs");
-      return { kind: "unreadable" };
-    }
-    if (exceptList.state === "list") {
-      for (let exceptIndex = 0; exceptIndex < exceptList.items.length; exceptIndex += 1) {
-        const excluded = parseCidr(exceptList.items[exceptIndex], { bareAddress: true });
-        if (!excluded) {
-          context.problem(`${at}.except[${exceptIndex}]`, "is not a CIDR");
-          return { kind: "unreadable" };
-        }
-        except.push(excluded);
-      }
-    }
-    return { kind: "cidr", cidr, except, engine: "cilium" };
-  });
+  if (list === undefined) return;
+  for (let index = 0; index < list.length; index += 1) peers.push(readCidrRule(list[index], context, field, index));
 }
 
-function readEntities(value: unknown, context: ReaderContext, field: string): PeerMatcher[] {
-  const list = readListField(value);
-  if (list.state === "absent") return [];
-  if (list.state === "malformed" || list.items.some((item) => typeof item !== "string")) {
+function readCidrRule(item: unknown, context: ReaderContext, field: string, index: number): PeerMatcher {
+  const entry = asRecord(item);
+  if (!entry) {
+    context.problem(`${field}[${index}]`, "is not a CIDR rule");
+    return UNREADABLE_PEER;
+  }
+  if (entry.cidr === undefined && (entry.cidrGroupRef !== undefined || entry.cidrGroupSelector !== undefined)) {
+    // A CiliumCIDRGroup names specific ranges, which Bulkhead does not read: none of the strangers.
+    return NO_STRANGER_PEER;
+  }
+  const cidr = parseCidr(entry.cidr, BARE_ADDRESS);
+  if (!cidr) {
+    context.problem(`${field}[${index}].cidr`, "is not a CIDR");
+    return UNREADABLE_PEER;
+  }
+  const exceptList = listItems(entry.except);
+  if (exceptList === NOT_A_LIST) {
+    context.problem(`${field}[${index}].except`, "is not a list of CIDRs");
+    return UNREADABLE_PEER;
+  }
+  const except = new Array<Cidr>(exceptList?.length ?? 0);
+  for (let exceptIndex = 0; exceptIndex < except.length; exceptIndex += 1) {
+    const excluded = parseCidr((exceptList as unknown[])[exceptIndex], BARE_ADDRESS);
+    if (!excluded) {
+      context.problem(`${field}[${index}].except[${exceptIndex}]`, "is not a CIDR");
+      return UNREADABLE_PEER;
+    }
+    except[exceptIndex] = excluded;
+  }
+  return sharedCidrPeer(CIDR_PEERS, cidr, except, "cilium");
+}
+
+function readEntities(value: unknown, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+  const list = listItems(value);
+  if (list === undefined) return;
+  if (list === NOT_A_LIST || list.some((item) => typeof item !== "string")) {
     context.problem(field, "is not a list of entity names");
-    return [{ kind: "unreadable" }];
+    peers.push(UNREADABLE_PEER);
+    return;
   }
-  const entities = new Set<string>();
-  for (const item of list.items as string[]) {
-    const entity = item.toLowerCase();
-    if (!CILIUM_ENTITIES.has(entity)) {
+  for (const item of list as string[]) {
+    if (!CILIUM_ENTITIES.has(item.toLowerCase())) {
       context.problem(field, `${JSON.stringify(item)} is not a Cilium entity`);
-      return [{ kind: "unreadable" }];
+      peers.push(UNREADABLE_PEER);
+      return;
     }
-    entities.add(entity);
   }
-  return [{ kind: "entities", entities }];
+  peers.push(ENTITY_PEERS.get(list.length === 1 ? (list[0] as string) : (list as string[]).join(" "), () => ({ kind: "entities", entities: new Set((list as string[]).map((item) => item.toLowerCase())) })));
 }
 
-function readFqdns(value: unknown, context: ReaderContext, field: string): PeerMatcher[] {
-  const list = readListField(value);
-  if (list.state === "absent") return [];
-  if (list.state === "malformed") {
+function readFqdns(value: unknown, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+  const list = listItems(value);
+  if (list === undefined) return;
+  if (list === NOT_A_LIST) {
     context.problem(field, "is not a list of FQDN selectors");
-    return [{ kind: "unreadable" }];
+    peers.push(UNREADABLE_PEER);
+    return;
   }
-  const matchesAll = list.items.some((item) => {
+  const matchesAll = list.some((item) => {
     const pattern = asRecord(item)?.matchPattern;
     return typeof pattern === "string" && pattern.trim() === "*";
   });
-  return [{ kind: "fqdn", matchesAll }];
+  peers.push(matchesAll ? FQDN_ALL : FQDN_NAMED);
 }
 
-function readServices(value: unknown, scope: RuleScope, context: ReaderContext, field: string): PeerMatcher[] {
-  const list = readListField(value);
-  if (list.state === "absent") return [];
-  if (list.state === "malformed") {
+const FQDN_ALL: PeerMatcher = Object.freeze({ kind: "fqdn", matchesAll: true });
+const FQDN_NAMED: PeerMatcher = Object.freeze({ kind: "fqdn", matchesAll: false });
+
+function readServices(value: unknown, scope: RuleScope, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+  const list = listItems(value);
+  if (list === undefined) return;
+  if (list === NOT_A_LIST) {
     context.problem(field, "is not a list of services");
-    return [{ kind: "unreadable" }];
+    peers.push(UNREADABLE_PEER);
+    return;
   }
-  return list.items.map((item) => {
+  for (const item of list) {
     const service = asRecord(asRecord(item)?.k8sService);
     const name = service?.serviceName;
     if (typeof name === "string") {
       const namespace = typeof service?.namespace === "string" ? service.namespace : (scope.namespace ?? "default");
-      return { kind: "service", namespace, name };
+      peers.push({ kind: "service", namespace, name });
+    } else {
+      // A service selector names specific services: none of the strangers.
+      peers.push(NO_STRANGER_PEER);
     }
-    // A service selector names specific services: none of the strangers.
-    return { kind: "entities", entities: new Set<string>() };
-  });
+  }
 }
 
 /** Cilium ports are strings: a number, "0" (every port) or an IANA service name; ANY or no protocol is TCP, UDP and SCTP. */
-function readCiliumPort(value: unknown, context: ReaderContext, field: string): PortEntry {
+function readCiliumPort(value: unknown, context: ReaderContext, toPorts: string, index: number, portIndex: number): PortEntry {
+  const field = `${toPorts}[${index}].ports[${portIndex}]`;
   const entry = asRecord(value);
   if (!entry) {
     context.problem(field, "is not a port entry");
@@ -260,19 +325,19 @@ function readCiliumPort(value: unknown, context: ReaderContext, field: string): 
     protocols = protocolSet(protocol);
   }
   const port = typeof entry.port === "number" ? String(entry.port) : entry.port;
-  if (port === undefined || port === null || port === "") return { protocols, kind: "all" };
+  if (port === undefined || port === null || port === "") return allPortsEntry(protocols);
   if (typeof port !== "string") {
     context.problem(`${field}.port`, "is not a port");
     return { protocols, kind: "malformed" };
   }
-  if (/[a-zA-Z]/.test(port)) return { protocols, kind: "named", name: port.toLowerCase() };
+  if (/[a-zA-Z]/.test(port)) return namedEntry(protocols, port.toLowerCase());
   const number = Number(port);
   if (!Number.isInteger(number) || number < 0 || number > 65535) {
     context.problem(`${field}.port`, `${JSON.stringify(port)} is not a port 0–65535 or a port name`);
     return { protocols, kind: "malformed" };
   }
   // Port 0 wildcards the port in Cilium's datapath: every port of the protocol.
-  if (number === 0) return { protocols, kind: "all" };
+  if (number === 0) return allPortsEntry(protocols);
   const endPort = entry.endPort;
   if (endPort === undefined || endPort === null || endPort === 0) return rangeEntry(protocols, number, number);
   if (typeof endPort !== "number" || !isValidPort(endPort) || endPort < number) {
@@ -283,32 +348,32 @@ function readCiliumPort(value: unknown, context: ReaderContext, field: string): 
 }
 
 function readToPorts(value: unknown, context: ReaderContext, field: string): PortSet | null {
-  const list = readListField(value);
-  if (list.state === "absent" || (list.state === "list" && list.items.length === 0)) return null;
-  if (list.state === "malformed") {
+  const list = listItems(value);
+  if (list === undefined || (list !== NOT_A_LIST && list.length === 0)) return null;
+  if (list === NOT_A_LIST) {
     context.problem(field, "is not a list of port rules");
     return UNREADABLE_PORTS;
   }
   const include: PortEntry[] = [];
-  list.items.forEach((item, index) => {
-    const rule = asRecord(item);
+  for (let index = 0; index < list.length; index += 1) {
+    const rule = asRecord(list[index]);
     if (!rule) {
       context.problem(`${field}[${index}]`, "is not a port rule");
       include.push({ protocols: ALL_PROTOCOLS, kind: "malformed" });
-      return;
+      continue;
     }
-    const ports = readListField(rule.ports);
-    if (ports.state === "malformed") {
+    const ports = listItems(rule.ports);
+    if (ports === NOT_A_LIST) {
       context.problem(`${field}[${index}].ports`, "is not a list of ports");
       include.push({ protocols: ALL_PROTOCOLS, kind: "malformed" });
-    } else if (ports.state === "absent" || ports.items.length === 0) {
-      include.push({ protocols: ALL_PROTOCOLS, kind: "all" });
+    } else if (ports === undefined || ports.length === 0) {
+      include.push(allPortsEntry(ALL_PROTOCOLS));
     } else {
       // L7 rules (http, dns, kafka) still allow the L4 port; what the proxy then filters is finer than Bulkhead judges.
-      ports.items.forEach((port, portIndex) => include.push(readCiliumPort(port, context, `${field}[${index}].ports[${portIndex}]`)));
+      for (let portIndex = 0; portIndex < ports.length; portIndex += 1) include.push(readCiliumPort(ports[portIndex], context, field, index, portIndex));
     }
-  });
-  return { include, exclude: [], protocols: ALL_PROTOCOLS, uncertain: false };
+  }
+  return portSetOf(include);
 }
 
 const INGRESS_PEER_FIELDS = ["fromEndpoints", "fromCIDR", "fromCIDRSet", "fromEntities", "fromGroups", "fromNodes"] as const;
@@ -335,7 +400,8 @@ function readElement(
   const peers: PeerMatcher[] = [];
   const peerFields = direction === "ingress" ? INGRESS_PEER_FIELDS : EGRESS_PEER_FIELDS;
   let namesPeer = false;
-  for (const name of peerFields) {
+  for (let fieldIndex = 0; fieldIndex < peerFields.length; fieldIndex += 1) {
+    const name = peerFields[fieldIndex] as (typeof peerFields)[number];
     const value = fields[name];
     if (!hasEntries(value)) continue;
     namesPeer = true;
@@ -343,34 +409,36 @@ function readElement(
     switch (name) {
       case "fromEndpoints":
       case "toEndpoints": {
-        const list = readListField(value);
-        if (list.state !== "list") {
+        const list = listItems(value);
+        if (!Array.isArray(list)) {
           context.problem(at, "is not a list of endpoint selectors");
-          peers.push({ kind: "unreadable" });
-        } else list.items.forEach((item, peerIndex) => peers.push(readEndpointPeer(item, scope, context, `${at}[${peerIndex}]`)));
+          peers.push(UNREADABLE_PEER);
+        } else {
+          for (let peerIndex = 0; peerIndex < list.length; peerIndex += 1) peers.push(readEndpointPeer(list[peerIndex], scope, context, at, peerIndex));
+        }
         break;
       }
       case "fromCIDR":
       case "toCIDR":
-        peers.push(...readCidrList(value, context, at));
+        readCidrList(value, context, at, peers);
         break;
       case "fromCIDRSet":
       case "toCIDRSet":
-        peers.push(...readCidrSet(value, context, at));
+        readCidrSet(value, context, at, peers);
         break;
       case "fromEntities":
       case "toEntities":
-        peers.push(...readEntities(value, context, at));
+        readEntities(value, context, at, peers);
         break;
       case "toFQDNs":
-        peers.push(...readFqdns(value, context, at));
+        readFqdns(value, context, at, peers);
         break;
       case "toServices":
-        peers.push(...readServices(value, scope, context, at));
+        readServices(value, scope, context, at, peers);
         break;
       default:
         // Cloud groups and node selectors name specific machines: none of the strangers.
-        peers.push({ kind: "entities", entities: new Set<string>() });
+        peers.push(NO_STRANGER_PEER);
     }
   }
   if (hasEntries(fields.fromRequires) || hasEntries(fields.toRequires)) {
@@ -385,28 +453,30 @@ function readElement(
   if (!namesPeer) {
     // No peer field: with toPorts, every peer on those ports; without, nothing (`ingress: [{}]`).
     if (toPorts !== null && !icmpOnly) {
-      peers.push({ kind: "everything" });
+      peers.push(EVERYTHING_PEER);
       peerless = true;
     }
   } else if (peers.some((peer) => peer.kind === "entities" && peer.entities.has("all"))) {
     peerless = true;
   }
-  return {
-    id: context.id(),
-    ref: { ...context.object, list: listName, index },
-    family: "cilium",
+  return new PolicyStatement(
+    context.id(),
+    context.object,
+    listName,
+    index,
+    "cilium",
     direction,
     action,
     subject,
-    peers,
+    peers.length === 1 ? context.peerList(peers[0] as PeerMatcher) : peers,
     ports,
     certainty,
     peerless,
-    order: null,
-    slot: UNION_SLOT,
-    fqdn: hasEntries(fields.toFQDNs),
-    rule: element,
-  };
+    null,
+    UNION_SLOT,
+    hasEntries(fields.toFQDNs),
+    element,
+  );
 }
 
 function readRule(value: unknown, prefix: string, scope: RuleScope, context: ReaderContext, reading: PolicyReading): void {
@@ -441,22 +511,7 @@ function readRule(value: unknown, prefix: string, scope: RuleScope, context: Rea
     const explicit = defaultDeny?.[direction];
     const isolates: Tri = explicit === false ? NO : explicit === true || hasRules ? YES : unreadable ? MAYBE : NO;
     if (isolates !== NO) {
-      reading.statements.push({
-        id: context.id(),
-        ref: { ...context.object, list: prefix, index: -1 },
-        family: "cilium",
-        direction,
-        action: "isolate",
-        subject,
-        peers: [],
-        ports: ANY_PORT,
-        certainty: isolates,
-        peerless: true,
-        order: null,
-        slot: UNION_SLOT,
-        fqdn: false,
-        rule: null,
-      });
+      reading.statements.push(new PolicyStatement(context.id(), context.object, prefix, -1, "cilium", direction, "isolate", subject, NO_PEERS, ANY_PORT, isolates, true, null, UNION_SLOT, false, null));
     }
     const listPrefix = prefix === "spec" ? "" : `${prefix}.`;
     if (allows.state === "list") {

@@ -1,14 +1,19 @@
 // networking.k8s.io/v1 NetworkPolicy → statements (docs/design.md §4.3, first bullet).
 
 import { parseCidr, type Cidr } from "./cidr";
-import { compileLabelSelector, lookupIn } from "./label-selectors";
+import { compileLabelSelector, lookupIn, type CompiledSelector } from "./label-selectors";
 import {
   ALL_PROTOCOLS,
+  allPortsEntry,
   ANY_PORT,
   isValidPort,
+  namedEntry,
+  portSetOf,
   protocolSet,
   rangeEntry,
   readObjectName,
+  sharedCidrPeer,
+  type CidrPeers,
   readDeclaredTypes,
   readProtocolName,
   ReaderContext,
@@ -25,12 +30,14 @@ import {
   type PolicyReading,
   type PortEntry,
   type PortSet,
+  NO_PEERS,
+  PolicyStatement,
   type Statement,
   type Subject,
   type Tri,
 } from "./statements";
 import type { Direction } from "./types";
-import { asRecord, readListField } from "./untrusted-json";
+import { asRecord, listItems, NOT_A_LIST, readListField } from "./untrusted-json";
 
 const UNION_SLOT = "union";
 
@@ -53,89 +60,109 @@ export function namespaceSelectorMatcher(value: unknown): NamespaceMatcher | nul
   return matcher;
 }
 
+function podMatcherOf(selector: CompiledSelector): PodMatcher {
+  let matcher = POD_MATCHERS.get(selector);
+  if (!matcher) {
+    matcher = { kind: "selector", selector, lookup: "kubernetes" };
+    POD_MATCHERS.set(selector, matcher);
+  }
+  return matcher;
+}
+
 function podMatcher(value: unknown, context: ReaderContext, field: string): PodMatcher {
   const compiled = compileLabelSelector(value);
-  if (compiled.ok) {
-    let matcher = POD_MATCHERS.get(compiled.selector);
-    if (!matcher) {
-      matcher = { kind: "selector", selector: compiled.selector, lookup: "kubernetes" };
-      POD_MATCHERS.set(compiled.selector, matcher);
-    }
-    return matcher;
-  }
+  if (compiled.ok) return podMatcherOf(compiled.selector);
   context.problem(field, compiled.why);
   return { kind: "malformed" };
 }
 
-function readIpBlock(value: unknown, context: ReaderContext, field: string): PeerMatcher {
+// Peers, peer lists and port sets are shared between the rules that name the same thing (they are
+// never mutated): tens of thousands of rules name a few peers, and every object a reading keeps
+// alive costs the garbage collector a copy.
+const UNREADABLE_PEER: PeerMatcher = Object.freeze({ kind: "unreadable" });
+const EVERY_PEER: readonly PeerMatcher[] = Object.freeze([Object.freeze({ kind: "everything" }) as PeerMatcher]);
+const CIDR_PEERS: CidrPeers = new Map();
+
+/** The path of a rule, spelled out only for a problem (building it for every rule costs more than reading it). */
+function rulePath(direction: Direction, index: number): string {
+  return `spec.${direction}[${index}]`;
+}
+
+function peerPath(direction: Direction, index: number, peerIndex: number): string {
+  return `${rulePath(direction, index)}.${direction === "ingress" ? "from" : "to"}[${peerIndex}]`;
+}
+
+function readIpBlock(value: unknown, context: ReaderContext, direction: Direction, index: number, peerIndex: number): PeerMatcher {
   const block = asRecord(value);
   const cidr = parseCidr(block?.cidr);
   if (!block || !cidr) {
-    context.problem(`${field}.cidr`, "is not a CIDR such as 10.0.0.0/8 or fd00::/8");
-    return { kind: "unreadable" };
+    context.problem(`${peerPath(direction, index, peerIndex)}.ipBlock.cidr`, "is not a CIDR such as 10.0.0.0/8 or fd00::/8");
+    return UNREADABLE_PEER;
   }
-  const except: Cidr[] = [];
-  const list = readListField(block.except);
-  if (list.state === "malformed") {
-    context.problem(`${field}.except`, "is not a list of CIDRs");
-    return { kind: "unreadable" };
+  const list = listItems(block.except);
+  if (list === NOT_A_LIST) {
+    context.problem(`${peerPath(direction, index, peerIndex)}.ipBlock.except`, "is not a list of CIDRs");
+    return UNREADABLE_PEER;
   }
-  if (list.state === "list") {
-    for (let index = 0; index < list.items.length; index += 1) {
-      const excluded = parseCidr(list.items[index]);
-      if (!excluded) {
-        context.problem(`${field}.except[${index}]`, "is not a CIDR");
-        return { kind: "unreadable" };
-      }
-      except.push(excluded);
+  const except = new Array<Cidr>(list?.length ?? 0);
+  for (let exceptIndex = 0; exceptIndex < except.length; exceptIndex += 1) {
+    const excluded = parseCidr((list as unknown[])[exceptIndex]);
+    if (!excluded) {
+      context.problem(`${peerPath(direction, index, peerIndex)}.ipBlock.except[${exceptIndex}]`, "is not a CIDR");
+      return UNREADABLE_PEER;
     }
+    except[exceptIndex] = excluded;
   }
-  return { kind: "cidr", cidr, except, engine: "kubernetes" };
+  return sharedCidrPeer(CIDR_PEERS, cidr, except, "kubernetes");
 }
 
-function readPeer(value: unknown, ownNamespace: string, context: ReaderContext, field: string): PeerMatcher {
+/** One element of `from`/`to` of rule `index`. */
+function readPeer(value: unknown, own: NamespaceMatcher, context: ReaderContext, direction: Direction, index: number, peerIndex: number): PeerMatcher {
   const peer = asRecord(value);
   if (!peer) {
-    context.problem(field, "is not a peer object");
-    return { kind: "unreadable" };
+    context.problem(peerPath(direction, index, peerIndex), "is not a peer object");
+    return UNREADABLE_PEER;
   }
   const hasSelectors = peer.namespaceSelector !== undefined || peer.podSelector !== undefined;
   if (peer.ipBlock !== undefined && peer.ipBlock !== null) {
     if (hasSelectors) {
-      context.problem(field, "has ipBlock together with a selector; Kubernetes allows only one of them");
-      return { kind: "unreadable" };
+      context.problem(peerPath(direction, index, peerIndex), "has ipBlock together with a selector; Kubernetes allows only one of them");
+      return UNREADABLE_PEER;
     }
-    return readIpBlock(peer.ipBlock, context, `${field}.ipBlock`);
+    return readIpBlock(peer.ipBlock, context, direction, index, peerIndex);
   }
   if (!hasSelectors) {
-    context.problem(field, "names no podSelector, namespaceSelector or ipBlock");
-    return { kind: "unreadable" };
+    context.problem(peerPath(direction, index, peerIndex), "names no podSelector, namespaceSelector or ipBlock");
+    return UNREADABLE_PEER;
   }
-  let namespaces: NamespaceMatcher = context.namespace(ownNamespace);
+  let namespaces = own;
   if (peer.namespaceSelector !== undefined && peer.namespaceSelector !== null) {
     const matcher = namespaceSelectorMatcher(peer.namespaceSelector);
     if (!matcher) {
-      context.problem(`${field}.namespaceSelector`, "is not a label selector");
-      return { kind: "unreadable" };
+      context.problem(`${peerPath(direction, index, peerIndex)}.namespaceSelector`, "is not a label selector");
+      return UNREADABLE_PEER;
     }
     namespaces = matcher;
   }
-  const pods = podMatcher(peer.podSelector, context, `${field}.podSelector`);
-  if (pods.kind === "malformed") return { kind: "unreadable" };
-  return { kind: "pods", namespaces, pods };
+  const compiled = compileLabelSelector(peer.podSelector);
+  if (!compiled.ok) {
+    context.problem(`${peerPath(direction, index, peerIndex)}.podSelector`, compiled.why);
+    return UNREADABLE_PEER;
+  }
+  return context.podsPeer(namespaces, podMatcherOf(compiled.selector));
 }
 
-function readPortEntry(value: unknown, context: ReaderContext, field: string): PortEntry {
+function readPortEntry(value: unknown, context: ReaderContext, direction: Direction, index: number, portIndex: number): PortEntry {
   const entry = asRecord(value);
   if (!entry) {
-    context.problem(field, "is not a port entry");
+    context.problem(`${rulePath(direction, index)}.ports[${portIndex}]`, "is not a port entry");
     return { protocols: ALL_PROTOCOLS, kind: "malformed" };
   }
   let protocols = protocolSet("TCP");
   if (entry.protocol !== undefined && entry.protocol !== null) {
     const protocol = readProtocolName(entry.protocol);
     if (!protocol) {
-      context.problem(`${field}.protocol`, `${JSON.stringify(entry.protocol)} is not TCP, UDP or SCTP`);
+      context.problem(`${rulePath(direction, index)}.ports[${portIndex}].protocol`, `${JSON.stringify(entry.protocol)} is not TCP, UDP or SCTP`);
       return { protocols: ALL_PROTOCOLS, kind: "malformed" };
     }
     protocols = protocolSet(protocol);
@@ -144,43 +171,41 @@ function readPortEntry(value: unknown, context: ReaderContext, field: string): P
   const endPort = entry.endPort;
   if (port === undefined || port === null) {
     if (endPort !== undefined && endPort !== null) {
-      context.problem(`${field}.endPort`, "is set without a port");
+      context.problem(`${rulePath(direction, index)}.ports[${portIndex}].endPort`, "is set without a port");
       return { protocols, kind: "malformed" };
     }
-    return { protocols, kind: "all" };
+    return allPortsEntry(protocols);
   }
   if (typeof port === "string") {
     if (endPort !== undefined && endPort !== null) {
-      context.problem(`${field}.endPort`, "cannot go with a named port");
+      context.problem(`${rulePath(direction, index)}.ports[${portIndex}].endPort`, "cannot go with a named port");
       return { protocols, kind: "malformed" };
     }
-    return { protocols, kind: "named", name: port };
+    return namedEntry(protocols, port);
   }
   if (typeof port !== "number" || !isValidPort(port)) {
-    context.problem(`${field}.port`, "is not a port number 1–65535 or a port name");
+    context.problem(`${rulePath(direction, index)}.ports[${portIndex}].port`, "is not a port number 1–65535 or a port name");
     return { protocols, kind: "malformed" };
   }
   if (endPort === undefined || endPort === null) return rangeEntry(protocols, port, port);
   if (typeof endPort !== "number" || !isValidPort(endPort) || endPort < port) {
-    context.problem(`${field}.endPort`, "is not a port number at or above port");
+    context.problem(`${rulePath(direction, index)}.ports[${portIndex}].endPort`, "is not a port number at or above port");
     return { protocols, kind: "malformed" };
   }
   return rangeEntry(protocols, port, endPort);
 }
 
-function readPorts(value: unknown, context: ReaderContext, field: string): PortSet {
-  const list = readListField(value);
-  if (list.state === "absent" || (list.state === "list" && list.items.length === 0)) return ANY_PORT;
-  if (list.state === "malformed") {
-    context.problem(field, "is not a list of ports");
+function readPorts(value: unknown, context: ReaderContext, direction: Direction, index: number): PortSet {
+  const list = listItems(value);
+  if (list === undefined || (list !== NOT_A_LIST && list.length === 0)) return ANY_PORT;
+  if (list === NOT_A_LIST) {
+    context.problem(`${rulePath(direction, index)}.ports`, "is not a list of ports");
     return UNREADABLE_PORTS;
   }
-  return {
-    include: list.items.map((item, index) => readPortEntry(item, context, `${field}[${index}]`)),
-    exclude: [],
-    protocols: ALL_PROTOCOLS,
-    uncertain: false,
-  };
+  // Sized up front: a growing array reserves room for 17 entries, and most rules name one or two ports.
+  const include = new Array<PortEntry>(list.length);
+  for (let portIndex = 0; portIndex < list.length; portIndex += 1) include[portIndex] = readPortEntry(list[portIndex], context, direction, index, portIndex);
+  return portSetOf(include);
 }
 
 interface EffectiveTypes {
@@ -219,68 +244,40 @@ export function readKubernetesNetworkPolicy(object: unknown, ids: StatementIds):
     if (list.state === "malformed") context.problem(`spec.${direction}`, "is not a list of rules");
     reading.statements.push(isolation(context, subject, direction, certainty));
     if (list.state !== "list") continue;
-    list.items.forEach((rule, index) => {
-      reading.statements.push(readRule(rule, index, direction, namespace, subject, effective, context));
-    });
+    for (let index = 0; index < list.items.length; index += 1) reading.statements.push(readRule(list.items[index], index, direction, subject, effective, context));
   }
   return reading;
 }
 
 function isolation(context: ReaderContext, subject: Subject, direction: Direction, certainty: Tri): Statement {
-  return {
-    id: context.id(),
-    ref: { ...context.object, list: "spec", index: -1 },
-    family: "kubernetes",
-    direction,
-    action: "isolate",
-    subject,
-    peers: [],
-    ports: ANY_PORT,
-    certainty,
-    peerless: true,
-    order: null,
-    slot: UNION_SLOT,
-    fqdn: false,
-    rule: null,
-  };
+  return new PolicyStatement(context.id(), context.object, "spec", -1, "kubernetes", direction, "isolate", subject, NO_PEERS, ANY_PORT, certainty, true, null, UNION_SLOT, false, null);
 }
 
-function readRule(rule: unknown, index: number, direction: Direction, namespace: string, subject: Subject, typeCertainty: Tri, context: ReaderContext): Statement {
-  const field = `spec.${direction}[${index}]`;
+function readRule(rule: unknown, index: number, direction: Direction, subject: Subject, typeCertainty: Tri, context: ReaderContext): Statement {
   const fields = asRecord(rule);
   const peersKey = direction === "ingress" ? "from" : "to";
   let certainty: Tri = typeCertainty;
   if (!fields) {
-    context.problem(field, "is not a rule object");
+    context.problem(rulePath(direction, index), "is not a rule object");
     certainty = MAYBE;
   }
-  const peersField = readListField(fields?.[peersKey]);
-  let peers: PeerMatcher[];
+  const items = listItems(fields?.[peersKey]);
+  let peers: readonly PeerMatcher[];
   let peerless = false;
-  if (peersField.state === "malformed") {
-    context.problem(`${field}.${peersKey}`, "is not a list of peers");
-    peers = [{ kind: "unreadable" }];
+  if (items === NOT_A_LIST) {
+    context.problem(`${rulePath(direction, index)}.${peersKey}`, "is not a list of peers");
+    peers = context.peerList(UNREADABLE_PEER);
     peerless = true;
-  } else if (peersField.state === "absent" || peersField.items.length === 0) {
-    peers = [{ kind: "everything" }];
+  } else if (items === undefined || items.length === 0) {
+    peers = EVERY_PEER;
     peerless = true;
+  } else if (items.length === 1) {
+    peers = context.peerList(readPeer(items[0], subject.namespaces, context, direction, index, 0));
   } else {
-    peers = peersField.items.map((item, peerIndex) => readPeer(item, namespace, context, `${field}.${peersKey}[${peerIndex}]`));
+    const list = new Array<PeerMatcher>(items.length);
+    for (let peerIndex = 0; peerIndex < items.length; peerIndex += 1) list[peerIndex] = readPeer(items[peerIndex], subject.namespaces, context, direction, index, peerIndex);
+    peers = list;
   }
-  return {
-    id: context.id(),
-    ref: { ...context.object, list: direction, index },
-    family: "kubernetes",
-    direction,
-    action: "allow",
-    subject,
-    peers,
-    ports: readPorts(fields?.ports, context, `${field}.ports`),
-    certainty,
-    peerless,
-    order: null,
-    slot: UNION_SLOT,
-    fqdn: false,
-    rule,
-  };
+  const ports = readPorts(fields?.ports, context, direction, index);
+  return new PolicyStatement(context.id(), context.object, direction, index, "kubernetes", direction, "allow", subject, peers, ports, certainty, peerless, null, UNION_SLOT, false, rule);
 }

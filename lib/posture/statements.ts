@@ -153,8 +153,8 @@ export type PeerMatcher =
 export type StatementAction = "isolate" | "allow" | "deny" | "pass" | "log" | "unreadable";
 
 export interface Statement {
-  id: number;
-  ref: StatementRef;
+  readonly id: number;
+  readonly ref: StatementRef;
   family: Exclude<PolicyFamily, "admin">;
   direction: Direction;
   action: StatementAction;
@@ -175,6 +175,73 @@ export interface Statement {
   /** The rule object as written, for display. */
   rule: unknown;
 }
+
+/**
+ * A statement as the readers build it. There is one per rule of every object read (a hundred thousand
+ * on a large estate), so its reference is worked out when asked for rather than kept as an object.
+ */
+export class PolicyStatement implements Statement {
+  // Declared, not initialised: class fields would define each property once more per statement.
+  declare readonly id: number;
+  declare private readonly object: ObjectRef;
+  declare private readonly list: string;
+  declare private readonly index: number;
+  declare readonly family: Statement["family"];
+  declare readonly direction: Direction;
+  declare readonly action: StatementAction;
+  declare readonly subject: Subject;
+  declare readonly peers: readonly PeerMatcher[];
+  declare readonly ports: PortSet;
+  declare readonly certainty: Tri;
+  declare readonly peerless: boolean;
+  declare readonly order: Statement["order"];
+  declare readonly slot: string;
+  declare readonly fqdn: boolean;
+  declare readonly rule: unknown;
+
+  constructor(
+    id: number,
+    object: ObjectRef,
+    list: string,
+    index: number,
+    family: Statement["family"],
+    direction: Direction,
+    action: StatementAction,
+    subject: Subject,
+    peers: readonly PeerMatcher[],
+    ports: PortSet,
+    certainty: Tri,
+    peerless: boolean,
+    order: Statement["order"],
+    slot: string,
+    fqdn: boolean,
+    rule: unknown,
+  ) {
+    this.id = id;
+    this.object = object;
+    this.list = list;
+    this.index = index;
+    this.family = family;
+    this.direction = direction;
+    this.action = action;
+    this.subject = subject;
+    this.peers = peers;
+    this.ports = ports;
+    this.certainty = certainty;
+    this.peerless = peerless;
+    this.order = order;
+    this.slot = slot;
+    this.fqdn = fqdn;
+    this.rule = rule;
+  }
+
+  get ref(): StatementRef {
+    return { kind: this.object.kind, namespace: this.object.namespace, name: this.object.name, list: this.list, index: this.index };
+  }
+}
+
+/** No peers at all (an isolation): one shared list. */
+export const NO_PEERS: readonly PeerMatcher[] = Object.freeze([]);
 
 /** Everything read from one policy object. */
 export interface PolicyReading {

@@ -1,5 +1,6 @@
 // Public types of the posture evaluator (docs/design.md §4).
 import type { ControlId } from "./control-catalogue";
+import type { ReachabilityDocument } from "./reachability";
 import type { PolicyKind, PolicyProblem } from "./statements";
 
 // A control's id and definition come from the catalogue: adding a control there adds it here.
@@ -188,6 +189,8 @@ export interface ClusterEvaluation {
   policies: PolicyObjectSummary[];
   /** Fields of policy objects that could not be read. */
   problems: PolicyProblem[];
+  /** Who reaches whom and the lateral exposure (docs/design.md §4.5); null without in-cluster data. */
+  reachability: ReachabilityDocument | null;
 }
 
 export interface RemediationItem {

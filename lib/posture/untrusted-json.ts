@@ -25,6 +25,18 @@ export function readListField(value: unknown): ListField {
   return MALFORMED;
 }
 
+/** A list field that is present but not a list (see listItems). */
+export const NOT_A_LIST = Symbol("not a list");
+
+/**
+ * readListField without the wrapper object, for readers that run once per rule: the items, undefined
+ * when absent (or null), NOT_A_LIST when malformed.
+ */
+export function listItems(value: unknown): unknown[] | undefined | typeof NOT_A_LIST {
+  if (value === undefined || value === null) return undefined;
+  return Array.isArray(value) ? value : NOT_A_LIST;
+}
+
 /** True when a list field allows everything: absent or empty. */
 export function isAbsentOrEmpty(field: ListField): boolean {
   return field.state === "absent" || (field.state === "list" && field.items.length === 0);

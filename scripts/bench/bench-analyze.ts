@@ -229,6 +229,9 @@ function benchDecisionPerNamespace(): void {
   const objects: Record<string, unknown>[] = Array.from({ length: namespaceCount }, (_, index) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name: `ns-${index}` } }));
   for (let index = 0; index < 5_000 - namespaceCount; index += 1) objects.push(generatePolicy(index, namespaceCount));
   const built = time(() => judgeManifests(objects));
+  // What analyze reports (default deny, allow-any rules) is judged at once; DNS, IMDS and the policy
+  // summaries that an evaluation stores are judged when first asked for: timed apart.
+  const details = time(() => built.result.namespaces.length + built.result.policies.length);
   const model = built.result.model;
   const outside = { kind: "outside", family: 4 } as const;
   const strangers = Array.from({ length: namespaceCount }, (_, index) => ({ namespace: `ns-${index}`, labels: null }));
@@ -246,6 +249,8 @@ function benchDecisionPerNamespace(): void {
     name: "decision per namespace (500 namespaces, 5000 objects)",
     judgeClusterMs: round(built.ms),
     judgePerNamespaceMs: round(built.ms / namespaceCount, 3),
+    detailsMs: round(details.ms),
+    fullJudgementPerNamespaceMs: round((built.ms + details.ms) / namespaceCount, 3),
     decisionsPerNamespace: 4,
     decideMsPerNamespace: round(queries.ms / namespaceCount, 3),
     refused: queries.result,
