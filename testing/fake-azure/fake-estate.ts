@@ -9,11 +9,32 @@ export type FakeFailure =
   | { status: 403 | 404 | 401 }
   | { malformed: true };
 
+/** The custom resources a fake API server can serve, by `<plural>.<group>`, as kubectl names them. */
+export type FakeCustomResource =
+  | "ciliumnetworkpolicies.cilium.io"
+  | "ciliumclusterwidenetworkpolicies.cilium.io"
+  | "networkpolicies.projectcalico.org"
+  | "globalnetworkpolicies.projectcalico.org"
+  | "networkpolicies.crd.projectcalico.org"
+  | "globalnetworkpolicies.crd.projectcalico.org"
+  | "adminnetworkpolicies.policy.networking.k8s.io"
+  | "baselineadminnetworkpolicies.policy.networking.k8s.io"
+  | "clusternetworkpolicies.policy.networking.k8s.io";
+
+/** Every resource a fake API server lists: the built-in ones and the custom ones. */
+export type FakeKubeResource = "namespaces" | "networkpolicies" | "pods" | FakeCustomResource;
+
 export interface FakeKubeCluster {
   namespaces: unknown[];
   policies: unknown[];
+  /** Pods as the API server stores them (spec and status included); absent: the cluster runs none. */
+  pods?: unknown[];
+  /** Objects of the custom resources that are installed; a resource left out answers 404, as when its CRD is not installed. */
+  custom?: Partial<Record<FakeCustomResource, unknown[]>>;
   /** ok: answers; hang: accepts and never answers; forbidden: 403 (no RBAC); unauthorized: 401; unreachable: nothing listens. */
   behaviour?: "ok" | "hang" | "forbidden" | "unauthorized" | "unreachable" | "malformed";
+  /** One resource answering differently from the rest: 403 (no RBAC for that kind), never answering, or a broken body. */
+  resourceBehaviour?: Partial<Record<FakeKubeResource, "forbidden" | "hang" | "malformed" | "server-error">>;
 }
 
 export interface FakeCluster {
