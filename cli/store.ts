@@ -1,6 +1,6 @@
 import { openDatabase, type OpenedDatabase } from "@/lib/db/client";
 import { RUN_LOCK_KEY } from "@/lib/collector/run-record";
-import { describeRulesUpgrade, readRulesStatus } from "@/lib/collector/reevaluate/rules-status";
+import { describeRulesUpgrade, readRulesStatus } from "@/lib/data/rules-status";
 
 /**
  * Opens the store (DATABASE_URL or the embedded Postgres), runs `work`, and always closes it. Unless

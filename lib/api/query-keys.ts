@@ -80,7 +80,21 @@ export const queryKeys = {
   runErrors: { all: ["run-errors"] as const, of: (runId: number, page: number) => ["run-errors", { runId, page }] as const },
   users: { all: ["users"] as const },
   slaSettings: { all: ["sla-settings"] as const },
+  rulesStatus: { all: ["rules-status"] as const },
 };
+
+/** What a finished re-evaluation moves: every judged view. */
+export const REEVALUATION_VIEWS = [
+  queryKeys.kpis.all,
+  queryKeys.kpiTrend.all,
+  queryKeys.overview.all,
+  queryKeys.clusters.all,
+  queryKeys.clusterDetail.all,
+  queryKeys.clusterTimeline.all,
+  queryKeys.findings.all,
+  queryKeys.finding.all,
+  queryKeys.overdueByOwner.all,
+] as const;
 
 /** What a change to findings can move: lists, the detail, the widgets and the KPIs (waivers). */
 export const FINDING_VIEWS = [

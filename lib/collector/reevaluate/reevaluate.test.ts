@@ -18,7 +18,7 @@ import { judgeWithRulesOne } from "@/testing/rules-one";
 import { runCli } from "@/testing/run-cli";
 import { setupTestDatabase } from "@/testing/setup-test-database";
 import { reevaluateStore, type ReevaluateProgress } from "./reevaluate";
-import { readRulesStatus } from "./rules-status";
+import { readRulesStatus } from "@/lib/data/rules-status";
 
 const db = setupTestDatabase({ resetBeforeEach: true });
 const config = DEFAULT_POSTURE_CONFIG;

@@ -8,7 +8,7 @@ import { JUDGED_SNAPSHOT_COLUMNS } from "../snapshot-row";
 import { judgeDocuments, type Judge } from "./judge-documents";
 import { rebuildFindings, type FindingCounts } from "./rebuild-findings";
 import { rebuildIntervals } from "./rebuild-intervals";
-import { hashPostureConfig, readRulesStatus } from "./rules-status";
+import { hashPostureConfig, readRulesStatus } from "@/lib/data/rules-status";
 
 export type ReevaluateProgress =
   | { type: "started"; reevaluationId: number; resumedFrom: number | null; fromRulesVersion: number | null; rulesVersion: number }
