@@ -81,6 +81,11 @@ export function ClusterHeader({ detail, backSearch }: { detail: ClusterDetail; b
             <Link href="/runs" className="text-brand-700 hover:underline">
               run #{snapshot.runId}
             </Link>
+            {" · "}
+            <span className={snapshot.rulesVersion < snapshot.currentRulesVersion ? "font-medium text-amber-800" : undefined}>
+              rules version {snapshot.rulesVersion}
+              {snapshot.rulesVersion < snapshot.currentRulesVersion ? ` (this version judges with ${snapshot.currentRulesVersion})` : ""}
+            </span>
           </span>
         </Fact>
         {cluster.tags.length > 0 ? (

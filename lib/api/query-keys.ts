@@ -40,7 +40,7 @@ export interface OverdueByOwnerRequest extends ScopeRequest {
 // The list pages keep their state in the URL: their requests are the URL's parameters, as text
 // (the server validates them), read the same way by the page's loader and by its client view.
 
-export const CLUSTERS_PARAMS = ["q", "sort", "dir", "page", "pageSize", "engine", "failing", "production", "deleted", "advisory", "subscription", "owner"] as const;
+export const CLUSTERS_PARAMS = ["q", "sort", "dir", "page", "pageSize", "engine", "kind", "failing", "production", "deleted", "advisory", "subscription", "owner"] as const;
 export type ClustersRequest = Partial<Record<(typeof CLUSTERS_PARAMS)[number], string>>;
 
 export const FINDINGS_PARAMS = ["status", "control", "severity", "assignee", "production", "q", "sort", "dir", "page", "pageSize", "subscription", "owner"] as const;

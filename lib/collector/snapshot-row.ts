@@ -1,5 +1,5 @@
 import { CONTROL_COLUMNS, toStoredStatus, type StoredStatus } from "@/lib/db/control-columns";
-import type { ClusterEvaluation } from "@/lib/posture";
+import { objectsOfInClusterData, sortKubeObjects, type ClusterEvaluation, type InClusterData } from "@/lib/posture";
 import type { ClusterDocuments } from "./cluster-documents";
 import { DERIVED_DOCUMENTS, type DerivedDocuments } from "./derived-documents";
 import type { EvaluatedCluster } from "./read-estate";
@@ -35,13 +35,18 @@ export const JUDGED_SNAPSHOT_COLUMNS: readonly string[] = [
   ...DERIVED_DOCUMENTS.map((kind) => kind.snapshotColumn),
 ];
 
-/** The policy kinds an evaluation read, sorted: what the clusters table filters by. */
-export function policyKindsOf(evaluation: ClusterEvaluation): string[] {
-  return [...new Set(evaluation.policies.map((policy) => policy.kind))].sort();
+/**
+ * The policy kinds the in-cluster objects hold, sorted: what the clusters table filters by. Read
+ * from the source document, not the judgement, so it means the same whatever the rules version
+ * (the migration filled it the same way for history recorded before it).
+ */
+export function policyKindsOf(inCluster: InClusterData | null): string[] {
+  if (!inCluster) return [];
+  return [...new Set(sortKubeObjects(objectsOfInClusterData(inCluster)).policies.map((policy) => policy.kind))].sort();
 }
 
-/** Every judged column of one evaluation, by name (JUDGED_SNAPSHOT_COLUMNS). */
-export function judgedSnapshotColumns(evaluation: ClusterEvaluation, derived: DerivedDocuments): Record<string, JudgedValue> {
+/** Every judged column of one evaluation of `inCluster`, by name (JUDGED_SNAPSHOT_COLUMNS). */
+export function judgedSnapshotColumns(evaluation: ClusterEvaluation, derived: DerivedDocuments, inCluster: InClusterData | null): Record<string, JudgedValue> {
   const facts = evaluation.facts;
   const statuses = evaluation.controls.map((control) => toStoredStatus(control.status));
   const columns: Record<string, JudgedValue> = {
@@ -65,7 +70,7 @@ export function judgedSnapshotColumns(evaluation: ClusterEvaluation, derived: De
   columns.controls_failed = statuses.filter((status) => status === "fail").length;
   columns.allow_any_count = evaluation.allowAnyRules.length;
   columns.rules_version = evaluation.rulesVersion;
-  columns.policy_kinds = policyKindsOf(evaluation);
+  columns.policy_kinds = policyKindsOf(inCluster);
   for (const kind of DERIVED_DOCUMENTS) columns[kind.snapshotColumn] = derived[kind.key].hash;
   return columns;
 }
@@ -83,7 +88,7 @@ export interface SnapshotRow {
 }
 
 export function buildSnapshotRow(cluster: EvaluatedCluster): SnapshotRow {
-  const columns = judgedSnapshotColumns(cluster.evaluation, cluster.documents.derived);
+  const columns = judgedSnapshotColumns(cluster.evaluation, cluster.documents.derived, cluster.inCluster);
   return {
     clusterKey: cluster.evaluation.facts.key,
     documents: cluster.documents,

@@ -63,10 +63,11 @@ export async function judgeDocuments(client: pg.ClientBase, options: JudgeDocume
       let columns: Record<string, JudgedValue> | null = null;
       if (cluster !== undefined && inCluster !== undefined) {
         try {
-          const evaluation = options.judge(cluster, (inCluster ?? null) as InClusterData | null, options.config);
+          const objects = (inCluster ?? null) as InClusterData | null;
+          const evaluation = options.judge(cluster, objects, options.config);
           const documents = deriveDocuments(evaluation);
           for (const kind of DERIVED_DOCUMENTS) derived.get(kind.key)!.set(documents[kind.key].hash, documents[kind.key].json);
-          columns = judgedSnapshotColumns(evaluation, documents);
+          columns = judgedSnapshotColumns(evaluation, documents, objects);
         } catch {
           // A document that no longer parses keeps its snapshots' earlier judgement (counted, reported).
           columns = null;

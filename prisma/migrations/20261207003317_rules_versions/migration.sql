@@ -1,9 +1,6 @@
 -- AlterEnum
 ALTER TYPE "FindingResolution" ADD VALUE 'superseded';
 
--- AlterTable
-ALTER TABLE "clusters" ADD COLUMN     "policy_kinds" TEXT[] DEFAULT ARRAY[]::TEXT[];
-
 -- Rules versions (docs/design.md §3). Everything stored before this migration counts as rules
 -- version 1: its evidence has no policy objects or problems, so `bulkhead reevaluate` (which the CLI
 -- and the admin banner offer on the next start) judges it again. The defaults only fill the rows
@@ -15,10 +12,14 @@ ALTER TABLE "evaluations" ALTER COLUMN "policies" DROP DEFAULT,
 ALTER COLUMN "problems" DROP DEFAULT,
 ALTER COLUMN "rules_version" DROP DEFAULT;
 
--- The policy kinds of a snapshot come from its evaluation; the re-evaluation fills them in.
+-- The policy kinds a snapshot's in-cluster objects hold (the clusters table filters by them). What
+-- was collected before this migration held Kubernetes NetworkPolicies only.
 ALTER TABLE "snapshots" ADD COLUMN     "policy_kinds" TEXT[] DEFAULT ARRAY[]::TEXT[],
 ADD COLUMN     "rules_version" INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE "snapshots" ALTER COLUMN "rules_version" DROP DEFAULT;
+UPDATE "snapshots" s SET "policy_kinds" = ARRAY['NetworkPolicy']
+  FROM "raw_documents" d
+ WHERE d."hash" = s."in_cluster_doc_hash" AND jsonb_typeof(d."body"->'policies') = 'array' AND jsonb_array_length(d."body"->'policies') > 0;
 
 -- CreateTable
 CREATE TABLE "reevaluations" (
