@@ -1,11 +1,11 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useCurrentUser } from "@/components/providers/current-user-provider";
-import { useRulesStatusQuery } from "@/hooks/use-rules-status-query";
+import { isAwaitingStart, useRulesStatusQuery } from "@/hooks/use-rules-status-query";
 import { ApiError, fetchJson } from "@/lib/api/fetch-json";
-import { queryKeys, REEVALUATION_VIEWS } from "@/lib/api/query-keys";
+import { REEVALUATION_VIEWS } from "@/lib/api/query-keys";
 import type { RulesStatus } from "@/lib/data/rules-status";
 import { formatInteger } from "@/lib/format";
 
@@ -23,22 +23,23 @@ function progressText(latest: NonNullable<RulesStatus["latest"]>): string {
 export function RulesBanner() {
   const user = useCurrentUser();
   const queryClient = useQueryClient();
-  const query = useRulesStatusQuery();
+  // From "started" until its process has taken the run slot and said so (or finished), keep asking.
+  const [startedAfter, setStartedAfter] = useState<number | null>(null);
+  const query = useRulesStatusQuery({ startedAfter });
   const status = query.data;
   const start = useMutation({
     mutationFn: () => fetchJson<{ status: string }>("/api/reevaluation", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }),
-    onSuccess: () => {
-      // The process takes the run slot and creates its row within a moment.
-      for (const delay of [500, 1_500, 4_000]) setTimeout(() => void queryClient.invalidateQueries({ queryKey: queryKeys.rulesStatus.all }), delay);
-    },
+    onSuccess: () => setStartedAfter(status?.latest?.id ?? 0),
   });
-  const wasRunning = useRef(false);
+  const seen = useRef<{ running: boolean; id: number | null }>({ running: false, id: null });
   const running = status?.latest?.status === "running" && !status.latest.interrupted;
+  const awaitingStart = isAwaitingStart(status, startedAfter);
   useEffect(() => {
-    if (wasRunning.current && !running && status?.latest?.status === "completed") {
-      for (const key of REEVALUATION_VIEWS) void queryClient.invalidateQueries({ queryKey: key });
-    }
-    wasRunning.current = running;
+    const latestId = status?.latest?.id ?? null;
+    // A re-evaluation that committed (watched here, or started and finished between two polls) changes every judged view.
+    const finishedNow = status?.latest?.status === "completed" && (seen.current.running || (seen.current.id !== null && latestId !== seen.current.id));
+    if (finishedNow) for (const key of REEVALUATION_VIEWS) void queryClient.invalidateQueries({ queryKey: key });
+    seen.current = { running, id: latestId };
   }, [running, status, queryClient]);
 
   if (!status) return null;
@@ -93,7 +94,7 @@ export function RulesBanner() {
           </button>
         ) : null}
       </div>
-      {start.isSuccess && !running ? (
+      {awaitingStart && !running ? (
         <p aria-live="polite" className="mt-2">
           Started; its progress shows here in a moment.
         </p>
