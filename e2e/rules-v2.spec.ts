@@ -29,14 +29,14 @@ test.describe("Cluster page under rules v2", () => {
     await expect(page.getByRole("heading", { level: 1, name: "e2e-cilium" })).toBeVisible();
     await expect(page.getByText(/rules version 2/).first()).toBeVisible();
 
-    const section = page.getByRole("region", { name: /^Policy objects/ });
+    const section = page.getByRole("region", { name: /^Policy objects \(/ });
     await expect(section.getByRole("heading", { name: "Policy objects (4)" })).toBeVisible();
     await expect(section).toContainText("4 of 4 enforced by this cluster's engine");
     const baseline = rowOf(page, "workload-baseline");
     await expect(baseline).toContainText("CiliumClusterwideNetworkPolicy");
     await expect(baseline).toContainText("Cluster-wide");
     await expect(baseline).toContainText("Enforced");
-    await expect(baseline).toContainText("isolates ingress and egress · 1 allow · 1 deny in shop, web");
+    await expect(baseline).toContainText("isolates ingress and egress · 2 allows · 1 deny in shop, web");
     await expect(rowOf(page, "shop/api-from-web")).toContainText("isolates ingress · 1 allow in shop");
     await expect(rowOf(page, "shop/partners-egress").getByRole("link", { name: "1" })).toHaveAttribute("href", "#policy-problems");
 
@@ -63,7 +63,7 @@ test.describe("Cluster page under rules v2", () => {
 
   test("says why an object is not enforced, and filters the objects by kind", async ({ page }) => {
     await page.goto(`/clusters/${idOf("e2e-calico")}`);
-    const section = page.getByRole("region", { name: /^Policy objects/ });
+    const section = page.getByRole("region", { name: /^Policy objects \(/ });
     await expect(section).toContainText("2 of 3 enforced");
     const admin = rowOf(page, "pci-guardrail");
     await expect(admin).toContainText("Not enforced");
