@@ -4,6 +4,7 @@ import { collectCommand } from "./commands/collect";
 import { demoCommand } from "./commands/demo";
 import { importCommand } from "./commands/import";
 import { kpisCommand } from "./commands/kpis";
+import { reevaluateCommand } from "./commands/reevaluate";
 import { runsCommand } from "./commands/runs";
 import { serveCommand } from "./commands/serve";
 import { usersCommand } from "./commands/users";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(demoCommand());
   program.addCommand(kpisCommand());
   program.addCommand(runsCommand());
+  program.addCommand(reevaluateCommand());
   program.addCommand(serveCommand());
   program.addCommand(usersCommand());
   program.addCommand(workerCommand());

@@ -95,3 +95,60 @@ export function scriptedSource(listings: Record<string, ListingSpec>, inCluster:
 }
 
 export const at = (iso: string) => new Date(iso);
+
+const podClass = (namespace: string, labels: Record<string, string>, count: number) => ({ metadata: { namespace, labels }, count });
+
+/**
+ * A Cilium cluster as a platform team segments it: one CiliumClusterwideNetworkPolicy (default deny
+ * both ways for every namespace but kube-system, DNS to kube-dns, IMDS denied with egressDeny), a
+ * CiliumNetworkPolicy letting `web` reach `api`, one that admits the world (an allow-any rule), one
+ * with a CIDR that does not parse (a problem), and pod classes.
+ */
+export function makeCiliumInCluster(): InClusterData {
+  const cilium = (kind: string, name: string, spec: Record<string, unknown>, namespace?: string) => ({ apiVersion: "cilium.io/v2", kind, metadata: { name, ...(namespace ? { namespace } : {}) }, spec });
+  return {
+    namespaces: [namespace("shop"), namespace("web"), namespace("kube-system")],
+    policies: [],
+    ciliumClusterwideNetworkPolicies: [
+      cilium("CiliumClusterwideNetworkPolicy", "workload-baseline", {
+        endpointSelector: { matchExpressions: [{ key: "io.kubernetes.pod.namespace", operator: "NotIn", values: ["kube-system"] }] },
+        ingress: [{}],
+        egress: [{ toEndpoints: [{ matchLabels: { "k8s:io.kubernetes.pod.namespace": "kube-system", "k8s:k8s-app": "kube-dns" } }], toPorts: [{ ports: [{ port: "53", protocol: "ANY" }] }] }],
+        egressDeny: [{ toCIDR: ["169.254.169.254/32"] }],
+      }),
+    ],
+    ciliumNetworkPolicies: [
+      cilium("CiliumNetworkPolicy", "api-from-web", { endpointSelector: { matchLabels: { app: "api" } }, ingress: [{ fromEndpoints: [{ matchLabels: { "k8s:io.kubernetes.pod.namespace": "web", app: "web" } }], toPorts: [{ ports: [{ port: "8080", protocol: "TCP" }] }] }] }, "shop"),
+      cilium("CiliumNetworkPolicy", "partners-egress", { endpointSelector: { matchLabels: { app: "api" } }, egress: [{ toCIDR: ["10.20.300.0/24"], toPorts: [{ ports: [{ port: "443", protocol: "TCP" }] }] }] }, "shop"),
+      cilium("CiliumNetworkPolicy", "web-from-world", { endpointSelector: { matchLabels: { app: "web" } }, ingress: [{ fromEntities: ["world"] }] }, "web"),
+    ],
+    pods: [podClass("shop", { app: "api", tier: "backend" }, 3), podClass("shop", { app: "db", tier: "data" }, 1), podClass("web", { app: "web", tier: "frontend" }, 2), podClass("kube-system", { "k8s-app": "kube-dns" }, 2)],
+  };
+}
+
+/** A Calico cluster: a GlobalNetworkPolicy denying by default (DNS allowed), a Calico allow, and an AdminNetworkPolicy no AKS engine enforces. */
+export function makeCalicoInCluster(): InClusterData {
+  return {
+    namespaces: [namespace("ledger"), namespace("kube-system"), namespace("calico-system")],
+    policies: [],
+    calicoGlobalNetworkPolicies: [
+      {
+        apiVersion: "projectcalico.org/v3",
+        kind: "GlobalNetworkPolicy",
+        metadata: { name: "default-deny" },
+        spec: {
+          namespaceSelector: "projectcalico.org/name not in {'kube-system', 'calico-system'}",
+          types: ["Ingress", "Egress"],
+          egress: [{ action: "Allow", protocol: "UDP", destination: { selector: "k8s-app == 'kube-dns'", namespaceSelector: "projectcalico.org/name == 'kube-system'", ports: [53] } }],
+        },
+      },
+    ],
+    calicoNetworkPolicies: [
+      { apiVersion: "projectcalico.org/v3", kind: "NetworkPolicy", metadata: { name: "ledger-api", namespace: "ledger" }, spec: { selector: "app == 'ledger'", types: ["Ingress"], ingress: [{ action: "Allow", protocol: "TCP", source: { selector: "app == 'gateway'" }, destination: { ports: [8443] } }] } },
+    ],
+    adminNetworkPolicies: [
+      { apiVersion: "policy.networking.k8s.io/v1alpha1", kind: "AdminNetworkPolicy", metadata: { name: "pci-guardrail" }, spec: { priority: 5, subject: { namespaces: {} }, ingress: [{ name: "deny-all", action: "Deny", from: [{ namespaces: {} }] }] } },
+    ],
+    pods: [podClass("ledger", { app: "ledger", tier: "backend" }, 2)],
+  };
+}

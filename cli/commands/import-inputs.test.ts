@@ -47,8 +47,8 @@ describe("clusters.json that is not a list of cluster objects with AKS ids and v
   test.each([
     ["a string", () => "clusters", /clusters\.json: expected the JSON array that `az aks list -o json` prints, found a string/],
     ["an object", () => ({ value: [] }), /clusters\.json: expected the JSON array .* found an object/],
-    ["a number in the list", (c: Record<string, unknown>[]) => [...c, 42], /clusters\.json\[4\]: expected a cluster object, found a number/],
-    ["a list in the list", (c: Record<string, unknown>[]) => [...c, []], /clusters\.json\[4\]: expected a cluster object, found a list/],
+    ["a number in the list", (c: Record<string, unknown>[]) => [...c, 42], /clusters\.json\[6\]: expected a cluster object, found a number/],
+    ["a list in the list", (c: Record<string, unknown>[]) => [...c, []], /clusters\.json\[6\]: expected a cluster object, found a list/],
     ["a numeric id", (c: Record<string, unknown>[]) => [{ ...c[0], id: 5 }], /clusters\.json\[0\]\.id: is missing or not a string/],
     ["an id that is not an AKS id", (c: Record<string, unknown>[]) => [{ ...c[0], id: "aks-payments" }], /clusters\.json\[0\]\.id: is not an ARM resource id/],
     ["a name that climbs out of kube/", (c: Record<string, unknown>[]) => [{ ...c[0], name: "../../x" }], /clusters\.json\[0\]\.name: "\.\.\/\.\.\/x" is not an AKS cluster name/],
@@ -123,5 +123,76 @@ describe("kube files that are not what kubectl prints: recorded on the run, the 
     const result = await runCli(["import", directory, "--as-of", nextAsOf()], env);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`${path.join(directory, PAYMENTS)}: leads outside the import directory; it is not read`);
+  });
+});
+
+describe("kube files of every policy kind and pods.json", () => {
+  const LEDGER = path.join("kube", "rg-ledger", "aks-ledger-prod");
+  const MESH = path.join("kube", "rg-mesh", "aks-mesh-prod");
+  const list = (items: unknown[]) => JSON.stringify({ apiVersion: "v1", kind: "List", items });
+  const admin = (kind: string, version: string, name: string) => ({ apiVersion: `policy.networking.k8s.io/${version}`, kind, metadata: { name }, spec: { priority: 5, subject: { namespaces: {} }, ingress: [] } });
+
+  /** The in-cluster document stored for a cluster by the latest import. */
+  const storedInCluster = async (name: string) => {
+    const { rows } = await db.pool.query<{ body: Record<string, unknown[]> }>(
+      `SELECT d.body FROM clusters c JOIN snapshots s ON s.id = c.latest_snapshot_id JOIN raw_documents d ON d.hash = s.in_cluster_doc_hash WHERE c.name = $1`,
+      [name],
+    );
+    return rows[0].body;
+  };
+
+  test("every file is read into its own list; pods are stored as pod classes and nothing else of them", async () => {
+    const directory = await copyEstate(`every-kind-${day++}`);
+    await writeFile(path.join(directory, LEDGER, "baselineadminnetworkpolicies.json"), list([admin("BaselineAdminNetworkPolicy", "v1alpha1", "default")]));
+    await writeFile(path.join(directory, LEDGER, "clusternetworkpolicies.json"), list([admin("ClusterNetworkPolicy", "v1alpha2", "tenants")]));
+    const result = await runCli(["import", directory, "--as-of", nextAsOf()], env);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/errors: none/);
+
+    const ledger = await storedInCluster("aks-ledger-prod");
+    const names = (items: unknown[] | undefined) => (items ?? []).map((item) => (item as { metadata: { name: string } }).metadata.name);
+    expect(names(ledger.calicoGlobalNetworkPolicies)).toEqual(["default-deny"]);
+    expect(names(ledger.calicoNetworkPolicies)).toEqual(["exporter-egress"]);
+    expect(names(ledger.adminNetworkPolicies)).toEqual(["pci-isolation"]);
+    expect(names(ledger.baselineAdminNetworkPolicies)).toEqual(["default"]);
+    expect(names(ledger.clusterNetworkPolicies)).toEqual(["tenants"]);
+    expect(ledger.policies).toHaveLength(1);
+
+    const mesh = await storedInCluster("aks-mesh-prod");
+    expect(names(mesh.ciliumClusterwideNetworkPolicies)).toEqual(["workload-baseline"]);
+    expect(names(mesh.ciliumNetworkPolicies)).toEqual(["catalog-web-egress", "checkout-api-from-catalog"]);
+    expect(mesh.pods).toEqual([
+      { metadata: { namespace: "catalog", labels: { app: "catalog-web", tier: "frontend" } }, count: 2 },
+      { metadata: { namespace: "checkout", labels: { app: "checkout-api", tier: "backend" } }, count: 2 },
+      { metadata: { namespace: "checkout", labels: { app: "checkout-db" } }, count: 1 },
+      { metadata: { namespace: "kube-system", labels: { "k8s-app": "kube-dns" } }, count: 1 },
+    ]);
+    const text = JSON.stringify(mesh);
+    for (const podDetail of ["contoso.azurecr.io", "checkout-api-5b8c7d6f4-7hj2k", "podIP", "serviceAccountName"]) expect(text).not.toContain(podDetail);
+  });
+
+  test.each([
+    ["Kubernetes NetworkPolicies in the Calico file", LEDGER, "calico-networkpolicies.json", list([{ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "x", namespace: "reports" }, spec: {} }]), /calico-networkpolicies\.json: items\[0\] is a NetworkPolicy of networking\.k8s\.io\/v1, not what `kubectl get networkpolicies\.projectcalico\.org -A -o json` prints/],
+    ["a Namespace in the CiliumClusterwideNetworkPolicy file", MESH, "ciliumclusterwidenetworkpolicies.json", list([{ apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } }]), /ciliumclusterwidenetworkpolicies\.json: items\[0\] is a Namespace of v1, not what/],
+    ["pods.json that is a single Pod", MESH, "pods.json", JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "checkout" } }), /pods\.json: expected the list that `kubectl get pods -A -o json` prints .* but "items" is missing/],
+    ["a truncated CiliumNetworkPolicy file", MESH, "ciliumnetworkpolicies.json", '{"apiVersion":"v1","items":[{"kind":', /ciliumnetworkpolicies\.json: is not valid JSON/],
+  ])("%s: recorded on the run, the cluster keeps its previous in-cluster state", async (_label, clusterDir, fileName, content, message) => {
+    const baseline = await copyEstate(`kind-baseline-${day++}`);
+    expect((await runCli(["import", baseline, "--as-of", nextAsOf()], env)).code).toBe(0);
+    const before = await kpis();
+    const cluster = clusterDir === MESH ? "aks-mesh-prod" : "aks-ledger-prod";
+    const documentBefore = await storedInCluster(cluster);
+
+    const directory = await copyEstate(`bad-kind-${day++}`);
+    await writeFile(path.join(directory, clusterDir, fileName), content);
+    const result = await runCli(["import", directory, "--as-of", nextAsOf()], env);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/errors: 1 \(malformed: 1\)/);
+    expect(result.stderr).toMatch(message);
+    expect(await kpis()).toEqual(before);
+    // The snapshot judges the last good objects, carried with their capture time.
+    expect(await storedInCluster(cluster)).toEqual(documentBefore);
+    const { rows } = await db.pool.query<{ carried: Date | null }>(`SELECT s.in_cluster_captured_at AS carried FROM clusters c JOIN snapshots s ON s.id = c.latest_snapshot_id WHERE c.name = $1`, [cluster]);
+    expect(rows[0].carried).toBeInstanceOf(Date);
   });
 });

@@ -36,12 +36,12 @@ describe("a capture time in the future, and the way back from a wrong run", () =
 
     const asked = await runCli(["runs", "undo-last"], env);
     expect(asked.code).toBe(2);
-    expect(asked.stderr).toMatch(new RegExp(`The latest completed run is run #1 \\(files, captured ${ahead.replace(/[.]/g, "\\.")}, 4 clusters\\)\\. Pass --yes to undo it\\.`));
-    expect(await db.prisma.snapshot.count()).toBe(4);
+    expect(asked.stderr).toMatch(new RegExp(`The latest completed run is run #1 \\(files, captured ${ahead.replace(/[.]/g, "\\.")}, 6 clusters\\)\\. Pass --yes to undo it\\.`));
+    expect(await db.prisma.snapshot.count()).toBe(6);
 
     const undone = await runCli(["runs", "undo-last", "--yes"], env);
     expect(undone.code).toBe(0);
-    expect(undone.stdout).toMatch(/^Undid run #1 .*\n {2}snapshots removed: 4; clusters restored: 0, removed: 4/);
+    expect(undone.stdout).toMatch(/^Undid run #1 .*\n {2}snapshots removed: 6; clusters restored: 0, removed: 6/);
     expect(await db.prisma.snapshot.count()).toBe(0);
     expect(await db.prisma.cluster.count()).toBe(0);
     expect(await db.prisma.finding.count()).toBe(0);
@@ -50,6 +50,6 @@ describe("a capture time in the future, and the way back from a wrong run", () =
     const retried = await runCli(["import", FIXTURES, "--as-of", now], env);
     expect(retried.code).toBe(0);
     const kpis = JSON.parse((await runCli(["kpis", "--json"], env)).stdout);
-    expect(kpis.groups[0]).toMatchObject({ clusters: 4, clustersEnabled: 2 });
+    expect(kpis.groups[0]).toMatchObject({ clusters: 6, clustersEnabled: 4 });
   });
 });

@@ -1,19 +1,8 @@
-import { hostname, userInfo } from "node:os";
 import { Command } from "commander";
 import { findRunToUndo, undoLastRun } from "@/lib/collector/undo-run";
 import { AppError } from "@/lib/errors";
+import { cliActor } from "../cli-actor";
 import { withStore } from "../store";
-
-/** Who undid it, as the trail records it: the operating-system account and machine. */
-function cliActor(): string {
-  let user = "unknown";
-  try {
-    user = userInfo().username;
-  } catch {
-    // No passwd entry (some containers): the machine still says where it came from.
-  }
-  return `cli:${user}@${hostname()}`;
-}
 
 export function runsCommand(): Command {
   const runs = new Command("runs").description("manage collection runs");

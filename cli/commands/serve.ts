@@ -9,7 +9,7 @@ import { openDatabase } from "@/lib/db/client";
 import { getEnv, resolveDataDir } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { parsePositiveInteger } from "../option-parsers";
-import { getPostureConfig } from "../store";
+import { getPostureConfig, printRulesNotice } from "../store";
 
 interface ServeOptions {
   demo?: boolean;
@@ -42,6 +42,8 @@ export function serveCommand(): Command {
         process.stderr.write(`Demo estate recorded: ${result.runs} runs, ${result.clusters} clusters.\n`);
       }
       if (options.demo) await ensureDemoAccounts(db);
+      // After an upgrade of the rules: said here, and to admins in the dashboard's banner.
+      await printRulesNotice(db);
       // The web server joins the same store: DATABASE_URL, or the embedded Postgres of the same data
       // directory, which it finds (and restarts, should it die) by itself rather than by a fixed URL.
       await db.prisma.$disconnect();

@@ -24,7 +24,7 @@ describe("bulkhead import and kpis", () => {
   test("imports the sample estate, prints a run summary, and kpis --json prints the documented shape", async () => {
     const imported = await runCli(["import", FIXTURES, "--as-of", "2026-03-01T06:00:00Z"], env);
     expect(imported.stderr).toMatch(/Run #1 completed/);
-    expect(imported.stderr).toMatch(/clusters seen: 4, in-cluster coverage: 3\/4 \(75\.0%\)/);
+    expect(imported.stderr).toMatch(/clusters seen: 6, in-cluster coverage: 5\/6 \(83\.3%\)/);
     expect(imported.code).toBe(0);
 
     const kpis = await runCli(["kpis", "--as-of", "2026-03-02T00:00:00Z", "--json"], env);
@@ -37,8 +37,9 @@ describe("bulkhead import and kpis", () => {
       "key", "clusters", "clustersEnabled", "percentEnabled", "mttrHours", "mttrMedianHours", "resolvedFindings",
       "openFindings", "allowAnyRulesProduction", "controlsPassed", "controlsFailed", "auditPassRate",
     ]);
-    // payments (azure) and platform (cilium) are enabled; analytics (none) and web (absent) are not.
-    expect(report.groups[0]).toMatchObject({ key: "all", clusters: 4, clustersEnabled: 2, percentEnabled: 50, openFindings: 2, mttrHours: null, allowAnyRulesProduction: 2 });
+    // payments (azure), ledger (calico), platform and mesh (cilium) are enabled; analytics (none) and web (absent) are not.
+    // Allow-any rules in production: payments' (B), analytics' (A) and ledger's Calico one (B).
+    expect(report.groups[0]).toMatchObject({ key: "all", clusters: 6, clustersEnabled: 4, percentEnabled: 66.7, openFindings: 2, mttrHours: null, allowAnyRulesProduction: 3 });
 
     const byOwner = await runCli(["kpis", "--as-of", "2026-03-02T00:00:00Z", "--by", "owner", "--json"], env);
     expect(JSON.parse(byOwner.stdout).groups.map((g: { key: string }) => g.key)).toEqual(["analytics", "payments", "platform", "web"]);
@@ -73,7 +74,7 @@ describe("bulkhead import and kpis", () => {
     expect(result.stderr).toContain(policies);
     const kpis = JSON.parse((await runCli(["kpis", "--as-of", "2026-03-05T00:00:00Z", "--json"], env)).stdout);
     // The payments cluster's allow-any rule is still counted from its last good objects.
-    expect(kpis.groups[0]).toMatchObject({ clusters: 4, allowAnyRulesProduction: 2 });
+    expect(kpis.groups[0]).toMatchObject({ clusters: 6, allowAnyRulesProduction: 3 });
   });
 
   test("bad arguments get a message naming the option and exit 2", async () => {

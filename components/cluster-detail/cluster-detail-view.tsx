@@ -14,6 +14,7 @@ import { ControlsList } from "./controls-list";
 import { FindingsTable } from "./findings-table";
 import { FreshnessNotices } from "./freshness-notices";
 import { NamespacesTable } from "./namespaces-table";
+import { PolicyObjects, PolicyProblems } from "./policy-objects";
 import { RemediationList } from "./remediation-list";
 
 function Tile({ label, value, tone, href }: { label: string; value: string; tone?: "bad" | "ok" | "muted"; href?: string }) {
@@ -45,6 +46,7 @@ const SECTIONS = [
   ["remediation", "Remediation"],
   ["allow-any", "Allow-any rules"],
   ["namespaces", "Namespaces"],
+  ["policy-objects", "Policy objects"],
   ["advisories", "Advisories"],
   ["findings", "Findings"],
 ] as const;
@@ -100,6 +102,8 @@ export function ClusterDetailView({ id, timeline }: { id: number; timeline: Reac
         <AdvisoriesList detail={detail} />
       </div>
       <NamespacesTable detail={detail} />
+      <PolicyObjects detail={detail} />
+      <PolicyProblems detail={detail} />
       <FindingsTable detail={detail} now={new Date(detail.asOf).getTime()} />
     </div>
   );

@@ -78,9 +78,15 @@ export function ClusterHeader({ detail, backSearch }: { detail: ClusterDetail; b
         <Fact label="Latest snapshot">
           {formatDateTime(snapshot.capturedAt)}
           <span className="block text-xs text-slate-600">
-            <Link href="/runs" className="text-brand-700 hover:underline">
+            {/* Underlined: beside other text, a link is told apart by more than its colour. */}
+            <Link href="/runs" className="text-brand-700 underline">
               run #{snapshot.runId}
             </Link>
+            {" · "}
+            <span className={snapshot.rulesVersion < snapshot.currentRulesVersion ? "font-medium text-amber-800" : undefined}>
+              rules version {snapshot.rulesVersion}
+              {snapshot.rulesVersion < snapshot.currentRulesVersion ? ` (this version judges with ${snapshot.currentRulesVersion})` : ""}
+            </span>
           </span>
         </Fact>
         {cluster.tags.length > 0 ? (

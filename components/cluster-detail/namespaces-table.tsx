@@ -35,20 +35,20 @@ export function NamespacesTable({ detail }: { detail: ClusterDetail }) {
         }
       />
       {state === "none" ? (
-        <EmptyState title="No in-cluster data">Namespaces and NetworkPolicies of this cluster were not read, so their coverage is not known.</EmptyState>
+        <EmptyState title="No in-cluster data">Namespaces and policy objects of this cluster were not read, so their coverage is not known.</EmptyState>
       ) : namespaces.length === 0 ? (
         <EmptyState title="No workload namespaces">The cluster has only system namespaces.</EmptyState>
       ) : (
         <TableScrollRegion label="Namespaces table" placement="card-bottom">
-          <Table caption="Workload namespaces: default deny per direction, DNS, IMDS and their policies" className="min-w-[40rem]">
+          <Table caption="Workload namespaces: default deny per direction, whether a new pod reaches DNS and any pod reaches IMDS, and the enforced objects that apply" className="min-w-[40rem]">
             <TableHeader>
               <tr>
                 <TableHead>Namespace</TableHead>
                 <TableHead>Ingress default deny</TableHead>
                 <TableHead>Egress default deny</TableHead>
-                <TableHead>DNS</TableHead>
-                <TableHead>IMDS</TableHead>
-                <TableHead align="right">Policies</TableHead>
+                <TableHead>DNS (kube-dns)</TableHead>
+                <TableHead>IMDS (169.254.169.254)</TableHead>
+                <TableHead align="right">Enforced objects</TableHead>
               </tr>
             </TableHeader>
             <TableBody>
@@ -64,13 +64,14 @@ export function NamespacesTable({ detail }: { detail: ClusterDetail }) {
                     <Mark ok={namespace.defaultDenyEgress} yes="Denied" no="Open" />
                   </TableCell>
                   <TableCell>
-                    {namespace.defaultDenyEgress ? <Mark ok={namespace.allowsDns} yes="Allowed" no="Blocked" /> : <span className="text-xs text-slate-600">not restricted</span>}
+                    {/* Rules v2: whether a new pod of the namespace reaches kube-dns (NP-04); with egress open it trivially does. */}
+                    <Mark ok={namespace.allowsDns} yes={namespace.defaultDenyEgress ? "Reachable" : "Reachable (egress open)"} no="Not reachable" />
                   </TableCell>
                   <TableCell>
                     {imdsOffForAllPods ? (
-                      <Mark ok yes="Blocked (podLinkLocalAccess)" no="" />
+                      <Mark ok yes="Not reachable (podLinkLocalAccess: None)" no="" />
                     ) : (
-                      <Mark ok={!namespace.permitsImds && namespace.defaultDenyEgress} yes="Blocked" no={namespace.permitsImds ? "Permitted by a rule" : "Reachable"} />
+                      <Mark ok={!namespace.permitsImds} yes="Not reachable" no="Reachable" />
                     )}
                   </TableCell>
                   <TableCell align="right" className="text-slate-700">{namespace.policyCount}</TableCell>

@@ -15,8 +15,12 @@ import { cn } from "@/lib/class-names";
 import {
   DEFAULT_CLUSTER_SORT,
   DEFAULT_PAGE_SIZE,
+  ENGINE_FILTER_LABELS,
+  ENGINE_FILTERS,
   FIRST_SORT_DIRECTION,
   PAGE_SIZES,
+  POLICY_KIND_LABELS,
+  POLICY_KINDS_IN_ORDER,
   type ClusterSortKey,
   type SortDirection,
 } from "@/lib/clusters/list-options";
@@ -28,7 +32,7 @@ import { ADVISORY_IDS } from "@/lib/posture/types";
 import { SearchBox } from "@/components/ui/search-box";
 import { ClustersTable } from "./clusters-table";
 
-const FILTER_PARAMS = ["q", "engine", "failing", "production", "deleted", "advisory"] as const;
+const FILTER_PARAMS = ["q", "engine", "kind", "failing", "production", "deleted", "advisory"] as const;
 
 function SummaryTile({ label, value, detail, tone }: { label: string; value: string; detail?: string; tone?: "bad" | "ok" }) {
   return (
@@ -140,8 +144,20 @@ export function ClustersView() {
           <SearchBox id="cluster-search" value={params.q ?? ""} placeholder="Name, resource group or owner" onSearch={(text) => setParams({ q: text || undefined })} />
           <FilterSelect id="filter-engine" label="Policy engine" value={params.engine ?? ""} onChange={(value) => setParams({ engine: value })}>
             <option value="">Any</option>
-            <option value="enabled">Enabled</option>
-            <option value="disabled">Not enabled</option>
+            {ENGINE_FILTERS.map((value) => (
+              <option key={value} value={value}>
+                {ENGINE_FILTER_LABELS[value]}
+              </option>
+            ))}
+          </FilterSelect>
+          <FilterSelect id="filter-kind" label="Policy objects" value={params.kind ?? ""} onChange={(value) => setParams({ kind: value })} className="max-w-[16rem]">
+            <option value="">Any or none</option>
+            {POLICY_KINDS_IN_ORDER.map((value) => (
+              <option key={value} value={value}>
+                Has {POLICY_KIND_LABELS[value]}
+              </option>
+            ))}
+            <option value="none">No policy object at all</option>
           </FilterSelect>
           <FilterSelect id="filter-failing" label="Failing control" value={params.failing ?? ""} onChange={(value) => setParams({ failing: value })}>
             <option value="">Any result</option>

@@ -3,6 +3,7 @@ import { Suspense } from "react";
 import { CurrentUserProvider, type SessionUser } from "@/components/providers/current-user-provider";
 import { QueryProvider } from "@/components/providers/query-provider";
 import { MainNav } from "./main-nav";
+import { RulesBanner } from "./rules-banner";
 import { UserMenu } from "./user-menu";
 
 /** Header with the product, the main navigation and the filters (`scopeFilter`, streamed by the layout); the page below. */
@@ -29,6 +30,7 @@ export function AppShell({ user, scopeFilter, children }: { user: SessionUser; s
         </div>
       </header>
       <main id="main" className="mx-auto max-w-7xl px-6 py-6">
+        <RulesBanner />
         {children}
       </main>
     </QueryProvider>

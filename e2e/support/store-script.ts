@@ -42,7 +42,23 @@ async function main(): Promise<unknown> {
       const recorded = await recordExpiredWaivers(db);
       return { waiverId: waiver.id, recorded };
     }
-    throw new Error(`unknown command ${command ?? "(none)"}: describe | seed-expired-waiver`);
+    if (command === "judge-as-older-rules") {
+      // The store as an older Bulkhead left it: every evaluation stored under rules version 1 (its own
+      // content, so its own hash), every snapshot pointing at it. `bulkhead reevaluate` undoes this.
+      const client = await db.pool.connect();
+      try {
+        await client.query(`BEGIN`);
+        await client.query(`INSERT INTO evaluations (hash, rules_version, controls, allow_any_rules, namespaces, advisories, policies, problems, first_seen_at)
+                            SELECT 'rules-1-' || hash, 1, controls, allow_any_rules, namespaces, advisories, '[]', '[]', first_seen_at FROM evaluations`);
+        await client.query(`UPDATE snapshots SET evaluation_hash = 'rules-1-' || evaluation_hash, rules_version = 1`);
+        await client.query(`DELETE FROM evaluations WHERE hash NOT LIKE 'rules-1-%'`);
+        await client.query(`COMMIT`);
+      } finally {
+        client.release();
+      }
+      return { ok: true };
+    }
+    throw new Error(`unknown command ${command ?? "(none)"}: describe | seed-expired-waiver | judge-as-older-rules`);
   } finally {
     await db.close();
   }

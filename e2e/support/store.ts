@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { makeCluster, makeInCluster } from "../../testing/estate-builders";
+import { KUBE_FILES } from "../../lib/sources/files";
+import { makeCalicoInCluster, makeCiliumInCluster, makeCluster, makeInCluster } from "../../testing/estate-builders";
 import { E2E_DATA_DIR, runBulkhead } from "../fixtures";
 
 /** The URL of the Postgres the e2e server uses: E2E_DATABASE_URL, else its embedded store's port and password. */
@@ -37,8 +38,12 @@ export interface SeedCluster {
   /** Default `e2e-seeded`: a seeded cluster never joins another spec's "(untagged)" owner. */
   owner?: string;
   production?: boolean;
-  /** `segmented`: default deny and DNS in `default`; `allow-any`: that plus an allow-all ingress rule; `malformed`: a file that is not JSON; absent: not read. */
-  kube?: "segmented" | "allow-any" | "malformed";
+  /**
+   * `segmented`: default deny and DNS in `default`; `allow-any`: that plus an allow-all ingress rule;
+   * `cilium`, `calico`: the objects of makeCiliumInCluster / makeCalicoInCluster, in the files
+   * `bulkhead import` reads for them; `malformed`: a file that is not JSON; absent: not read.
+   */
+  kube?: "segmented" | "allow-any" | "cilium" | "calico" | "malformed";
 }
 
 export interface SeededEstate {
@@ -77,9 +82,11 @@ export async function seedEstate(runs: SeedCluster[][]): Promise<SeededEstate> {
           await writeFile(path.join(kube, "networkpolicies.json"), "{ this is not what kubectl prints");
           continue;
         }
-        const objects = makeInCluster({ allowAnyIngress: cluster.kube === "allow-any" });
-        await writeFile(path.join(kube, "namespaces.json"), JSON.stringify({ apiVersion: "v1", kind: "List", items: objects.namespaces }));
-        await writeFile(path.join(kube, "networkpolicies.json"), JSON.stringify({ apiVersion: "v1", kind: "List", items: objects.policies }));
+        const objects = cluster.kube === "cilium" ? makeCiliumInCluster() : cluster.kube === "calico" ? makeCalicoInCluster() : makeInCluster({ allowAnyIngress: cluster.kube === "allow-any" });
+        for (const file of KUBE_FILES) {
+          const items = objects[file.field];
+          if (items) await writeFile(path.join(kube, file.name), JSON.stringify({ apiVersion: "v1", kind: "List", items }));
+        }
       }
       const result = await runBulkhead(["import", dir, "--as-of", new Date().toISOString(), "--wait"]);
       if (result.code !== 0) throw new Error(`bulkhead import failed (${result.code}): ${result.stderr}`);

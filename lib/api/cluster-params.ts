@@ -7,6 +7,7 @@ import {
   ENGINE_FILTERS,
   FAILING_FILTERS,
   PAGE_SIZES,
+  POLICY_KIND_FILTERS,
 } from "@/lib/clusters/list-options";
 import { MAX_PAGE } from "./bounds";
 import { scopeParams } from "./params";
@@ -45,6 +46,7 @@ export const clusterListQuery = scopeParams.extend({
   page: pageParam,
   pageSize: pageSizeParam,
   engine: enumParam(ENGINE_FILTERS).optional(),
+  kind: enumParam(POLICY_KIND_FILTERS).optional(),
   failing: enumParam(FAILING_FILTERS).optional(),
   production: enumParam(["true", "false"])
     .transform((value) => value === "true")

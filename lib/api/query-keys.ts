@@ -40,7 +40,7 @@ export interface OverdueByOwnerRequest extends ScopeRequest {
 // The list pages keep their state in the URL: their requests are the URL's parameters, as text
 // (the server validates them), read the same way by the page's loader and by its client view.
 
-export const CLUSTERS_PARAMS = ["q", "sort", "dir", "page", "pageSize", "engine", "failing", "production", "deleted", "advisory", "subscription", "owner"] as const;
+export const CLUSTERS_PARAMS = ["q", "sort", "dir", "page", "pageSize", "engine", "kind", "failing", "production", "deleted", "advisory", "subscription", "owner"] as const;
 export type ClustersRequest = Partial<Record<(typeof CLUSTERS_PARAMS)[number], string>>;
 
 export const FINDINGS_PARAMS = ["status", "control", "severity", "assignee", "production", "q", "sort", "dir", "page", "pageSize", "subscription", "owner"] as const;
@@ -80,7 +80,21 @@ export const queryKeys = {
   runErrors: { all: ["run-errors"] as const, of: (runId: number, page: number) => ["run-errors", { runId, page }] as const },
   users: { all: ["users"] as const },
   slaSettings: { all: ["sla-settings"] as const },
+  rulesStatus: { all: ["rules-status"] as const },
 };
+
+/** What a finished re-evaluation moves: every judged view. */
+export const REEVALUATION_VIEWS = [
+  queryKeys.kpis.all,
+  queryKeys.kpiTrend.all,
+  queryKeys.overview.all,
+  queryKeys.clusters.all,
+  queryKeys.clusterDetail.all,
+  queryKeys.clusterTimeline.all,
+  queryKeys.findings.all,
+  queryKeys.finding.all,
+  queryKeys.overdueByOwner.all,
+] as const;
 
 /** What a change to findings can move: lists, the detail, the widgets and the KPIs (waivers). */
 export const FINDING_VIEWS = [

@@ -16,6 +16,8 @@ describe("permission matrix", () => {
     ["admin", "collection:run", true],
     ["admin", "user:manage", true],
     ["admin", "settings:manage", true],
+    ["admin", "history:reevaluate", true],
+    ["security", "history:reevaluate", false],
     ["Admin", "posture:read", false],
     ["", "posture:read", false],
   ];
@@ -25,6 +27,6 @@ describe("permission matrix", () => {
 
   test("each role has strictly more than the one below it", () => {
     const sizes = ["viewer", "finops", "security", "admin"].map((role) => permissionsOf(role).length);
-    expect(sizes).toEqual([1, 2, 5, 8]);
+    expect(sizes).toEqual([1, 2, 5, 9]);
   });
 });

@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   "collection:run", // "run collection now"
   "user:manage",
   "settings:manage", // SLA per control
+  "history:reevaluate", // judge stored history again after a rules upgrade
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -38,5 +39,5 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   viewer: "Executive summary, trends, clusters and findings, read-only",
   finops: "Everything a viewer sees, plus CSV exports",
   security: "Plus assigning, commenting on and waiving findings",
-  admin: "Plus users, settings and running a collection now",
+  admin: "Plus users, settings, running a collection now and re-evaluating history after an upgrade",
 };

@@ -39,6 +39,9 @@ export interface EstateReading {
   faults: RunFault[];
 }
 
+/** The evaluator a run judges with: this version's (evaluateCluster) unless a caller says otherwise. */
+export type Judge = (cluster: unknown | ClusterFacts, inCluster: InClusterData | null, config: PostureConfig) => ClusterEvaluation;
+
 /** The last good in-cluster objects of a cluster, for carrying forward when a read fails. */
 export type PreviousInClusterLookup = (clusterKey: string) => Promise<{ data: InClusterData; capturedAt: Date } | null>;
 
@@ -49,6 +52,8 @@ export interface ReadEstateOptions {
   previousInCluster: PreviousInClusterLookup;
   onProgress?: (event: RunProgressEvent) => void;
   signal?: AbortSignal;
+  /** Default: evaluateCluster. Tests record history "as an older version judged it" through this. */
+  judge?: Judge;
 }
 
 /**
@@ -91,7 +96,7 @@ export async function readEstate(options: ReadEstateOptions): Promise<EstateRead
     [...parsed.values()].map(({ raw, facts }) =>
       limit(async (): Promise<EvaluatedCluster> => {
         const read = await readClusterObjects(source, facts, options.signal);
-        const cluster = await judgeClusterRead({ raw, facts, read, config, previousInCluster: options.previousInCluster, onFault: fault });
+        const cluster = await judgeClusterRead({ raw, facts, read, config, previousInCluster: options.previousInCluster, onFault: fault, judge: options.judge });
         done += 1;
         onProgress?.({ type: "cluster", clustersDone: done, clustersTotal: parsed.size, errors: faults.length });
         return cluster;
@@ -165,6 +170,7 @@ export async function judgeClusterRead(options: {
   config: PostureConfig;
   previousInCluster: PreviousInClusterLookup;
   onFault: (fault: RunFault) => void;
+  judge?: Judge;
 }): Promise<EvaluatedCluster> {
   const { read, facts } = options;
   let inCluster: InClusterData | null = null;
@@ -182,7 +188,7 @@ export async function judgeClusterRead(options: {
       inClusterCapturedAt = previous.capturedAt;
     }
   }
-  const evaluation = evaluateCluster(facts, inCluster, options.config);
+  const evaluation = (options.judge ?? evaluateCluster)(facts, inCluster, options.config);
   const documents = buildClusterDocuments(options.raw, inCluster, evaluation);
   return { raw: options.raw, evaluation, inCluster, inClusterCapturedAt, inClusterFresh, documents };
 }

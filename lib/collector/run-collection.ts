@@ -4,7 +4,7 @@ import type { Database } from "@/lib/db/client";
 import type { PostureConfig } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import type { RunProgressEvent } from "./progress";
-import { readEstate } from "./read-estate";
+import { readEstate, type Judge } from "./read-estate";
 import {
   acquireRunSlot,
   createRunRow,
@@ -31,6 +31,8 @@ export interface RunCollectionOptions {
   signal?: AbortSignal;
   /** A connection that already holds the run slot (see `claimRunSlotNow`); the run releases it. */
   heldSlot?: PoolClient;
+  /** The evaluator (default: this version's rules). */
+  judge?: Judge;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function runCollection(db: Database, options: RunCollectionOptions)
         previousInCluster: (key) => findPreviousInCluster(db, key),
         onProgress: options.onProgress,
         signal: options.signal,
+        judge: options.judge,
       });
       if (!nothingCollected(reading)) options.onProgress?.({ type: "writing", clusters: reading.clusters.length });
       await client.query("BEGIN");

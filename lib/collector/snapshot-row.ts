@@ -1,6 +1,79 @@
-import { toStoredStatus, type StoredStatus } from "@/lib/db/control-columns";
+import { CONTROL_COLUMNS, toStoredStatus, type StoredStatus } from "@/lib/db/control-columns";
+import { objectsOfInClusterData, sortKubeObjects, type ClusterEvaluation, type InClusterData } from "@/lib/posture";
 import type { ClusterDocuments } from "./cluster-documents";
+import { DERIVED_DOCUMENTS, type DerivedDocuments } from "./derived-documents";
 import type { EvaluatedCluster } from "./read-estate";
+
+/** A value of a judged snapshot column, as COPY and jsonb_populate_record take it. */
+export type JudgedValue = string | number | boolean | null | string[];
+
+/**
+ * The snapshot columns a judgement writes, in this order: facts read from the cluster document,
+ * control statuses and counts, the rules version, the policy kinds, and the hash of each derived
+ * document. A run writes them with a new snapshot; `bulkhead reevaluate` overwrites them in place.
+ * The other columns (ids, times, source document hashes) say what was read, and never change.
+ */
+export const JUDGED_SNAPSHOT_COLUMNS: readonly string[] = [
+  "subscription_id",
+  "owner",
+  "production",
+  "raw_network_policy",
+  "network_plugin",
+  "network_plugin_mode",
+  "network_dataplane",
+  "pod_link_local_access",
+  "node_count",
+  "engine",
+  "engine_enabled",
+  "has_in_cluster_data",
+  ...CONTROL_COLUMNS,
+  "controls_passed",
+  "controls_failed",
+  "allow_any_count",
+  "rules_version",
+  "policy_kinds",
+  ...DERIVED_DOCUMENTS.map((kind) => kind.snapshotColumn),
+];
+
+/**
+ * The policy kinds the in-cluster objects hold, sorted: what the clusters table filters by. Read
+ * from the source document, not the judgement, so it means the same whatever the rules version
+ * (the migration filled it the same way for history recorded before it).
+ */
+export function policyKindsOf(inCluster: InClusterData | null): string[] {
+  if (!inCluster) return [];
+  return [...new Set(sortKubeObjects(objectsOfInClusterData(inCluster)).policies.map((policy) => policy.kind))].sort();
+}
+
+/** Every judged column of one evaluation of `inCluster`, by name (JUDGED_SNAPSHOT_COLUMNS). */
+export function judgedSnapshotColumns(evaluation: ClusterEvaluation, derived: DerivedDocuments, inCluster: InClusterData | null): Record<string, JudgedValue> {
+  const facts = evaluation.facts;
+  const statuses = evaluation.controls.map((control) => toStoredStatus(control.status));
+  const columns: Record<string, JudgedValue> = {
+    subscription_id: facts.subscriptionId.toLowerCase(),
+    owner: facts.owner,
+    production: facts.production,
+    raw_network_policy: facts.rawNetworkPolicy,
+    network_plugin: facts.networkPlugin,
+    network_plugin_mode: facts.networkPluginMode,
+    network_dataplane: facts.networkDataplane,
+    pod_link_local_access: facts.podLinkLocalAccess,
+    node_count: facts.nodeCount,
+    engine: facts.engine,
+    engine_enabled: facts.engineEnabled,
+    has_in_cluster_data: evaluation.hasInClusterData,
+  };
+  CONTROL_COLUMNS.forEach((column, index) => {
+    columns[column] = statuses[index];
+  });
+  columns.controls_passed = statuses.filter((status) => status === "pass").length;
+  columns.controls_failed = statuses.filter((status) => status === "fail").length;
+  columns.allow_any_count = evaluation.allowAnyRules.length;
+  columns.rules_version = evaluation.rulesVersion;
+  columns.policy_kinds = policyKindsOf(inCluster);
+  for (const kind of DERIVED_DOCUMENTS) columns[kind.snapshotColumn] = derived[kind.key].hash;
+  return columns;
+}
 
 /** One judged cluster as a run writes it: its key, documents, stored statuses and their counts. */
 export interface SnapshotRow {
@@ -9,17 +82,20 @@ export interface SnapshotRow {
   statuses: StoredStatus[];
   controlsPassed: number;
   controlsFailed: number;
+  /** The judged snapshot columns (JUDGED_SNAPSHOT_COLUMNS). */
+  columns: Record<string, JudgedValue>;
   cluster: EvaluatedCluster;
 }
 
 export function buildSnapshotRow(cluster: EvaluatedCluster): SnapshotRow {
-  const statuses = cluster.evaluation.controls.map((control) => toStoredStatus(control.status));
+  const columns = judgedSnapshotColumns(cluster.evaluation, cluster.documents.derived, cluster.inCluster);
   return {
     clusterKey: cluster.evaluation.facts.key,
     documents: cluster.documents,
-    statuses,
-    controlsPassed: statuses.filter((status) => status === "pass").length,
-    controlsFailed: statuses.filter((status) => status === "fail").length,
+    statuses: CONTROL_COLUMNS.map((column) => columns[column] as StoredStatus),
+    controlsPassed: columns.controls_passed as number,
+    controlsFailed: columns.controls_failed as number,
+    columns,
     cluster,
   };
 }

@@ -5,7 +5,8 @@ import { copyRows } from "@/lib/db/copy-rows";
 import { SYSTEM_ACTOR } from "@/lib/findings/system-actor";
 import type { RunFault } from "./progress";
 import type { EstateReading } from "./read-estate";
-import { buildSnapshotRow, type SnapshotRow } from "./snapshot-row";
+import { DERIVED_DOCUMENTS, storeDerivedDocuments, type DerivedKey } from "./derived-documents";
+import { buildSnapshotRow, JUDGED_SNAPSHOT_COLUMNS, type SnapshotRow } from "./snapshot-row";
 import { journalClusters, journalSubscriptions, pruneUndoJournal } from "./undo-journal";
 
 
@@ -18,7 +19,7 @@ export interface WriteRunResult {
 }
 
 // The KPI-relevant state of a cluster; a new posture interval starts when any of it changes.
-const STATE_COLUMNS = ["subscription_id", "owner", "production", "engine_enabled", ...CONTROL_COLUMNS, "controls_passed", "controls_failed", "allow_any_count"];
+export const STATE_COLUMNS = ["subscription_id", "owner", "production", "engine_enabled", ...CONTROL_COLUMNS, "controls_passed", "controls_failed", "allow_any_count"];
 
 /**
  * Phase two of a run, inside the caller's transaction: snapshots, posture intervals, deletions and
@@ -97,60 +98,61 @@ interface PreviousSnapshot {
   clusterId: number;
   clusterDocHash: string | null;
   inClusterDocHash: string | null;
-  evaluationHash: string | null;
+  /** The hash of each derived document (DERIVED_DOCUMENTS), by key. */
+  derived: Partial<Record<DerivedKey, string | null>>;
 }
 
 async function readPreviousSnapshots(client: pg.ClientBase, rows: SnapshotRow[]): Promise<Map<string, PreviousSnapshot>> {
-  const { rows: found } = await client.query<{ id: number; key: string; cluster_doc_hash: string | null; in_cluster_doc_hash: string | null; evaluation_hash: string | null }>(
-    `SELECT c.id, c.key, s.cluster_doc_hash, s.in_cluster_doc_hash, s.evaluation_hash
+  const derivedColumns = DERIVED_DOCUMENTS.map((kind, index) => `s.${kind.snapshotColumn} AS derived_${index}`).join(", ");
+  const { rows: found } = await client.query<{ id: number; key: string; cluster_doc_hash: string | null; in_cluster_doc_hash: string | null } & Record<string, string | null>>(
+    `SELECT c.id, c.key, s.cluster_doc_hash, s.in_cluster_doc_hash, ${derivedColumns}
        FROM unnest($1::text[]) AS k(key)
        JOIN clusters c ON c.key = k.key
        LEFT JOIN snapshots s ON s.id = c.latest_snapshot_id`,
     [rows.map((row) => row.clusterKey)],
   );
-  return new Map(found.map((row) => [row.key, { clusterId: row.id, clusterDocHash: row.cluster_doc_hash, inClusterDocHash: row.in_cluster_doc_hash, evaluationHash: row.evaluation_hash }]));
+  return new Map(
+    found.map((row) => [
+      row.key,
+      {
+        clusterId: row.id,
+        clusterDocHash: row.cluster_doc_hash,
+        inClusterDocHash: row.in_cluster_doc_hash,
+        derived: Object.fromEntries(DERIVED_DOCUMENTS.map((kind, index) => [kind.key, row[`derived_${index}`]])),
+      },
+    ]),
+  );
 }
 
 type DocumentEntry = { hash: string; json: string; kind: "cluster" | "in-cluster" };
 
 /**
- * Source documents and evaluation evidence, each stored once per distinct content. A document the
- * cluster's previous snapshot already names is stored; the rest (a few percent, day to day) are
- * looked up by hash and only the unknown ones shipped.
+ * Source documents and derived documents (evaluation evidence, ...), each stored once per distinct
+ * content. A document the cluster's previous snapshot already names is stored; the rest (a few
+ * percent, day to day) are looked up by hash and only the unknown ones shipped.
  */
 async function insertDocuments(client: pg.ClientBase, rows: SnapshotRow[], previous: Map<string, PreviousSnapshot>): Promise<void> {
   const documents = new Map<string, DocumentEntry>();
-  const evaluations = new Map<string, string>();
+  const derived = new Map<DerivedKey, Map<string, string>>(DERIVED_DOCUMENTS.map((kind) => [kind.key, new Map()]));
   for (const { clusterKey, documents: d } of rows) {
     const before = previous.get(clusterKey);
     if (d.cluster.hash !== before?.clusterDocHash) documents.set(d.cluster.hash, { ...d.cluster, kind: "cluster" });
     if (d.inCluster && d.inCluster.hash !== before?.inClusterDocHash) documents.set(d.inCluster.hash, { ...d.inCluster, kind: "in-cluster" });
-    if (d.evaluation.hash !== before?.evaluationHash) evaluations.set(d.evaluation.hash, d.evaluation.json);
+    for (const kind of DERIVED_DOCUMENTS) {
+      const document = d.derived[kind.key];
+      if (document.hash !== before?.derived[kind.key]) derived.get(kind.key)!.set(document.hash, document.json);
+    }
   }
-  if (documents.size === 0 && evaluations.size === 0) return;
-  const known = await client.query<{ hash: string }>(
-    `SELECT hash FROM raw_documents WHERE hash = ANY($1::text[])
-     UNION ALL
-     SELECT hash FROM evaluations WHERE hash = ANY($2::text[])`,
-    [[...documents.keys()], [...evaluations.keys()]],
-  );
-  for (const { hash } of known.rows) {
-    documents.delete(hash);
-    evaluations.delete(hash);
+  if (documents.size > 0) {
+    const known = await client.query<{ hash: string }>(`SELECT hash FROM raw_documents WHERE hash = ANY($1::text[])`, [[...documents.keys()]]);
+    for (const { hash } of known.rows) documents.delete(hash);
+    await bulkInsert(client, "raw_documents", [
+      { name: "hash", type: "text", value: (e: DocumentEntry) => e.hash },
+      { name: "kind", type: "text", value: (e) => e.kind },
+      { name: "body", type: "jsonb", value: (e) => e.json, jsonText: true },
+    ], [...documents.values()], "ON CONFLICT (hash) DO NOTHING");
   }
-  await bulkInsert(client, "raw_documents", [
-    { name: "hash", type: "text", value: (e: DocumentEntry) => e.hash },
-    { name: "kind", type: "text", value: (e) => e.kind },
-    { name: "body", type: "jsonb", value: (e) => e.json, jsonText: true },
-  ], [...documents.values()], "ON CONFLICT (hash) DO NOTHING");
-  if (evaluations.size === 0) return;
-  await client.query(
-    `INSERT INTO evaluations (hash, controls, allow_any_rules, namespaces, advisories)
-     SELECT e.hash, e.body->'controls', e.body->'allowAnyRules', e.body->'namespaces', e.body->'advisories'
-       FROM unnest($1::text[], $2::jsonb[]) AS e(hash, body)
-     ON CONFLICT (hash) DO NOTHING`,
-    [[...evaluations.keys()], [...evaluations.values()]],
-  );
+  await storeDerivedDocuments(client, derived);
 }
 
 /** A new snapshot id for each row, taken from the snapshots' own sequence. */
@@ -217,32 +219,15 @@ async function insertSnapshots(
   clusterIds: Map<string, number>,
   snapshotIds: Map<SnapshotRow, string>,
 ): Promise<number> {
-  const facts = (r: SnapshotRow) => r.cluster.evaluation.facts;
   await copyRows<SnapshotRow>(client, "snapshots", [
     { name: "id", value: (r) => snapshotIds.get(r) },
     { name: "run_id", value: () => runId },
     { name: "cluster_id", value: (r) => clusterIds.get(r.clusterKey) },
     { name: "captured_at", value: () => capturedAt },
-    { name: "subscription_id", value: (r) => facts(r).subscriptionId.toLowerCase() },
-    { name: "owner", value: (r) => facts(r).owner },
-    { name: "production", value: (r) => facts(r).production },
-    { name: "raw_network_policy", value: (r) => facts(r).rawNetworkPolicy },
-    { name: "network_plugin", value: (r) => facts(r).networkPlugin },
-    { name: "network_plugin_mode", value: (r) => facts(r).networkPluginMode },
-    { name: "network_dataplane", value: (r) => facts(r).networkDataplane },
-    { name: "pod_link_local_access", value: (r) => facts(r).podLinkLocalAccess },
-    { name: "node_count", value: (r) => facts(r).nodeCount },
-    { name: "engine", value: (r) => facts(r).engine },
-    { name: "engine_enabled", value: (r) => facts(r).engineEnabled },
-    { name: "has_in_cluster_data", value: (r) => r.cluster.evaluation.hasInClusterData },
     { name: "in_cluster_captured_at", value: (r) => r.cluster.inClusterCapturedAt },
-    ...CONTROL_COLUMNS.map((name, index) => ({ name, value: (r: SnapshotRow) => r.statuses[index] })),
-    { name: "controls_passed", value: (r) => r.controlsPassed },
-    { name: "controls_failed", value: (r) => r.controlsFailed },
-    { name: "allow_any_count", value: (r) => r.cluster.evaluation.allowAnyRules.length },
-    { name: "evaluation_hash", value: (r) => r.documents.evaluation.hash },
     { name: "cluster_doc_hash", value: (r) => r.documents.cluster.hash },
     { name: "in_cluster_doc_hash", value: (r) => r.documents.inCluster?.hash ?? null },
+    ...JUDGED_SNAPSHOT_COLUMNS.map((name) => ({ name, value: (r: SnapshotRow) => r.columns[name] })),
   ], rows);
   return rows.length;
 }

@@ -10,6 +10,7 @@ import {
   type DeletedFilter,
   type EngineFilter,
   type FailingFilter,
+  type PolicyKindFilter,
   type SortDirection,
 } from "@/lib/clusters/list-options";
 import { controlColumn, controlStatusArraySql, fromStoredStatus, type StoredStatus } from "@/lib/db/control-columns";
@@ -22,6 +23,7 @@ export interface ListClustersParams {
   page?: number;
   pageSize?: number;
   engine?: EngineFilter;
+  kind?: PolicyKindFilter;
   failing?: FailingFilter;
   production?: boolean;
   subscription?: string;
@@ -134,7 +136,12 @@ function filterSql(params: ListClustersParams): Prisma.Sql {
   if (params.subscription) conditions.push(Prisma.sql`c.subscription_id = ${params.subscription.toLowerCase()}`);
   if (params.owner) conditions.push(Prisma.sql`c.owner = ${params.owner}`);
   if (params.production !== undefined) conditions.push(Prisma.sql`c.production = ${params.production}`);
-  if (params.engine) conditions.push(Prisma.sql`s.engine_enabled = ${params.engine === "enabled"}`);
+  if (params.engine === "enabled" || params.engine === "disabled") conditions.push(Prisma.sql`s.engine_enabled = ${params.engine === "enabled"}`);
+  else if (params.engine === "unknown") conditions.push(Prisma.sql`s.engine LIKE 'unknown:%'`);
+  else if (params.engine) conditions.push(Prisma.sql`s.engine = ${params.engine}`);
+  // The kinds the latest snapshot read (snapshots.policy_kinds); `none`: in-cluster data with no policy object at all.
+  if (params.kind === "none") conditions.push(Prisma.sql`s.has_in_cluster_data AND cardinality(s.policy_kinds) = 0`);
+  else if (params.kind) conditions.push(Prisma.sql`s.policy_kinds @> ARRAY[${params.kind}]::text[]`);
   if (params.failing === "any") conditions.push(Prisma.sql`s.controls_failed > 0`);
   else if (params.failing === "none") conditions.push(Prisma.sql`s.controls_failed = 0`);
   else if (params.failing) conditions.push(Prisma.sql`s.${Prisma.raw(controlColumn(params.failing))} = 'fail'`);

@@ -5,17 +5,23 @@ import { from as copyFrom } from "pg-copy-streams";
 
 export interface CopyColumn<Row> {
   name: string;
-  /** null or undefined is written as NULL; a Date as ISO 8601; everything else as its text. */
-  value: (row: Row) => string | number | boolean | Date | null | undefined;
+  /** null or undefined is written as NULL; a Date as ISO 8601; a list of strings as an array; everything else as its text. */
+  value: (row: Row) => string | number | boolean | Date | readonly string[] | null | undefined;
 }
 
 // COPY's text format: backslash, newline, carriage return and tab are escaped, \N is NULL.
 const SPECIAL = /[\\\n\r\t]/g;
 const ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
+/** A Postgres array literal of strings, every element quoted: `{"a","b"}`. */
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/["\\]/g, (match) => `\\${match}`)}"`).join(",")}}`;
+}
+
 function field(value: ReturnType<CopyColumn<unknown>["value"]>): string {
   if (value === null || value === undefined) return "\\N";
   if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return arrayLiteral(value).replace(SPECIAL, (match) => ESCAPES[match]);
   if (typeof value === "boolean") return value ? "t" : "f";
   return String(value).replace(SPECIAL, (match) => ESCAPES[match]);
 }

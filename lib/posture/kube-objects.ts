@@ -166,7 +166,13 @@ export function sortKubeObjects(objects: readonly unknown[]): SortedObjects {
       const name = readName(metadata?.name);
       if (name !== null) sorted.namespaces.push({ name, labels: readLabels(metadata?.labels) });
     } else if (kind === "Pod") {
-      sorted.pods.push({ namespace: readName(metadata?.namespace) ?? "default", labels: readLabels(metadata?.labels), count: 1 });
+      // A stored pod class (docs/design.md §4.5) is a Pod's metadata with the number of pods it stands for.
+      const count = record.count;
+      sorted.pods.push({
+        namespace: readName(metadata?.namespace) ?? "default",
+        labels: readLabels(metadata?.labels),
+        count: typeof count === "number" && Number.isInteger(count) && count >= 0 ? count : 1,
+      });
     } else if (kind === "Workload") {
       const template = podTemplate(record);
       const replicas = asRecord(record.spec)?.replicas;

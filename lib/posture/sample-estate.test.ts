@@ -16,13 +16,26 @@ function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, "utf8"));
 }
 
+/** The kube files of `bulkhead import` and the list each fills (lib/sources/files.ts reads the same). */
+const KUBE_FILES = {
+  namespaces: "namespaces.json",
+  policies: "networkpolicies.json",
+  ciliumNetworkPolicies: "ciliumnetworkpolicies.json",
+  ciliumClusterwideNetworkPolicies: "ciliumclusterwidenetworkpolicies.json",
+  calicoNetworkPolicies: "calico-networkpolicies.json",
+  calicoGlobalNetworkPolicies: "calico-globalnetworkpolicies.json",
+  adminNetworkPolicies: "adminnetworkpolicies.json",
+  pods: "pods.json",
+} as const;
+
 function readInCluster(resourceGroup: string, name: string): InClusterData | null {
   const directory = `${ESTATE}kube/${resourceGroup}/${name}`;
   if (!existsSync(directory)) return null;
-  return {
-    namespaces: (readJson(`${directory}/namespaces.json`) as { items: unknown[] }).items,
-    policies: (readJson(`${directory}/networkpolicies.json`) as { items: unknown[] }).items,
-  };
+  const data: InClusterData = { namespaces: [], policies: [] };
+  for (const [field, file] of Object.entries(KUBE_FILES) as [keyof typeof KUBE_FILES, string][]) {
+    if (existsSync(`${directory}/${file}`)) data[field] = (readJson(`${directory}/${file}`) as { items: unknown[] }).items;
+  }
+  return data;
 }
 
 const clusters = readJson(`${ESTATE}clusters.json`) as { name: string; resourceGroup: string }[];
@@ -93,11 +106,33 @@ const rows: EstateCase[] = [
     allowAny: [],
     advisories: [],
   },
+  {
+    cluster: "aks-ledger-prod",
+    owner: "payments",
+    production: true,
+    engine: "calico",
+    subscriptionId: "3f2b8c1e-5d4a-4e7b-9c6f-1a2b3c4d5e6f",
+    hasInClusterData: true,
+    controls: ["NP-01 pass", "NP-02 pass", "NP-03 pass", "NP-04 pass", "NP-05 fail", "NP-06 fail", "NP-07 pass"],
+    allowAny: ["reports/exporter-egress egress 0 B"],
+    advisories: ["admin-policies-not-enforced"],
+  },
+  {
+    cluster: "aks-mesh-prod",
+    owner: "platform",
+    production: true,
+    engine: "cilium",
+    subscriptionId: "8a7e6d5c-4b3a-4928-8170-6f5e4d3c2b1a",
+    hasInClusterData: true,
+    controls: ["NP-01 pass", "NP-02 pass", "NP-03 pass", "NP-04 pass", "NP-05 pass", "NP-06 pass", "NP-07 pass"],
+    allowAny: [],
+    advisories: [],
+  },
 ];
 
 describe("sample estate", () => {
-  test("holds the four clusters of its README", () => {
-    expect([...evaluations.keys()]).toEqual(["aks-payments-prod", "aks-analytics-prod", "aks-web-dev", "aks-platform-prod"]);
+  test("holds the six clusters of its README", () => {
+    expect([...evaluations.keys()]).toEqual(["aks-payments-prod", "aks-analytics-prod", "aks-web-dev", "aks-platform-prod", "aks-ledger-prod", "aks-mesh-prod"]);
   });
 
   test.each(rows)("$cluster", (row) => {
@@ -137,6 +172,26 @@ describe("sample estate", () => {
     expect(facts.key).toBe(
       "/subscriptions/8a7e6d5c-4b3a-4928-8170-6f5e4d3c2b1a/resourcegroups/rg-platform/providers/microsoft.containerservice/managedclusters/aks-platform-prod",
     );
+  });
+
+  test("mesh: one CiliumClusterwideNetworkPolicy segments every workload namespace, with no Kubernetes NetworkPolicy", () => {
+    const evaluation = evaluationOf("aks-mesh-prod");
+    expect(evaluation.namespaces.map((namespace) => [namespace.name, namespace.defaultDenyIngress, namespace.defaultDenyEgress, namespace.allowsDns, namespace.permitsImds])).toEqual([
+      ["catalog", true, true, true, false],
+      ["checkout", true, true, true, false],
+      ["default", true, true, true, false],
+    ]);
+    const baseline = evaluation.policies.find((policy) => policy.name === "workload-baseline");
+    expect(baseline).toMatchObject({ kind: "CiliumClusterwideNetworkPolicy", scope: "cluster", enforced: true, namespace: null });
+    expect(baseline?.namespaces.map((contribution) => contribution.namespace)).toEqual(["catalog", "checkout", "default"]);
+    expect(baseline?.namespaces[0]).toMatchObject({ isolatesIngress: true, isolatesEgress: true, allows: 1, denies: 1 });
+  });
+
+  test("ledger: the Calico GlobalNetworkPolicy is the default deny; the exporter's allow of any address is the allow-any rule", () => {
+    const evaluation = evaluationOf("aks-ledger-prod");
+    expect(evaluation.allowAnyRules[0]).toMatchObject({ kind: "CalicoNetworkPolicy", namespace: "reports", policy: "exporter-egress", scope: "namespace", list: "egress" });
+    expect(evaluation.policies.find((policy) => policy.kind === "AdminNetworkPolicy")).toMatchObject({ name: "pci-isolation", enforced: false });
+    expect(evaluation.namespaces.find((namespace) => namespace.name === "reports")).toMatchObject({ defaultDenyEgress: true, permitsImds: true });
   });
 
   test("remediation covers every failing control of every cluster", () => {

@@ -70,7 +70,11 @@ export interface InClusterData {
   adminNetworkPolicies?: unknown[];
   baselineAdminNetworkPolicies?: unknown[];
   clusterNetworkPolicies?: unknown[];
-  /** Pod metadata only (PartialObjectMetadata): namespace and labels. */
+  /**
+   * Pod metadata only (PartialObjectMetadata): namespace and labels. A collected cluster stores its
+   * pod classes here, one item per distinct (namespace, labels) with `count`, the pods it stands for
+   * (`{metadata: {namespace, labels}, count}`); an item without `count` is one pod.
+   */
   pods?: unknown[];
 }
 

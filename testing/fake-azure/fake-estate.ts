@@ -9,11 +9,32 @@ export type FakeFailure =
   | { status: 403 | 404 | 401 }
   | { malformed: true };
 
+/** The custom resources a fake API server can serve, by `<plural>.<group>`, as kubectl names them. */
+export type FakeCustomResource =
+  | "ciliumnetworkpolicies.cilium.io"
+  | "ciliumclusterwidenetworkpolicies.cilium.io"
+  | "networkpolicies.projectcalico.org"
+  | "globalnetworkpolicies.projectcalico.org"
+  | "networkpolicies.crd.projectcalico.org"
+  | "globalnetworkpolicies.crd.projectcalico.org"
+  | "adminnetworkpolicies.policy.networking.k8s.io"
+  | "baselineadminnetworkpolicies.policy.networking.k8s.io"
+  | "clusternetworkpolicies.policy.networking.k8s.io";
+
+/** Every resource a fake API server lists: the built-in ones and the custom ones. */
+export type FakeKubeResource = "namespaces" | "networkpolicies" | "pods" | FakeCustomResource;
+
 export interface FakeKubeCluster {
   namespaces: unknown[];
   policies: unknown[];
+  /** Pods as the API server stores them (spec and status included); absent: the cluster runs none. */
+  pods?: unknown[];
+  /** Objects of the custom resources that are installed; a resource left out answers 404, as when its CRD is not installed. */
+  custom?: Partial<Record<FakeCustomResource, unknown[]>>;
   /** ok: answers; hang: accepts and never answers; forbidden: 403 (no RBAC); unauthorized: 401; unreachable: nothing listens. */
   behaviour?: "ok" | "hang" | "forbidden" | "unauthorized" | "unreachable" | "malformed";
+  /** One resource answering differently from the rest: 403 (no RBAC for that kind), never answering, or a broken body. */
+  resourceBehaviour?: Partial<Record<FakeKubeResource, "forbidden" | "hang" | "malformed" | "server-error">>;
 }
 
 export interface FakeCluster {
@@ -80,7 +101,7 @@ export function clusterFromAz(cluster: Record<string, unknown>, kube?: FakeKubeC
 
 /**
  * The sample estate of testing/fixtures (what `az aks list` and `kubectl get` printed),
- * served by the fakes: two subscriptions, four clusters, three with in-cluster objects.
+ * served by the fakes: two subscriptions, six clusters, five with in-cluster objects.
  */
 export async function loadSampleEstate(): Promise<FakeEstate> {
   const root = path.join(findProjectRoot(), "testing", "fixtures", "sample-estate");
@@ -97,11 +118,24 @@ export async function loadSampleEstate(): Promise<FakeEstate> {
   return { subscriptions: [...bySubscription.values()] };
 }
 
+/** Which custom resource each `bulkhead import` file of a kube folder holds (the fake serves it at that API). */
+const CUSTOM_FILES: Record<string, FakeCustomResource> = {
+  "ciliumnetworkpolicies.json": "ciliumnetworkpolicies.cilium.io",
+  "ciliumclusterwidenetworkpolicies.json": "ciliumclusterwidenetworkpolicies.cilium.io",
+  "calico-networkpolicies.json": "networkpolicies.projectcalico.org",
+  "calico-globalnetworkpolicies.json": "globalnetworkpolicies.projectcalico.org",
+  "adminnetworkpolicies.json": "adminnetworkpolicies.policy.networking.k8s.io",
+  "baselineadminnetworkpolicies.json": "baselineadminnetworkpolicies.policy.networking.k8s.io",
+  "clusternetworkpolicies.json": "clusternetworkpolicies.policy.networking.k8s.io",
+};
+
 async function readKubeDir(directory: string): Promise<FakeKubeCluster | undefined> {
-  const files = await readdir(directory).catch(() => []);
+  const files: string[] = await readdir(directory).catch(() => []);
   if (files.length === 0) return undefined;
   const read = async (file: string) => ((JSON.parse(await readFile(path.join(directory, file), "utf8")) as { items?: unknown[] }).items ?? []);
-  return { namespaces: await read("namespaces.json"), policies: await read("networkpolicies.json") };
+  const custom: FakeKubeCluster["custom"] = {};
+  for (const [file, resource] of Object.entries(CUSTOM_FILES)) if (files.includes(file)) custom[resource] = await read(file);
+  return { namespaces: await read("namespaces.json"), policies: await read("networkpolicies.json"), custom, ...(files.includes("pods.json") ? { pods: await read("pods.json") } : {}) };
 }
 
 /** A Namespace object as the API server stores it. */

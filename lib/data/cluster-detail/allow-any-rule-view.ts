@@ -7,6 +7,9 @@ export function toAllowAnyRuleView(rule: AllowAnyRule): ClusterDetail["allowAnyR
   return {
     namespace: rule.namespace,
     policy: rule.policy,
+    kind: rule.kind,
+    scope: rule.scope,
+    list: rule.list,
     direction: rule.direction,
     index: rule.index,
     class: rule.class,

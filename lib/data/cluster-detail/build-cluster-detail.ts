@@ -1,7 +1,8 @@
-import { buildRemediation, CONTROL_IDS, getControl, isControlId, type ClusterEvaluation, type ControlId } from "@/lib/posture";
+import { buildRemediation, CONTROL_IDS, getControl, isControlId, RULES_VERSION, type ClusterEvaluation, type ControlId } from "@/lib/posture";
 import type { InClusterState } from "../list-clusters";
 import { toAllowAnyRuleView } from "./allow-any-rule-view";
 import { rulesChangedSince } from "./judge-again";
+import { toPolicyObjectViews } from "./policy-objects-view";
 import type { ClusterFindingRow, ClusterRow } from "./read-cluster-rows";
 import type { ClusterDetail, ClusterFinding, SourceFaultSummary } from "./types";
 
@@ -62,6 +63,8 @@ export function buildClusterDetail(inputs: ClusterDetailInputs): ClusterDetail {
       controlsFailed: row.controls_failed,
       controlsNa: CONTROL_IDS.length - row.controls_passed - row.controls_failed,
       allowAnyCount: row.allow_any_count,
+      rulesVersion: row.rules_version,
+      currentRulesVersion: RULES_VERSION,
     },
     freshness: {
       latestRunAt: latestRun?.captured_at.toISOString() ?? null,
@@ -81,6 +84,8 @@ export function buildClusterDetail(inputs: ClusterDetailInputs): ClusterDetail {
     namespaces: row.namespaces,
     allowAnyRules: row.allow_any_rules.map(toAllowAnyRuleView),
     advisories: row.advisories,
+    policies: toPolicyObjectViews(row.policies ?? [], row.engine, row.engine_enabled),
+    problems: row.problems ?? [],
     remediation: evaluation ? buildRemediation(evaluation) : [],
     rulesChanged: rulesChangedSince(row, evaluation),
     findings: {

@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma } from "@prisma/client";
 import type { Database } from "@/lib/db/client";
 import { controlStatusArraySql, type StoredStatus } from "@/lib/db/control-columns";
-import type { Advisory, AllowAnyRule, ControlResult, InClusterData, NamespaceCoverage } from "@/lib/posture";
+import type { Advisory, AllowAnyRule, ControlResult, InClusterData, NamespaceCoverage, PolicyObjectSummary, PolicyProblem } from "@/lib/posture";
 import type { SourceFaultSummary } from "./types";
 
 // The cluster page's reads: the cluster with its latest snapshot, evidence and source documents;
@@ -49,6 +49,10 @@ export type ClusterRow = {
   allow_any_rules: AllowAnyRule[];
   namespaces: NamespaceCoverage[];
   advisories: Advisory[];
+  /** Rules version 1 evidence has none (the migration stored `[]`). */
+  policies: PolicyObjectSummary[];
+  problems: PolicyProblem[];
+  rules_version: number;
   cluster_doc: unknown;
   in_cluster_doc: InClusterData | null;
 };
@@ -76,7 +80,8 @@ export async function readClusterRow(db: Database, id: number): Promise<ClusterR
              s.id AS snapshot_id, s.run_id, s.captured_at, s.engine, s.engine_enabled, s.raw_network_policy, s.network_plugin,
              s.network_plugin_mode, s.network_dataplane, s.pod_link_local_access, s.node_count, s.has_in_cluster_data,
              s.in_cluster_captured_at, ${Prisma.raw(controlStatusArraySql("s"))} AS statuses,
-             s.controls_passed, s.controls_failed, s.allow_any_count, e.controls, e.allow_any_rules, e.namespaces, e.advisories,
+             s.controls_passed, s.controls_failed, s.allow_any_count, s.rules_version, e.controls, e.allow_any_rules, e.namespaces, e.advisories,
+             e.policies, e.problems,
              cd.body AS cluster_doc, icd.body AS in_cluster_doc
         FROM clusters c
         JOIN subscriptions sub ON sub.id = c.subscription_id

@@ -1,5 +1,5 @@
 // What the cluster page shows: one answer, put together by lib/data/get-cluster-detail.ts.
-import type { Advisory, AllowAnyClass, ControlId, ControlResult, NamespaceCoverage, RemediationItem } from "@/lib/posture";
+import type { Advisory, AllowAnyClass, ControlId, ControlResult, NamespaceCoverage, PolicyKind, PolicyProblem, RemediationItem } from "@/lib/posture";
 import type { InClusterState } from "../list-clusters";
 
 export interface SourceFaultSummary {
@@ -44,6 +44,9 @@ export interface ClusterDetail {
     controlsFailed: number;
     controlsNa: number;
     allowAnyCount: number;
+    /** The rules version its statuses and evidence were judged with; `current` is this version's. */
+    rulesVersion: number;
+    currentRulesVersion: number;
   };
   /** What the page knows and how old it is (docs/design.md §7: carried state is shown as such). */
   freshness: {
@@ -67,6 +70,11 @@ export interface ClusterDetail {
   allowAnyRules: {
     namespace: string | null;
     policy: string;
+    kind: PolicyKind;
+    /** `cluster` for a rule of a cluster-scoped object (CiliumClusterwideNetworkPolicy, GlobalNetworkPolicy). */
+    scope: "namespace" | "cluster";
+    /** The rule list, such as `egress` or `specs[1].ingress`. */
+    list: string;
     direction: "ingress" | "egress";
     index: number;
     class: AllowAnyClass;
@@ -76,6 +84,10 @@ export interface ClusterDetail {
     yaml: string;
   }[];
   advisories: Advisory[];
+  /** Every policy object of the snapshot's in-cluster data (docs/design.md §4.3). */
+  policies: PolicyObjectView[];
+  /** Fields of policy objects that could not be read: they earn no credit. */
+  problems: PolicyProblem[];
   remediation: RemediationItem[];
   /** True when today's rules judge the stored documents differently from the stored snapshot. */
   rulesChanged: boolean;
@@ -84,6 +96,27 @@ export interface ClusterDetail {
     open: number;
     items: ClusterFinding[];
   };
+}
+
+/** What one policy object contributes in the workload namespaces its subject reaches, namespaces with the same contribution together. */
+export interface PolicyContribution {
+  namespaces: string[];
+  isolatesIngress: boolean;
+  isolatesEgress: boolean;
+  allows: number;
+  denies: number;
+}
+
+export interface PolicyObjectView {
+  kind: PolicyKind;
+  namespace: string | null;
+  name: string;
+  scope: "namespace" | "cluster";
+  enforced: boolean;
+  /** Why the cluster's engine does not enforce it, or what it is if not about pods; null when enforced. */
+  notEnforcedBecause: string | null;
+  problems: number;
+  contributions: PolicyContribution[];
 }
 
 export interface ClusterFinding {

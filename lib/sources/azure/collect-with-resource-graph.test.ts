@@ -42,7 +42,7 @@ test("a run through Resource Graph gives the same KPIs as one through managedClu
   expect(requests.filter((r) => r.graph)).toHaveLength(1);
   expect(requests.filter((r) => r.method === "GET" && r.path.endsWith("/managedClusters"))).toHaveLength(0);
   // In-cluster reads are unchanged: listClusterUserCredential per cluster.
-  expect(requests.filter((r) => r.path.endsWith("/listClusterUserCredential"))).toHaveLength(4);
+  expect(requests.filter((r) => r.path.endsWith("/listClusterUserCredential"))).toHaveLength(6);
   expect([run.status, run.subscriptionsListed, run.subscriptionsFailed, run.clustersSeen, run.clustersWithInCluster]).toEqual([
     arm.status,
     arm.subscriptionsListed,
@@ -68,7 +68,7 @@ test("deletions: a cluster gone from a subscription Resource Graph read in full 
     const source = () => createSourceForFake(server, { inventory: "resource-graph", readInCluster: false }).source;
     await runCollection(db, { source: source(), capturedAt: new Date("2026-03-01T06:00:00Z"), config });
     const day1 = (await getKpis(db, { asOf: new Date("2026-03-01T12:00:00Z") })).groups[0];
-    expect(day1.clusters).toBe(4);
+    expect(day1.clusters).toBe(6);
 
     // One cluster of the first subscription is deleted; the identity loses access to the second.
     const [gone] = first.clusters.splice(0, 1);
@@ -81,7 +81,7 @@ test("deletions: a cluster gone from a subscription Resource Graph read in full 
     expect(run.faults).toContainEqual(expect.objectContaining({ scope: "subscription", target: second.subscriptionId, cause: "forbidden" }));
     const day2 = (await getKpis(db, { asOf: new Date("2026-03-02T12:00:00Z") })).groups[0];
     // The second subscription's clusters carry forward; only the deleted one left.
-    expect(day2.clusters).toBe(3);
+    expect(day2.clusters).toBe(5);
     const { rows } = await db.pool.query<{ name: string }>("SELECT name FROM clusters WHERE deleted_at IS NOT NULL");
     expect(rows.map((row) => row.name)).toEqual([gone.name]);
   } finally {

@@ -1,7 +1,8 @@
 import type { TokenCredential } from "@azure/identity";
 import type { ContainerServiceClient } from "@azure/arm-containerservice";
 import type { ClusterRef, InClusterRead } from "../source";
-import { listKubeObjects, type ListKubeObjectsOptions } from "@/lib/sources/kubernetes/list-kube-objects";
+import { listInClusterObjects } from "@/lib/sources/kubernetes/list-in-cluster";
+import type { ListKubeObjectsOptions } from "@/lib/sources/kubernetes/list-kube-objects";
 import { AKS_SERVER_SCOPE } from "./create-credential";
 import { DeadlineError, MalformedResponseError, toSourceFault } from "./fault-cause";
 import { readApiServerEndpoint } from "./read-kubeconfig";
@@ -19,7 +20,7 @@ export interface ReadInClusterOptions {
 }
 
 /**
- * Namespaces and NetworkPolicies of one AKS cluster: the API server address and CA from
+ * Namespaces, policy objects of every kind and pod classes of one AKS cluster: the API server address and CA from
  * listClusterUserCredential, a Microsoft Entra token for the AKS server application, then the
  * Kubernetes API. Any failure is `{status:"failed"}` with its cause, so the collector carries the
  * previous objects forward (docs/design.md §7); nothing here throws.
@@ -45,7 +46,7 @@ export async function readInClusterObjects(cluster: ClusterRef, options: ReadInC
       if (!token?.token) throw Object.assign(new Error("the credential returned no token"), { name: "CredentialUnavailableError" });
 
       stage = `Kubernetes API ${new URL(endpoint.server).host}`;
-      return listKubeObjects({ ...endpoint, token: token.token }, { ...options.kube, signal: controller.signal });
+      return listInClusterObjects({ ...endpoint, token: token.token }, { ...options.kube, signal: controller.signal });
     })();
     // Some steps (a token request, a TLS handshake) may not watch the signal; the deadline still holds.
     const data = await Promise.race([work, rejectOnAbort(controller.signal)]);

@@ -1,5 +1,5 @@
-// The subset of Kubernetes object shapes the demo emits (core/v1 Namespace,
-// networking.k8s.io/v1 NetworkPolicy), as `kubectl get ... -o json` prints them.
+// The Kubernetes object shapes the demo emits (core/v1 Namespace, networking.k8s.io/v1
+// NetworkPolicy, and the other policy kinds loosely), as `kubectl get ... -o json` prints them.
 
 export interface KubeObjectMeta {
   name: string;
@@ -69,8 +69,25 @@ export interface KubeNetworkPolicy {
   };
 }
 
-/** What the demo returns for one cluster read: the two lists the evaluator consumes. */
+/** An object of another policy kind (Cilium, Calico, admin network policies), as kubectl prints it. */
+export interface KubePolicyObject {
+  apiVersion: string;
+  kind: string;
+  metadata: KubeObjectMeta;
+  spec: Record<string, unknown>;
+}
+
+/** What the demo returns for one cluster read: every list the Kubernetes source reads (docs/collection.md). */
 export interface DemoInClusterObjects {
   namespaces: KubeNamespace[];
   policies: KubeNetworkPolicy[];
+  ciliumNetworkPolicies: KubePolicyObject[];
+  ciliumClusterwideNetworkPolicies: KubePolicyObject[];
+  calicoNetworkPolicies: KubePolicyObject[];
+  calicoGlobalNetworkPolicies: KubePolicyObject[];
+  adminNetworkPolicies: KubePolicyObject[];
+  baselineAdminNetworkPolicies: KubePolicyObject[];
+  clusterNetworkPolicies: KubePolicyObject[];
+  /** Pod classes, as the sources store them (lib/sources/pod-classes.ts). */
+  pods: { metadata: { namespace: string; labels: Record<string, string> }; count: number }[];
 }

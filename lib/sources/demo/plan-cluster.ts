@@ -163,6 +163,9 @@ export function planCluster(options: PlanOptions, spec: ClusterSpec, index: numb
     podCidr: plugin === "kubenet" || overlay ? random.pick(["10.244.0.0/16", "192.168.0.0/16"]) : "",
     namespaces: [],
     incidents: [],
+    // Planned after the namespaces (plan-policy-style.ts, plan-workloads.ts).
+    policyStyle: { style: "kubernetes", styleFromDay: NEVER, baselineIngressDay: NEVER, baselineEgressDay: NEVER, imdsDenyDay: NEVER, calicoLeftovers: false, adminPoliciesDay: NEVER },
+    workloads: new Map(),
   };
 }
 

@@ -7,6 +7,8 @@ import { listSubscriptionTemplates, listTeams, ODD_ENGINES, REGIONS, type Region
 import { planCluster } from "./plan-cluster";
 import { planDeletions } from "./plan-deletions";
 import { planInCluster } from "./plan-in-cluster";
+import { planPolicyStyle } from "./plan-policy-style";
+import { planWorkloads } from "./plan-workloads";
 import { planListingFailures } from "./plan-listing-failures";
 import type { ClusterPlan, ClusterRole, ClusterSpec, ClusterTraits, EnvKind, EstatePlan, PlanOptions, SubscriptionPlan } from "./plan-types";
 import { planWaivers } from "./plan-waivers";
@@ -60,7 +62,11 @@ export function planEstate(options: PlanOptions): EstatePlan {
 
   const totalEver = clusters.length;
   planDeletions(options, clusters, totalEver - clusterCount);
-  for (const cluster of clusters) planInCluster(options, cluster);
+  for (const cluster of clusters) {
+    planInCluster(options, cluster);
+    planPolicyStyle(options, cluster);
+    planWorkloads(options, cluster);
+  }
 
   const clusterByKey = new Map<string, ClusterPlan>();
   for (const cluster of clusters) clusterByKey.set(cluster.key, cluster);

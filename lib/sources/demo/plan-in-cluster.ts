@@ -177,6 +177,7 @@ export function planInCluster(options: PlanOptions, cluster: ClusterPlan): void 
           ? { kind: "from-namespace", name: "allow-from-ingress", namespace: "ingress-nginx", app: label, port: 8080 }
           : null,
       labels,
+      role: entry.role,
     };
   });
 

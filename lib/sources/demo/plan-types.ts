@@ -73,6 +73,8 @@ export interface NamespacePlan {
   /** An app policy that exists before (and without) any default deny. */
   earlyAllow: IngressAllow | null;
   labels: Record<string, string>;
+  /** What the namespace is for: its workloads follow. */
+  role: "default" | "platform" | "app";
 }
 
 export type AllowAnyShape =
@@ -97,6 +99,41 @@ export interface AllowAnyIncident {
 
 /** `large`: above 250 nodes on Azure NPM; `odd`: an engine string AKS does not know; `batch`: the setback week. */
 export type ClusterRole = "normal" | "large" | "odd" | "batch";
+
+/**
+ * How a cluster writes its namespaces' plan once the engine the style needs runs (before that, and
+ * for `kubernetes`, as Kubernetes NetworkPolicies): one CiliumClusterwideNetworkPolicy for every
+ * workload namespace (default deny, DNS, IMDS denied) once the platform team adopts it, a
+ * CiliumNetworkPolicy per namespace, or Calico GlobalNetworkPolicies selecting the namespaces
+ * labelled for them (app allows stay Kubernetes NetworkPolicies there).
+ */
+export type PolicyStyle = "kubernetes" | "cilium-clusterwide" | "cilium-namespaced" | "calico-global";
+
+export interface PolicyStylePlan {
+  style: PolicyStyle;
+  /** First day the style's engine runs (the style is written from then on); NEVER for `kubernetes`. */
+  styleFromDay: number;
+  /** `cilium-clusterwide`: the days its cluster-wide baseline starts denying ingress and egress for every workload namespace (NEVER: not adopted). */
+  baselineIngressDay: number;
+  baselineEgressDay: number;
+  /** A cluster-wide IMDS deny (Cilium egressDeny, a Calico tier) from this day; NEVER: none. */
+  imdsDenyDay: number;
+  /** Calico's CRDs and a GlobalNetworkPolicy left behind by a move from Calico to Cilium: read, not enforced. */
+  calicoLeftovers: boolean;
+  /** Admin network policies (network-policy-api CRDs) from this day; NEVER: none. No AKS engine enforces them. */
+  adminPoliciesDay: number;
+}
+
+/** One workload of a namespace: its pods' labels (a pod class), how many, and its releases. */
+export interface WorkloadPlan {
+  name: string;
+  labels: Record<string, string>;
+  replicas: number;
+  /** The label that carries the release (`version` or `app.kubernetes.io/version`), null when it carries none. */
+  versionLabel: string | null;
+  /** Releases by day, sorted; the first covers the cluster's whole past. */
+  releases: { fromDay: number; version: string }[];
+}
 
 export interface ClusterPlan {
   index: number;
@@ -141,6 +178,9 @@ export interface ClusterPlan {
   podCidr: string;
   namespaces: NamespacePlan[];
   incidents: AllowAnyIncident[];
+  policyStyle: PolicyStylePlan;
+  /** Workloads by namespace name (system and platform namespaces included). */
+  workloads: Map<string, WorkloadPlan[]>;
 }
 
 export interface SubscriptionPlan {

@@ -138,7 +138,18 @@ export class Random {
 }
 
 /** Random streams of the plan: one per purpose, so adding a feature to one does not reshuffle the others. */
-export const STREAM = { schedule: 1, failures: 2, deletions: 3, waivers: 4, subscriptions: 500_000_000, cluster: 1_000_000_000, inCluster: 1_500_000_000 };
+export const STREAM = {
+  schedule: 1,
+  failures: 2,
+  deletions: 3,
+  waivers: 4,
+  subscriptions: 500_000_000,
+  cluster: 1_000_000_000,
+  inCluster: 1_500_000_000,
+  // Later additions draw from streams of their own, so the plans made before them stay as they were.
+  policyStyle: 2_000_000_000,
+  workloads: 2_500_000_000,
+};
 
 export function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;

@@ -1,5 +1,6 @@
-// One cluster's Namespace and NetworkPolicy objects on a given day, as `kubectl get -o json`
-// prints them (the API server has defaulted policyTypes). Built fresh on every call.
+// One cluster's in-cluster objects on a given day, as `kubectl get -o json` prints them (the API
+// server has defaulted policyTypes): Namespaces, the policy objects in the cluster's style
+// (render-styled-policies.ts) and the pod classes. Built fresh on every call.
 
 import { CREATION_SLOTS, type DemoClock } from "./demo-clock";
 import type {
@@ -10,8 +11,25 @@ import type {
   KubeNetworkPolicyIngressRule,
   KubeNetworkPolicyPeer,
 } from "./kube-objects";
-import { ALWAYS, phaseAt, type AllowAnyIncident, type ClusterPlan, type EgressAllow, type IngressAllow, type NamespacePlan } from "./plan-types";
+import { engineOfPhase } from "./plan-policy-style";
+import { ALWAYS, phaseAt, type AllowAnyIncident, type ClusterPlan, type EgressAllow, type IngressAllow, type NamespacePlan, type PolicyStyle } from "./plan-types";
 import { hashInts } from "./random";
+import { renderPodClasses } from "./render-pods";
+import {
+  adminPolicies,
+  calicoGlobalDenies,
+  calicoImdsDeny,
+  calicoIncident,
+  calicoLeftover,
+  ciliumClusterwideBaseline,
+  ciliumEgressAllow,
+  ciliumImdsDeny,
+  ciliumIncident,
+  ciliumIngressAllow,
+  ciliumNamespaceDenies,
+  SEGMENTATION_LABELS,
+  type KubeObject,
+} from "./render-styled-policies";
 
 type PolicySpec = KubeNetworkPolicy["spec"];
 
@@ -29,23 +47,49 @@ interface RenderContext {
   c: ClusterPlan;
   clock: DemoClock;
   policies: KubeNetworkPolicy[];
+  ciliumNetworkPolicies: KubeObject[];
+  ciliumClusterwideNetworkPolicies: KubeObject[];
+  calicoNetworkPolicies: KubeObject[];
+  calicoGlobalNetworkPolicies: KubeObject[];
+  adminNetworkPolicies: KubeObject[];
+  baselineAdminNetworkPolicies: KubeObject[];
 }
 
-function pushPolicy(ctx: RenderContext, ns: NamespacePlan, nsIndex: number, name: string, since: number, spec: PolicySpec): void {
+/** Metadata of a namespaced object created on `since` (or with its namespace): stable across days. */
+function namespacedMetadata(ctx: RenderContext, ns: NamespacePlan, nsIndex: number, name: string, since: number) {
   const day = since === ALWAYS || since < ns.bornDay ? ns.bornDay : since;
   const h = hashInts(ctx.c.index, nsIndex, name.length * 131 + name.charCodeAt(name.length - 1), day);
   // Same-day objects come in order: system namespaces, then workload namespaces, then their policies.
   const slot = day === ns.bornDay ? h % POLICY_SLOTS : h % CREATION_SLOTS;
-  ctx.policies.push({
-    apiVersion: "networking.k8s.io/v1",
-    kind: "NetworkPolicy",
-    metadata: {
-      name,
-      namespace: ns.name,
-      creationTimestamp: ctx.clock.creationTimestamp(day, slot),
-      generation: 1,
-      resourceVersion: String(1_000_000 + (h % 90_000_000)),
-    },
+  return {
+    name,
+    namespace: ns.name,
+    creationTimestamp: ctx.clock.creationTimestamp(day, slot),
+    generation: 1,
+    resourceVersion: String(1_000_000 + (h % 90_000_000)),
+  };
+}
+
+function pushPolicy(ctx: RenderContext, ns: NamespacePlan, nsIndex: number, name: string, since: number, spec: PolicySpec): void {
+  ctx.policies.push({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: namespacedMetadata(ctx, ns, nsIndex, name, since), spec });
+}
+
+function pushCiliumPolicy(ctx: RenderContext, ns: NamespacePlan, nsIndex: number, name: string, since: number, spec: Record<string, unknown>): void {
+  ctx.ciliumNetworkPolicies.push({ apiVersion: "cilium.io/v2", kind: "CiliumNetworkPolicy", metadata: namespacedMetadata(ctx, ns, nsIndex, name, since), spec });
+}
+
+function pushCalicoPolicy(ctx: RenderContext, ns: NamespacePlan, nsIndex: number, name: string, since: number, spec: Record<string, unknown>): void {
+  ctx.calicoNetworkPolicies.push({ apiVersion: "projectcalico.org/v3", kind: "NetworkPolicy", metadata: namespacedMetadata(ctx, ns, nsIndex, name, since), spec });
+}
+
+/** A cluster-scoped object created on `since` (the cluster's birth when it predates the period). */
+function pushClusterScoped(ctx: RenderContext, list: KubeObject[], type: { apiVersion: string; kind: string }, name: string, since: number, spec: Record<string, unknown>): void {
+  const day = since === ALWAYS || since < ctx.c.bornDay ? ctx.c.bornDay : since;
+  const h = hashInts(ctx.c.index, 7_777, name.length * 131 + name.charCodeAt(name.length - 1), day);
+  list.push({
+    apiVersion: type.apiVersion,
+    kind: type.kind,
+    metadata: { name, creationTimestamp: ctx.clock.creationTimestamp(day, h % CREATION_SLOTS), generation: 1, resourceVersion: String(1_000_000 + (h % 90_000_000)) },
     spec,
   });
 }
@@ -134,7 +178,40 @@ function incidentSpec(inc: AllowAnyIncident): PolicySpec {
   }
 }
 
-function renderNamespacePolicies(ctx: RenderContext, ns: NamespacePlan, nsIndex: number, day: number): void {
+/**
+ * One namespace's policies in the cluster's style. Default denies: Kubernetes NetworkPolicies, a
+ * CiliumNetworkPolicy pair, or nothing here (the cluster-wide styles select the namespace by label).
+ * App allows: CiliumNetworkPolicies on Cilium styles, Kubernetes NetworkPolicies otherwise.
+ */
+function renderNamespacePolicies(ctx: RenderContext, ns: NamespacePlan, nsIndex: number, day: number, style: PolicyStyle): void {
+  if (style === "kubernetes") return renderKubernetesNamespacePolicies(ctx, ns, nsIndex, day);
+  // Under a cluster-wide baseline a namespace is denied from the baseline's day, or its own if earlier.
+  const plan = ctx.c.policyStyle;
+  const denyIngressDay = style === "cilium-clusterwide" ? Math.min(ns.denyIngressDay, Math.max(plan.baselineIngressDay, ns.bornDay)) : ns.denyIngressDay;
+  const denyEgressDay = style === "cilium-clusterwide" ? Math.min(ns.denyEgressDay, Math.max(plan.baselineEgressDay, ns.bornDay)) : ns.denyEgressDay;
+  const ingressDenied = denyIngressDay <= day;
+  const egressDenied = denyEgressDay <= day;
+  const cilium = style === "cilium-namespaced" || style === "cilium-clusterwide";
+  if (style === "cilium-namespaced") {
+    for (const deny of ciliumNamespaceDenies(ns, ingressDenied, egressDenied)) {
+      pushCiliumPolicy(ctx, ns, nsIndex, deny.name, deny.since === "ingress" ? denyIngressDay : denyEgressDay, deny.spec);
+    }
+  }
+  if (egressDenied) {
+    for (const a of ns.egressAllows) {
+      if (cilium) pushCiliumPolicy(ctx, ns, nsIndex, a.name, denyEgressDay, ciliumEgressAllow(a));
+      else pushPolicy(ctx, ns, nsIndex, a.name, denyEgressDay, egressAllowSpec(a));
+    }
+  }
+  const ingress = ingressDenied ? ns.ingressAllows : ns.earlyAllow ? [ns.earlyAllow] : [];
+  for (const a of ingress) {
+    const since = ingressDenied ? denyIngressDay : ns.bornDay;
+    if (cilium) pushCiliumPolicy(ctx, ns, nsIndex, a.name, since, ciliumIngressAllow(a));
+    else pushPolicy(ctx, ns, nsIndex, a.name, since, ingressAllowSpec(a));
+  }
+}
+
+function renderKubernetesNamespacePolicies(ctx: RenderContext, ns: NamespacePlan, nsIndex: number, day: number): void {
   const ingressDenied = ns.denyIngressDay <= day;
   const egressDenied = ns.denyEgressDay <= day;
   if (ingressDenied && egressDenied && ns.denyIngressDay === ns.denyEgressDay) {
@@ -171,9 +248,9 @@ function namespaceObject(name: string, labels: Record<string, string>, created: 
   };
 }
 
-function compareByNamespaceThenName(a: KubeNetworkPolicy, b: KubeNetworkPolicy): number {
-  const an = a.metadata.namespace;
-  const bn = b.metadata.namespace;
+function compareByNamespaceThenName(a: { metadata: { namespace?: string; name: string } }, b: { metadata: { namespace?: string; name: string } }): number {
+  const an = a.metadata.namespace ?? "";
+  const bn = b.metadata.namespace ?? "";
   if (an !== bn) return an < bn ? -1 : 1;
   return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }
@@ -197,21 +274,93 @@ export function renderInCluster(c: ClusterPlan, day: number, clock: DemoClock): 
     namespaces.push(namespaceObject("calico-system", { name: "calico-system" }, since, 2_411));
   }
 
-  const ctx: RenderContext = { c, clock, policies: [] };
+  const plan = c.policyStyle;
+  const style: PolicyStyle = plan.style !== "kubernetes" && day >= plan.styleFromDay ? plan.style : "kubernetes";
+  const byLabel = style === "calico-global";
+  const ctx: RenderContext = {
+    c,
+    clock,
+    policies: [],
+    ciliumNetworkPolicies: [],
+    ciliumClusterwideNetworkPolicies: [],
+    calicoNetworkPolicies: [],
+    calicoGlobalNetworkPolicies: [],
+    adminNetworkPolicies: [],
+    baselineAdminNetworkPolicies: [],
+  };
   for (let i = 0; i < c.namespaces.length; i++) {
     const ns = c.namespaces[i];
     if (ns.bornDay > day) continue;
     const h = hashInts(c.index, i);
     const created = clock.creationTimestamp(ns.bornDay, POLICY_SLOTS + (h % (SYSTEM_SLOT - POLICY_SLOTS)));
-    namespaces.push(namespaceObject(ns.name, ns.labels, created, 10_000 + (h % 900_000)));
-    renderNamespacePolicies(ctx, ns, i, day);
+    // The cluster-wide styles' namespaces join the default denies by label, on their deny day.
+    const labels = byLabel ? withSegmentationLabels(ns, day) : ns.labels;
+    namespaces.push(namespaceObject(ns.name, labels, created, 10_000 + (h % 900_000)));
+    renderNamespacePolicies(ctx, ns, i, day, style);
   }
-  for (const inc of c.incidents) {
+  for (const [index, inc] of c.incidents.entries()) {
     if (inc.startDay <= day && day < inc.endDay && c.namespaces[inc.namespaceIndex].bornDay <= day) {
-      pushPolicy(ctx, c.namespaces[inc.namespaceIndex], inc.namespaceIndex, inc.policyName, inc.startDay, incidentSpec(inc));
+      const ns = c.namespaces[inc.namespaceIndex];
+      if (style === "cilium-namespaced" || style === "cilium-clusterwide") pushCiliumPolicy(ctx, ns, inc.namespaceIndex, inc.policyName, inc.startDay, ciliumIncident(inc));
+      else if (style === "calico-global" && index % 2 === 0) pushCalicoPolicy(ctx, ns, inc.namespaceIndex, inc.policyName, inc.startDay, calicoIncident(inc));
+      else pushPolicy(ctx, ns, inc.namespaceIndex, inc.policyName, inc.startDay, incidentSpec(inc));
     }
   }
+  renderClusterScoped(ctx, day, style);
   namespaces.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
   ctx.policies.sort(compareByNamespaceThenName);
-  return { namespaces, policies: ctx.policies };
+  ctx.ciliumNetworkPolicies.sort(compareByNamespaceThenName);
+  ctx.calicoNetworkPolicies.sort(compareByNamespaceThenName);
+  for (const list of [ctx.ciliumClusterwideNetworkPolicies, ctx.calicoGlobalNetworkPolicies, ctx.adminNetworkPolicies, ctx.baselineAdminNetworkPolicies]) list.sort(compareByNamespaceThenName);
+  return {
+    namespaces,
+    policies: ctx.policies,
+    ciliumNetworkPolicies: ctx.ciliumNetworkPolicies,
+    ciliumClusterwideNetworkPolicies: ctx.ciliumClusterwideNetworkPolicies,
+    calicoNetworkPolicies: ctx.calicoNetworkPolicies,
+    calicoGlobalNetworkPolicies: ctx.calicoGlobalNetworkPolicies,
+    adminNetworkPolicies: ctx.adminNetworkPolicies,
+    baselineAdminNetworkPolicies: ctx.baselineAdminNetworkPolicies,
+    clusterNetworkPolicies: [],
+    pods: renderPodClasses(c, day),
+  };
+}
+
+function withSegmentationLabels(ns: NamespacePlan, day: number): Record<string, string> {
+  const labels = { ...ns.labels };
+  if (ns.denyIngressDay <= day) labels[SEGMENTATION_LABELS.ingress] = "deny";
+  if (ns.denyEgressDay <= day) labels[SEGMENTATION_LABELS.egress] = "deny";
+  return labels;
+}
+
+const CCNP = { apiVersion: "cilium.io/v2", kind: "CiliumClusterwideNetworkPolicy" };
+const GNP = { apiVersion: "projectcalico.org/v3", kind: "GlobalNetworkPolicy" };
+
+/** The cluster-wide objects of the day: the style's default denies, the IMDS deny, leftovers, admin policies. */
+function renderClusterScoped(ctx: RenderContext, day: number, style: PolicyStyle): void {
+  const { c } = ctx;
+  const plan = c.policyStyle;
+  // One baseline for the whole cluster: its DNS rule is written once, and only a sloppy team gets it wrong.
+  const dnsStyle = c.namespaces[0]?.dnsStyle === "old-label" && c.team.sloppiness >= 0.4 ? "old-label" : "kube-dns";
+  let baselineDeniesImds = false;
+  if (style === "cilium-clusterwide" && (plan.baselineIngressDay <= day || plan.baselineEgressDay <= day)) {
+    const baseline = ciliumClusterwideBaseline(dnsStyle, plan.baselineIngressDay <= day, plan.baselineEgressDay <= day);
+    pushClusterScoped(ctx, ctx.ciliumClusterwideNetworkPolicies, CCNP, baseline.name, Math.min(plan.baselineIngressDay, plan.baselineEgressDay), baseline.spec);
+    baselineDeniesImds = true;
+  } else if (style === "calico-global") {
+    for (const policy of calicoGlobalDenies(dnsStyle)) pushClusterScoped(ctx, ctx.calicoGlobalNetworkPolicies, GNP, policy.name, plan.styleFromDay, policy.spec);
+  }
+  const engine = engineOfPhase(phaseAt(c.network, day));
+  if (plan.imdsDenyDay <= day && !baselineDeniesImds) {
+    if (engine === "cilium") pushClusterScoped(ctx, ctx.ciliumClusterwideNetworkPolicies, CCNP, ciliumImdsDeny().name, plan.imdsDenyDay, ciliumImdsDeny().spec);
+    else if (engine === "calico") pushClusterScoped(ctx, ctx.calicoGlobalNetworkPolicies, GNP, calicoImdsDeny().name, plan.imdsDenyDay, calicoImdsDeny().spec);
+  }
+  if (plan.calicoLeftovers) {
+    pushClusterScoped(ctx, ctx.calicoGlobalNetworkPolicies, { apiVersion: "crd.projectcalico.org/v1", kind: "GlobalNetworkPolicy" }, calicoLeftover().name, ALWAYS, calicoLeftover().spec);
+  }
+  if (plan.adminPoliciesDay <= day) {
+    const { admin, baseline } = adminPolicies();
+    pushClusterScoped(ctx, ctx.adminNetworkPolicies, { apiVersion: "policy.networking.k8s.io/v1alpha1", kind: "AdminNetworkPolicy" }, admin.name, plan.adminPoliciesDay, admin.spec);
+    pushClusterScoped(ctx, ctx.baselineAdminNetworkPolicies, { apiVersion: "policy.networking.k8s.io/v1alpha1", kind: "BaselineAdminNetworkPolicy" }, baseline.name, plan.adminPoliciesDay, baseline.spec);
+  }
 }

@@ -190,3 +190,26 @@ export const INCIDENT_NAMESPACE_WEIGHT = { default: 1, other: 4 } as const;
 
 /** Share of clusters with a waiver (estates of at least `fromEstateSize` clusters). */
 export const WAIVERS = { share: 0.08, fromEstateSize: 10 } as const;
+
+// ---- Policy styles and workloads (rules v2) -------------------------------------------------
+
+/** How Cilium clusters write their segmentation: one cluster-wide policy per direction, per-namespace CiliumNetworkPolicies, or Kubernetes NetworkPolicies. */
+export const CILIUM_STYLES = [["cilium-clusterwide", 50], ["cilium-namespaced", 25], ["kubernetes", 25]] as const;
+/** Calico clusters: GlobalNetworkPolicies by namespace label, or Kubernetes NetworkPolicies only. */
+export const CALICO_STYLES = [["calico-global", 60], ["kubernetes", 40]] as const;
+/** Share of Cilium and Calico clusters whose platform team adds a cluster-wide IMDS deny, and the days it takes after the engine. */
+export const IMDS_DENY_CHANCE = 0.55;
+export const IMDS_DENY_DELAY = [0, 90] as const;
+/** Share of Cilium clusters older than the period that still hold Calico's CRDs and a GlobalNetworkPolicy. */
+export const CALICO_LEFTOVER_CHANCE = 0.3;
+/** Share of clusters whose platform team tries the network-policy-api admin policies. */
+export const ADMIN_POLICIES_CHANCE = 0.06;
+
+/** Workloads per app namespace (inclusive), and on the large clusters. */
+export const APP_WORKLOADS = [2, 6] as const;
+export const LARGE_CLUSTER_APP_WORKLOADS = [6, 12] as const;
+/** Replicas per workload by environment (inclusive). */
+export const REPLICAS: Readonly<Record<"prod" | "staging" | "dev", readonly [number, number]>> = { prod: [2, 6], staging: [1, 3], dev: [1, 2] };
+/** Share of workloads whose pods carry a release label; days between releases (inclusive). */
+export const VERSIONED_WORKLOAD_CHANCE = 0.45;
+export const RELEASE_INTERVAL_DAYS = [45, 150] as const;

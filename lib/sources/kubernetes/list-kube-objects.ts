@@ -32,6 +32,23 @@ export const DEFAULT_KUBE_MAX_PAGES = 200;
  * client's typed models, so fields the models do not know still reach the evaluator.
  */
 export async function listKubeObjects(target: KubeApiTarget, options: ListKubeObjectsOptions): Promise<InClusterData> {
+  const kubeConfig = kubeConfigFor(target);
+  const core = kubeConfig.makeApiClient(CoreV1Api);
+  const networking = kubeConfig.makeApiClient(NetworkingV1Api);
+
+  const [namespaces, policies] = await Promise.all([
+    listAllPages("namespaces", { kind: "Namespace", apiVersion: "v1" }, options, (page, config) =>
+      core.listNamespace({ limit: options.pageSize, _continue: page }, config),
+    ),
+    listAllPages("networkpolicies", { kind: "NetworkPolicy", apiVersion: "networking.k8s.io/v1" }, options, (page, config) =>
+      networking.listNetworkPolicyForAllNamespaces({ limit: options.pageSize, _continue: page }, config),
+    ),
+  ]);
+  return { namespaces, policies };
+}
+
+/** A client configuration for one API server: its CA, our bearer token, TLS verified. */
+export function kubeConfigFor(target: KubeApiTarget): KubeConfig {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromOptions({
     clusters: [
@@ -47,29 +64,34 @@ export async function listKubeObjects(target: KubeApiTarget, options: ListKubeOb
     contexts: [{ name: "target", cluster: "target", user: "bulkhead" }],
     currentContext: "target",
   });
-  const core = kubeConfig.makeApiClient(CoreV1Api);
-  const networking = kubeConfig.makeApiClient(NetworkingV1Api);
-
-  const [namespaces, policies] = await Promise.all([
-    listAllPages("namespaces", { kind: "Namespace", apiVersion: "v1" }, options, (page, config) =>
-      core.listNamespace({ limit: options.pageSize, _continue: page }, config),
-    ),
-    listAllPages("networkpolicies", { kind: "NetworkPolicy", apiVersion: "networking.k8s.io/v1" }, options, (page, config) =>
-      networking.listNetworkPolicyForAllNamespaces({ limit: options.pageSize, _continue: page }, config),
-    ),
-  ]);
-  return { namespaces, policies };
+  return kubeConfig;
 }
 
-type PageRequest = (continueToken: string | undefined, config: ConfigurationOptions) => Promise<unknown>;
+export type PageRequest = (continueToken: string | undefined, config: ConfigurationOptions) => Promise<unknown>;
 
-async function listAllPages(
+/** Every item of every page of one listing, in order. */
+export async function listAllPages(
   resource: string,
   type: { kind: string; apiVersion: string },
   options: ListKubeObjectsOptions,
   request: PageRequest,
 ): Promise<unknown[]> {
   const items: unknown[] = [];
+  await forEachPage(resource, type, options, request, (page) => items.push(...page));
+  return items;
+}
+
+/**
+ * Reads a listing page by page (`limit` / `continue`), handing each page's items to `visit` as it
+ * arrives, so a caller that reduces them (pods to pod classes) never holds the whole listing.
+ */
+export async function forEachPage(
+  resource: string,
+  type: { kind: string; apiVersion: string },
+  options: ListKubeObjectsOptions,
+  request: PageRequest,
+  visit: (items: unknown[]) => void,
+): Promise<void> {
   const seenTokens = new Set<string>();
   let continueToken: string | undefined;
   for (let page = 0; page < options.maxPages; page++) {
@@ -82,8 +104,8 @@ async function listAllPages(
       throw error;
     }
     const list = readListBody(resource, capture.body());
-    for (const item of list.items) items.push(normaliseItem(item, type));
-    if (!list.continueToken) return items;
+    visit(list.items.map((item) => normaliseItem(item, type)));
+    if (!list.continueToken) return;
     if (seenTokens.has(list.continueToken)) throw new MalformedResponseError(`${resource}: the API server repeated a continue token`);
     seenTokens.add(list.continueToken);
     continueToken = list.continueToken;

@@ -1,0 +1,70 @@
+import type pg from "pg";
+import type { ClusterEvaluation } from "@/lib/posture";
+import { contentDocument, type ContentDocument } from "./content-document";
+
+// Documents derived from a snapshot's source documents by the rules (docs/storage.md): each is stored
+// once per distinct content, in a table keyed by its hash, and named by a hash column on snapshots.
+// Collection and `bulkhead reevaluate` both go through this list, so a new derived document (the
+// reachability of docs/design.md §4.5, say) is one entry here, its table and its snapshot column.
+
+export interface DerivedDocumentKind<Key extends string = string> {
+  key: Key;
+  /** The table it is stored in, keyed by `hash`. */
+  table: string;
+  /** The snapshots column that names it. */
+  snapshotColumn: string;
+  /** Its content, from the evaluation of the snapshot's documents. */
+  build(evaluation: ClusterEvaluation): unknown;
+  /** Stores the bodies not stored yet (hash → JSON text); a hash stored meanwhile is left alone. */
+  insert(client: pg.ClientBase, bodies: Map<string, string>): Promise<void>;
+}
+
+/** The evidence of an evaluation (the `evaluations` row); the facts live in the snapshot's columns. */
+const EVALUATION: DerivedDocumentKind<"evaluation"> = {
+  key: "evaluation",
+  table: "evaluations",
+  snapshotColumn: "evaluation_hash",
+  build: (evaluation) => ({
+    rulesVersion: evaluation.rulesVersion,
+    controls: evaluation.controls,
+    allowAnyRules: evaluation.allowAnyRules,
+    namespaces: evaluation.namespaces,
+    advisories: evaluation.advisories,
+    policies: evaluation.policies,
+    problems: evaluation.problems,
+  }),
+  async insert(client, bodies) {
+    if (bodies.size === 0) return;
+    await client.query(
+      `INSERT INTO evaluations (hash, rules_version, controls, allow_any_rules, namespaces, advisories, policies, problems)
+       SELECT e.hash, (e.body->>'rulesVersion')::int, e.body->'controls', e.body->'allowAnyRules', e.body->'namespaces',
+              e.body->'advisories', e.body->'policies', e.body->'problems'
+         FROM unnest($1::text[], $2::jsonb[]) AS e(hash, body)
+       ON CONFLICT (hash) DO NOTHING`,
+      [[...bodies.keys()], [...bodies.values()]],
+    );
+  },
+};
+
+export const DERIVED_DOCUMENTS = [EVALUATION] as const;
+
+export type DerivedKey = (typeof DERIVED_DOCUMENTS)[number]["key"];
+export type DerivedDocuments = Record<DerivedKey, ContentDocument>;
+
+export function deriveDocuments(evaluation: ClusterEvaluation): DerivedDocuments {
+  return Object.fromEntries(DERIVED_DOCUMENTS.map((kind) => [kind.key, contentDocument(kind.build(evaluation))])) as DerivedDocuments;
+}
+
+/**
+ * Stores derived documents by kind (key → hash → JSON text), skipping those already stored: the
+ * known hashes are looked up first so only unknown bodies travel to the server.
+ */
+export async function storeDerivedDocuments(client: pg.ClientBase, byKind: Map<DerivedKey, Map<string, string>>): Promise<void> {
+  for (const kind of DERIVED_DOCUMENTS) {
+    const bodies = byKind.get(kind.key);
+    if (!bodies || bodies.size === 0) continue;
+    const known = await client.query<{ hash: string }>(`SELECT hash FROM ${kind.table} WHERE hash = ANY($1::text[])`, [[...bodies.keys()]]);
+    for (const { hash } of known.rows) bodies.delete(hash);
+    await kind.insert(client, bodies);
+  }
+}

@@ -1,0 +1,124 @@
+import { createHash } from "node:crypto";
+import type pg from "pg";
+import { RULES_VERSION, type PostureConfig } from "@/lib/posture";
+
+/** The last re-evaluation as pages and the CLI show it. */
+export interface ReevaluationSummary {
+  id: number;
+  status: "running" | "completed" | "failed" | "abandoned";
+  /** Running and no process holds the run slot for it: it was killed, and the next `reevaluate` resumes it. */
+  interrupted: boolean;
+  phase: "judging" | "writing";
+  rulesVersion: number;
+  fromRulesVersion: number | null;
+  startedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  documentsTotal: number;
+  documentsDone: number;
+  documentsFailed: number;
+  snapshots: number;
+  findingsKept: number;
+  findingsMoved: number;
+  findingsOpened: number;
+  findingsClosed: number;
+  failureMessage: string | null;
+}
+
+/** Where the store stands against this version's rules (docs/design.md §3, docs/reevaluate.md). */
+export interface RulesStatus {
+  /** The rules this version judges with. */
+  currentVersion: number;
+  /** The oldest rules version among the stored evaluations; null for an empty store. */
+  storedVersion: number | null;
+  /** Some stored history was judged with older rules: `bulkhead reevaluate` brings it up to date. */
+  needsReevaluation: boolean;
+  latest: ReevaluationSummary | null;
+}
+
+type SummaryRow = {
+  id: number;
+  status: ReevaluationSummary["status"];
+  phase: ReevaluationSummary["phase"];
+  rules_version: number;
+  from_rules_version: number | null;
+  started_by: string;
+  started_at: Date;
+  finished_at: Date | null;
+  documents_total: number;
+  documents_done: number;
+  documents_failed: number;
+  snapshots: number;
+  findings_kept: number;
+  findings_moved: number;
+  findings_opened: number;
+  findings_closed: number;
+  failure_message: string | null;
+  slot_held: boolean;
+};
+
+/**
+ * The stored rules version (the lowest of the evaluations: a re-evaluation removes the evidence it
+ * replaced, so what remains is what snapshots use) and the latest re-evaluation. One indexed min()
+ * and one row: cheap enough for every CLI start and every page load of the banner.
+ */
+export async function readRulesStatus(db: pg.Pool | pg.ClientBase, runLockKey: number): Promise<RulesStatus> {
+  const [stored, latest] = await Promise.all([
+    db.query<{ version: number | null }>(`SELECT min(rules_version) AS version FROM evaluations`),
+    db.query<SummaryRow>(
+      `SELECT r.*, EXISTS (
+                SELECT 1 FROM pg_locks l
+                 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+                   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                   AND l.classid = ($1::int8 >> 32)::oid AND l.objid = ($1::int8 & 4294967295)::oid) AS slot_held
+         FROM reevaluations r ORDER BY r.id DESC LIMIT 1`,
+      [runLockKey],
+    ),
+  ]);
+  const storedVersion = stored.rows[0]?.version ?? null;
+  const row = latest.rows[0];
+  return {
+    currentVersion: RULES_VERSION,
+    storedVersion,
+    needsReevaluation: storedVersion !== null && storedVersion < RULES_VERSION,
+    latest: row ? toSummary(row) : null,
+  };
+}
+
+function toSummary(row: SummaryRow): ReevaluationSummary {
+  return {
+    id: row.id,
+    status: row.status,
+    interrupted: row.status === "running" && !row.slot_held,
+    phase: row.phase,
+    rulesVersion: row.rules_version,
+    fromRulesVersion: row.from_rules_version,
+    startedBy: row.started_by,
+    startedAt: row.started_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+    documentsTotal: row.documents_total,
+    documentsDone: row.documents_done,
+    documentsFailed: row.documents_failed,
+    snapshots: row.snapshots,
+    findingsKept: row.findings_kept,
+    findingsMoved: row.findings_moved,
+    findingsOpened: row.findings_opened,
+    findingsClosed: row.findings_closed,
+    failureMessage: row.failure_message,
+  };
+}
+
+/** The posture configuration's fingerprint: a resumed re-evaluation must judge with the same one. */
+export function hashPostureConfig(config: PostureConfig): string {
+  const canonical = JSON.stringify(Object.fromEntries(Object.entries(config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+/** The CLI's and the server's one-line notice when the store was judged with older rules; null when it is current. */
+export function describeRulesUpgrade(status: RulesStatus): string | null {
+  if (status.latest?.interrupted) {
+    return `A re-evaluation under rules version ${status.latest.rulesVersion} stopped before it finished (${status.latest.documentsDone} of ${status.latest.documentsTotal} source documents judged); run \`bulkhead reevaluate\` to resume it. Until it commits, pages show the earlier judgement.`;
+  }
+  if (!status.needsReevaluation) return null;
+  return `The store holds history judged with rules version ${status.storedVersion}; this version judges with rules version ${status.currentVersion}. Run \`bulkhead reevaluate\` (or use "Re-evaluate history" in the dashboard as an admin) to judge all of it again, so trends do not step on the day of the upgrade.`;
+}

@@ -1,0 +1,32 @@
+import type { InClusterData } from "@/lib/posture";
+import { listKubeObjects, type KubeApiTarget, type ListKubeObjectsOptions } from "./list-kube-objects";
+import { listPodClasses } from "./list-pod-classes";
+import { listPolicyObjects } from "./list-policy-objects";
+
+/**
+ * Everything Bulkhead reads from one cluster's API server (docs/collection.md): Namespaces,
+ * NetworkPolicies, the Cilium, Calico and admin network policies, and pod classes. One failure fails
+ * the whole read (the others are stopped at once) so that no half-read cluster is judged.
+ */
+export async function listInClusterObjects(target: KubeApiTarget, options: ListKubeObjectsOptions): Promise<InClusterData> {
+  const controller = new AbortController();
+  const stop = () => controller.abort(options.signal.reason);
+  if (options.signal.aborted) stop();
+  options.signal.addEventListener("abort", stop, { once: true });
+  const linked = { ...options, signal: controller.signal };
+  const failFast = <T>(promise: Promise<T>): Promise<T> =>
+    promise.catch((error: unknown) => {
+      controller.abort(error);
+      throw error;
+    });
+  try {
+    const [core, custom, pods] = await Promise.all([
+      failFast(listKubeObjects(target, linked)),
+      failFast(listPolicyObjects(target, linked)),
+      failFast(listPodClasses(target, linked)),
+    ]);
+    return { ...core, ...custom, pods };
+  } finally {
+    options.signal.removeEventListener("abort", stop);
+  }
+}
