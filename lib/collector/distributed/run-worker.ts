@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import pg from "pg";
-import type { PgBoss, JobWithMetadata } from "pg-boss";
+import type { JobWithMetadata } from "pg-boss";
 import type { Database } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { SecretRedactor } from "@/lib/sources/azure/redact-secrets";
