@@ -139,7 +139,17 @@ describe("the production install", () => {
 });
 
 describe("the CLI from the image", () => {
-  test("migrates the empty database, records a run from files and prints the KPIs", async () => {
+  test("migrate applies every migration to the empty database, then has nothing left to do", async () => {
+    const migrations = (await readdir(path.join(app, "prisma", "migrations"), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const first = await bulkhead(["migrate"]);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(`${migrations.map((name) => `applied ${name}\n`).join("")}The database has all ${migrations.length} migrations of this version (${migrations.length} applied now).\n`);
+    const again = await bulkhead(["migrate"]);
+    expect(again.stdout).toBe(`The database has all ${migrations.length} migrations of this version (0 applied now).\n`);
+  });
+
+  test("records a run from files and prints the KPIs", async () => {
     const imported = await bulkhead(["import", path.join(ROOT, "testing", "fixtures", "sample-estate"), "--as-of", "2026-11-01T06:00:00Z"]);
     expect(imported.stderr + imported.stdout).toMatch(/Run #1 completed[\s\S]*errors: none/);
     expect(imported.code).toBe(0);
