@@ -22,9 +22,9 @@ COPY lib/db/migration-adapter.ts ./lib/db/migration-adapter.ts
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
-RUN --mount=type=cache,target=/root/.npm sh scripts/image/assemble-app.sh /src /app \
- # Next writes its runtime cache under .next/cache: in /tmp, so the root file system can be read-only.
- && ln -s /tmp/next-cache /app/.next/cache
+# Nothing under /app is written at run time (CI checks it: testing/image/), so the root file system
+# can be read-only.
+RUN --mount=type=cache,target=/root/.npm sh scripts/image/assemble-app.sh /src /app
 
 FROM ${NODE_IMAGE}
 LABEL org.opencontainers.image.title="bulkhead" \
@@ -35,7 +35,7 @@ RUN groupadd --system --gid 10001 bulkhead \
  && useradd --system --uid 10001 --gid bulkhead --home-dir /tmp --no-create-home --shell /usr/sbin/nologin bulkhead
 WORKDIR /app
 COPY --from=build --chown=root:root /app /app
-# Writable places: /tmp (tsx's compile cache, Next's cache, HOME) and /data (the embedded Postgres
+# Writable places: /tmp (tsx's compile cache, HOME) and /data (the embedded Postgres
 # when no DATABASE_URL is given, and the sign-in secret when BULKHEAD_AUTH_SECRET is not set).
 RUN mkdir -p /data && chown bulkhead:bulkhead /data
 VOLUME ["/data"]
