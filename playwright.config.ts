@@ -45,7 +45,8 @@ export default defineConfig({
     // A store of its own, filled with a small demo estate, served from the production build.
     command: `rm -rf ${DATA_DIR} && node bin/bulkhead.mjs serve --demo --demo-clusters 60 --demo-days 200 --port ${PORT}`,
     url: `http://127.0.0.1:${PORT}`,
-    env: { BULKHEAD_DATA_DIR: DATA_DIR, DATABASE_URL: process.env.E2E_DATABASE_URL ?? "", BULKHEAD_SIGNIN_RATE_LIMIT: "60/60" },
+    // Request logs (one JSON line per request) at info would bury the test output; warnings still show.
+    env: { BULKHEAD_DATA_DIR: DATA_DIR, DATABASE_URL: process.env.E2E_DATABASE_URL ?? "", BULKHEAD_SIGNIN_RATE_LIMIT: "60/60", BULKHEAD_LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn" },
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: "pipe",

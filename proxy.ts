@@ -3,8 +3,9 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getEnv } from "@/lib/env";
 import { buildContentSecurityPolicy, createNonce, strictTransportSecurity } from "@/lib/http/security-headers";
 
-// Pages and routes that answer without a session: sign-in and its API, the 403 page, readiness.
-const PUBLIC_PATH = /^\/(sign-in|forbidden|readyz|api\/auth)(\/|$)/;
+// Pages and routes that answer without a session: sign-in and its API, the 403 page, liveness and
+// readiness (no data), and /metrics (its own bearer token, checked by the route; off when unset).
+const PUBLIC_PATH = /^\/(sign-in|forbidden|healthz|readyz|metrics|api\/auth)(\/|$)/;
 
 /**
  * Every response gets a Content-Security-Policy with a fresh nonce (Next.js reads it from the request

@@ -4,6 +4,7 @@ import { collectCommand } from "./commands/collect";
 import { demoCommand } from "./commands/demo";
 import { importCommand } from "./commands/import";
 import { kpisCommand } from "./commands/kpis";
+import { migrateCommand } from "./commands/migrate";
 import { reevaluateCommand } from "./commands/reevaluate";
 import { runsCommand } from "./commands/runs";
 import { serveCommand } from "./commands/serve";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(importCommand());
   program.addCommand(demoCommand());
   program.addCommand(kpisCommand());
+  program.addCommand(migrateCommand());
   program.addCommand(runsCommand());
   program.addCommand(reevaluateCommand());
   program.addCommand(serveCommand());

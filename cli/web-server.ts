@@ -3,7 +3,9 @@
 // when the client sent none), so the front writes the address it read, and refuses methods no route
 // serves, before Next sees the request.
 
+import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import next from "next";
 import { findProjectRoot } from "@/lib/db/project-root";
 import { getEnv } from "@/lib/env";
@@ -12,7 +14,8 @@ import { frontRequest, markRequestFrontInstalled } from "@/lib/http/request-fron
 export async function runWebServer(options: { port: number; host: string }): Promise<void> {
   const trusted = getEnv().BULKHEAD_TRUSTED_PROXIES;
   markRequestFrontInstalled();
-  const app = next({ dev: false, dir: findProjectRoot(), hostname: options.host, port: options.port });
+  const dir = findProjectRoot();
+  const app = next({ dev: false, dir, hostname: options.host, port: options.port, ...standaloneConfig(dir) });
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((request, response) => {
@@ -31,4 +34,17 @@ export async function runWebServer(options: { port: number; host: string }): Pro
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+/**
+ * The configuration `next build` resolved, as Next's own standalone server.js passes it: the container
+ * image ships the standalone output without next.config.js's build-time dependencies, and the
+ * server must not resolve the configuration again. From a checkout it is the same configuration.
+ */
+function standaloneConfig(dir: string): { conf?: Record<string, unknown> } {
+  const file = path.join(dir, process.env.BULKHEAD_NEXT_DIST_DIR || ".next", "required-server-files.json");
+  if (!existsSync(file)) return {};
+  const { config } = JSON.parse(readFileSync(file, "utf8")) as { config: Record<string, unknown> };
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
+  return { conf: config };
 }

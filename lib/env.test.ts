@@ -65,3 +65,19 @@ describe("BULKHEAD_TRUSTED_PROXIES", () => {
     expect(messageOf({ BULKHEAD_TRUSTED_PROXIES: "proxy.example.com" })).toMatch(/BULKHEAD_TRUSTED_PROXIES: "proxy.example.com" is not an IP address or CIDR range \(give a number of hops/);
   });
 });
+
+describe("BULKHEAD_METRICS_TOKEN", () => {
+  test("unset or empty: /metrics is off", () => {
+    expect(parse({}).BULKHEAD_METRICS_TOKEN).toBeUndefined();
+    expect(parse({ BULKHEAD_METRICS_TOKEN: "  " }).BULKHEAD_METRICS_TOKEN).toBeUndefined();
+  });
+
+  test("a token of 32 characters or more is kept", () => {
+    const token = "0123456789abcdef0123456789abcdef";
+    expect(parse({ BULKHEAD_METRICS_TOKEN: token }).BULKHEAD_METRICS_TOKEN).toBe(token);
+  });
+
+  test.each(["short-token", "0123456789abcdef 0123456789abcdef"])("%j is refused, naming the variable", (token) => {
+    expect(messageOf({ BULKHEAD_METRICS_TOKEN: token })).toContain("BULKHEAD_METRICS_TOKEN: must be at least 32 characters without spaces");
+  });
+});

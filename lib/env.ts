@@ -99,6 +99,11 @@ const envSchema = z
         return z.NEVER;
       }
     }),
+    // Bearer token of /metrics; unset, the endpoint does not exist. Long and random: it guards the KPIs.
+    BULKHEAD_METRICS_TOKEN: optionalString.refine(
+      (value) => value === undefined || (value.length >= 32 && !/\s/.test(value)),
+      "must be at least 32 characters without spaces (for example the output of `openssl rand -hex 32`)",
+    ),
     BULKHEAD_WEBHOOK_URL: optionalString.refine((value) => value === undefined || /^https?:\/\/[^\s/]+/.test(value), "must be an http(s):// URL"),
   })
   .superRefine((env, ctx) => {

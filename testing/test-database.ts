@@ -76,3 +76,28 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+export interface EmptyDatabase {
+  url: string;
+  query<Row extends Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: Row[] }>;
+  /** Drops it (connections still open to it are closed). */
+  drop(): Promise<void>;
+}
+
+/** A new database with nothing in it, not even the migrations: for what must create the schema itself. */
+export async function createEmptyDatabase(): Promise<EmptyDatabase> {
+  const serverUrl = await getServerUrl();
+  const name = `bulkhead_empty_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
+  await admin(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  const url = withDatabase(serverUrl, name);
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  pool.on("error", () => {});
+  return {
+    url,
+    query: async <Row extends Record<string, unknown>>(text: string, values?: unknown[]) => pool.query<Row>(text, values),
+    async drop() {
+      await pool.end();
+      await admin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}

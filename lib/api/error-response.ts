@@ -12,7 +12,8 @@ export interface ApiErrorBody {
   error: { code: string; message: string };
 }
 
-export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
+/** `requestId`: the request front's X-Request-Id, so that a 500's log line can be found from the answer's header. */
+export function errorResponse(error: unknown, requestId?: string | null): NextResponse<ApiErrorBody> {
   if (error instanceof ZodError) {
     const message = error.issues.map((issue) => `${issue.path.join(".") || "request"}: ${issue.message}`).join("; ");
     return NextResponse.json({ error: { code: "bad-request", message } }, { status: 400 });
@@ -35,6 +36,6 @@ export function errorResponse(error: unknown): NextResponse<ApiErrorBody> {
     );
   }
   // 500s are logged server-side only; their details may name internals.
-  logger.error({ err: error }, "unexpected error in an API route");
+  logger.error({ err: error, reqId: requestId ?? undefined }, "unexpected error in an API route");
   return NextResponse.json({ error: { code: "internal", message: "Something went wrong on the server." } }, { status: 500 });
 }

@@ -36,7 +36,7 @@ export async function handleAuthRequest(request: NextRequest): Promise<Response>
     }
     return request.method === "GET" ? await handlers.GET(forwarded) : await handlers.POST(forwarded);
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, request.headers.get("x-request-id"));
   }
 }
 

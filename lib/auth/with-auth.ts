@@ -84,7 +84,7 @@ export function withAuth<Schema extends z.ZodType>(
         return NextResponse.json(body ?? { ok: true }, { headers: { "Cache-Control": "no-store" } });
       });
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, request.headers.get("x-request-id"));
     }
   };
   return Object.assign(route, { inputSchema: schema, inputFrom: options.body ? "body" : "query" } satisfies RouteInput);

@@ -7,20 +7,32 @@ import { findProjectRoot } from "./project-root";
 
 const run = promisify(execFile);
 
+interface Queryable {
+  query<Row extends Record<string, unknown>>(text: string): Promise<{ rows: Row[] }>;
+}
+
+/** The migrations this version of Bulkhead ships (prisma/migrations), oldest first. */
+export async function listMigrationNames(): Promise<string[]> {
+  const dir = path.join(findProjectRoot(), "prisma", "migrations");
+  return (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+}
+
+/** Of the migrations this version ships, those the database has not recorded as finished in Prisma's `_prisma_migrations`. */
+export async function findPendingMigrations(client: Queryable): Promise<string[]> {
+  const all = await listMigrationNames();
+  const exists = await client.query<{ present: boolean }>("SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS present");
+  if (!exists.rows[0].present) return all;
+  const applied = await client.query<{ migration_name: string }>("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL");
+  const done = new Set(applied.rows.map((row) => row.migration_name));
+  return all.filter((name) => !done.has(name));
+}
+
 /** Migration directories not yet recorded as finished in Prisma's `_prisma_migrations`. */
 export async function listPendingMigrations(url: string): Promise<string[]> {
-  const dir = path.join(findProjectRoot(), "prisma", "migrations");
-  const all = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const exists = await client.query("SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS present");
-    if (!exists.rows[0].present) return all.sort();
-    const applied = await client.query<{ migration_name: string }>(
-      "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
-    );
-    const done = new Set(applied.rows.map((row) => row.migration_name));
-    return all.filter((name) => !done.has(name)).sort();
+    return await findPendingMigrations(client);
   } finally {
     await client.end();
   }

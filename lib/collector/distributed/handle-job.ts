@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type PgBoss from "pg-boss";
+import type { PgBoss } from "pg-boss";
 import type { Database } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { readClusterFacts } from "@/lib/posture";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import PgBoss from "pg-boss";
+import { PgBoss, type JobInsert } from "pg-boss";
 import type { DistributedPlan, JobData } from "./plan";
 
 /** pg-boss keeps its tables in this schema of the store's database (docs/distributed-collection.md). */
@@ -42,8 +42,8 @@ export async function openJobQueue(pool: pg.Pool, options: JobQueueOptions): Pro
   try {
     await lock.query("SELECT pg_advisory_lock($1)", [QUEUE_SETUP_LOCK_KEY]);
     try {
-      await boss.createQueue(EXHAUSTED_QUEUE, { name: EXHAUSTED_QUEUE });
-      await boss.createQueue(COLLECT_QUEUE, { name: COLLECT_QUEUE, deadLetter: EXHAUSTED_QUEUE });
+      if (!(await boss.getQueue(EXHAUSTED_QUEUE))) await boss.createQueue(EXHAUSTED_QUEUE);
+      if (!(await boss.getQueue(COLLECT_QUEUE))) await boss.createQueue(COLLECT_QUEUE, { deadLetter: EXHAUSTED_QUEUE });
     } finally {
       await lock.query("SELECT pg_advisory_unlock($1)", [QUEUE_SETUP_LOCK_KEY]);
     }
@@ -69,11 +69,10 @@ export function jobIdFor(data: JobData, runToken: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export function toJobInsert(data: JobData, plan: Pick<DistributedPlan, "token" | "jobs">): PgBoss.JobInsert {
+export function toJobInsert(data: JobData, plan: Pick<DistributedPlan, "token" | "jobs">): JobInsert<JobData> {
   const settings = plan.jobs;
   return {
     id: jobIdFor(data, plan.token),
-    name: COLLECT_QUEUE,
     data,
     priority: PRIORITY[data.type],
     retryLimit: settings.retryLimit,
@@ -88,6 +87,7 @@ export async function enqueueJobs(boss: PgBoss, client: pg.ClientBase | pg.Pool,
   // One statement per few thousand jobs: the job list travels as one JSON parameter.
   for (let start = 0; start < jobs.length; start += 5_000) {
     await boss.insert(
+      COLLECT_QUEUE,
       jobs.slice(start, start + 5_000).map((job) => toJobInsert(job, plan)),
       { db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) } },
     );

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import pg from "pg";
-import type PgBoss from "pg-boss";
+import type { JobWithMetadata } from "pg-boss";
 import type { Database } from "@/lib/db/client";
 import type { Env } from "@/lib/env";
 import { SecretRedactor } from "@/lib/sources/azure/redact-secrets";
@@ -45,7 +45,7 @@ interface ActiveJob {
 
 interface FetchedJob {
   queue: string;
-  job: PgBoss.JobWithMetadata<unknown>;
+  job: JobWithMetadata<unknown>;
   /** pg-boss counts a job's expiry from its fetch. */
   expiresAt: number;
 }
@@ -126,7 +126,8 @@ export async function startWorker(db: Database, options: WorkerOptions): Promise
     const context: JobContext = { db, staging: lazy, boss, env: options.env, workerId, signal: controller.signal, log };
     const work = async () => {
       const data = jobDataSchema.parse(job.data);
-      if (queue === EXHAUSTED_QUEUE) await handleExhaustedJob(context, data, describeOutput(job.output));
+      // pg-boss 12 keeps the failed attempt's output on the dead-letter copy as `sourceOutput`.
+      if (queue === EXHAUSTED_QUEUE) await handleExhaustedJob(context, data, describeOutput(job.sourceOutput ?? job.output));
       else await handleJob(context, data);
     };
     const promise = work()
@@ -229,8 +230,8 @@ export async function startWorker(db: Database, options: WorkerOptions): Promise
 
 /**
  * Puts fetched, never-started jobs back as pg-boss would find them before the fetch, so no
- * attempt is counted for them. pg-boss 10 has no call for this; it is one
- * update of its job table.
+ * attempt is counted for them. pg-boss has no call for this; it is
+ * one update of its job table.
  */
 async function releaseJobs(pool: pg.Pool, jobs: FetchedJob[]): Promise<void> {
   for (const queue of new Set(jobs.map((j) => j.queue))) {

@@ -73,7 +73,7 @@ export function createAzureSource(options: AzureSourceOptions): PostureSource {
   };
 
   const listWithResourceGraph = async (subscriptions: DiscoveredSubscription[], maxPages: number, onBatchDone: (listings: SubscriptionListing[]) => void) => {
-    // Loaded only when used: the Resource Graph client brings its own (older) SDK runtime.
+    // Loaded only when used: most runs list clusters per subscription and never need it.
     const [{ listClustersWithResourceGraph }, { createResourceGraphClient }, { createResourceGraphQuotaPolicy }] = await Promise.all([
       import("./list-clusters-resource-graph"),
       import("./resource-graph-client"),

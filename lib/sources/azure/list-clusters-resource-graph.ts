@@ -6,7 +6,6 @@ import { MalformedResponseError, toSourceFault } from "./fault-cause";
 import { flattenResourceGraphRow } from "./flatten-managed-cluster";
 import type { ListedSubscription } from "./list-subscriptions";
 import type { SecretRedactor } from "./redact-secrets";
-import { asClientAbortSignal } from "./resource-graph-client";
 
 import { MAX_SUBSCRIPTIONS_PER_QUERY } from "./inventory-limits";
 
@@ -92,16 +91,17 @@ async function listBatch(batch: ListedSubscription[], options: ResourceGraphInve
       if (page > options.maxPagesPerBatch) {
         throw new MalformedResponseError(`the answer has more than ${options.maxPagesPerBatch} pages of ${pageSize} rows; the rest was not read`);
       }
-      const response = await options.client.resources(
+      let rawBody: string | undefined;
+      await options.client.resources(
         {
           subscriptions: batch.map((subscription) => subscription.subscriptionId),
           query: CLUSTER_INVENTORY_QUERY,
           options: { top: pageSize, skipToken, resultFormat: "objectArray" },
         },
-        { abortSignal: asClientAbortSignal(options.signal) },
+        { abortSignal: options.signal, onResponse: (response) => (rawBody = response.bodyAsText ?? undefined) },
       );
       // The raw body, as on the ARM path: the client's model is not what is trusted.
-      const body = readQueryPage(response._response.bodyAsText);
+      const body = readQueryPage(rawBody);
       rows.push(...body.data);
       if (!body.skipToken) {
         if (body.truncated || rows.length < body.totalRecords) {

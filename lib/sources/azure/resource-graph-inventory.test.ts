@@ -13,6 +13,7 @@ import { createResourceGraphClient, RESOURCE_GRAPH_API_VERSION } from "./resourc
 import { SecretRedactor } from "./redact-secrets";
 import { parseQuotaResetsAfter } from "./resource-graph-quota";
 import { listEstate } from "@/lib/sources/source";
+import { createDefaultHttpClient, createPipelineRequest } from "@azure/core-rest-pipeline";
 
 const SP_SECRET = "sp-secret-9f8e7d6c5b4a";
 const WINDOWS_PASSWORD = "win-password-1a2b3c4d5e";
@@ -95,7 +96,7 @@ describe("Resource Graph inventory", () => {
     ]);
     expect(requests[0].graph!.skipToken).toBeUndefined();
     expect(new Set(requests.slice(1).map((r) => r.graph!.skipToken)).size).toBe(2);
-    expect(requests.every((r) => r.authorized && r.graph!.apiVersion === "2022-10-01")).toBe(true);
+    expect(requests.every((r) => r.authorized && r.graph!.apiVersion === "2024-04-01")).toBe(true);
     expect(listings.map((l) => [l.subscriptionId, l.displayName, l.ok && l.clusters.length, l.ok && l.faults])).toEqual([
       ...[0, 1, 2, 3, 4].map((i) => [subId(i), `Sub ${i}`, 500, undefined]),
       [subId(5), "Sub 5", 0, undefined],
@@ -279,7 +280,8 @@ describe("Resource Graph inventory", () => {
     const { credential, transport } = handBuiltTransport(f);
     const client = createResourceGraphClient(credential, transport);
 
-    await expect(client.sendRequest({ url: "https://127.0.0.2:1/providers/Microsoft.ResourceGraph/resources", method: "POST", body: { query: CLUSTER_INVENTORY_QUERY } })).rejects.toThrow(
+    const request = createPipelineRequest({ url: "https://127.0.0.2:1/providers/Microsoft.ResourceGraph/resources", method: "POST", body: JSON.stringify({ query: CLUSTER_INVENTORY_QUERY }) });
+    await expect(client.pipeline.sendRequest(createDefaultHttpClient(), request)).rejects.toThrow(
       /only https:\/\/127\.0\.0\.1/,
     );
     expect(f.arm.requests).toHaveLength(0);

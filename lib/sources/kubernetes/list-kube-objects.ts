@@ -129,7 +129,7 @@ function captureRawBody(signal: AbortSignal) {
             response.body.text().then((body) => {
               status = response.httpStatusCode;
               text = body;
-              return new ResponseContext(response.httpStatusCode, response.headers, { text: async () => body, binary: async () => Buffer.from(body) });
+              return new ResponseContext(response.httpStatusCode, response.headers, { text: async () => body, binary: async () => Buffer.from(body), stream: () => null });
             }),
           );
         },
