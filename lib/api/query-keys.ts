@@ -43,7 +43,7 @@ export interface OverdueByOwnerRequest extends ScopeRequest {
 export const CLUSTERS_PARAMS = ["q", "sort", "dir", "page", "pageSize", "engine", "failing", "production", "deleted", "advisory", "subscription", "owner"] as const;
 export type ClustersRequest = Partial<Record<(typeof CLUSTERS_PARAMS)[number], string>>;
 
-export const FINDINGS_PARAMS = ["status", "control", "severity", "assignee", "production", "q", "sort", "dir", "page", "pageSize", "subscription", "owner"] as const;
+export const FINDINGS_PARAMS = ["status", "control", "severity", "sla", "assignee", "production", "q", "sort", "dir", "page", "pageSize", "subscription", "owner"] as const;
 export type FindingsRequest = Partial<Record<(typeof FINDINGS_PARAMS)[number], string>>;
 
 export const RUNS_PARAMS = ["page", "pageSize", "status"] as const;

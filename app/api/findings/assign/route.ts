@@ -17,7 +17,10 @@ export const POST = withAuth(bulkAssign, { permission: "finding:assign", body: t
   let ids = query.ids;
   if (query.match) {
     const { expected, ...filters } = query.match;
-    const matching = await listMatchingFindings(db, { ...filters, status: filters.status === "all" || filters.status === "resolved" ? "active" : filters.status }, { limit: MAX_BULK_ASSIGN + 1 });
+    if (filters.status === "all" || filters.status === "resolved") {
+      throw new AppError("bad-request", "match: resolved findings cannot be assigned; select on the Active, Open, Overdue or Waived tab");
+    }
+    const matching = await listMatchingFindings(db, filters, { limit: MAX_BULK_ASSIGN + 1 });
     if (matching.total > MAX_BULK_ASSIGN) throw new AppError("bad-request", `match: ${matching.total} findings match; at most ${MAX_BULK_ASSIGN} can be changed at once, so narrow the filters`);
     if (matching.total !== expected) {
       throw new AppError("conflict", `match: ${matching.total} findings match these filters now, not ${expected} as when you selected them; check the list and select again`);
