@@ -73,7 +73,7 @@ export function OverviewFreshness({ asOf, scope }: WidgetProps) {
 
 export function OverviewRiskRanking({ asOf, scope }: WidgetProps) {
   const overview = useOverviewQuery({ asOf, ...scope });
-  return <RiskRanking risk={overview.data?.risk} isPending={overview.isPending} error={overview.error} onRetry={() => void overview.refetch()} />;
+  return <RiskRanking risk={overview.data?.risk} isPending={overview.isPending} error={overview.error} onRetry={() => void overview.refetch()} scope={scope} />;
 }
 
 export function OverviewUnprotectedClusters({ asOf, scope }: WidgetProps) {

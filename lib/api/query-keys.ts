@@ -25,6 +25,8 @@ export interface TrendRequest extends ScopeRequest {
   /** Last UTC day, YYYY-MM-DD. */
   to: string;
   top?: number;
+  /** `a,b` (the groups drawn on their own) or `all`. */
+  groups?: string;
 }
 
 export interface OverviewRequest extends ScopeRequest {
