@@ -22,6 +22,8 @@ export interface KpiMeta {
   display: (group: KpiGroup) => string;
   /** One line of context: what the figure is made of. */
   detail: (group: KpiGroup) => string;
+  /** Drawn on the board report's 12-month chart (percentages only: the chart has one axis). */
+  reportChart?: boolean;
 }
 
 export const KPIS: readonly KpiMeta[] = [
@@ -69,6 +71,7 @@ export const KPIS: readonly KpiMeta[] = [
     unit: "percent",
     better: "higher",
     description: `Passed ÷ (passed + failed) over all control results ${CONTROL_SPAN}; n/a and waived findings left out.`,
+    reportChart: true,
     display: (group) => formatPercent(group.auditPassRate),
     detail: (group) => `${formatInteger(group.controlsPassed)} of ${formatInteger(group.controlsPassed + group.controlsFailed)} control results passed`,
   },

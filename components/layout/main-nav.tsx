@@ -11,6 +11,7 @@ const LINKS = [
   { href: "/clusters", label: "Clusters" },
   { href: "/findings", label: "Findings" },
   { href: "/runs", label: "Runs" },
+  { href: "/report", label: "Report" },
 ] as const;
 
 function isActive(pathname: string, href: string): boolean {
