@@ -15,6 +15,7 @@ import { FindingsTable } from "./findings-table";
 import { FreshnessNotices } from "./freshness-notices";
 import { NamespacesTable } from "./namespaces-table";
 import { RemediationList } from "./remediation-list";
+import { RemediationBundleCard } from "./remediation-bundle";
 
 function Tile({ label, value, tone, href }: { label: string; value: string; tone?: "bad" | "ok" | "muted"; href?: string }) {
   const body = (
@@ -91,7 +92,8 @@ export function ClusterDetailView({ id, timeline }: { id: number; timeline: Reac
       </nav>
 
       {timeline}
-      <ControlsList detail={detail} />
+      <ControlsList detail={detail} findingSearch={backSearch} />
+      <RemediationBundleCard detail={detail} />
       <RemediationList detail={detail} />
       <div className="grid items-start gap-5 lg:grid-cols-3">
         <div className="lg:col-span-2">
@@ -100,7 +102,7 @@ export function ClusterDetailView({ id, timeline }: { id: number; timeline: Reac
         <AdvisoriesList detail={detail} />
       </div>
       <NamespacesTable detail={detail} />
-      <FindingsTable detail={detail} now={new Date(detail.asOf).getTime()} />
+      <FindingsTable detail={detail} now={new Date(detail.asOf).getTime()} findingSearch={backSearch} />
     </div>
   );
 }

@@ -50,3 +50,4 @@ export {
   type NamespaceDefaultDeny,
   type NetworkPolicyManifest,
 } from "./remediation";
+export { buildRemediationBundle, bundleFileName, type RemediationBundle } from "./remediation-bundle";

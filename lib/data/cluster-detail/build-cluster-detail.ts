@@ -1,4 +1,4 @@
-import { buildRemediation, CONTROL_IDS, getControl, isControlId, type ClusterEvaluation, type ControlId } from "@/lib/posture";
+import { buildRemediation, buildRemediationBundle, CONTROL_IDS, getControl, isControlId, type ClusterEvaluation, type ControlId } from "@/lib/posture";
 import type { InClusterState } from "../list-clusters";
 import { toAllowAnyRuleView } from "./allow-any-rule-view";
 import { rulesChangedSince } from "./judge-again";
@@ -82,6 +82,7 @@ export function buildClusterDetail(inputs: ClusterDetailInputs): ClusterDetail {
     allowAnyRules: row.allow_any_rules.map(toAllowAnyRuleView),
     advisories: row.advisories,
     remediation: evaluation ? buildRemediation(evaluation) : [],
+    bundle: evaluation ? buildRemediationBundle(evaluation) : null,
     rulesChanged: rulesChangedSince(row, evaluation),
     findings: {
       total: Number(findings[0]?.total ?? 0),
@@ -101,7 +102,9 @@ function toFinding(row: ClusterFindingRow): ClusterFinding {
     resolvedAt: row.resolved_at?.toISOString() ?? null,
     resolution: row.resolution,
     assignee: row.assignee,
-    dueAt: row.due_at?.toISOString() ?? null,
+    dueAt: row.due_at.toISOString(),
+    status: row.status,
+    slaBreached: row.sla_breached,
     waiver:
       row.waiver_reason !== null && row.waiver_expires_at
         ? { reason: row.waiver_reason, expiresAt: row.waiver_expires_at.toISOString(), createdBy: row.waiver_created_by ?? "" }
