@@ -31,7 +31,7 @@ export function MainNav() {
   }
   const suffix = carried.toString() ? `?${carried.toString()}` : "";
   return (
-    <nav aria-label="Main" className="flex gap-1">
+    <nav aria-label="Main" className="flex flex-col gap-1 md:flex-row">
       {links.map((link) => {
         const active = isActive(pathname, link.href);
         return (

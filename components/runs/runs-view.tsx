@@ -26,6 +26,7 @@ import { RunCollectionButton } from "./run-collection-button";
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from "@/lib/clusters/list-options";
 import type { RunListRow } from "@/lib/data/list-runs";
 import { formatDateTime, formatInteger, formatPercent } from "@/lib/format";
+import { plural } from "@/lib/findings/finding-display";
 
 const STATUS_TONE: Record<RunListRow["status"], BadgeTone> = { completed: "ok", failed: "bad", running: "info", undone: "neutral", cancelled: "neutral" };
 
@@ -405,6 +406,7 @@ export function RunsView() {
           </EmptyState>
         ) : (
           <>
+            <div className="hidden md:block">
             <TableScrollRegion label="Runs table" busy={query.isPlaceholderData && query.isFetching}>
               <Table caption="Collection runs, newest capture first" className="min-w-[68rem]">
                 <TableHeader>
@@ -433,6 +435,30 @@ export function RunsView() {
                 </TableBody>
               </Table>
             </TableScrollRegion>
+            </div>
+            <ul aria-label="Runs" className="-mx-5 divide-y divide-slate-200 border-y border-slate-200 md:hidden">
+              {data.rows.map((run) => (
+                <li key={run.id} className="space-y-1.5 px-5 py-3 text-sm">
+                  <div className="flex flex-wrap items-center justify-between gap-2">
+                    <span className="font-medium text-slate-900">{formatDateTime(run.capturedAt)}</span>
+                    <Badge tone={STATUS_TONE[run.status]}>{run.status}</Badge>
+                  </div>
+                  <p className="text-xs text-slate-600">
+                    run #{run.id} · {run.source} · {formatDuration(run.durationMs)} · {formatInteger(run.clustersSeen)} clusters · in-cluster {formatPercent(run.inClusterCoverage)}
+                    {run.subscriptionsFailed > 0 ? ` · ${run.subscriptionsFailed} subscriptions failed` : ""}
+                  </p>
+                  {run.failureMessage ? <RunFailure status={run.status} message={run.failureMessage} /> : null}
+                  {run.errorCount > 0 ? (
+                    <>
+                      <button type="button" className="text-sm font-medium text-brand-700 underline" aria-expanded={expanded.has(run.id)} onClick={() => toggle(run.id)}>
+                        {expanded.has(run.id) ? "Hide" : "Show"} {plural(run.errorCount, "error")}
+                      </button>
+                      {expanded.has(run.id) ? <RunErrors runId={run.id} errorCount={run.errorCount} /> : null}
+                    </>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
             <UrlPagination
               page={data.page}
               pageCount={data.pageCount}
