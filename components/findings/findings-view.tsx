@@ -64,7 +64,7 @@ interface BulkOutcome {
 /** Status tabs with their counts (in the page's subscription/owner scope); links, so they keep the URL. */
 function StatusTabs({ current, counts, hrefFor }: { current: StatusFilter; counts: FindingPage["counts"] | undefined; hrefFor: (status: StatusFilter) => string }) {
   return (
-    <nav aria-label="Finding status" className="-mx-5 mb-4 overflow-x-auto border-b border-slate-200 px-5">
+    <nav aria-label="Finding status" className="relative -mx-5 mb-4 overflow-x-auto border-b border-slate-200 px-5">
       <ul className="flex min-w-max gap-1">
         {STATUS_TABS.map((tab) => {
           const active = tab.value === current;

@@ -63,7 +63,7 @@ function RunErrors({ runId, errorCount }: { runId: number; errorCount: number })
   if (!data) return <Skeleton className="h-24 w-full" label={`Loading the errors of run ${runId}`} />;
   return (
     <div className="space-y-2">
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <Table caption={`Errors of run ${runId}`} className="min-w-[48rem]">
           <TableHeader>
             <tr>

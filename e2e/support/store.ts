@@ -37,8 +37,8 @@ export interface SeedCluster {
   /** Default `e2e-seeded`: a seeded cluster never joins another spec's "(untagged)" owner. */
   owner?: string;
   production?: boolean;
-  /** `segmented`: default deny and DNS in `default`; `allow-any`: that plus an allow-all ingress rule; `malformed`: a file that is not JSON; absent: not read. */
-  kube?: "segmented" | "allow-any" | "malformed";
+  /** `segmented`: default deny and DNS in `default`; `allow-any`: that plus an allow-all ingress rule; `open`: namespaces and no policy; `malformed`: a file that is not JSON; absent: not read. */
+  kube?: "segmented" | "allow-any" | "open" | "malformed";
 }
 
 export interface SeededEstate {
@@ -77,7 +77,7 @@ export async function seedEstate(runs: SeedCluster[][]): Promise<SeededEstate> {
           await writeFile(path.join(kube, "networkpolicies.json"), "{ this is not what kubectl prints");
           continue;
         }
-        const objects = makeInCluster({ allowAnyIngress: cluster.kube === "allow-any" });
+        const objects = makeInCluster({ allowAnyIngress: cluster.kube === "allow-any", defaultDeny: cluster.kube !== "open" });
         await writeFile(path.join(kube, "namespaces.json"), JSON.stringify({ apiVersion: "v1", kind: "List", items: objects.namespaces }));
         await writeFile(path.join(kube, "networkpolicies.json"), JSON.stringify({ apiVersion: "v1", kind: "List", items: objects.policies }));
       }

@@ -10,7 +10,7 @@ test.each([
   ["Nothing could be collected: (AuthorizationFailed) The client 'x' does not have authorization to perform action", "Azure refused access to the subscriptions", /Reader/],
   ["Nothing could be collected: getaddrinfo ENOTFOUND management.azure.com", "Azure could not be reached", /BULKHEAD_ARM_ENDPOINT/],
   ["The run stopped before it completed (its process ended); nothing of it was kept.", "The run's process stopped before it finished", /run it again/],
-  ["Cancelled by admin@example.com before it wrote anything; nothing of it was kept.", "Cancelled by an admin before it wrote anything", /nothing of it was kept/],
+  ["Cancelled by admin@example.com before it wrote anything; nothing of it was kept.", "Stopped by an admin before it wrote anything", /nothing of it was kept/],
 ])("%s → one line with the cause and what to do", (message, cause, action) => {
   const summary = describeRunFailure(message);
   expect(summary.cause).toBe(cause);

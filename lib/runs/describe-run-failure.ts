@@ -13,7 +13,7 @@ export interface RunFailureSummary {
 const RULES: { test: RegExp; cause: string; action: string }[] = [
   {
     test: /cancelled by/i,
-    cause: "Cancelled by an admin before it wrote anything",
+    cause: "Stopped by an admin before it wrote anything",
     action: "nothing of it was kept; run it again when ready",
   },
   {
