@@ -1,6 +1,7 @@
 import { formatDistanceToNowStrict } from "date-fns";
 
 const integer = new Intl.NumberFormat("en-US");
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 export function formatInteger(value: number | null | undefined): string {
   return value === null || value === undefined ? "–" : integer.format(value);
@@ -15,8 +16,6 @@ export function formatHours(value: number | null | undefined): string {
   if (value === null || value === undefined) return "–";
   return value < 48 ? `${value.toFixed(1)} h` : `${(value / 24).toFixed(1)} d`;
 }
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** "10 Jun 2026" in UTC: the one way the product writes a date. */
 export function formatDate(value: string | Date): string {
@@ -46,8 +45,10 @@ export function lastCoveredDay(value: string | Date): string {
   return new Date((typeof value === "string" ? new Date(value) : value).getTime() - 1).toISOString().slice(0, 10);
 }
 
+/** "9 Sep" for a UTC day (YYYY-MM-DD…), the year left out (charts and short ranges). */
 export function formatDay(value: string): string {
-  return new Date(`${value.slice(0, 10)}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+  const date = new Date(`${value.slice(0, 10)}T00:00:00Z`);
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]}`;
 }
 
 export function formatAge(value: string | Date): string {

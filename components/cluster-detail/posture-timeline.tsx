@@ -9,7 +9,7 @@ import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import { useClusterTimelineQuery } from "@/hooks/use-cluster-timeline-query";
 import { cn } from "@/lib/class-names";
 import type { ClusterTimeline } from "@/lib/data/get-cluster-timeline";
-import { formatDay, formatPercent } from "@/lib/format";
+import { formatDate, formatDay, formatPercent } from "@/lib/format";
 import { CONTROL_SPAN } from "@/lib/posture/control-catalogue";
 import { DEFAULT_TIMELINE_DAYS, TIMELINE_RANGES } from "./timeline-ranges";
 
@@ -28,7 +28,7 @@ const LEGEND_TEXT: Record<string, string> = {
 };
 
 function formatLongDay(day: string): string {
-  return new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  return formatDate(`${day.slice(0, 10)}T00:00:00Z`);
 }
 
 /** One sentence that says what the chart shows, for everyone (and for screen readers, who cannot see it). */

@@ -215,7 +215,7 @@ export function FindingsView() {
         <StatusTabs current={status} counts={data?.counts} hrefFor={statusHref} />
         {user.can("report:export") ? (
           <div className="-mt-2 mb-3 flex flex-wrap items-center justify-end gap-2 text-sm print:hidden">
-            <span className="text-xs text-slate-600">Export exactly this list ({data ? plural(data.total, "finding") : "…"}):</span>
+            <span className="text-xs text-slate-600">Export this list ({data ? plural(data.total, "finding") : "…"}):</span>
             <a href={exportHref("csv")} download className="rounded-md border border-slate-300 bg-white px-2.5 py-1 font-medium text-slate-800 hover:bg-slate-50">
               CSV
             </a>

@@ -48,18 +48,16 @@ describe("the apply-all bundle", () => {
     return { ...before, policies: [...before.policies, ...bundle.manifests] };
   };
 
-  test("one ordered, deduplicated file: per namespace deny ingress, deny egress, DNS, then the ingress controller's allows", () => {
+  test("one ordered, deduplicated file: per namespace deny ingress, deny egress, DNS, then the ingress controller's allows where this file closes ingress", () => {
     expect(bundle.fixes).toEqual(["NP-02", "NP-03", "NP-04", "NP-05"]);
     expect(names(bundle.yaml)).toEqual([
       "api/bulkhead-default-deny-egress",
       "api/bulkhead-allow-dns-egress",
-      "api/bulkhead-allow-from-ingress-controller",
       "ingress-nginx/bulkhead-default-deny-ingress",
       "ingress-nginx/bulkhead-default-deny-egress",
       "ingress-nginx/bulkhead-allow-dns-egress",
       "ingress-nginx/bulkhead-allow-ingress-controller",
       "jobs/bulkhead-allow-dns-egress",
-      "jobs/bulkhead-allow-from-ingress-controller",
       "web/bulkhead-default-deny-ingress",
       "web/bulkhead-default-deny-egress",
       "web/bulkhead-allow-dns-egress",

@@ -44,7 +44,6 @@ export function buildRemediationBundle(evaluation: ClusterEvaluation): Remediati
   const fixes = BUNDLED.filter((id) => failing.has(id));
   if (fixes.length === 0) return null;
   const namespaces = evaluation.hasInClusterData ? evaluation.namespaces : [{ name: "default", defaultDenyIngress: false, defaultDenyEgress: false, allowsDns: true }];
-  const workload = namespaces.map((namespace) => namespace.name);
   const controllers = detectIngressControllers(evaluation);
   const needIngress = namespaces.filter((namespace) => !namespace.defaultDenyIngress).map((namespace) => namespace.name);
   const manifests: NetworkPolicyManifest[] = [];
@@ -53,8 +52,9 @@ export function buildRemediationBundle(evaluation: ClusterEvaluation): Remediati
     if (!namespace.defaultDenyEgress) manifests.push(buildDefaultDenyPolicy(namespace.name, "egress"));
     if (!namespace.defaultDenyEgress || namespace.allowsDns === false) manifests.push(buildAllowDnsPolicy(namespace.name, { localDns: evaluation.facts.localDns }));
   }
-  // An ingress controller must still reach the backends whose ingress the bundle closes.
-  if (needIngress.length > 0) manifests.push(...controllerManifests(controllers, workload));
+  // An ingress controller must still reach the backends whose ingress this file closes, and only
+  // those: a namespace that already denies ingress keeps exactly the peers it allows today.
+  if (needIngress.length > 0) manifests.push(...controllerManifests(controllers, needIngress));
   const unique = new Map<string, NetworkPolicyManifest>();
   for (const manifest of manifests) unique.set(`${manifest.kind}/${manifest.metadata.namespace}/${manifest.metadata.name}`, manifest);
   const ordered = [...unique.values()].sort(
