@@ -26,6 +26,37 @@ function KpiFigure({ title, value, before, detail, better }: { title: string; va
   );
 }
 
+/** A report table: the first column names the row (text, never cut), the others are right-aligned figures. */
+function ReportTable({ columns, rows }: { columns: string[]; rows: { key: string; cells: string[] }[] }) {
+  return (
+    <table className="w-full text-sm">
+      <thead>
+        <tr className="border-b border-slate-300 text-left text-xs text-slate-600">
+          {columns.map((column, index) => (
+            <th key={column} scope="col" className={index === 0 ? "py-1 pr-2 font-medium" : "py-1 pr-2 text-right font-medium last:pr-0"}>
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key} className="border-b border-slate-100">
+            <th scope="row" className="break-words py-1 pr-2 text-left font-medium">
+              {row.cells[0]}
+            </th>
+            {row.cells.slice(1).map((cell, index) => (
+              <td key={columns[index + 1]} className="py-1 pr-2 text-right tabular-nums last:pr-0">
+                {cell}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** The board report: title, scope, time, who made it; the headline; the KPIs; 12 months of pass rate; who owns the risk. */
 export function BoardReport({ report, scopeText, generatedBy, generatedAt }: { report: BoardReportData; scopeText: string; generatedBy: string; generatedAt: string }) {
   const severe = report.breaches.owners.reduce((sum, row) => sum + row.severe, 0);
@@ -95,38 +126,13 @@ export function BoardReport({ report, scopeText, generatedBy, generatedAt }: { r
         {report.riskOwners.length === 0 ? (
           <p className="text-sm">No production cluster in scope fails a control.</p>
         ) : (
-          <table className="w-full text-sm">
-            <thead>
-              <tr className="border-b border-slate-300 text-left text-xs text-slate-600">
-                <th scope="col" className="py-1 pr-2 font-medium">
-                  Owner
-                </th>
-                <th scope="col" className="py-1 pr-2 text-right font-medium">
-                  Failing production clusters
-                </th>
-                <th scope="col" className="py-1 pr-2 text-right font-medium">
-                  Allow-any rules
-                </th>
-                <th scope="col" className="py-1 text-right font-medium">
-                  No policy engine
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.riskOwners.map((row) => (
-                <tr key={row.key} className="border-b border-slate-100">
-                  <th scope="row" className="break-words py-1 pr-2 text-left font-medium">
-                    {row.label}
-                  </th>
-                  <td className="py-1 pr-2 text-right tabular-nums">
-                    {formatInteger(row.failingClusters)} of {formatInteger(row.productionClusters)}
-                  </td>
-                  <td className="py-1 pr-2 text-right tabular-nums">{formatInteger(row.allowAnyRules)}</td>
-                  <td className="py-1 text-right tabular-nums">{formatInteger(row.withoutEngine)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ReportTable
+            columns={["Owner", "Failing production clusters", "Allow-any rules", "No policy engine"]}
+            rows={report.riskOwners.map((row) => ({
+              key: row.key,
+              cells: [row.label, `${formatInteger(row.failingClusters)} of ${formatInteger(row.productionClusters)}`, formatInteger(row.allowAnyRules), formatInteger(row.withoutEngine)],
+            }))}
+          />
         )}
       </section>
 
@@ -141,40 +147,13 @@ export function BoardReport({ report, scopeText, generatedBy, generatedAt }: { r
         {report.breaches.owners.length === 0 ? (
           <p className="text-sm">No critical or high finding is past its SLA.</p>
         ) : (
-          <table className="w-full text-sm">
-            <thead>
-              <tr className="border-b border-slate-300 text-left text-xs text-slate-600">
-                <th scope="col" className="py-1 pr-2 font-medium">
-                  Owner
-                </th>
-                <th scope="col" className="py-1 pr-2 text-right font-medium">
-                  Critical or high
-                </th>
-                <th scope="col" className="py-1 pr-2 text-right font-medium">
-                  All past SLA
-                </th>
-                <th scope="col" className="py-1 pr-2 text-right font-medium">
-                  Extended
-                </th>
-                <th scope="col" className="py-1 text-right font-medium">
-                  Oldest SLA due
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.breaches.owners.map((row) => (
-                <tr key={row.owner} className="border-b border-slate-100">
-                  <th scope="row" className="break-words py-1 pr-2 text-left font-medium">
-                    {row.owner}
-                  </th>
-                  <td className="py-1 pr-2 text-right font-semibold tabular-nums">{formatInteger(row.severe)}</td>
-                  <td className="py-1 pr-2 text-right tabular-nums">{formatInteger(row.overdue)}</td>
-                  <td className="py-1 pr-2 text-right tabular-nums">{formatInteger(row.extended)}</td>
-                  <td className="py-1 text-right tabular-nums">{formatDate(row.oldestDueAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ReportTable
+            columns={["Owner", "Critical or high", "All past SLA", "Extended", "Oldest SLA due"]}
+            rows={report.breaches.owners.map((row) => ({
+              key: row.owner,
+              cells: [row.owner, formatInteger(row.severe), formatInteger(row.overdue), formatInteger(row.extended), formatDate(row.oldestDueAt)],
+            }))}
+          />
         )}
       </section>
       <footer className="border-t border-slate-300 pt-2 text-xs text-slate-600">

@@ -53,6 +53,34 @@ function assertNotSelf(userEmail: string, actorEmail: string, doing: string): vo
   if (userEmail === actorEmail) throw new AppError("conflict", `You cannot ${doing} your own account: ask another admin.`);
 }
 
+/** A new local account's rows (with a password sign-in) and its trail entry, for one transaction. */
+export async function newLocalAccountWrites(
+  db: Database,
+  input: { email: string; role: Role; name?: string; password?: string },
+  actor: string,
+): Promise<{ id: string; generatedPassword?: string; writes: Prisma.PrismaPromise<unknown>[] }> {
+  const generatedPassword = input.password === undefined ? randomBytes(12).toString("base64url") : undefined;
+  const hash = await hashPassword(input.password ?? generatedPassword!);
+  const id = randomUUID();
+  return {
+    id,
+    generatedPassword,
+    writes: [
+      db.prisma.user.create({
+        data: {
+          id,
+          email: input.email,
+          name: input.name ?? input.email.split("@")[0],
+          role: input.role,
+          emailVerified: true,
+          accounts: { create: { id: randomUUID(), accountId: id, providerId: CREDENTIAL_PROVIDER, password: hash } },
+        },
+      }),
+      db.prisma.adminEvent.create({ data: { at: new Date(), actor, type: "account-created", subject: input.email, data: { role: input.role, passwordSet: input.password !== undefined } } }),
+    ],
+  };
+}
+
 /**
  * A new local account. An e-mail that already has one is refused with what to do instead: adding
  * never changes an existing account's role or password behind the admin's back.
@@ -70,23 +98,9 @@ export async function createLocalAccount(
       `email: ${email} already has an account (${existing.role}${existing.disabledAt ? ", disabled" : ""}). Change its role or reset its password in the list of accounts instead.`,
     );
   }
-  const generatedPassword = input.password === undefined ? randomBytes(12).toString("base64url") : undefined;
-  const hash = await hashPassword(input.password ?? generatedPassword!);
-  const id = randomUUID();
+  const { id, generatedPassword, writes } = await newLocalAccountWrites(db, { ...input, email }, actor);
   try {
-    await db.prisma.$transaction([
-      db.prisma.user.create({
-        data: {
-          id,
-          email,
-          name: input.name ?? email.split("@")[0],
-          role: input.role,
-          emailVerified: true,
-          accounts: { create: { id: randomUUID(), accountId: id, providerId: CREDENTIAL_PROVIDER, password: hash } },
-        },
-      }),
-      db.prisma.adminEvent.create({ data: { at: new Date(), actor, type: "account-created", subject: email, data: { role: input.role, passwordSet: input.password !== undefined } } }),
-    ]);
+    await db.prisma.$transaction(writes);
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") throw new AppError("conflict", `email: ${email} already has an account (added a moment ago).`);
     throw error;

@@ -1,11 +1,11 @@
 import "server-only";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
 import type { Prisma } from "@prisma/client";
 import type { Database } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { recordAdminEvent } from "./accounts";
+import { newLocalAccountWrites, recordAdminEvent } from "./accounts";
 import type { Role } from "./permissions";
 
 const CREDENTIAL_PROVIDER = "credential";
@@ -83,21 +83,9 @@ export async function upsertLocalUser(
     });
     return { id: existing.id, email, role: input.role, created: false };
   }
-  const generatedPassword = input.password === undefined ? randomBytes(12).toString("base64url") : undefined;
-  const hash = await hashPassword(input.password ?? generatedPassword!);
-  const id = randomUUID();
+  const { id, generatedPassword, writes } = await newLocalAccountWrites(db, { ...input, email }, actor);
   try {
-    await db.prisma.user.create({
-      data: {
-        id,
-        email,
-        name: input.name ?? email.split("@")[0],
-        role: input.role,
-        emailVerified: true,
-        accounts: { create: { id: randomUUID(), accountId: id, providerId: CREDENTIAL_PROVIDER, password: hash } },
-      },
-    });
-    await recordAdminEvent(db.prisma, { actor, type: "account-created", subject: email, data: { role: input.role, passwordSet: input.password !== undefined } });
+    await db.prisma.$transaction(writes);
   } catch (error) {
     // Created meanwhile by a concurrent request: this one changes it, as it would a second later.
     if ((error as { code?: string }).code === "P2002") return upsertLocalUser(db, { ...input, email });
