@@ -79,7 +79,7 @@ test.describe("roles", () => {
     await expect(assign.getByRole("status")).toHaveText("Assigned to team-platform.");
     const waive = manager.getByRole("form", { name: "Waive" });
     await waive.getByLabel("Reason").fill("Accepted until the network rebuild in spring.");
-    await waive.getByLabel("Waived until").fill(utcDay(60));
+    await waive.getByLabel("Waived through").fill(utcDay(60));
     await waive.getByRole("button", { name: "Waive finding" }).click();
     await expect(manager.getByRole("region", { name: "Waiver in force" })).toBeVisible();
     await security.close();
@@ -96,7 +96,7 @@ test.describe("roles", () => {
     await expect(page.getByRole("region", { name: "Waiver in force" })).toContainText("Accepted until the network rebuild in spring.");
     await expect(page.getByRole("region", { name: "Details" })).toContainText("team-platform");
     await expect(trailEvents(page).filter({ hasText: "Assigned to team-platform" })).toHaveCount(1);
-    await expect(trailEvents(page).filter({ hasText: "Waived until" })).toHaveCount(1);
+    await expect(trailEvents(page).filter({ hasText: "Waived through" })).toHaveCount(1);
     for (const name of ["Assign", "Waive"]) await expect(page.getByRole("form", { name })).toHaveCount(0);
     await expect(page.getByLabel("Add a comment")).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Revoke waiver" })).toHaveCount(0);
@@ -149,7 +149,7 @@ test.describe("roles", () => {
     await page.goto(`/findings/${finding.id}`);
     await expect(page.getByRole("region", { name: "Waiver in force" })).toHaveCount(0);
     await expect(page.getByRole("region", { name: "Details" }).getByText(/^(Open|Overdue)$/)).toBeVisible();
-    await expect(trailEvents(page).filter({ hasText: "Waived until" })).toContainText("Seeded by e2e: a waiver that has run out");
+    await expect(trailEvents(page).filter({ hasText: "Waived through" })).toContainText("Seeded by e2e: a waiver that has run out");
     await expect(trailEvents(page).last()).toContainText("Waiver expired: the finding counts in the KPIs again");
     await expect(trailEvents(page).last()).toContainText("Bulkhead (collection run)");
     // Waivable again, like any open finding.
