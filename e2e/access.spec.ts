@@ -79,7 +79,7 @@ test.describe("roles", () => {
     await expect(assign.getByRole("status")).toHaveText("Assigned to team-platform.");
     const waive = manager.getByRole("form", { name: "Waive" });
     await waive.getByLabel("Reason").fill("Accepted until the network rebuild in spring.");
-    await waive.getByLabel("Waived until").fill(utcDay(60));
+    await waive.getByLabel("Waived through").fill(utcDay(60));
     await waive.getByRole("button", { name: "Waive finding" }).click();
     await expect(manager.getByRole("region", { name: "Waiver in force" })).toBeVisible();
     await security.close();
@@ -96,7 +96,7 @@ test.describe("roles", () => {
     await expect(page.getByRole("region", { name: "Waiver in force" })).toContainText("Accepted until the network rebuild in spring.");
     await expect(page.getByRole("region", { name: "Details" })).toContainText("team-platform");
     await expect(trailEvents(page).filter({ hasText: "Assigned to team-platform" })).toHaveCount(1);
-    await expect(trailEvents(page).filter({ hasText: "Waived until" })).toHaveCount(1);
+    await expect(trailEvents(page).filter({ hasText: "Waived through" })).toHaveCount(1);
     for (const name of ["Assign", "Waive"]) await expect(page.getByRole("form", { name })).toHaveCount(0);
     await expect(page.getByLabel("Add a comment")).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Revoke waiver" })).toHaveCount(0);
@@ -149,7 +149,7 @@ test.describe("roles", () => {
     await page.goto(`/findings/${finding.id}`);
     await expect(page.getByRole("region", { name: "Waiver in force" })).toHaveCount(0);
     await expect(page.getByRole("region", { name: "Details" }).getByText(/^(Open|Overdue)$/)).toBeVisible();
-    await expect(trailEvents(page).filter({ hasText: "Waived until" })).toContainText("Seeded by e2e: a waiver that has run out");
+    await expect(trailEvents(page).filter({ hasText: "Waived through" })).toContainText("Seeded by e2e: a waiver that has run out");
     await expect(trailEvents(page).last()).toContainText("Waiver expired: the finding counts in the KPIs again");
     await expect(trailEvents(page).last()).toContainText("Bulkhead (collection run)");
     // Waivable again, like any open finding.
@@ -190,10 +190,30 @@ test.describe("roles", () => {
     await page.reload();
     await expect(page.getByRole("region", { name: "Users table" }).getByLabel(`Role of ${email}`)).toHaveValue("finops");
 
-    // A server refusal is shown next to the form.
+    // A server refusal is shown next to the form, with the field's label.
     await page.getByLabel("E-mail").fill("not-an-address");
     await page.getByRole("button", { name: "Add account" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "email: must be an e-mail address" })).toBeVisible();
+    await expect(page.getByRole("alert").filter({ hasText: "E-mail: must be an e-mail address" })).toBeVisible();
+    // Adding an address that has an account never resets it: it is refused, saying what to do.
+    await page.getByLabel("E-mail").fill(email);
+    await page.getByLabel("Role", { exact: true }).selectOption("admin");
+    await page.getByRole("button", { name: "Add account" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: `E-mail: ${email} already has an account (finops). Change its role or reset its password` })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Users table" }).getByLabel(`Role of ${email}`)).toHaveValue("finops");
+
+    // Disable the account (its sessions end), then remove it; the trail keeps every step.
+    const row = page.getByRole("region", { name: "Users table" }).locator("tr", { hasText: email });
+    await row.getByRole("button", { name: `Disable ${email}` }).click();
+    await row.getByRole("button", { name: "Yes" }).click();
+    await expect(page.getByRole("status").filter({ hasText: `${email} is disabled: their sessions ended and they cannot sign in.` })).toBeVisible();
+    await expect(row).toContainText(/Disabled \d{1,2} \w{3} \d{4}/);
+    await row.getByRole("button", { name: `Remove ${email}` }).click();
+    await row.getByRole("button", { name: "Yes" }).click();
+    await expect(page.getByRole("status").filter({ hasText: `${email} was removed` })).toBeVisible();
+    const trail = page.getByRole("list", { name: "Account and settings trail, newest first" });
+    await expect(trail.locator("li").filter({ hasText: email }).first()).toContainText("account removed (was finops)");
+    await expect(trail.locator("li").filter({ hasText: email })).toHaveCount(4);
+    await expect(trail).toContainText("role security → finops");
 
     // SLA: change one control, save, and see it kept.
     const np06 = page.getByLabel("NP-06 No allow-any rules");
@@ -206,5 +226,7 @@ test.describe("roles", () => {
     await page.getByRole("button", { name: "Save SLA" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Saved 1 SLA." })).toBeVisible();
     await expect(page.getByLabel("NP-06 No allow-any rules")).toHaveValue("14");
+    await page.reload();
+    await expect(page.getByRole("list", { name: "Account and settings trail, newest first" }).locator("li").first()).toContainText("NP-06: SLA 21 → 14 days");
   });
 });

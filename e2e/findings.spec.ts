@@ -52,7 +52,9 @@ test.describe("Findings list", () => {
     await expect(page.getByText(new RegExp(`of ${overdue} findings$`))).toBeVisible();
     await expectColumn(page, "td:nth-child(5)", /^Overdue$/);
 
-    await page.getByLabel("Control").selectOption("NP-01");
+    await page.getByRole("button", { name: /^Control/ }).click();
+    await page.getByRole("checkbox", { name: /^NP-01:/ }).check();
+    await page.keyboard.press("Escape");
     await expect(page).toHaveURL(/[?&]control=NP-01/);
     await expect(page).toHaveURL(/[?&]status=overdue/);
     await expect(page.getByText(new RegExp(`of ${overdue} findings$`))).toBeHidden();
@@ -64,7 +66,7 @@ test.describe("Findings list", () => {
 
     // A link with these parameters shows the same view.
     await page.reload();
-    await expect(page.getByLabel("Control")).toHaveValue("NP-01");
+    await expect(page.getByRole("button", { name: /^Control/ })).toContainText("NP-01: Network policy engine enabled");
     await expect(statusTabs(page).getByRole("link", { name: /^Overdue/ })).toHaveAttribute("aria-current", "page");
 
     await page.getByRole("button", { name: "Clear filters" }).click();
@@ -116,8 +118,10 @@ test.describe("Findings list", () => {
     const bar = page.getByRole("form", { name: "Assign selected findings" });
     await bar.getByLabel("Assign to (e-mail or team)").fill("team-e2e-bulk");
     await bar.getByLabel(/Due date/).fill(utcDay(14));
+    // These findings are months past their SLA: a later due date needs a reason.
+    await bar.getByLabel(/^Reason for a later due date/).fill("Agreed with the platform team: fixed in the next sprint");
     await bar.getByRole("button", { name: "Assign 3 findings" }).click();
-    await expect(page.getByRole("status").filter({ hasText: /^Assigned 3 findings to team-e2e-bulk, due \d+ \w+ \d{4}\.$/ })).toBeVisible();
+    await expect(page.getByRole("status").filter({ hasText: /^Assigned 3 findings to team-e2e-bulk, due through \d+ \w+ \d{4} \(3 due dates moved later: Agreed with the platform team: fixed in the next sprint\)\./ })).toBeVisible();
     await expect(bar).toHaveCount(0);
 
     await page.goto("/findings?assignee=team-e2e-bulk");
@@ -167,20 +171,22 @@ test.describe("Finding detail", () => {
     await expect(trailEvents(page)).toHaveCount(eventsBefore + 1);
     await expect(trailEvents(page).last()).toContainText("Assigned to dana@example.com, due");
     await expect(trailEvents(page).last()).toContainText("security@demo.bulkhead.local");
-    await expect(page.getByText("set by security@demo.bulkhead.local")).toBeVisible();
+    // Earlier than the SLA due date: agreed without a reason; the SLA due date is still shown.
+    await expect(page.getByTestId("sla-story")).toHaveText(/^SLA due through \d+ \w+ \d{4}; agreed to \d+ \w+ \d{4} by security@demo\.bulkhead\.local\.$/);
 
     const waive = page.getByRole("form", { name: "Waive" });
     await waive.getByLabel("Reason").fill("Cluster is retired with the Q3 migration; no new workloads.");
-    await waive.getByLabel("Waived until").fill(utcDay(30));
+    await waive.getByLabel("Waived through").fill(utcDay(30));
     await waive.getByRole("button", { name: "Waive finding" }).click();
     const inForce = page.getByRole("region", { name: "Waiver in force" });
     await expect(inForce).toContainText("Cluster is retired with the Q3 migration; no new workloads.");
-    const until = new Date(`${utcDay(30)}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-    await expect(inForce).toContainText(`${until}, 00:00 UTC`);
+    const through = new Date(`${utcDay(30)}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).replace("Sept", "Sep");
+    // One day convention: the waiver covers the day chosen.
+    await expect(inForce).toContainText(`through ${through}`);
     await expect(inForce).toContainText("security@demo.bulkhead.local");
     await expect(page.getByRole("form", { name: "Waive" })).toHaveCount(0);
     await expect(trailEvents(page)).toHaveCount(eventsBefore + 2);
-    await expect(trailEvents(page).last()).toContainText("Waived until");
+    await expect(trailEvents(page).last()).toContainText(`Waived through ${through}`);
     await expect(trailEvents(page).last()).toContainText("Cluster is retired with the Q3 migration");
 
     // Waived: the failing control leaves the audit pass rate.
@@ -207,18 +213,19 @@ test.describe("Finding detail", () => {
 
     const waive = page.getByRole("form", { name: "Waive" });
     await waive.getByLabel("Reason").fill("Vendor appliance");
-    await waive.getByLabel("Waived until").fill(utcDay(200));
+    await waive.getByLabel("Waived through").fill(utcDay(200));
     await waive.getByRole("button", { name: "Waive finding" }).click();
-    await expect(waive.getByRole("alert")).toHaveText("expiresAt: a waiver lasts at most 180 days");
+    // The message names the field by its label.
+    await expect(waive.getByRole("alert")).toHaveText("Waived through: a waiver lasts at most 180 days");
     await expect(waive.getByLabel("Reason")).toHaveValue("Vendor appliance");
-    await expect(waive.getByLabel("Waived until")).toHaveValue(utcDay(200));
+    await expect(waive.getByLabel("Waived through")).toHaveValue(utcDay(200));
 
     const comment = page.getByLabel("Add a comment");
     const tenKb = "x".repeat(10 * 1024);
     await comment.fill(tenKb);
     await expect(page.getByText("10,240 / 2,000 characters (8,240 too many)")).toBeVisible();
     await page.getByRole("button", { name: "Comment", exact: true }).click();
-    await expect(page.getByRole("alert").filter({ hasText: "text: must be at most 2000 characters" })).toBeVisible();
+    await expect(page.getByRole("alert").filter({ hasText: "Comment: must be at most 2000 characters" })).toBeVisible();
     await expect(comment).toHaveValue(tenKb);
 
     await page.reload();

@@ -108,10 +108,10 @@ test.describe("Overview", () => {
     const advisories = page.getByRole("region", { name: "Advisories" });
     // One card per advisory of rules v2 (ADVISORY_IDS), counted or not.
     await expect(advisories.locator("[data-testid^=advisory-]")).toHaveCount(9);
-    // Who owns the overdue risk (the demo has findings open for months): links to the overdue list.
-    const overdue = page.getByRole("region", { name: "Overdue findings by owner" });
-    await expect(overdue).toContainText(/\d+ findings? past their due date/);
-    await expect(overdue.getByRole("link", { name: /All overdue/ })).toHaveAttribute("href", /^\/findings\?.*status=overdue/);
+    // Who owns the overdue risk (the demo has findings open for months): SLA breaches, linked to their list.
+    const overdue = page.getByRole("region", { name: "SLA breaches by owner" });
+    await expect(overdue).toContainText(/\d+ open findings? past their SLA due date/);
+    await expect(overdue.getByRole("link", { name: /All SLA breaches/ })).toHaveAttribute("href", /^\/findings\?.*sla=breached/);
 
     const href = (await firstLink.getAttribute("href"))!;
     await firstLink.click();

@@ -49,7 +49,12 @@ test.describe("Trends", () => {
     await options(page).getByRole("radio", { name: "180 days" }).check();
     await expect(page).toHaveURL(/[?&]range=180/);
     await expect(chart(page)).toHaveAttribute("data-range", "180");
-    // Long ranges show weekly rows: every 7th day back from today.
+    // A longer range keeps the granularity: still one row per day.
+    await expect(table(page).locator("thead th").first()).toHaveText("Day (UTC)");
+    await expect(table(page).locator("tbody tr")).toHaveCount(180);
+    await expect(options(page).getByRole("radio", { name: "Daily" })).toBeChecked();
+    await options(page).getByRole("radio", { name: "Weekly" }).check();
+    await expect(page).toHaveURL(/[?&]rows=weekly/);
     await expect(table(page).locator("thead th").first()).toHaveText("Week ending (UTC)");
     await expect(table(page).locator("tbody tr")).toHaveCount(26);
 
@@ -66,7 +71,7 @@ test.describe("Trends", () => {
     await expect(table(page).locator("thead th").nth(1)).toHaveText(/\((hours|days)\)$/);
 
     await options(page).getByRole("radio", { name: "Daily" }).check();
-    await expect(page).toHaveURL(/[?&]rows=daily/);
+    await expect(page).not.toHaveURL(/[?&]rows=/);
     await expect(table(page).locator("tbody tr")).toHaveCount(180);
 
     // Reloading the address shows the same view.
@@ -84,16 +89,56 @@ test.describe("Trends", () => {
     await expect(page).toHaveURL(/[?&]range=180/);
   });
 
-  test("the CSV download holds exactly what the table shows", async ({ page }) => {
-    await openTrends(page, "?by=subscription&kpi=pass-rate&range=30");
-    await expect(legend(page).first()).toBeVisible();
+  test("the CSV holds every group (not only the top six) after a line stating KPI, split, range, scope, definition and time", async ({ page, request }) => {
+    await openTrends(page, "?by=owner&kpi=pass-rate&range=30");
+    await expect(legend(page)).toHaveCount(7);
     const shown = await readTable(page);
+    const all = (await (await request.get(`/api/kpis/trend?by=owner&range=30&to=${new Date().toISOString().slice(0, 10)}&groups=all`)).json()) as { groups: { label: string }[] };
+    expect(all.groups.length).toBeGreaterThan(6);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^bulkhead_pass-rate_by-subscription_30d_daily_\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(download.suggestedFilename()).toMatch(/^bulkhead_pass-rate_every-owner_30d_daily_\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = Papa.parse<string[]>(await readFile((await download.path())!, "utf8"), { skipEmptyLines: true }).data;
-    expect(csv).toEqual(shown);
-    expect(csv).toHaveLength(31);
-    expect(csv[0][1]).toMatch(/\(%\)$/);
+    expect(csv[0]).toHaveLength(1);
+    expect(csv[0][0]).toMatch(/^Bulkhead trend: Audit pass rate \(%\); every owner \(\d+\); daily \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} \(UTC\); scope: all subscriptions and owners; definition: Passed ÷ .*; generated \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC by admin@demo\.bulkhead\.local$/);
+    const [header, ...rows] = csv.slice(1);
+    expect(header).toEqual(["Day (UTC)", ...all.groups.map((group) => `${group.label} (%)`)]);
+    expect(rows).toHaveLength(30);
+    expect(rows.map((row) => row[0])).toEqual(shown.slice(1).map((row) => row[0]));
+    // The groups the table shows on their own have the same figures in the file.
+    for (const [index, title] of shown[0].entries()) {
+      const column = header.indexOf(title);
+      if (index === 0 || column < 0) continue;
+      expect(rows.map((row) => row[column])).toEqual(shown.slice(1).map((row) => row[index]));
+    }
+  });
+
+  test("pick the groups shown, toggle lines from the legend, see who is in Other; a year's x-axis shows the year and where history starts", async ({ page }) => {
+    await openTrends(page, "?by=owner&range=365");
+    await expect(page.getByText(/^History starts /)).toBeVisible();
+    await expect(page.locator(".recharts-xAxis .recharts-cartesian-axis-tick-value").first()).toHaveText(/\d{1,2} \w{3} \d{4}/);
+    // Who is in "Other".
+    const other = legend(page).last();
+    await other.getByText("who?").click();
+    const members = other.getByRole("list", { name: "In Other" }).locator("li");
+    expect(await members.count()).toBeGreaterThan(1);
+    // A legend entry hides and shows its line.
+    const lines = page.locator(".recharts-line");
+    const before = await lines.count();
+    await legend(page).first().getByRole("button").click();
+    await expect(legend(page).first().getByRole("button")).toHaveAttribute("aria-pressed", "false");
+    await expect(lines).toHaveCount(before - 1);
+    await legend(page).first().getByRole("button").click();
+    await expect(lines).toHaveCount(before);
+    // Pick two owners: two lines and Other.
+    await page.getByRole("button", { name: /^Owners shown/ }).click();
+    const boxes = page.getByRole("group", { name: "Owners shown" }).getByRole("checkbox");
+    await boxes.nth(6).check();
+    await boxes.nth(7).check();
+    await page.keyboard.press("Escape");
+    await expect(page).toHaveURL(/[?&]groups=/);
+    await expect(legend(page)).toHaveCount(3);
+    await expect(legend(page).last()).toContainText(/Other \(\d+ owners\)/);
+    await saveScreenshot(page, "trends-picked");
   });
 
   test("the shell's filters narrow the trend and keep the view", async ({ page }) => {

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/api/fetch-json";
 import { FINDING_VIEWS } from "@/lib/api/query-keys";
+import type { FindingRow } from "@/lib/findings/list-findings";
 
 /** Everything a change to findings can move: lists, the detail, the widgets and the KPIs (waivers). */
 export async function invalidateFindingViews(queryClient: QueryClient): Promise<void> {
@@ -18,24 +19,45 @@ function sendJson<T>(url: string, method: "POST" | "DELETE", body?: unknown): Pr
 }
 
 export interface AssignInput {
-  assignee: string | null;
-  /** YYYY-MM-DD; null clears it (back to the SLA); undefined leaves it as it is. */
+  /** null unassigns; undefined leaves the assignee as it is. */
+  assignee?: string | null;
+  /** YYYY-MM-DD; null clears it (back to the SLA due date); undefined leaves it as it is. */
   dueAt?: string | null;
+  /** Required when the due date moves later. */
+  dueReason?: string;
 }
+
+export interface AssignResult {
+  updated: number;
+  batch: string;
+  extended: number;
+  rows: FindingRow[];
+}
+
+/** What a bulk action applies to: the findings ticked, or every finding the list's filters match. */
+export type BulkTarget = { ids: number[] } | { match: Record<string, string | string[] | number | undefined> & { expected: number } };
 
 export function useAssignFinding(id: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: AssignInput) => sendJson<{ updated: number }>(`/api/findings/${id}/assign`, "POST", input),
+    mutationFn: (input: AssignInput) => sendJson<AssignResult>(`/api/findings/${id}/assign`, "POST", input),
     onSuccess: () => invalidateFindingViews(queryClient),
   });
 }
 
+/**
+ * Bulk assign. The list is not refetched here: the page keeps the rows it showed (with their new
+ * values) until the person moves on, so nothing they acted on vanishes under them.
+ */
 export function useBulkAssignFindings() {
-  const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: AssignInput & { ids: number[] }) => sendJson<{ updated: number }>("/api/findings/assign", "POST", input),
-    onSuccess: () => invalidateFindingViews(queryClient),
+    mutationFn: (input: AssignInput & BulkTarget) => sendJson<AssignResult>("/api/findings/assign", "POST", input),
+  });
+}
+
+export function useUndoAssignment() {
+  return useMutation({
+    mutationFn: (batch: string) => sendJson<{ restored: number; skipped: number; rows: FindingRow[] }>("/api/findings/assign/undo", "POST", { batch }),
   });
 }
 

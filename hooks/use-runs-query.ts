@@ -11,5 +11,8 @@ export function useRunsQuery(request: RunsRequest) {
     queryKey: queryKeys.runs.of(request),
     queryFn: ({ signal }) => fetchJson<RunListResult>(`/api/runs${toSearch({ ...request })}`, { signal }),
     placeholderData: keepPreviousData,
+    // Live while a run is running (its progress changes every half second); otherwise a run started
+    // elsewhere (a CLI, the schedule) still shows up within a few seconds.
+    refetchInterval: (query) => (query.state.data?.rows.some((run) => run.status === "running") ? 1_000 : 5_000),
   });
 }

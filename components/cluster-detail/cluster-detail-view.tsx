@@ -16,6 +16,7 @@ import { FreshnessNotices } from "./freshness-notices";
 import { NamespacesTable } from "./namespaces-table";
 import { PolicyObjects, PolicyProblems } from "./policy-objects";
 import { RemediationList } from "./remediation-list";
+import { RemediationBundleCard } from "./remediation-bundle";
 
 function Tile({ label, value, tone, href }: { label: string; value: string; tone?: "bad" | "ok" | "muted"; href?: string }) {
   const body = (
@@ -93,7 +94,8 @@ export function ClusterDetailView({ id, timeline }: { id: number; timeline: Reac
       </nav>
 
       {timeline}
-      <ControlsList detail={detail} />
+      <ControlsList detail={detail} findingSearch={backSearch} />
+      <RemediationBundleCard detail={detail} />
       <RemediationList detail={detail} />
       <div className="grid items-start gap-5 lg:grid-cols-3">
         <div className="lg:col-span-2">
@@ -104,7 +106,7 @@ export function ClusterDetailView({ id, timeline }: { id: number; timeline: Reac
       <NamespacesTable detail={detail} />
       <PolicyObjects detail={detail} />
       <PolicyProblems detail={detail} />
-      <FindingsTable detail={detail} now={new Date(detail.asOf).getTime()} />
+      <FindingsTable detail={detail} now={new Date(detail.asOf).getTime()} findingSearch={backSearch} />
     </div>
   );
 }

@@ -1,4 +1,7 @@
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
+import { formatThrough } from "@/lib/format";
 import { ControlStatusBadge } from "@/components/clusters/posture-badges";
 import type { ClusterDetail } from "@/lib/data/get-cluster-detail";
 import type { ControlEvidence } from "@/lib/posture";
@@ -41,9 +44,15 @@ function Evidence({ evidence }: { evidence: ControlEvidence }) {
   );
 }
 
-/** Every control with its status, the reason in a sentence, and the evidence behind it. */
-export function ControlsList({ detail }: { detail: ClusterDetail }) {
+/**
+ * Every control with its status, the reason in a sentence, and the evidence behind it; a failing
+ * control links to its fix (and to the apply-all file when that holds it) and to its finding, and
+ * says when a waiver is in force.
+ */
+export function ControlsList({ detail, findingSearch = "" }: { detail: ClusterDetail; findingSearch?: string }) {
   const fixable = new Set(detail.remediation.map((item) => item.controlId));
+  const bundled = new Set(detail.bundle?.fixes ?? []);
+  const openFinding = new Map(detail.findings.items.filter((finding) => finding.status !== "resolved").map((finding) => [finding.controlId, finding]));
   return (
     <Card id="controls" aria-labelledby="controls-title">
       <CardHeader id="controls-title" title="Controls" description="Each control on the latest snapshot: why it passes or fails, and the namespaces, policies and rules that decide it." />
@@ -58,12 +67,30 @@ export function ControlsList({ detail }: { detail: ClusterDetail }) {
                 <h3 className="text-sm font-semibold text-slate-900">
                   <span className="font-mono text-slate-600">{control.id}</span> {control.title}
                 </h3>
-                {control.status === "fail" && fixable.has(control.id) ? (
-                  <a href={`#fix-${control.id}`} className="text-sm font-medium text-brand-700 hover:underline">
-                    How to fix<span className="sr-only"> {control.id}</span> ↓
-                  </a>
-                ) : null}
+                <span className="flex flex-wrap gap-x-3 text-sm">
+                  {openFinding.get(control.id) ? (
+                    <Link href={`/findings/${openFinding.get(control.id)!.id}${findingSearch}`} className="font-medium text-brand-700 hover:underline">
+                      Finding #{openFinding.get(control.id)!.id}
+                    </Link>
+                  ) : null}
+                  {control.status === "fail" && bundled.has(control.id) ? (
+                    <a href="#fix-bundle" className="font-medium text-brand-700 hover:underline">
+                      In the apply-all file<span className="sr-only"> ({control.id})</span> ↓
+                    </a>
+                  ) : null}
+                  {control.status === "fail" && fixable.has(control.id) ? (
+                    <a href={`#fix-${control.id}`} className="font-medium text-brand-700 hover:underline">
+                      How to fix<span className="sr-only"> {control.id}</span> ↓
+                    </a>
+                  ) : null}
+                </span>
               </div>
+              {openFinding.get(control.id)?.waiver ? (
+                <p className="mt-1 inline-flex flex-wrap items-center gap-1.5 text-sm text-amber-950">
+                  <Badge tone="warn">Waived</Badge>
+                  {formatThrough(openFinding.get(control.id)!.waiver!.expiresAt)} by {openFinding.get(control.id)!.waiver!.createdBy}: left out of the KPIs until then.
+                </p>
+              ) : null}
               <p className="mt-0.5 text-sm text-slate-700">{control.reason}</p>
               <Evidence evidence={control.evidence} />
             </div>

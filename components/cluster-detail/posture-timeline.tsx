@@ -9,7 +9,7 @@ import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import { useClusterTimelineQuery } from "@/hooks/use-cluster-timeline-query";
 import { cn } from "@/lib/class-names";
 import type { ClusterTimeline } from "@/lib/data/get-cluster-timeline";
-import { formatDay, formatPercent } from "@/lib/format";
+import { formatDate, formatDay, formatPercent } from "@/lib/format";
 import { CONTROL_SPAN } from "@/lib/posture/control-catalogue";
 import { DEFAULT_TIMELINE_DAYS, TIMELINE_RANGES } from "./timeline-ranges";
 
@@ -20,16 +20,15 @@ const config: ChartConfig = {
   noEngine: { label: "Policy engine", color: "#dc2626" },
 };
 
-const LEGEND_ORDER = ["passRate", "allowAny", "noEngine"];
+const LEGEND_ORDER = ["passRate", "noEngine"];
 
 const LEGEND_TEXT: Record<string, string> = {
-  passRate: "Audit pass rate (%, left axis)",
-  allowAny: "Allow-any rules (count, right axis)",
+  passRate: "Audit pass rate (%)",
   noEngine: "No policy engine (shaded)",
 };
 
 function formatLongDay(day: string): string {
-  return new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  return formatDate(`${day.slice(0, 10)}T00:00:00Z`);
 }
 
 /** One sentence that says what the chart shows, for everyone (and for screen readers, who cannot see it). */
@@ -56,39 +55,55 @@ function TimelineChart({ timeline }: { timeline: ClusterTimeline }) {
     allowAny: point.allowAny,
     noEngine: point.present ? (point.engineEnabled ? 0 : 100) : null,
   }));
-  return (
-    <ChartContainer config={config} label={`Posture of the cluster over ${timeline.days} days. ${describeTimeline(timeline)}`} height={280}>
-      <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-        <CartesianGrid stroke="#e2e8f0" vertical={false} />
-        <XAxis dataKey="day" {...axisProps} tickFormatter={formatDay} minTickGap={28} />
-        <YAxis yAxisId="rate" {...axisProps} domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(value: number) => `${value}%`} width={44} />
-        <YAxis yAxisId="count" orientation="right" {...axisProps} allowDecimals={false} width={32} domain={[0, (max: number) => Math.max(3, max)]} />
-        <ChartTooltip
-          content={(props) => (
-            <ChartSeriesTooltipContent
-              {...props}
-              config={config}
-              formatLabel={formatLongDay}
-              formatValue={(value, key) => {
-                if (value === null || value === undefined) return key === "noEngine" ? null : "not known";
-                if (key === "noEngine") return value > 0 ? "not enabled" : "enabled";
-                if (key === "passRate") return formatPercent(value);
-                return String(value);
-              }}
-            />
-          )}
+  // Two small charts on one time axis, each with one y-axis: a rate and a count never share a chart.
+  const tooltip = (
+    <ChartTooltip
+      content={(props) => (
+        <ChartSeriesTooltipContent
+          {...props}
+          config={config}
+          formatLabel={formatLongDay}
+          formatValue={(value, key) => {
+            if (value === null || value === undefined) return key === "noEngine" ? null : "not known";
+            if (key === "noEngine") return value > 0 ? "not enabled" : "enabled";
+            if (key === "passRate") return formatPercent(value);
+            return String(value);
+          }}
         />
-        <Legend
-          verticalAlign="top"
-          align="left"
-          height={28}
-          iconSize={10}
-          itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.dataKey))} formatter={(value: string) => <span className="text-xs text-slate-700">{LEGEND_TEXT[value] ?? value}</span>} />
-        <Area yAxisId="rate" dataKey="noEngine" type="stepAfter" stroke="none" fill="var(--color-noEngine)" fillOpacity={0.12} isAnimationActive={false} connectNulls={false} legendType="square" />
-        <Line yAxisId="rate" dataKey="passRate" type="stepAfter" stroke="var(--color-passRate)" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
-        <Line yAxisId="count" dataKey="allowAny" type="stepAfter" stroke="var(--color-allowAny)" strokeWidth={1.5} strokeDasharray="4 3" dot={false} isAnimationActive={false} connectNulls={false} />
-      </ComposedChart>
-    </ChartContainer>
+      )}
+    />
+  );
+  return (
+    <div className="space-y-1">
+      <ChartContainer config={config} label={`Posture of the cluster over ${timeline.days} days. ${describeTimeline(timeline)}`} height={220}>
+        <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} syncId="posture-timeline">
+          <CartesianGrid stroke="#e2e8f0" vertical={false} />
+          <XAxis dataKey="day" {...axisProps} tickFormatter={formatDay} minTickGap={28} />
+          <YAxis {...axisProps} domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(value: number) => `${value}%`} width={44} />
+          {tooltip}
+          <Legend
+            verticalAlign="top"
+            align="left"
+            height={28}
+            iconSize={10}
+            itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.dataKey))}
+            formatter={(value: string) => <span className="text-xs text-slate-700">{LEGEND_TEXT[value] ?? value}</span>}
+          />
+          <Area dataKey="noEngine" type="stepAfter" stroke="none" fill="var(--color-noEngine)" fillOpacity={0.12} isAnimationActive={false} connectNulls={false} legendType="square" />
+          <Line dataKey="passRate" type="stepAfter" stroke="var(--color-passRate)" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
+        </ComposedChart>
+      </ChartContainer>
+      <p className="pl-11 text-xs text-slate-700">Allow-any rules (count)</p>
+      <ChartContainer config={config} label={`Allow-any rules of the cluster over ${timeline.days} days`} height={90}>
+        <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} syncId="posture-timeline">
+          <CartesianGrid stroke="#e2e8f0" vertical={false} />
+          <XAxis dataKey="day" {...axisProps} tickFormatter={formatDay} minTickGap={28} />
+          <YAxis {...axisProps} allowDecimals={false} width={44} domain={[0, (max: number) => Math.max(3, max)]} />
+          {tooltip}
+          <Line dataKey="allowAny" type="stepAfter" stroke="var(--color-allowAny)" strokeWidth={1.75} dot={false} isAnimationActive={false} connectNulls={false} />
+        </ComposedChart>
+      </ChartContainer>
+    </div>
   );
 }
 
@@ -122,7 +137,7 @@ export function PostureTimeline({ clusterId, firstSeenAt }: { clusterId: number;
       {query.isError && !timeline ? (
         <ErrorState error={query.error} onRetry={() => query.refetch()} />
       ) : !timeline ? (
-        <Skeleton className="h-[280px] w-full" label="Loading the timeline" />
+        <Skeleton className="h-[340px] w-full" label="Loading the timeline" />
       ) : !timeline.points.some((point) => point.present) ? (
         <EmptyState title="No history in this period">The cluster was not known in the last {days} days; choose a longer range.</EmptyState>
       ) : (
@@ -140,7 +155,7 @@ export function PostureTimelineSkeleton() {
   return (
     <Card aria-labelledby="timeline-title">
       <CardHeader id="timeline-title" title="Posture over time" description="Audit pass rate, allow-any rules and the policy engine at the end of each UTC day." />
-      <Skeleton className="h-[280px] w-full" label="Loading the timeline" />
+      <Skeleton className="h-[340px] w-full" label="Loading the timeline" />
     </Card>
   );
 }

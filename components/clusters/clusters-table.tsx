@@ -162,6 +162,30 @@ export function ClustersTable({
       onSortChange={onSortChange}
       busy={busy}
       rowClassName={(row) => cn("hover:bg-slate-50/80", row.deletedAt && "bg-slate-50/60")}
+      card={(row) => (
+        <div className="space-y-1.5">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <Link href={`/clusters/${row.id}${search}`} className="break-all font-medium text-brand-700 hover:underline">
+              {row.name}
+            </Link>
+            <span className="flex items-center gap-1.5">
+              {row.production ? <Badge tone="strong">Prod</Badge> : null}
+              <EngineBadge engine={row.engine} enabled={row.engineEnabled} />
+            </span>
+          </div>
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-700">
+            <ControlPips statuses={row.statuses} />
+            <span>
+              {row.controlsFailed} failing · {row.controlsPassed} passing{row.controlsNa ? ` · ${row.controlsNa} n/a` : ""}
+            </span>
+            <span>{row.allowAnyCount} allow-any</span>
+          </div>
+          <div className="text-xs text-slate-600">
+            {row.owner} · {row.subscriptionName ?? row.subscriptionId} · {row.resourceGroup}
+            {row.deletedAt ? " · deleted" : ""}
+          </div>
+        </div>
+      )}
     />
   );
 }

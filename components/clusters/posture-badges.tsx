@@ -53,8 +53,23 @@ export function ControlPips({ statuses }: { statuses: { id: ControlId; status: C
   const label = statuses.map((item) => `${item.id} ${item.status}`).join(", ");
   return (
     <span role="img" aria-label={label} title={label} className="inline-flex gap-0.5 align-middle">
+      {/* A shape in every square (✓ pass, ✗ fail, – n/a): colour is never the only cue. */}
       {statuses.map((item) => (
-        <span key={item.id} className={cn("h-3 w-2.5 rounded-[2px]", PIP_CLASS[item.status])} />
+        <span key={item.id} className={cn("grid h-3.5 w-3.5 place-items-center rounded-[2px] text-white [print-color-adjust:exact]", PIP_CLASS[item.status])}>
+          {item.status === "pass" ? (
+            <svg aria-hidden viewBox="0 0 12 12" className="h-2.5 w-2.5" fill="none" stroke="currentColor" strokeWidth="2.2">
+              <path d="M2.5 6.5 5 9l4.5-6" />
+            </svg>
+          ) : item.status === "fail" ? (
+            <svg aria-hidden viewBox="0 0 12 12" className="h-2.5 w-2.5" fill="none" stroke="currentColor" strokeWidth="2.2">
+              <path d="m3 3 6 6M9 3 3 9" />
+            </svg>
+          ) : (
+            <svg aria-hidden viewBox="0 0 12 12" className="h-2.5 w-2.5 text-slate-500" fill="none" stroke="currentColor" strokeWidth="2">
+              <path d="M3 6h6" />
+            </svg>
+          )}
+        </span>
       ))}
     </span>
   );

@@ -1,6 +1,6 @@
 import { RelativeTime } from "@/components/ui/relative-time";
 import { cn } from "@/lib/class-names";
-import { describeActor, formatDate, formatDateTimeUtc } from "@/lib/findings/finding-display";
+import { describeActor, formatDateTimeUtc, formatThrough } from "@/lib/findings/finding-display";
 import type { FindingEventView } from "@/lib/findings/get-finding";
 
 type Tone = "neutral" | "bad" | "ok" | "warn" | "info";
@@ -31,26 +31,54 @@ function describeEvent(event: FindingEventView): { tone: Tone; title: React.Reac
       return { tone: "bad", title: `Resolution withdrawn: run #${typeof data.runId === "number" ? data.runId : "?"} was undone, so the finding is open again` };
     case "assigned": {
       const assignee = text(data.assignee);
+      // Events written before due dates had their own entry carry the date here.
       const due =
         "dueAt" in data ? (
           text(data.dueAt) ? (
             <>
-              , due <span className="font-medium">{formatDate(text(data.dueAt)!)}</span>
+              , due <span className="font-medium">{formatThrough(text(data.dueAt)!)}</span>
             </>
           ) : (
             ", due date cleared (the control's SLA applies)"
           )
         ) : null;
+      const previous = text(data.previous);
       return {
         tone: "info",
-        title: assignee ? (
+        title: (
           <>
-            Assigned to <span className="font-medium break-all">{assignee}</span>
+            {assignee ? (
+              <>
+                Assigned to <span className="font-medium break-all">{assignee}</span>
+              </>
+            ) : (
+              "Unassigned"
+            )}
+            {previous ? <span className="text-slate-600"> (was {previous})</span> : null}
             {due}
+            {text(data.undoOf) ? <span className="text-slate-600"> (undo)</span> : null}
           </>
-        ) : (
-          <>Unassigned{due}</>
         ),
+      };
+    }
+    case "due-changed": {
+      const from = text(data.from);
+      const to = text(data.to) ?? text(data.slaDueAt);
+      const later = from && to ? new Date(to).getTime() > new Date(from).getTime() : false;
+      const sla = text(data.slaDueAt);
+      const pastSla = later && sla && to ? new Date(to).getTime() > new Date(sla).getTime() : false;
+      return {
+        tone: later ? "warn" : "info",
+        title: (
+          <>
+            Due date {later ? "moved later" : text(data.agreed) === null && !text(data.undoOf) ? "back to the SLA due date" : "changed"}:{" "}
+            <span className="font-medium">{from ? formatThrough(from) : "the SLA due date"}</span> →{" "}
+            <span className="font-medium">{to ? formatThrough(to) : "the SLA due date"}</span>
+            {pastSla ? <span className="text-red-800"> (past the SLA due date, {formatThrough(sla!)})</span> : null}
+            {text(data.undoOf) ? <span className="text-slate-600"> (undo)</span> : null}
+          </>
+        ),
+        body: text(data.reason) ?? undefined,
       };
     }
     case "commented":
@@ -60,7 +88,7 @@ function describeEvent(event: FindingEventView): { tone: Tone; title: React.Reac
         tone: "warn",
         title: (
           <>
-            Waived until <span className="font-medium">{text(data.expiresAt) ? formatDateTimeUtc(text(data.expiresAt)!) : "?"}</span>: it leaves the KPIs until then
+            Waived <span className="font-medium">{text(data.expiresAt) ? formatThrough(text(data.expiresAt)!) : "?"}</span>: it leaves the KPIs until then
           </>
         ),
         body: text(data.reason) ?? undefined,

@@ -13,21 +13,18 @@ import { useFindingAssigneesQuery } from "@/hooks/use-finding-assignees-query";
 import { useFindingQuery } from "@/hooks/use-finding-query";
 import { toSearch } from "@/lib/api/fetch-json";
 import { cn } from "@/lib/class-names";
-import { describeDue, formatDate, formatDateTimeUtc, plural } from "@/lib/findings/finding-display";
+import { describeActor, describeDue, formatDate, formatDateTimeUtc, formatThrough, lastCoveredDay, plural } from "@/lib/findings/finding-display";
 import type { FindingDetail, FindingEventView } from "@/lib/findings/get-finding";
 import { AuditTrail } from "./audit-trail";
 import { SeverityBadge, StatusBadge } from "./finding-badges";
 import { AssignForm, CommentForm, WaiverForm, WaiverInForce } from "./finding-forms";
 
-const DAY_MS = 86_400_000;
-
-/** The explicit due date the trail last set (YYYY-MM-DD), or null when the control's SLA applies. */
-function explicitDueDay(events: FindingEventView[]): { day: string; by: string } | null {
+/** The agreed due date's last change in the trail: who moved it, when, and why. */
+function lastDueChange(events: FindingEventView[]): { by: string; at: string; reason: string | null } | null {
   for (let index = events.length - 1; index >= 0; index -= 1) {
     const event = events[index];
-    if (event.type === "assigned" && "dueAt" in event.data) {
-      return typeof event.data.dueAt === "string" ? { day: event.data.dueAt.slice(0, 10), by: event.actor } : null;
-    }
+    if (event.type === "due-changed") return { by: event.actor, at: event.at, reason: typeof event.data.reason === "string" ? event.data.reason : null };
+    if (event.type === "assigned" && "dueAt" in event.data) return { by: event.actor, at: event.at, reason: null };
   }
   return null;
 }
@@ -41,19 +38,39 @@ function Fact({ label, children, className }: { label: string; children: React.R
   );
 }
 
+/**
+ * The due date as a day, and the SLA story in one sentence: "breached its SLA on 24 Jun 2026,
+ * extended to 20 Dec 2026 by sam@… (vendor patch)". The SLA due date never moves.
+ */
 function DueFact({ finding, now }: { finding: FindingDetail; now: number }) {
-  const explicit = explicitDueDay(finding.events);
-  const slaDays = Math.round((new Date(finding.dueAt).getTime() - new Date(finding.openedAt).getTime()) / DAY_MS);
+  const change = lastDueChange(finding.events);
   const late = finding.status === "overdue";
+  const agreed = finding.agreedDueAt;
+  const extended = agreed !== null && new Date(agreed).getTime() > new Date(finding.slaDueAt).getTime();
+  const slaDay = formatDate(lastCoveredDay(finding.slaDueAt));
   return (
     <>
-      <span className={cn("font-medium", late && "text-red-800")}>{formatDate(finding.dueAt)}</span>
+      <span className={cn("font-medium", late && "text-red-800")}>{formatThrough(finding.dueAt)}</span>
       {finding.status !== "resolved" ? (
         <span className={cn("block text-xs", late ? "font-medium text-red-700" : "text-slate-600")} suppressHydrationWarning>
           {describeDue(finding.dueAt, now)}
         </span>
       ) : null}
-      <span className="block text-xs text-slate-600">{explicit ? <>set by {explicit.by}</> : `the control's ${slaDays}-day SLA from opening`}</span>
+      <span className="mt-1 block text-xs text-slate-700" data-testid="sla-story">
+        {finding.slaBreached ? (
+          <span className="font-medium text-red-800">✗ Breached its SLA on {slaDay}</span>
+        ) : (
+          <>SLA due {formatThrough(finding.slaDueAt)}</>
+        )}
+        {agreed ? (
+          <>
+            {extended ? ", extended" : finding.slaBreached ? "; due" : "; agreed"} to {formatDate(lastCoveredDay(agreed))}
+            {change ? <> by <span className="break-all">{describeActor(change.by)}</span></> : null}
+            {extended && finding.dueReason ? <> ({finding.dueReason})</> : null}
+          </>
+        ) : null}
+        .
+      </span>
     </>
   );
 }
@@ -81,7 +98,6 @@ export function FindingDetailView({ id }: { id: number }) {
   const canWaive = user.can("finding:waive");
   const resolved = finding.status === "resolved";
   const waiverDetail = finding.waiver ? finding.waivers.find((waiver) => waiver.id === finding.waiver!.id) : undefined;
-  const explicitDue = explicitDueDay(finding.events);
   const suggestions = [
     ...new Set([...(assignees.data ?? []).map((option) => option.assignee), ...(filterOptions.data?.owners ?? []).map((o) => o.owner).filter((o) => o !== "(untagged)")]),
   ];
@@ -139,7 +155,8 @@ export function FindingDetailView({ id }: { id: number }) {
               </Fact>
               <Fact label="Resource group">{finding.resourceGroup}</Fact>
               <Fact label="Subscription">
-                <span className="font-mono text-xs">{finding.subscriptionId}</span>
+                {finding.subscriptionName ?? <span className="font-mono text-xs">{finding.subscriptionId}</span>}
+                {finding.subscriptionName ? <span className="block font-mono text-xs text-slate-600">{finding.subscriptionId}</span> : null}
               </Fact>
               <Fact label="Environment">{finding.production ? "Production" : "Non-production"}</Fact>
             </dl>
@@ -203,7 +220,9 @@ export function FindingDetailView({ id }: { id: number }) {
                 <AssignForm
                   findingId={finding.id}
                   assignee={finding.assignee}
-                  explicitDueDay={explicitDue?.day ?? null}
+                  explicitDueDay={finding.agreedDueAt ? lastCoveredDay(finding.agreedDueAt) : null}
+                  currentDueAt={finding.dueAt}
+                  slaDueAt={finding.slaDueAt}
                   suggestions={suggestions}
                   now={now}
                 />

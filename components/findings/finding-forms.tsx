@@ -13,45 +13,62 @@ import {
 } from "@/components/ui/form";
 import { useAssignFinding, useCommentOnFinding, useRevokeWaiver, useWaiveFinding } from "@/hooks/use-finding-mutations";
 import { cn } from "@/lib/class-names";
-import { formatDate, formatDateTimeUtc, MAX_COMMENT_CHARS, MAX_DUE_DAYS_AHEAD, MAX_WAIVER_DAYS_AHEAD, utcDay } from "@/lib/findings/finding-display";
+import { formatDate, formatThrough, lastCoveredDay, MAX_COMMENT_CHARS, MAX_DUE_DAYS_AHEAD, MAX_WAIVER_DAYS_AHEAD, utcDay } from "@/lib/findings/finding-display";
+import { ASSIGN_LABELS } from "./bulk-assign-bar";
+
+const COMMENT_LABELS = { text: "Comment" } as const;
+const WAIVER_LABELS = { reason: "Reason", expiresAt: "Waived through" } as const;
 import { formatInteger } from "@/lib/format";
 
 // The forms send what the user typed and show the server's answer: its validation is the one
 // that counts (limits, dates, conflicts); the inputs keep their values when it refuses.
 
-/** Assignee (person or team) and an explicit due date; an empty due date falls back to the SLA. */
+/**
+ * Assignee (person or team) and an agreed due date; an empty due date goes back to the SLA due date.
+ * A date later than the current one asks for the reason, which goes to the trail.
+ */
 export function AssignForm({
   findingId,
   assignee,
   explicitDueDay,
+  currentDueAt,
+  slaDueAt,
   suggestions,
   now,
 }: {
   findingId: number;
   assignee: string | null;
-  /** YYYY-MM-DD of an explicit due date, or null when the SLA applies. */
+  /** YYYY-MM-DD of an agreed due date, or null when the SLA due date applies. */
   explicitDueDay: string | null;
+  /** The effective due date now (ISO), to know when a new date moves it later. */
+  currentDueAt: string;
+  slaDueAt: string;
   suggestions: string[];
   now: number;
 }) {
   const ids = useId();
   const [name, setName] = useState(assignee ?? "");
   const [due, setDue] = useState(explicitDueDay ?? "");
+  const [reason, setReason] = useState("");
   // The due date last saved: an unchanged date is not sent again (it may be in the past by now).
   const [savedDue, setSavedDue] = useState(explicitDueDay ?? "");
   const [done, setDone] = useState<string | null>(null);
   const mutation = useAssignFinding(findingId);
 
+  const dueChanged = due !== savedDue;
+  // The day the new date would cover last, against the one in force: later needs a reason.
+  const nextLastDay = due || lastCoveredDay(slaDueAt);
+  const movesLater = dueChanged && nextLastDay > lastCoveredDay(currentDueAt);
   const save = (target: string | null) => {
     setDone(null);
-    const dueChanged = due !== savedDue;
     mutation.mutate(
-      { assignee: target, ...(dueChanged ? { dueAt: due || null } : {}) },
+      { assignee: target, ...(dueChanged ? { dueAt: due || null, ...(reason.trim() ? { dueReason: reason.trim() } : {}) } : {}) },
       {
         onSuccess: () => {
           setSavedDue(due);
+          setReason("");
           if (target === null) setName("");
-          const dueText = dueChanged ? (due ? `, due ${formatDate(`${due}T00:00:00Z`)}` : ", due date back to the SLA") : "";
+          const dueText = dueChanged ? (due ? `, due ${formatThrough(`${due}T23:59:59.999Z`)}` : ", due date back to the SLA due date") : "";
           setDone(target ? `Assigned to ${target}${dueText}.` : `Unassigned${dueText}.`);
         },
       },
@@ -93,7 +110,7 @@ export function AssignForm({
         </datalist>
       </div>
       <div>
-        <FieldLabel htmlFor={`${ids}-due`} hint="(UTC, end of day)">
+        <FieldLabel htmlFor={`${ids}-due`} hint="(through that UTC day)">
           Due date
         </FieldLabel>
         <input
@@ -107,10 +124,26 @@ export function AssignForm({
           onChange={(event) => setDue(event.target.value)}
         />
         <p id={`${ids}-due-hint`} className="mt-1 text-xs text-slate-600">
-          Leave empty to use the control&apos;s SLA; at most {MAX_DUE_DAYS_AHEAD} days ahead.
+          Leave empty for the SLA due date ({formatThrough(slaDueAt)}); at most {MAX_DUE_DAYS_AHEAD} days ahead.
         </p>
       </div>
-      <FormError id={`${ids}-error`} error={mutation.error} />
+      {movesLater ? (
+        <div>
+          <FieldLabel htmlFor={`${ids}-reason`} hint="(required: the date moves later)">
+            Reason for a later due date
+          </FieldLabel>
+          <textarea
+            id={`${ids}-reason`}
+            className={textareaClass}
+            rows={2}
+            value={reason}
+            placeholder="Why, and what happens by then"
+            onChange={(event) => setReason(event.target.value)}
+          />
+          <p className="mt-1 text-xs text-slate-600">The trail keeps the old and the new date with this reason; an SLA breach stays on record.</p>
+        </div>
+      ) : null}
+      <FormError id={`${ids}-error`} error={mutation.error} labels={ASSIGN_LABELS} />
       {done ? <FormSuccess>{done}</FormSuccess> : null}
       <div className="flex flex-wrap gap-2">
         <button type="submit" className={primaryButtonClass} disabled={mutation.isPending}>
@@ -173,13 +206,13 @@ export function CommentForm({ findingId }: { findingId: number }) {
           {mutation.isPending ? "Posting…" : "Comment"}
         </button>
       </div>
-      <FormError id={`${ids}-error`} error={mutation.error} />
+      <FormError id={`${ids}-error`} error={mutation.error} labels={COMMENT_LABELS} />
       {done ? <FormSuccess>Comment added to the audit trail.</FormSuccess> : null}
     </form>
   );
 }
 
-/** Waives the finding until a date (tomorrow to 180 days ahead, UTC) with a reason. */
+/** Waives the finding through a day (today to 180 days ahead, UTC) with a reason. */
 export function WaiverForm({ findingId, now }: { findingId: number; now: number }) {
   const ids = useId();
   const [reason, setReason] = useState("");
@@ -209,7 +242,7 @@ export function WaiverForm({ findingId, now }: { findingId: number; now: number 
         <h3 id={`${ids}-title`} className="text-sm font-semibold text-slate-900">
           Waive
         </h3>
-        <p className="mt-0.5 text-xs text-slate-600">A waived finding leaves the KPIs until its waiver expires; then it counts again.</p>
+        <p className="mt-0.5 text-xs text-slate-600">A waived finding leaves the KPIs through the last day of its waiver; then it counts again.</p>
       </div>
       <div>
         <FieldLabel htmlFor={`${ids}-reason`}>Reason</FieldLabel>
@@ -225,22 +258,22 @@ export function WaiverForm({ findingId, now }: { findingId: number; now: number 
         />
       </div>
       <div>
-        <FieldLabel htmlFor={`${ids}-until`}>Waived until</FieldLabel>
+        <FieldLabel htmlFor={`${ids}-until`}>Waived through</FieldLabel>
         <input
           id={`${ids}-until`}
           type="date"
           className={inputClass}
-          min={utcDay(now, 1)}
+          min={utcDay(now)}
           max={latest}
           value={until}
           aria-describedby={`${ids}-until-hint`}
           onChange={(event) => setUntil(event.target.value)}
         />
         <p id={`${ids}-until-hint`} className="mt-1 text-xs text-slate-600">
-          Ends at 00:00 UTC that day; from tomorrow up to {MAX_WAIVER_DAYS_AHEAD} days ahead (latest {formatDate(`${latest}T00:00:00Z`)}).
+          The last day it covers (UTC); from today up to {MAX_WAIVER_DAYS_AHEAD} days ahead (latest {formatDate(`${latest}T00:00:00Z`)}).
         </p>
       </div>
-      <FormError id={`${ids}-error`} error={mutation.error} />
+      <FormError id={`${ids}-error`} error={mutation.error} labels={WAIVER_LABELS} />
       <button type="submit" className={primaryButtonClass} disabled={mutation.isPending}>
         {mutation.isPending ? "Waiving…" : "Waive finding"}
       </button>
@@ -264,8 +297,8 @@ export function WaiverInForce({
     <div className="space-y-3">
       <dl className="space-y-2 text-sm">
         <div>
-          <dt className="text-xs font-medium text-amber-900">Waived until</dt>
-          <dd className="font-medium text-slate-900">{formatDateTimeUtc(waiver.expiresAt)}</dd>
+          <dt className="text-xs font-medium text-amber-900">Waived</dt>
+          <dd className="font-medium text-slate-900">{formatThrough(waiver.expiresAt)}</dd>
         </div>
         <div>
           <dt className="text-xs font-medium text-amber-900">By</dt>

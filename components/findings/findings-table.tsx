@@ -7,7 +7,7 @@ import { ServerSortedTable, type LeadingColumn } from "@/components/table/server
 import type { SortableColumnMeta } from "@/components/table/sortable-header";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/class-names";
-import { describeDue, FIRST_SORT_DIRECTION, formatDate, type FindingSortKey, type SortDirection } from "@/lib/findings/finding-display";
+import { describeDue, FIRST_SORT_DIRECTION, formatDate, formatThrough, type FindingSortKey, type SortDirection } from "@/lib/findings/finding-display";
 import type { FindingRow } from "@/lib/findings/list-findings";
 import { CONTROLS } from "@/lib/posture/control-catalogue";
 import { SeverityBadge, StatusBadge } from "./finding-badges";
@@ -20,22 +20,55 @@ export function controlTitle(controlId: string): string {
   return CONTROL_TITLES.get(controlId) ?? controlId;
 }
 
+/** The due date as a day ("through 27 Feb"), how far off it is, and an SLA breach whatever was agreed. */
 function DueCell({ row, now }: { row: FindingRow; now: number }) {
   if (row.status === "resolved") {
-    return <span className="text-slate-600">{row.resolvedAt ? `Resolved ${formatDate(row.resolvedAt)}` : "–"}</span>;
+    return (
+      <span className="text-slate-600">
+        {row.resolvedAt ? `Resolved ${formatDate(row.resolvedAt)}` : "–"}
+        {row.slaBreached ? <span className="block text-xs text-red-800">after its SLA ({formatThrough(row.slaDueAt, { year: false })})</span> : null}
+      </span>
+    );
   }
   const late = row.status === "overdue";
+  const extended = row.agreedDueAt !== null && new Date(row.agreedDueAt).getTime() > new Date(row.slaDueAt).getTime();
   return (
     <div className="whitespace-nowrap">
-      <span className={cn(late ? "font-medium text-red-800" : "text-slate-900")}>{formatDate(row.dueAt)}</span>
+      <span className={cn(late ? "font-medium text-red-800" : "text-slate-900")}>{formatThrough(row.dueAt)}</span>
       <div className={cn("text-xs", late ? "text-red-700" : "text-slate-600")} suppressHydrationWarning>
-        {row.status === "waived" && row.waiver ? `waived until ${formatDate(row.waiver.expiresAt)}` : describeDue(row.dueAt, now)}
+        {row.status === "waived" && row.waiver ? `waived ${formatThrough(row.waiver.expiresAt, { year: false })}` : describeDue(row.dueAt, now)}
+      </div>
+      {row.slaBreached && (extended || row.status === "waived") ? (
+        <div className="text-xs font-medium text-red-800" title={row.dueReason ?? undefined}>
+          ✗ SLA breached {formatDate(row.slaDueAt).replace(/ \d{4}$/, "")}
+          {extended ? ", extended" : ""}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function ClusterCell({ row, clusterSearch }: { row: FindingRow; clusterSearch: string }) {
+  return (
+    <div className="min-w-0 max-w-[15rem]">
+      <div className="flex items-center gap-1.5">
+        <Link href={`/clusters/${row.clusterId}${clusterSearch}`} className="truncate font-medium text-brand-700 hover:underline" title={row.clusterName}>
+          {row.clusterName}
+        </Link>
+        {row.production ? (
+          <Badge tone="strong" title="Production cluster">
+            Prod
+          </Badge>
+        ) : null}
+      </div>
+      <div className="truncate text-xs text-slate-600" title={`Resource group ${row.resourceGroup}, subscription ${row.subscriptionName ?? row.subscriptionId}`}>
+        {row.resourceGroup} · {row.subscriptionName ?? row.subscriptionId}
       </div>
     </div>
   );
 }
 
-function buildColumns(detailSearch: string, now: number): ColumnDef<FindingRow>[] {
+function buildColumns(detailSearch: string, clusterSearch: string, now: number): ColumnDef<FindingRow>[] {
   return [
     {
       id: "control",
@@ -54,23 +87,7 @@ function buildColumns(detailSearch: string, now: number): ColumnDef<FindingRow>[
       id: "cluster",
       header: "Cluster",
       meta: { sortKey: "cluster" } satisfies ColumnMeta,
-      cell: ({ row: { original: row } }) => (
-        <div className="min-w-0 max-w-[15rem]">
-          <div className="flex items-center gap-1.5">
-            <span className="truncate font-medium text-slate-900" title={row.clusterName}>
-              {row.clusterName}
-            </span>
-            {row.production ? (
-              <Badge tone="strong" title="Production cluster">
-                Prod
-              </Badge>
-            ) : null}
-          </div>
-          <div className="truncate text-xs text-slate-600" title={`Resource group ${row.resourceGroup}`}>
-            {row.resourceGroup}
-          </div>
-        </div>
-      ),
+      cell: ({ row: { original: row } }) => <ClusterCell row={row} clusterSearch={clusterSearch} />,
     },
     {
       id: "severity",
@@ -152,6 +169,7 @@ export function FindingsTable({
   dir,
   onSortChange,
   detailSearch,
+  clusterSearch,
   busy,
   now,
   selectable,
@@ -164,6 +182,8 @@ export function FindingsTable({
   onSortChange: (sort: FindingSortKey, dir: SortDirection) => void;
   /** Query string kept on detail links (the scope filters). */
   detailSearch: string;
+  /** Query string kept on cluster links. */
+  clusterSearch: string;
   busy: boolean;
   /** The time the rows were computed at, for "due in …". */
   now: number;
@@ -171,7 +191,7 @@ export function FindingsTable({
   selected: ReadonlySet<number>;
   onSelectedChange: (ids: Set<number>) => void;
 }) {
-  const columns = useMemo(() => buildColumns(detailSearch, now), [detailSearch, now]);
+  const columns = useMemo(() => buildColumns(detailSearch, clusterSearch, now), [detailSearch, clusterSearch, now]);
   // Resolved findings cannot be assigned any more.
   const selectableIds = rows.filter((row) => row.status !== "resolved").map((row) => row.id);
   const selectedOnPage = selectableIds.filter((id) => selected.has(id)).length;
@@ -227,6 +247,29 @@ export function FindingsTable({
       rowClassName={(finding) =>
         selected.has(finding.id) ? "bg-brand-50" : finding.status === "resolved" ? "bg-slate-50/60 hover:bg-slate-50" : "hover:bg-slate-50/80"
       }
+      card={(finding) => (
+        <div className="flex gap-3">
+          {selectable ? <div className="pt-0.5">{selection.cell(finding)}</div> : null}
+          <div className="min-w-0 flex-1 space-y-1.5">
+            <Link href={`/findings/${finding.id}${detailSearch}`} className="block font-medium text-brand-700 hover:underline">
+              <span className="font-mono text-xs">{finding.controlId}</span> {controlTitle(finding.controlId)} <span className="text-xs font-normal text-slate-600">#{finding.id}</span>
+            </Link>
+            <div className="flex flex-wrap items-center gap-1.5">
+              <StatusBadge status={finding.status} waiverExpiresAt={finding.waiver?.expiresAt} />
+              <SeverityBadge severity={finding.severity} />
+              <span className="text-xs text-slate-600">{finding.ageDays} d old</span>
+            </div>
+            <ClusterCell row={finding} clusterSearch={clusterSearch} />
+            <div className="flex flex-wrap justify-between gap-x-4 gap-y-1 text-sm">
+              <DueCell row={finding} now={now} />
+              <div className="text-right text-xs text-slate-700">
+                <div>{finding.owner}</div>
+                <div className={finding.assignee ? "break-all" : "italic text-slate-600"}>{finding.assignee ?? "Unassigned"}</div>
+              </div>
+            </div>
+          </div>
+        </div>
+      )}
     />
   );
 }

@@ -12,8 +12,9 @@ import { daysUntil, formatDate, plural } from "@/lib/findings/finding-display";
 import { formatInteger } from "@/lib/format";
 
 /**
- * "Who owns the overdue risk": owners ranked by overdue findings, each linking to its overdue list.
- * Self-contained: it fetches its own data, in the scope given or else the one in the URL.
+ * "Who owns the overdue risk": owners ranked by SLA breaches (open findings past their SLA due date,
+ * extended or not, waived ones left out), each linking to its list. Self-contained: it fetches its
+ * own data, in the scope given or else the one in the URL.
  */
 export function OverdueByOwnerCard({
   scope,
@@ -33,23 +34,23 @@ export function OverdueByOwnerCard({
   const query = useOverdueByOwnerQuery({ subscription, owner, asOf, limit });
   const data = query.data;
   const now = asOf ? Date.parse(asOf) : query.dataUpdatedAt;
-  const listHref = (forOwner?: string) => `/findings${toSearch({ status: "overdue", subscription, owner: forOwner ?? owner })}`;
+  const listHref = (forOwner?: string) => `/findings${toSearch({ sla: "breached", subscription, owner: forOwner ?? owner })}`;
   const max = data?.owners[0]?.overdue ?? 0;
 
   return (
     <Card aria-labelledby="overdue-by-owner-title" className={className}>
       <CardHeader
         id="overdue-by-owner-title"
-        title="Overdue findings by owner"
+        title="SLA breaches by owner"
         description={
           data && data.totalOverdue > 0
-            ? `${plural(data.totalOverdue, "finding")} past their due date, across ${plural(data.ownerCount, "owner")}.`
-            : "Open findings past their due date, per owner tag."
+            ? `${plural(data.totalOverdue, "open finding")} past their SLA due date, across ${plural(data.ownerCount, "owner")}; an agreed later date does not take a finding off this list, a waiver does.`
+            : "Open findings past their SLA due date, per owner tag, whatever date was agreed since."
         }
         action={
           data && data.totalOverdue > 0 ? (
-            <Link href={listHref()} className="whitespace-nowrap text-sm font-medium text-brand-700 hover:underline">
-              All overdue →
+            <Link href={listHref()} className="whitespace-nowrap text-sm font-medium text-brand-700 hover:underline print:hidden">
+              All SLA breaches →
             </Link>
           ) : undefined
         }
@@ -63,7 +64,7 @@ export function OverdueByOwnerCard({
           ))}
         </div>
       ) : data.owners.length === 0 ? (
-        <EmptyState title="Nothing is overdue">Every open finding in this scope is within its due date or waived.</EmptyState>
+        <EmptyState title="No SLA breaches">Every open finding in this scope is within its SLA, or waived.</EmptyState>
       ) : (
         <>
           <ol className="divide-y divide-slate-100">
@@ -79,7 +80,7 @@ export function OverdueByOwnerCard({
                       <Link
                         href={listHref(row.owner)}
                         className={cn("truncate font-medium text-brand-700 hover:underline", row.owner === "(untagged)" && "italic")}
-                        aria-label={`${row.owner}: ${plural(row.overdue, "overdue finding")}`}
+                        aria-label={`${row.owner}: ${plural(row.overdue, "SLA breach", "SLA breaches")}`}
                       >
                         {row.owner}
                       </Link>
@@ -89,9 +90,10 @@ export function OverdueByOwnerCard({
                       <div className="h-1.5 rounded-full bg-red-500" style={{ width: `${Math.max(4, (row.overdue / max) * 100)}%` }} />
                     </div>
                     <p className="mt-1 text-xs text-slate-600" suppressHydrationWarning>
-                      Oldest due {formatDate(row.oldestDueAt)}
+                      Oldest SLA due {formatDate(row.oldestDueAt)}
                       {late > 0 ? ` (${plural(late, "day")} late)` : ""}
                       {row.severe > 0 ? ` · ${formatInteger(row.severe)} critical or high` : ""}
+                      {row.extended > 0 ? ` · ${formatInteger(row.extended)} extended` : ""}
                     </p>
                   </div>
                 </li>
@@ -100,7 +102,7 @@ export function OverdueByOwnerCard({
           </ol>
           {data.ownerCount > data.owners.length ? (
             <p className="mt-2 text-xs text-slate-600">
-              {plural(data.ownerCount - data.owners.length, "more owner")} with overdue findings not shown.
+              {plural(data.ownerCount - data.owners.length, "more owner")} with SLA breaches not shown.
             </p>
           ) : null}
         </>

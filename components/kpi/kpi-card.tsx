@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { KpiDelta } from "./kpi-delta";
@@ -18,10 +19,12 @@ export interface KpiCardProps {
   detail: React.ReactNode;
   trend: (number | null)[] | undefined;
   trendLabel: string;
+  /** The KPI's page on Trends (with the same scope); no link on paper. */
+  trendHref?: string;
 }
 
 /** One KPI: the figure large, its change against 30 days earlier, and its recent trend. */
-export function KpiCard({ meta, display, current, previous, previousText, since, detail, trend, trendLabel }: KpiCardProps) {
+export function KpiCard({ meta, display, current, previous, previousText, since, detail, trend, trendLabel, trendHref }: KpiCardProps) {
   const titleId = `kpi-${meta.slug}-title`;
   return (
     <Card aria-labelledby={titleId} className="flex flex-col gap-3 break-inside-avoid" data-testid={`kpi-card-${meta.id}`}>
@@ -37,7 +40,14 @@ export function KpiCard({ meta, display, current, previous, previousText, since,
       <p className="text-sm text-slate-700">{detail}</p>
       <div className="mt-auto">
         {trend ? <Sparkline values={trend} stroke="#1d4ed8" /> : <Skeleton className="h-10 w-full" label="Loading the trend" />}
-        <p className="mt-1 text-xs text-slate-600">{trendLabel}</p>
+        <p className="mt-1 flex flex-wrap items-baseline justify-between gap-x-2 text-xs text-slate-600">
+          <span>{trendLabel}</span>
+          {trendHref ? (
+            <Link href={trendHref} className="font-medium text-brand-700 hover:underline print:hidden">
+              Trend<span className="sr-only"> of {meta.title}</span> →
+            </Link>
+          ) : null}
+        </p>
       </div>
       <p className="sr-only">{meta.description}</p>
     </Card>

@@ -1,5 +1,8 @@
-// What each of the four KPIs (docs/design.md §5) is called, its unit, and which way is better.
+// The one list of KPIs (docs/design.md §5): what each is called, its unit, which way is better, how
+// its figure and its line of context read. The Overview's cards, Trends (chart, table, CSV) and the
+// board report all derive from this list, so a new KPI is one entry here (and its field in KpiGroup).
 import type { KpiGroup } from "@/lib/kpi/get-kpis";
+import { formatHours, formatInteger, formatPercent } from "@/lib/format";
 import { CONTROL_SPAN } from "@/lib/posture/control-catalogue";
 
 export type KpiId = "percentEnabled" | "mttrHours" | "allowAnyRulesProduction" | "auditPassRate";
@@ -15,6 +18,12 @@ export interface KpiMeta {
   unit: KpiUnit;
   better: "higher" | "lower";
   description: string;
+  /** The figure as a card shows it, with its unit. */
+  display: (group: KpiGroup) => string;
+  /** One line of context: what the figure is made of. */
+  detail: (group: KpiGroup) => string;
+  /** Drawn on the board report's 12-month chart (percentages only: the chart has one axis). */
+  reportChart?: boolean;
 }
 
 export const KPIS: readonly KpiMeta[] = [
@@ -26,6 +35,8 @@ export const KPIS: readonly KpiMeta[] = [
     unit: "percent",
     better: "higher",
     description: "Share of clusters whose NP-01 passes: Azure NPM, Calico or Cilium enforces NetworkPolicies.",
+    display: (group) => formatPercent(group.percentEnabled),
+    detail: (group) => `${formatInteger(group.clustersEnabled)} of ${formatInteger(group.clusters)} clusters`,
   },
   {
     id: "mttrHours",
@@ -35,6 +46,11 @@ export const KPIS: readonly KpiMeta[] = [
     unit: "hours",
     better: "lower",
     description: "Mean time from a cluster failing NP-01 to it passing, over findings resolved in the 30 days before.",
+    display: (group) => formatHours(group.mttrHours),
+    detail: (group) =>
+      group.resolvedFindings === 0
+        ? `No NP-01 finding resolved in the 30 days · ${formatInteger(group.openFindings)} open`
+        : `Median ${formatHours(group.mttrMedianHours)} · n = ${formatInteger(group.resolvedFindings)} resolved in 30 days · ${formatInteger(group.openFindings)} open`,
   },
   {
     id: "allowAnyRulesProduction",
@@ -44,6 +60,8 @@ export const KPIS: readonly KpiMeta[] = [
     unit: "count",
     better: "lower",
     description: "NetworkPolicy rules in production clusters that admit any peer on any port.",
+    display: (group) => formatInteger(group.allowAnyRulesProduction),
+    detail: () => "Rules admitting any peer on any port, in production clusters",
   },
   {
     id: "auditPassRate",
@@ -53,6 +71,9 @@ export const KPIS: readonly KpiMeta[] = [
     unit: "percent",
     better: "higher",
     description: `Passed ÷ (passed + failed) over all control results ${CONTROL_SPAN}; n/a and waived findings left out.`,
+    reportChart: true,
+    display: (group) => formatPercent(group.auditPassRate),
+    detail: (group) => `${formatInteger(group.controlsPassed)} of ${formatInteger(group.controlsPassed + group.controlsFailed)} control results passed`,
   },
 ];
 

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { CurrentUserProvider, type SessionUser } from "@/components/providers/current-user-provider";
 import { QueryProvider } from "@/components/providers/query-provider";
+import { HeaderMenu } from "./header-menu";
 import { MainNav } from "./main-nav";
 import { RulesBanner } from "./rules-banner";
 import { UserMenu } from "./user-menu";
@@ -15,21 +16,23 @@ export function AppShell({ user, scopeFilter, children }: { user: SessionUser; s
         Skip to content
       </a>
       <header className="border-b border-slate-200 bg-white print:hidden">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-3 px-6 py-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-3 px-4 py-3 md:px-6">
           <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
             <span aria-hidden className="grid h-7 w-7 place-items-center rounded-md bg-slate-900 text-xs font-bold text-white">BH</span>
             Bulkhead
           </Link>
-          <Suspense fallback={null}>
-            <MainNav />
-          </Suspense>
-          <div className="ml-auto flex flex-wrap items-center gap-x-6 gap-y-3">
-            {scopeFilter}
-            <UserMenu />
-          </div>
+          <HeaderMenu>
+            <Suspense fallback={null}>
+              <MainNav />
+            </Suspense>
+            <div className="flex flex-col gap-4 md:ml-auto md:flex-row md:flex-wrap md:items-center md:gap-x-6 md:gap-y-3">
+              {scopeFilter}
+              <UserMenu />
+            </div>
+          </HeaderMenu>
         </div>
       </header>
-      <main id="main" className="mx-auto max-w-7xl px-6 py-6">
+      <main id="main" className="mx-auto max-w-7xl px-4 py-6 md:px-6">
         <RulesBanner />
         {children}
       </main>

@@ -11,6 +11,7 @@ const LINKS = [
   { href: "/clusters", label: "Clusters" },
   { href: "/findings", label: "Findings" },
   { href: "/runs", label: "Runs" },
+  { href: "/report", label: "Report" },
 ] as const;
 
 function isActive(pathname: string, href: string): boolean {
@@ -30,7 +31,7 @@ export function MainNav() {
   }
   const suffix = carried.toString() ? `?${carried.toString()}` : "";
   return (
-    <nav aria-label="Main" className="flex gap-1">
+    <nav aria-label="Main" className="flex flex-col gap-1 md:flex-row">
       {links.map((link) => {
         const active = isActive(pathname, link.href);
         return (

@@ -3,8 +3,10 @@
 import { useFilterOptionsQuery } from "@/hooks/use-filter-options-query";
 import { useScopeParams } from "@/hooks/use-scope-params";
 
+// Fixed widths: the header keeps its size when the options arrive (no layout shift).
 const selectClass =
-  "h-9 max-w-[16rem] rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-900 shadow-sm disabled:opacity-60";
+  "h-9 w-full min-w-0 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-900 shadow-sm disabled:opacity-60 md:w-[13rem]";
+const labelClass = "flex flex-col gap-1 text-sm text-slate-700 md:flex-row md:items-center md:gap-2";
 
 /** Subscription and owner-tag filters for every page, kept in the URL. */
 export function ScopeFilter() {
@@ -13,8 +15,8 @@ export function ScopeFilter() {
   const subscriptions = options.data?.subscriptions ?? [];
   const owners = options.data?.owners ?? [];
   return (
-    <div className="flex flex-wrap items-center gap-3" role="group" aria-label="Filters">
-      <label className="flex items-center gap-2 text-sm text-slate-700">
+    <div className="flex flex-col gap-3 md:flex-row md:flex-wrap md:items-center" role="group" aria-label="Filters">
+      <label className={labelClass}>
         Subscription
         <select
           className={selectClass}
@@ -31,7 +33,7 @@ export function ScopeFilter() {
           ))}
         </select>
       </label>
-      <label className="flex items-center gap-2 text-sm text-slate-700">
+      <label className={labelClass}>
         Owner
         <select
           className={selectClass}
@@ -49,7 +51,7 @@ export function ScopeFilter() {
         </select>
       </label>
       {subscription || owner ? (
-        <button type="button" onClick={() => setParams({ subscription: undefined, owner: undefined })} className="text-sm font-medium text-brand-700 underline-offset-2 hover:underline">
+        <button type="button" onClick={() => setParams({ subscription: undefined, owner: undefined })} className="text-left text-sm font-medium text-brand-700 underline-offset-2 hover:underline">
           Clear filters
         </button>
       ) : null}
@@ -60,14 +62,14 @@ export function ScopeFilter() {
 /** The filters' place while their options load: the same two controls, disabled. */
 export function ScopeFilterSkeleton() {
   return (
-    <div className="flex flex-wrap items-center gap-3" role="group" aria-label="Filters" aria-busy="true">
-      <label className="flex items-center gap-2 text-sm text-slate-700">
+    <div className="flex flex-col gap-3 md:flex-row md:flex-wrap md:items-center" role="group" aria-label="Filters" aria-busy="true">
+      <label className={labelClass}>
         Subscription
         <select className={selectClass} disabled value="">
           <option value="">All subscriptions</option>
         </select>
       </label>
-      <label className="flex items-center gap-2 text-sm text-slate-700">
+      <label className={labelClass}>
         Owner
         <select className={selectClass} disabled value="">
           <option value="">All owners</option>

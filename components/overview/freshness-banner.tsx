@@ -17,6 +17,7 @@ function formatAgeHours(hours: number): string {
  * than 36 hours or a later run failed.
  */
 export function FreshnessBanner({ lastRun, isPending, error, onRetry, runsHref }: { lastRun: LastRunSummary | undefined; isPending: boolean; error: unknown; onRetry: () => void; runsHref: string }) {
+  const runHref = (id: number) => `${runsHref}${runsHref.includes("?") ? "&" : "?"}run=${id}`;
   if (isPending) return <Skeleton className="h-14 w-full" label="Loading the last run" />;
   if (error || !lastRun) return <ErrorState error={error} onRetry={onRetry} />;
   const run = lastRun.lastSuccessful;
@@ -70,7 +71,13 @@ export function FreshnessBanner({ lastRun, isPending, error, onRetry, runsHref }
           <div className="flex gap-1.5">
             <dt className="text-slate-600">Errors in the run</dt>
             <dd className={cn("font-medium", run.errorCount > 0 ? "text-bad" : "text-slate-900")}>
-              {formatInteger(run.errorCount)}
+              {run.errorCount > 0 ? (
+                <Link href={runHref(run.id)} className="underline underline-offset-2 print:no-underline" aria-label={`${formatInteger(run.errorCount)} errors in run ${run.id}: show them`}>
+                  {formatInteger(run.errorCount)}
+                </Link>
+              ) : (
+                formatInteger(run.errorCount)
+              )}
               {run.subscriptionsFailed > 0 ? `, ${formatInteger(run.subscriptionsFailed)} subscriptions not listed` : ""}
             </dd>
           </div>
@@ -81,8 +88,12 @@ export function FreshnessBanner({ lastRun, isPending, error, onRetry, runsHref }
       </div>
       {lastRun.laterFailure ? (
         <p className="mt-2 text-bad">
-          A later run, captured <time dateTime={lastRun.laterFailure.capturedAt}>{formatDateTime(lastRun.laterFailure.capturedAt)}</time>, failed
-          {lastRun.laterFailure.message ? `: ${lastRun.laterFailure.message}` : "."}
+          {/* The cause is one line on the Runs page; raw SDK text never heads the Overview or its print. */}
+          The latest collection failed (<time dateTime={lastRun.laterFailure.capturedAt}>{formatDateTime(lastRun.laterFailure.capturedAt)}</time>) —{" "}
+          <Link href={runHref(lastRun.laterFailure.id)} className="font-medium underline underline-offset-2 print:no-underline">
+            see Runs
+          </Link>
+          . The figures are from the last successful run.
         </p>
       ) : null}
     </section>

@@ -1,37 +1,16 @@
 "use client";
 
 import { KpiCard, KpiCardSkeleton } from "@/components/kpi/kpi-card";
-import { KPIS, type KpiId } from "@/components/kpi/kpi-meta";
+import { KPIS } from "@/components/kpi/kpi-meta";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import { useKpiTrendQuery } from "@/hooks/use-kpi-trend-query";
 import { useKpisQuery } from "@/hooks/use-kpis-query";
 import type { ScopeRequest } from "@/lib/api/query-keys";
-import { formatDay, formatHours, formatInteger, formatPercent } from "@/lib/format";
-import type { KpiGroup } from "@/lib/kpi/get-kpis";
+import { toSearch } from "@/lib/api/fetch-json";
+import { formatDay } from "@/lib/format";
 import { kpiCardsRequests, SPARK_DAYS } from "./kpi-cards-requests";
 import { NoDataHelp } from "./no-data-help";
 
-
-function display(group: KpiGroup, id: KpiId): string {
-  if (id === "mttrHours") return formatHours(group.mttrHours);
-  if (id === "allowAnyRulesProduction") return formatInteger(group.allowAnyRulesProduction);
-  return formatPercent(group[id]);
-}
-
-function detail(group: KpiGroup, id: KpiId): React.ReactNode {
-  switch (id) {
-    case "percentEnabled":
-      return `${formatInteger(group.clustersEnabled)} of ${formatInteger(group.clusters)} clusters`;
-    case "mttrHours":
-      return group.resolvedFindings === 0
-        ? `No NP-01 finding resolved in the 30 days · ${formatInteger(group.openFindings)} open`
-        : `Median ${formatHours(group.mttrMedianHours)} · n = ${formatInteger(group.resolvedFindings)} resolved in 30 days · ${formatInteger(group.openFindings)} open`;
-    case "allowAnyRulesProduction":
-      return "Rules admitting any peer on any port, in production clusters";
-    case "auditPassRate":
-      return `${formatInteger(group.controlsPassed)} of ${formatInteger(group.controlsPassed + group.controlsFailed)} control results passed`;
-  }
-}
 
 /** The four KPIs at `asOf`, each against CHANGE_DAYS earlier and with its last SPARK_DAYS days (kpi-cards-requests.ts). */
 export function KpiCards({ asOf, scope }: { asOf: string; scope: ScopeRequest }) {
@@ -71,14 +50,15 @@ export function KpiCards({ asOf, scope }: { asOf: string; scope: ScopeRequest })
         <KpiCard
           key={kpi.id}
           meta={kpi}
-          display={display(group, kpi.id)}
+          display={kpi.display(group)}
           current={group[kpi.id]}
           previous={previous.isError ? null : previousGroup ? (previousGroup.clusters === 0 ? null : previousGroup[kpi.id]) : undefined}
-          previousText={previousGroup ? display(previousGroup, kpi.id) : ""}
+          previousText={previousGroup ? kpi.display(previousGroup) : ""}
           since={`on ${formatDay(requests.previous.asOf)}`}
-          detail={detail(group, kpi.id)}
+          detail={kpi.detail(group)}
           trend={trend.isError ? [] : trendValues?.[kpi.id]}
           trendLabel={trendLabel}
+          trendHref={`/trends${toSearch({ kpi: kpi.slug, subscription: scope.subscription, owner: scope.owner })}`}
         />
       ))}
     </div>

@@ -3,6 +3,7 @@
 // The Overview's widgets, each one its own <Suspense> on the page (app/(dashboard)/page.tsx): the
 // four that read GET /api/overview, the header, and each one's placeholder while its data loads.
 
+import Link from "next/link";
 import { KpiCardSkeleton } from "@/components/kpi/kpi-card";
 import { KPIS } from "@/components/kpi/kpi-meta";
 import { Card } from "@/components/ui/card";
@@ -54,7 +55,15 @@ export function OverviewHeader({ asOf, scope, notices }: WidgetProps & { notices
             </time>
           </p>
         </div>
-        <PrintButton />
+        <div className="flex flex-wrap items-center gap-2 print:hidden">
+          <Link
+            href={`/report${toSearch({ subscription: scope.subscription, owner: scope.owner })}`}
+            className="inline-flex h-9 items-center rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50"
+          >
+            Board report
+          </Link>
+          <PrintButton />
+        </div>
       </div>
       {notices.map((notice) => (
         <p key={notice} role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
@@ -73,7 +82,7 @@ export function OverviewFreshness({ asOf, scope }: WidgetProps) {
 
 export function OverviewRiskRanking({ asOf, scope }: WidgetProps) {
   const overview = useOverviewQuery({ asOf, ...scope });
-  return <RiskRanking risk={overview.data?.risk} isPending={overview.isPending} error={overview.error} onRetry={() => void overview.refetch()} />;
+  return <RiskRanking risk={overview.data?.risk} isPending={overview.isPending} error={overview.error} onRetry={() => void overview.refetch()} scope={scope} />;
 }
 
 export function OverviewUnprotectedClusters({ asOf, scope }: WidgetProps) {

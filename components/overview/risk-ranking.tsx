@@ -1,4 +1,6 @@
+import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
+import { toSearch } from "@/lib/api/fetch-json";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import type { RiskRow } from "@/lib/data/get-risk-ranking";
@@ -6,7 +8,12 @@ import { formatInteger } from "@/lib/format";
 
 const SHOWN = 6;
 
-function RiskTable({ rows, dimension, caption }: { rows: RiskRow[]; dimension: string; caption: string }) {
+/** The clusters list behind a row: that owner's or subscription's failing production clusters. */
+function clustersHref(row: RiskRow, by: "owner" | "subscription", scope: { subscription?: string; owner?: string }): string {
+  return `/clusters${toSearch({ ...scope, [by]: row.key, production: "true", failing: "any" })}`;
+}
+
+function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; dimension: string; caption: string; by: "owner" | "subscription"; scope: { subscription?: string; owner?: string } }) {
   const shown = rows.slice(0, SHOWN);
   const widest = Math.max(1, ...shown.map((row) => row.productionClusters));
   return (
@@ -32,8 +39,10 @@ function RiskTable({ rows, dimension, caption }: { rows: RiskRow[]; dimension: s
         <tbody>
           {shown.map((row) => (
             <tr key={row.key} className="border-b border-slate-100 last:border-0">
-              <th scope="row" className="max-w-[11rem] truncate py-2 pr-2 text-left font-medium text-slate-900" title={row.key}>
-                {row.label}
+              <th scope="row" className="max-w-[11rem] truncate py-2 pr-2 text-left font-medium" title={row.key}>
+                <Link href={clustersHref(row, by, scope)} className="text-brand-700 hover:underline print:text-slate-900 print:no-underline">
+                  {row.label}
+                </Link>
               </th>
               <td className="py-2 pr-2">
                 <div className="flex items-center gap-2">
@@ -64,7 +73,19 @@ function RiskTable({ rows, dimension, caption }: { rows: RiskRow[]; dimension: s
 }
 
 /** Where the risk sits: owners and subscriptions ranked by failing production clusters, then allow-any rules. */
-export function RiskRanking({ risk, isPending, error, onRetry }: { risk: { byOwner: RiskRow[]; bySubscription: RiskRow[] } | undefined; isPending: boolean; error: unknown; onRetry: () => void }) {
+export function RiskRanking({
+  risk,
+  isPending,
+  error,
+  onRetry,
+  scope = {},
+}: {
+  risk: { byOwner: RiskRow[]; bySubscription: RiskRow[] } | undefined;
+  isPending: boolean;
+  error: unknown;
+  onRetry: () => void;
+  scope?: { subscription?: string; owner?: string };
+}) {
   return (
     <Card aria-labelledby="risk-title" className="break-inside-avoid">
       <CardHeader
@@ -83,8 +104,8 @@ export function RiskRanking({ risk, isPending, error, onRetry }: { risk: { byOwn
         <EmptyState title="No production clusters in scope">Clusters count as production when tagged environment=prod or production.</EmptyState>
       ) : (
         <div className="grid gap-8 lg:grid-cols-2 print:grid-cols-2">
-          <RiskTable rows={risk.byOwner} dimension="Owner" caption="By owner" />
-          <RiskTable rows={risk.bySubscription} dimension="Subscription" caption="By subscription" />
+          <RiskTable rows={risk.byOwner} dimension="Owner" caption="By owner" by="owner" scope={scope} />
+          <RiskTable rows={risk.bySubscription} dimension="Subscription" caption="By subscription" by="subscription" scope={scope} />
         </div>
       )}
     </Card>

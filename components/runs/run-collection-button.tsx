@@ -11,10 +11,8 @@ export function RunCollectionButton() {
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: () => fetchJson<{ status: string; source: string }>("/api/runs/collect", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }),
-    onSuccess: () => {
-      // The run writes in a few seconds on the demo; poll the history a few times.
-      for (const delay of [500, 2_000, 5_000, 10_000]) setTimeout(() => void queryClient.invalidateQueries({ queryKey: queryKeys.runs.all }), delay);
-    },
+    // The history polls itself while a run is running (use-runs-query.ts).
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.runs.all }),
   });
   if (!user.can("collection:run")) return null;
   return (
@@ -28,7 +26,7 @@ export function RunCollectionButton() {
         {mutation.isPending ? "Starting…" : "Run collection now"}
       </button>
       <p aria-live="polite" className="text-xs text-slate-600">
-        {mutation.isSuccess ? `Started (${mutation.data.source}); the run appears below when it finishes.` : null}
+        {mutation.isSuccess ? `Started (${mutation.data.source}): its progress shows below.` : null}
         {mutation.isError ? <span className="text-red-700">{mutation.error instanceof ApiError ? mutation.error.message : "Could not start the run."}</span> : null}
       </p>
     </div>

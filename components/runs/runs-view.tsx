@@ -1,7 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { Fragment, useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Fragment, useEffect, useState } from "react";
+import { useCurrentUser } from "@/components/providers/current-user-provider";
+import { dangerButtonClass, FormError, secondaryButtonClass } from "@/components/ui/form";
+import { fetchJson } from "@/lib/api/fetch-json";
+import { queryKeys } from "@/lib/api/query-keys";
+import { describeRunFailure } from "@/lib/runs/describe-run-failure";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -20,8 +26,9 @@ import { RunCollectionButton } from "./run-collection-button";
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from "@/lib/clusters/list-options";
 import type { RunListRow } from "@/lib/data/list-runs";
 import { formatDateTime, formatInteger, formatPercent } from "@/lib/format";
+import { plural } from "@/lib/findings/finding-display";
 
-const STATUS_TONE: Record<RunListRow["status"], BadgeTone> = { completed: "ok", failed: "bad", running: "info", undone: "neutral" };
+const STATUS_TONE: Record<RunListRow["status"], BadgeTone> = { completed: "ok", failed: "bad", running: "info", undone: "neutral", cancelled: "neutral" };
 
 /** Causes that mean the data is incomplete rather than wrong: amber; the rest red. */
 const SOFT_CAUSES = new Set(["unreachable", "timeout", "throttled"]);
@@ -56,7 +63,7 @@ function RunErrors({ runId, errorCount }: { runId: number; errorCount: number })
   if (!data) return <Skeleton className="h-24 w-full" label={`Loading the errors of run ${runId}`} />;
   return (
     <div className="space-y-2">
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <Table caption={`Errors of run ${runId}`} className="min-w-[48rem]">
           <TableHeader>
             <tr>
@@ -106,12 +113,110 @@ function RunErrors({ runId, errorCount }: { runId: number; errorCount: number })
 
 const COLUMNS = 11;
 
+/** A failed or cancelled run in one line, cause and what to do; the recorded text behind "Details". */
+export function RunFailure({ status, message }: { status: RunListRow["status"]; message: string }) {
+  const summary = describeRunFailure(message);
+  return (
+    <div className={status === "cancelled" ? "text-slate-800" : "text-red-900"}>
+      <p>
+        <span className="font-semibold">{status === "cancelled" ? "Cancelled" : "Failed"}:</span> {summary.cause}
+        {summary.action ? ` — ${summary.action}` : ""}
+      </p>
+      {summary.detail && summary.detail !== summary.cause ? (
+        <details className="mt-1">
+          <summary className="cursor-pointer text-xs font-medium text-slate-700">Details</summary>
+          <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap break-words rounded bg-white p-2 font-mono text-[11px] text-slate-800">{summary.detail}</pre>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}:${String(seconds % 60).padStart(2, "0")}`;
+}
+
+/** A run in progress, live: what it has listed and read, how long it has run, errors so far; admins may cancel it. */
+function LiveRun({ run }: { run: RunListRow }) {
+  const user = useCurrentUser();
+  const queryClient = useQueryClient();
+  const [now, setNow] = useState(() => Date.now());
+  const [confirming, setConfirming] = useState(false);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const cancel = useMutation({
+    mutationFn: () => fetchJson<{ status: string }>(`/api/runs/${run.id}/cancel`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.runs.all }),
+  });
+  const progress = run.progress;
+  const total = progress?.clustersTotal ?? null;
+  const share = total ? Math.round(((progress?.clustersRead ?? 0) / total) * 100) : null;
+  const phase =
+    !progress || progress.phase === "listing" ? "Listing subscriptions…" : progress.phase === "writing" ? "Writing the snapshots…" : "Reading clusters…";
+  return (
+    <section aria-label={`Run ${run.id} in progress`} className="rounded-xl border border-sky-200 bg-sky-50 px-5 py-4 text-sm text-sky-950">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p className="font-semibold">
+          Run #{run.id} ({run.source}) is running: {run.cancelRequested ? `cancelling (asked by ${run.cancelRequested.by})…` : phase}
+        </p>
+        {user.can("collection:run") && !run.cancelRequested ? (
+          confirming ? (
+            <span className="flex flex-wrap items-center gap-2">
+              <span>Stop it? Nothing of it is kept.</span>
+              <button type="button" className={dangerButtonClass} disabled={cancel.isPending} onClick={() => cancel.mutate(undefined, { onSuccess: () => setConfirming(false) })}>
+                {cancel.isPending ? "Cancelling…" : "Yes, cancel the run"}
+              </button>
+              <button type="button" className={secondaryButtonClass} onClick={() => setConfirming(false)}>
+                Let it run
+              </button>
+            </span>
+          ) : (
+            <button type="button" className={secondaryButtonClass} onClick={() => setConfirming(true)}>
+              Cancel run
+            </button>
+          )
+        ) : null}
+      </div>
+      <div className="mt-3 h-2 overflow-hidden rounded-full bg-sky-100" role="progressbar" aria-label={`Clusters read by run ${run.id}`} aria-valuemin={0} aria-valuemax={total ?? undefined} aria-valuenow={progress?.clustersRead ?? 0}>
+        <div className="h-full rounded-full bg-sky-700 transition-[width]" style={{ width: `${share ?? 0}%` }} />
+      </div>
+      <dl className="mt-3 flex flex-wrap gap-x-6 gap-y-1" data-testid="live-run">
+        <div className="flex gap-1.5">
+          <dt>Subscriptions listed</dt>
+          <dd className="font-semibold tabular-nums">{formatInteger(progress?.subscriptionsListed ?? 0)}</dd>
+        </div>
+        <div className="flex gap-1.5">
+          <dt>Clusters read</dt>
+          <dd className="font-semibold tabular-nums" data-testid="clusters-read">
+            {formatInteger(progress?.clustersRead ?? 0)} of {total === null ? "…" : formatInteger(total)}
+          </dd>
+        </div>
+        <div className="flex gap-1.5">
+          <dt>Elapsed</dt>
+          <dd className="font-semibold tabular-nums" suppressHydrationWarning>
+            {formatElapsed(now - new Date(run.startedAt).getTime())}
+          </dd>
+        </div>
+        <div className="flex gap-1.5">
+          <dt>Errors so far</dt>
+          <dd className={cn("font-semibold tabular-nums", (progress?.errors ?? 0) > 0 && "text-red-800")}>{formatInteger(progress?.errors ?? 0)}</dd>
+        </div>
+      </dl>
+      <FormError error={cancel.error} className="mt-2" />
+    </section>
+  );
+}
+
 function RunRow({ run, expanded, onToggle }: { run: RunListRow; expanded: boolean; onToggle: () => void }) {
   const detailId = `run-${run.id}-details`;
   const expandable = run.errorCount > 0 || run.failureMessage !== null;
   return (
     <>
-      <TableRow className={expanded ? "bg-slate-50" : "hover:bg-slate-50/80"}>
+      <TableRow id={`run-${run.id}`} className={expanded ? "bg-slate-50" : "hover:bg-slate-50/80"}>
         <td className="py-2 pl-5 pr-1">
           {expandable ? (
             <button
@@ -182,11 +287,11 @@ function RunRow({ run, expanded, onToggle }: { run: RunListRow; expanded: boolea
           </td>
         </tr>
       ) : null}
-      {run.status === "failed" && run.failureMessage && !expanded ? (
+      {(run.status === "failed" || run.status === "cancelled") && run.failureMessage && !expanded ? (
         <tr>
           <td />
-          <td colSpan={COLUMNS - 1} className="px-2.5 pb-2 pr-5 text-sm text-red-800">
-            <span className="font-medium">Failed:</span> {run.failureMessage}
+          <td colSpan={COLUMNS - 1} className="px-2.5 pb-2 pr-5 text-sm">
+            <RunFailure status={run.status} message={run.failureMessage} />
           </td>
         </tr>
       ) : null}
@@ -195,9 +300,9 @@ function RunRow({ run, expanded, onToggle }: { run: RunListRow; expanded: boolea
           <td />
           <td colSpan={COLUMNS - 1} className="space-y-3 px-2.5 pb-4 pr-5 pt-1">
             {run.failureMessage ? (
-              <p role="note" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
-                <span className="font-semibold">Run failed:</span> {run.failureMessage}
-              </p>
+              <div role="note" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm">
+                <RunFailure status={run.status} message={run.failureMessage} />
+              </div>
             ) : null}
             <RunErrors runId={run.id} errorCount={run.errorCount} />
           </td>
@@ -228,7 +333,13 @@ export function RunsView() {
   const params = readListRequest(RUNS_PARAMS, (name) => searchParams.get(name));
   const query = useRunsQuery(params);
   const data = query.data;
-  const [expanded, setExpanded] = useState<Set<number>>(() => new Set());
+  // `?run=12` (the Overview's "errors in the run") opens that run's errors.
+  const linkedRun = Number(searchParams.get("run")) || null;
+  const [expanded, setExpanded] = useState<Set<number>>(() => new Set(linkedRun ? [linkedRun] : []));
+  const running = data?.rows.filter((run) => run.status === "running") ?? [];
+  useEffect(() => {
+    if (linkedRun) document.getElementById(`run-${linkedRun}`)?.scrollIntoView({ block: "center" });
+  }, [linkedRun, data]);
   const toggle = (id: number) =>
     setExpanded((current) => {
       const next = new Set(current);
@@ -249,6 +360,9 @@ export function RunsView() {
         </div>
         <RunCollectionButton />
       </div>
+      {running.map((run) => (
+        <LiveRun key={run.id} run={run} />
+      ))}
       <Card aria-labelledby="runs-title" className="pb-3">
         <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
           <h2 id="runs-title" className="text-base font-semibold text-slate-900">
@@ -266,6 +380,7 @@ export function RunsView() {
               <option value="failed">Failed</option>
               <option value="running">Running</option>
               <option value="undone">Undone</option>
+              <option value="cancelled">Cancelled</option>
             </select>
           </label>
         </div>
@@ -291,6 +406,7 @@ export function RunsView() {
           </EmptyState>
         ) : (
           <>
+            <div className="hidden md:block">
             <TableScrollRegion label="Runs table" busy={query.isPlaceholderData && query.isFetching}>
               <Table caption="Collection runs, newest capture first" className="min-w-[68rem]">
                 <TableHeader>
@@ -319,6 +435,30 @@ export function RunsView() {
                 </TableBody>
               </Table>
             </TableScrollRegion>
+            </div>
+            <ul aria-label="Runs" className="-mx-5 divide-y divide-slate-200 border-y border-slate-200 md:hidden">
+              {data.rows.map((run) => (
+                <li key={run.id} className="space-y-1.5 px-5 py-3 text-sm">
+                  <div className="flex flex-wrap items-center justify-between gap-2">
+                    <span className="font-medium text-slate-900">{formatDateTime(run.capturedAt)}</span>
+                    <Badge tone={STATUS_TONE[run.status]}>{run.status}</Badge>
+                  </div>
+                  <p className="text-xs text-slate-600">
+                    run #{run.id} · {run.source} · {formatDuration(run.durationMs)} · {formatInteger(run.clustersSeen)} clusters · in-cluster {formatPercent(run.inClusterCoverage)}
+                    {run.subscriptionsFailed > 0 ? ` · ${run.subscriptionsFailed} subscriptions failed` : ""}
+                  </p>
+                  {run.failureMessage ? <RunFailure status={run.status} message={run.failureMessage} /> : null}
+                  {run.errorCount > 0 ? (
+                    <>
+                      <button type="button" className="text-sm font-medium text-brand-700 underline" aria-expanded={expanded.has(run.id)} onClick={() => toggle(run.id)}>
+                        {expanded.has(run.id) ? "Hide" : "Show"} {plural(run.errorCount, "error")}
+                      </button>
+                      {expanded.has(run.id) ? <RunErrors runId={run.id} errorCount={run.errorCount} /> : null}
+                    </>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
             <UrlPagination
               page={data.page}
               pageCount={data.pageCount}

@@ -5,7 +5,7 @@ import { Skeleton } from "@/components/ui/skeleton";
  * Admin settings: who can sign in with which role, and the remediation SLA per control. The two
  * cards come in as slots, each streamed on its own by the page.
  */
-export function SettingsView({ users, sla }: { users: React.ReactNode; sla: React.ReactNode }) {
+export function SettingsView({ users, sla, trail }: { users: React.ReactNode; sla: React.ReactNode; trail: React.ReactNode }) {
   return (
     <div className="space-y-5">
       <div>
@@ -19,9 +19,13 @@ export function SettingsView({ users, sla }: { users: React.ReactNode; sla: Reac
         <a href="#sla-title" className="font-medium text-brand-700 hover:underline">
           SLA per control
         </a>
+        <a href="#account-trail-title" className="font-medium text-brand-700 hover:underline">
+          Trail
+        </a>
       </nav>
       {users}
       {sla}
+      {trail}
     </div>
   );
 }

@@ -149,7 +149,7 @@ export function SlaCard() {
       <CardHeader
         id="sla-title"
         title="Remediation SLA per control"
-        description="Days from opening until a finding is overdue, unless it has its own due date. Changes apply to open findings at once."
+        description="Days from the day a finding opens to its SLA due date (through the end of that UTC day). A change applies to findings that open afterwards: open findings keep the SLA due date they opened with, so a breach stays on record."
       />
       {query.isError ? (
         <ErrorState error={query.error} onRetry={() => query.refetch()} />

@@ -10,7 +10,9 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { FieldLabel, FormError, FormSuccess, inputClass, primaryButtonClass, secondaryButtonClass, selectClass } from "@/components/ui/form";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
-import { useUpsertUser, useUsersQuery, type UpsertUserResult, type UserListItem } from "@/hooks/use-settings-queries";
+import { useAccountAction, useAdminEventsQuery, useUpsertUser, useUsersQuery, type UpsertUserResult, type UserListItem } from "@/hooks/use-settings-queries";
+import { dangerButtonClass } from "@/components/ui/form";
+import { formatDateTime } from "@/lib/format";
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from "@/lib/auth/permissions";
 import { cn } from "@/lib/class-names";
 import { formatDate, SIGN_IN_METHOD_LABEL } from "@/lib/findings/finding-display";
@@ -21,7 +23,7 @@ const ROLE_LABEL: Record<Role, string> = { viewer: "Viewer", finops: "FinOps", s
 function GeneratedPassword({ result, onDismiss }: { result: UpsertUserResult & { generatedPassword: string }; onDismiss: () => void }) {
   return (
     <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 p-4">
-      <p className="font-semibold text-amber-950">Account created: copy the password now</p>
+      <p className="font-semibold text-amber-950">{result.created ? "Account created" : "New password made"}: copy the password now</p>
       <p className="mt-1 text-sm text-amber-950">
         It is shown only this once. Bulkhead keeps only a hash of it and cannot show it again. Hand it to {result.email} over a secure channel, not in a ticket
         or a chat channel.
@@ -64,11 +66,7 @@ function AddUserForm({ onCreated }: { onCreated: (result: UpsertUserResult) => v
               setName("");
               setPassword("");
               setRole("viewer");
-              setDone(
-                result.created
-                  ? `Added ${result.email} as ${ROLE_LABEL[result.role]}.${result.generatedPassword ? "" : " They sign in with the password you set."}`
-                  : `${result.email} already had an account: their role is now ${ROLE_LABEL[result.role]}${password ? " and their password was changed" : ""}. Their sessions were ended.`,
-              );
+              setDone(`Added ${result.email} as ${ROLE_LABEL[result.role]}.${result.generatedPassword ? "" : " They sign in with the password you set."}`);
               onCreated(result);
             },
           },
@@ -79,7 +77,7 @@ function AddUserForm({ onCreated }: { onCreated: (result: UpsertUserResult) => v
         <h3 id={`${ids}-title`} className="text-sm font-semibold text-slate-900">
           Add a local account
         </h3>
-        <p className="mt-0.5 text-xs text-slate-600">For people without Entra ID. An existing e-mail address gets the role (and password) given here.</p>
+        <p className="mt-0.5 text-xs text-slate-600">For people without Entra ID. An e-mail that already has an account is refused: change its role or reset its password in the list.</p>
       </div>
       <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-4">
         <div>
@@ -131,7 +129,7 @@ function AddUserForm({ onCreated }: { onCreated: (result: UpsertUserResult) => v
           </p>
         </div>
       </div>
-      <FormError id={`${ids}-error`} error={mutation.error} />
+      <FormError id={`${ids}-error`} error={mutation.error} labels={{ email: "E-mail", name: "Name", role: "Role", password: "Password" }} />
       {done ? <FormSuccess>{done}</FormSuccess> : null}
       <button type="submit" className={primaryButtonClass} disabled={mutation.isPending || !email.trim()}>
         {mutation.isPending ? "Saving…" : "Add account"}
@@ -143,7 +141,7 @@ function AddUserForm({ onCreated }: { onCreated: (result: UpsertUserResult) => v
 /** A user's role: changing it saves after a confirmation, and ends that user's sessions. */
 function RoleCell({ user, isSelf, onChanged }: { user: UserListItem; isSelf: boolean; onChanged: (message: string) => void }) {
   const [role, setRole] = useState<Role>(user.role);
-  const mutation = useUpsertUser();
+  const mutation = useAccountAction();
   const id = useId();
   if (isSelf) {
     return (
@@ -177,7 +175,7 @@ function RoleCell({ user, isSelf, onChanged }: { user: UserListItem; isSelf: boo
               disabled={mutation.isPending}
               onClick={() =>
                 mutation.mutate(
-                  { email: user.email, role },
+                  { id: user.id, kind: "role", role },
                   { onSuccess: () => onChanged(`${user.email} is now ${ROLE_LABEL[role]}; their sessions were ended, so they sign in again.`) },
                 )
               }
@@ -192,6 +190,94 @@ function RoleCell({ user, isSelf, onChanged }: { user: UserListItem; isSelf: boo
       </div>
       <FormError error={mutation.error} />
     </div>
+  );
+}
+
+/** Disable or enable, reset the password, remove: each after a confirmation, each in the admin trail. */
+function AccountActions({ user, isSelf, onDone }: { user: UserListItem; isSelf: boolean; onDone: (message: string, password?: { email: string; generatedPassword: string }) => void }) {
+  const action = useAccountAction();
+  const [confirming, setConfirming] = useState<null | "disable" | "remove" | "reset">(null);
+  if (isSelf) return <span className="text-xs text-slate-600">Another admin manages your account</span>;
+  const disabled = user.disabledAt !== null;
+  const run = (kind: "disable" | "remove" | "reset") => {
+    const done = () => setConfirming(null);
+    if (kind === "disable") action.mutate({ id: user.id, kind: "disable", disabled: !disabled }, { onSuccess: () => (done(), onDone(disabled ? `${user.email} can sign in again.` : `${user.email} is disabled: their sessions ended and they cannot sign in.`)) });
+    else if (kind === "remove") action.mutate({ id: user.id, kind: "remove" }, { onSuccess: () => (done(), onDone(`${user.email} was removed; the account trail keeps the record.`)) });
+    else
+      action.mutate(
+        { id: user.id, kind: "reset-password" },
+        { onSuccess: (result) => (done(), onDone(`A new password was made for ${user.email}; their sessions ended.`, result as { email: string; generatedPassword: string })) },
+      );
+  };
+  const question = confirming === "remove" ? `Remove ${user.email}? Their sessions end; the trail keeps who they were.` : confirming === "reset" ? `Make a new password for ${user.email}? The old one stops working.` : disabled ? `Enable ${user.email} again?` : `Disable ${user.email}? Their sessions end at once.`;
+  return (
+    <div className="space-y-1.5">
+      {confirming ? (
+        <div className="flex flex-wrap items-center gap-2">
+          <span className="text-xs text-slate-800">{question}</span>
+          <button type="button" className={cn(confirming === "remove" || (confirming === "disable" && !disabled) ? dangerButtonClass : primaryButtonClass, "h-8 px-2.5")} disabled={action.isPending} onClick={() => run(confirming)}>
+            {action.isPending ? "Working…" : "Yes"}
+          </button>
+          <button type="button" className={cn(secondaryButtonClass, "h-8 px-2.5")} onClick={() => setConfirming(null)}>
+            No
+          </button>
+        </div>
+      ) : (
+        <div className="flex flex-wrap gap-1.5">
+          <button type="button" className={cn(secondaryButtonClass, "h-8 px-2.5")} onClick={() => setConfirming("disable")}>
+            {disabled ? "Enable" : "Disable"}<span className="sr-only"> {user.email}</span>
+          </button>
+          {user.signIn.includes("credential") ? (
+            <button type="button" className={cn(secondaryButtonClass, "h-8 px-2.5")} onClick={() => setConfirming("reset")}>
+              Reset password<span className="sr-only"> of {user.email}</span>
+            </button>
+          ) : null}
+          <button type="button" className={cn(secondaryButtonClass, "h-8 px-2.5 text-red-800")} onClick={() => setConfirming("remove")}>
+            Remove<span className="sr-only"> {user.email}</span>
+          </button>
+        </div>
+      )}
+      <FormError error={action.error} />
+    </div>
+  );
+}
+
+const EVENT_TEXT: Record<string, (data: Record<string, unknown>) => string> = {
+  "account-created": (data) => `account created as ${String(data.role ?? "?")}`,
+  "role-changed": (data) => `role ${String(data.from ?? "?")} → ${String(data.to ?? "?")}`,
+  "password-reset": () => "password reset",
+  "account-disabled": () => "account disabled",
+  "account-enabled": () => "account enabled",
+  "account-removed": (data) => `account removed (was ${String(data.role ?? "?")})`,
+  "sla-changed": (data) => `SLA ${String(data.from ?? "?")} → ${String(data.to ?? "?")} days`,
+};
+
+/** Who changed which account or SLA, and when: newest first, append-only. */
+export function AccountTrailCard() {
+  const query = useAdminEventsQuery();
+  return (
+    <Card aria-labelledby="account-trail-title">
+      <CardHeader id="account-trail-title" title="Account and settings trail" description="Every account and role change, and every SLA change, with who and when. Entries are never changed or removed." />
+      {query.isError ? (
+        <ErrorState error={query.error} onRetry={() => query.refetch()} />
+      ) : !query.data ? (
+        <Skeleton className="h-24 w-full" label="Loading the trail" />
+      ) : query.data.length === 0 ? (
+        <EmptyState title="Nothing recorded yet" />
+      ) : (
+        <ol className="divide-y divide-slate-100 text-sm" aria-label="Account and settings trail, newest first">
+          {query.data.slice(0, 50).map((event) => (
+            <li key={event.id} className="flex flex-wrap gap-x-3 gap-y-0.5 py-2">
+              <span className="w-44 shrink-0 text-xs text-slate-600">{formatDateTime(event.at)}</span>
+              <span className="min-w-0 flex-1 text-slate-900">
+                <span className="break-all font-medium">{event.subject}</span>: {(EVENT_TEXT[event.type] ?? (() => event.type))(event.data)}
+              </span>
+              <span className="break-all text-xs text-slate-600">by {event.actor}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </Card>
   );
 }
 
@@ -230,7 +316,7 @@ export function UsersCard() {
           <EmptyState title="No accounts yet" />
         ) : (
           <TableScrollRegion label="Users table" placement="card-bottom">
-            <Table caption="Accounts, their role and how they sign in" className="min-w-[48rem]">
+            <Table caption="Accounts, their role and how they sign in" className="min-w-[60rem]">
               <TableHeader>
                 <tr>
                   <TableHead>
@@ -244,6 +330,9 @@ export function UsersCard() {
                   </TableHead>
                   <TableHead>
                     Added
+                  </TableHead>
+                  <TableHead>
+                    Actions
                   </TableHead>
                 </tr>
               </TableHeader>
@@ -267,7 +356,24 @@ export function UsersCard() {
                         ))}
                       </span>
                     </TableCell>
-                    <TableCell className="whitespace-nowrap text-slate-700">{formatDate(user.createdAt)}</TableCell>
+                    <TableCell className="whitespace-nowrap text-slate-700">
+                      {formatDate(user.createdAt)}
+                      {user.disabledAt ? (
+                        <span className="mt-1 block">
+                          <Badge tone="bad">Disabled {formatDate(user.disabledAt)}</Badge>
+                        </span>
+                      ) : null}
+                    </TableCell>
+                    <TableCell>
+                      <AccountActions
+                        user={user}
+                        isSelf={user.email === current.email}
+                        onDone={(text, password) => {
+                          setMessage(text);
+                          setCreated(password ? { id: user.id, email: password.email, role: user.role, created: false, generatedPassword: password.generatedPassword } : null);
+                        }}
+                      />
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>

@@ -33,6 +33,7 @@ export function ServerSortedTable<Row, Key extends string>({
   busy,
   rowClassName,
   leading,
+  card,
 }: {
   /** The scroll region's accessible name. */
   label: string;
@@ -49,6 +50,8 @@ export function ServerSortedTable<Row, Key extends string>({
   busy: boolean;
   rowClassName?: (row: Row) => string | undefined;
   leading?: LeadingColumn<Row>;
+  /** On a phone the rows are cards: one per row, instead of a table to scroll sideways. */
+  card?: (row: Row) => React.ReactNode;
 }) {
   // eslint-disable-next-line react-hooks/incompatible-library -- manual mode: the table only renders the rows it is given
   const table = useReactTable({
@@ -61,7 +64,7 @@ export function ServerSortedTable<Row, Key extends string>({
     manualFiltering: true,
     state: { sorting: [{ id: sort, desc: dir === "desc" }] },
   });
-  return (
+  const tableView = (
     <TableScrollRegion label={label} busy={busy}>
       <Table caption={caption} className={className}>
         <TableHeader>
@@ -95,5 +98,18 @@ export function ServerSortedTable<Row, Key extends string>({
         </TableBody>
       </Table>
     </TableScrollRegion>
+  );
+  if (!card) return tableView;
+  return (
+    <>
+      <div className="hidden md:block">{tableView}</div>
+      <ul aria-label={label} aria-busy={busy} className={cn("-mx-5 divide-y divide-slate-200 border-y border-slate-200 md:hidden", busy && "opacity-60")}>
+        {rows.map((row) => (
+          <li key={getRowId(row)} className={cn("px-5 py-3", rowClassName?.(row))}>
+            {card(row)}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

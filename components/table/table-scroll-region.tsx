@@ -23,7 +23,8 @@ export function TableScrollRegion({
       aria-busy={busy}
       tabIndex={0}
       className={cn(
-        "-mx-5 overflow-x-auto border-slate-200 transition-opacity",
+        // relative: screen-reader-only text in a far column is positioned inside the region, not past the page edge.
+        "relative -mx-5 overflow-x-auto border-slate-200 transition-opacity",
         placement === "inset" ? "border-y" : "-mb-5 rounded-b-xl border-t",
         busy && "opacity-60",
       )}

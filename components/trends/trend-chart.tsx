@@ -1,16 +1,15 @@
 "use client";
 
-import { CartesianGrid, Line, LineChart, XAxis, YAxis, type TooltipContentProps } from "recharts";
+import { CartesianGrid, Line, LineChart, ReferenceLine, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { axisProps, ChartContainer, ChartTooltip, ChartTooltipContent, type ChartConfig } from "@/components/ui/chart";
+import { Marker, seriesStyle } from "@/components/ui/series-style";
 import { formatDay } from "@/lib/format";
 import type { TrendTable } from "./trend-table-model";
 
-/** Line colours, each at least 3:1 against white; "other" is a dashed grey. */
-export const SERIES_COLORS = ["#1d4ed8", "#c2410c", "#047857", "#7c3aed", "#be123c", "#0f172a", "#4d7c0f", "#a21caf", "#9a3412", "#1e3a8a", "#115e59", "#6d28d9"];
-export const OTHER_COLOR = "#64748b";
+export { OTHER_COLOR, SERIES_COLORS } from "@/components/ui/series-style";
 
 export function seriesColor(index: number, kind: string): string {
-  return kind === "other" ? OTHER_COLOR : SERIES_COLORS[index % SERIES_COLORS.length];
+  return seriesStyle(index, kind).color;
 }
 
 const AXIS_TITLE: Record<string, string> = {
@@ -27,17 +26,45 @@ export function formatWithUnit(value: number | null, unit: string): string {
   return `${value.toFixed(1)} ${unit === "days" ? "d" : "h"}`;
 }
 
-/** One line per series of the table, oldest day on the left; the same rounded figures as the table. */
-export function TrendChart({ table, label, height = 340 }: { table: TrendTable; label: string; height?: number }) {
-  const config: ChartConfig = Object.fromEntries(table.columns.map((column, index) => [column.id, { label: column.label, color: seriesColor(index, column.kind) }]));
+/** "7 Dec" within 90 days; "7 Dec 2025" beyond, where the year is no longer obvious. */
+export function dayTick(day: string, withYear: boolean): string {
+  return withYear ? `${formatDay(day)} ${day.slice(0, 4)}` : formatDay(day);
+}
+
+/**
+ * One line per series of the table, oldest day on the left; the same rounded figures as the table.
+ * Each series has a colour and a marker shape (every few points, staggered), so colour is never the
+ * only cue. One y-axis; the first day with data is marked when history starts inside the range.
+ */
+export function TrendChart({
+  table,
+  label,
+  height = 340,
+  hidden = new Set<string>(),
+  historyStartDay,
+  withYear,
+}: {
+  table: TrendTable;
+  label: string;
+  height?: number;
+  /** Series keys the legend has switched off. */
+  hidden?: ReadonlySet<string>;
+  historyStartDay?: string | null;
+  withYear: boolean;
+}) {
+  const styles = table.columns.map((column, index) => seriesStyle(index, column.kind));
+  const config: ChartConfig = Object.fromEntries(table.columns.map((column, index) => [column.id, { label: column.label, color: styles[index].color }]));
   const data = [...table.rows].reverse().map((row) => ({ day: row.day, ...Object.fromEntries(table.columns.map((column, index) => [column.id, row.values[index]])) }));
   const percent = table.unit === "%";
   const weekly = table.granularity === "weekly";
+  const every = Math.max(1, Math.ceil(data.length / 12));
+  const firstDay = data[0]?.day;
+  const showStart = historyStartDay && firstDay && historyStartDay > firstDay;
   return (
     <ChartContainer config={config} label={label} height={height}>
-      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
+      <LineChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
         <CartesianGrid vertical={false} stroke="#e2e8f0" />
-        <XAxis dataKey="day" {...axisProps} tickFormatter={(day: string) => formatDay(day)} minTickGap={28} tickMargin={8} />
+        <XAxis dataKey="day" {...axisProps} tickFormatter={(day: string) => dayTick(day, withYear)} minTickGap={withYear ? 40 : 28} tickMargin={8} />
         <YAxis
           {...axisProps}
           width={64}
@@ -46,6 +73,14 @@ export function TrendChart({ table, label, height = 340 }: { table: TrendTable; 
           tickFormatter={(value: number) => (percent ? `${value}%` : String(value))}
           label={{ value: AXIS_TITLE[table.unit] ?? table.unit, angle: -90, position: "insideLeft", offset: 4, style: { fill: "#334155", fontSize: 12, textAnchor: "middle" } }}
         />
+        {showStart ? (
+          <ReferenceLine
+            x={historyStartDay}
+            stroke="#334155"
+            strokeDasharray="3 3"
+            label={{ value: `History starts ${dayTick(historyStartDay, true)}`, position: "insideTopLeft", fill: "#334155", fontSize: 12 }}
+          />
+        ) : null}
         <ChartTooltip
           content={(props) => (
             <ChartTooltipContent
@@ -58,21 +93,29 @@ export function TrendChart({ table, label, height = 340 }: { table: TrendTable; 
             />
           )}
         />
-        {table.columns.map((column, index) => (
-          <Line
-            key={column.id}
-            dataKey={column.id}
-            name={column.label}
-            type="linear"
-            stroke={seriesColor(index, column.kind)}
-            strokeWidth={column.kind === "other" ? 2 : 2.25}
-            strokeDasharray={column.kind === "other" ? "6 4" : undefined}
-            dot={weekly && table.rows.length <= 30 ? { r: 2.5 } : false}
-            activeDot={{ r: 4 }}
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-        ))}
+        {table.columns.map((column, index) =>
+          hidden.has(column.key) ? null : (
+            <Line
+              key={column.id}
+              dataKey={column.id}
+              name={column.label}
+              type="linear"
+              stroke={styles[index].color}
+              strokeWidth={column.kind === "other" ? 2 : 2.25}
+              strokeDasharray={styles[index].dash}
+              dot={(props: { cx?: number; cy?: number; index?: number; value?: unknown }) => {
+                const point = props.index ?? 0;
+                if (props.cx === undefined || props.cy === undefined || props.value === null || props.value === undefined) return <g key={`${column.id}-${point}`} />;
+                // Markers every few points, staggered per series so they do not sit on each other.
+                if ((point + index) % every !== 0 && point !== data.length - 1) return <g key={`${column.id}-${point}`} />;
+                return <Marker key={`${column.id}-${point}`} x={props.cx} y={props.cy} style={styles[index]} />;
+              }}
+              activeDot={{ r: 4 }}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
+          ),
+        )}
       </LineChart>
     </ChartContainer>
   );

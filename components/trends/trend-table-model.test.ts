@@ -2,7 +2,7 @@ import Papa from "papaparse";
 import { describe, expect, test } from "vitest";
 import { KPIS } from "@/components/kpi/kpi-meta";
 import type { TrendColumns, TrendSeries, TrendValues } from "@/lib/data/get-trend-series";
-import { buildTrendTable, csvFileName, pickDays, toCsv } from "./trend-table-model";
+import { buildTrendTable, csvFileName, pickDays, toCsv, toCsvWithHeaderLine } from "./trend-table-model";
 
 const point = (overrides: Partial<TrendValues>): TrendValues => ({
   clusters: 4,
@@ -31,6 +31,8 @@ function series(days: number, mttr: (day: number) => number | null): TrendSeries
     toDay: dayTexts[days - 1],
     days: dayTexts,
     totalGroups: 3,
+    historyStartDay: dayTexts[0],
+    available: [],
     groups: [
       { key: "payments", label: "payments", kind: "group", memberCount: 1, clustersAtEnd: 4, values: columns(dayTexts.map((_, i) => point({ percentEnabled: 50 + i / 3, mttrHours: mttr(i) }))) },
       { key: "__other__", label: "Other (2 owners)", kind: "other", memberCount: 2, clustersAtEnd: 4, values: columns(dayTexts.map(() => point({ percentEnabled: null }))) },
@@ -65,7 +67,7 @@ describe("trend table", () => {
     expect(parsed[0]).toEqual(["Week ending (UTC)", "payments (rules)", "Other (2 owners) (rules)"]);
     expect(parsed.slice(1)).toEqual(table.rows.map((row) => [row.day, ...row.texts]));
     expect(parsed.slice(1).map((row) => row[0])).toEqual(["2026-03-20", "2026-03-13", "2026-03-06"]);
-    expect(csvFileName(table, series(20, () => null), { owner: "Payments Team" })).toBe("bulkhead_allow-any_by-owner_20d_weekly_2026-03-20_owner-payments-team.csv");
+    expect(csvFileName(table, series(20, () => null), { owner: "Payments Team" })).toBe("bulkhead_allow-any_every-owner_20d_weekly_2026-03-20_owner-payments-team.csv");
   });
 
   test("an owner tag that is a formula is text in the CSV, in the header where it becomes a column name", () => {
@@ -74,5 +76,17 @@ describe("trend table", () => {
     const parsed = Papa.parse<string[]>(toCsv(buildTrendTable(hostile, KPIS[0], "daily"))).data;
     expect(parsed[0][1]).toBe(`'=HYPERLINK("https://evil.example","x") (%)`);
     expect(parsed.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+  });
+});
+
+describe("the CSV export", () => {
+  test("starts with one line saying what the file is, then the table; the line goes through the formula guard too", () => {
+    const table = buildTrendTable(series(3, () => null), KPIS[3], "daily");
+    const text = toCsvWithHeaderLine(table, series(3, () => null), { scope: "owner =cmd", generatedAt: new Date("2026-03-03T10:20:00Z"), generatedBy: "finops@example.com" });
+    const rows = Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
+    expect(rows[0]).toHaveLength(1);
+    expect(rows[0][0]).toMatch(/^Bulkhead trend: Audit pass rate \(%\); every owner \(2\); daily 2026-03-01 to 2026-03-03 \(UTC\); scope: owner =cmd; definition: Passed ÷ /);
+    expect(rows[0][0]).toMatch(/generated 2026-03-03 10:20 UTC by finops@example\.com$/);
+    expect(rows.slice(1)).toEqual(Papa.parse<string[]>(toCsv(table), { skipEmptyLines: true }).data);
   });
 });

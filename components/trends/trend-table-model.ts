@@ -62,9 +62,33 @@ export function buildTrendTable(series: TrendSeries, kpi: KpiMeta, granularity: 
   return { kpi, duration, unit, granularity, firstHeader: granularity === "weekly" ? "Week ending (UTC)" : "Day (UTC)", columns, rows };
 }
 
-/** The CSV of exactly what the table shows: same columns, same rows, same rounding. */
+/** The table as CSV: same columns, same rows, same rounding. */
 export function toCsv(table: TrendTable): string {
   return toSafeCsv([table.firstHeader, ...table.columns.map((column) => column.header)], table.rows.map((row) => [row.day, ...row.texts]));
+}
+
+/** What the export's first line states: the figure, its definition, the scope and when it was made. */
+export interface TrendCsvContext {
+  scope: string;
+  generatedAt: Date;
+  generatedBy: string;
+}
+
+/**
+ * The export: a first line that says what the file is (KPI and unit, split, range, scope,
+ * definition, generation time), then the table with every group of the split (none merged).
+ */
+export function toCsvWithHeaderLine(table: TrendTable, series: TrendSeries, context: TrendCsvContext): string {
+  const split = series.by === "none" ? "all clusters in scope" : `every ${series.by === "owner" ? "owner" : "subscription"} (${table.columns.length})`;
+  const line = [
+    `Bulkhead trend: ${table.kpi.title} (${table.unit})`,
+    split,
+    `${table.granularity} ${series.fromDay} to ${series.toDay} (UTC)`,
+    `scope: ${context.scope}`,
+    `definition: ${table.kpi.description}`,
+    `generated ${context.generatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC by ${context.generatedBy}`,
+  ].join("; ");
+  return `${toSafeCsv([line], [])}\r\n${toCsv(table)}`;
 }
 
 const slug = (text: string) =>
@@ -75,7 +99,7 @@ const slug = (text: string) =>
     .slice(0, 40);
 
 export function csvFileName(table: TrendTable, series: TrendSeries, scope: { subscription?: string; owner?: string }): string {
-  const parts = ["bulkhead", table.kpi.slug, series.by === "none" ? "all" : `by-${series.by}`, `${series.range}d`, table.granularity, series.toDay];
+  const parts = ["bulkhead", table.kpi.slug, series.by === "none" ? "all" : `every-${series.by}`, `${series.range}d`, table.granularity, series.toDay];
   if (scope.subscription) parts.push(`sub-${scope.subscription.slice(0, 8)}`);
   if (scope.owner) parts.push(`owner-${slug(scope.owner)}`);
   return `${parts.filter(Boolean).join("_")}.csv`;

@@ -15,8 +15,8 @@ export interface TrendViewState {
 
 const SPLITS: readonly TrendSplit[] = ["none", "subscription", "owner"];
 
-/** Weekly rows keep long ranges readable; short ones show every day. */
-export const defaultRows = (range: TrendRange): RowGranularity => (range > 90 ? "weekly" : "daily");
+/** Daily rows for every range: a longer range never changes the granularity behind the person's back. */
+export const defaultRows = (): RowGranularity => "daily";
 
 export function readTrendView(get: (name: string) => string | null | undefined): TrendViewState {
   const ignored: string[] = [];
@@ -33,7 +33,7 @@ export function readTrendView(get: (name: string) => string | null | undefined):
   if (byText && by !== byText) ignored.push(`by "${byText}" (use ${SPLITS.join(", ")})`);
 
   const rowsText = get("rows");
-  const rows = rowsText === "daily" || rowsText === "weekly" ? rowsText : defaultRows(range);
+  const rows = rowsText === "daily" || rowsText === "weekly" ? rowsText : defaultRows();
   if (rowsText && rows !== rowsText) ignored.push(`rows "${rowsText}" (use daily or weekly)`);
   return { kpi, range, by, rows, ignored };
 }

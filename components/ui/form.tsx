@@ -26,9 +26,20 @@ export function FieldLabel({ htmlFor, children, hint }: { htmlFor: string; child
 }
 
 /** The server's answer to a failed write, next to the form that sent it. */
-export function FormError({ error, id, className }: { error: unknown; id?: string; className?: string }) {
+/**
+ * The server's message with its parameter name (`expiresAt: …`) replaced by the label the form shows
+ * (`Waived through: …`): the API speaks in parameters, people read labels.
+ */
+export function labelMessage(message: string, labels: Readonly<Record<string, string>> = {}): string {
+  const match = /^([A-Za-z][\w.[\]]*): (.*)$/s.exec(message);
+  if (!match) return message;
+  const label = labels[match[1]] ?? labels[match[1].split(/[.[]/)[0]];
+  return label ? `${label}: ${match[2]}` : message;
+}
+
+export function FormError({ error, id, className, labels }: { error: unknown; id?: string; className?: string; labels?: Readonly<Record<string, string>> }) {
   if (!error) return null;
-  const message = error instanceof ApiError ? error.message : "The server could not be reached. Check the connection and try again.";
+  const message = error instanceof ApiError ? labelMessage(error.message, labels) : "The server could not be reached. Check the connection and try again.";
   return (
     <p id={id} role="alert" className={cn("rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900", className)}>
       {error instanceof ApiError && error.status === 403 ? "Not allowed: " : null}

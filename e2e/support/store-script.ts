@@ -7,6 +7,12 @@ import { listClusters } from "../../lib/data/list-clusters";
 import { listRuns } from "../../lib/data/list-runs";
 import { recordExpiredWaivers } from "../../lib/findings/finding-lifecycle";
 import { listFindings } from "../../lib/findings/list-findings";
+import { runCollection } from "../../lib/collector/run-collection";
+import { RunCancelledError } from "../../lib/collector/run-progress";
+import { describeDemoSourceForNow } from "../../lib/collector/start-collection-now";
+import { getEnv } from "../../lib/env";
+import { DEFAULT_POSTURE_CONFIG } from "../../lib/posture";
+import { openSource } from "../../lib/sources/open-source";
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -58,7 +64,21 @@ async function main(): Promise<unknown> {
       }
       return { ok: true };
     }
-    throw new Error(`unknown command ${command ?? "(none)"}: describe | seed-expired-waiver | judge-as-older-rules`);
+    if (command === "slow-run") {
+      // A collection run of the store's demo estate as a CLI would run it, with every cluster's API
+      // server answering after --latency ms: long enough to watch on the Runs page and to cancel.
+      const descriptor = await describeDemoSourceForNow(db);
+      if (!descriptor) throw new Error("the e2e store was not filled by the demo");
+      const source = await openSource({ ...descriptor, latencyMs: Number(option("latency") ?? "400") }, getEnv());
+      try {
+        const result = await runCollection(db, { source, capturedAt: new Date(), config: DEFAULT_POSTURE_CONFIG, concurrency: 1 });
+        return { status: result.status, runId: result.runId };
+      } catch (error) {
+        if (error instanceof RunCancelledError) return { status: "cancelled", by: error.by };
+        throw error;
+      }
+    }
+    throw new Error(`unknown command ${command ?? "(none)"}: describe | seed-expired-waiver | judge-as-older-rules | slow-run`);
   } finally {
     await db.close();
   }

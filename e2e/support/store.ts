@@ -40,10 +40,10 @@ export interface SeedCluster {
   production?: boolean;
   /**
    * `segmented`: default deny and DNS in `default`; `allow-any`: that plus an allow-all ingress rule;
-   * `cilium`, `calico`: the objects of makeCiliumInCluster / makeCalicoInCluster, in the files
+   * `open`: namespaces and no policy; `cilium`, `calico`: the objects of makeCiliumInCluster / makeCalicoInCluster, in the files
    * `bulkhead import` reads for them; `malformed`: a file that is not JSON; absent: not read.
    */
-  kube?: "segmented" | "allow-any" | "cilium" | "calico" | "malformed";
+  kube?: "segmented" | "allow-any" | "cilium" | "calico" | "open" | "malformed";
 }
 
 export interface SeededEstate {
@@ -82,7 +82,7 @@ export async function seedEstate(runs: SeedCluster[][]): Promise<SeededEstate> {
           await writeFile(path.join(kube, "networkpolicies.json"), "{ this is not what kubectl prints");
           continue;
         }
-        const objects = cluster.kube === "cilium" ? makeCiliumInCluster() : cluster.kube === "calico" ? makeCalicoInCluster() : makeInCluster({ allowAnyIngress: cluster.kube === "allow-any" });
+        const objects = cluster.kube === "cilium" ? makeCiliumInCluster() : cluster.kube === "calico" ? makeCalicoInCluster() : makeInCluster({ allowAnyIngress: cluster.kube === "allow-any", defaultDeny: cluster.kube !== "open" });
         for (const file of KUBE_FILES) {
           const items = objects[file.field];
           if (items) await writeFile(path.join(kube, file.name), JSON.stringify({ apiVersion: "v1", kind: "List", items }));

@@ -37,6 +37,12 @@ export const trendQuery = scopeParams.extend({
     .max(12, { error: "must be a whole number from 1 to 12" })
     .default(6),
   to: isoDay.optional(),
+  /** `a,b,c`: the groups (subscription ids or owners) drawn on their own; `all`: every group, none merged. */
+  groups: z
+    .string()
+    .max(4000)
+    .transform((text) => (text === "all" ? ("all" as const) : [...new Set(text.split(",").map((item) => item.trim()).filter(Boolean))].slice(0, 50)))
+    .optional(),
 });
 
 /** `GET /api/findings/overdue-by-owner`: overdue findings per owner at `asOf` (default now), the `limit` most first. */

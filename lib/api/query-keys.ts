@@ -25,6 +25,8 @@ export interface TrendRequest extends ScopeRequest {
   /** Last UTC day, YYYY-MM-DD. */
   to: string;
   top?: number;
+  /** `a,b` (the groups drawn on their own) or `all`. */
+  groups?: string;
 }
 
 export interface OverviewRequest extends ScopeRequest {
@@ -43,7 +45,7 @@ export interface OverdueByOwnerRequest extends ScopeRequest {
 export const CLUSTERS_PARAMS = ["q", "sort", "dir", "page", "pageSize", "engine", "kind", "failing", "production", "deleted", "advisory", "subscription", "owner"] as const;
 export type ClustersRequest = Partial<Record<(typeof CLUSTERS_PARAMS)[number], string>>;
 
-export const FINDINGS_PARAMS = ["status", "control", "severity", "assignee", "production", "q", "sort", "dir", "page", "pageSize", "subscription", "owner"] as const;
+export const FINDINGS_PARAMS = ["status", "control", "severity", "sla", "assignee", "production", "q", "sort", "dir", "page", "pageSize", "subscription", "owner"] as const;
 export type FindingsRequest = Partial<Record<(typeof FINDINGS_PARAMS)[number], string>>;
 
 export const RUNS_PARAMS = ["page", "pageSize", "status"] as const;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { enumParam, pageParam, pageSizeParam, positiveIntegerText } from "./cluster-params";
 
-export const RUN_STATUSES = ["completed", "failed", "running", "undone"] as const;
+export const RUN_STATUSES = ["completed", "failed", "running", "undone", "cancelled"] as const;
 
 /** GET /api/runs: collection history, newest first. */
 export const runListQuery = z.object({

@@ -6,6 +6,8 @@ import { getDatabase, type OpenedDatabase } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/request-front";
 import { publicUrl, trustedOrigins } from "@/lib/public-url";
+import { APIError } from "better-auth/api";
+import { isAccountDisabled } from "./accounts";
 import { resolveAuthSecret } from "./auth-secret";
 import { PASSWORD_CHECKING_PATHS } from "./password-attempts";
 
@@ -39,6 +41,15 @@ async function createAuth(db: OpenedDatabase) {
     session: { expiresIn: SESSION_HOURS * 3600, updateAge: 3600 },
     account: { encryptOAuthTokens: true },
     databaseHooks: {
+      // A disabled account cannot open a session, by password or by Entra ID.
+      session: {
+        create: {
+          before: async (session) => {
+            if (await isAccountDisabled(db, session.userId)) throw new APIError("FORBIDDEN", { message: "This account is disabled. Ask an administrator." });
+            return { data: session };
+          },
+        },
+      },
       account: {
         create: { before: async (account) => withoutOAuthTokens(account) },
         update: { before: async (account) => withoutOAuthTokens(account) },

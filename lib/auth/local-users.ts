@@ -1,10 +1,11 @@
 import "server-only";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { z } from "zod";
 import type { Prisma } from "@prisma/client";
 import type { Database } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { newLocalAccountWrites, recordAdminEvent } from "./accounts";
 import type { Role } from "./permissions";
 
 const CREDENTIAL_PROVIDER = "credential";
@@ -51,6 +52,7 @@ export interface LocalUserResult {
 export async function upsertLocalUser(
   db: Database,
   input: { email: string; role: Role; password?: string; name?: string },
+  actor = "bulkhead users (command line)",
 ): Promise<LocalUserResult> {
   const parsed = emailSchema.safeParse(input.email.trim().toLowerCase());
   if (!parsed.success) throw new AppError("bad-request", `EMAIL: "${input.email}" is not an e-mail address`);
@@ -68,6 +70,8 @@ export async function upsertLocalUser(
     await db.prisma.$transaction(async (tx) => {
       if (existing.role === "admin" && input.role !== "admin") await assertAnotherAdmin(tx, existing.id, email);
       await tx.user.update({ where: { id: existing.id }, data: { role: input.role, ...(input.name ? { name: input.name } : {}) } });
+      if (existing.role !== input.role) await recordAdminEvent(tx, { actor, type: "role-changed", subject: email, data: { from: existing.role, to: input.role } });
+      if (input.password !== undefined) await recordAdminEvent(tx, { actor, type: "password-reset", subject: email });
       if (input.password !== undefined) {
         const hash = await hashPassword(input.password);
         const credential = existing.accounts.find((account) => account.providerId === CREDENTIAL_PROVIDER);
@@ -79,20 +83,9 @@ export async function upsertLocalUser(
     });
     return { id: existing.id, email, role: input.role, created: false };
   }
-  const generatedPassword = input.password === undefined ? randomBytes(12).toString("base64url") : undefined;
-  const hash = await hashPassword(input.password ?? generatedPassword!);
-  const id = randomUUID();
+  const { id, generatedPassword, writes } = await newLocalAccountWrites(db, { ...input, email }, actor);
   try {
-    await db.prisma.user.create({
-      data: {
-        id,
-        email,
-        name: input.name ?? email.split("@")[0],
-        role: input.role,
-        emailVerified: true,
-        accounts: { create: { id: randomUUID(), accountId: id, providerId: CREDENTIAL_PROVIDER, password: hash } },
-      },
-    });
+    await db.prisma.$transaction(writes);
   } catch (error) {
     // Created meanwhile by a concurrent request: this one changes it, as it would a second later.
     if ((error as { code?: string }).code === "P2002") return upsertLocalUser(db, { ...input, email });

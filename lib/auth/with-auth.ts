@@ -81,6 +81,8 @@ export function withAuth<Schema extends z.ZodType>(
         const query = schema.parse({ ...input, ...params });
         const db = await getDatabase();
         const body = await handler({ query, db, request, params, user });
+        // A download (CSV, JSON file) answers with its own response and headers.
+        if (body instanceof Response) return body;
         return NextResponse.json(body ?? { ok: true }, { headers: { "Cache-Control": "no-store" } });
       });
     } catch (error) {

@@ -95,6 +95,8 @@ export async function readEstate(options: ReadEstateOptions): Promise<EstateRead
   const clusters = await Promise.all(
     [...parsed.values()].map(({ raw, facts }) =>
       limit(async (): Promise<EvaluatedCluster> => {
+        // A cancelled run reads no further cluster.
+        options.signal?.throwIfAborted();
         const read = await readClusterObjects(source, facts, options.signal);
         const cluster = await judgeClusterRead({ raw, facts, read, config, previousInCluster: options.previousInCluster, onFault: fault, judge: options.judge });
         done += 1;

@@ -5,8 +5,10 @@ import type { PostureConfig } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import type { RunProgressEvent } from "./progress";
 import { readEstate, type Judge } from "./read-estate";
+import { RunCancelledError, trackRunProgress } from "./run-progress";
 import {
   acquireRunSlot,
+  cancelRunRecord,
   createRunRow,
   findPreviousInCluster,
   finishRun,
@@ -17,6 +19,8 @@ import {
 } from "./run-record";
 
 export type { RunCollectionResult } from "./run-record";
+
+export type { RunProgress } from "./run-progress";
 
 export interface RunCollectionOptions {
   source: PostureSource;
@@ -48,23 +52,38 @@ export async function runCollection(db: Database, options: RunCollectionOptions)
   try {
     // The lock, and no distributed run in progress either (docs/distributed-collection.md).
     if (!options.heldSlot) await acquireRunSlot(client, { wait: options.wait ?? false, signal: options.signal });
+    let tracker: ReturnType<typeof trackRunProgress> | undefined;
     try {
       runId = await createRunRow(client, { source: options.source.kind, capturedAt: options.capturedAt, options: options.options ?? {} });
+      // Progress for the Runs page, and an admin's cancel request, through the run's row.
+      tracker = trackRunProgress(db, runId, options.signal);
+      const progress = tracker;
 
       const reading = await readEstate({
         source: options.source,
         config: options.config,
         concurrency: options.concurrency ?? 8,
         previousInCluster: (key) => findPreviousInCluster(db, key),
-        onProgress: options.onProgress,
-        signal: options.signal,
+        onProgress: (event) => {
+          progress.onProgress(event);
+          options.onProgress?.(event);
+        },
+        signal: progress.signal,
         judge: options.judge,
       });
-      if (!nothingCollected(reading)) options.onProgress?.({ type: "writing", clusters: reading.clusters.length });
+      if (!nothingCollected(reading)) {
+        progress.onProgress({ type: "writing", clusters: reading.clusters.length });
+        options.onProgress?.({ type: "writing", clusters: reading.clusters.length });
+      }
+      const cancelledBy = await progress.settleBeforeWrite();
+      if (cancelledBy) throw new RunCancelledError(cancelledBy);
       await client.query("BEGIN");
       let finish;
       try {
         finish = await finishRun(client, runId, options.capturedAt, reading);
+        // A cancel that came in while the run wrote still wins: nothing of it is committed.
+        const lateCancel = await progress.cancelledInTransaction(client);
+        if (lateCancel) throw new RunCancelledError(lateCancel);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");
@@ -82,9 +101,12 @@ export async function runCollection(db: Database, options: RunCollectionOptions)
         ...written,
       };
     } catch (error) {
-      if (runId !== undefined) await markRunFailed(client, runId, error);
-      throw error;
+      const cancelled = error instanceof RunCancelledError ? error : tracker?.signal.reason instanceof RunCancelledError ? (tracker.signal.reason as RunCancelledError) : null;
+      if (runId !== undefined && cancelled) await cancelRunRecord(client, runId, cancelled.by);
+      else if (runId !== undefined) await markRunFailed(client, runId, error);
+      throw cancelled ?? error;
     } finally {
+      await tracker?.stop();
       await releaseRunSlot(client).catch(() => {});
     }
   } finally {

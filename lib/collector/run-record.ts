@@ -264,6 +264,59 @@ export async function markRunFailed(client: pg.ClientBase, runId: number, error:
     .catch(() => {});
 }
 
+/** A run an admin stopped: `cancelled`, its progress cleared; its reading was never written. Never throws. */
+export async function cancelRunRecord(client: pg.ClientBase, runId: number, by: string): Promise<void> {
+  await client
+    .query(
+      `UPDATE collection_runs SET status = 'cancelled', finished_at = now(),
+              failure_message = 'Cancelled by ' || $2 || ' before it wrote anything; nothing of it was kept.'
+        WHERE id = $1 AND status = 'running'`,
+      [runId, by],
+    )
+    .catch(() => {});
+}
+
+/**
+ * An admin's "Cancel" on a running run. An in-process run (web server, CLI, schedule) sees the
+ * request on its row within a second, stops reading and ends as `cancelled` without writing, and
+ * releases the run slot. A distributed run is ended here: its row says `cancelled`, its staging
+ * goes, and its workers drop its jobs (they only work for a running run).
+ */
+export async function requestRunCancel(db: Database, runId: number, actor: string): Promise<{ id: number; status: "cancelling" | "cancelled" }> {
+  const client = await db.pool.connect();
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ status: string; deadline_at: Date | null; cancel_requested_at: Date | null }>(
+      `SELECT status, deadline_at, cancel_requested_at FROM collection_runs WHERE id = $1 FOR UPDATE`,
+      [runId],
+    );
+    const run = rows[0];
+    if (!run) throw new AppError("not-found", `run ${runId} does not exist`);
+    if (run.status !== "running") throw new AppError("conflict", `Run #${runId} is ${run.status}, not running: there is nothing to cancel.`);
+    if (run.deadline_at) {
+      await client.query(
+        `UPDATE collection_runs SET status = 'cancelled', finished_at = now(), cancel_requested_at = now(), cancel_requested_by = $2,
+                failure_message = 'Cancelled by ' || $2 || ' before it wrote anything; nothing of it was kept.' WHERE id = $1`,
+        [runId, actor],
+      );
+      await client.query(`DELETE FROM distributed_listings WHERE run_id = $1`, [runId]);
+      await client.query(`DELETE FROM distributed_clusters WHERE run_id = $1`, [runId]);
+      await client.query("COMMIT");
+      return { id: runId, status: "cancelled" };
+    }
+    if (!run.cancel_requested_at) {
+      await client.query(`UPDATE collection_runs SET cancel_requested_at = now(), cancel_requested_by = $2 WHERE id = $1`, [runId, actor]);
+    }
+    await client.query("COMMIT");
+    return { id: runId, status: "cancelling" };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 /**
  * Housekeeping after a completed run: expired waivers enter the audit trail (their findings are
  * back in the KPIs), findings past their due date are announced. Never fails the run.

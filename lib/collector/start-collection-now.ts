@@ -47,14 +47,24 @@ export async function startCollectionNow(db: Database, actor: string): Promise<{
 
 /**
  * A demo store's "run collection now": the estate as it stands on its last day (captured now, so
- * the button works without Azure), as the store's latest demo run recorded it. Null when the store
- * was not filled by the demo.
+ * the button works without Azure), as the store's latest demo run recorded it, whether the demo
+ * filled it or an earlier "Run collection now" did (each records the estate's options, so the
+ * second, third… run re-reads the same estate). Null when the store was not filled by the demo.
  */
 export async function describeDemoSourceForNow(db: Database): Promise<DemoSourceDescriptor | null> {
   const last = await findLatestCompletedRun(db, "demo");
-  const demo = (last?.options as { demo?: { seed?: number; clusters?: number; days?: number } } | undefined)?.demo;
-  if (!last || !demo?.seed || !demo.clusters || !demo.days) return null;
-  return describeDemoDay(createDemoEstate({ seed: demo.seed, clusters: demo.clusters, days: demo.days, endAt: last.capturedAt }), demo.days - 1);
+  const demo = (last?.options as { demo?: { seed?: unknown; clusters?: unknown; days?: unknown; subscriptions?: unknown; owners?: unknown } } | undefined)?.demo;
+  // A seed of 0 is a seed: only a missing one means the run was not the demo's.
+  if (!last || !Number.isInteger(demo?.seed) || !Number.isInteger(demo?.clusters) || !Number.isInteger(demo?.days)) return null;
+  const options = {
+    seed: demo!.seed as number,
+    clusters: demo!.clusters as number,
+    days: demo!.days as number,
+    ...(Number.isInteger(demo!.subscriptions) ? { subscriptions: demo!.subscriptions as number } : {}),
+    ...(Number.isInteger(demo!.owners) ? { owners: demo!.owners as number } : {}),
+    endAt: last.capturedAt,
+  };
+  return describeDemoDay(createDemoEstate(options), options.days - 1);
 }
 
 /** A pooled connection holding the run slot, or a `busy` error a person can act on. */

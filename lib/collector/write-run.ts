@@ -3,6 +3,7 @@ import { bulkInsert, type BulkColumn } from "@/lib/db/bulk-insert";
 import { CONTROL_COLUMNS, controlStatusRowsSql } from "@/lib/db/control-columns";
 import { copyRows } from "@/lib/db/copy-rows";
 import { SYSTEM_ACTOR } from "@/lib/findings/system-actor";
+import { controlSlaDefaultsJson, slaDueText } from "@/lib/findings/sla-sql";
 import type { RunFault } from "./progress";
 import type { EstateReading } from "./read-estate";
 import { DERIVED_DOCUMENTS, storeDerivedDocuments, type DerivedKey } from "./derived-documents";
@@ -339,9 +340,12 @@ async function advanceFindings(client: pg.ClientBase, runId: number, capturedAt:
   const opened = await client.query(
     `WITH results AS (${RUN_CONTROL_RESULTS}),
      opened AS (
-       INSERT INTO findings (cluster_id, control_id, opened_at, opened_snapshot_id, subscription_id, owner, production)
-       SELECT r.cluster_id, r.control_id, $2, r.snapshot_id, r.subscription_id, r.owner, r.production
+       INSERT INTO findings (cluster_id, control_id, opened_at, opened_snapshot_id, subscription_id, owner, production, sla_due_at)
+       SELECT r.cluster_id, r.control_id, $2, r.snapshot_id, r.subscription_id, r.owner, r.production,
+              ${slaDueText("$2::timestamptz", "COALESCE(cs.sla_days, policy.default_sla_days, 30)")}
          FROM results r
+         LEFT JOIN jsonb_to_recordset($4::jsonb) AS policy(control_id text, default_sla_days int) ON policy.control_id = r.control_id
+         LEFT JOIN control_settings cs ON cs.control_id = r.control_id
         WHERE r.status = 'fail'
           AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.cluster_id = r.cluster_id AND f.control_id = r.control_id AND f.resolved_at IS NULL)
        RETURNING id, cluster_id, control_id, opened_snapshot_id)
@@ -351,7 +355,7 @@ async function advanceFindings(client: pg.ClientBase, runId: number, capturedAt:
                  THEN 'reopened' ELSE 'opened' END,
             jsonb_build_object('snapshotId', o.opened_snapshot_id::text)
        FROM opened o`,
-    [runId, capturedAt, SYSTEM_ACTOR],
+    [runId, capturedAt, SYSTEM_ACTOR, controlSlaDefaultsJson()],
   );
   return { opened: opened.rowCount ?? 0, resolved: resolved.rowCount ?? 0 };
 }

@@ -31,6 +31,8 @@ export interface TrendGroup {
   kind: "group" | "other" | "all";
   /** Groups merged into this series (1 for a plain group). */
   memberCount: number;
+  /** For "other": the groups it merges, largest first. */
+  members?: { key: string; label: string; clustersAtEnd: number }[];
   /** Clusters on the last day: what "top" is ranked by. */
   clustersAtEnd: number;
   /** The figures per day of `days`. */
@@ -48,6 +50,10 @@ export interface TrendSeries {
   /** Groups found in the range before merging. */
   totalGroups: number;
   groups: TrendGroup[];
+  /** Every group of the split, largest first (what the group picker offers). */
+  available: { key: string; label: string; clustersAtEnd: number }[];
+  /** The first day of the range with any cluster in scope; later than fromDay when history starts inside the range. */
+  historyStartDay: string | null;
 }
 
 export interface TrendSeriesParams {
@@ -59,6 +65,8 @@ export interface TrendSeriesParams {
   scope: KpiScope;
   /** Groups drawn on their own; the rest are merged into "other". */
   top?: number;
+  /** The groups to draw on their own (the rest merged into "other"), or "all": every group, none merged. */
+  groups?: string[] | "all";
 }
 
 export const DEFAULT_TREND_TOP = 6;
@@ -129,19 +137,25 @@ export async function getTrendSeries(db: Database, params: TrendSeriesParams): P
     addCounts(series[index], point);
   }
 
-  const base = { by: params.by, range: params.range, top, fromDay: days[0], toDay: days[days.length - 1], days };
+  const firstDayWithData = days.findIndex((_, index) => [...countsByKey.values()].some((series) => series[index].clusters > 0));
+  const historyStartDay = firstDayWithData < 0 ? null : days[firstDayWithData];
+  const base = { by: params.by, range: params.range, top, fromDay: days[0], toDay: days[days.length - 1], days, historyStartDay };
   if (params.by === "none") {
     const series = countsByKey.get("all") ?? days.map(emptyCounts);
     const group: TrendGroup = { key: "all", label: "All clusters", kind: "all", memberCount: 1, clustersAtEnd: series[series.length - 1].clusters, values: toColumns(series) };
-    return { ...base, totalGroups: 1, groups: [group] };
+    return { ...base, totalGroups: 1, groups: [group], available: [] };
   }
 
   const ranked = [...countsByKey.entries()]
     .map(([key, series]) => ({ key, series, clustersAtEnd: series[series.length - 1].clusters }))
     .sort((a, b) => b.clustersAtEnd - a.clustersAtEnd || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const available = ranked.map((group) => ({ key: group.key, label: labels.get(group.key) ?? group.key, clustersAtEnd: group.clustersAtEnd }));
+  const picked = params.groups === "all" ? null : params.groups?.length ? new Set(params.groups) : null;
   // Merging a single group into "other" would only hide its name.
-  const shown = ranked.length <= top + 1 ? ranked : ranked.slice(0, top);
-  const rest = ranked.slice(shown.length);
+  const shown =
+    params.groups === "all" ? ranked : picked ? ranked.filter((group) => picked.has(group.key)) : ranked.length <= top + 1 ? ranked : ranked.slice(0, top);
+  const shownKeys = new Set(shown.map((group) => group.key));
+  const rest = ranked.filter((group) => !shownKeys.has(group.key));
   const groups: TrendGroup[] = shown.map((group) => ({
     key: group.key,
     label: labels.get(group.key) ?? group.key,
@@ -158,11 +172,12 @@ export async function getTrendSeries(db: Database, params: TrendSeriesParams): P
       label: `Other (${rest.length} ${params.by === "owner" ? "owners" : "subscriptions"})`,
       kind: "other",
       memberCount: rest.length,
+      members: rest.map((group) => ({ key: group.key, label: labels.get(group.key) ?? group.key, clustersAtEnd: group.clustersAtEnd })),
       clustersAtEnd: merged[merged.length - 1].clusters,
       values: toColumns(merged),
     });
   }
-  return { ...base, totalGroups: ranked.length, groups };
+  return { ...base, totalGroups: ranked.length, groups, available };
 }
 
 async function getSubscriptionLabels(db: Database): Promise<Map<string, string>> {

@@ -4,7 +4,17 @@ import { Prisma } from "@prisma/client";
 import { DEFAULT_PAGE_SIZE } from "@/lib/clusters/list-options";
 import { percent } from "@/lib/kpi/scope";
 
-export type RunStatus = "running" | "completed" | "failed" | "undone";
+export type RunStatus = "running" | "completed" | "failed" | "undone" | "cancelled";
+
+/** What a running run has done so far (written by the run itself, lib/collector/run-progress.ts). */
+export interface RunProgressView {
+  phase: "listing" | "reading" | "writing";
+  subscriptionsListed: number;
+  clustersRead: number;
+  clustersTotal: number | null;
+  errors: number;
+  at: string;
+}
 
 export interface RunListRow {
   id: number;
@@ -27,6 +37,12 @@ export interface RunListRow {
   failureMessage: string | null;
   /** Set when `bulkhead runs undo-last` took the run back. */
   undone: { at: string; by: string } | null;
+  /** While it runs: how far it got. */
+  progress: RunProgressView | null;
+  /** An admin asked it to stop (it ends as cancelled within a second or two). */
+  cancelRequested: { at: string; by: string } | null;
+  /** A distributed run (its workers may be on other machines). */
+  distributed: boolean;
 }
 
 export interface RunListResult {
@@ -54,6 +70,10 @@ type RawRunRow = {
   errors_by_cause: { cause: string; count: number }[] | null;
   undone_at: Date | null;
   undone_by: string | null;
+  progress: RunProgressView | null;
+  cancel_requested_at: Date | null;
+  cancel_requested_by: string | null;
+  distributed: boolean;
 };
 
 /** Collection history, newest capture first, a page at a time; past the end serves the last page. */
@@ -65,7 +85,8 @@ export async function listRuns(db: Database, params: { page?: number; pageSize?:
     db.prisma.$queryRaw<RawRunRow[]>(Prisma.sql`
       SELECT r.id, r.source, r.status::text AS status, r.captured_at, r.started_at, r.finished_at, r.subscriptions_listed,
              r.subscriptions_failed, r.clusters_seen, r.clusters_with_in_cluster, r.clusters_deleted, r.error_count,
-             r.failure_message, r.undone_at, r.undone_by,
+             r.failure_message, r.undone_at, r.undone_by, r.progress, r.cancel_requested_at, r.cancel_requested_by,
+             r.distributed_plan IS NOT NULL AS distributed,
              (SELECT jsonb_agg(jsonb_build_object('cause', e.cause, 'count', e.n) ORDER BY e.n DESC, e.cause)
                 FROM (SELECT cause, count(*) AS n FROM run_errors WHERE run_id = r.id GROUP BY cause) e) AS errors_by_cause
         FROM collection_runs r
@@ -102,5 +123,8 @@ function toRunRow(row: RawRunRow): RunListRow {
     errorsByCause: (row.errors_by_cause ?? []).map((item) => ({ cause: item.cause, count: Number(item.count) })),
     failureMessage: row.failure_message,
     undone: row.undone_at ? { at: row.undone_at.toISOString(), by: row.undone_by ?? "" } : null,
+    progress: row.status === "running" ? row.progress : null,
+    cancelRequested: row.cancel_requested_at ? { at: row.cancel_requested_at.toISOString(), by: row.cancel_requested_by ?? "" } : null,
+    distributed: row.distributed,
   };
 }

@@ -11,13 +11,15 @@ export interface UserListItem {
   createdAt: string;
   /** Sign-in methods: "credential" (password), "microsoft" (Entra ID). */
   signIn: string[];
+  /** When an admin disabled it; null while it may sign in. */
+  disabledAt: string | null;
 }
 
 /** Every account, by e-mail, with its role and how it signs in (never a password or token). */
 export async function listUsers(db: Database): Promise<UserListItem[]> {
   const users = await db.prisma.user.findMany({
     orderBy: { email: "asc" },
-    select: { id: true, email: true, name: true, role: true, createdAt: true, accounts: { select: { providerId: true } } },
+    select: { id: true, email: true, name: true, role: true, createdAt: true, disabledAt: true, accounts: { select: { providerId: true } } },
   });
   return users.map((user) => ({
     id: user.id,
@@ -26,5 +28,6 @@ export async function listUsers(db: Database): Promise<UserListItem[]> {
     role: user.role as Role,
     createdAt: user.createdAt.toISOString(),
     signIn: user.accounts.map((account) => account.providerId),
+    disabledAt: user.disabledAt?.toISOString() ?? null,
   }));
 }

@@ -17,7 +17,7 @@ test("the finding audit trail refuses updates and deletes", async () => {
     data: { key: "k", armId: "K", name: "c", subscriptionId: "s1", resourceGroup: "rg", firstSeenAt: new Date(), lastSeenAt: new Date(), owner: "o", production: false, engine: "none" },
   });
   const finding = await db.prisma.finding.create({
-    data: { clusterId: cluster.id, controlId: "NP-01", openedAt: new Date(), openedSnapshotId: 1n, subscriptionId: "s1", owner: "o", production: false },
+    data: { clusterId: cluster.id, controlId: "NP-01", openedAt: new Date(), openedSnapshotId: 1n, subscriptionId: "s1", owner: "o", production: false, slaDueAt: new Date() },
   });
   const event = await db.prisma.findingEvent.create({ data: { findingId: finding.id, at: new Date(), actor: "system", type: "opened" } });
   await expect(db.pool.query("UPDATE finding_events SET actor = 'x' WHERE id = $1", [event.id])).rejects.toThrow(/append-only/);

@@ -23,7 +23,8 @@ export async function createWaiver(db: Database, input: CreateWaiverInput): Prom
   const reason = input.reason.trim();
   if (!reason) throw new AppError("bad-request", "reason: a waiver needs a reason");
   if (input.expiresAt <= at) throw new AppError("bad-request", "expiresAt: must be in the future");
-  if (input.expiresAt > addDays(at, MAX_WAIVER_DAYS)) throw new AppError("bad-request", `expiresAt: at most ${MAX_WAIVER_DAYS} days ahead`);
+  // Through the 180th day: the waiver ends at 00:00 UTC the day after it.
+  if (input.expiresAt > addDays(at, MAX_WAIVER_DAYS + 1)) throw new AppError("bad-request", `expiresAt: at most ${MAX_WAIVER_DAYS} days ahead`);
   return db.prisma.$transaction(async (tx) => {
     const finding = await tx.finding.findUnique({ where: { id: input.findingId } });
     if (!finding) throw new AppError("not-found", `finding ${input.findingId} does not exist`);

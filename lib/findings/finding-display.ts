@@ -61,26 +61,23 @@ export function utcDay(from: number | Date, days = 0): string {
   return new Date(time + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** "24 Dec 2026" for an ISO time, in UTC. */
-export function formatDate(value: string): string {
-  return new Date(value).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-}
+export { formatDate, formatDateTime as formatDateTimeUtc, formatThrough, lastCoveredDay } from "@/lib/format";
 
-/** "26 Dec 2026, 00:00 UTC" for an ISO time. */
-export function formatDateTimeUtc(value: string): string {
-  return `${formatDate(value)}, ${new Date(value).toISOString().slice(11, 16)} UTC`;
-}
-
-/** Whole days from `now` to `value`: negative when `value` is past. */
+/** Whole UTC days from today to the day `value` covers last: negative when that day is past. */
 export function daysUntil(value: string, now: number): number {
-  return Math.floor((new Date(value).getTime() - now) / DAY_MS);
+  const lastDay = Date.parse(`${new Date(new Date(value).getTime() - 1).toISOString().slice(0, 10)}T00:00:00Z`);
+  const today = Date.parse(`${new Date(now).toISOString().slice(0, 10)}T00:00:00Z`);
+  return Math.round((lastDay - today) / DAY_MS);
 }
 
-/** "due in 5 days", "due today", "12 days overdue". */
+/** "due in 5 days", "due today", "12 days overdue" (days counted in UTC calendar days). */
 export function describeDue(dueAt: string, now: number): string {
+  if (new Date(dueAt).getTime() < now) {
+    const days = Math.max(1, -daysUntil(dueAt, now));
+    return `${days} ${days === 1 ? "day" : "days"} overdue`;
+  }
   const days = daysUntil(dueAt, now);
-  if (days < 0) return `${-days} ${-days === 1 ? "day" : "days"} overdue`;
-  if (days === 0) return "due within a day";
+  if (days === 0) return "due today";
   return `due in ${days} ${days === 1 ? "day" : "days"}`;
 }
 

@@ -31,14 +31,22 @@ export async function updateSlaSettings(db: Database, changes: { controlId: stri
       throw new AppError("bad-request", `slaDays: must be a whole number of days from 1 to ${MAX_SLA_DAYS} (${change.controlId})`);
     }
   }
-  await db.prisma.$transaction(
-    changes.map((change) =>
+  const before = new Map((await getSlaSettings(db)).map((setting) => [setting.controlId as string, setting.slaDays]));
+  const at = new Date();
+  await db.prisma.$transaction([
+    ...changes.map((change) =>
       db.prisma.controlSetting.upsert({
         where: { controlId: change.controlId },
         create: { controlId: change.controlId, slaDays: change.slaDays, updatedBy: actor },
         update: { slaDays: change.slaDays, updatedBy: actor },
       }),
     ),
-  );
+    // Each change goes to the admin trail with the old and the new SLA.
+    db.prisma.adminEvent.createMany({
+      data: changes
+        .filter((change) => before.get(change.controlId) !== change.slaDays)
+        .map((change) => ({ at, actor, type: "sla-changed", subject: change.controlId, data: { from: before.get(change.controlId) ?? null, to: change.slaDays } })),
+    }),
+  ]);
   return getSlaSettings(db);
 }

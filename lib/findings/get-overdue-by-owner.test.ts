@@ -67,8 +67,9 @@ describe("getOverdueByOwner", () => {
     // c1 and c3 have no engine: NP-01 (30 d), NP-02 (30 d) and NP-05 (14 d) are overdue, NP-03 (45 d) is not.
     // c2 has an allow-any rule: NP-06 (14 d).
     expect(result.owners).toEqual([
-      { owner: "search", overdue: 4, severe: 4, oldestDueAt: day(14).toISOString() },
-      { owner: "payments", overdue: 3, severe: 3, oldestDueAt: day(14).toISOString() },
+      // The SLA due date is the end of the UTC day the SLA runs out (one day convention).
+      { owner: "search", overdue: 4, severe: 4, extended: 0, oldestDueAt: "2026-01-15T23:59:59.999Z" },
+      { owner: "payments", overdue: 3, severe: 3, extended: 0, oldestDueAt: "2026-01-15T23:59:59.999Z" },
     ]);
     expect(result).toMatchObject({ ownerCount: 2, totalOverdue: 7 });
     for (const row of result.owners) expect(row.overdue).toBe(await overdueOnFindingsPage(row.owner, NOW));
@@ -92,20 +93,38 @@ describe("getOverdueByOwner", () => {
     expect(top).toMatchObject({ owners: [{ owner: "search", overdue: 4 }], ownerCount: 2, totalOverdue: 7 });
   });
 
-  test("a waiver in force and a later explicit due date take a finding out; an expired waiver puts it back", async () => {
+  test("a waiver in force takes a finding out; an extension does not hide the SLA breach; an expired waiver puts it back", async () => {
     const waived = await findingId("c3", "NP-01");
     await createWaiver(db, { findingId: waived, reason: "cluster retires", expiresAt: day(45), actor: "sec@example.com", at: day(39) });
     const moved = await findingId("c2", "NP-06");
-    await assignFindings(db, { ids: [moved], assignee: "team-search", dueAt: day(50).toISOString().slice(0, 10), actor: "sec@example.com" }, day(39));
+    // Moving the due date later needs a reason; without one nothing changes.
+    await expect(assignFindings(db, { ids: [moved], assignee: "team-search", dueAt: day(50).toISOString().slice(0, 10), actor: "sec@example.com" }, day(39))).rejects.toThrow(
+      /^dueReason: say why the due date moves later/,
+    );
+    await assignFindings(
+      db,
+      { ids: [moved], assignee: "team-search", dueAt: day(50).toISOString().slice(0, 10), dueReason: "vendor patch lands in February", actor: "sec@example.com" },
+      day(39),
+    );
 
     const result = await getOverdueByOwner(db, { now: NOW });
-    expect(result.owners.find((row) => row.owner === "search")).toMatchObject({ overdue: 2 });
-    expect(result.totalOverdue).toBe(5);
+    // search: c3's NP-01 is waived (out); c2's NP-06 is extended but still breached its SLA (in, and counted as extended).
+    expect(result.owners.find((row) => row.owner === "search")).toMatchObject({ overdue: 3, extended: 1 });
+    expect(result.totalOverdue).toBe(6);
+    // On the Findings page the extended one is no longer overdue against its agreed date, but stays an SLA breach.
     expect(await overdueOnFindingsPage("search", NOW)).toBe(2);
+    const breached = await listFindings(db, { status: "active", sla: "breached", owner: "search", sort: "due", dir: "asc", page: 1, pageSize: 200 }, NOW);
+    expect(breached.counts.open + breached.counts.overdue).toBe(3);
+    const extended = breached.rows.find((row) => row.id === moved)!;
+    expect(extended).toMatchObject({ status: "open", slaBreached: true, dueReason: "vendor patch lands in February", slaDueAt: "2026-01-15T23:59:59.999Z" });
+    const trail = await db.prisma.findingEvent.findMany({ where: { findingId: moved, type: "due-changed" } });
+    expect(trail.map((event) => event.data)).toEqual([
+      expect.objectContaining({ from: "2026-01-15T23:59:59.999Z", to: `${day(50).toISOString().slice(0, 10)}T23:59:59.999Z`, reason: "vendor patch lands in February" }),
+    ]);
 
     // Day 46: the waiver has expired (NP-01 is back) and NP-03 (45 days) has joined.
     const afterExpiry = await getOverdueByOwner(db, { now: day(46) });
-    expect(afterExpiry.owners.find((row) => row.owner === "search")).toMatchObject({ overdue: 4 });
+    expect(afterExpiry.owners.find((row) => row.owner === "search")).toMatchObject({ overdue: 5, extended: 1 });
   });
 
   test("resolved findings are not overdue", async () => {

@@ -6,10 +6,13 @@ import { findingsBaseSql } from "./list-findings";
 
 export interface OverdueOwnerRow {
   owner: string;
+  /** Open findings past their SLA due date (not waived), whatever due date was agreed since. */
   overdue: number;
   /** Of those, how many are critical or high. */
   severe: number;
-  /** The earliest effective due date among them (the longest overdue). */
+  /** Of those, how many have an agreed due date that has not passed yet (extended). */
+  extended: number;
+  /** The earliest SLA due date among them (the longest breach). */
   oldestDueAt: string;
 }
 
@@ -24,8 +27,9 @@ export interface OverdueByOwner {
 export const DEFAULT_OVERDUE_OWNER_LIMIT = 10;
 
 /**
- * Overdue findings (open, not waived, past their effective due date at `now`) per owner tag, most
- * first, then the longest overdue. Same status rules as the Findings page, so the counts match it.
+ * SLA breaches per owner tag: open findings, not waived, past their SLA due date at `now`, whatever
+ * due date was agreed since (an extension does not hide a breach); most first, then the longest
+ * breached. Same rules as the Findings page's "SLA breached" filter, so the counts match it.
  */
 export async function getOverdueByOwner(
   db: Database,
@@ -35,22 +39,23 @@ export async function getOverdueByOwner(
   const limit = options.limit ?? DEFAULT_OVERDUE_OWNER_LIMIT;
   const subscription = options.scope?.subscriptionId?.toLowerCase() ?? null;
   const owner = options.scope?.owner ?? null;
-  const rows = await db.prisma.$queryRaw<{ owner: string; overdue: bigint; severe: bigint; oldest_due_at: Date; owner_count: bigint; total_overdue: bigint }[]>(Prisma.sql`
+  const rows = await db.prisma.$queryRaw<{ owner: string; overdue: bigint; severe: bigint; extended: bigint; oldest_due_at: Date; owner_count: bigint; total_overdue: bigint }[]>(Prisma.sql`
     WITH base AS (${findingsBaseSql(now)}),
     per_owner AS (
-      SELECT owner, count(*) AS overdue, count(*) FILTER (WHERE severity IN ('critical', 'high')) AS severe, min(due_at) AS oldest_due_at
+      SELECT owner, count(*) AS overdue, count(*) FILTER (WHERE severity IN ('critical', 'high')) AS severe,
+             count(*) FILTER (WHERE status = 'open') AS extended, min(sla_due_at) AS oldest_due_at
         FROM base
-       WHERE status = 'overdue'
+       WHERE status IN ('open', 'overdue') AND sla_breached
          AND (${subscription}::text IS NULL OR subscription_id = ${subscription})
          AND (${owner}::text IS NULL OR owner = ${owner})
        GROUP BY owner)
-    SELECT owner, overdue, severe, oldest_due_at,
+    SELECT owner, overdue, severe, extended, oldest_due_at,
            count(*) OVER () AS owner_count, (sum(overdue) OVER ())::int8 AS total_overdue
       FROM per_owner
      ORDER BY overdue DESC, oldest_due_at ASC, owner ASC
      LIMIT ${limit}`);
   return {
-    owners: rows.map((row) => ({ owner: row.owner, overdue: Number(row.overdue), severe: Number(row.severe), oldestDueAt: row.oldest_due_at.toISOString() })),
+    owners: rows.map((row) => ({ owner: row.owner, overdue: Number(row.overdue), severe: Number(row.severe), extended: Number(row.extended), oldestDueAt: row.oldest_due_at.toISOString() })),
     ownerCount: rows.length ? Number(rows[0].owner_count) : 0,
     totalOverdue: rows.length ? Number(rows[0].total_overdue) : 0,
   };

@@ -9,19 +9,43 @@ import { effectiveDueSql, slaJoinsSql } from "./sla-sql";
 
 export type FindingStatus = "open" | "overdue" | "waived" | "resolved";
 
-export const findingListParams = z.object({
+/** `a,b,c` (or one value) in the URL: several values of one filter; every one must be known. */
+function commaList<const Values extends readonly [string, ...string[]]>(values: Values, noun: string) {
+  return z
+    .string()
+    .max(200)
+    .transform((text, context) => {
+      const items = [...new Set(text.split(",").map((item) => item.trim()).filter(Boolean))];
+      const unknown = items.filter((item) => !(values as readonly string[]).includes(item));
+      if (unknown.length) {
+        context.addIssue({ code: "custom", message: `unknown ${noun} ${unknown.map((item) => `"${item}"`).join(", ")} (use ${values.join(", ")})` });
+        return z.NEVER;
+      }
+      return items as Values[number][];
+    });
+}
+
+export const FINDING_SEVERITIES = ["critical", "high", "medium", "low"] as const;
+
+export const findingFilterParams = z.object({
   status: z.enum(["active", "open", "overdue", "waived", "resolved", "all"]).default("active"),
-  control: z.enum(CONTROL_IDS).optional(),
-  severity: z.enum(["critical", "high", "medium", "low"]).optional(),
+  control: commaList(CONTROL_IDS, "control").optional(),
+  severity: commaList(FINDING_SEVERITIES, "severity").optional(),
+  /** `breached`: past the SLA due date (resolved late, or still open past it), whatever was agreed since. */
+  sla: z.enum(["breached", "within"]).optional(),
   assignee: z.string().trim().min(1).max(320).optional(),
   q: z.string().trim().max(200).optional(),
   production: z.enum(["true", "false"]).optional(),
   clusterId: idNumber("a cluster id").optional(),
+});
+
+export const findingListParams = findingFilterParams.extend({
   sort: z.enum(["severity", "age", "due", "cluster", "control", "owner", "assignee", "status"]).default("due"),
   dir: z.enum(["asc", "desc"]).default("asc"),
   page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
+export type FindingFilters = z.infer<typeof findingFilterParams> & { subscription?: string; owner?: string };
 export type FindingListParams = z.infer<typeof findingListParams>;
 
 export interface FindingRow {
@@ -33,13 +57,24 @@ export interface FindingRow {
   clusterName: string;
   resourceGroup: string;
   subscriptionId: string;
+  /** The subscription's display name, when Azure gave one. */
+  subscriptionName: string | null;
   owner: string;
   production: boolean;
   assignee: string | null;
   openedAt: string;
   resolvedAt: string | null;
   resolution: string | null;
+  /** The effective due date: the agreed one when set, else the SLA due date. */
   dueAt: string;
+  /** The SLA due date (end of its UTC day), fixed when the finding opened. */
+  slaDueAt: string;
+  /** The agreed due date, when one was set (later than slaDueAt: an extension). */
+  agreedDueAt: string | null;
+  /** Why the agreed due date was moved later. */
+  dueReason: string | null;
+  /** Past its SLA due date while open (or resolved after it), whatever was agreed since. */
+  slaBreached: boolean;
   ageDays: number;
   waiver: { id: number; reason: string; expiresAt: string; createdBy: string } | null;
 }
@@ -54,8 +89,8 @@ export interface FindingPage {
 
 type RawRow = {
   id: number; control_id: string; severity: Severity; status: FindingStatus; cluster_id: number; cluster_name: string; resource_group: string;
-  subscription_id: string; owner: string; production: boolean; assignee: string | null; opened_at: Date; resolved_at: Date | null;
-  resolution: string | null; due_at: Date; waiver_id: number | null; waiver_reason: string | null; waiver_expires_at: Date | null; waiver_created_by: string | null;
+  subscription_id: string; subscription_name: string | null; owner: string; production: boolean; assignee: string | null; opened_at: Date; resolved_at: Date | null;
+  resolution: string | null; due_at: Date; sla_due_at: Date; agreed_due_at: Date | null; due_reason: string | null; sla_breached: boolean; waiver_id: number | null; waiver_reason: string | null; waiver_expires_at: Date | null; waiver_created_by: string | null;
   total: bigint;
 };
 
@@ -80,11 +115,15 @@ export function findingsBaseSql(now: Date): Prisma.Sql {
                 WHEN w.id IS NOT NULL THEN 'waived'
                 WHEN ${effectiveDueSql()} < ${at} THEN 'overdue'
                 ELSE 'open' END AS status,
-           c.id AS cluster_id, c.name AS cluster_name, c.resource_group, f.subscription_id, f.owner, f.production, f.assignee,
+           c.id AS cluster_id, c.name AS cluster_name, c.resource_group, f.subscription_id, sub.display_name AS subscription_name,
+           f.owner, f.production, f.assignee,
            f.opened_at, f.resolved_at, f.resolution::text AS resolution, ${effectiveDueSql()} AS due_at,
+           f.sla_due_at, f.due_at AS agreed_due_at, f.due_reason,
+           f.sla_due_at < LEAST(COALESCE(f.resolved_at, ${at}), ${at}) AS sla_breached,
            w.id AS waiver_id, w.reason AS waiver_reason, w.expires_at AS waiver_expires_at, w.created_by AS waiver_created_by
       FROM findings f
       JOIN clusters c ON c.id = f.cluster_id
+      JOIN subscriptions sub ON sub.id = f.subscription_id
       ${slaJoinsSql()}
       LEFT JOIN LATERAL (
         SELECT w.* FROM waivers w
@@ -95,17 +134,13 @@ export function findingsBaseSql(now: Date): Prisma.Sql {
 // Queries hand $queryRaw a built Prisma.sql, not a tagged template: in the Next server the shared
 // Prisma client may come from another bundle layer, whose Sql class would not inline our fragments.
 
-/** Findings with filters, sorting and paging (the Findings page); `scope` filters by subscription and owner tag. */
-export async function listFindings(
-  db: Database,
-  params: FindingListParams & { subscription?: string; owner?: string },
-  now: Date = new Date(),
-): Promise<FindingPage> {
+/** The WHERE clause of a findings query over `base` for every filter but the status. */
+function filterSql(params: FindingFilters): Prisma.Sql[] {
   const filters: Prisma.Sql[] = [];
-  if (params.status === "active") filters.push(Prisma.sql`status <> 'resolved'`);
-  else if (params.status !== "all") filters.push(Prisma.sql`status = ${params.status}`);
-  if (params.control) filters.push(Prisma.sql`control_id = ${params.control}`);
-  if (params.severity) filters.push(Prisma.sql`severity = ${params.severity}`);
+  if (params.control?.length) filters.push(Prisma.sql`control_id = ANY(${params.control}::text[])`);
+  if (params.severity?.length) filters.push(Prisma.sql`severity = ANY(${params.severity}::text[])`);
+  if (params.sla === "breached") filters.push(Prisma.sql`sla_breached`);
+  else if (params.sla === "within") filters.push(Prisma.sql`NOT sla_breached`);
   if (params.assignee === "(unassigned)") filters.push(Prisma.sql`assignee IS NULL`);
   else if (params.assignee) filters.push(Prisma.sql`assignee = ${params.assignee}`);
   if (params.production) filters.push(Prisma.sql`production = ${params.production === "true"}`);
@@ -116,19 +151,31 @@ export async function listFindings(
     const like = `%${params.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     filters.push(Prisma.sql`(cluster_name ILIKE ${like} OR resource_group ILIKE ${like} OR assignee ILIKE ${like} OR owner ILIKE ${like})`);
   }
-  const where = filters.length ? Prisma.sql`WHERE ${Prisma.join(filters, " AND ")}` : Prisma.empty;
+  return filters;
+}
+
+function statusSql(status: FindingFilters["status"]): Prisma.Sql[] {
+  if (status === "active") return [Prisma.sql`status <> 'resolved'`];
+  if (status === "all") return [];
+  return [Prisma.sql`status = ${status}`];
+}
+
+const whereSql = (filters: Prisma.Sql[]) => (filters.length ? Prisma.sql`WHERE ${Prisma.join(filters, " AND ")}` : Prisma.empty);
+
+/** Findings with filters, sorting and paging (the Findings page); `scope` filters by subscription and owner tag. */
+export async function listFindings(db: Database, params: FindingListParams & { subscription?: string; owner?: string }, now: Date = new Date()): Promise<FindingPage> {
+  const filters = filterSql(params);
+  const where = whereSql([...statusSql(params.status), ...filters]);
   const order = Prisma.raw(`${SORT_COLUMNS[params.sort]} ${params.dir === "desc" ? "DESC" : "ASC"} NULLS LAST, id ASC`);
   const offset = (params.page - 1) * params.pageSize;
   const [rows, counts] = await Promise.all([
     db.prisma.$queryRaw<RawRow[]>(Prisma.sql`
       WITH base AS (${findingsBaseSql(now)})
       SELECT *, count(*) OVER () AS total FROM base ${where} ORDER BY ${order} LIMIT ${params.pageSize} OFFSET ${offset}`),
+    // The tabs count with every other filter applied, so each tab's number is what it would list.
     db.prisma.$queryRaw<{ status: FindingStatus; n: bigint }[]>(Prisma.sql`
       WITH base AS (${findingsBaseSql(now)})
-      SELECT status, count(*) AS n FROM base
-       WHERE (${params.subscription ?? null}::text IS NULL OR subscription_id = ${params.subscription ?? null})
-         AND (${params.owner ?? null}::text IS NULL OR owner = ${params.owner ?? null})
-       GROUP BY status`),
+      SELECT status, count(*) AS n FROM base ${whereSql(filters)} GROUP BY status`),
   ]);
   const countByStatus: Record<FindingStatus, number> = { open: 0, overdue: 0, waived: 0, resolved: 0 };
   for (const row of counts) countByStatus[row.status] = Number(row.n);
@@ -141,6 +188,21 @@ export async function listFindings(
   };
 }
 
+/** Every finding that matches, in the list's order, up to `limit` (exports and "select all matching"). */
+export async function listMatchingFindings(
+  db: Database,
+  params: FindingFilters & { sort?: FindingListParams["sort"]; dir?: FindingListParams["dir"] },
+  options: { now?: Date; limit: number },
+): Promise<{ rows: FindingRow[]; total: number }> {
+  const now = options.now ?? new Date();
+  const where = whereSql([...statusSql(params.status), ...filterSql(params)]);
+  const order = Prisma.raw(`${SORT_COLUMNS[params.sort ?? "due"]} ${params.dir === "desc" ? "DESC" : "ASC"} NULLS LAST, id ASC`);
+  const rows = await db.prisma.$queryRaw<RawRow[]>(Prisma.sql`
+    WITH base AS (${findingsBaseSql(now)})
+    SELECT *, count(*) OVER () AS total FROM base ${where} ORDER BY ${order} LIMIT ${options.limit}`);
+  return { rows: rows.map((row) => toFindingRow(row, now)), total: rows.length ? Number(rows[0].total) : 0 };
+}
+
 export function toFindingRow(row: Omit<RawRow, "total">, now: Date): FindingRow {
   return {
     id: row.id,
@@ -151,6 +213,7 @@ export function toFindingRow(row: Omit<RawRow, "total">, now: Date): FindingRow 
     clusterName: row.cluster_name,
     resourceGroup: row.resource_group,
     subscriptionId: row.subscription_id,
+    subscriptionName: row.subscription_name,
     owner: row.owner,
     production: row.production,
     assignee: row.assignee,
@@ -158,6 +221,10 @@ export function toFindingRow(row: Omit<RawRow, "total">, now: Date): FindingRow 
     resolvedAt: row.resolved_at?.toISOString() ?? null,
     resolution: row.resolution,
     dueAt: row.due_at.toISOString(),
+    slaDueAt: row.sla_due_at.toISOString(),
+    agreedDueAt: row.agreed_due_at?.toISOString() ?? null,
+    dueReason: row.due_reason,
+    slaBreached: row.sla_breached,
     ageDays: Math.floor(((row.resolved_at ?? now).getTime() - row.opened_at.getTime()) / 86_400_000),
     waiver:
       row.waiver_id !== null

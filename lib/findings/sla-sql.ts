@@ -8,12 +8,26 @@ export function controlPolicySql(): Prisma.Sql {
   )}) AS policy(control_id, severity, default_sla_days)`;
 }
 
-/** The effective due date of finding `f`: its explicit due date, else opened + the control's SLA. */
-export function effectiveDueSql(): Prisma.Sql {
-  return Prisma.sql`COALESCE(f.due_at, f.opened_at + make_interval(days => COALESCE(cs.sla_days, policy.default_sla_days)))`;
+/** The control defaults as JSON, for the collector's text SQL (`jsonb_to_recordset`). */
+export function controlSlaDefaultsJson(): string {
+  return JSON.stringify(CONTROLS.map((control) => ({ control_id: control.id, default_sla_days: control.slaDays })));
 }
 
-/** Joins that `effectiveDueSql` needs, for a query over `findings f`. */
+/**
+ * SQL text for the SLA due date of a finding opening at `openedAt` with `slaDays`: the end of the UTC
+ * day the SLA runs out, counted in whole days from the day it opened (one day convention: a due date
+ * is a day, and "through 27 Feb" means until 27 Feb 23:59:59.999 UTC).
+ */
+export function slaDueText(openedAt: string, slaDays: string): string {
+  return `((date_trunc('day', ${openedAt} AT TIME ZONE 'UTC') + make_interval(days => ${slaDays} + 1)) AT TIME ZONE 'UTC' - interval '1 millisecond')`;
+}
+
+/** The effective due date of finding `f`: the agreed due date when one was set, else its SLA due date. */
+export function effectiveDueSql(): Prisma.Sql {
+  return Prisma.sql`COALESCE(f.due_at, f.sla_due_at)`;
+}
+
+/** Joins that a query over `findings f` needs for the severity (`policy.severity`). */
 export function slaJoinsSql(): Prisma.Sql {
-  return Prisma.sql`JOIN ${controlPolicySql()} ON policy.control_id = f.control_id LEFT JOIN control_settings cs ON cs.control_id = f.control_id`;
+  return Prisma.sql`JOIN ${controlPolicySql()} ON policy.control_id = f.control_id`;
 }

@@ -65,3 +65,4 @@ export {
   type NamespaceDefaultDeny,
   type NetworkPolicyManifest,
 } from "./remediation";
+export { buildRemediationBundle, bundleFileName, type RemediationBundle } from "./remediation-bundle";

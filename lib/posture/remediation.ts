@@ -160,7 +160,7 @@ export function buildAllowFromControllerPolicy(namespace: string, controller: st
   });
 }
 
-function controllerManifests(controllers: readonly string[], backends: readonly string[]): NetworkPolicyManifest[] {
+export function controllerManifests(controllers: readonly string[], backends: readonly string[]): NetworkPolicyManifest[] {
   const manifests: NetworkPolicyManifest[] = [];
   for (const controller of controllers) {
     if (backends.includes(controller)) manifests.push(buildAllowControllerIngressPolicy(controller));

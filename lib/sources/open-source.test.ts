@@ -79,7 +79,8 @@ describe("describeRunOptions", () => {
     expect(describeRunOptions({ ...azure, subscriptionIds: null, inventory: "arm" }, secretEnv)).toMatchObject({ subscriptions: "all visible", inventory: "arm" });
     expect(describeRunOptions({ kind: "files", directory: "/data/export" }, env)).toEqual({ directory: "/data/export" });
     const demo = describeDemoDay(createDemoEstate({ clusters: 3, days: 4, seed: 9, endAt: END_AT }), 3);
-    expect(describeRunOptions(demo, env)).toEqual({ demo: { seed: 9, day: 3, clusters: 3, days: 4 } });
+    // Everything "Run collection now" needs to rebuild the same estate later.
+    expect(describeRunOptions(demo, env)).toEqual({ demo: { seed: 9, day: 3, clusters: 3, days: 4, subscriptions: 8, owners: 12 } });
   });
 });
 

@@ -72,7 +72,10 @@ export function describeAzureSource(
  */
 export function describeRunOptions(descriptor: SourceDescriptor, env: Env): Record<string, unknown> {
   if (descriptor.kind === "files") return { directory: descriptor.directory };
-  if (descriptor.kind === "demo") return { demo: { seed: descriptor.seed, day: descriptor.dayIndex, clusters: descriptor.clusters, days: descriptor.days } };
+  if (descriptor.kind === "demo") {
+    // Everything a later "Run collection now" needs to rebuild the same estate (start-collection-now.ts).
+    return { demo: { seed: descriptor.seed, day: descriptor.dayIndex, clusters: descriptor.clusters, days: descriptor.days, subscriptions: descriptor.subscriptions, owners: descriptor.owners } };
+  }
   const inventory = descriptor.inventory ?? "arm";
   return {
     credential: env.BULKHEAD_AZURE_CREDENTIAL,

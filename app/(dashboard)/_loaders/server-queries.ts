@@ -49,7 +49,7 @@ export function kpiTrendQuery(request: TrendRequest): ServerQuery | null {
   if (!parsed.success) return null;
   const params = parsed.data;
   return query(queryKeys.kpiTrend.of(request), async () =>
-    getTrendSeries(await getDatabase(), { toDay: params.to ?? new Date(), range: params.range, by: params.by, top: params.top, scope: toKpiScope(params) }),
+    getTrendSeries(await getDatabase(), { toDay: params.to ?? new Date(), range: params.range, by: params.by, top: params.top, groups: params.groups, scope: toKpiScope(params) }),
   );
 }
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { SettingsCardSkeleton, SettingsView } from "@/components/settings/settings-view";
 import { SlaCard } from "@/components/settings/sla-card";
-import { UsersCard } from "@/components/settings/users-card";
+import { AccountTrailCard, UsersCard } from "@/components/settings/users-card";
 import { requireUser } from "@/lib/auth/current-user";
 import { CONTROLS } from "@/lib/posture/control-catalogue";
 import { Prefetch } from "../_loaders/prefetch";
@@ -29,6 +29,7 @@ export default async function SettingsPage() {
           </Prefetch>
         </Suspense>
       }
+      trail={<AccountTrailCard />}
     />
   );
 }

@@ -90,7 +90,7 @@ describe("bad input gets a 4xx with a message and changes nothing", () => {
     const before = await eventCount();
     const past = await callRoute(waiverRoute.POST, { method: "POST", params: { id: String(otherFindingId) }, body: { reason: "because", expiresAt: "2020-01-01" }, cookie: cookies.security });
     expect(past.status).toBe(400);
-    expect(past.body).toMatchObject({ error: { message: "expiresAt: must be in the future" } });
+    expect(past.body).toMatchObject({ error: { message: "expiresAt: must be today or later" } });
     const far = await callRoute(waiverRoute.POST, { method: "POST", params: { id: String(otherFindingId) }, body: { reason: "because", expiresAt: inFuture(181) }, cookie: cookies.security });
     expect(far.status).toBe(400);
     expect(far.body).toMatchObject({ error: { message: "expiresAt: a waiver lasts at most 180 days" } });
@@ -130,7 +130,7 @@ describe("bad input gets a 4xx with a message and changes nothing", () => {
 describe("the audit trail", () => {
   test("assign, comment, waive and revoke are each kept with who and when", async () => {
     const fresh = await db.prisma.finding.create({
-      data: { clusterId: (await db.prisma.cluster.findFirstOrThrow()).id, controlId: "NP-07", openedAt: new Date(), openedSnapshotId: 1n, subscriptionId: SUB_A, owner: "payments", production: false },
+      data: { clusterId: (await db.prisma.cluster.findFirstOrThrow()).id, controlId: "NP-07", openedAt: new Date(), openedSnapshotId: 1n, subscriptionId: SUB_A, owner: "payments", production: false, slaDueAt: new Date(Date.now() + 30 * 86_400_000) },
     });
     const id = String(fresh.id);
     await callRoute(assignRoute.POST, { method: "POST", params: { id }, body: { assignee: "dana@example.com", dueAt: inFuture(7) }, cookie: cookies.security });
@@ -140,6 +140,8 @@ describe("the audit trail", () => {
     const detail = (await callRoute(findingRoute.GET, { params: { id }, cookie: cookies.viewer })).body as { events: { type: string; actor: string }[]; assignee: string; status: string };
     expect(detail.events.map((e) => [e.type, e.actor])).toEqual([
       ["assigned", "security@test.bulkhead.local"],
+      // The due date, agreed earlier than the SLA's, is its own entry (old → new).
+      ["due-changed", "security@test.bulkhead.local"],
       ["commented", "admin@test.bulkhead.local"],
       ["waived", "security@test.bulkhead.local"],
       ["waiver-revoked", "admin@test.bulkhead.local"],

@@ -103,3 +103,64 @@ describe("Run collection now", () => {
     await waitForNoRunningRun();
   });
 });
+
+describe("a demo store's manual runs, and cancelling a run", () => {
+  test("'Run collection now' twice on a demo store: both re-read the demo estate, never Azure", async () => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const started = await runNow();
+      expect(started).toMatchObject({ status: 200, body: { status: "started", source: "demo" } });
+      await waitForNoRunningRun();
+    }
+    const manual = await db.prisma.collectionRun.findMany({ where: { options: { path: ["trigger"], equals: "manual" } }, orderBy: { id: "desc" }, take: 2 });
+    expect(manual.map((run) => [run.source, run.status])).toEqual([
+      ["demo", "completed"],
+      ["demo", "completed"],
+    ]);
+  });
+
+  test("an admin cancels a running run: it ends cancelled, writes nothing, and the run slot is free again", async () => {
+    const { runCollection } = await import("@/lib/collector/run-collection");
+    const { describeDemoSourceForNow } = await import("@/lib/collector/start-collection-now");
+    const { openSource } = await import("@/lib/sources/open-source");
+    const { RunCancelledError } = await import("@/lib/collector/run-progress");
+    const cancelRoute = await import("./[id]/cancel/route");
+    const descriptor = await describeDemoSourceForNow(db);
+    // A slow API server: 12 clusters at 400 ms, two at a time.
+    const source = await openSource({ ...descriptor!, latencyMs: 400 }, getEnv());
+    const snapshotsBefore = await db.prisma.snapshot.count();
+    const run = runCollection(db, { source, capturedAt: new Date(), config: getServerPostureConfig(), concurrency: 2 });
+    const outcome = run.then(
+      () => "completed",
+      (error: unknown) => error,
+    );
+    let runId: number | undefined;
+    for (let attempt = 0; attempt < 100 && runId === undefined; attempt++) {
+      const running = await db.prisma.collectionRun.findFirst({ where: { status: "running" } });
+      if (running?.progress && (running.progress as { clustersRead: number }).clustersRead > 0) runId = running.id;
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(runId).toBeDefined();
+    // The Runs list shows how far it got.
+    const list = await callRoute(runsRoute.GET, { path: "/api/runs", cookie });
+    const live = (list.body as { rows: { id: number; status: string; progress: { clustersRead: number; clustersTotal: number } | null }[] }).rows.find((row) => row.id === runId)!;
+    expect(live.status).toBe("running");
+    expect(live.progress).toMatchObject({ clustersTotal: 12, clustersRead: expect.any(Number) });
+
+    const cancelled = await callRoute(cancelRoute.POST, { method: "POST", path: `/api/runs/${runId}/cancel`, params: { id: String(runId) }, body: {}, cookie });
+    expect(cancelled).toMatchObject({ status: 200, body: { id: runId, status: "cancelling" } });
+    const error = await outcome;
+    expect(error).toBeInstanceOf(RunCancelledError);
+    expect(await db.prisma.collectionRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      status: "cancelled",
+      cancelRequestedBy: "admin@test.bulkhead.local",
+      failureMessage: expect.stringMatching(/^Cancelled by admin@test\.bulkhead\.local before it wrote anything/),
+    });
+    expect(await db.prisma.snapshot.count()).toBe(snapshotsBefore);
+    expect(await db.prisma.snapshot.count({ where: { runId } })).toBe(0);
+    // Nothing left to cancel; and the slot is free: the next run starts at once.
+    const again = await callRoute(cancelRoute.POST, { method: "POST", path: `/api/runs/${runId}/cancel`, params: { id: String(runId) }, body: {}, cookie });
+    expect(again.status).toBe(409);
+    expect((await runNow()).status).toBe(200);
+    await waitForNoRunningRun();
+  });
+});

@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
 let db: TestDatabase;
 let authRoute: typeof import("../auth/[...all]/route");
 let usersRoute: typeof import("./route");
+let userRoute: typeof import("./[id]/route");
 let assignRoute: typeof import("../findings/[id]/assign/route");
 
 beforeAll(async () => {
@@ -20,6 +21,7 @@ beforeAll(async () => {
   process.env.BULKHEAD_DATA_DIR = await mkdtemp(path.join(tmpdir(), "bulkhead-accounts-"));
   authRoute = await import("../auth/[...all]/route");
   usersRoute = await import("./route");
+  userRoute = await import("./[id]/route");
   assignRoute = await import("../findings/[id]/assign/route");
 });
 afterAll(async () => {
@@ -30,15 +32,16 @@ describe("the last admin stays an admin", () => {
   test("an admin cannot demote itself while it is the only one; with a second admin it can", async () => {
     const { upsertLocalUser } = await import("@/lib/auth/local-users");
     const cookie = await signInAs(db, "admin", "only.admin@example.com");
-    const demote = await callRoute(usersRoute.POST, { method: "POST", cookie, body: { email: "only.admin@example.com", role: "viewer" } });
+    const onlyAdmin = await db.prisma.user.findUniqueOrThrow({ where: { email: "only.admin@example.com" } });
+    const demote = await callRoute(userRoute.PATCH, { method: "PATCH", cookie, params: { id: onlyAdmin.id }, body: { role: "viewer" } });
     expect(demote.status).toBe(409);
-    expect(JSON.stringify(demote.body)).toMatch(/only\.admin@example\.com is the last admin/);
+    expect(JSON.stringify(demote.body)).toMatch(/only\.admin@example\.com is the last enabled admin/);
     expect((await db.prisma.user.findUniqueOrThrow({ where: { email: "only.admin@example.com" } })).role).toBe("admin");
     // The CLI (`bulkhead users add … --role viewer`) goes through the same function.
     await expect(upsertLocalUser(db, { email: "only.admin@example.com", role: "security" })).rejects.toThrow(/last admin/);
 
     await upsertLocalUser(db, { email: "second.admin@example.com", role: "admin", password: "second-admin-password" });
-    const again = await callRoute(usersRoute.POST, { method: "POST", cookie, body: { email: "only.admin@example.com", role: "viewer" } });
+    const again = await callRoute(userRoute.PATCH, { method: "PATCH", cookie, params: { id: onlyAdmin.id }, body: { role: "viewer" } });
     expect(again.status).toBe(200);
     expect((await db.prisma.user.findUniqueOrThrow({ where: { email: "only.admin@example.com" } })).role).toBe("viewer");
   });
@@ -124,7 +127,7 @@ describe("due dates", () => {
     await runCollection(db, { source: scriptedSource({ [SUB_A]: [makeCluster({ name: "due", networkPolicy: "none" })] }), capturedAt: at(new Date(Date.now() - 86_400_000).toISOString()), config: DEFAULT_POSTURE_CONFIG });
     const finding = await db.prisma.finding.findFirstOrThrow({ where: { controlId: "NP-01" } });
     const cookie = await signInAs(db, "security", "due.setter@example.com");
-    const assign = (dueAt: string) => callRoute(assignRoute.POST, { method: "POST", params: { id: String(finding.id) }, cookie, body: { assignee: "team-a", dueAt } });
+    const assign = (dueAt: string) => callRoute(assignRoute.POST, { method: "POST", params: { id: String(finding.id) }, cookie, body: { assignee: "team-a", dueAt, dueReason: "waiting on the platform upgrade" } });
     const threeYears = new Date(Date.now() + 3 * 365 * 86_400_000).toISOString().slice(0, 10);
     for (const dueAt of ["9999-12-31", threeYears]) {
       const answer = await assign(dueAt);
@@ -134,5 +137,68 @@ describe("due dates", () => {
     expect((await db.prisma.finding.findUniqueOrThrow({ where: { id: finding.id } })).dueAt).toBeNull();
     const nextMonth = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     expect((await assign(nextMonth)).status).toBe(200);
+  });
+});
+
+describe("accounts an admin manages", () => {
+  const signInWithPassword = async (email: string, password: string) => {
+    const { getAuth } = await import("@/lib/auth/auth");
+    return (await getAuth()).handler(
+      new Request("http://localhost:3000/api/auth/sign-in/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost:3000", "x-forwarded-for": "10.9.9.9" },
+        body: JSON.stringify({ email, password }),
+      }),
+    );
+  };
+
+  test("adding an e-mail that has an account is refused and changes nothing; disable ends its sessions and refuses sign-in; remove; every step in the trail", async () => {
+    const admin = await signInAs(db, "admin", "boss@example.com");
+    const created = await callRoute(usersRoute.POST, { method: "POST", cookie: admin, body: { email: "dana@example.com", role: "security", password: "danas-password-123" } });
+    expect(created).toMatchObject({ status: 200, body: { email: "dana@example.com", role: "security", created: true } });
+    const dana = await db.prisma.user.findUniqueOrThrow({ where: { email: "dana@example.com" } });
+
+    // Adding again (another role, another password) is a 409 that says what to do; nothing changes.
+    const twice = await callRoute(usersRoute.POST, { method: "POST", cookie: admin, body: { email: "Dana@Example.com", role: "admin", password: "another-password-456" } });
+    expect(twice.status).toBe(409);
+    expect((twice.body as { error: { message: string } }).error.message).toMatch(/^email: dana@example\.com already has an account \(security\)\. Change its role or reset its password/);
+    expect((await db.prisma.user.findUniqueOrThrow({ where: { id: dana.id } })).role).toBe("security");
+    expect((await signInWithPassword("dana@example.com", "danas-password-123")).status).toBe(200);
+    expect(await db.prisma.session.count({ where: { userId: dana.id } })).toBeGreaterThan(0);
+
+    const disabled = await callRoute(userRoute.PATCH, { method: "PATCH", cookie: admin, params: { id: dana.id }, body: { disabled: true } });
+    expect(disabled).toMatchObject({ status: 200, body: { disabled: true } });
+    expect(await db.prisma.session.count({ where: { userId: dana.id } })).toBe(0);
+    const refused = await signInWithPassword("dana@example.com", "danas-password-123");
+    expect(refused.status).toBe(403);
+    expect(await db.prisma.session.count({ where: { userId: dana.id } })).toBe(0);
+
+    // An admin cannot disable or remove itself.
+    const boss = await db.prisma.user.findUniqueOrThrow({ where: { email: "boss@example.com" } });
+    expect((await callRoute(userRoute.PATCH, { method: "PATCH", cookie: admin, params: { id: boss.id }, body: { disabled: true } })).status).toBe(409);
+    expect((await callRoute(userRoute.DELETE, { method: "DELETE", cookie: admin, params: { id: boss.id }, body: {} })).status).toBe(409);
+
+    const roleChange = await callRoute(userRoute.PATCH, { method: "PATCH", cookie: admin, params: { id: dana.id }, body: { role: "viewer", disabled: false } });
+    expect(roleChange.status).toBe(200);
+    expect((await signInWithPassword("dana@example.com", "danas-password-123")).status).toBe(200);
+    const removed = await callRoute(userRoute.DELETE, { method: "DELETE", cookie: admin, params: { id: dana.id }, body: {} });
+    expect(removed).toMatchObject({ status: 200, body: { email: "dana@example.com" } });
+    expect(await db.prisma.user.count({ where: { email: "dana@example.com" } })).toBe(0);
+    expect(await db.prisma.session.count({ where: { userId: dana.id } })).toBe(0);
+
+    const eventsRoute = await import("./events/route");
+    const trail = (await callRoute(eventsRoute.GET, { cookie: admin })).body as { type: string; subject: string; actor: string; data: Record<string, unknown> }[];
+    expect(trail.filter((event) => event.subject === "dana@example.com").map((event) => [event.type, event.actor])).toEqual([
+      ["account-removed", "boss@example.com"],
+      ["account-enabled", "boss@example.com"],
+      ["role-changed", "boss@example.com"],
+      ["account-disabled", "boss@example.com"],
+      ["account-created", "boss@example.com"],
+    ]);
+    // The trail is append-only.
+    await expect(db.pool.query("DELETE FROM admin_events")).rejects.toThrow(/append-only/);
+    // A viewer may not read it.
+    const viewer = await signInAs(db, "viewer", "peek@example.com");
+    expect((await callRoute(eventsRoute.GET, { cookie: viewer })).status).toBe(403);
   });
 });

@@ -1,4 +1,4 @@
-import { buildRemediation, CONTROL_IDS, getControl, isControlId, RULES_VERSION, type ClusterEvaluation, type ControlId } from "@/lib/posture";
+import { buildRemediation, buildRemediationBundle, CONTROL_IDS, getControl, isControlId, RULES_VERSION, type ClusterEvaluation, type ControlId } from "@/lib/posture";
 import type { InClusterState } from "../list-clusters";
 import { toAllowAnyRuleView } from "./allow-any-rule-view";
 import { rulesChangedSince } from "./judge-again";
@@ -87,6 +87,7 @@ export function buildClusterDetail(inputs: ClusterDetailInputs): ClusterDetail {
     policies: toPolicyObjectViews(row.policies ?? [], row.engine, row.engine_enabled),
     problems: row.problems ?? [],
     remediation: evaluation ? buildRemediation(evaluation) : [],
+    bundle: evaluation ? buildRemediationBundle(evaluation) : null,
     rulesChanged: rulesChangedSince(row, evaluation),
     findings: {
       total: Number(findings[0]?.total ?? 0),
@@ -106,7 +107,9 @@ function toFinding(row: ClusterFindingRow): ClusterFinding {
     resolvedAt: row.resolved_at?.toISOString() ?? null,
     resolution: row.resolution,
     assignee: row.assignee,
-    dueAt: row.due_at?.toISOString() ?? null,
+    dueAt: row.due_at.toISOString(),
+    status: row.status,
+    slaBreached: row.sla_breached,
     waiver:
       row.waiver_reason !== null && row.waiver_expires_at
         ? { reason: row.waiver_reason, expiresAt: row.waiver_expires_at.toISOString(), createdBy: row.waiver_created_by ?? "" }

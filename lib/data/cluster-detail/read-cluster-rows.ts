@@ -3,6 +3,7 @@ import { Prisma } from "@prisma/client";
 import type { Database } from "@/lib/db/client";
 import { controlStatusArraySql, type StoredStatus } from "@/lib/db/control-columns";
 import type { Advisory, AllowAnyRule, ControlResult, InClusterData, NamespaceCoverage, PolicyObjectSummary, PolicyProblem } from "@/lib/posture";
+import { findingsBaseSql } from "@/lib/findings/list-findings";
 import type { SourceFaultSummary } from "./types";
 
 // The cluster page's reads: the cluster with its latest snapshot, evidence and source documents;
@@ -64,7 +65,11 @@ export type ClusterFindingRow = {
   resolved_at: Date | null;
   resolution: "passed" | "deleted" | null;
   assignee: string | null;
-  due_at: Date | null;
+  /** The effective due date (agreed, else the SLA's). */
+  due_at: Date;
+  /** The same status words as the Findings page. */
+  status: "open" | "overdue" | "waived" | "resolved";
+  sla_breached: boolean;
   waiver_reason: string | null;
   waiver_expires_at: Date | null;
   waiver_created_by: string | null;
@@ -102,19 +107,16 @@ export async function readLatestCompletedRun(db: Database): Promise<{ id: number
 
 /** The cluster's findings, open first and newest first, with the waiver in force at `now`. */
 export async function readClusterFindings(db: Database, id: number, now: Date): Promise<ClusterFindingRow[]> {
-  return db.prisma.$queryRaw<ClusterFindingRow[]>`
-      SELECT f.id, f.control_id, f.opened_at, f.resolved_at, f.resolution::text AS resolution, f.assignee, f.due_at,
-             w.reason AS waiver_reason, w.expires_at AS waiver_expires_at, w.created_by AS waiver_created_by,
-             count(*) OVER () AS total, count(*) FILTER (WHERE f.resolved_at IS NULL) OVER () AS open
-        FROM findings f
-        LEFT JOIN LATERAL (
-          SELECT reason, expires_at, created_by FROM waivers w
-           WHERE w.finding_id = f.id AND w.revoked_at IS NULL AND w.created_at <= ${now} AND w.expires_at > ${now}
-           ORDER BY w.created_at DESC LIMIT 1
-        ) w ON f.resolved_at IS NULL
-       WHERE f.cluster_id = ${id}
-       ORDER BY (f.resolved_at IS NULL) DESC, f.opened_at DESC, f.control_id
-       LIMIT ${FINDINGS_SHOWN}`;
+  // The Findings page's own query, so status words and due dates agree with it.
+  return db.prisma.$queryRaw<ClusterFindingRow[]>(Prisma.sql`
+      WITH base AS (${findingsBaseSql(now)})
+      SELECT id, control_id, opened_at, resolved_at, resolution, assignee, due_at, status, sla_breached,
+             waiver_reason, waiver_expires_at, waiver_created_by,
+             count(*) OVER () AS total, count(*) FILTER (WHERE status <> 'resolved') OVER () AS open
+        FROM base
+       WHERE cluster_id = ${id}
+       ORDER BY (status <> 'resolved') DESC, opened_at DESC, control_id
+       LIMIT ${FINDINGS_SHOWN}`);
 }
 
 export async function findInClusterFault(db: Database, runId: number, clusterKey: string): Promise<SourceFaultSummary | null> {

@@ -1,5 +1,5 @@
 // What the cluster page shows: one answer, put together by lib/data/get-cluster-detail.ts.
-import type { Advisory, AllowAnyClass, ControlId, ControlResult, NamespaceCoverage, PolicyKind, PolicyProblem, RemediationItem } from "@/lib/posture";
+import type { Advisory, AllowAnyClass, ControlId, ControlResult, NamespaceCoverage, PolicyKind, PolicyProblem, RemediationBundle, RemediationItem } from "@/lib/posture";
 import type { InClusterState } from "../list-clusters";
 
 export interface SourceFaultSummary {
@@ -89,6 +89,8 @@ export interface ClusterDetail {
   /** Fields of policy objects that could not be read: they earn no credit. */
   problems: PolicyProblem[];
   remediation: RemediationItem[];
+  /** Every per-namespace NetworkPolicy fix in one ordered file ("apply all"); null when none applies. */
+  bundle: RemediationBundle | null;
   /** True when today's rules judge the stored documents differently from the stored snapshot. */
   rulesChanged: boolean;
   findings: {
@@ -127,6 +129,10 @@ export interface ClusterFinding {
   resolvedAt: string | null;
   resolution: "passed" | "deleted" | null;
   assignee: string | null;
-  dueAt: string | null;
+  /** The effective due date: the agreed one, else the SLA due date. */
+  dueAt: string;
+  /** The Findings page's status word. */
+  status: "open" | "overdue" | "waived" | "resolved";
+  slaBreached: boolean;
   waiver: { reason: string; expiresAt: string; createdBy: string } | null;
 }

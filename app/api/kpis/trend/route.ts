@@ -4,5 +4,5 @@ import { withHandler } from "@/lib/auth/with-handler";
 import { getTrendSeries } from "@/lib/data/get-trend-series";
 
 export const GET = withHandler(trendQuery, ({ db, query }) =>
-  getTrendSeries(db, { toDay: query.to ?? new Date(), range: query.range, by: query.by, top: query.top, scope: toKpiScope(query) }),
+  getTrendSeries(db, { toDay: query.to ?? new Date(), range: query.range, by: query.by, top: query.top, groups: query.groups, scope: toKpiScope(query) }),
 );

@@ -1,0 +1,48 @@
+import "server-only";
+import { subDays } from "date-fns";
+import type { Database } from "@/lib/db/client";
+import { getRiskRanking, type RiskRow } from "@/lib/data/get-risk-ranking";
+import { getTrendSeries, type TrendSeries } from "@/lib/data/get-trend-series";
+import { getOverdueByOwner, type OverdueOwnerRow } from "@/lib/findings/get-overdue-by-owner";
+import { getKpis, type KpiGroup } from "@/lib/kpi/get-kpis";
+import type { KpiScope } from "@/lib/kpi/scope";
+
+/** The board report compares with this many days earlier, and charts this many. */
+export const REPORT_COMPARE_DAYS = 30;
+export const REPORT_CHART_DAYS = 365;
+
+export interface BoardReportData {
+  asOf: string;
+  beforeAt: string;
+  now: KpiGroup;
+  before: KpiGroup | null;
+  /** Daily figures for the chart (the last 12 months). */
+  trend: TrendSeries;
+  riskOwners: RiskRow[];
+  /** SLA breaches per owner (open, not waived, extended or not), critical and high first. */
+  breaches: { owners: OverdueOwnerRow[]; total: number };
+}
+
+/** Everything the board report shows, at one time, in one scope. */
+export async function getBoardReport(db: Database, options: { asOf: Date; scope: KpiScope }): Promise<BoardReportData> {
+  const beforeAt = subDays(options.asOf, REPORT_COMPARE_DAYS);
+  const [now, before, trend, riskOwners, breaches] = await Promise.all([
+    getKpis(db, { asOf: options.asOf, scope: options.scope }),
+    getKpis(db, { asOf: beforeAt, scope: options.scope }),
+    getTrendSeries(db, { toDay: options.asOf, range: REPORT_CHART_DAYS, by: "none", scope: options.scope }),
+    getRiskRanking(db, { asOf: options.asOf, by: "owner", scope: options.scope }),
+    getOverdueByOwner(db, { now: options.asOf, scope: options.scope, limit: 50 }),
+  ]);
+  return {
+    asOf: options.asOf.toISOString(),
+    beforeAt: beforeAt.toISOString(),
+    now: now.groups[0],
+    before: before.groups[0] ?? null,
+    trend,
+    riskOwners: riskOwners.filter((row) => row.failingClusters > 0 || row.allowAnyRules > 0).slice(0, 8),
+    breaches: {
+      owners: [...breaches.owners].filter((row) => row.severe > 0).sort((a, b) => b.severe - a.severe || b.overdue - a.overdue || a.owner.localeCompare(b.owner)).slice(0, 10),
+      total: breaches.totalOverdue,
+    },
+  };
+}
