@@ -35,11 +35,11 @@ test("collects the estate: log lines and a summary on stderr, exit 0 with partia
 
   expect(result.code).toBe(0);
   expect(result.stderr).toMatch(/^collect: listing AKS clusters in 3 subscription\(s\)$/m);
-  expect(result.stderr).toMatch(/^collect: subscriptions 3\/3 listed, 5 clusters, errors: 1$/m);
-  expect(result.stderr).toMatch(/^collect: clusters 5\/5 read, errors: 2$/m);
+  expect(result.stderr).toMatch(/^collect: subscriptions 3\/3 listed, 7 clusters, errors: 1$/m);
+  expect(result.stderr).toMatch(/^collect: clusters 7\/7 read, errors: 2$/m);
   expect(result.stderr).toMatch(/Run #1 completed/);
   expect(result.stderr).toMatch(/subscriptions listed: 2, failed: 1/);
-  expect(result.stderr).toMatch(/clusters seen: 5, in-cluster coverage: 4\/5 \(80\.0%\), deleted: 0/);
+  expect(result.stderr).toMatch(/clusters seen: 7, in-cluster coverage: 6\/7 \(85\.7%\), deleted: 0/);
   expect(result.stderr).toMatch(/errors: 2 \(forbidden: 1, unreachable: 1\)/);
   expect(result.stdout).toBe("");
   for (const secret of fake.secrets) {
@@ -60,7 +60,7 @@ test("--no-kube --subscription: only that subscription, judged on ARM data only"
 
   expect(result.code).toBe(0);
   expect(result.stderr).toMatch(/subscriptions listed: 1, failed: 0/);
-  expect(result.stderr).toMatch(/clusters seen: 2, in-cluster coverage: 0\/2/);
+  expect(result.stderr).toMatch(/clusters seen: 3, in-cluster coverage: 0\/3/);
 });
 
 test("exit 1 when nothing could be collected, 2 on a configuration error, 3 when another run holds the lock", async () => {

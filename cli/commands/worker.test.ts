@@ -57,7 +57,7 @@ test("collect --distributed with two workers: progress, the summary of an in-pro
   const summary = (stderr: string) => stderr.slice(stderr.indexOf("Run #")).replace(/ in [\d.]+ s \(captured [^)]+\)/, "");
   expect(summary(run.stderr)).toBe(summary(reference.stderr));
   expect(run.stderr).toMatch(/subscriptions listed: 2, failed: 1/);
-  expect(run.stderr).toMatch(/clusters seen: 5, in-cluster coverage: 4\/5 \(80\.0%\), deleted: 0/);
+  expect(run.stderr).toMatch(/clusters seen: 7, in-cluster coverage: 6\/7 \(85\.7%\), deleted: 0/);
   expect(run.stderr).toMatch(/errors: 2 \(forbidden: 1, unreachable: 1\)/);
   expect(run.stdout).toBe("");
 
@@ -66,7 +66,7 @@ test("collect --distributed with two workers: progress, the summary of an in-pro
   expect(actual.stagingRows).toBe(0);
   // Both workers took part.
   const { rows } = await distributed.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${QUEUE_SCHEMA}.job WHERE state = 'completed'`);
-  expect(rows[0].n).toBe(3 + 5 + 1); // listings, in-cluster reads, the finalizer
+  expect(rows[0].n).toBe(3 + 7 + 1); // listings, in-cluster reads, the finalizer
 
   for (const worker of pair) worker.child.kill("SIGTERM");
   expect(await Promise.all(pair.map((worker) => worker.exited))).toEqual([0, 0]);
@@ -94,7 +94,7 @@ test("--no-wait returns with the run id; the queued run keeps other runs out (ex
   const status = async () => (await distributed.pool.query<{ status: string }>(`SELECT status FROM collection_runs WHERE id = $1`, [runId])).rows[0].status;
   await pollUntil("the queued run to complete", async () => (await status()) === "completed", { timeoutMs: 60_000, intervalMs: 100 });
   const outcome = await describeRunOutcome(distributed, runId);
-  expect(outcome.run).toMatchObject({ subscriptions_listed: 2, subscriptions_failed: 1, clusters_seen: 5, clusters_with_in_cluster: 0 });
+  expect(outcome.run).toMatchObject({ subscriptions_listed: 2, subscriptions_failed: 1, clusters_seen: 7, clusters_with_in_cluster: 0 });
 
   // Only a subscription that answers 403: the run fails as an in-process run does, exit 1.
   const forbidden = await runCli(["collect", "--distributed", "--no-kube", "--subscription", "c0ffee00-0000-4000-8000-00000000f403"], {

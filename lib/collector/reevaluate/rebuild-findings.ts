@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { bulkInsert } from "@/lib/db/bulk-insert";
+import { controlSlaDefaultsJson, slaDueText } from "@/lib/findings/sla-sql";
 import { CONTROL_COLUMNS, type StoredStatus } from "@/lib/db/control-columns";
 import { SYSTEM_ACTOR } from "@/lib/findings/system-actor";
 import { CONTROL_IDS } from "@/lib/posture";
@@ -191,6 +192,8 @@ async function writeChanges(client: pg.ClientBase, plans: ReturnType<typeof matc
       { name: "subscription_id", type: "text", value: (e) => e.subscriptionId },
       { name: "owner", type: "text", value: (e) => e.owner },
       { name: "production", type: "bool", value: (e) => e.production },
+      // Set from the opening time and the control's SLA just below, with the episodes that moved.
+      { name: "sla_due_at", type: "timestamptz", value: (e) => e.openedAt },
     ], opened, "RETURNING id, cluster_id, control_id, opened_at");
     // An episode is one (cluster, control, opening time): that names the row each id was given to.
     const keyOf = (clusterId: number, controlId: string, openedAt: Date) => `${clusterId}\u0000${controlId}\u0000${openedAt.getTime()}`;
@@ -198,6 +201,20 @@ async function writeChanges(client: pg.ClientBase, plans: ReturnType<typeof matc
     for (const episode of opened) {
       events.push({ findingId: ids.get(keyOf(episode.clusterId, episode.controlId, episode.openedAt))!, data: { ...rules, change: "opened", after: { openedAt: iso(episode.openedAt), resolvedAt: iso(episode.resolvedAt), resolution: episode.resolution } } });
     }
+  }
+
+  // A finding's SLA due date runs from its opening (write-run.ts): an episode that opens at another
+  // time under the new rules, or opens only under them, gets the due date of that opening.
+  const reopenedIds = [...updates.filter((update) => update.moved).map((update) => update.finding.id), ...events.filter((event) => (event.data as { change?: string }).change === "opened").map((event) => event.findingId)];
+  if (reopenedIds.length > 0) {
+    await client.query(
+      `UPDATE findings f SET sla_due_at = ${slaDueText("f.opened_at", "COALESCE(cs.sla_days, policy.default_sla_days, 30)")}
+         FROM findings s
+         LEFT JOIN jsonb_to_recordset($2::jsonb) AS policy(control_id text, default_sla_days int) ON policy.control_id = s.control_id
+         LEFT JOIN control_settings cs ON cs.control_id = s.control_id
+        WHERE s.id = f.id AND f.id = ANY($1::int4[])`,
+      [reopenedIds, controlSlaDefaultsJson()],
+    );
   }
 
   await bulkInsert(client, "finding_events", [

@@ -3,6 +3,7 @@
 // their workflow, trends do not step on the upgrade day, old results stay readable until the commit,
 // collection waits, and a killed re-evaluation resumes.
 import { spawn } from "node:child_process";
+import { controlSlaDefaultsJson, slaDueText } from "@/lib/findings/sla-sql";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
@@ -153,6 +154,13 @@ describe("bulkhead reevaluate", () => {
     expect(await eventsOf(world.id)).toEqual([expect.objectContaining({ type: "rules-changed", data: expect.objectContaining({ change: "opened" }) })]);
     expect(result.findings.closed).toBeGreaterThanOrEqual(1);
     expect(result.findings.opened).toBeGreaterThanOrEqual(1);
+    // Every finding the re-evaluation opened or moved has the SLA due date of its (new) opening.
+    const { rows: offDue } = await db.pool.query<{ id: number }>(
+      `SELECT f.id FROM findings f JOIN jsonb_to_recordset($1::jsonb) AS policy(control_id text, default_sla_days int) ON policy.control_id = f.control_id
+        WHERE f.resolution IS DISTINCT FROM 'superseded' AND f.sla_due_at <> ${slaDueText("f.opened_at", "policy.default_sla_days")}`,
+      [controlSlaDefaultsJson()],
+    );
+    expect(offDue).toEqual([]);
 
     // The rules-1 evidence is gone; what remains is what the snapshots use.
     const { rows: versions } = await db.pool.query<{ rules_version: number }>(`SELECT DISTINCT rules_version FROM evaluations`);
