@@ -97,7 +97,8 @@ test.describe("Findings list filters and bulk actions", () => {
     await page.goto("/findings");
     await expect(bodyRows(page).first()).toBeVisible();
     const activeAll = await tabCount(page, "Active");
-    await page.getByRole("button", { name: /^Severity/ }).click();
+    // The filter (its label, then what is chosen), not the Severity column's sort button.
+    await page.getByRole("button", { name: "Severity Any severity", exact: true }).click();
     await page.getByRole("button", { name: "Critical + High" }).click();
     await expect(page).toHaveURL(/[?&]severity=critical%2Chigh/);
     await expect.poll(async () => (await bodyRows(page).locator("td:nth-child(4)").allInnerTexts()).every((text) => /^(critical|high)$/i.test(text.trim()))).toBe(true);
@@ -178,9 +179,13 @@ test.describe("Findings list filters and bulk actions", () => {
     await first.locator("td:nth-child(3) a").click();
     await expect(page).toHaveURL(/\/clusters\/\d+/);
     const findings = page.getByRole("region", { name: "Findings table" });
-    const link = findings.locator(`a[href^="${findingHref.split("?")[0]}"]`);
+    // This finding's link (not one of a finding whose number starts with the same digits), with or without the scope.
+    const findingPath = findingHref.split("?")[0];
+    const linkSelector = `a[href="${findingPath}"], a[href^="${findingPath}?"]`;
+    const link = findings.locator(linkSelector);
     await expect(link).toBeVisible();
-    const row = findings.locator("tbody tr").filter({ has: link });
+    // `has` looks inside each row: the link's own selector, not a locator that starts at the region.
+    const row = findings.locator("tbody tr").filter({ has: page.locator(linkSelector) });
     await expect(row.locator("td:nth-child(2)")).toContainText("Overdue");
     for (const word of await findings.locator("tbody td:nth-child(2) span span:first-child").allInnerTexts()) expect(["Open", "Overdue", "Waived", "Resolved"]).toContain(word.trim());
     await link.click();

@@ -9,6 +9,8 @@ test.use({ storageState: storageStateFor("security") });
 const DAY_MS = 86_400_000;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const utcDay = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
+/** A day (YYYY-MM-DD) as the pages write it: "7 Sep 2026". */
+const dayText = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).replace("Sept", "Sep");
 
 const table = (page: Page) => page.getByRole("region", { name: "Findings table" });
 const bodyRows = (page: Page) => table(page).locator("tbody tr");
@@ -165,11 +167,15 @@ test.describe("Finding detail", () => {
 
     const assign = page.getByRole("form", { name: "Assign" });
     await assign.getByLabel("Assignee").fill("dana@example.com");
+    const due = dayText(utcDay(10));
     await assign.getByLabel(/Due date/).fill(utcDay(10));
     await assign.getByRole("button", { name: "Save assignment" }).click();
-    await expect(assign.getByRole("status")).toHaveText(/^Assigned to dana@example.com, due \d+ \w+ \d{4}\.$/);
-    await expect(trailEvents(page)).toHaveCount(eventsBefore + 1);
-    await expect(trailEvents(page).last()).toContainText("Assigned to dana@example.com, due");
+    await expect(assign.getByRole("status")).toHaveText(`Assigned to dana@example.com, due through ${due}.`);
+    // One trail entry per change (docs/findings.md): the assignee, then the due date as old → new.
+    await expect(trailEvents(page)).toHaveCount(eventsBefore + 2);
+    await expect(trailEvents(page).nth(eventsBefore)).toContainText("Assigned to dana@example.com");
+    await expect(trailEvents(page).nth(eventsBefore)).toContainText("security@demo.bulkhead.local");
+    await expect(trailEvents(page).last()).toContainText(new RegExp(`Due date changed: through \\d+ \\w+ \\d{4} → through ${due}`));
     await expect(trailEvents(page).last()).toContainText("security@demo.bulkhead.local");
     // Earlier than the SLA due date: agreed without a reason; the SLA due date is still shown.
     await expect(page.getByTestId("sla-story")).toHaveText(/^SLA due through \d+ \w+ \d{4}; agreed to \d+ \w+ \d{4} by security@demo\.bulkhead\.local\.$/);
@@ -180,12 +186,12 @@ test.describe("Finding detail", () => {
     await waive.getByRole("button", { name: "Waive finding" }).click();
     const inForce = page.getByRole("region", { name: "Waiver in force" });
     await expect(inForce).toContainText("Cluster is retired with the Q3 migration; no new workloads.");
-    const through = new Date(`${utcDay(30)}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).replace("Sept", "Sep");
+    const through = dayText(utcDay(30));
     // One day convention: the waiver covers the day chosen.
     await expect(inForce).toContainText(`through ${through}`);
     await expect(inForce).toContainText("security@demo.bulkhead.local");
     await expect(page.getByRole("form", { name: "Waive" })).toHaveCount(0);
-    await expect(trailEvents(page)).toHaveCount(eventsBefore + 2);
+    await expect(trailEvents(page)).toHaveCount(eventsBefore + 3);
     await expect(trailEvents(page).last()).toContainText(`Waived through ${through}`);
     await expect(trailEvents(page).last()).toContainText("Cluster is retired with the Q3 migration");
 

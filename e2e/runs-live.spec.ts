@@ -10,8 +10,12 @@ import { e2eDatabaseUrl } from "./support/store";
 
 const table = (page: Page) => page.getByRole("region", { name: "Runs table" });
 
-/** Starts e2e/support/store-script.ts slow-run in its own process; resolves with its JSON answer. */
-async function startSlowRun(latencyMs: number): Promise<Promise<{ status: string; by?: string }>> {
+/**
+ * Starts e2e/support/store-script.ts slow-run in its own process. Resolves once the process is
+ * started, with `finished`: its JSON answer (wrapped, since an async function's returned promise
+ * would otherwise be awaited, and with it the whole run).
+ */
+async function startSlowRun(latencyMs: number): Promise<{ finished: Promise<{ status: string; by?: string }> }> {
   const url = await e2eDatabaseUrl();
   const child = spawn(process.execPath, ["--import", path.resolve("bin/register.mjs"), path.resolve("e2e/support/store-script.ts"), "slow-run", "--latency", String(latencyMs)], {
     env: { ...process.env, DATABASE_URL: url, NO_COLOR: "1" },
@@ -21,16 +25,17 @@ async function startSlowRun(latencyMs: number): Promise<Promise<{ status: string
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
   child.stderr.on("data", (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) =>
+  const finished = new Promise<{ status: string; by?: string }>((resolve, reject) =>
     child.on("close", (code) => (code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`slow-run exited ${code}: ${stderr}`)))),
   );
+  return { finished };
 }
 
 test.describe("Runs, live", () => {
   test("a running collection shows its progress without reloading; an admin cancels it: it ends cancelled, writes nothing, and the next run can start", async ({ page }) => {
     await page.goto("/runs");
     await expect(table(page).locator("tbody tr").first()).toBeVisible();
-    const finished = await startSlowRun(600);
+    const { finished } = await startSlowRun(600);
     const live = page.getByRole("region", { name: /^Run \d+ in progress$/ });
     await expect(live).toBeVisible({ timeout: 20_000 });
     const runId = Number(((await live.getAttribute("aria-label")) ?? "").replace(/\D/g, ""));

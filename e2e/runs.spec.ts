@@ -7,7 +7,8 @@ import { seedEstate, type SeededEstate } from "./support/store";
 // what the store holds after that.
 
 const table = (page: Page) => page.getByRole("region", { name: "Runs table" });
-const captureTimes = (page: Page) => table(page).locator("tbody > tr > td:nth-child(2) > span:first-child").allInnerTexts();
+/** Each row's capture time as its <time> element states it (ISO, so the strings sort in time order). */
+const captureTimes = (page: Page) => table(page).locator("tbody > tr > td:nth-child(2) > time").evaluateAll((times) => times.map((time) => time.getAttribute("datetime") ?? ""));
 
 async function openRuns(page: Page, search = "") {
   await page.goto(`/runs${search}`);

@@ -10,6 +10,9 @@ const chart = (page: Page) => page.getByTestId("trend-chart");
 const table = (page: Page) => page.getByTestId("trend-table");
 const legend = (page: Page) => page.getByTestId("legend-item");
 const options = (page: Page) => page.getByRole("group", { name: "Chart options" });
+// A drawn line. Not simply the first: a group whose history is one day (another spec's estate seeded
+// today) is one point, drawn by its marker (in a layer of its own) and an empty path.
+const drawnLine = (page: Page) => page.locator(".recharts-line").filter({ visible: true }).first();
 
 async function openTrends(page: Page, search = "") {
   await page.goto(`/trends${search}`);
@@ -115,7 +118,8 @@ test.describe("Trends", () => {
   test("pick the groups shown, toggle lines from the legend, see who is in Other; a year's x-axis shows the year and where history starts", async ({ page }) => {
     await openTrends(page, "?by=owner&range=365");
     await expect(page.getByText(/^History starts /)).toBeVisible();
-    await expect(page.locator(".recharts-xAxis .recharts-cartesian-axis-tick-value").first()).toHaveText(/\d{1,2} \w{3} \d{4}/);
+    // Recharts draws the tick labels in a layer of their own, apart from the axis line's group.
+    await expect(page.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").first()).toHaveText(/\d{1,2} \w{3} \d{4}/);
     // Who is in "Other".
     const other = legend(page).last();
     await other.getByText("who?").click();
@@ -156,12 +160,12 @@ test.describe("Trends", () => {
 
   test("passes an accessibility scan and is usable at 768 px", async ({ page }) => {
     await openTrends(page, "?by=owner");
-    await expect(page.locator(".recharts-line").first()).toBeVisible();
+    await expect(drawnLine(page)).toBeVisible();
     await expectAccessible(page);
     await saveScreenshot(page, "trends");
 
     await page.setViewportSize({ width: 768, height: 1024 });
-    await expect(page.locator(".recharts-line").first()).toBeVisible();
+    await expect(drawnLine(page)).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
     await saveScreenshot(page, "trends-768");
   });

@@ -234,7 +234,9 @@ function RunRow({ run, expanded, onToggle }: { run: RunListRow; expanded: boolea
           ) : null}
         </td>
         <TableCell className="whitespace-nowrap">
-          <span className="font-medium text-slate-900">{formatDateTime(run.capturedAt)}</span>
+          <time dateTime={run.capturedAt} className="font-medium text-slate-900">
+            {formatDateTime(run.capturedAt)}
+          </time>
           <span className="block text-xs text-slate-600">run #{run.id}</span>
         </TableCell>
         <TableCell className="whitespace-nowrap text-slate-700">
@@ -440,7 +442,9 @@ export function RunsView() {
               {data.rows.map((run) => (
                 <li key={run.id} className="space-y-1.5 px-5 py-3 text-sm">
                   <div className="flex flex-wrap items-center justify-between gap-2">
-                    <span className="font-medium text-slate-900">{formatDateTime(run.capturedAt)}</span>
+                    <time dateTime={run.capturedAt} className="font-medium text-slate-900">
+                      {formatDateTime(run.capturedAt)}
+                    </time>
                     <Badge tone={STATUS_TONE[run.status]}>{run.status}</Badge>
                   </div>
                   <p className="text-xs text-slate-600">

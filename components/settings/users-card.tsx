@@ -174,9 +174,12 @@ function RoleCell({ user, isSelf, onChanged }: { user: UserListItem; isSelf: boo
               className={cn(primaryButtonClass, "h-8 px-2.5")}
               disabled={mutation.isPending}
               onClick={() =>
-                mutation.mutate(
-                  { id: user.id, kind: "role", role },
-                  { onSuccess: () => onChanged(`${user.email} is now ${ROLE_LABEL[role]}; their sessions were ended, so they sign in again.`) },
+                // The promise, not mutate's onSuccess: the list's refresh remounts this cell (keyed by the
+                // role) before the mutation settles, and mutate's callbacks are dropped with it. A refusal
+                // shows in FormError below.
+                mutation.mutateAsync({ id: user.id, kind: "role", role }).then(
+                  () => onChanged(`${user.email} is now ${ROLE_LABEL[role]}; their sessions were ended, so they sign in again.`),
+                  () => {},
                 )
               }
             >
@@ -200,13 +203,25 @@ function AccountActions({ user, isSelf, onDone }: { user: UserListItem; isSelf: 
   if (isSelf) return <span className="text-xs text-slate-600">Another admin manages your account</span>;
   const disabled = user.disabledAt !== null;
   const run = (kind: "disable" | "remove" | "reset") => {
-    const done = () => setConfirming(null);
-    if (kind === "disable") action.mutate({ id: user.id, kind: "disable", disabled: !disabled }, { onSuccess: () => (done(), onDone(disabled ? `${user.email} can sign in again.` : `${user.email} is disabled: their sessions ended and they cannot sign in.`)) });
-    else if (kind === "remove") action.mutate({ id: user.id, kind: "remove" }, { onSuccess: () => (done(), onDone(`${user.email} was removed; the account trail keeps the record.`)) });
+    // The promise, not mutate's onSuccess: the list's refresh can unmount this row (a removed account)
+    // before the mutation settles, and mutate's callbacks are dropped with it; the message lives in the
+    // card. A refusal shows in FormError below.
+    const settle = (promise: Promise<unknown>, message: (result: unknown) => void) =>
+      promise.then(
+        (result) => {
+          setConfirming(null);
+          message(result);
+        },
+        () => {},
+      );
+    if (kind === "disable")
+      void settle(action.mutateAsync({ id: user.id, kind: "disable", disabled: !disabled }), () =>
+        onDone(disabled ? `${user.email} can sign in again.` : `${user.email} is disabled: their sessions ended and they cannot sign in.`),
+      );
+    else if (kind === "remove") void settle(action.mutateAsync({ id: user.id, kind: "remove" }), () => onDone(`${user.email} was removed; the account trail keeps the record.`));
     else
-      action.mutate(
-        { id: user.id, kind: "reset-password" },
-        { onSuccess: (result) => (done(), onDone(`A new password was made for ${user.email}; their sessions ended.`, result as { email: string; generatedPassword: string })) },
+      void settle(action.mutateAsync({ id: user.id, kind: "reset-password" }), (result) =>
+        onDone(`A new password was made for ${user.email}; their sessions ended.`, result as { email: string; generatedPassword: string }),
       );
   };
   const question = confirming === "remove" ? `Remove ${user.email}? Their sessions end; the trail keeps who they were.` : confirming === "reset" ? `Make a new password for ${user.email}? The old one stops working.` : disabled ? `Enable ${user.email} again?` : `Disable ${user.email}? Their sessions end at once.`;

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { startTransition, useEffect, useId, useOptimistic, useRef, useState } from "react";
 import { cn } from "@/lib/class-names";
 
 export interface MultiSelectOption {
@@ -46,11 +46,20 @@ export function MultiSelectFilter({
       document.removeEventListener("keydown", close);
     };
   }, [open]);
-  const chosen = options.filter((option) => value.includes(option.value));
+  // The values live in the URL, which router.replace changes only once the server has answered for
+  // the new one: until then the boxes show what was picked (a ticked box stays ticked at once, and a
+  // second pick builds on the first), then whatever the URL says.
+  const [shown, showPicked] = useOptimistic<readonly string[]>(value);
+  const pick = (next: string[] | undefined) =>
+    startTransition(() => {
+      showPicked(next ?? []);
+      onChange(next);
+    });
+  const chosen = options.filter((option) => shown.includes(option.value));
   const summary = chosen.length === 0 ? allLabel : chosen.length <= 2 ? chosen.map((option) => option.label).join(" + ") : `${chosen.length} chosen`;
   const toggle = (item: string, checked: boolean) => {
-    const next = options.map((option) => option.value).filter((candidate) => (candidate === item ? checked : value.includes(candidate)));
-    onChange(next.length ? next : undefined);
+    const next = options.map((option) => option.value).filter((candidate) => (candidate === item ? checked : shown.includes(candidate)));
+    pick(next.length ? next : undefined);
   };
   return (
     <div ref={root} className="relative">
@@ -87,7 +96,7 @@ export function MultiSelectFilter({
                     type="button"
                     className="rounded-md border border-slate-300 px-2 py-1 text-xs font-medium text-slate-800 hover:bg-slate-100"
                     onClick={() => {
-                      onChange([...preset.values]);
+                      pick([...preset.values]);
                       setOpen(false);
                     }}
                   >
@@ -100,14 +109,14 @@ export function MultiSelectFilter({
               {options.map((option) => (
                 <li key={option.value}>
                   <label className="flex cursor-pointer items-start gap-2 rounded px-1.5 py-1 text-sm text-slate-800 hover:bg-slate-50">
-                    <input type="checkbox" className="mt-0.5 h-4 w-4 accent-slate-900" checked={value.includes(option.value)} onChange={(event) => toggle(option.value, event.target.checked)} />
+                    <input type="checkbox" className="mt-0.5 h-4 w-4 accent-slate-900" checked={shown.includes(option.value)} onChange={(event) => toggle(option.value, event.target.checked)} />
                     {option.label}
                   </label>
                 </li>
               ))}
             </ul>
             {chosen.length > 0 ? (
-              <button type="button" className="mt-2 text-xs font-medium text-brand-700 hover:underline" onClick={() => onChange(undefined)}>
+              <button type="button" className="mt-2 text-xs font-medium text-brand-700 hover:underline" onClick={() => pick(undefined)}>
                 {allLabel}
               </button>
             ) : null}

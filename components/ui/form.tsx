@@ -20,7 +20,13 @@ export function FieldLabel({ htmlFor, children, hint }: { htmlFor: string; child
   return (
     <label htmlFor={htmlFor} className="mb-1 block text-sm font-medium text-slate-800">
       {children}
-      {hint ? <span className="ml-1 font-normal text-slate-600">{hint}</span> : null}
+      {/* A space, not only a margin: the hint is part of the accessible name ("Assign to (e-mail or team)"). */}
+      {hint ? (
+        <>
+          {" "}
+          <span className="font-normal text-slate-600">{hint}</span>
+        </>
+      ) : null}
     </label>
   );
 }

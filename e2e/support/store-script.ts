@@ -12,7 +12,7 @@ import { RunCancelledError } from "../../lib/collector/run-progress";
 import { describeDemoSourceForNow } from "../../lib/collector/start-collection-now";
 import { getEnv } from "../../lib/env";
 import { DEFAULT_POSTURE_CONFIG } from "../../lib/posture";
-import { openSource } from "../../lib/sources/open-source";
+import { describeRunOptions, openSource } from "../../lib/sources/open-source";
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -69,9 +69,11 @@ async function main(): Promise<unknown> {
       // server answering after --latency ms: long enough to watch on the Runs page and to cancel.
       const descriptor = await describeDemoSourceForNow(db);
       if (!descriptor) throw new Error("the e2e store was not filled by the demo");
-      const source = await openSource({ ...descriptor, latencyMs: Number(option("latency") ?? "400") }, getEnv());
+      const env = getEnv();
+      const source = await openSource({ ...descriptor, latencyMs: Number(option("latency") ?? "400") }, env);
       try {
-        const result = await runCollection(db, { source, capturedAt: new Date(), config: DEFAULT_POSTURE_CONFIG, concurrency: 1 });
+        // The options a CLI run records: a completed run stays one a later "Run collection now" can re-read.
+        const result = await runCollection(db, { source, capturedAt: new Date(), config: DEFAULT_POSTURE_CONFIG, concurrency: 1, options: describeRunOptions(descriptor, env) });
         return { status: result.status, runId: result.runId };
       } catch (error) {
         if (error instanceof RunCancelledError) return { status: "cancelled", by: error.by };
