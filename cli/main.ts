@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { analyzeCommand } from "./commands/analyze";
+import { TOOL_VERSION } from "./commands/analyze-options";
 import { collectCommand } from "./commands/collect";
 import { demoCommand } from "./commands/demo";
 import { importCommand } from "./commands/import";
@@ -15,7 +16,7 @@ import { EXIT, exitCodeFor } from "./exit-codes";
 export function buildProgram(): Command {
   const program = new Command("bulkhead")
     .description("Network segmentation posture of AKS clusters: evaluate manifests, collect, track KPIs over time.")
-    .version("0.1.0")
+    .version(TOOL_VERSION)
     .showHelpAfterError()
     .addHelpText(
       "after",
