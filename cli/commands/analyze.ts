@@ -133,7 +133,9 @@ export function formatReportVerdict(analysis: ManifestAnalysis, report: AnalyzeR
     if (left.length === 0 && excepted === 0) {
       const plain = formatVerdict(analysis);
       const clusters = report.checks.filter((check) => check.target.kind === "cluster" && check.control === "NP-01");
-      return clusters.length === 0 ? plain : `${plain.slice(0, -1)}; ${clusters.length === 1 ? "the declared cluster enables" : `all ${clusters.length} declared clusters enable`} a network policy engine.`;
+      if (clusters.length === 0) return plain;
+      const engines = `${clusters.length === 1 ? "the declared cluster enables" : `all ${clusters.length} declared clusters enable`} a network policy engine`;
+      return analysis.namespaces.length === 0 && analysis.allowAnyRules.length === 0 ? `PASS: ${engines}.` : `${plain.slice(0, -1)}; ${engines}.`;
     }
     const outside = [...new Set(open.filter((check) => !check.gating).map((check) => check.control))];
     return `PASS: nothing that --fail-on names fails${exceptedNote}${outside.length > 0 ? `; failing but not gating: ${outside.join(", ")}` : ""}.`;
@@ -177,6 +179,24 @@ export function formatAnalysisReport(analysis: ManifestAnalysis, colors: Colors,
   }
   const checksOf = (control: string, namespace: string): Check[] => byTarget.get(`${control}\u0000${namespace}`) ?? [];
   const extra = (["NP-04", "NP-05"] as const).filter((control) => report?.failOn.has(control));
+  // Terraform plans or ARM templates alone: the manifest sections would only say "none".
+  const iacOnly = analysis.namespaces.length === 0 && analysis.allowAnyRules.length === 0 && (report?.checks.some((check) => check.target.kind === "cluster") ?? false);
+  if (!iacOnly) lines.push(...formatManifestSections(analysis, colors, extra, checksOf, byTarget));
+  if (report) lines.push(...formatClusters(report, colors, iacOnly), ...formatExceptions(report, colors));
+  const verdict = report ? formatReportVerdict(analysis, report) : formatVerdict(analysis);
+  const fails = report ? report.fails : manifestAnalysisFails(analysis);
+  lines.push("", fails ? colors.red(colors.bold(verdict)) : colors.green(colors.bold(verdict)));
+  return `${lines.join("\n")}\n`;
+}
+
+function formatManifestSections(
+  analysis: ManifestAnalysis,
+  colors: Colors,
+  extra: readonly ("NP-04" | "NP-05")[],
+  checksOf: (control: string, namespace: string) => Check[],
+  byTarget: ReadonlyMap<string, Check[]>,
+): string[] {
+  const lines: string[] = [];
   lines.push(colors.bold(`Namespaces (${analysis.namespaces.length})`));
   if (analysis.namespaces.length === 0) {
     lines.push("none");
@@ -211,11 +231,7 @@ export function formatAnalysisReport(analysis: ManifestAnalysis, colors: Colors,
     }
     lines.push(table.toString());
   }
-  if (report) lines.push(...formatClusters(report, colors), ...formatExceptions(report, colors));
-  const verdict = report ? formatReportVerdict(analysis, report) : formatVerdict(analysis);
-  const fails = report ? report.fails : manifestAnalysisFails(analysis);
-  lines.push("", fails ? colors.red(colors.bold(verdict)) : colors.green(colors.bold(verdict)));
-  return `${lines.join("\n")}\n`;
+  return lines;
 }
 
 function where(location: Check["location"]): string {
@@ -224,10 +240,10 @@ function where(location: Check["location"]): string {
 }
 
 /** Clusters declared in Terraform plans and ARM templates, when the input holds any. */
-function formatClusters(report: AnalyzeReport, colors: Colors): string[] {
+function formatClusters(report: AnalyzeReport, colors: Colors, first: boolean): string[] {
   const clusters = [...new Set(report.checks.filter((check) => check.target.kind === "cluster").map((check) => check.subject))];
   if (clusters.length === 0) return [];
-  const lines = ["", colors.bold(`Clusters declared in infrastructure as code (${clusters.length})`)];
+  const lines = [...(first ? [] : [""]), colors.bold(`Clusters declared in infrastructure as code (${clusters.length})`)];
   const table = newTable(["Cluster", "Where", "NP-01 engine", "NP-05 IMDS"], colors);
   const notes: string[] = [];
   for (const subject of clusters) {

@@ -14,10 +14,16 @@ interface Case {
   outcome: { kind: "pass" } | { kind: "skipped"; message: string } | { kind: "failure"; type: string; message: string; body: string };
 }
 
+/** Helm output on standard input is named by its `# Source:` template; a file by its own path and line. */
+function fileOf(location: CheckLocation): string | undefined {
+  if (location.file === "-") return location.template ?? undefined;
+  return location.file;
+}
+
 function where(location: CheckLocation | null): string {
   if (!location) return "";
-  const file = location.template ?? location.file;
-  return `${file}${location.template ? ` (rendered at ${location.file}, document ${location.document})` : location.line !== null ? `:${location.line}` : ""}`;
+  if (location.file === "-") return `${location.template ?? "standard input"} (rendered at -, document ${location.document}, line ${location.line})`;
+  return `${location.file}${location.line !== null ? `:${location.line}` : ""}${location.template ? ` (from ${location.template})` : ""}`;
 }
 
 function excepted(check: Check): string {
@@ -77,7 +83,7 @@ export function formatJunit(report: AnalyzeReport, options: { strictExceptions: 
 
   const count = (cases: readonly Case[], kind: Case["outcome"]["kind"]): number => cases.filter((entry) => entry.outcome.kind === kind).length;
   const all = [...suites.values()].flat();
-  const root = create({ version: "1.0", encoding: "UTF-8" }, { invalidCharReplacement: "\uFFFD" }).ele("testsuites", {
+  const root = create({ version: "1.0", encoding: "UTF-8", invalidCharReplacement: "\uFFFD" }).ele("testsuites", {
     name: "bulkhead analyze",
     tests: String(all.length),
     failures: String(count(all, "failure")),
@@ -88,10 +94,10 @@ export function formatJunit(report: AnalyzeReport, options: { strictExceptions: 
   for (const [name, cases] of suites) {
     const suite = root.ele("testsuite", { name, tests: String(cases.length), failures: String(count(cases, "failure")), errors: "0", skipped: String(count(cases, "skipped")), time: "0" });
     for (const entry of cases) {
-      const file = entry.location ? (entry.location.template ?? (entry.location.file === "-" ? undefined : entry.location.file)) : undefined;
+      const file = entry.location ? fileOf(entry.location) : undefined;
       const attributes: Record<string, string> = { name: entry.name, classname: entry.classname, time: "0" };
       if (file) attributes.file = file;
-      if (file && entry.location?.line !== null && entry.location?.line !== undefined && !entry.location.template) attributes.line = String(entry.location.line);
+      if (file && entry.location && entry.location.file !== "-" && entry.location.line !== null) attributes.line = String(entry.location.line);
       const testcase = suite.ele("testcase", attributes);
       if (entry.outcome.kind === "failure") testcase.ele("failure", { message: entry.outcome.message, type: entry.outcome.type }).txt(entry.outcome.body);
       else if (entry.outcome.kind === "skipped") testcase.ele("skipped", { message: entry.outcome.message });

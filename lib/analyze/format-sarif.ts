@@ -58,8 +58,16 @@ function templatePath(template: string, options: SarifOptions): string {
   return path.join(options.helmChart, rest);
 }
 
+/**
+ * Helm output on standard input has no file in the repository: its `# Source:` template stands in.
+ * A rendered file that is in the repository is itself the place (its template is said beside it).
+ */
+function viaTemplate(location: CheckLocation): location is CheckLocation & { template: string } {
+  return location.template !== null && location.file === "-";
+}
+
 function physicalLocation(location: CheckLocation, options: SarifOptions): Record<string, unknown> {
-  if (location.template) {
+  if (viaTemplate(location)) {
     // The template's own lines are not known (Helm rendered it): the whole file is named, the rendered place is said in the message.
     return { artifactLocation: artifactLocation(templatePath(location.template, options), options) };
   }
@@ -136,7 +144,7 @@ export function formatSarif(report: AnalyzeReport, options: SarifOptions): strin
     const message =
       check.status === "unknown"
         ? check.message
-        : `${check.message}${location?.template ? ` (rendered at ${renderedAt(location, options)})` : ""}${check.gating ? "" : " [not gating: --fail-on leaves it out]"}`;
+        : `${check.message}${location && viaTemplate(location) ? ` (rendered at ${renderedAt(location, options)})` : ""}${check.gating ? "" : " [not gating: --fail-on leaves it out]"}`;
     results.push({
       ruleId: check.control,
       ruleIndex: ruleIndex(check.control, () => controlRule(check.control)),
@@ -146,7 +154,7 @@ export function formatSarif(report: AnalyzeReport, options: SarifOptions): strin
       locations: [{ ...(location ? { physicalLocation: physicalLocation(location, options) } : {}), logicalLocations: [logicalLocation(check)] }],
       partialFingerprints: { [FINGERPRINT_KEY]: check.fingerprint },
       ...(suppression(check) ? { suppressions: suppression(check) } : {}),
-      properties: { status: check.status, gating: check.gating, subject: check.subject, ...(location?.template ? { template: location.template, renderedAt: renderedAt(location, options) } : {}) },
+      properties: { status: check.status, gating: check.gating, subject: check.subject, ...(location?.template ? { template: location.template } : {}), ...(location && viaTemplate(location) ? { renderedAt: renderedAt(location, options) } : {}) },
     });
   }
   for (const advisory of report.advisories) {
