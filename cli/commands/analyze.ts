@@ -447,7 +447,7 @@ export async function runAnalyze(files: readonly string[], options: AnalyzeOptio
           strictExceptions: options.strictExceptions === true,
         });
       case "junit":
-        return formatJunit(report, { strictExceptions: options.strictExceptions === true });
+        return formatJunit(report, { strictExceptions: options.strictExceptions === true, cwd: io.cwd ?? process.cwd() });
       default:
         return formatAnalysisReport(analysis, colors, report);
     }

@@ -6,25 +6,26 @@ import { ALLOW_ANY_CLASS_ADVICE, buildRemediation, evaluateCluster, getControl, 
 
 const SAMPLE_NAMESPACE = "my-namespace";
 
-/** A sample cluster with no engine (for NP-01) and one with Azure NPM whose namespace lacks everything (the rest). */
+/**
+ * Sample clusters that fail each control: one with no engine (NP-01), one with Azure NPM whose only
+ * namespace lacks everything (NP-02, NP-03, NP-05), one whose namespace denies egress and blocks DNS (NP-04).
+ */
 function sampleRemediation(): RemediationItem[] {
-  const id = (name: string) => `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/my-group/providers/Microsoft.ContainerService/managedClusters/${name}`;
-  const withoutEngine = evaluateCluster({ id: id("my-cluster"), name: "my-cluster", networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay" }, agentPoolProfiles: [{ count: 3, osType: "Linux" }] }, null);
-  const failingNamespace = evaluateCluster(
-    { id: id("my-cluster"), name: "my-cluster", networkProfile: { networkPlugin: "azure", networkPolicy: "azure" }, agentPoolProfiles: [{ count: 3, osType: "Linux" }] },
-    {
-      namespaces: [{ metadata: { name: SAMPLE_NAMESPACE } }],
-      policies: [
-        {
-          apiVersion: "networking.k8s.io/v1",
-          kind: "NetworkPolicy",
-          metadata: { name: "deny-egress", namespace: "dns-sample" },
-          spec: { podSelector: {}, policyTypes: ["Egress"] },
-        },
-      ],
-    },
-  );
-  return [...buildRemediation(withoutEngine).filter((item) => item.controlId === "NP-01"), ...buildRemediation(failingNamespace).filter((item) => item.controlId !== "NP-01")];
+  const cluster = (networkProfile: Record<string, string>) => ({
+    id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/my-group/providers/Microsoft.ContainerService/managedClusters/my-cluster",
+    name: "my-cluster",
+    networkProfile,
+    agentPoolProfiles: [{ count: 3, osType: "Linux" }],
+  });
+  const namespaces = [{ metadata: { name: SAMPLE_NAMESPACE } }];
+  const withoutEngine = evaluateCluster(cluster({ networkPlugin: "azure", networkPluginMode: "overlay" }), null);
+  const failingNamespace = evaluateCluster(cluster({ networkPlugin: "azure", networkPolicy: "azure" }), { namespaces, policies: [] });
+  const blockingDns = evaluateCluster(cluster({ networkPlugin: "azure", networkPolicy: "azure" }), {
+    namespaces,
+    policies: [{ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "deny-all", namespace: SAMPLE_NAMESPACE }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }],
+  });
+  const of = (evaluation: ReturnType<typeof evaluateCluster>, controls: readonly ControlId[]) => buildRemediation(evaluation).filter((item) => controls.includes(item.controlId));
+  return [...of(withoutEngine, ["NP-01"]), ...of(failingNamespace, ["NP-02", "NP-03", "NP-05"]), ...of(blockingDns, ["NP-04"])];
 }
 
 const FENCE: Record<RemediationItem["format"], string> = { yaml: "yaml", shell: "sh", terraform: "hcl", bicep: "bicep", text: "" };
@@ -49,13 +50,8 @@ function helpFor(control: ControlId, items: readonly RemediationItem[]): Control
     }
   } else {
     const mine = items.filter((item) => item.controlId === control);
-    if (control === "NP-04") {
-      text.push("How to fix (for a namespace that denies egress by default):");
-      markdown.push("**How to fix** (for a namespace that denies egress by default):", "");
-    } else {
-      text.push(`How to fix (written for a namespace called ${SAMPLE_NAMESPACE}; put yours):`);
-      markdown.push(`**How to fix** (written for a namespace called \`${SAMPLE_NAMESPACE}\`; put yours):`, "");
-    }
+    text.push(`How to fix (written for a namespace called ${SAMPLE_NAMESPACE} and a cluster called my-cluster; put yours):`);
+    markdown.push(`**How to fix** (written for a namespace called \`${SAMPLE_NAMESPACE}\` and a cluster called \`my-cluster\`; put yours):`, "");
     for (const item of mine) {
       text.push("", `${item.title}:`, item.content.trimEnd(), ...item.caveats.map((caveat) => `Note: ${caveat}`));
       markdown.push(`*${item.title}*`, "", item.format === "text" ? item.content.trimEnd() : `\`\`\`${FENCE[item.format]}\n${item.content.trimEnd()}\n\`\`\``, "", ...item.caveats.map((caveat) => `> ${caveat}`), "");

@@ -2,6 +2,8 @@
 // namespace (and per declared cluster), one test case per namespace and control; allow-any rules are
 // the NP-06 case of their namespace. Excepted and n/a checks are skipped, with why.
 
+import path from "node:path";
+
 import { create } from "xmlbuilder2";
 
 import { getControl, type ControlId } from "../posture";
@@ -47,7 +49,13 @@ function caseOf(control: ControlId, group: string, checks: readonly Check[]): Ca
   return { name, classname, location, outcome: { kind: "pass" } };
 }
 
-export function formatJunit(report: AnalyzeReport, options: { strictExceptions: boolean }): string {
+/** A path relative to the working directory (the repository root in CI), as test tabs link it. */
+function relativeTo(cwd: string, file: string): string {
+  const relative = path.relative(cwd, path.resolve(cwd, file));
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative.split(path.sep).join("/");
+}
+
+export function formatJunit(report: AnalyzeReport, options: { strictExceptions: boolean; cwd: string }): string {
   const suites = new Map<string, Case[]>();
   const groups = new Map<string, Map<ControlId, Check[]>>();
   for (const check of report.checks) {
@@ -94,7 +102,8 @@ export function formatJunit(report: AnalyzeReport, options: { strictExceptions: 
   for (const [name, cases] of suites) {
     const suite = root.ele("testsuite", { name, tests: String(cases.length), failures: String(count(cases, "failure")), errors: "0", skipped: String(count(cases, "skipped")), time: "0" });
     for (const entry of cases) {
-      const file = entry.location ? fileOf(entry.location) : undefined;
+      const located = entry.location ? fileOf(entry.location) : undefined;
+      const file = located && entry.location?.file !== "-" ? relativeTo(options.cwd, located) : located;
       const attributes: Record<string, string> = { name: entry.name, classname: entry.classname, time: "0" };
       if (file) attributes.file = file;
       if (file && entry.location && entry.location.file !== "-" && entry.location.line !== null) attributes.line = String(entry.location.line);
