@@ -10,6 +10,7 @@ import { reevaluateCommand } from "./commands/reevaluate";
 import { runsCommand } from "./commands/runs";
 import { serveCommand } from "./commands/serve";
 import { usersCommand } from "./commands/users";
+import { waiversCommand } from "./commands/waivers";
 import { workerCommand } from "./commands/worker";
 import { EXIT, exitCodeFor } from "./exit-codes";
 
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   program.addCommand(reevaluateCommand());
   program.addCommand(serveCommand());
   program.addCommand(usersCommand());
+  program.addCommand(waiversCommand());
   program.addCommand(workerCommand());
   const overrideExits = (command: Command) => {
     command.exitOverride().showHelpAfterError();
