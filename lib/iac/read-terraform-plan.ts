@@ -89,14 +89,14 @@ function modulePrefix(address: string): string {
 /** The configuration block of a resource, to see which cluster a node pool's `kubernetes_cluster_id` refers to. */
 function configurationOf(document: Record<string, unknown>, address: string): Record<string, unknown> | undefined {
   const configuration = isRecord(document.configuration) ? document.configuration : undefined;
-  let module = isRecord(configuration?.root_module) ? configuration.root_module : undefined;
+  let current = isRecord(configuration?.root_module) ? configuration.root_module : undefined;
   const parts = baseAddress(address).split(".");
   const local = parts.slice(-2).join(".");
   for (let index = 0; index + 1 < parts.length - 2; index += 2) {
-    const call = isRecord(module?.module_calls) ? module.module_calls[(parts[index + 1] ?? "").replace(/\[[^\]]*\]$/, "")] : undefined;
-    module = isRecord(call) && isRecord(call.module) ? call.module : undefined;
+    const call = isRecord(current?.module_calls) ? current.module_calls[(parts[index + 1] ?? "").replace(/\[[^\]]*\]$/, "")] : undefined;
+    current = isRecord(call) && isRecord(call.module) ? call.module : undefined;
   }
-  const resources = Array.isArray(module?.resources) ? module.resources : [];
+  const resources = Array.isArray(current?.resources) ? current.resources : [];
   return resources.find((resource): resource is Record<string, unknown> => isRecord(resource) && resource.address === local);
 }
 
