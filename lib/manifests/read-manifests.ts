@@ -12,6 +12,7 @@ import { isNestingWithin, MAX_DIRECTORY_DEPTH, MAX_DIRECTORY_FILES, MAX_NESTING_
 import { InputFileError, readInputFile } from "../input/read-input-file";
 import { readInputStream } from "../input/read-input-stream";
 import { flattenKubeObjects } from "../posture/kube-objects";
+import { readPlainYaml } from "./plain-yaml";
 import { ExpansionLimitError, measureExpansion } from "./yaml-expansion";
 
 export interface ManifestProblem {
@@ -218,6 +219,7 @@ export function parseManifestDocuments(text: string, file: string): ManifestInpu
     }
   }
 
+  if (readPlainDocuments(source, file, into)) return into;
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(source, { lineCounter, merge: true });
   const input = new ManifestText(file, source, lineCounter);
@@ -256,6 +258,26 @@ export function parseManifestDocuments(text: string, file: string): ManifestInpu
     readDocument(value, { input, document: number, range, contentStart: document.contents?.range[0] ?? range[0] }, into);
   }
   return into;
+}
+
+/**
+ * The fast path for plain YAML (lib/manifests/plain-yaml.ts): false, with nothing added, when the
+ * text needs the general path, which then also says exactly what is wrong with it.
+ */
+function readPlainDocuments(source: string, file: string, into: ManifestInput): boolean {
+  const documents = readPlainYaml(source);
+  if (!documents) return false;
+  for (const document of documents) {
+    const value = document.value;
+    if (value !== null && typeof value !== "object") return false;
+    if (!isNestingWithin(value)) return false;
+  }
+  const input = new ManifestText(file, source);
+  documents.forEach((document, index) => {
+    if (document.value === null) return;
+    readDocument(document.value, { input, document: index + 1, range: [document.start, document.end], contentStart: document.contentStart }, into);
+  });
+  return true;
 }
 
 /** Terraform and Bicep sources are not read directly; what to give instead (docs/ci.md). */
