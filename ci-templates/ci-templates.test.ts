@@ -5,24 +5,18 @@
 // Node, upload SARIF, publish test results) are not run; the files they would publish are checked.
 
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { parse as parseJunit } from "junit2json";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
+import { temporaryDirectoryPerFile } from "@/testing/run-analyze";
 
-let directory = "";
-beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), "bulkhead-ci-templates-"));
-});
-afterAll(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const temporary = temporaryDirectoryPerFile("bulkhead-ci-templates-");
 
 interface Exec {
   code: number;
@@ -109,18 +103,18 @@ const PULL_REQUESTS: Record<string, { files: Record<string, string>; exit: numbe
 
 /** A repository with `main` (the shop, segmented) on an origin, cloned and moved to a pull request's branch. */
 async function fixtureRepository(name: string, files: Record<string, string>): Promise<string> {
-  const origin = join(directory, `${name}-origin.git`);
-  const seed = join(directory, `${name}-seed`);
-  const clone = join(directory, `${name}-workspace`);
+  const origin = join(temporary(), `${name}-origin.git`);
+  const seed = join(temporary(), `${name}-seed`);
+  const clone = join(temporary(), `${name}-workspace`);
   await mkdir(join(seed, "k8s"), { recursive: true });
-  await git(directory, "init", "--bare", origin);
+  await git(temporary(), "init", "--bare", origin);
   await git(seed, "init");
   await writeFile(join(seed, "k8s", "shop.yaml"), SHOP);
   await writeFile(join(seed, "k8s", "README.md"), "The shop's manifests.\n");
   await git(seed, "add", "-A");
   await git(seed, "commit", "-m", "shop");
   await git(seed, "push", origin, "HEAD:main");
-  await git(directory, "clone", "--quiet", origin, clone);
+  await git(temporary(), "clone", "--quiet", origin, clone);
   await git(clone, "checkout", "-b", "pull-request");
   for (const [path, content] of Object.entries(files)) await writeFile(join(clone, path), content);
   await git(clone, "add", "-A");
@@ -146,7 +140,7 @@ interface StepRun {
 }
 
 async function runScript(script: string, shellArgs: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Exec> {
-  const file = join(directory, `step-${Math.random().toString(36).slice(2)}.sh`);
+  const file = join(temporary(), `step-${Math.random().toString(36).slice(2)}.sh`);
   await writeFile(file, script);
   return exec("bash", [...shellArgs, file], { cwd, env });
 }
@@ -158,7 +152,7 @@ async function runGithubAction(workspace: string): Promise<{ steps: StepRun[]; c
     runs: { using: string; steps: { name: string; id?: string; uses?: string; run?: string; shell?: string; env?: Record<string, string>; with?: Record<string, string>; "working-directory"?: string }[] };
   };
   expect(action.runs.using).toBe("composite");
-  const runnerTemp = await mkdtemp(join(directory, "runner-"));
+  const runnerTemp = await mkdtemp(join(temporary(), "runner-"));
   const summaryFile = join(runnerTemp, "summary.md");
   const inputs = Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default ?? ""]));
   const outputs: Record<string, Record<string, string>> = {};
@@ -221,7 +215,7 @@ async function runAzureTemplate(workspace: string): Promise<{ steps: StepRun[]; 
     parameters: { name: string; type?: string; default?: unknown }[];
     steps: { bash?: string; task?: string; name?: string; displayName?: string; env?: Record<string, string>; workingDirectory?: string; condition?: string; inputs?: Record<string, string> }[];
   };
-  const agentTemp = await mkdtemp(join(directory, "agent-"));
+  const agentTemp = await mkdtemp(join(temporary(), "agent-"));
   const parameters: Record<string, unknown> = Object.fromEntries(template.parameters.map((parameter) => [parameter.name, parameter.default ?? ""]));
   parameters.workingDirectory = workspace;
   parameters.bulkheadDirectory = ROOT.replace(/\/$/, "");

@@ -1,51 +1,29 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { parse as parseJunit } from "junit2json";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 
-import { analyzeCommand } from "./analyze";
+import { runAnalyzeInProcess, temporaryDirectoryPerFile, type AnalyzeRun } from "@/testing/run-analyze";
 
 const IAC = fileURLToPath(new URL("../../testing/fixtures/iac/", import.meta.url));
 /** Microsoft's SARIF SDK Multitool: its schema file, and its validator (the one the SARIF editors maintain). */
 const MULTITOOL = createRequire(import.meta.url)("@microsoft/sarif-multitool") as string;
 const SARIF_SCHEMA = join(dirname(MULTITOOL), "sarif-2.1.0.json");
 
-let directory = "";
-beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), "bulkhead-analyze-formats-"));
-});
-afterAll(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
+const temporary = temporaryDirectoryPerFile("bulkhead-analyze-formats-");
 
-interface Run {
-  code: number | undefined;
-  stdout: string;
-  stderr: string;
-}
-
-async function analyze(args: string[], now = new Date("2027-01-15T12:00:00Z")): Promise<Run> {
-  const run: Run = { code: undefined, stdout: "", stderr: "" };
-  await analyzeCommand({
-    stdout: (text) => void (run.stdout += text),
-    stderr: (text) => void (run.stderr += text),
-    color: false,
-    setExitCode: (code) => void (run.code = code),
-    cwd: directory,
-    now: () => now,
-  }).parseAsync(args, { from: "user" });
-  return run;
+function analyze(args: string[], now = new Date("2027-01-15T12:00:00Z")): Promise<AnalyzeRun> {
+  return runAnalyzeInProcess(args, { cwd: temporary(), now: () => now });
 }
 
 async function file(name: string, content: string): Promise<string> {
-  const path = join(directory, name);
+  const path = join(temporary(), name);
   await writeFile(path, content);
   return path;
 }
@@ -240,7 +218,7 @@ describe("--fail-on", () => {
 
   test("--output writes the report and prints the table; --json stays the documented shape", async () => {
     const input = await file("output.yaml", ESTATE);
-    const out = join(directory, "report.sarif");
+    const out = join(temporary(), "report.sarif");
     const run = await analyze([input, "--format", "sarif", "--output", out]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("Namespaces (3)");

@@ -1,42 +1,20 @@
 import { spawn } from "node:child_process";
-import { open, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { open, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 
 import { MAX_INPUT_FILE_BYTES, MAX_YAML_EXPANDED_NODES } from "@/lib/input/input-limits";
-import { analyzeCommand } from "./analyze";
+import { runAnalyzeInProcess, temporaryDirectoryPerFile, type AnalyzeRun } from "@/testing/run-analyze";
 
 const BIN = fileURLToPath(new URL("../../bin/bulkhead.mjs", import.meta.url));
-
-let directory = "";
-beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), "bulkhead-analyze-stdin-"));
-});
-afterAll(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
-
-interface Run {
-  code: number | undefined;
-  stdout: string;
-  stderr: string;
-}
+const temporary = temporaryDirectoryPerFile("bulkhead-analyze-stdin-");
 
 /** `bulkhead analyze ARGS...` in-process, with `stdin` as standard input. */
-async function analyze(args: string[], stdin?: { stream: AsyncIterable<Uint8Array | string>; isTTY?: boolean }): Promise<Run> {
-  const run: Run = { code: undefined, stdout: "", stderr: "" };
-  await analyzeCommand({
-    stdout: (text) => void (run.stdout += text),
-    stderr: (text) => void (run.stderr += text),
-    color: false,
-    setExitCode: (code) => void (run.code = code),
-    stdin: stdin ? { isTTY: stdin.isTTY ?? false, stream: stdin.stream } : { isTTY: false, stream: Readable.from([]) },
-  }).parseAsync(args, { from: "user" });
-  return run;
+function analyze(args: string[], stdin?: { stream: AsyncIterable<Uint8Array | string>; isTTY?: boolean }): Promise<AnalyzeRun> {
+  return runAnalyzeInProcess(args, stdin ? { stdin: { isTTY: stdin.isTTY ?? false, stream: stdin.stream } } : {});
 }
 
 const piped = (text: string | Buffer) => ({ stream: Readable.from([typeof text === "string" ? Buffer.from(text) : text]) });
@@ -117,7 +95,7 @@ describe("analyze - reads standard input", () => {
   });
 
   test("standard input and files together", async () => {
-    const file = join(directory, "deny.yaml");
+    const file = join(temporary(), "deny.yaml");
     await writeFile(file, "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny, namespace: pay }\nspec: { podSelector: {}, policyTypes: [Ingress, Egress] }\n");
     const run = await analyze([file, "-", "--json"], piped("apiVersion: v1\nkind: Namespace\nmetadata: { name: web }\n"));
     expect(JSON.parse(run.stdout).namespaces.map((namespace: { name: string }) => namespace.name)).toEqual(["pay", "web"]);
@@ -139,7 +117,7 @@ describe("analyze - reads standard input", () => {
 describe("bad input, on a file and on standard input: a clear error naming it, exit 2", () => {
   test("binary content", async () => {
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
-    const file = join(directory, "logo.yaml");
+    const file = join(temporary(), "logo.yaml");
     await writeFile(file, bytes);
     const named = await analyze([file]);
     expect(named.code).toBe(2);
@@ -151,7 +129,7 @@ describe("bad input, on a file and on standard input: a clear error naming it, e
 
   test("invalid UTF-8 (a Latin-1 file): refused with the byte and its place, not read as replacement characters", async () => {
     const bytes = Buffer.concat([Buffer.from("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: caf"), Buffer.from([0xe9]), Buffer.from("\n")]);
-    const file = join(directory, "latin1.yaml");
+    const file = join(temporary(), "latin1.yaml");
     await writeFile(file, bytes);
     const named = await analyze([file]);
     expect(named.code).toBe(2);
@@ -163,7 +141,7 @@ describe("bad input, on a file and on standard input: a clear error naming it, e
 
   test("UTF-16 with a byte-order mark (Windows PowerShell's >) is read", async () => {
     const text = "apiVersion: v1\r\nkind: Namespace\r\nmetadata:\r\n  name: café\r\n";
-    const file = join(directory, "powershell.yaml");
+    const file = join(temporary(), "powershell.yaml");
     await writeFile(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
     const run = await analyze([file, "--json"]);
     expect(JSON.parse(run.stdout).namespaces).toEqual([{ name: "café", defaultDenyIngress: false, defaultDenyEgress: false }]);
@@ -172,7 +150,7 @@ describe("bad input, on a file and on standard input: a clear error naming it, e
   test("a YAML bomb (aliases expanding past the limit)", async () => {
     const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n`;
     const message = `document 1: its anchors and aliases expand to more than ${MAX_YAML_EXPANDED_NODES.toLocaleString("en")} nodes`;
-    const file = join(directory, "bomb.yaml");
+    const file = join(temporary(), "bomb.yaml");
     await writeFile(file, bomb);
     const named = await analyze([file]);
     expect(named.code).toBe(2);
@@ -183,7 +161,7 @@ describe("bad input, on a file and on standard input: a clear error naming it, e
   });
 
   test("a 100 MB file is refused before it is read; 100 MB on a pipe is cut at the limit", async () => {
-    const file = join(directory, "huge.yaml");
+    const file = join(temporary(), "huge.yaml");
     const handle = await open(file, "w");
     await handle.truncate(100 * 1024 * 1024);
     await handle.close();
@@ -199,7 +177,7 @@ describe("bad input, on a file and on standard input: a clear error naming it, e
   });
 
   test("Terraform and Bicep sources are named with what to give instead", async () => {
-    const tf = join(directory, "main.tf");
+    const tf = join(temporary(), "main.tf");
     await writeFile(tf, 'resource "azurerm_kubernetes_cluster" "main" {}\n');
     const run = await analyze([tf]);
     expect(run.code).toBe(2);

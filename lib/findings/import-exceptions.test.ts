@@ -1,17 +1,15 @@
-import { Readable } from "node:stream";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { stringify } from "yaml";
 
-import { analyzeCommand } from "@/cli/commands/analyze";
 import { runCollection } from "@/lib/collector/run-collection";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_POSTURE_CONFIG, type InClusterData } from "@/lib/posture";
 import { callRoute, signInAs } from "@/testing/auth-session";
 import { at, makeCluster, makeInCluster, scriptedSource, SUB_A } from "@/testing/estate-builders";
+import { runAnalyzeInProcess, temporaryDirectoryPerFile } from "@/testing/run-analyze";
 import { setupTestDatabase } from "@/testing/setup-test-database";
 import * as waiversRoute from "@/app/api/clusters/[id]/waivers/route";
 import { importExceptionsAsWaivers } from "./import-exceptions";
@@ -33,10 +31,9 @@ const TWO_RULES: InClusterData = (() => {
 
 let clusterId: number;
 let otherId: number;
-let directory = "";
+const temporary = temporaryDirectoryPerFile("bulkhead-import-exceptions-");
 
 beforeAll(async () => {
-  directory = await mkdtemp(join(tmpdir(), "bulkhead-import-exceptions-"));
   const source = scriptedSource(
     { [SUB_A]: [makeCluster({ name: "aks-shop", networkPolicy: "azure" }), makeCluster({ name: "aks-old", networkPolicy: "none" })] },
     { "aks-shop": TWO_RULES, "aks-old": makeInCluster() },
@@ -44,10 +41,6 @@ beforeAll(async () => {
   await runCollection(db, { source, capturedAt: at("2026-06-01T06:00:00Z"), config: DEFAULT_POSTURE_CONFIG });
   clusterId = (await db.prisma.cluster.findFirstOrThrow({ where: { name: "aks-shop" } })).id;
   otherId = (await db.prisma.cluster.findFirstOrThrow({ where: { name: "aks-old" } })).id;
-});
-
-afterAll(async () => {
-  await rm(directory, { recursive: true, force: true });
 });
 
 const exceptionsFile = (entries: unknown[]) => stringify({ exceptions: entries });
@@ -101,15 +94,11 @@ describe("importing an exceptions file as waivers", () => {
   });
 
   test("the command line agrees: `bulkhead analyze --exceptions` on the same objects excepts the same rules", async () => {
-    const manifests = join(directory, "objects.yaml");
+    const manifests = join(temporary(), "objects.yaml");
     await writeFile(manifests, stringify({ apiVersion: "v1", kind: "List", items: [...TWO_RULES.namespaces.map((item) => ({ apiVersion: "v1", kind: "Namespace", ...(item as object) })), ...TWO_RULES.policies] }));
-    const file = join(directory, "exceptions.yaml");
+    const file = join(temporary(), "exceptions.yaml");
     await writeFile(file, exceptionsFile([ALLOW_ALL, FROM_WORLD]));
-    const run = { code: undefined as number | undefined, stdout: "" };
-    await analyzeCommand({ stdout: (text) => void (run.stdout += text), stderr: () => {}, color: false, setExitCode: (code) => void (run.code = code), stdin: { isTTY: false, stream: Readable.from([]) }, now: () => NOW }).parseAsync(
-      [manifests, "--exceptions", file, "--json"],
-      { from: "user" },
-    );
+    const run = await runAnalyzeInProcess([manifests, "--exceptions", file, "--json"], { now: () => NOW });
     const json = JSON.parse(run.stdout);
     expect(json.allowAnyRules.map((rule: { policy: string; exception?: { index: number } }) => [rule.policy, rule.exception?.index])).toEqual([
       ["allow-all", 0],

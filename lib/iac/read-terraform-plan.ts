@@ -157,6 +157,11 @@ function readAzurerm(resource: PlannedResource): IacCluster {
   fieldPaths.nodeCount = [...resource.path, "default_node_pool", 0, "node_count"];
   fields.hasWindowsPool = { known: true, value: false };
   fieldNames.hasWindowsPool = "azurerm_kubernetes_cluster_node_pool.os_type";
+  return declaredCluster(resource, fields, fieldNames, fieldPaths);
+}
+
+/** The cluster a resource declares, with its string tags. */
+function declaredCluster(resource: PlannedResource, fields: IacCluster["fields"], fieldNames: IacCluster["fieldNames"], fieldPaths: IacCluster["fieldPaths"]): IacCluster {
   const tags = get(resource.values, ["tags"]);
   return {
     format: "terraform",
@@ -221,17 +226,7 @@ function readAzapi(resource: PlannedResource): IacCluster {
   fields.hasWindowsPool = unknown ? { known: false, why: UNKNOWN_AT_PLAN } : { known: true, value: windows };
   fieldNames.nodeCount = "body.properties.agentPoolProfiles[].count";
   fieldNames.hasWindowsPool = "body.properties.agentPoolProfiles[].osType";
-  const tags = get(resource.values, ["tags"]);
-  return {
-    format: "terraform",
-    name: resource.address,
-    resourceName: typeof resource.values.name === "string" ? resource.values.name : null,
-    path: resource.path,
-    fields,
-    fieldNames,
-    fieldPaths,
-    tags: isRecord(tags) ? Object.fromEntries(Object.entries(tags).filter((entry): entry is [string, string] => typeof entry[1] === "string")) : {},
-  };
+  return declaredCluster(resource, fields, fieldNames, fieldPaths);
 }
 
 function isAzapiCluster(resource: PlannedResource): boolean {

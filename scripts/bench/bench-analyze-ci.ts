@@ -17,23 +17,12 @@ import { formatJunit } from "@/lib/analyze/format-junit";
 import { formatSarif } from "@/lib/analyze/format-sarif";
 import { readManifestInputs } from "@/lib/manifests/read-manifests";
 import { judgeManifests } from "@/lib/posture";
+import { createRandom } from "./deterministic-random";
 
 const FILES = 2_000;
 const OBJECTS_PER_FILE = 10;
 const CHARTS = 200;
 const GOAL_MS = 10_000;
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same input. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const random = createRandom(7);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
