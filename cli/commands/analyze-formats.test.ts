@@ -225,6 +225,12 @@ describe("--fail-on", () => {
     expect(resultsOf(await readFile(out, "utf8"))).toHaveLength(6);
     expect(Object.keys(JSON.parse((await analyze([input, "--json"])).stdout))).toEqual(["namespaces", "allowAnyRules"]);
     expect((await analyze([input, "--json", "--format", "sarif"])).stderr).toBe("bulkhead analyze: --json and --format sarif cannot be used together (--json is --format json)\n");
+    const unknown = await analyze([input, "--format", "xml"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('bulkhead analyze: --format "xml" is not one of table, json, sarif, junit\n');
+    const connections = await analyze([input, "--connectivity", "--format", "sarif"]);
+    expect(connections.code).toBe(2);
+    expect(connections.stderr).toBe("bulkhead analyze: --format sarif reports the checks; --connectivity prints connections (as a table or JSON): run them as two commands\n");
   });
 });
 

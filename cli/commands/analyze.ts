@@ -2,9 +2,10 @@
 // manifests of every policy kind (docs/design.md §6, docs/rules-v2.md).
 
 import { writeFile } from "node:fs/promises";
+import { isatty } from "node:tty";
 
 import Table from "cli-table3";
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { createColors } from "picocolors";
 
 import { buildAnalyzeReport, DEFAULT_FAIL_ON, formatRule, openFailures, type AnalyzeReport, type Check } from "../../lib/analyze/analyze-report";
@@ -85,7 +86,8 @@ function defaultIo(): AnalyzeIo {
     setExitCode: (code) => {
       process.exitCode = code;
     },
-    stdin: { isTTY: process.stdin.isTTY === true, stream: process.stdin },
+    // process.stdin is opened only when `-` is read: every other command builds this one too.
+    stdin: { isTTY: isatty(0), stream: { [Symbol.asyncIterator]: () => process.stdin[Symbol.asyncIterator]() } },
     cwd: process.cwd(),
   };
 }
@@ -523,7 +525,7 @@ export function analyzeCommand(io: Partial<AnalyzeIo> = {}): Command {
       "Check manifests (YAML or JSON, multi-document, lists, Helm output) of Namespaces, workloads and policy objects (Kubernetes, Cilium, Calico) for default deny and allow-any rules, and Terraform plans and ARM templates for the AKS network policy setting. Exit 1 when a check that --fail-on names fails, 2 on unreadable input.",
     )
     .argument("[files...]", "manifest files, Terraform plan JSON, ARM templates, or directories (read recursively; files are taken by their content, binaries and other text are skipped and listed); - reads standard input")
-    .addOption(new Option("--format <format>", "table, json, sarif (SARIF 2.1.0) or junit (JUnit XML)").choices([...ANALYZE_FORMATS]))
+    .option("--format <format>", "table, json, sarif (SARIF 2.1.0) or junit (JUnit XML)")
     .option("--json", 'print {"namespaces":[...],"allowAnyRules":[...]} (the same as --format json)')
     .option("--output <file>", "write the --format report to FILE and print the table on stdout")
     .option("--fail-on <controls>", `controls whose failures fail the run: NP-01…NP-06, allow-any (NP-06), or none (default ${DEFAULT_FAIL_ON.join(",")})`)
