@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { analyzeCommand } from "./commands/analyze";
+import { TOOL_VERSION } from "./commands/analyze-options";
 import { collectCommand } from "./commands/collect";
 import { demoCommand } from "./commands/demo";
 import { importCommand } from "./commands/import";
@@ -9,13 +10,14 @@ import { reevaluateCommand } from "./commands/reevaluate";
 import { runsCommand } from "./commands/runs";
 import { serveCommand } from "./commands/serve";
 import { usersCommand } from "./commands/users";
+import { waiversCommand } from "./commands/waivers";
 import { workerCommand } from "./commands/worker";
 import { EXIT, exitCodeFor } from "./exit-codes";
 
 export function buildProgram(): Command {
   const program = new Command("bulkhead")
     .description("Network segmentation posture of AKS clusters: evaluate manifests, collect, track KPIs over time.")
-    .version("0.1.0")
+    .version(TOOL_VERSION)
     .showHelpAfterError()
     .addHelpText(
       "after",
@@ -31,6 +33,7 @@ export function buildProgram(): Command {
   program.addCommand(reevaluateCommand());
   program.addCommand(serveCommand());
   program.addCommand(usersCommand());
+  program.addCommand(waiversCommand());
   program.addCommand(workerCommand());
   const overrideExits = (command: Command) => {
     command.exitOverride().showHelpAfterError();

@@ -70,7 +70,7 @@ describe("hostile and odd inputs to analyze", () => {
     expect(run.stderr).toBe(`bulkhead analyze: ${fifo}: is a FIFO (named pipe), not a regular file\n`);
   });
 
-  test("a directory is read recursively: manifests by content, other files skipped with a reason, symbolic link loops entered once", async () => {
+  test("a directory is read recursively: manifests by content, other files skipped with a reason, a second path to a directory read once", async () => {
     const root = join(directory, "chart");
     await mkdir(join(root, "templates", "nested"), { recursive: true });
     await mkdir(join(root, ".git"), { recursive: true });
@@ -82,7 +82,8 @@ describe("hostile and odd inputs to analyze", () => {
     await writeFile(join(root, "README.md"), "# Shop\n\nThe shop chart.\n");
     await writeFile(join(root, "logo.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0xff, 0xfe]));
     await writeFile(join(root, ".git", "config"), "[core]\n");
-    await symlink(root, join(root, "templates", "loop"));
+    // Another way into a directory already read (not a loop: it does not lead back up).
+    await symlink(join(root, "templates", "nested"), join(root, "templates", "again"));
     execFileSync("mkfifo", [join(root, "templates", "pipe")]);
 
     const run = await analyze([root, "--json"]);
@@ -92,11 +93,34 @@ describe("hostile and odd inputs to analyze", () => {
       [
         `bulkhead analyze: skipped ${join(root, "README.md")}: not Kubernetes YAML or JSON`,
         `bulkhead analyze: skipped ${join(root, "logo.png")}: binary, not YAML or JSON`,
-        `bulkhead analyze: skipped ${join(root, "templates", "loop")}: already read through another path (a symbolic link loop?)`,
+        `bulkhead analyze: skipped ${join(root, "templates", "nested")}: already read through another path (${join(root, "templates", "nested")})`,
         `bulkhead analyze: skipped ${join(root, "templates", "pipe")}: not a regular file`,
         `bulkhead analyze: skipped ${join(root, "values.yaml")}: holds no Kubernetes objects`,
       ].sort(),
     );
+  });
+
+  test("a symbolic link loop in a directory stops the run (exit 2) naming the link, without hanging", async () => {
+    const root = join(directory, "looping-chart");
+    await mkdir(join(root, "templates"), { recursive: true });
+    await writeFile(join(root, "templates", "shop.yaml"), DENY_ALL("shop"));
+    await symlink(root, join(root, "templates", "loop"));
+    const run = await analyze([root]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(`bulkhead analyze: ${join(root, "templates", "loop")}: is a symbolic link loop: it leads back to ${root}, which contains it\n`);
+  });
+
+  test("a link that leads to itself, inside a directory and named on the command line: exit 2", async () => {
+    const root = join(directory, "self-link");
+    await mkdir(root);
+    await symlink(join(root, "me.yaml"), join(root, "me.yaml"));
+    const inDirectory = await analyze([root]);
+    expect(inDirectory.code).toBe(2);
+    expect(inDirectory.stderr).toBe(`bulkhead analyze: ${join(root, "me.yaml")}: is a symbolic link loop (it leads back to itself)\n`);
+    const named = await analyze([join(root, "me.yaml")]);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toBe(`bulkhead analyze: ${join(root, "me.yaml")}: is a symbolic link loop (it leads back to itself)\n`);
   });
 
   test("a broken .yaml inside a directory still stops the run (exit 2, named)", async () => {

@@ -12,14 +12,16 @@ const MAX_LIST_DEPTH = 8;
 /**
  * Replaces every list (`kind: List` and any `*List` with `items`, and plain arrays) with its items,
  * recursively. Items of a typed list carry no `kind`: it is taken from the list's kind
- * (NetworkPolicyList → NetworkPolicy), with the list's apiVersion, on a shallow copy.
+ * (NetworkPolicyList → NetworkPolicy), with the list's apiVersion, on a shallow copy. `onObject`
+ * hears of each object with its path in `objects` (`[0, "items", 3]`), so a reader can say where it was.
  */
-export function flattenKubeObjects(objects: readonly unknown[]): unknown[] {
+export function flattenKubeObjects(objects: readonly unknown[], onObject?: (object: unknown, path: readonly (string | number)[]) => void): unknown[] {
   const flat: unknown[] = [];
-  const visit = (items: readonly unknown[], depth: number, itemKind: string | null, apiVersion: unknown): void => {
-    for (const item of items) {
+  const visit = (items: readonly unknown[], depth: number, itemKind: string | null, apiVersion: unknown, at: readonly (string | number)[]): void => {
+    for (let index = 0; index < items.length; index += 1) {
+      const item = items[index];
       if (depth < MAX_LIST_DEPTH && Array.isArray(item)) {
-        visit(item, depth + 1, null, undefined);
+        visit(item, depth + 1, null, undefined, onObject ? [...at, index] : at);
         continue;
       }
       let record = asRecord(item);
@@ -28,13 +30,14 @@ export function flattenKubeObjects(objects: readonly unknown[]): unknown[] {
       }
       const kind = record?.kind;
       if (depth < MAX_LIST_DEPTH && record && typeof kind === "string" && kind.endsWith("List") && Array.isArray(record.items)) {
-        visit(record.items, depth + 1, kind === "List" ? null : kind.slice(0, -"List".length), record.apiVersion);
+        visit(record.items, depth + 1, kind === "List" ? null : kind.slice(0, -"List".length), record.apiVersion, onObject ? [...at, index, "items"] : at);
         continue;
       }
       flat.push(record ?? item);
+      onObject?.(record ?? item, [...at, index]);
     }
   };
-  visit(objects, 0, null, undefined);
+  visit(objects, 0, null, undefined, []);
   return flat;
 }
 

@@ -10,22 +10,11 @@ import { stringify } from "yaml";
 
 import { parseManifestText } from "@/lib/manifests/read-manifests";
 import { analyzeManifests, judgeManifests, STRANGER_PORT } from "@/lib/posture";
+import { createRandom } from "./deterministic-random";
 
 const POLICIES = 20_000;
 const NAMESPACES = 2_000;
 const REPETITIONS = 3;
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same input. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const random = createRandom(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
