@@ -1,3 +1,7 @@
+import Papa from "papaparse";
+import { unzipSync } from "fflate";
+import { createHash } from "node:crypto";
+import { extractText, getDocumentProxy } from "unpdf";
 import { beforeAll, describe, expect, test } from "vitest";
 import { getServerPostureConfig } from "@/lib/data/posture-config";
 import { fillDemoStore } from "@/lib/demo/fill-demo-store";
@@ -6,6 +10,7 @@ import { getKpiTrend } from "@/lib/kpi/get-kpi-trend";
 import { getKpis } from "@/lib/kpi/get-kpis";
 import { setupTestDatabase } from "@/testing/setup-test-database";
 import { endOfUtcDay } from "./as-of";
+import { buildEvidencePack } from "./evidence-pack/build-evidence-pack";
 import { FRAMEWORKS, findFramework } from "./frameworks";
 import { getComplianceView } from "./get-compliance-view";
 import { getControlResults } from "./get-control-results";
@@ -82,5 +87,71 @@ describe("compliance figures for a past day (demo history)", () => {
     await expect(getComplianceView(db, { framework: "pci-dss", day: "2025-01-01", scope: {} })).rejects.toThrow(/asOf: 2025-01-01 is before the history, which starts on 2026-04-1\d/);
     await expect(getComplianceView(db, { framework: "pci", day: PAST_DAY, scope: {} })).rejects.toThrow(/framework: unknown framework "pci"; known: cis-kubernetes, cis-aks, pci-dss, soc2, hipaa, nist-800-53, iso-27001/);
     expect(findFramework("pci-dss")?.version).toBe("v4.0.1");
+  });
+});
+
+describe("the evidence pack", () => {
+  const unpack = (zip: Uint8Array) => unzipSync(zip);
+  const textOf = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+  test("holds the PDF, CSV, JSON, README and a manifest whose digests match, and its figures are the KPIs of that day", async () => {
+    const pack = await buildEvidencePack(db, { framework: "pci-dss", day: PAST_DAY, scope: {} });
+    expect(pack.fileName).toBe(`bulkhead-evidence-pci-dss-${PAST_DAY}.zip`);
+    const entries = unpack(pack.zip);
+    const folder = `bulkhead-evidence-pci-dss-${PAST_DAY}`;
+    expect(Object.keys(entries)).toEqual(["README.txt", "summary.pdf", "clusters.csv", "controls.json", "manifest.json"].map((name) => `${folder}/${name}`));
+    const manifest = JSON.parse(textOf(entries[`${folder}/manifest.json`]));
+    expect(manifest).toMatchObject({ format: "bulkhead-evidence-pack/1", asOf: `${PAST_DAY}T23:59:59.999Z`, rulesVersion: 2, framework: { id: "pci-dss", version: "v4.0.1" } });
+    expect(manifest.files.map((file: { name: string }) => file.name)).toEqual(["README.txt", "summary.pdf", "clusters.csv", "controls.json"]);
+    for (const file of manifest.files as { name: string; sha256: string; bytes: number }[]) {
+      const bytes = entries[`${folder}/${file.name}`];
+      expect(createHash("sha256").update(bytes).digest("hex"), file.name).toBe(file.sha256);
+      expect(bytes.byteLength).toBe(file.bytes);
+    }
+
+    const kpis = (await getKpis(db, { asOf: endOfUtcDay(PAST_DAY) })).groups[0];
+    expect(manifest).toMatchObject({ clusters: kpis.clusters, auditPassRate: kpis.auditPassRate });
+    const json = JSON.parse(textOf(entries[`${folder}/controls.json`]));
+    expect(json.totals).toMatchObject({ clusters: kpis.clusters, controlsPassed: kpis.controlsPassed, controlsFailed: kpis.controlsFailed, auditPassRate: kpis.auditPassRate });
+    expect(json.clusters).toHaveLength(kpis.clusters);
+    const raw = await db.prisma.rawDocument.findUniqueOrThrow({ where: { hash: json.clusters[0].documents.clusterSha256 } });
+    expect(raw.kind).toBe("cluster");
+    expect(json.clusters[0].controls[0]).toMatchObject({ id: "NP-01", name: "policy-engine-enabled" });
+
+    const csv = Papa.parse<Record<string, string>>(textOf(entries[`${folder}/clusters.csv`]), { header: true, skipEmptyLines: true });
+    expect(csv.data).toHaveLength(kpis.clusters);
+    expect(csv.meta.fields).toEqual(expect.arrayContaining(["cluster", "resource_id", "NP-01", "NP-07", "requirement 1.3.1", "requirement 1.4.2", "cluster_document_sha256"]));
+    for (const requirement of json.requirements as { id: string; passing: number; failing: number }[]) {
+      expect(csv.data.filter((row) => row[`requirement ${requirement.id}`] === "pass")).toHaveLength(requirement.passing);
+      expect(csv.data.filter((row) => row[`requirement ${requirement.id}`] === "fail")).toHaveLength(requirement.failing);
+    }
+    const passedInCsv = csv.data.flatMap((row) => ["NP-01", "NP-02", "NP-03", "NP-04", "NP-05", "NP-06", "NP-07"].map((id) => row[id])).filter((value) => value === "pass").length;
+    expect(passedInCsv).toBe(kpis.controlsPassed);
+
+    const pdf = await extractText(await getDocumentProxy(new Uint8Array(entries[`${folder}/summary.pdf`])), { mergePages: true });
+    expect(pdf.text).toContain("PCI DSS v4.0.1");
+    expect(pdf.text).toContain(`${kpis.auditPassRate?.toFixed(1)}%`);
+    expect(pdf.text).toMatch(/1\.3\.1 Inbound traffic to the CDE is restricted/);
+    expect(pdf.text).toMatch(/page 1 of \d+/);
+  });
+
+  test("two builds of the same request give the same bytes, in any time zone; another scope gives another pack", async () => {
+    const request = { framework: "soc2", day: PAST_DAY, scope: { productionOnly: true }, by: "owner" as const };
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = "UTC";
+      const first = await buildEvidencePack(db, request);
+      process.env.TZ = "America/Los_Angeles";
+      const second = await buildEvidencePack(db, request);
+      expect(second.files).toEqual(first.files);
+      expect(Buffer.from(second.zip).equals(Buffer.from(first.zip))).toBe(true);
+      const other = await buildEvidencePack(db, { ...request, scope: {} });
+      expect(other.files.find((file) => file.name === "controls.json")?.sha256).not.toBe(first.files.find((file) => file.name === "controls.json")?.sha256);
+      expect(first.fileName).toBe(`bulkhead-evidence-soc2-${PAST_DAY}-production-by-owner.zip`);
+      expect(first.content.groups.length).toBeGreaterThan(1);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });
