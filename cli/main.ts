@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { analyzeCommand } from "./commands/analyze";
 import { collectCommand } from "./commands/collect";
 import { demoCommand } from "./commands/demo";
+import { evidenceCommand } from "./commands/evidence";
 import { importCommand } from "./commands/import";
 import { kpisCommand } from "./commands/kpis";
 import { migrateCommand } from "./commands/migrate";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   program.addCommand(collectCommand());
   program.addCommand(importCommand());
   program.addCommand(demoCommand());
+  program.addCommand(evidenceCommand());
   program.addCommand(kpisCommand());
   program.addCommand(migrateCommand());
   program.addCommand(runsCommand());

@@ -8,9 +8,8 @@ import { controlTotals, outcomesOf, summarizeRequirements, type ControlTotals, t
 import { findFramework, FRAMEWORK_IDS, frameworkLabel, type Framework } from "./frameworks";
 import { getControlResults, type ClusterResultsAtTime, type ControlResultAtTime } from "./get-control-results";
 import type { RequirementOutcome } from "./requirement-outcome";
+import { VIEW_CLUSTER_LIMIT } from "./view-limits";
 
-/** The page lists at most this many clusters per requirement and outcome; the evidence pack has them all. */
-export const VIEW_CLUSTER_LIMIT = 100;
 
 export interface FrameworkInfo {
   id: string;
@@ -76,8 +75,10 @@ export interface ComplianceQuery {
 export async function getComplianceView(db: Database, query: ComplianceQuery, option = { framework: "framework", asOf: "asOf" }): Promise<ComplianceView> {
   const framework = requireFramework(query.framework, option.framework);
   const history = await getHistoryBounds(db);
-  const asOf = resolveAsOf({ day: query.day, at: query.at }, history, option.asOf);
-  const clusters = await getControlResults(db, { at: asOf.at, scope: query.scope });
+  // An empty store answers with an empty view (the page says how to fill it); a date asked for is checked.
+  const empty = !history.firstDay && !query.day && !query.at;
+  const asOf = empty ? { at: new Date(), day: new Date().toISOString().slice(0, 10), partialDay: true } : resolveAsOf({ day: query.day, at: query.at }, history, option.asOf);
+  const clusters = empty ? [] : await getControlResults(db, { at: asOf.at, scope: query.scope });
   const summaries = summarizeRequirements(framework, clusters);
   const outcomes = clusters.map((cluster) => outcomesOf(framework, cluster));
   const requirements = summaries.map((summary): RequirementView => {

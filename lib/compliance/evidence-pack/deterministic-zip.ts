@@ -6,9 +6,12 @@ import { zipSync, type Zippable } from "fflate";
  * fflate reads from the Date's local fields; building the Date from the UTC fields of `at` keeps
  * the bytes the same in every time zone.
  */
+const UNIX_FILE_0644 = 0o100644 * 0x10000;
+
 export function deterministicZip(files: readonly { name: string; bytes: Uint8Array }[], at: Date): Uint8Array {
   const mtime = new Date(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds());
   const entries: Zippable = {};
-  for (const file of files) entries[file.name] = [file.bytes, { mtime, level: 6, os: 3 }];
+  // Unix (os 3) regular files readable by everyone, writable by the owner (0644): what unzip restores.
+  for (const file of files) entries[file.name] = [file.bytes, { mtime, level: 6, os: 3, attrs: UNIX_FILE_0644 }];
   return zipSync(entries, { mtime, level: 6 });
 }

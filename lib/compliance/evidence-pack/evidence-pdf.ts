@@ -88,8 +88,8 @@ export async function evidencePdf(content: PackContent, fileNames: { csv: string
   doc.moveDown(0.5);
   const header = ["Requirement", "Evidence", "Controls", "Pass", "Fail", "Waived", "n/a", "Pass rate"].map((label) => ({ text: label, font: { src: "Helvetica-Bold" }, backgroundColor: "#e2e8f0" }));
   doc.table({
-    columnStyles: [width - 330, 50, 120, 32, 32, 38, 28, 30],
-    defaultStyle: { padding: [2, 3], borderColor: "#cbd5e1", border: 0.5 },
+    columnStyles: [width - 325, 50, 95, 30, 30, 40, 28, 52],
+    defaultStyle: { padding: [2, 3], borderColor: "#cbd5e1", border: 0.5, textOptions: { lineGap: 0 } },
     data: [
       header,
       ...content.requirements.map((requirement) => [
