@@ -1,5 +1,6 @@
 "use client";
 
+import { useOptimistic, useTransition } from "react";
 import { useCurrentUser } from "@/components/providers/current-user-provider";
 import { toSearch } from "@/lib/api/fetch-json";
 import { FRAMEWORKS, frameworkLabel } from "@/lib/compliance/frameworks";
@@ -42,6 +43,14 @@ export function ComplianceControls({
 }) {
   const user = useCurrentUser();
   const canExport = user.can("report:export");
+  // The address changes once the server has answered; until then the fields show what was picked.
+  const [, startTransition] = useTransition();
+  const [shown, showPicked] = useOptimistic(state, (current, picked: Partial<ComplianceState>) => ({ ...current, ...picked }));
+  const pick = (picked: Partial<ComplianceState>, changes: Record<string, string | undefined>) =>
+    startTransition(() => {
+      showPicked(picked);
+      onChange(changes);
+    });
   const packHref = `/api/compliance/evidence-pack${toSearch({
     framework: state.framework,
     asOf: state.asOf,
@@ -55,13 +64,13 @@ export function ComplianceControls({
     <div className="grid gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-2 xl:grid-cols-[minmax(16rem,2fr)_minmax(10rem,1fr)_auto_minmax(14rem,1.4fr)]">
       <label className={labelClass}>
         Framework
-        <select className={fieldClass} value={state.framework} onChange={(event) => onChange({ framework: event.target.value, requirement: undefined })}>
+        <select className={fieldClass} value={shown.framework} onChange={(event) => pick({ framework: event.target.value }, { framework: event.target.value, requirement: undefined })}>
           {FRAMEWORKS.map((framework) => (
             <option key={framework.id} value={framework.id}>
               {frameworkLabel(framework)}
             </option>
           ))}
-          {FRAMEWORKS.some((framework) => framework.id === state.framework) ? null : <option value={state.framework}>{state.framework}</option>}
+          {FRAMEWORKS.some((framework) => framework.id === shown.framework) ? null : <option value={shown.framework}>{shown.framework}</option>}
         </select>
       </label>
       <div className="flex min-w-0 flex-col gap-1">
@@ -70,25 +79,25 @@ export function ComplianceControls({
           <input
             type="date"
             className={fieldClass}
-            value={state.asOf ?? today}
+            value={shown.asOf ?? today}
             min={firstDay ?? undefined}
             max={today}
             required
             onChange={(event) => {
               const value = event.target.value;
-              if (value) onChange({ asOf: value === today ? undefined : value });
+              if (value) pick({ asOf: value === today ? undefined : value }, { asOf: value === today ? undefined : value });
             }}
           />
         </label>
         {picks.length > 0 ? (
           <div className="flex flex-wrap gap-x-3 gap-y-1 text-xs" aria-label="Quick picks">
-            {picks.map((pick) => (
-              <button key={pick.label} type="button" onClick={() => onChange({ asOf: pick.day })} className="font-medium text-brand-700 underline-offset-2 hover:underline" title={formatDate(pick.day)}>
-                {pick.label}
+            {picks.map((quick) => (
+              <button key={quick.label} type="button" onClick={() => pick({ asOf: quick.day }, { asOf: quick.day })} className="font-medium text-brand-700 underline-offset-2 hover:underline" title={formatDate(quick.day)}>
+                {quick.label}
               </button>
             ))}
-            {state.asOf ? (
-              <button type="button" onClick={() => onChange({ asOf: undefined })} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+            {shown.asOf ? (
+              <button type="button" onClick={() => pick({ asOf: undefined }, { asOf: undefined })} className="font-medium text-brand-700 underline-offset-2 hover:underline">
                 Today
               </button>
             ) : null}
@@ -96,7 +105,7 @@ export function ComplianceControls({
         ) : null}
       </div>
       <label className="flex items-center gap-2 self-center text-sm font-medium text-slate-700 xl:mt-5">
-        <input type="checkbox" className="h-4 w-4 rounded border-slate-300" checked={state.production} onChange={(event) => onChange({ production: event.target.checked ? "true" : undefined })} />
+        <input type="checkbox" className="h-4 w-4 rounded border-slate-300" checked={shown.production} onChange={(event) => pick({ production: event.target.checked }, { production: event.target.checked ? "true" : undefined })} />
         Production only
       </label>
       <div className="flex min-w-0 flex-col gap-1">
@@ -106,7 +115,7 @@ export function ComplianceControls({
             <label className="sr-only" htmlFor="compliance-pack-by">
               Break the pack down by
             </label>
-            <select id="compliance-pack-by" className={`${fieldClass} w-auto`} value={state.by} onChange={(event) => onChange({ by: event.target.value === "all" ? undefined : event.target.value })}>
+            <select id="compliance-pack-by" className={`${fieldClass} w-auto`} value={shown.by} onChange={(event) => pick({ by: event.target.value as ComplianceState["by"] }, { by: event.target.value === "all" ? undefined : event.target.value })}>
               <option value="all">No breakdown</option>
               <option value="owner">By owner</option>
               <option value="subscription">By subscription</option>

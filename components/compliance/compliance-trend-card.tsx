@@ -39,8 +39,8 @@ export function ComplianceTrendCard() {
         id="compliance-trend-title"
         title="Pass rate per requirement"
         description={trend && trend.fromDay ? `At the end of each day, ${formatDate(trend.fromDay)} to ${formatDate(trend.toDay)}; waived and n/a clusters left out.` : "At the end of each day; waived and n/a clusters left out."}
-        action={<SegmentedControl legend="Range" value={String(state.days) as `${TrendDays}`} onChange={(value) => setParams({ days: value === "90" ? undefined : value })} options={RANGE_OPTIONS} />}
       />
+      <SegmentedControl className="-mt-2 mb-3" legend="Range" value={String(state.days) as `${TrendDays}`} onChange={(value) => setParams({ days: value === "90" ? undefined : value })} options={RANGE_OPTIONS} />
       {query.isPending ? (
         <Skeleton className="h-64 w-full" label="Loading the trend" />
       ) : query.isError ? (

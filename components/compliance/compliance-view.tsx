@@ -87,9 +87,6 @@ export function ComplianceView({ today, trend }: { today: string; trend: React.R
               </div>
               {selected ? (
                 <Card id="requirement-detail" aria-labelledby="requirement-detail-title">
-                  <h2 id="requirement-detail-title" className="sr-only">
-                    Requirement {selected.id}
-                  </h2>
                   <RequirementDetail key={`${view.framework.id}-${selected.id}`} requirement={selected} />
                 </Card>
               ) : null}

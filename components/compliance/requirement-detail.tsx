@@ -12,8 +12,12 @@ import { EvidenceBadge } from "./requirement-list";
 
 type ListKey = keyof RequirementView["clusters"];
 
+/** Clusters shown at first, and added by each "Show more". */
+const PAGE = 20;
+
 const OUTCOME_TONE: Record<string, BadgeTone> = { pass: "ok", fail: "bad", waived: "warn", "n/a": "neutral" };
 const OUTCOME_TEXT: Record<string, string> = { pass: "pass", fail: "fail", waived: "waived", "n/a": "n/a" };
+const LIST_LABEL: Record<ListKey, string> = { fail: "Failing clusters", waived: "Waived clusters", pass: "Passing clusters", na: "Clusters without evidence" };
 const EMPTY_TEXT: Record<ListKey, string> = {
   fail: "No cluster fails this requirement's network evidence.",
   waived: "No failure of this requirement is under a waiver.",
@@ -62,12 +66,16 @@ function ClusterEvidence({ cluster }: { cluster: ClusterEvidenceView }) {
 /** The open requirement: why its controls evidence it, then its clusters by outcome with their evidence. */
 export function RequirementDetail({ requirement }: { requirement: RequirementView }) {
   const [list, setList] = useState<ListKey>(requirement.failing > 0 ? "fail" : requirement.waived > 0 ? "waived" : "pass");
+  const [visible, setVisible] = useState(PAGE);
   const totals: Record<ListKey, number> = { fail: requirement.failing, waived: requirement.waived, pass: requirement.passing, na: requirement.notApplicable };
-  const shown = requirement.clusters[list];
+  const listed = requirement.clusters[list];
+  const shown = listed.slice(0, visible);
   return (
     <div>
       <div className="flex flex-wrap items-center gap-2">
-        <h3 className="font-mono text-base font-semibold text-slate-900">{requirement.id}</h3>
+        <h2 id="requirement-detail-title" className="text-base font-semibold text-slate-900">
+          Requirement <span className="font-mono">{requirement.id}</span>
+        </h2>
         <EvidenceBadge evidence={requirement.evidence} />
       </div>
       <p className="mt-1 text-sm text-slate-800">{requirement.title}</p>
@@ -78,7 +86,10 @@ export function RequirementDetail({ requirement }: { requirement: RequirementVie
         className="mt-4"
         legend="Clusters"
         value={list}
-        onChange={setList}
+        onChange={(value) => {
+          setList(value);
+          setVisible(PAGE);
+        }}
         options={[
           { value: "fail", label: `Failing (${formatInteger(totals.fail)})` },
           { value: "waived", label: `Waived (${formatInteger(totals.waived)})` },
@@ -86,20 +97,26 @@ export function RequirementDetail({ requirement }: { requirement: RequirementVie
           { value: "na", label: `No evidence (${formatInteger(totals.na)})` },
         ]}
       />
-      {shown.length === 0 ? (
+      {listed.length === 0 ? (
         <EmptyState className="mt-3" title={EMPTY_TEXT[list]} />
       ) : (
         <>
-          <ul className="mt-2 divide-y divide-slate-200" aria-label={`${list === "na" ? "Clusters without evidence" : `${list[0].toUpperCase()}${list.slice(1)} clusters`} for ${requirement.id}`}>
+          <ul className="mt-2 divide-y divide-slate-200" aria-label={`${LIST_LABEL[list]} for ${requirement.id}`}>
             {shown.map((cluster) => (
               <ClusterEvidence key={cluster.clusterId} cluster={cluster} />
             ))}
           </ul>
-          {totals[list] > shown.length ? (
-            <p className="mt-2 text-sm text-slate-600">
-              The first {VIEW_CLUSTER_LIMIT} of {formatInteger(totals[list])} are shown, production clusters first; the evidence pack lists every one.
-            </p>
-          ) : null}
+          <div className="mt-2 flex flex-wrap items-center gap-3 text-sm text-slate-600">
+            <span>
+              {formatInteger(shown.length)} of {formatInteger(totals[list])} shown, production clusters first
+              {totals[list] > VIEW_CLUSTER_LIMIT ? `; the page lists up to ${VIEW_CLUSTER_LIMIT}, the evidence pack every one` : ""}.
+            </span>
+            {listed.length > shown.length ? (
+              <button type="button" onClick={() => setVisible((count) => count + PAGE)} className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium text-slate-800 hover:bg-slate-50">
+                Show {Math.min(PAGE, listed.length - shown.length)} more
+              </button>
+            ) : null}
+          </div>
         </>
       )}
     </div>

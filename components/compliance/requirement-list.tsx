@@ -46,24 +46,26 @@ export function RequirementList({ requirements, selected, onSelect }: { requirem
               aria-controls="requirement-detail"
               onClick={() => onSelect(requirement.id)}
               className={cn(
-                "grid w-full gap-2 px-3 py-3 text-left hover:bg-slate-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600 md:grid-cols-[minmax(0,1fr)_auto_auto] md:items-center md:gap-4",
-                active && "bg-slate-100 hover:bg-slate-100",
+                "block w-full px-3 py-3 text-left hover:bg-slate-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600",
+                active && "bg-slate-100 shadow-[inset_3px_0_0_0_var(--color-slate-900)] hover:bg-slate-100",
               )}
             >
-              <span className="min-w-0">
-                <span className="flex flex-wrap items-center gap-2">
-                  <span className="font-mono text-sm font-semibold text-slate-900">{requirement.id}</span>
-                  <EvidenceBadge evidence={requirement.evidence} />
-                  <span className="text-xs text-slate-600">{requirement.controls.join(" · ")}</span>
-                </span>
-                <span className="mt-1 line-clamp-2 block text-sm text-slate-700">{requirement.title}</span>
+              <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                <span className="font-mono text-sm font-semibold text-slate-900">{requirement.id}</span>
+                <EvidenceBadge evidence={requirement.evidence} />
+                <span className="text-xs text-slate-600">{requirement.controls.join(" · ")}</span>
               </span>
-              <PassRateBar value={requirement.passRate} />
-              <span className="flex flex-wrap gap-1.5 text-xs md:w-56 md:justify-end">
-                <Badge tone="ok">{formatInteger(requirement.passing)} pass</Badge>
-                <Badge tone={requirement.failing > 0 ? "bad" : "neutral"}>{formatInteger(requirement.failing)} fail</Badge>
-                {requirement.waived > 0 ? <Badge tone="warn">{formatInteger(requirement.waived)} waived</Badge> : null}
-                {requirement.notApplicable > 0 ? <Badge tone="neutral">{formatInteger(requirement.notApplicable)} n/a</Badge> : null}
+              <span className="mt-1 line-clamp-2 block text-sm text-slate-700" title={requirement.title}>
+                {requirement.title}
+              </span>
+              <span className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1.5">
+                <PassRateBar value={requirement.passRate} />
+                <span className="flex flex-wrap gap-1.5 text-xs">
+                  <Badge tone="ok">{formatInteger(requirement.passing)} pass</Badge>
+                  <Badge tone={requirement.failing > 0 ? "bad" : "neutral"}>{formatInteger(requirement.failing)} fail</Badge>
+                  {requirement.waived > 0 ? <Badge tone="warn">{formatInteger(requirement.waived)} waived</Badge> : null}
+                  {requirement.notApplicable > 0 ? <Badge tone="neutral">{formatInteger(requirement.notApplicable)} n/a</Badge> : null}
+                </span>
               </span>
             </button>
           </li>
