@@ -1,11 +1,11 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { CartesianGrid, Line, LineChart, XAxis, YAxis, type TooltipContentProps } from "recharts";
+import { CartesianGrid, Line, LineChart, XAxis, YAxis } from "recharts";
 import { Card, CardHeader } from "@/components/ui/card";
-import { axisProps, ChartContainer, ChartTooltip, ChartTooltipContent, type ChartConfig } from "@/components/ui/chart";
+import { axisProps, ChartContainer, ChartTooltip, tooltipContent, type ChartConfig } from "@/components/ui/chart";
 import { SegmentedControl } from "@/components/ui/segmented-control";
-import { Marker, SeriesSwatch, seriesStyle } from "@/components/ui/series-style";
+import { SeriesSwatch, seriesStyle, sparseMarkers } from "@/components/ui/series-style";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import { useComplianceTrendQuery } from "@/hooks/use-compliance-query";
@@ -60,18 +60,7 @@ export function ComplianceTrendCard() {
                 tickFormatter={(value: number) => `${value}%`}
                 label={{ value: "Pass rate (%)", angle: -90, position: "insideLeft", offset: 4, style: { fill: "#334155", fontSize: 12, textAnchor: "middle" } }}
               />
-              <ChartTooltip
-                content={(props) => (
-                  <ChartTooltipContent
-                    active={props.active}
-                    payload={props.payload as TooltipContentProps<number, string>["payload"]}
-                    label={props.label}
-                    config={config}
-                    formatValue={(value) => (value === null ? "no evidence" : formatPercent(value))}
-                    formatLabel={(day) => `End of ${formatDate(day)}`}
-                  />
-                )}
-              />
+              <ChartTooltip content={tooltipContent(config, (value) => (value === null ? "no evidence" : formatPercent(value)), (day) => `End of ${formatDate(day)}`)} />
               {(trend?.series ?? []).map((series, index) => {
                 const strong = series.id === selected;
                 return (
@@ -83,12 +72,7 @@ export function ComplianceTrendCard() {
                     stroke={styles[index].color}
                     strokeWidth={strong ? 3 : 1.5}
                     strokeOpacity={strong ? 1 : 0.55}
-                    dot={(props: { cx?: number; cy?: number; index?: number; value?: unknown }) => {
-                      const point = props.index ?? 0;
-                      if (props.cx === undefined || props.cy === undefined || props.value === null || props.value === undefined) return <g key={`${series.id}-${point}`} />;
-                      if ((point + index) % every !== 0 && point !== data.length - 1) return <g key={`${series.id}-${point}`} />;
-                      return <Marker key={`${series.id}-${point}`} x={props.cx} y={props.cy} style={styles[index]} size={strong ? 8 : 6} />;
-                    }}
+                    dot={sparseMarkers({ key: series.id, index, every, last: data.length - 1, style: styles[index], size: strong ? 8 : 6 })}
                     activeDot={{ r: 4 }}
                     connectNulls={false}
                     isAnimationActive={false}

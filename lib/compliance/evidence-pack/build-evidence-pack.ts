@@ -10,7 +10,7 @@ import { deterministicZip } from "./deterministic-zip";
 import { evidenceCsv } from "./evidence-csv";
 import { evidenceJson } from "./evidence-json";
 import { evidencePdf } from "./evidence-pdf";
-import { buildPackContent, type PackContent } from "./pack-content";
+import { buildPackContent, packHeader, type PackContent } from "./pack-content";
 
 export const PACK_FILES = { readme: "README.txt", pdf: "summary.pdf", csv: "clusters.csv", json: "controls.json", manifest: "manifest.json" } as const;
 
@@ -78,12 +78,7 @@ function manifestOf(content: PackContent, files: PackFile[]) {
   return {
     format: "bulkhead-evidence-pack/1",
     framework: { id: content.framework.id, name: content.framework.name, version: content.framework.version, publisher: content.framework.publisher, mappingSha256: content.framework.mappingSha256 },
-    asOf: content.asOf,
-    day: content.day,
-    partialDay: content.partialDay,
-    scope: content.scope,
-    rulesVersion: content.rulesVersion,
-    evaluationRulesVersions: content.evaluationRulesVersions,
+    ...packHeader(content),
     clusters: content.totals.clusters,
     auditPassRate: content.totals.auditPassRate,
     files,

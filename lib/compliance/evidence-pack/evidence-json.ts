@@ -1,4 +1,4 @@
-import type { PackContent } from "./pack-content";
+import { packHeader, type PackContent } from "./pack-content";
 
 /**
  * controls.json: every control result of every cluster in scope with its evidence, the waiver and
@@ -9,12 +9,7 @@ export function evidenceJson(content: PackContent): string {
   const document = {
     format: "bulkhead-evidence/1",
     framework: content.framework,
-    asOf: content.asOf,
-    day: content.day,
-    partialDay: content.partialDay,
-    scope: content.scope,
-    rulesVersion: content.rulesVersion,
-    evaluationRulesVersions: content.evaluationRulesVersions,
+    ...packHeader(content),
     totals: content.totals,
     requirements: content.requirements,
     groups: content.groups,

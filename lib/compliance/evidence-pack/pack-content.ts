@@ -59,3 +59,15 @@ export function buildPackContent(input: { framework: Framework; asOf: ResolvedAs
     clusters: clusters.map((cluster) => ({ ...cluster, requirements: outcomesOf(framework, cluster) })),
   };
 }
+
+/** What every file of the pack states first: the time, the scope and the rules the results come from. */
+export function packHeader(content: PackContent) {
+  return {
+    asOf: content.asOf,
+    day: content.day,
+    partialDay: content.partialDay,
+    scope: content.scope,
+    rulesVersion: content.rulesVersion,
+    evaluationRulesVersions: content.evaluationRulesVersions,
+  };
+}
