@@ -21,13 +21,13 @@ export const layerZones = [
     message: "lib/ is below the pages, hooks and the CLI: it never imports them.",
   },
   {
-    target: ["./lib/data", "./lib/kpi", "./lib/findings"],
+    target: ["./lib/data", "./lib/kpi", "./lib/findings", "./lib/compliance"],
     from: "./lib/collector",
-    message: "The read side (lib/data, lib/kpi, lib/findings) never imports the collector.",
+    message: "The read side (lib/data, lib/kpi, lib/findings, lib/compliance) never imports the collector.",
   },
   {
     target: ["./lib/sources", "./lib/db"],
-    from: ["./lib/collector", "./lib/data", "./lib/kpi", "./lib/findings", "./lib/demo"],
+    from: ["./lib/collector", "./lib/data", "./lib/kpi", "./lib/findings", "./lib/compliance", "./lib/demo"],
     message: "Sources and the store are below the collector and the read side.",
   },
   {

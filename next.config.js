@@ -29,6 +29,8 @@ const nextConfig = {
     "@azure/arm-resourcegraph",
     // One registry per process, shared with the request front (lib/metrics/process-metrics.ts).
     "prom-client",
+    // Reads its standard fonts through package subpath imports: kept a plain Node module.
+    "pdfkit",
   ],
   poweredByHeader: false,
   // Lets parallel builds (e.g. two developers' test runs in one checkout) use separate folders.

@@ -3,6 +3,7 @@ import { analyzeCommand } from "./commands/analyze";
 import { TOOL_VERSION } from "./commands/analyze-options";
 import { collectCommand } from "./commands/collect";
 import { demoCommand } from "./commands/demo";
+import { evidenceCommand } from "./commands/evidence";
 import { importCommand } from "./commands/import";
 import { kpisCommand } from "./commands/kpis";
 import { migrateCommand } from "./commands/migrate";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   program.addCommand(collectCommand());
   program.addCommand(importCommand());
   program.addCommand(demoCommand());
+  program.addCommand(evidenceCommand());
   program.addCommand(kpisCommand());
   program.addCommand(migrateCommand());
   program.addCommand(runsCommand());

@@ -12,6 +12,7 @@ const LINKS = [
   { href: "/findings", label: "Findings" },
   { href: "/runs", label: "Runs" },
   { href: "/report", label: "Report" },
+  { href: "/compliance", label: "Compliance" },
 ] as const;
 
 function isActive(pathname: string, href: string): boolean {

@@ -70,6 +70,23 @@ export function ChartTooltipContent({
 
 export { Tooltip as ChartTooltip };
 
+/** A Tooltip `content` that renders ChartTooltipContent for `config`: `<ChartTooltip content={tooltipContent(...)} />`. */
+export function tooltipContent(config: ChartConfig, formatValue: Formatter, formatLabel?: (label: string) => string) {
+  function Content(props: { active?: boolean; payload?: unknown; label?: unknown }) {
+    return (
+      <ChartTooltipContent
+        active={props.active}
+        payload={props.payload as TooltipContentProps<number, string>["payload"]}
+        label={props.label as string | undefined}
+        config={config}
+        formatValue={formatValue}
+        formatLabel={formatLabel}
+      />
+    );
+  }
+  return Content;
+}
+
 /**
  * Tooltip body for charts whose series have different units: `formatValue` gets the series key too.
  * Rows whose formatted value is null are left out.

@@ -61,3 +61,18 @@ export function SeriesSwatch({ style }: { style: SeriesStyle }) {
     </svg>
   );
 }
+
+/**
+ * A Recharts `dot` that draws the series' marker every `every` points (staggered by the series'
+ * index so markers of different series do not sit on each other) and on the last point.
+ */
+export function sparseMarkers(options: { key: string; index: number; every: number; last: number; style: SeriesStyle; size?: number }) {
+  function Dot(props: { cx?: number; cy?: number; index?: number; value?: unknown }) {
+    const point = props.index ?? 0;
+    const id = `${options.key}-${point}`;
+    if (props.cx === undefined || props.cy === undefined || props.value === null || props.value === undefined) return <g key={id} />;
+    if ((point + options.index) % options.every !== 0 && point !== options.last) return <g key={id} />;
+    return <Marker key={id} x={props.cx} y={props.cy} style={options.style} size={options.size} />;
+  }
+  return Dot;
+}

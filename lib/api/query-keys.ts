@@ -33,6 +33,18 @@ export interface OverviewRequest extends ScopeRequest {
   asOf: string;
 }
 
+export interface ComplianceRequest extends ScopeRequest {
+  framework: string;
+  /** UTC day, YYYY-MM-DD; absent: today (now). */
+  asOf?: string;
+  /** "true": production clusters only. */
+  production?: string;
+}
+
+export interface ComplianceTrendRequest extends ComplianceRequest {
+  days: number;
+}
+
 export interface OverdueByOwnerRequest extends ScopeRequest {
   /** ISO time; default now. */
   asOf?: string;
@@ -70,6 +82,8 @@ export const queryKeys = {
   kpis: { all: ["kpis"] as const, of: (request: KpisRequest) => ["kpis", clean(request)] as const },
   kpiTrend: { all: ["kpi-trend"] as const, of: (request: TrendRequest) => ["kpi-trend", clean(request)] as const },
   overview: { all: ["overview"] as const, of: (request: OverviewRequest) => ["overview", clean(request)] as const },
+  compliance: { all: ["compliance"] as const, of: (request: ComplianceRequest) => ["compliance", clean(request)] as const },
+  complianceTrend: { all: ["compliance-trend"] as const, of: (request: ComplianceTrendRequest) => ["compliance-trend", clean(request)] as const },
   filterOptions: { all: ["filter-options"] as const },
   clusters: { all: ["clusters"] as const, of: (request: ClustersRequest) => ["clusters", clean(request)] as const },
   clusterDetail: { all: ["cluster-detail"] as const, of: (id: number) => ["cluster-detail", id] as const },
@@ -88,6 +102,8 @@ export const queryKeys = {
 /** What a finished re-evaluation moves: every judged view. */
 export const REEVALUATION_VIEWS = [
   queryKeys.kpis.all,
+  queryKeys.compliance.all,
+  queryKeys.complianceTrend.all,
   queryKeys.kpiTrend.all,
   queryKeys.overview.all,
   queryKeys.clusters.all,
@@ -101,6 +117,8 @@ export const REEVALUATION_VIEWS = [
 /** What a change to findings can move: lists, the detail, the widgets and the KPIs (waivers). */
 export const FINDING_VIEWS = [
   queryKeys.finding.all,
+  queryKeys.compliance.all,
+  queryKeys.complianceTrend.all,
   queryKeys.findings.all,
   queryKeys.findingAssignees.all,
   queryKeys.overdueByOwner.all,

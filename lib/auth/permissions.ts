@@ -4,7 +4,7 @@ export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
   "posture:read", // overview, trends, clusters, findings, runs
-  "report:export", // CSV exports
+  "report:export", // CSV exports, evidence packs
   "finding:assign",
   "finding:comment",
   "finding:waive",

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { ComplianceTrendCard, ComplianceTrendSkeleton } from "@/components/compliance/compliance-trend-card";
+import { readComplianceState } from "@/components/compliance/compliance-state";
+import { ComplianceBodySkeleton, ComplianceView } from "@/components/compliance/compliance-view";
+import { firstValue, readPageScope, type PageSearchParams } from "@/lib/api/page-search";
+import { requireUser } from "@/lib/auth/current-user";
+import { complianceQuery, complianceTrendQuery } from "../_loaders/compliance";
+import { Prefetch } from "../_loaders/prefetch";
+
+export const metadata: Metadata = { title: "Compliance" };
+
+/** The Compliance page with the framework, day and scope the address asks for already loaded. */
+export default async function CompliancePage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
+  await requireUser("posture:read", "/compliance");
+  const search = await searchParams;
+  const today = new Date().toISOString().slice(0, 10);
+  const state = readComplianceState((name) => firstValue(search, name));
+  const { scope } = readPageScope(search);
+  const request = { framework: state.framework, asOf: state.asOf, production: state.production ? "true" : undefined, subscription: scope.subscription, owner: scope.owner };
+  const trend = (
+    <Suspense fallback={<ComplianceTrendSkeleton />}>
+      <Prefetch queries={[complianceTrendQuery({ ...request, days: state.days })]}>
+        <ComplianceTrendCard />
+      </Prefetch>
+    </Suspense>
+  );
+  return (
+    <Suspense fallback={<ComplianceBodySkeleton />}>
+      <Prefetch queries={[complianceQuery(request)]}>
+        <ComplianceView today={today} trend={trend} />
+      </Prefetch>
+    </Suspense>
+  );
+}

@@ -1,0 +1,131 @@
+import "server-only";
+import type { Database } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { RULES_VERSION } from "@/lib/posture/rules-version";
+import { getHistoryBounds, resolveAsOf, type HistoryBounds } from "./as-of";
+import { describeScope, type ComplianceScope } from "./compliance-scope";
+import { controlTotals, outcomesOf, summarizeRequirements, type ControlTotals, type RequirementSummary } from "./compliance-report";
+import { findFramework, FRAMEWORK_IDS, frameworkLabel, type Framework } from "./frameworks";
+import { getControlResults, type ClusterResultsAtTime, type ControlResultAtTime } from "./get-control-results";
+import type { RequirementOutcome } from "./requirement-outcome";
+import { VIEW_CLUSTER_LIMIT } from "./view-limits";
+
+
+export interface FrameworkInfo {
+  id: string;
+  name: string;
+  version: string;
+  label: string;
+  publisher: string;
+  limits: string;
+}
+
+export interface ClusterEvidenceView {
+  clusterId: number;
+  name: string;
+  key: string;
+  subscriptionId: string;
+  owner: string;
+  production: boolean;
+  capturedAt: string;
+  /** The requirement's controls only, in catalogue order. */
+  controls: Pick<ControlResultAtTime, "id" | "name" | "status" | "outcome" | "reason" | "waiver" | "finding">[];
+}
+
+export interface RequirementView extends RequirementSummary {
+  /** Per outcome: the first VIEW_CLUSTER_LIMIT clusters (failing production ones first). */
+  clusters: Record<"fail" | "waived" | "pass" | "na", ClusterEvidenceView[]>;
+}
+
+export interface ComplianceView {
+  framework: FrameworkInfo;
+  asOf: string;
+  day: string;
+  /** Today: the figures are those of now and change until the day ends. */
+  partialDay: boolean;
+  history: HistoryBounds;
+  scope: { subscription: string | null; owner: string | null; productionOnly: boolean; text: string };
+  rulesVersion: number;
+  /** The rules versions of the snapshots read (one, unless history was not re-evaluated after an upgrade). */
+  evaluationRulesVersions: number[];
+  totals: ControlTotals;
+  requirements: RequirementView[];
+}
+
+export function frameworkInfo(framework: Framework): FrameworkInfo {
+  return { id: framework.id, name: framework.name, version: framework.version, label: frameworkLabel(framework), publisher: framework.publisher, limits: framework.limits };
+}
+
+/** The framework an id names, or a 400 that lists the known ones. */
+export function requireFramework(id: string, option: string): Framework {
+  const framework = findFramework(id);
+  if (!framework) throw new AppError("bad-request", `${option}: unknown framework "${id}"; known: ${FRAMEWORK_IDS.join(", ")}`);
+  return framework;
+}
+
+export interface ComplianceQuery {
+  framework: string;
+  /** A UTC day (its end; today: now) or an instant. */
+  day?: string;
+  at?: Date;
+  scope: ComplianceScope;
+}
+
+/** Everything the Compliance page shows for one framework, scope and day. */
+export async function getComplianceView(db: Database, query: ComplianceQuery, option = { framework: "framework", asOf: "asOf" }): Promise<ComplianceView> {
+  const framework = requireFramework(query.framework, option.framework);
+  const history = await getHistoryBounds(db);
+  // An empty store answers with an empty view (the page says how to fill it); a date asked for is checked.
+  const empty = !history.firstDay && !query.day && !query.at;
+  const asOf = empty ? { at: new Date(), day: new Date().toISOString().slice(0, 10), partialDay: true } : resolveAsOf({ day: query.day, at: query.at }, history, option.asOf);
+  const clusters = empty ? [] : await getControlResults(db, { at: asOf.at, scope: query.scope });
+  const summaries = summarizeRequirements(framework, clusters);
+  const outcomes = clusters.map((cluster) => outcomesOf(framework, cluster));
+  const requirements = summaries.map((summary): RequirementView => {
+    const controlIds = new Set(summary.controls);
+    const lists: RequirementView["clusters"] = { fail: [], waived: [], pass: [], na: [] };
+    const ordered = clusters.map((cluster, index) => ({ cluster, outcome: outcomes[index][summary.id] })).sort((a, b) => compareForView(a.cluster, b.cluster));
+    for (const { cluster, outcome } of ordered) {
+      const list = lists[listOf(outcome)];
+      if (list.length < VIEW_CLUSTER_LIMIT) list.push(clusterEvidence(cluster, controlIds));
+    }
+    return { ...summary, clusters: lists };
+  });
+  return {
+    framework: frameworkInfo(framework),
+    asOf: asOf.at.toISOString(),
+    day: asOf.day,
+    partialDay: asOf.partialDay,
+    history,
+    scope: { subscription: query.scope.subscriptionId ?? null, owner: query.scope.owner ?? null, productionOnly: query.scope.productionOnly ?? false, text: describeScope(query.scope) },
+    rulesVersion: RULES_VERSION,
+    evaluationRulesVersions: [...new Set(clusters.map((cluster) => cluster.snapshot.rulesVersion))].sort((a, b) => a - b),
+    totals: controlTotals(clusters),
+    requirements,
+  };
+}
+
+function listOf(outcome: RequirementOutcome): keyof RequirementView["clusters"] {
+  return outcome === "n/a" ? "na" : outcome;
+}
+
+/** Production first, then owner and name: the failures that matter most lead. */
+function compareForView(a: ClusterResultsAtTime, b: ClusterResultsAtTime): number {
+  if (a.production !== b.production) return a.production ? -1 : 1;
+  return a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name) || a.key.localeCompare(b.key);
+}
+
+function clusterEvidence(cluster: ClusterResultsAtTime, controlIds: Set<string>): ClusterEvidenceView {
+  return {
+    clusterId: cluster.clusterId,
+    name: cluster.name,
+    key: cluster.key,
+    subscriptionId: cluster.subscriptionId,
+    owner: cluster.owner,
+    production: cluster.production,
+    capturedAt: cluster.snapshot.capturedAt,
+    controls: cluster.controls
+      .filter((control) => controlIds.has(control.id))
+      .map(({ id, name, status, outcome, reason, waiver, finding }) => ({ id, name, status, outcome, reason, waiver, finding })),
+  };
+}
