@@ -4,9 +4,11 @@ import { toSearch } from "@/lib/api/fetch-json";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import type { RiskRow } from "@/lib/data/get-risk-ranking";
-import { formatInteger } from "@/lib/format";
+import { formatInteger, formatPercent } from "@/lib/format";
 
 const SHOWN = 6;
+/** Exposure at or above this (half of the other pods reachable) is shown as a risk. */
+const HIGH_EXPOSURE = 50;
 
 /** The clusters list behind a row: that owner's or subscription's failing production clusters. */
 function clustersHref(row: RiskRow, by: "owner" | "subscription", scope: { subscription?: string; owner?: string }): string {
@@ -30,6 +32,11 @@ function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; d
             </th>
             <th scope="col" className="py-1.5 pr-2 text-right font-medium">
               Allow-any rules
+            </th>
+            <th scope="col" className="py-1.5 pr-2 text-right font-medium">
+              <abbr title="Lateral exposure: the share of pod pairs where one pod can connect to the other, pod-weighted" className="no-underline">
+                Exposure
+              </abbr>
             </th>
             <th scope="col" className="py-1.5 text-right font-medium">
               No engine
@@ -58,6 +65,9 @@ function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; d
                 </div>
               </td>
               <td className={`py-2 pr-2 text-right tabular-nums ${row.allowAnyRules > 0 ? "font-semibold text-bad" : "text-slate-700"}`}>{formatInteger(row.allowAnyRules)}</td>
+              <td className={`py-2 pr-2 text-right tabular-nums ${row.lateralExposure !== null && row.lateralExposure >= HIGH_EXPOSURE ? "font-semibold text-bad" : "text-slate-700"}`}>
+                {row.lateralExposure === null ? <span title="No production cluster here with in-cluster data">–</span> : formatPercent(row.lateralExposure)}
+              </td>
               <td className={`py-2 text-right tabular-nums ${row.withoutEngine > 0 ? "font-semibold text-bad" : "text-slate-700"}`}>{formatInteger(row.withoutEngine)}</td>
             </tr>
           ))}
@@ -72,7 +82,7 @@ function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; d
   );
 }
 
-/** Where the risk sits: owners and subscriptions ranked by failing production clusters, then allow-any rules. */
+/** Where the risk sits: owners and subscriptions ranked by failing production clusters, then allow-any rules, then lateral exposure. */
 export function RiskRanking({
   risk,
   isPending,
@@ -91,7 +101,7 @@ export function RiskRanking({
       <CardHeader
         id="risk-title"
         title="Where the risk sits"
-        description="Production clusters failing at least one control (waived findings left out), allow-any rules and clusters without a policy engine, by owner and by subscription."
+        description="Production clusters failing at least one control (waived findings left out), allow-any rules, lateral exposure and clusters without a policy engine, by owner and by subscription."
       />
       {isPending ? (
         <div className="grid gap-6 lg:grid-cols-2">
