@@ -9,31 +9,44 @@ import { formatInteger } from "@/lib/format";
 import { CodeBlock } from "./code-block";
 import type { CellFigure, MatrixCell } from "./reachability-matrix-model";
 
-/** A pod class as a person reads it: its labels, or "new pods" for the namespace's stranger pod. */
+/** Labels shown before "+N more": a class is usually told apart by its first few. */
+const LABELS_SHOWN = 3;
+
+/** A pod class as a person reads it: its labels (the first few, all on hover), or "new pods" for the namespace's stranger pod. */
 export function ClassLabels({ labels }: { labels: Record<string, string> | null }) {
   if (labels === null) return <span className="italic text-slate-600">new pods (labels no selector names)</span>;
-  const entries = Object.entries(labels);
+  const entries = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
   if (entries.length === 0) return <span className="italic text-slate-600">pods without labels</span>;
+  const hidden = entries.length - LABELS_SHOWN;
   return (
     <span className="inline-flex flex-wrap gap-1">
-      {entries.map(([key, value]) => (
-        <code key={key} className="rounded bg-slate-100 px-1 py-px font-mono text-[11px] text-slate-800">
-          {key}={value}
+      {entries.slice(0, LABELS_SHOWN).map((entry) => (
+        <code key={entry} className="break-all rounded bg-slate-100 px-1 py-px font-mono text-[11px] text-slate-800">
+          {entry}
         </code>
       ))}
+      {hidden > 0 ? (
+        <span className="text-[11px] text-slate-600" title={entries.join(", ")}>
+          +{hidden} more<span className="sr-only">: {entries.slice(LABELS_SHOWN).join(", ")}</span>
+        </span>
+      ) : null}
     </span>
   );
 }
 
+/** Ports as chips that flow with the sentence around them. */
 function Ports({ ports }: { ports: string[] }) {
   return (
-    <span className="inline-flex flex-wrap gap-1">
-      {ports.map((port) => (
-        <code key={port} className="rounded bg-slate-100 px-1 py-px font-mono text-[11px] text-slate-800" title={port === "TCP/*" ? "TCP on a port no rule names" : undefined}>
-          {port === "TCP/*" ? "TCP/any other" : port}
-        </code>
+    <>
+      {ports.map((port, index) => (
+        <span key={port}>
+          <code className="whitespace-nowrap rounded bg-slate-100 px-1 py-px font-mono text-[11px] text-slate-800" title={port === "TCP/*" ? "TCP on a port no rule names" : undefined}>
+            {port === "TCP/*" ? "TCP/any other" : port}
+          </code>
+          {index < ports.length - 1 ? " " : null}
+        </span>
       ))}
-    </span>
+    </>
   );
 }
 

@@ -147,7 +147,6 @@ export function ReachabilityMatrix({ view, selected, onSelect }: { view: Reachab
                             className={cn(
                               "flex h-7 w-10 items-center justify-center rounded-sm border border-slate-200 font-semibold tabular-nums [print-color-adjust:exact]",
                               "focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-700",
-                              fromIndex === toIndex && "border-slate-500",
                               isSelected && "outline outline-2 outline-offset-1 outline-slate-900",
                             )}
                           >

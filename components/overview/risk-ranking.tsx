@@ -19,7 +19,8 @@ function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; d
   const shown = rows.slice(0, SHOWN);
   const widest = Math.max(1, ...shown.map((row) => row.productionClusters));
   return (
-    <div className="min-w-0">
+    // On a phone the names give way first; a table still too wide scrolls rather than cut a column off.
+    <div className="min-w-0 overflow-x-auto">
       <table className="w-full text-sm">
         <caption className="mb-2 text-left text-sm font-semibold text-slate-900">{caption}</caption>
         <thead>
@@ -46,7 +47,7 @@ function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; d
         <tbody>
           {shown.map((row) => (
             <tr key={row.key} className="border-b border-slate-100 last:border-0">
-              <th scope="row" className="max-w-[11rem] truncate py-2 pr-2 text-left font-medium" title={row.key}>
+              <th scope="row" className="max-w-[7.5rem] truncate py-2 pr-2 text-left font-medium sm:max-w-[11rem]" title={row.key}>
                 <Link href={clustersHref(row, by, scope)} className="text-brand-700 hover:underline print:text-slate-900 print:no-underline">
                   {row.label}
                 </Link>
@@ -54,7 +55,7 @@ function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; d
               <td className="py-2 pr-2">
                 <div className="flex items-center gap-2">
                   {/* Bar length is the production clusters; the red part the failing ones. */}
-                  <div aria-hidden className="h-2.5 flex-1 [print-color-adjust:exact]">
+                  <div aria-hidden className="hidden h-2.5 flex-1 sm:block [print-color-adjust:exact] print:block">
                     <div className="flex h-full overflow-hidden rounded-sm bg-slate-200" style={{ width: `${(row.productionClusters / widest) * 100}%` }}>
                       <div className="h-full bg-red-700" style={{ width: `${(row.failingClusters / Math.max(1, row.productionClusters)) * 100}%` }} />
                     </div>
