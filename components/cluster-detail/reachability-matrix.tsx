@@ -9,12 +9,12 @@ import { cellFigures, cellText, matrixNamespaces, NEW_PODS_ONLY, NO_CONNECTION, 
 /** From this many namespaces on, a filter box is offered. */
 const FILTER_FROM = 12;
 
+/** What a cell says in words, after its figure: the screen reader's name for it and its tooltip. */
 function describeCell(from: string, to: string, figure: CellFigure): string {
-  if (figure.pods === null) return `From ${from} to ${to}: no connection.`;
-  if (figure.total === 0) return `From ${from} to ${to}: ${to} has no running pods; a new one would be reachable.`;
-  if (figure.pods === 0) return `From ${from} to ${to}: none of its ${formatInteger(figure.total)} running pods, only new ones, reachable.`;
-  const share = figure.share ?? 0;
-  return `From ${from} to ${to}: ${formatInteger(figure.pods)} of ${formatInteger(figure.total)} pods (${share >= 1 || share === 0 ? Math.floor(share) : "under 1"}%) reachable.`;
+  if (figure.pods === null) return `no connection from ${from} to ${to}`;
+  if (figure.total === 0) return `percent: from ${from} to ${to}, which has no running pods; a new one would be reachable`;
+  if (figure.pods === 0) return `percent: from ${from} to ${to}, none of its ${formatInteger(figure.total)} running pods, only new ones, reachable`;
+  return `percent: from ${from} to ${to}, ${formatInteger(figure.pods)} of ${formatInteger(figure.total)} pods reachable`;
 }
 
 /** The legend: every step of the scale with its colour and its meaning. */
@@ -136,9 +136,8 @@ export function ReachabilityMatrix({ view, selected, onSelect }: { view: Reachab
                               else cells.current.delete(`${r}:${c}`);
                             }}
                             tabIndex={r === row && c === column ? 0 : -1}
-                            aria-label={describeCell(from, to, figure)}
                             aria-pressed={isSelected}
-                            title={describeCell(from, to, figure)}
+                            title={`${cellText(figure.share)} ${describeCell(from, to, figure)}`}
                             onFocus={() => setFocus({ row: r, column: c })}
                             onKeyDown={(event) => onKeyDown(event, r, c)}
                             onClick={() => onSelect({ from, to })}
@@ -150,7 +149,9 @@ export function ReachabilityMatrix({ view, selected, onSelect }: { view: Reachab
                               isSelected && "outline outline-2 outline-offset-1 outline-slate-900",
                             )}
                           >
+                            {/* The figure is the start of the button's name, so what is seen is what is heard. */}
                             {cellText(figure.share)}
+                            <span className="sr-only"> {describeCell(from, to, figure)}</span>
                           </button>
                         </td>
                       );

@@ -23,17 +23,20 @@ function RiskyClasses({ title, description, none, group, testId }: { title: stri
       {group.total === 0 ? (
         <p className="mt-2 text-sm text-slate-700">{none}</p>
       ) : (
-        <ul className="mt-2 max-h-64 space-y-1.5 overflow-auto pr-1">
-          {group.classes.map((cls: ReachabilityClassView, index) => (
-            <li key={`${cls.namespace}:${index}`} className="text-sm">
-              <span className="font-mono text-[12px] text-slate-900">{cls.namespace}</span> <ClassLabels labels={cls.labels} />
-              <span className="block text-xs text-slate-600">
-                {formatInteger(cls.pods)} {cls.pods === 1 ? "pod" : "pods"} · reaches {formatInteger(cls.reachablePods)} pods in {formatInteger(cls.namespacesReached)}{" "}
-                {cls.namespacesReached === 1 ? "namespace" : "namespaces"}
-              </span>
-            </li>
-          ))}
-        </ul>
+        // A long list scrolls in its own focusable region, so keyboard users can scroll it too.
+        <div role="region" aria-label={`${title}: the list`} tabIndex={0} className="mt-2 max-h-64 overflow-auto pr-1">
+          <ul className="space-y-1.5">
+            {group.classes.map((cls: ReachabilityClassView, index) => (
+              <li key={`${cls.namespace}:${index}`} className="text-sm">
+                <span className="font-mono text-[12px] text-slate-900">{cls.namespace}</span> <ClassLabels labels={cls.labels} />
+                <span className="block text-xs text-slate-600">
+                  {formatInteger(cls.pods)} {cls.pods === 1 ? "pod" : "pods"} · reaches {formatInteger(cls.reachablePods)} pods in {formatInteger(cls.namespacesReached)}{" "}
+                  {cls.namespacesReached === 1 ? "namespace" : "namespaces"}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {group.total > group.classes.length ? <p className="mt-1 text-xs text-slate-600">and {formatInteger(group.total - group.classes.length)} more</p> : null}
     </section>
