@@ -34,6 +34,7 @@ async function expectCardsToShow(page: Page, group: KpiGroup) {
   await expect(value(page, "allowAnyRulesProduction")).toHaveText(formatInteger(group.allowAnyRulesProduction));
   await expect(value(page, "auditPassRate")).toHaveText(formatPercent(group.auditPassRate));
   await expect(card(page, "auditPassRate")).toContainText(`${formatInteger(group.controlsPassed)} of ${formatInteger(group.controlsPassed + group.controlsFailed)} control results passed`);
+  await expect(value(page, "lateralExposure")).toHaveText(formatPercent(group.lateralExposure));
 }
 
 test.describe("Overview", () => {
@@ -118,7 +119,7 @@ test.describe("Overview", () => {
     await expect(page).toHaveURL(new RegExp(`${href}$`));
   });
 
-  test("passes an accessibility scan; prints without the shell, cards side by side; usable at 768 px", async ({ page }) => {
+  test("passes an accessibility scan; prints without the shell, the five cards side by side; usable at 768 px", async ({ page }) => {
     await openOverview(page);
     await expect(page.getByRole("region", { name: "Advisories" }).locator("[data-testid^=advisory-]").first()).toBeVisible();
     await expectAccessible(page);
@@ -127,7 +128,7 @@ test.describe("Overview", () => {
     await page.emulateMedia({ media: "print" });
     await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
     await expect(page.getByRole("button", { name: "Print or save as PDF" })).toBeHidden();
-    const tops = await Promise.all(["percentEnabled", "mttrHours", "allowAnyRulesProduction", "auditPassRate"].map(async (id) => (await card(page, id).boundingBox())!.y));
+    const tops = await Promise.all(["percentEnabled", "mttrHours", "allowAnyRulesProduction", "auditPassRate", "lateralExposure"].map(async (id) => (await card(page, id).boundingBox())!.y));
     expect(new Set(tops).size).toBe(1);
     await saveScreenshot(page, "overview-print");
     await page.emulateMedia({ media: "screen" });

@@ -16,7 +16,9 @@ test.describe("Board report", () => {
     const headline = page.getByTestId("report-headline");
     await expect(headline).toHaveText(/^(Segmentation is (improving|getting worse|holding steady)|Progress is mixed)/);
     await expect(headline).toHaveText(/since \d{1,2} \w{3} \d{4}; [\d,]+ open findings? (is|are) past their SLA \(\d+ critical or high\)\.$/);
-    await expect(report.getByRole("img", { name: /^Audit pass rate, / })).toBeVisible();
+    // The chart draws every percentage KPI marked for it: the pass rate and lateral exposure.
+    await expect(report.getByRole("img", { name: /^Audit pass rate and Lateral exposure, / })).toBeVisible();
+    await expect(report).toContainText("Lateral exposure (%, lower is better)");
     await expect(report.getByRole("heading", { name: "Top risk owners" })).toBeVisible();
     await expect(report.getByRole("heading", { name: "Critical and high findings past their SLA, by owner" })).toBeVisible();
     await expect(report.locator("a")).toHaveCount(0);

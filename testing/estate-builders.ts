@@ -37,12 +37,14 @@ export function makeCluster(spec: ClusterSpec): Record<string, unknown> {
 }
 
 const namespace = (name: string) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "kubernetes.io/metadata.name": name } } });
+const podClass = (namespace: string, labels: Record<string, string>, count: number) => ({ metadata: { namespace, labels }, count });
 
 /**
  * In-cluster objects: `default` with default deny both ways and DNS allowed, plus optional allow-any
- * ingress for the `app: web` pods (an allow-any rule, NP-06, that leaves the namespace's default deny intact).
+ * ingress for the `app: web` pods (an allow-any rule, NP-06, that leaves the namespace's default deny
+ * intact), and optional pods of `default` by `app` label (pod classes, docs/design.md §4.5).
  */
-export function makeInCluster(options: { allowAnyIngress?: boolean; defaultDeny?: boolean } = {}): InClusterData {
+export function makeInCluster(options: { allowAnyIngress?: boolean; defaultDeny?: boolean; pods?: Record<string, number> } = {}): InClusterData {
   const policies: unknown[] = [];
   if (options.defaultDeny !== false) {
     policies.push({
@@ -70,7 +72,8 @@ export function makeInCluster(options: { allowAnyIngress?: boolean; defaultDeny?
       spec: { podSelector: { matchLabels: { app: "web" } }, policyTypes: ["Ingress"], ingress: [{}] },
     });
   }
-  return { namespaces: [namespace("default"), namespace("kube-system")], policies };
+  const pods = options.pods ? Object.entries(options.pods).map(([app, count]) => podClass("default", { app }, count)) : undefined;
+  return { namespaces: [namespace("default"), namespace("kube-system")], policies, ...(pods ? { pods } : {}) };
 }
 
 export type ListingSpec = Record<string, unknown>[] | SourceFault;
@@ -95,8 +98,6 @@ export function scriptedSource(listings: Record<string, ListingSpec>, inCluster:
 }
 
 export const at = (iso: string) => new Date(iso);
-
-const podClass = (namespace: string, labels: Record<string, string>, count: number) => ({ metadata: { namespace, labels }, count });
 
 /**
  * A Cilium cluster as a platform team segments it: one CiliumClusterwideNetworkPolicy (default deny

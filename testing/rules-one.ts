@@ -21,7 +21,8 @@ function deniesByDefault(policies: Policy[], namespace: string, direction: "Ingr
 /** The evaluator of rules version 1, for Judge parameters (reevaluateStore) in tests. */
 export function judgeWithRulesOne(cluster: unknown, inCluster: InClusterData | null, config: PostureConfig): ClusterEvaluation {
   const evaluation = evaluateCluster(cluster, inCluster ? { namespaces: inCluster.namespaces, policies: inCluster.policies } : null, config);
-  if (!inCluster || !evaluation.facts.engineEnabled) return { ...evaluation, rulesVersion: 1, policies: [], problems: [] };
+  // Rules version 1 stored no reachability (docs/design.md §4.5 came with version 2).
+  if (!inCluster || !evaluation.facts.engineEnabled) return { ...evaluation, rulesVersion: 1, policies: [], problems: [], reachability: null };
   const policies = inCluster.policies as Policy[];
   const namespaces = evaluation.namespaces.map((namespace) => ({
     ...namespace,
@@ -34,5 +35,5 @@ export function judgeWithRulesOne(cluster: unknown, inCluster: InClusterData | n
     if (control.id === "NP-03") return verdict(control, namespaces.every((namespace) => namespace.defaultDenyEgress));
     return control;
   });
-  return { ...evaluation, rulesVersion: 1, controls, namespaces, policies: [], problems: [] };
+  return { ...evaluation, rulesVersion: 1, controls, namespaces, policies: [], problems: [], reachability: null };
 }

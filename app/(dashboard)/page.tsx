@@ -30,7 +30,7 @@ const asOfParam = z.iso.datetime({ offset: true });
 const OVERDUE_OWNERS = 8;
 
 /**
- * The executive page: where we stand (four KPIs), whether it is getting better (change and trend),
+ * The executive page: where we stand (five KPIs), whether it is getting better (change and trend),
  * the biggest risks and who owns them, all at one time `asOf`. Each widget streams in its own
  * <Suspense>: the slowest query holds up its own widget, never the page.
  */

@@ -132,6 +132,8 @@ describe("/metrics content", () => {
     ["controlsPassed", "bulkhead_kpi_controls_passed"],
     ["controlsFailed", "bulkhead_kpi_controls_failed"],
     ["auditPassRate", "bulkhead_kpi_audit_pass_rate"],
+    ["lateralExposure", "bulkhead_kpi_lateral_exposure"],
+    ["clustersWithExposure", "bulkhead_kpi_clusters_with_exposure"],
   ] as const;
 
   test.each(["all", "subscription", "owner"] as const)("the KPI gauges by %s equal `bulkhead kpis --json`", async (by) => {

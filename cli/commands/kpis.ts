@@ -16,7 +16,7 @@ interface KpisOptions {
 
 export function kpisCommand(): Command {
   return new Command("kpis")
-    .description("print the four KPIs (percent enabled, MTTR, allow-any rules in production, audit pass rate)")
+    .description("print the five KPIs (percent enabled, MTTR, allow-any rules in production, audit pass rate, lateral exposure)")
     .option("--as-of <iso>", "the time to compute the KPIs at (default: now)", parseIsoTime)
     .option("--from <iso>", `start of the MTTR window, exclusive (default: ${DEFAULT_MTTR_WINDOW_DAYS} days before --as-of)`, parseIsoTime)
     .addOption(new Option("--by <group>", "one row per subscription or per owner tag").choices(["subscription", "owner"]))
@@ -36,9 +36,9 @@ const show = (value: number | null, unit = "") => (value === null ? dash : `${va
 
 export function formatKpiTable(report: KpiReport): string {
   const table = new Table({
-    head: [report.by === "all" ? "scope" : report.by, "clusters", "engine enabled", "MTTR h (mean / median, n)", "open NP-01", "allow-any in prod", "audit pass rate"],
+    head: [report.by === "all" ? "scope" : report.by, "clusters", "engine enabled", "MTTR h (mean / median, n)", "open NP-01", "allow-any in prod", "audit pass rate", "lateral exposure (clusters)"],
     style: { head: process.stdout.isTTY ? ["cyan"] : [], border: process.stdout.isTTY ? ["grey"] : [] },
-    colAligns: ["left", "right", "right", "right", "right", "right", "right"],
+    colAligns: ["left", "right", "right", "right", "right", "right", "right", "right"],
   });
   for (const group of report.groups) {
     table.push([
@@ -49,6 +49,7 @@ export function formatKpiTable(report: KpiReport): string {
       group.openFindings,
       group.allowAnyRulesProduction,
       `${show(group.auditPassRate, "%")} (${group.controlsPassed}/${group.controlsPassed + group.controlsFailed})`,
+      `${show(group.lateralExposure, "%")} (${group.clustersWithExposure})`,
     ]);
   }
   return `KPIs at ${report.asOf} (MTTR over ${report.from} … ${report.asOf})\n${table.toString()}`;

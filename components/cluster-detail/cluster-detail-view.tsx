@@ -6,6 +6,7 @@ import { ErrorState } from "@/components/ui/state-message";
 import { useClusterDetailQuery } from "@/hooks/use-cluster-detail-query";
 import { toSearch } from "@/lib/api/fetch-json";
 import { cn } from "@/lib/class-names";
+import { formatPercent } from "@/lib/format";
 import { CONTROLS } from "@/lib/posture/control-catalogue";
 import { AdvisoriesList } from "./advisories-list";
 import { AllowAnyRules } from "./allow-any-rules";
@@ -15,6 +16,7 @@ import { FindingsTable } from "./findings-table";
 import { FreshnessNotices } from "./freshness-notices";
 import { NamespacesTable } from "./namespaces-table";
 import { PolicyObjects, PolicyProblems } from "./policy-objects";
+import { ReachabilitySection } from "./reachability-section";
 import { RemediationList } from "./remediation-list";
 import { RemediationBundleCard } from "./remediation-bundle";
 
@@ -46,6 +48,7 @@ const SECTIONS = [
   ["controls", "Controls"],
   ["remediation", "Remediation"],
   ["allow-any", "Allow-any rules"],
+  ["reachability", "Reachability"],
   ["namespaces", "Namespaces"],
   ["policy-objects", "Policy objects"],
   ["advisories", "Advisories"],
@@ -72,7 +75,7 @@ export function ClusterDetailView({ id, timeline }: { id: number; timeline: Reac
       <ClusterHeader detail={detail} backSearch={backSearch} />
       <FreshnessNotices detail={detail} />
 
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
         <Tile label="Failing controls" value={`${snapshot.controlsFailed} of ${CONTROLS.length}`} tone={snapshot.controlsFailed > 0 ? "bad" : "ok"} href="#controls" />
         <Tile label="Passing controls" value={String(snapshot.controlsPassed)} tone={snapshot.controlsPassed === CONTROLS.length ? "ok" : undefined} href="#controls" />
         <Tile label="n/a" value={String(snapshot.controlsNa)} tone="muted" href="#controls" />
@@ -81,6 +84,12 @@ export function ClusterDetailView({ id, timeline }: { id: number; timeline: Reac
           value={noInCluster ? "n/a" : String(snapshot.allowAnyCount)}
           tone={noInCluster ? "muted" : snapshot.allowAnyCount > 0 ? "bad" : "ok"}
           href="#allow-any"
+        />
+        <Tile
+          label="Lateral exposure"
+          value={detail.reachability ? formatPercent(detail.reachability.exposure) : "n/a"}
+          tone={!detail.reachability || detail.reachability.exposure === null ? "muted" : detail.reachability.exposure >= 50 ? "bad" : detail.reachability.exposure === 0 ? "ok" : undefined}
+          href="#reachability"
         />
         <Tile label="Open findings" value={String(detail.findings.open)} tone={detail.findings.open > 0 ? "bad" : "ok"} href="#findings" />
       </div>
@@ -103,6 +112,7 @@ export function ClusterDetailView({ id, timeline }: { id: number; timeline: Reac
         </div>
         <AdvisoriesList detail={detail} />
       </div>
+      <ReachabilitySection detail={detail} />
       <NamespacesTable detail={detail} />
       <PolicyObjects detail={detail} />
       <PolicyProblems detail={detail} />

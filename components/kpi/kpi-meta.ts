@@ -5,7 +5,7 @@ import type { KpiGroup } from "@/lib/kpi/get-kpis";
 import { formatHours, formatInteger, formatPercent } from "@/lib/format";
 import { CONTROL_SPAN } from "@/lib/posture/control-catalogue";
 
-export type KpiId = "percentEnabled" | "mttrHours" | "allowAnyRulesProduction" | "auditPassRate";
+export type KpiId = "percentEnabled" | "mttrHours" | "allowAnyRulesProduction" | "auditPassRate" | "lateralExposure";
 export type KpiUnit = "percent" | "hours" | "count";
 
 export interface KpiMeta {
@@ -74,6 +74,22 @@ export const KPIS: readonly KpiMeta[] = [
     reportChart: true,
     display: (group) => formatPercent(group.auditPassRate),
     detail: (group) => `${formatInteger(group.controlsPassed)} of ${formatInteger(group.controlsPassed + group.controlsFailed)} control results passed`,
+  },
+  {
+    id: "lateralExposure",
+    slug: "exposure",
+    title: "Lateral exposure",
+    short: "Exposure",
+    unit: "percent",
+    better: "lower",
+    description:
+      "Share of pairs of workload pods in a cluster where the first can open a connection to the second (both policies admit it on some port), pod-weighted over the clusters with in-cluster data: how far one compromised pod reaches.",
+    reportChart: true,
+    display: (group) => formatPercent(group.lateralExposure),
+    detail: (group) =>
+      group.clustersWithExposure === 0
+        ? "No cluster in scope with in-cluster data to compute it"
+        : `A compromised pod reaches this share of the others · pod-weighted over ${formatInteger(group.clustersWithExposure)} of ${formatInteger(group.clusters)} clusters`,
   },
 ];
 

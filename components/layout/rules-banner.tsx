@@ -68,12 +68,19 @@ export function RulesBanner() {
             <p>
               <span className="font-semibold">The re-evaluation under rules version {latest.rulesVersion} failed:</span> {latest.failureMessage ?? "no reason was recorded"}.
             </p>
-          ) : (
+          ) : status.storedVersion !== null && status.storedVersion < status.currentVersion ? (
             <p>
               <span className="font-semibold">
                 Stored history was judged with rules version {status.storedVersion}; this version judges with rules version {status.currentVersion}.
               </span>{" "}
-              Until it is re-evaluated, trends may step on the day of the upgrade, and older snapshots lack what the new rules record (policy objects of every kind).
+              Until it is re-evaluated, trends may step on the day of the upgrade, and older snapshots lack what the new rules record (policy objects of every kind, who
+              reaches whom).
+              {admin ? " Re-evaluating takes a few minutes on a large store; pages keep working meanwhile." : " An admin can re-evaluate it."}
+            </p>
+          ) : (
+            <p>
+              <span className="font-semibold">Stored history was recorded before reachability was stored.</span> Until it is re-evaluated, lateral exposure starts on the day
+              of the upgrade and older snapshots have no reachability matrix.
               {admin ? " Re-evaluating takes a few minutes on a large store; pages keep working meanwhile." : " An admin can re-evaluate it."}
             </p>
           )}

@@ -12,7 +12,10 @@ import { kpiCardsRequests, SPARK_DAYS } from "./kpi-cards-requests";
 import { NoDataHelp } from "./no-data-help";
 
 
-/** The four KPIs at `asOf`, each against CHANGE_DAYS earlier and with its last SPARK_DAYS days (kpi-cards-requests.ts). */
+/** The cards' grid: one column on phones, the five side by side on a wide screen and on paper. */
+export const KPI_GRID = "grid grid-cols-1 gap-4 md:grid-cols-2 lg:grid-cols-3 xl:grid-cols-5 print:grid-cols-5";
+
+/** The five KPIs at `asOf`, each against CHANGE_DAYS earlier and with its last SPARK_DAYS days (kpi-cards-requests.ts). */
 export function KpiCards({ asOf, scope }: { asOf: string; scope: ScopeRequest }) {
   const requests = kpiCardsRequests(asOf, scope);
   const current = useKpisQuery(requests.current);
@@ -21,7 +24,7 @@ export function KpiCards({ asOf, scope }: { asOf: string; scope: ScopeRequest })
 
   if (current.isPending) {
     return (
-      <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-4">
+      <div className={KPI_GRID}>
         {KPIS.map((kpi) => (
           <KpiCardSkeleton key={kpi.id} title={kpi.title} />
         ))}
@@ -45,7 +48,7 @@ export function KpiCards({ asOf, scope }: { asOf: string; scope: ScopeRequest })
       ? `Last ${SPARK_DAYS} days, ${formatDay(trend.data.fromDay)} – ${formatDay(trend.data.toDay)}`
       : `Last ${SPARK_DAYS} days`;
   return (
-    <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-4 print:grid-cols-4">
+    <div className={KPI_GRID}>
       {KPIS.map((kpi) => (
         <KpiCard
           key={kpi.id}

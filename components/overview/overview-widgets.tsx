@@ -14,6 +14,7 @@ import { toSearch } from "@/lib/api/fetch-json";
 import type { ScopeRequest } from "@/lib/api/query-keys";
 import { formatDateTime } from "@/lib/format";
 import { AdvisoriesCard } from "./advisories-card";
+import { KPI_GRID } from "./kpi-cards";
 import { FreshnessBanner } from "./freshness-banner";
 import { PrintButton } from "./print-button";
 import { RiskRanking } from "./risk-ranking";
@@ -43,7 +44,7 @@ function ScopeLine({ scope }: { scope: ScopeRequest }) {
 export function OverviewHeader({ asOf, scope, notices }: WidgetProps & { notices: string[] }) {
   return (
     <>
-      {/* One landscape page per screenful: the four cards stay side by side. */}
+      {/* One landscape page per screenful: the five cards stay side by side. */}
       <style>{"@media print { @page { size: A4 landscape; margin: 10mm; } }"}</style>
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
@@ -130,7 +131,7 @@ export function OverviewFreshnessSkeleton() {
 
 export function KpiCardsSkeleton() {
   return (
-    <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-4">
+    <div className={KPI_GRID}>
       {KPIS.map((kpi) => (
         <KpiCardSkeleton key={kpi.id} title={kpi.title} />
       ))}

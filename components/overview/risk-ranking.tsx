@@ -4,9 +4,11 @@ import { toSearch } from "@/lib/api/fetch-json";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import type { RiskRow } from "@/lib/data/get-risk-ranking";
-import { formatInteger } from "@/lib/format";
+import { formatInteger, formatPercent } from "@/lib/format";
 
 const SHOWN = 6;
+/** Exposure at or above this (half of the other pods reachable) is shown as a risk. */
+const HIGH_EXPOSURE = 50;
 
 /** The clusters list behind a row: that owner's or subscription's failing production clusters. */
 function clustersHref(row: RiskRow, by: "owner" | "subscription", scope: { subscription?: string; owner?: string }): string {
@@ -17,7 +19,8 @@ function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; d
   const shown = rows.slice(0, SHOWN);
   const widest = Math.max(1, ...shown.map((row) => row.productionClusters));
   return (
-    <div className="min-w-0">
+    // On a phone the names give way first; a table still too wide scrolls rather than cut a column off.
+    <div className="min-w-0 overflow-x-auto">
       <table className="w-full text-sm">
         <caption className="mb-2 text-left text-sm font-semibold text-slate-900">{caption}</caption>
         <thead>
@@ -31,6 +34,11 @@ function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; d
             <th scope="col" className="py-1.5 pr-2 text-right font-medium">
               Allow-any rules
             </th>
+            <th scope="col" className="py-1.5 pr-2 text-right font-medium">
+              <abbr title="Lateral exposure: the share of pod pairs where one pod can connect to the other, pod-weighted" className="no-underline">
+                Exposure
+              </abbr>
+            </th>
             <th scope="col" className="py-1.5 text-right font-medium">
               No engine
             </th>
@@ -39,7 +47,7 @@ function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; d
         <tbody>
           {shown.map((row) => (
             <tr key={row.key} className="border-b border-slate-100 last:border-0">
-              <th scope="row" className="max-w-[11rem] truncate py-2 pr-2 text-left font-medium" title={row.key}>
+              <th scope="row" className="max-w-[7.5rem] truncate py-2 pr-2 text-left font-medium sm:max-w-[11rem]" title={row.key}>
                 <Link href={clustersHref(row, by, scope)} className="text-brand-700 hover:underline print:text-slate-900 print:no-underline">
                   {row.label}
                 </Link>
@@ -47,7 +55,7 @@ function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; d
               <td className="py-2 pr-2">
                 <div className="flex items-center gap-2">
                   {/* Bar length is the production clusters; the red part the failing ones. */}
-                  <div aria-hidden className="h-2.5 flex-1 [print-color-adjust:exact]">
+                  <div aria-hidden className="hidden h-2.5 flex-1 sm:block [print-color-adjust:exact] print:block">
                     <div className="flex h-full overflow-hidden rounded-sm bg-slate-200" style={{ width: `${(row.productionClusters / widest) * 100}%` }}>
                       <div className="h-full bg-red-700" style={{ width: `${(row.failingClusters / Math.max(1, row.productionClusters)) * 100}%` }} />
                     </div>
@@ -58,6 +66,9 @@ function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; d
                 </div>
               </td>
               <td className={`py-2 pr-2 text-right tabular-nums ${row.allowAnyRules > 0 ? "font-semibold text-bad" : "text-slate-700"}`}>{formatInteger(row.allowAnyRules)}</td>
+              <td className={`py-2 pr-2 text-right tabular-nums ${row.lateralExposure !== null && row.lateralExposure >= HIGH_EXPOSURE ? "font-semibold text-bad" : "text-slate-700"}`}>
+                {row.lateralExposure === null ? <span title="No production cluster here with in-cluster data">–</span> : formatPercent(row.lateralExposure)}
+              </td>
               <td className={`py-2 text-right tabular-nums ${row.withoutEngine > 0 ? "font-semibold text-bad" : "text-slate-700"}`}>{formatInteger(row.withoutEngine)}</td>
             </tr>
           ))}
@@ -72,7 +83,7 @@ function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; d
   );
 }
 
-/** Where the risk sits: owners and subscriptions ranked by failing production clusters, then allow-any rules. */
+/** Where the risk sits: owners and subscriptions ranked by failing production clusters, then allow-any rules, then lateral exposure. */
 export function RiskRanking({
   risk,
   isPending,
@@ -91,7 +102,7 @@ export function RiskRanking({
       <CardHeader
         id="risk-title"
         title="Where the risk sits"
-        description="Production clusters failing at least one control (waived findings left out), allow-any rules and clusters without a policy engine, by owner and by subscription."
+        description="Production clusters failing at least one control (waived findings left out), allow-any rules, lateral exposure and clusters without a policy engine, by owner and by subscription."
       />
       {isPending ? (
         <div className="grid gap-6 lg:grid-cols-2">

@@ -1,6 +1,6 @@
 import { KPIS } from "@/components/kpi/kpi-meta";
 import { PrintButton } from "@/components/overview/print-button";
-import { formatDate, formatDateTime, formatInteger } from "@/lib/format";
+import { formatDate, formatDateTime, formatInteger, formatPercent } from "@/lib/format";
 import { buildHeadline } from "./headline";
 import type { BoardReportData } from "@/lib/report/get-board-report";
 import { ReportChart } from "./report-chart";
@@ -57,7 +57,7 @@ function ReportTable({ columns, rows }: { columns: string[]; rows: { key: string
   );
 }
 
-/** The board report: title, scope, time, who made it; the headline; the KPIs; 12 months of pass rate; who owns the risk. */
+/** The board report: title, scope, time, who made it; the headline; the KPIs; 12 months of the percentages; who owns the risk. */
 export function BoardReport({ report, scopeText, generatedBy, generatedAt }: { report: BoardReportData; scopeText: string; generatedBy: string; generatedAt: string }) {
   const severe = report.breaches.owners.reduce((sum, row) => sum + row.severe, 0);
   const headline = buildHeadline({ kpis: KPIS, now: report.now, before: report.before, beforeAt: report.beforeAt, slaBreaches: report.breaches.total, severeBreaches: severe });
@@ -101,7 +101,7 @@ export function BoardReport({ report, scopeText, generatedBy, generatedAt }: { r
         <h2 id="kpis-title" className="mb-2 text-base font-semibold">
           Where we stand
         </h2>
-        <div className="grid grid-cols-2 gap-3 md:grid-cols-4 print:grid-cols-4">
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 print:grid-cols-3">
           {KPIS.map((kpi) => {
             const now = report.now[kpi.id];
             const then = before ? before[kpi.id] : null;
@@ -122,15 +122,24 @@ export function BoardReport({ report, scopeText, generatedBy, generatedAt }: { r
         <h2 id="risk-owners-title" className="mb-1 text-base font-semibold">
           Top risk owners
         </h2>
-        <p className="mb-2 text-xs text-slate-600">Production clusters failing at least one control (waived findings left out), allow-any rules and clusters without a policy engine, per owner tag.</p>
+        <p className="mb-2 text-xs text-slate-600">
+          Production clusters failing at least one control (waived findings left out), allow-any rules, lateral exposure (pod-weighted) and clusters without a policy engine,
+          per owner tag.
+        </p>
         {report.riskOwners.length === 0 ? (
           <p className="text-sm">No production cluster in scope fails a control.</p>
         ) : (
           <ReportTable
-            columns={["Owner", "Failing production clusters", "Allow-any rules", "No policy engine"]}
+            columns={["Owner", "Failing production clusters", "Allow-any rules", "Lateral exposure", "No policy engine"]}
             rows={report.riskOwners.map((row) => ({
               key: row.key,
-              cells: [row.label, `${formatInteger(row.failingClusters)} of ${formatInteger(row.productionClusters)}`, formatInteger(row.allowAnyRules), formatInteger(row.withoutEngine)],
+              cells: [
+                row.label,
+                `${formatInteger(row.failingClusters)} of ${formatInteger(row.productionClusters)}`,
+                formatInteger(row.allowAnyRules),
+                formatPercent(row.lateralExposure),
+                formatInteger(row.withoutEngine),
+              ],
             }))}
           />
         )}

@@ -16,6 +16,8 @@ const group = (overrides: Partial<KpiGroup>): KpiGroup => ({
   controlsPassed: 500,
   controlsFailed: 200,
   auditPassRate: 71.4,
+  lateralExposure: 42.5,
+  clustersWithExposure: 60,
   ...overrides,
 });
 

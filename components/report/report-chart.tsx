@@ -77,7 +77,7 @@ export function ReportChart({ series, kpis }: { series: TrendSeries; kpis: reado
               <line x1="0" y1="6" x2="26" y2="6" stroke={line.style.color} strokeWidth="2.5" strokeDasharray={line.style.dash} />
               <Marker x={13} y={6} style={line.style} size={6} />
             </svg>
-            {line.kpi.title} (%)
+            {line.kpi.title} (%{line.kpi.better === "lower" ? ", lower is better" : ""})
           </span>
         ))}
         <span className="text-slate-600">{caption}.</span>

@@ -15,6 +15,8 @@ const point = (overrides: Partial<TrendValues>): TrendValues => ({
   mttrHours: null,
   resolvedFindings: 0,
   openFindings: 1,
+  lateralExposure: 38.2,
+  clustersWithExposure: 3,
   ...overrides,
 });
 

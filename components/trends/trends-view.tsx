@@ -2,7 +2,7 @@
 
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
-import { KPIS } from "@/components/kpi/kpi-meta";
+import { KPIS, type KpiId } from "@/components/kpi/kpi-meta";
 import { NoDataHelp } from "@/components/overview/no-data-help";
 import { useCurrentUser } from "@/components/providers/current-user-provider";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -23,6 +23,20 @@ import { fetchJson, toSearch } from "@/lib/api/fetch-json";
 import { useFilterOptionsQuery } from "@/hooks/use-filter-options-query";
 import { TrendTable } from "./trend-table";
 import { defaultRows, readTrendView } from "./trend-view-state";
+
+/** What an empty chart means for the KPIs whose figures can be missing, and how each day's figure is made. */
+const EMPTY_TITLES: Partial<Record<KpiId, string>> = {
+  mttrHours: "No NP-01 finding was resolved in this range",
+  lateralExposure: "No cluster in scope had in-cluster data in this range",
+};
+const EMPTY_HELP: Partial<Record<KpiId, string>> = {
+  mttrHours: "MTTR needs at least one cluster that got a policy engine in the 30 days before a day.",
+  lateralExposure: "Lateral exposure needs the namespaces and policy objects read from inside a cluster; history recorded before reachability was stored has none until it is re-evaluated.",
+};
+const KPI_NOTES: Partial<Record<KpiId, string>> = {
+  mttrHours: "MTTR on a day is the mean over NP-01 findings resolved in the 30 days before it.",
+  lateralExposure: "Lateral exposure on a day is the mean of the clusters' exposure weighted by their pods, over the clusters with in-cluster data; lower is better.",
+};
 
 const SPLIT_OPTIONS = [
   { value: "none", label: "None" },
@@ -266,11 +280,9 @@ export function TrendsView({ today }: { today: string }) {
                 withYear={view.range > 90}
               />
             ) : (
-              <EmptyState title={view.kpi.id === "mttrHours" ? "No NP-01 finding was resolved in this range" : "No figures in this range"}>
-                {view.kpi.id === "mttrHours" ? <p>MTTR needs at least one cluster that got a policy engine in the 30 days before a day.</p> : null}
-              </EmptyState>
+              <EmptyState title={EMPTY_TITLES[view.kpi.id] ?? "No figures in this range"}>{EMPTY_HELP[view.kpi.id] ? <p>{EMPTY_HELP[view.kpi.id]}</p> : null}</EmptyState>
             )}
-            {view.kpi.id === "mttrHours" ? <p className="mt-2 text-xs text-slate-600">MTTR on a day is the mean over NP-01 findings resolved in the 30 days before it.</p> : null}
+            {KPI_NOTES[view.kpi.id] ? <p className="mt-2 text-xs text-slate-600">{KPI_NOTES[view.kpi.id]}</p> : null}
           </div>
         )}
       </Card>

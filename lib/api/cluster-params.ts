@@ -70,3 +70,12 @@ export const clusterTimelineQuery = clusterIdParam.extend({
     .transform(Number)
     .default(180),
 });
+
+/** A Kubernetes namespace name (an RFC 1123 label): what a reachability matrix cell names. */
+const namespaceName = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a namespace name (lower-case letters, digits and '-', at most 63)");
+
+/** GET /api/clusters/:id/reachability: one cell of the namespace matrix. */
+export const clusterReachabilityQuery = clusterIdParam.extend({ from: namespaceName, to: namespaceName });

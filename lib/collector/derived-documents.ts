@@ -4,8 +4,8 @@ import { contentDocument, type ContentDocument } from "./content-document";
 
 // Documents derived from a snapshot's source documents by the rules (docs/storage.md): each is stored
 // once per distinct content, in a table keyed by its hash, and named by a hash column on snapshots.
-// Collection and `bulkhead reevaluate` both go through this list, so a new derived document (the
-// reachability of docs/design.md §4.5, say) is one entry here, its table and its snapshot column.
+// Collection and `bulkhead reevaluate` both go through this list, so a new derived document is one
+// entry here, its table and its snapshot column.
 
 export interface DerivedDocumentKind<Key extends string = string> {
   key: Key;
@@ -13,7 +13,7 @@ export interface DerivedDocumentKind<Key extends string = string> {
   table: string;
   /** The snapshots column that names it. */
   snapshotColumn: string;
-  /** Its content, from the evaluation of the snapshot's documents. */
+  /** Its content, from the evaluation of the snapshot's documents; null when the evaluation has none (the column is then null). */
   build(evaluation: ClusterEvaluation): unknown;
   /** Stores the bodies not stored yet (hash → JSON text); a hash stored meanwhile is left alone. */
   insert(client: pg.ClientBase, bodies: Map<string, string>): Promise<void>;
@@ -46,13 +46,40 @@ const EVALUATION: DerivedDocumentKind<"evaluation"> = {
   },
 };
 
-export const DERIVED_DOCUMENTS = [EVALUATION] as const;
+/**
+ * Who reaches whom (docs/design.md §4.5, docs/reachability.md), for evaluations with in-cluster data.
+ * Stored as `json` text: nothing queries inside it, and parsing megabytes into jsonb would be the
+ * write's biggest cost on the days a large cluster changes.
+ */
+const REACHABILITY: DerivedDocumentKind<"reachability"> = {
+  key: "reachability",
+  table: "reachability_documents",
+  snapshotColumn: "reachability_hash",
+  build: (evaluation) => evaluation.reachability,
+  async insert(client, bodies) {
+    if (bodies.size === 0) return;
+    await client.query(
+      `INSERT INTO reachability_documents (hash, body)
+       SELECT * FROM unnest($1::text[], $2::json[])
+       ON CONFLICT (hash) DO NOTHING`,
+      [[...bodies.keys()], [...bodies.values()]],
+    );
+  },
+};
+
+export const DERIVED_DOCUMENTS = [EVALUATION, REACHABILITY] as const;
 
 export type DerivedKey = (typeof DERIVED_DOCUMENTS)[number]["key"];
-export type DerivedDocuments = Record<DerivedKey, ContentDocument>;
+/** Each derived document of a judgement, by key; null where the evaluation has none (no in-cluster data: no reachability). */
+export type DerivedDocuments = Record<DerivedKey, ContentDocument | null>;
 
 export function deriveDocuments(evaluation: ClusterEvaluation): DerivedDocuments {
-  return Object.fromEntries(DERIVED_DOCUMENTS.map((kind) => [kind.key, contentDocument(kind.build(evaluation))])) as DerivedDocuments;
+  return Object.fromEntries(
+    DERIVED_DOCUMENTS.map((kind) => {
+      const body = kind.build(evaluation);
+      return [kind.key, body === null || body === undefined ? null : contentDocument(body)];
+    }),
+  ) as DerivedDocuments;
 }
 
 /**

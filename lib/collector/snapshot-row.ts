@@ -9,8 +9,8 @@ export type JudgedValue = string | number | boolean | null | string[];
 
 /**
  * The snapshot columns a judgement writes, in this order: facts read from the cluster document,
- * control statuses and counts, the rules version, the policy kinds, and the hash of each derived
- * document. A run writes them with a new snapshot; `bulkhead reevaluate` overwrites them in place.
+ * control statuses and counts, the lateral exposure and its weight, the rules version, the policy
+ * kinds, and the hash of each derived document (null where the judgement has none). A run writes them with a new snapshot; `bulkhead reevaluate` overwrites them in place.
  * The other columns (ids, times, source document hashes) say what was read, and never change.
  */
 export const JUDGED_SNAPSHOT_COLUMNS: readonly string[] = [
@@ -30,6 +30,8 @@ export const JUDGED_SNAPSHOT_COLUMNS: readonly string[] = [
   "controls_passed",
   "controls_failed",
   "allow_any_count",
+  "lateral_exposure",
+  "workload_pods",
   "rules_version",
   "policy_kinds",
   ...DERIVED_DOCUMENTS.map((kind) => kind.snapshotColumn),
@@ -69,9 +71,12 @@ export function judgedSnapshotColumns(evaluation: ClusterEvaluation, derived: De
   columns.controls_passed = statuses.filter((status) => status === "pass").length;
   columns.controls_failed = statuses.filter((status) => status === "fail").length;
   columns.allow_any_count = evaluation.allowAnyRules.length;
+  // The fifth KPI (docs/design.md §5) is a pod-weighted mean: each cluster's exposure and its pods.
+  columns.lateral_exposure = evaluation.reachability?.exposure ?? null;
+  columns.workload_pods = evaluation.reachability?.pods ?? null;
   columns.rules_version = evaluation.rulesVersion;
   columns.policy_kinds = policyKindsOf(inCluster);
-  for (const kind of DERIVED_DOCUMENTS) columns[kind.snapshotColumn] = derived[kind.key].hash;
+  for (const kind of DERIVED_DOCUMENTS) columns[kind.snapshotColumn] = derived[kind.key]?.hash ?? null;
   return columns;
 }
 

@@ -19,8 +19,20 @@ export interface WriteRunResult {
   findingsResolved: number;
 }
 
-// The KPI-relevant state of a cluster; a new posture interval starts when any of it changes.
-export const STATE_COLUMNS = ["subscription_id", "owner", "production", "engine_enabled", ...CONTROL_COLUMNS, "controls_passed", "controls_failed", "allow_any_count"];
+// The KPI-relevant state of a cluster; a new posture interval starts when any of it changes. Lateral
+// exposure changes with policies and with workloads, not with a release's labels: it splits few intervals.
+export const STATE_COLUMNS = [
+  "subscription_id",
+  "owner",
+  "production",
+  "engine_enabled",
+  ...CONTROL_COLUMNS,
+  "controls_passed",
+  "controls_failed",
+  "allow_any_count",
+  "lateral_exposure",
+  "workload_pods",
+];
 
 /**
  * Phase two of a run, inside the caller's transaction: snapshots, posture intervals, deletions and
@@ -141,7 +153,7 @@ async function insertDocuments(client: pg.ClientBase, rows: SnapshotRow[], previ
     if (d.inCluster && d.inCluster.hash !== before?.inClusterDocHash) documents.set(d.inCluster.hash, { ...d.inCluster, kind: "in-cluster" });
     for (const kind of DERIVED_DOCUMENTS) {
       const document = d.derived[kind.key];
-      if (document.hash !== before?.derived[kind.key]) derived.get(kind.key)!.set(document.hash, document.json);
+      if (document && document.hash !== before?.derived[kind.key]) derived.get(kind.key)!.set(document.hash, document.json);
     }
   }
   if (documents.size > 0) {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
-import { scopeFilterSql, waivedControlFailsSql, waiverActiveSql, type KpiScope } from "@/lib/kpi/scope";
+import { exposureOf, exposureSumsSql, scopeFilterSql, waivedControlFailsSql, waiverActiveSql, type KpiScope } from "@/lib/kpi/scope";
 
 export type RiskDimension = "owner" | "subscription";
 
@@ -18,14 +18,27 @@ export interface RiskRow {
   allowAnyRules: number;
   /** Failed control results over those clusters, waived ones left out. */
   failedChecks: number;
+  /** The pod-weighted lateral exposure of those clusters (docs/design.md §5); null when none has in-cluster data. */
+  lateralExposure: number | null;
 }
 
-type RawRiskRow = { key: string; label: string | null; clusters: bigint; failing: bigint; without_engine: bigint; allow_any: bigint; failed_checks: bigint };
+type RawRiskRow = {
+  key: string;
+  label: string | null;
+  clusters: bigint;
+  failing: bigint;
+  without_engine: bigint;
+  allow_any: bigint;
+  failed_checks: bigint;
+  with_exposure: bigint;
+  exposure_weighted: number;
+  exposure_pods: bigint;
+};
 
 /**
  * Production clusters in scope at `asOf` (carried forward, docs/design.md §3) grouped by owner or
- * subscription, ranked by failing clusters, then allow-any rules. A waived failure does not make a
- * cluster failing, as it leaves the KPIs.
+ * subscription, ranked by failing clusters, then allow-any rules, then lateral exposure. A waived
+ * failure does not make a cluster failing, as it leaves the KPIs.
  */
 export async function getRiskRanking(db: Database, params: { asOf: Date; by: RiskDimension; scope: KpiScope }): Promise<RiskRow[]> {
   const at = Prisma.sql`${params.asOf}::timestamptz`;
@@ -48,12 +61,15 @@ export async function getRiskRanking(db: Database, params: { asOf: Date; by: Ris
            count(*) FILTER (WHERE l.controls_failed - COALESCE(wv.waived, 0) > 0) AS failing,
            count(*) FILTER (WHERE l.np01 = 'fail') AS without_engine,
            COALESCE(sum(l.allow_any_count), 0) AS allow_any,
-           COALESCE(sum(l.controls_failed - COALESCE(wv.waived, 0)), 0) AS failed_checks
+           COALESCE(sum(l.controls_failed - COALESCE(wv.waived, 0)), 0) AS failed_checks,
+           ${exposureSumsSql("l")}
       FROM live l
       LEFT JOIN waived wv ON wv.cluster_id = l.cluster_id
       LEFT JOIN subscriptions s ON s.id = l.subscription_id
      GROUP BY 1
-     ORDER BY failing DESC, allow_any DESC, without_engine DESC, 1`);
+     ORDER BY failing DESC, allow_any DESC,
+              sum(l.lateral_exposure * l.workload_pods) / NULLIF(sum(l.workload_pods) FILTER (WHERE l.lateral_exposure IS NOT NULL), 0) DESC NULLS LAST,
+              without_engine DESC, 1`);
   return rows.map((row) => ({
     key: row.key,
     label: row.label ?? row.key,
@@ -62,5 +78,6 @@ export async function getRiskRanking(db: Database, params: { asOf: Date; by: Ris
     withoutEngine: Number(row.without_engine),
     allowAnyRules: Number(row.allow_any),
     failedChecks: Number(row.failed_checks),
+    lateralExposure: exposureOf(Number(row.exposure_weighted), Number(row.exposure_pods)),
   }));
 }

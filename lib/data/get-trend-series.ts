@@ -1,12 +1,12 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import { getKpiTrend, startOfUtcDay, type KpiTrendPoint } from "@/lib/kpi/get-kpi-trend";
-import { percent, roundTo1, type KpiScope } from "@/lib/kpi/scope";
+import { exposureOf, percent, roundTo1, type KpiScope } from "@/lib/kpi/scope";
 
 export type TrendSplit = "none" | "subscription" | "owner";
 
-/** The KPI figures of one series on one day (a trend point without its key, day and merge-only sum). */
-export type TrendValues = Omit<KpiTrendPoint, "key" | "day" | "resolvedHours">;
+/** The KPI figures of one series on one day (a trend point without its key, day and merge-only sums). */
+export type TrendValues = Omit<KpiTrendPoint, "key" | "day" | "resolvedHours" | "exposureWeighted" | "exposurePods">;
 
 /** One array per figure, aligned with `TrendSeries.days`: a fraction of the JSON of one object per day. */
 export type TrendColumns = { [Field in keyof TrendValues]: TrendValues[Field][] };
@@ -22,6 +22,8 @@ export const TREND_FIELDS = [
   "mttrHours",
   "resolvedFindings",
   "openFindings",
+  "lateralExposure",
+  "clustersWithExposure",
 ] as const satisfies readonly (keyof TrendValues)[];
 
 export interface TrendGroup {
@@ -71,9 +73,21 @@ export interface TrendSeriesParams {
 
 export const DEFAULT_TREND_TOP = 6;
 
-type Counts = Omit<TrendValues, "percentEnabled" | "auditPassRate" | "mttrHours"> & { resolvedHours: number };
+type Counts = Omit<TrendValues, "percentEnabled" | "auditPassRate" | "mttrHours" | "lateralExposure"> & { resolvedHours: number; exposureWeighted: number; exposurePods: number };
 
-const emptyCounts = (): Counts => ({ clusters: 0, clustersEnabled: 0, allowAnyRulesProduction: 0, controlsPassed: 0, controlsFailed: 0, resolvedFindings: 0, resolvedHours: 0, openFindings: 0 });
+const emptyCounts = (): Counts => ({
+  clusters: 0,
+  clustersEnabled: 0,
+  allowAnyRulesProduction: 0,
+  controlsPassed: 0,
+  controlsFailed: 0,
+  resolvedFindings: 0,
+  resolvedHours: 0,
+  openFindings: 0,
+  clustersWithExposure: 0,
+  exposureWeighted: 0,
+  exposurePods: 0,
+});
 
 function addCounts(into: Counts, from: Counts | KpiTrendPoint): void {
   into.clusters += from.clusters;
@@ -84,6 +98,9 @@ function addCounts(into: Counts, from: Counts | KpiTrendPoint): void {
   into.resolvedFindings += from.resolvedFindings;
   into.resolvedHours += from.resolvedHours;
   into.openFindings += from.openFindings;
+  into.clustersWithExposure += from.clustersWithExposure;
+  into.exposureWeighted += from.exposureWeighted;
+  into.exposurePods += from.exposurePods;
 }
 
 /** Ratios from summed counts (docs/design.md §5 rounding), never an average of percentages. */
@@ -99,6 +116,9 @@ function toValues(counts: Counts): TrendValues {
     mttrHours: counts.resolvedFindings > 0 ? roundTo1(counts.resolvedHours / counts.resolvedFindings) : null,
     resolvedFindings: counts.resolvedFindings,
     openFindings: counts.openFindings,
+    // Pod-weighted over the merged groups' clusters, as the KPI is over one group's.
+    lateralExposure: exposureOf(counts.exposureWeighted, counts.exposurePods),
+    clustersWithExposure: counts.clustersWithExposure,
   };
 }
 

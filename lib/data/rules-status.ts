@@ -31,7 +31,12 @@ export interface RulesStatus {
   currentVersion: number;
   /** The oldest rules version among the stored evaluations; null for an empty store. */
   storedVersion: number | null;
-  /** Some stored history was judged with older rules: `bulkhead reevaluate` brings it up to date. */
+  /**
+   * Some snapshot with in-cluster data has no stored reachability (recorded before reachability was
+   * stored, docs/design.md §4.5): lateral exposure is missing from its history until it is re-evaluated.
+   */
+  reachabilityMissing: boolean;
+  /** Some stored history was judged with older rules, or lacks its reachability: `bulkhead reevaluate` brings it up to date. */
   needsReevaluation: boolean;
   latest: ReevaluationSummary | null;
 }
@@ -59,12 +64,14 @@ type SummaryRow = {
 
 /**
  * The stored rules version (the lowest of the evaluations: a re-evaluation removes the evidence it
- * replaced, so what remains is what snapshots use) and the latest re-evaluation. One indexed min()
- * and one row: cheap enough for every CLI start and every page load of the banner.
+ * replaced, so what remains is what snapshots use), whether any snapshot lacks its reachability, and
+ * the latest re-evaluation. One indexed min(), one probe of a partial index that is empty once history
+ * is current, and one row: cheap enough for every CLI start and every page load of the banner.
  */
 export async function readRulesStatus(db: pg.Pool | pg.ClientBase, runLockKey: number): Promise<RulesStatus> {
-  const [stored, latest] = await Promise.all([
+  const [stored, missing, latest] = await Promise.all([
     db.query<{ version: number | null }>(`SELECT min(rules_version) AS version FROM evaluations`),
+    db.query<{ missing: boolean }>(`SELECT EXISTS (SELECT 1 FROM snapshots WHERE has_in_cluster_data AND reachability_hash IS NULL) AS missing`),
     db.query<SummaryRow>(
       `SELECT r.*, EXISTS (
                 SELECT 1 FROM pg_locks l
@@ -76,11 +83,13 @@ export async function readRulesStatus(db: pg.Pool | pg.ClientBase, runLockKey: n
     ),
   ]);
   const storedVersion = stored.rows[0]?.version ?? null;
+  const reachabilityMissing = missing.rows[0]?.missing ?? false;
   const row = latest.rows[0];
   return {
     currentVersion: RULES_VERSION,
     storedVersion,
-    needsReevaluation: storedVersion !== null && storedVersion < RULES_VERSION,
+    reachabilityMissing,
+    needsReevaluation: (storedVersion !== null && storedVersion < RULES_VERSION) || reachabilityMissing,
     latest: row ? toSummary(row) : null,
   };
 }
@@ -120,5 +129,9 @@ export function describeRulesUpgrade(status: RulesStatus): string | null {
     return `A re-evaluation under rules version ${status.latest.rulesVersion} stopped before it finished (${status.latest.documentsDone} of ${status.latest.documentsTotal} source documents judged); run \`bulkhead reevaluate\` to resume it. Until it commits, pages show the earlier judgement.`;
   }
   if (!status.needsReevaluation) return null;
-  return `The store holds history judged with rules version ${status.storedVersion}; this version judges with rules version ${status.currentVersion}. Run \`bulkhead reevaluate\` (or use "Re-evaluate history" in the dashboard as an admin) to judge all of it again, so trends do not step on the day of the upgrade.`;
+  const how = `Run \`bulkhead reevaluate\` (or use "Re-evaluate history" in the dashboard as an admin) to judge all of it again`;
+  if (status.storedVersion !== null && status.storedVersion < status.currentVersion) {
+    return `The store holds history judged with rules version ${status.storedVersion}; this version judges with rules version ${status.currentVersion}. ${how}, so trends do not step on the day of the upgrade.`;
+  }
+  return `The store holds history recorded before reachability was stored: lateral exposure is missing from it. ${how}, so the lateral exposure trend covers it.`;
 }

@@ -1,9 +1,9 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
-import { groupKeySql, scopeFilterSql, waivedControlFailsSql, waiverActiveSql, type KpiGroupBy, type KpiScope } from "./scope";
+import { exposureSumsSql, groupKeySql, scopeFilterSql, waivedControlFailsSql, waiverActiveSql, type KpiGroupBy, type KpiScope } from "./scope";
 
-/** The KPIs that come from the clusters in scope at a time (percent enabled, allow-any, pass rate). */
+/** The KPIs that come from the clusters in scope at a time (percent enabled, allow-any, pass rate, lateral exposure). */
 export interface ClusterKpiRow {
   key: string;
   clusters: number;
@@ -11,9 +11,25 @@ export interface ClusterKpiRow {
   allowAnyRulesProduction: number;
   controlsPassed: number;
   controlsFailed: number;
+  /** Clusters with a lateral exposure (in-cluster data, two pods or more). */
+  clustersWithExposure: number;
+  /** Σ exposure × pods and Σ pods over them: the pod-weighted mean is their ratio (exposureOf). */
+  exposureWeighted: number;
+  exposurePods: number;
 }
 
-type RawClusterKpiRow = { key: string; clusters: bigint; enabled: bigint; allow_any_prod: bigint; passed: bigint; failed: bigint; waived: bigint };
+type RawClusterKpiRow = {
+  key: string;
+  clusters: bigint;
+  enabled: bigint;
+  allow_any_prod: bigint;
+  passed: bigint;
+  failed: bigint;
+  waived: bigint;
+  with_exposure: bigint;
+  exposure_weighted: number;
+  exposure_pods: bigint;
+};
 
 /**
  * Clusters carried forward at `asOf` (docs/design.md §3) are the posture intervals that contain it:
@@ -39,7 +55,8 @@ export async function getClusterKpis(db: Database, params: { asOf: Date; by: Kpi
            COALESCE(sum(l.allow_any_count) FILTER (WHERE l.production), 0) AS allow_any_prod,
            COALESCE(sum(l.controls_passed), 0) AS passed,
            COALESCE(sum(l.controls_failed), 0) AS failed,
-           COALESCE(max(wv.waived), 0) AS waived
+           COALESCE(max(wv.waived), 0) AS waived,
+           ${exposureSumsSql("l")}
       FROM live l LEFT JOIN waived wv ON wv.key = l.key
      GROUP BY l.key
      ORDER BY l.key`);
@@ -50,5 +67,8 @@ export async function getClusterKpis(db: Database, params: { asOf: Date; by: Kpi
     allowAnyRulesProduction: Number(row.allow_any_prod),
     controlsPassed: Number(row.passed),
     controlsFailed: Number(row.failed) - Number(row.waived),
+    clustersWithExposure: Number(row.with_exposure),
+    exposureWeighted: Number(row.exposure_weighted),
+    exposurePods: Number(row.exposure_pods),
   }));
 }

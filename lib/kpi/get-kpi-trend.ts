@@ -3,7 +3,7 @@ import { addDays, formatISO } from "date-fns";
 import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
 import { DEFAULT_MTTR_WINDOW_DAYS } from "./get-kpis";
-import { ALL_SCOPE, groupKeySql, percent, roundTo1, scopeFilterSql, waivedControlFailsSql, type KpiGroupBy, type KpiScope } from "./scope";
+import { ALL_SCOPE, exposureOf, groupKeySql, percent, roundTo1, scopeFilterSql, waivedControlFailsSql, type KpiGroupBy, type KpiScope } from "./scope";
 
 /** The KPIs of one group at the end of one UTC day. */
 export interface KpiTrendPoint {
@@ -23,6 +23,12 @@ export interface KpiTrendPoint {
   /** Unrounded sum of hours to resolve over those findings, so groups can be merged exactly. */
   resolvedHours: number;
   openFindings: number;
+  /** The pod-weighted mean lateral exposure (docs/design.md §5); null when no cluster in scope has one. */
+  lateralExposure: number | null;
+  clustersWithExposure: number;
+  /** Σ exposure × pods and Σ pods behind lateralExposure, so groups can be merged exactly. */
+  exposureWeighted: number;
+  exposurePods: number;
 }
 
 export interface KpiTrendParams {
@@ -33,7 +39,18 @@ export interface KpiTrendParams {
   scope?: KpiScope;
 }
 
-type ClusterTrendRow = { key: string; day: string; clusters: bigint; enabled: bigint; allow_any_prod: bigint; passed: bigint; failed: bigint };
+type ClusterTrendRow = {
+  key: string;
+  day: string;
+  clusters: bigint;
+  enabled: bigint;
+  allow_any_prod: bigint;
+  passed: bigint;
+  failed: bigint;
+  with_exposure: bigint;
+  exposure_weighted: number;
+  exposure_pods: bigint;
+};
 type FindingTrendRow = { key: string; day: string; resolved: bigint; hours: number; open: bigint };
 
 export function startOfUtcDay(date: Date): Date {
@@ -70,26 +87,33 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
          WHERE ${waivedControlFailsSql("iv")}
       ),
       deltas AS (
+        -- Lateral exposure: l clusters with one, x = Σ exposure × pods (numeric: exact), n = Σ pods.
         SELECT key, ${utcDay("valid_from")} AS day, 1 AS c, (np01 = 'pass')::int AS e,
-               CASE WHEN production THEN allow_any_count ELSE 0 END AS a, controls_passed AS p, controls_failed AS f
+               CASE WHEN production THEN allow_any_count ELSE 0 END AS a, controls_passed AS p, controls_failed AS f,
+               (lateral_exposure IS NOT NULL)::int AS l, COALESCE(lateral_exposure * workload_pods, 0) AS x,
+               CASE WHEN lateral_exposure IS NOT NULL THEN workload_pods ELSE 0 END AS n
           FROM iv
         UNION ALL
         SELECT key, ${utcDay("valid_to")}, -1, -(np01 = 'pass')::int,
-               -CASE WHEN production THEN allow_any_count ELSE 0 END, -controls_passed, -controls_failed
+               -CASE WHEN production THEN allow_any_count ELSE 0 END, -controls_passed, -controls_failed,
+               -(lateral_exposure IS NOT NULL)::int, -COALESCE(lateral_exposure * workload_pods, 0),
+               -CASE WHEN lateral_exposure IS NOT NULL THEN workload_pods ELSE 0 END
           FROM iv WHERE valid_to IS NOT NULL AND valid_to < ${dEnd}
         UNION ALL
-        SELECT key, ${utcDay("starts")}, 0, 0, 0, 0, -1 FROM waived WHERE ends IS NULL OR ends > starts
+        SELECT key, ${utcDay("starts")}, 0, 0, 0, 0, -1, 0, 0, 0 FROM waived WHERE ends IS NULL OR ends > starts
         UNION ALL
-        SELECT key, ${utcDay("ends")}, 0, 0, 0, 0, 1 FROM waived WHERE ends > starts AND ends < ${dEnd}
+        SELECT key, ${utcDay("ends")}, 0, 0, 0, 0, 1, 0, 0, 0 FROM waived WHERE ends > starts AND ends < ${dEnd}
       ),
-      daily AS (SELECT key, day, sum(c) c, sum(e) e, sum(a) a, sum(p) p, sum(f) f FROM deltas GROUP BY key, day),
+      daily AS (SELECT key, day, sum(c) c, sum(e) e, sum(a) a, sum(p) p, sum(f) f, sum(l) l, sum(x) x, sum(n) n FROM deltas GROUP BY key, day),
       changes AS (
         SELECT key, day, sum(c) OVER w AS clusters, sum(e) OVER w AS enabled, sum(a) OVER w AS allow_any_prod,
-               sum(p) OVER w AS passed, sum(f) OVER w AS failed
+               sum(p) OVER w AS passed, sum(f) OVER w AS failed,
+               sum(l) OVER w AS with_exposure, (sum(x) OVER w)::float8 AS exposure_weighted, sum(n) OVER w AS exposure_pods
           FROM daily
         WINDOW w AS (PARTITION BY key ORDER BY day)
       )
-      SELECT key, to_char(day, 'YYYY-MM-DD') AS day, clusters, enabled, allow_any_prod, passed, failed FROM changes ORDER BY key, day`),
+      SELECT key, to_char(day, 'YYYY-MM-DD') AS day, clusters, enabled, allow_any_prod, passed, failed, with_exposure, exposure_weighted, exposure_pods
+        FROM changes ORDER BY key, day`),
     db.prisma.$queryRaw<FindingTrendRow[]>(Prisma.sql`
       WITH f AS (
         SELECT f.*, ${groupKeySql(by, "f")} AS key
@@ -133,7 +157,25 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
     const id = `${key}\u0000${dayText}`;
     let point = points.get(id);
     if (!point) {
-      point = { key, day: dayText, clusters: 0, clustersEnabled: 0, percentEnabled: null, allowAnyRulesProduction: 0, controlsPassed: 0, controlsFailed: 0, auditPassRate: null, mttrHours: null, resolvedFindings: 0, resolvedHours: 0, openFindings: 0 };
+      point = {
+        key,
+        day: dayText,
+        clusters: 0,
+        clustersEnabled: 0,
+        percentEnabled: null,
+        allowAnyRulesProduction: 0,
+        controlsPassed: 0,
+        controlsFailed: 0,
+        auditPassRate: null,
+        mttrHours: null,
+        resolvedFindings: 0,
+        resolvedHours: 0,
+        openFindings: 0,
+        lateralExposure: null,
+        clustersWithExposure: 0,
+        exposureWeighted: 0,
+        exposurePods: 0,
+      };
       points.set(id, point);
     }
     return point;
@@ -149,6 +191,10 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
     point.controlsPassed = Number(row.passed);
     point.controlsFailed = Number(row.failed);
     point.auditPassRate = percent(point.controlsPassed, point.controlsPassed + point.controlsFailed);
+    point.clustersWithExposure = Number(row.with_exposure);
+    point.exposurePods = Number(row.exposure_pods);
+    point.exposureWeighted = point.exposurePods > 0 ? Number(row.exposure_weighted) : 0;
+    point.lateralExposure = exposureOf(point.exposureWeighted, point.exposurePods);
   });
   fillDays(findingRows, days, pointFor, (point, row) => {
     point.resolvedFindings = Number(row.resolved);

@@ -3,7 +3,7 @@ import { subDays } from "date-fns";
 import type { Database } from "@/lib/db/client";
 import { getClusterKpis } from "./get-cluster-kpis";
 import { getMttr } from "./get-mttr";
-import { ALL_SCOPE, percent, roundTo1, type KpiGroupBy, type KpiScope } from "./scope";
+import { ALL_SCOPE, exposureOf, percent, roundTo1, type KpiGroupBy, type KpiScope } from "./scope";
 
 /** One group of the `kpis --json` shape (docs/design.md §6). */
 export interface KpiGroup {
@@ -19,6 +19,10 @@ export interface KpiGroup {
   controlsPassed: number;
   controlsFailed: number;
   auditPassRate: number | null;
+  /** The pod-weighted mean lateral exposure (docs/design.md §5), percent; null when no cluster in scope has one. */
+  lateralExposure: number | null;
+  /** Clusters whose exposure it weighs: those with in-cluster data and two pods or more. */
+  clustersWithExposure: number;
 }
 
 export interface KpiReport {
@@ -38,7 +42,7 @@ export interface GetKpisParams {
   scope?: KpiScope;
 }
 
-/** The four KPIs at one time, per group (docs/design.md §5). */
+/** The five KPIs at one time, per group (docs/design.md §5). */
 export async function getKpis(db: Database, params: GetKpisParams): Promise<KpiReport> {
   const by = params.by ?? "all";
   const scope = params.scope ?? ALL_SCOPE;
@@ -69,6 +73,8 @@ export async function getKpis(db: Database, params: GetKpisParams): Promise<KpiR
       controlsPassed: passed,
       controlsFailed: failed,
       auditPassRate: percent(passed, passed + failed),
+      lateralExposure: exposureOf(c?.exposureWeighted ?? 0, c?.exposurePods ?? 0),
+      clustersWithExposure: c?.clustersWithExposure ?? 0,
     };
   });
   return { asOf: params.asOf.toISOString(), from: from.toISOString(), by, groups };

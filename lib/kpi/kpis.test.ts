@@ -104,8 +104,70 @@ describe("grouping", () => {
   test("an empty store gives one empty group, with nulls where a ratio has no denominator", async () => {
     const report = await getKpis(db, { asOf: at("2026-02-02T00:00:00Z") });
     expect(report.groups).toEqual([
-      { key: "all", clusters: 0, clustersEnabled: 0, percentEnabled: null, mttrHours: null, mttrMedianHours: null, resolvedFindings: 0, openFindings: 0, allowAnyRulesProduction: 0, controlsPassed: 0, controlsFailed: 0, auditPassRate: null },
+      {
+        key: "all",
+        clusters: 0,
+        clustersEnabled: 0,
+        percentEnabled: null,
+        mttrHours: null,
+        mttrMedianHours: null,
+        resolvedFindings: 0,
+        openFindings: 0,
+        allowAnyRulesProduction: 0,
+        controlsPassed: 0,
+        controlsFailed: 0,
+        auditPassRate: null,
+        lateralExposure: null,
+        clustersWithExposure: 0,
+      },
     ]);
+  });
+});
+
+describe("lateral exposure (docs/design.md §5)", () => {
+  test("the pod-weighted mean over the clusters with in-cluster data; none without, none under two pods", async () => {
+    await collect(
+      scriptedSource(
+        {
+          [SUB_A]: [
+            makeCluster({ name: "segmented", owner: "payments" }),
+            makeCluster({ name: "open", owner: "payments" }),
+            makeCluster({ name: "single", owner: "search" }),
+            makeCluster({ name: "unread", owner: "search" }),
+          ],
+        },
+        {
+          // Default deny both ways: no pod reaches another (0 %), 5 pods.
+          segmented: makeInCluster({ pods: { web: 3, api: 2 } }),
+          // Nothing isolates anything: every pod reaches every other (100 %), 4 pods.
+          open: makeInCluster({ defaultDeny: false, pods: { web: 2, api: 2 } }),
+          // One pod: no pair, no exposure.
+          single: makeInCluster({ defaultDeny: false, pods: { web: 1 } }),
+        },
+      ),
+      "2026-02-01T06:00:00Z",
+    );
+    expect(await all("2026-02-02T00:00:00Z")).toMatchObject({ clusters: 4, clustersWithExposure: 2, lateralExposure: 44.4 });
+    const byOwner = await getKpis(db, { asOf: at("2026-02-02T00:00:00Z"), by: "owner" });
+    expect(byOwner.groups.map((g) => [g.key, g.lateralExposure, g.clustersWithExposure])).toEqual([
+      ["payments", 44.4, 2],
+      ["search", null, 0],
+    ]);
+    // The snapshots carry each cluster's own figure and its weight.
+    const snapshots = await db.prisma.snapshot.findMany({ include: { cluster: true }, orderBy: { cluster: { name: "asc" } } });
+    expect(snapshots.map((s) => [s.cluster.name, s.lateralExposure?.toNumber() ?? null, s.workloadPods, s.reachabilityHash !== null])).toEqual([
+      ["open", 100, 4, true],
+      ["segmented", 0, 5, true],
+      ["single", null, 1, true],
+      ["unread", null, null, false],
+    ]);
+  });
+
+  test("without pod data each workload namespace is one pod (its stranger pod)", async () => {
+    const inCluster = makeInCluster({ defaultDeny: false });
+    inCluster.namespaces.push({ apiVersion: "v1", kind: "Namespace", metadata: { name: "shop", labels: { "kubernetes.io/metadata.name": "shop" } } });
+    await collect(scriptedSource({ [SUB_A]: [makeCluster({ name: "c1" })] }, { c1: inCluster }), "2026-02-01T06:00:00Z");
+    expect(await all("2026-02-02T00:00:00Z")).toMatchObject({ clustersWithExposure: 1, lateralExposure: 100 });
   });
 });
 
@@ -120,7 +182,8 @@ describe("trend", () => {
       [makeCluster({ name: "c1", networkPolicy: "none", owner: "b", production: true }), makeCluster({ name: "c3", owner: "b" })],
     ];
     for (const [index, day] of days.entries()) {
-      const inCluster = { c1: makeInCluster({ allowAnyIngress: index % 2 === 0 }), c3: makeInCluster({ defaultDeny: index < 3 }) };
+      // Pods change on some days, and c3's exposure with its default deny: lateral exposure moves too.
+      const inCluster = { c1: makeInCluster({ allowAnyIngress: index % 2 === 0, pods: { web: 2 + index, api: 1 } }), c3: makeInCluster({ defaultDeny: index < 3, pods: { web: 3 } }) };
       await collect(scriptedSource({ [SUB_A]: states[index] }, inCluster), `${day}T06:00:00Z`);
     }
     const np06 = await db.prisma.finding.findFirstOrThrow({ where: { controlId: "NP-06" } });
@@ -145,10 +208,14 @@ describe("trend", () => {
             mttrHours: group.mttrHours,
             resolvedFindings: group.resolvedFindings,
             openFindings: group.openFindings,
+            lateralExposure: group.lateralExposure,
+            clustersWithExposure: group.clustersWithExposure,
           });
         }
       }
       expect(trend.length).toBeGreaterThan(0);
+      // The figures the comparison covers are not all alike: exposure changes in the window.
+      if (by === "all") expect(new Set(trend.map((point) => point.lateralExposure)).size).toBeGreaterThan(2);
     }
   });
 });

@@ -44,3 +44,20 @@ export function roundTo1(value: number | null): number | null {
 export function percent(part: number, whole: number): number | null {
   return whole === 0 ? null : roundTo1((part / whole) * 100);
 }
+
+/**
+ * The sums behind lateral exposure (docs/design.md §5) over posture intervals `alias`, as
+ * `with_exposure`, `exposure_weighted` and `exposure_pods`: clusters with an exposure, Σ exposure ×
+ * pods and Σ pods. Summed as numeric (exact), so a trend's running sums equal the point-in-time ones.
+ */
+export function exposureSumsSql(alias: string): Prisma.Sql {
+  const table = Prisma.raw(alias);
+  return Prisma.sql`count(*) FILTER (WHERE ${table}.lateral_exposure IS NOT NULL) AS with_exposure,
+           COALESCE(sum(${table}.lateral_exposure * ${table}.workload_pods), 0)::float8 AS exposure_weighted,
+           COALESCE(sum(${table}.workload_pods) FILTER (WHERE ${table}.lateral_exposure IS NOT NULL), 0) AS exposure_pods`;
+}
+
+/** The pod-weighted mean lateral exposure from its sums, one decimal; null when no cluster has one. */
+export function exposureOf(weighted: number, pods: number): number | null {
+  return pods > 0 ? roundTo1(weighted / pods) : null;
+}

@@ -24,6 +24,12 @@ const KPI_GAUGES: { field: KpiField; name: string; help: string }[] = [
   { field: "controlsPassed", name: "bulkhead_kpi_controls_passed", help: "Control results that pass (waived findings and n/a left out)." },
   { field: "controlsFailed", name: "bulkhead_kpi_controls_failed", help: "Control results that fail (waived findings and n/a left out)." },
   { field: "auditPassRate", name: "bulkhead_kpi_audit_pass_rate", help: "Percent of control results that pass." },
+  {
+    field: "lateralExposure",
+    name: "bulkhead_kpi_lateral_exposure",
+    help: "Pod-weighted mean lateral exposure, percent: the share of pod pairs where one pod can connect to the other (absent when no cluster has in-cluster data).",
+  },
+  { field: "clustersWithExposure", name: "bulkhead_kpi_clusters_with_exposure", help: "Clusters in scope whose lateral exposure is known (in-cluster data, two pods or more)." },
 ];
 
 const GROUPINGS: KpiGroupBy[] = ["all", "subscription", "owner"];

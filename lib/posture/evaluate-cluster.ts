@@ -6,6 +6,8 @@ import { DEFAULT_POSTURE_CONFIG } from "./config";
 import { evaluateControls } from "./controls";
 import { enforcementOf } from "./decision";
 import { judgeCluster, type ClusterJudgement } from "./judge-cluster";
+import { reachabilityClasses } from "./reachability";
+import { explainConnection, type ConnectionEndpoint, type ConnectionExplanation } from "./reachability-explain";
 import { objectsOfInClusterData, sortKubeObjects } from "./kube-objects";
 import { RULES_VERSION } from "./rules-version";
 import type { ClusterEvaluation, ClusterFacts, InClusterData, PostureConfig } from "./types";
@@ -44,4 +46,23 @@ export function evaluateCluster(
     problems: judgement?.problems ?? [],
     reachability: judgement?.reachability.document ?? null,
   };
+}
+
+/**
+ * Why `from` reaches `to` in a cluster (namespaces, or classes of them) and the smallest change that
+ * would stop it (reachability-explain.ts), judged from its stored documents as evaluateCluster judges
+ * them. Null when either end is not a workload namespace of the cluster.
+ */
+export function explainClusterConnection(
+  cluster: unknown | ClusterFacts,
+  inCluster: InClusterData,
+  from: ConnectionEndpoint,
+  to: ConnectionEndpoint,
+  config: PostureConfig = DEFAULT_POSTURE_CONFIG,
+): ConnectionExplanation | null {
+  const facts = isClusterFacts(cluster) ? cluster : readClusterFacts(cluster, config);
+  const judgement = judgeInClusterData(facts, inCluster, config);
+  const workload = judgement.defaultDeny.map((namespace) => namespace.name);
+  if (!workload.includes(from.namespace) || !workload.includes(to.namespace)) return null;
+  return explainConnection(judgement.model, reachabilityClasses(workload, judgement.classes, judgement.hasPodData), from, to);
 }

@@ -31,12 +31,13 @@ export type {
 export { DEFAULT_POSTURE_CONFIG, DEFAULT_SYSTEM_NAMESPACES } from "./config";
 export { CONTROL_IDS, CONTROL_SPAN, CONTROLS, getControl, isControlId } from "./control-catalogue";
 export { ClusterInputError, UNTAGGED_OWNER, readClusterFacts } from "./cluster-facts";
+export { formatRuleRef } from "./controls";
 export { evaluateCluster } from "./evaluate-cluster";
 export { analyzeManifests, judgeManifests, manifestAnalysisFails, toManifestAnalysis, type AnalyzeEngine } from "./analyze-manifests";
 export { RULES_VERSION } from "./rules-version";
 export { ENFORCE_ALL, enforcementOf, PolicyModel, type Decision, type Enforcement, type Peer, type PodRef } from "./decision";
 export { INSIDE_STRANGER, judgeCluster, KUBE_DNS_POD, type ClusterJudgement, type PodClass } from "./judge-cluster";
-export { judgeInClusterData } from "./evaluate-cluster";
+export { explainClusterConnection, judgeInClusterData } from "./evaluate-cluster";
 export { IN_CLUSTER_LISTS, sortKubeObjects, objectsOfInClusterData } from "./kube-objects";
 export { STRANGER_PORT, type PortQuery, type Protocol, type Reading, type Statement, type PolicyReading } from "./statements";
 export { CalicoSelectorError, parseCalicoSelector } from "./calico-selector";

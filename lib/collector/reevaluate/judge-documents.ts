@@ -66,7 +66,10 @@ export async function judgeDocuments(client: pg.ClientBase, options: JudgeDocume
           const objects = (inCluster ?? null) as InClusterData | null;
           const evaluation = options.judge(cluster, objects, options.config);
           const documents = deriveDocuments(evaluation);
-          for (const kind of DERIVED_DOCUMENTS) derived.get(kind.key)!.set(documents[kind.key].hash, documents[kind.key].json);
+          for (const kind of DERIVED_DOCUMENTS) {
+            const document = documents[kind.key];
+            if (document) derived.get(kind.key)!.set(document.hash, document.json);
+          }
           columns = judgedSnapshotColumns(evaluation, documents, objects);
         } catch {
           // A document that no longer parses keeps its snapshots' earlier judgement (counted, reported).

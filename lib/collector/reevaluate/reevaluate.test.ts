@@ -12,7 +12,7 @@ import { RUN_LOCK_KEY } from "@/lib/collector/run-record";
 import { assignFindings, commentOnFinding, waiveFinding } from "@/lib/findings/finding-actions";
 import { getKpiTrend } from "@/lib/kpi/get-kpi-trend";
 import { getKpis } from "@/lib/kpi/get-kpis";
-import { DEFAULT_POSTURE_CONFIG, RULES_VERSION } from "@/lib/posture";
+import { DEFAULT_POSTURE_CONFIG, evaluateCluster, RULES_VERSION } from "@/lib/posture";
 import { makeCluster, scriptedSource, SUB_A } from "@/testing/estate-builders";
 import { findProjectRoot } from "@/lib/db/project-root";
 import { judgeWithRulesOne } from "@/testing/rules-one";
@@ -39,7 +39,12 @@ const DENY_EGRESS_BUT_DNS = policy("deny-egress-but-dns", {
 });
 // Rules version 1 passed an empty deny beside this; version 2 sees no default deny for ingress.
 const ALLOW_WORLD = policy("allow-world", { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }] }] });
-const objects = (...policies: unknown[]) => ({ namespaces: [namespace("app"), namespace("kube-system")], policies });
+// Pods of `app` (pod classes, §4.5): lateral exposure is known for every cluster with in-cluster data.
+const PODS = [
+  { metadata: { namespace: "app", labels: { app: "web" } }, count: 2 },
+  { metadata: { namespace: "app", labels: { app: "db" } }, count: 1 },
+];
+const objects = (...policies: unknown[]) => ({ namespaces: [namespace("app"), namespace("kube-system")], policies, pods: PODS });
 
 /**
  * Four clusters over ten days: `dns-style` (v1 fails NP-03, v2 passes), `world` (v1 passes NP-02, v2
@@ -76,7 +81,7 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 async function derivedState() {
   const intervals = await db.pool.query(
     `SELECT c.name, pi.snapshot_id::text, pi.valid_from, pi.valid_to, pi.np01, pi.np02, pi.np03, pi.np04, pi.np05, pi.np06, pi.np07,
-            pi.controls_passed, pi.controls_failed, pi.allow_any_count, pi.owner, pi.production
+            pi.controls_passed, pi.controls_failed, pi.allow_any_count, pi.lateral_exposure, pi.workload_pods, pi.owner, pi.production
        FROM posture_intervals pi JOIN clusters c ON c.id = pi.cluster_id ORDER BY c.name, pi.valid_from`,
   );
   const findings = await db.pool.query(
@@ -85,7 +90,8 @@ async function derivedState() {
       ORDER BY c.name, f.control_id, f.opened_at`,
   );
   const snapshots = await db.pool.query(
-    `SELECT c.name, s.captured_at, s.np02, s.np03, s.controls_failed, s.rules_version, s.evaluation_hash FROM snapshots s JOIN clusters c ON c.id = s.cluster_id ORDER BY c.name, s.captured_at`,
+    `SELECT c.name, s.captured_at, s.np02, s.np03, s.controls_failed, s.rules_version, s.evaluation_hash, s.reachability_hash, s.lateral_exposure, s.workload_pods
+       FROM snapshots s JOIN clusters c ON c.id = s.cluster_id ORDER BY c.name, s.captured_at`,
   );
   return { intervals: intervals.rows, findings: findings.rows, snapshots: snapshots.rows };
 }
@@ -167,6 +173,29 @@ describe("bulkhead reevaluate", () => {
     expect(versions).toEqual([{ rules_version: RULES_VERSION }]);
   });
 
+  test("history recorded before reachability was stored gets it: the rules status asks, and --if-needed fills it", async () => {
+    await collect(range(0, 5));
+    const written = await derivedState();
+    const documents = (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM reachability_documents`)).rows[0].n;
+    expect(documents).toBeGreaterThan(0);
+    expect(written.snapshots.every((snapshot) => snapshot.reachability_hash !== null && snapshot.workload_pods === 3)).toBe(true);
+
+    // The same days as the previous version recorded them: rules version 2, no reachability.
+    await resetStore(db);
+    await collect(range(0, 5), { judge: (cluster, inCluster, options) => ({ ...evaluateCluster(cluster, inCluster, options), reachability: null }) });
+    expect((await derivedState()).snapshots.every((snapshot) => snapshot.reachability_hash === null && snapshot.lateral_exposure === null)).toBe(true);
+    expect(await readRulesStatus(db.pool, RUN_LOCK_KEY)).toMatchObject({ storedVersion: RULES_VERSION, reachabilityMissing: true, needsReevaluation: true });
+    const notice = await runCli(["kpis", "--json"], { DATABASE_URL: db.url });
+    expect(notice.stderr).toMatch(/history recorded before reachability was stored: lateral exposure is missing from it\. Run `bulkhead reevaluate`/);
+    expect(JSON.parse(notice.stdout).groups[0]).toMatchObject({ lateralExposure: null, clustersWithExposure: 0 });
+
+    expect(await reevaluateStore(db, { config, actor: "test", ifNeeded: true })).toMatchObject({ status: "completed", documentsFailed: 0 });
+    expect(await derivedState()).toEqual(written);
+    expect((await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM reachability_documents`)).rows[0].n).toBe(documents);
+    expect(await readRulesStatus(db.pool, RUN_LOCK_KEY)).toMatchObject({ reachabilityMissing: false, needsReevaluation: false });
+    expect(await reevaluateStore(db, { config, actor: "test", ifNeeded: true })).toMatchObject({ status: "not-needed" });
+  });
+
   test("a second run with the same rules changes nothing", async () => {
     await collect(range(0, 5));
     const before = await derivedState();
@@ -185,7 +214,14 @@ describe("bulkhead reevaluate", () => {
     await collect(range(5, 9), { steady: true });
 
     const trend = () => getKpiTrend(db, { fromDay: dayAt(0), toDay: dayAt(9) });
-    const figures = (point: Awaited<ReturnType<typeof trend>>[number]) => ({ failed: point.controlsFailed, passed: point.controlsPassed, audit: point.auditPassRate, open: point.openFindings });
+    const figures = (point: Awaited<ReturnType<typeof trend>>[number]) => ({
+      failed: point.controlsFailed,
+      passed: point.controlsPassed,
+      audit: point.auditPassRate,
+      open: point.openFindings,
+      exposure: point.lateralExposure,
+      withExposure: point.clustersWithExposure,
+    });
     const before = await trend();
     expect(figures(before[4])).not.toEqual(figures(before[5])); // the step a rule change alone made
 
@@ -202,6 +238,10 @@ describe("bulkhead reevaluate", () => {
     expect(after).toHaveLength(10);
     for (const point of after) expect(figures(point)).toEqual(figures(after[0]));
     expect(figures(after[0])).toEqual(figures(before[9]));
+    // Rules version 1 stored no reachability: lateral exposure now covers the days before the upgrade too.
+    expect(before[0].lateralExposure).toBeNull();
+    expect(after[0]).toMatchObject({ clustersWithExposure: 3 });
+    expect(after[0].lateralExposure).not.toBeNull();
     expect((await runCli(["kpis", "--json"], { DATABASE_URL: db.url })).stderr).not.toMatch(/reevaluate/);
   });
 

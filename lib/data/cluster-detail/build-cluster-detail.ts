@@ -3,6 +3,7 @@ import type { InClusterState } from "../list-clusters";
 import { toAllowAnyRuleView } from "./allow-any-rule-view";
 import { rulesChangedSince } from "./judge-again";
 import { toPolicyObjectViews } from "./policy-objects-view";
+import { toReachabilityView, type ReachabilityView } from "./reachability-view";
 import type { ClusterFindingRow, ClusterRow } from "./read-cluster-rows";
 import type { ClusterDetail, ClusterFinding, SourceFaultSummary } from "./types";
 
@@ -89,12 +90,20 @@ export function buildClusterDetail(inputs: ClusterDetailInputs): ClusterDetail {
     remediation: evaluation ? buildRemediation(evaluation) : [],
     bundle: evaluation ? buildRemediationBundle(evaluation) : null,
     rulesChanged: rulesChangedSince(row, evaluation),
+    reachability: reachabilityOf(row, evaluation),
     findings: {
       total: Number(findings[0]?.total ?? 0),
       open: Number(findings[0]?.open ?? 0),
       items: findings.map(toFinding),
     },
   };
+}
+
+/** The stored reachability; for a snapshot recorded before it was stored, today's judgement of its documents. */
+function reachabilityOf(row: ClusterRow, evaluation: ClusterEvaluation | null): ReachabilityView | null {
+  if (!row.has_in_cluster_data) return null;
+  if (row.reachability) return toReachabilityView(row.reachability, "stored");
+  return evaluation?.reachability ? toReachabilityView(evaluation.reachability, "judged") : null;
 }
 
 function toFinding(row: ClusterFindingRow): ClusterFinding {

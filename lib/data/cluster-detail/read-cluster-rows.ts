@@ -2,7 +2,7 @@ import "server-only";
 import { Prisma } from "@prisma/client";
 import type { Database } from "@/lib/db/client";
 import { controlStatusArraySql, type StoredStatus } from "@/lib/db/control-columns";
-import type { Advisory, AllowAnyRule, ControlResult, InClusterData, NamespaceCoverage, PolicyObjectSummary, PolicyProblem } from "@/lib/posture";
+import type { Advisory, AllowAnyRule, ControlResult, InClusterData, NamespaceCoverage, PolicyObjectSummary, PolicyProblem, ReachabilityDocument } from "@/lib/posture";
 import { findingsBaseSql } from "@/lib/findings/list-findings";
 import type { SourceFaultSummary } from "./types";
 
@@ -54,6 +54,8 @@ export type ClusterRow = {
   policies: PolicyObjectSummary[];
   problems: PolicyProblem[];
   rules_version: number;
+  /** The stored reachability (docs/design.md §4.5); null without in-cluster data or before it was stored. */
+  reachability: ReachabilityDocument | null;
   cluster_doc: unknown;
   in_cluster_doc: InClusterData | null;
 };
@@ -86,12 +88,13 @@ export async function readClusterRow(db: Database, id: number): Promise<ClusterR
              s.network_plugin_mode, s.network_dataplane, s.pod_link_local_access, s.node_count, s.has_in_cluster_data,
              s.in_cluster_captured_at, ${Prisma.raw(controlStatusArraySql("s"))} AS statuses,
              s.controls_passed, s.controls_failed, s.allow_any_count, s.rules_version, e.controls, e.allow_any_rules, e.namespaces, e.advisories,
-             e.policies, e.problems,
+             e.policies, e.problems, rd.body AS reachability,
              cd.body AS cluster_doc, icd.body AS in_cluster_doc
         FROM clusters c
         JOIN subscriptions sub ON sub.id = c.subscription_id
         JOIN snapshots s ON s.id = c.latest_snapshot_id
         JOIN evaluations e ON e.hash = s.evaluation_hash
+        LEFT JOIN reachability_documents rd ON rd.hash = s.reachability_hash
         LEFT JOIN raw_documents cd ON cd.hash = s.cluster_doc_hash
         LEFT JOIN raw_documents icd ON icd.hash = s.in_cluster_doc_hash
        WHERE c.id = ${id}`;

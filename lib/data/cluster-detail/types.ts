@@ -1,6 +1,7 @@
 // What the cluster page shows: one answer, put together by lib/data/get-cluster-detail.ts.
 import type { Advisory, AllowAnyClass, ControlId, ControlResult, NamespaceCoverage, PolicyKind, PolicyProblem, RemediationBundle, RemediationItem } from "@/lib/posture";
 import type { InClusterState } from "../list-clusters";
+import type { ReachabilityView } from "./reachability-view";
 
 export interface SourceFaultSummary {
   cause: string;
@@ -93,6 +94,8 @@ export interface ClusterDetail {
   bundle: RemediationBundle | null;
   /** True when today's rules judge the stored documents differently from the stored snapshot. */
   rulesChanged: boolean;
+  /** Who reaches whom (docs/design.md §4.5); null without in-cluster data. */
+  reachability: ReachabilityView | null;
   findings: {
     total: number;
     open: number;
