@@ -35,8 +35,11 @@ describe("bulkhead import and kpis", () => {
     expect(report.groups).toHaveLength(1);
     expect(Object.keys(report.groups[0])).toEqual([
       "key", "clusters", "clustersEnabled", "percentEnabled", "mttrHours", "mttrMedianHours", "resolvedFindings",
-      "openFindings", "allowAnyRulesProduction", "controlsPassed", "controlsFailed", "auditPassRate",
+      "openFindings", "allowAnyRulesProduction", "controlsPassed", "controlsFailed", "auditPassRate", "lateralExposure", "clustersWithExposure",
     ]);
+    // Lateral exposure is weighted over the clusters whose pods were read (docs/design.md §5): a count within the estate.
+    expect(report.groups[0].clustersWithExposure).toBeLessThanOrEqual(report.groups[0].clusters);
+    expect(report.groups[0].lateralExposure === null || (report.groups[0].lateralExposure >= 0 && report.groups[0].lateralExposure <= 100)).toBe(true);
     // payments (azure), ledger (calico), platform and mesh (cilium) are enabled; analytics (none) and web (absent) are not.
     // Allow-any rules in production: payments' (B), analytics' (A) and ledger's Calico one (B).
     expect(report.groups[0]).toMatchObject({ key: "all", clusters: 6, clustersEnabled: 4, percentEnabled: 66.7, openFindings: 2, mttrHours: null, allowAnyRulesProduction: 3 });
