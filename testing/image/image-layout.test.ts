@@ -156,7 +156,8 @@ describe("the CLI from the image", () => {
     const kpis = await bulkhead(["kpis", "--json", "--as-of", "2026-11-02T00:00:00Z"]);
     expect(kpis.code).toBe(0);
     const report = JSON.parse(kpis.stdout);
-    expect(report.groups).toEqual([expect.objectContaining({ key: "all", clusters: 4 })]);
+    // The sample estate's six clusters (testing/fixtures/sample-estate/README.md), its Cilium and Calico ones included.
+    expect(report.groups).toEqual([expect.objectContaining({ key: "all", clusters: 6 })]);
     const { rows } = await database.query<{ n: number }>("SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL");
     const migrations = (await readdir(path.join(app, "prisma", "migrations"), { withFileTypes: true })).filter((e) => e.isDirectory());
     expect(rows[0].n).toBe(migrations.length);
@@ -231,7 +232,7 @@ describe("the web server from the image", () => {
     const response = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(response.status).toBe(200);
     const samples = parsePrometheusText(await response.text());
-    expect(sampleValue(samples, "bulkhead_kpi_clusters", { by: "all", key: "all" })).toBe(4);
+    expect(sampleValue(samples, "bulkhead_kpi_clusters", { by: "all", key: "all" })).toBe(6);
     expect(sampleValue(samples, "bulkhead_store_up")).toBe(1);
   });
 
