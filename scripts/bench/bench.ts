@@ -23,7 +23,7 @@ import { openDatabase, type OpenedDatabase } from "@/lib/db/client";
 import { runCollection } from "@/lib/collector/run-collection";
 import { getKpiTrend } from "@/lib/kpi/get-kpi-trend";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
-import { createDemoEstate } from "@/lib/sources/demo";
+import { buildDemoHistory } from "./build-history";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const GOALS = { ingestRatio: 2, trendP95Ms: 200, pageP95Ms: 500, peakMemoryMb: 1024 };
@@ -71,27 +71,6 @@ for (const [name, value, max] of [["clusters", clusters, 100_000], ["days", days
 const dataDir = path.resolve(args["data-dir"]);
 process.env.BULKHEAD_DATA_DIR = dataDir;
 delete process.env.DATABASE_URL;
-
-/** Builds the history (every day but the last) unless the store already holds this size. */
-async function buildHistory(db: OpenedDatabase): Promise<{ lastDay: ReturnType<typeof createDemoEstate> extends { runs(): Generator<infer R> } ? R : never }> {
-  const estate = createDemoEstate({ clusters, days, seed: 42 });
-  const runs = [...(function* () { yield* estate.runs(); })()];
-  const last = runs[runs.length - 1];
-  const recorded = await db.prisma.collectionRun.count({ where: { status: "completed" } });
-  if (recorded >= days - 1) {
-    log(`reusing the store in ${dataDir} (${recorded} runs)`);
-    return { lastDay: last };
-  }
-  // A build that was stopped part way resumes after its latest run.
-  const latest = await db.prisma.collectionRun.findFirst({ where: { status: "completed" }, orderBy: { capturedAt: "desc" } });
-  if (recorded > 0) log(`resuming after ${recorded} recorded runs`);
-  const started = performance.now();
-  for (const run of runs.slice(0, -1).filter((r) => !latest || r.capturedAt > latest.capturedAt)) {
-    await runCollection(db, { source: run.source, capturedAt: run.capturedAt, config: DEFAULT_POSTURE_CONFIG, concurrency: 64 });
-    if (run.dayIndex % 10 === 0) log(`history: day ${run.dayIndex + 1}/${days - 1} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-  }
-  return { lastDay: last };
-}
 
 const INGEST_REPS = 3;
 
@@ -267,7 +246,9 @@ if (args.rebuild) await rm(dataDir, { recursive: true, force: true });
 const db = await openDatabase();
 try {
   log(`estate: ${clusters} clusters × ${days} days in ${dataDir}`);
-  const { lastDay } = await buildHistory(db);
+  // Every day but the last: that one is the run whose ingest is measured.
+  const runs = await buildDemoHistory(db, { clusters, days, record: days - 1, log });
+  const lastDay = runs[runs.length - 1];
   await measureIngest(db, lastDay);
   const counts = await db.pool.query<{ snapshots: string; intervals: string }>("SELECT (SELECT count(*) FROM snapshots) AS snapshots, (SELECT count(*) FROM posture_intervals) AS intervals");
   log(`store: ${counts.rows[0].snapshots} snapshots, ${counts.rows[0].intervals} posture intervals`);

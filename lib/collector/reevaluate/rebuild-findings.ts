@@ -132,6 +132,13 @@ async function readFindings(client: pg.ClientBase, clusterIds: number[]): Promis
 
 const iso = (at: Date | null) => at?.toISOString() ?? null;
 
+/** The staged updates (reeval_finding_updates) of the findings that end `resolved`, or stay or become `open`. */
+async function applyUpdates(client: pg.ClientBase, which: "resolved" | "open"): Promise<void> {
+  await client.query(`UPDATE findings f SET opened_at = u.opened_at, opened_snapshot_id = u.opened_snapshot_id, resolved_at = u.resolved_at,
+      resolved_snapshot_id = u.resolved_snapshot_id, resolution = u.resolution, subscription_id = u.subscription_id, owner = u.owner, production = u.production
+     FROM reeval_finding_updates u WHERE f.id = u.id AND u.resolved_at IS ${which === "resolved" ? "NOT NULL" : "NULL"}`);
+}
+
 async function writeChanges(client: pg.ClientBase, plans: ReturnType<typeof matchFindings>[], options: RebuildFindingsOptions): Promise<FindingCounts> {
   const rules = { rulesVersion: options.rulesVersion, fromRulesVersion: options.fromRulesVersion, reevaluationId: options.reevaluationId };
   const updates = plans.flatMap((plan) => plan.matched.filter((match) => match.changed));
@@ -155,9 +162,10 @@ async function writeChanges(client: pg.ClientBase, plans: ReturnType<typeof matc
       { name: "owner", type: "text", value: (u) => u.episode.owner },
       { name: "production", type: "bool", value: (u) => u.episode.production },
     ], updates);
-    await client.query(`UPDATE findings f SET opened_at = u.opened_at, opened_snapshot_id = u.opened_snapshot_id, resolved_at = u.resolved_at,
-        resolved_snapshot_id = u.resolved_snapshot_id, resolution = u.resolution, subscription_id = u.subscription_id, owner = u.owner, production = u.production
-       FROM reeval_finding_updates u WHERE f.id = u.id`);
+    // Findings that close go first: a (cluster, control) has one open finding at most at every row
+    // written (findings_one_open_per_control is checked row by row), and an old finding may reopen
+    // where another one, open until now, gives way to it.
+    await applyUpdates(client, "resolved");
     for (const update of updates) {
       if (!update.moved) continue;
       events.push({
@@ -178,6 +186,11 @@ async function writeChanges(client: pg.ClientBase, plans: ReturnType<typeof matc
     for (const finding of superseded) {
       events.push({ findingId: finding.id, data: { ...rules, change: "closed", before: { openedAt: iso(finding.openedAt), resolvedAt: iso(finding.resolvedAt), resolution: finding.resolution } } });
     }
+  }
+
+  // Then the findings that stay open or reopen, and the episodes no finding stood for.
+  if (updates.some((update) => update.episode.resolvedAt === null)) {
+    await applyUpdates(client, "open");
   }
 
   if (opened.length > 0) {

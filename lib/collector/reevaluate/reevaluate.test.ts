@@ -196,6 +196,33 @@ describe("bulkhead reevaluate", () => {
     expect(await reevaluateStore(db, { config, actor: "test", ifNeeded: true })).toMatchObject({ status: "not-needed" });
   });
 
+  test("an open finding the new rules fold into an earlier episode gives way to the finding that reopens", async () => {
+    // `flip` fails NP-02 on days 0–2 and 6–9 under both rules; on days 3–5 an allow-from-world beside
+    // the deny passes under rules 1 only. Rules 1: a finding resolved on day 3 and one open since day
+    // 6. Rules 2: one episode open since day 0 — the earlier finding reopens and the open one is
+    // superseded, which must not put two open findings of one control on the cluster at any moment.
+    const flip = (index: number) =>
+      scriptedSource({ [SUB_A]: [makeCluster({ name: "flip", owner: "team-a", production: true })] }, { flip: index >= 3 && index <= 5 ? objects(DENY_ALL, ALLOW_WORLD) : objects() });
+    const record = async (judge?: typeof judgeWithRulesOne) => {
+      for (const index of range(0, 9)) await runCollection(db, { source: flip(index), capturedAt: dayAt(index), config, judge });
+    };
+    await record();
+    const written = await derivedState();
+    await resetStore(db);
+    await record(judgeWithRulesOne);
+    const first = await findingOf("flip", "NP-02", dayAt(0));
+    const latest = await findingOf("flip", "NP-02", dayAt(6));
+    expect(first).toMatchObject({ resolved_at: dayAt(3), resolution: "passed" });
+    expect(latest).toMatchObject({ resolution: null });
+
+    const result = await reevaluateStore(db, { config, actor: "test" });
+
+    expect(result.findings).toMatchObject({ moved: 1, closed: 1 });
+    expect(await derivedState()).toEqual(written);
+    expect(await findingOf("flip", "NP-02", dayAt(0))).toMatchObject({ id: first.id, resolved_at: null, resolution: null });
+    expect(await db.prisma.finding.findUniqueOrThrow({ where: { id: latest.id } })).toMatchObject({ resolution: "superseded" });
+  });
+
   test("a second run with the same rules changes nothing", async () => {
     await collect(range(0, 5));
     const before = await derivedState();
