@@ -43,9 +43,11 @@ beforeAll(async () => {
 describe("risk ranking", () => {
   test("owners and subscriptions ranked by failing production clusters, then allow-any rules", async () => {
     const byOwner = await getRiskRanking(db, { asOf: at("2026-03-02T12:00:00Z"), by: "owner", scope: {} });
+    // Lateral exposure is null: these clusters' in-cluster data has one workload namespace and no pods,
+    // so none has the two pods the KPI needs (docs/design.md §5).
     expect(byOwner).toEqual([
-      { key: "payments", label: "payments", productionClusters: 2, failingClusters: 2, withoutEngine: 1, allowAnyRules: 2, failedChecks: expect.any(Number) },
-      { key: "search", label: "search", productionClusters: 2, failingClusters: 1, withoutEngine: 1, allowAnyRules: 0, failedChecks: expect.any(Number) },
+      { key: "payments", label: "payments", productionClusters: 2, failingClusters: 2, withoutEngine: 1, allowAnyRules: 2, failedChecks: expect.any(Number), lateralExposure: null },
+      { key: "search", label: "search", productionClusters: 2, failingClusters: 1, withoutEngine: 1, allowAnyRules: 0, failedChecks: expect.any(Number), lateralExposure: null },
     ]);
     const bySubscription = await getRiskRanking(db, { asOf: at("2026-03-02T12:00:00Z"), by: "subscription", scope: {} });
     expect(bySubscription.map((row) => [row.key, row.label, row.productionClusters, row.failingClusters])).toEqual([
