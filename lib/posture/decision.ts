@@ -37,7 +37,7 @@ import {
   type Statement,
   type Tri,
 } from "./statements";
-import type { Direction } from "./types";
+import type { Direction } from "./direction";
 
 /** Which families the cluster's engine enforces (§4.3). */
 export interface Enforcement {

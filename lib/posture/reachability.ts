@@ -17,7 +17,7 @@ import { IMDS_ADDRESS } from "./cidr";
 import type { DecisionPlan, Peer, PolicyModel, PodRef } from "./decision";
 import { NO, YES, andTri, MAYBE, PROTOCOLS, STRANGER_PORT, type NamespaceMatcher, type PeerMatcher, type PortQuery, type PortSet, type Protocol, type Statement, type Tri } from "./statements";
 import { portSetCovers } from "./policy-reader-kit";
-import type { Direction } from "./types";
+import type { Direction } from "./direction";
 
 /** A pod class of §4.5: a distinct (namespace, labels) of workload pods, or a namespace's stranger pod. */
 export interface ReachClass {

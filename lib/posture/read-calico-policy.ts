@@ -26,7 +26,7 @@ import {
   type Subject,
   type Tri,
 } from "./statements";
-import type { Direction } from "./types";
+import type { Direction } from "./direction";
 import { asRecord, readListField } from "./untrusted-json";
 
 export const CALICO_NAMESPACE_NAME_LABEL = "projectcalico.org/name";

@@ -36,7 +36,7 @@ import {
   type Subject,
   type Tri,
 } from "./statements";
-import type { Direction } from "./types";
+import type { Direction } from "./direction";
 import { asRecord, listItems, NOT_A_LIST, readListField } from "./untrusted-json";
 
 const UNION_SLOT = "union";

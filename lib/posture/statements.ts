@@ -4,7 +4,7 @@
 
 import type { Cidr } from "./cidr";
 import type { CompiledSelector } from "./label-selectors";
-import type { Direction } from "./types";
+import type { Direction } from "./direction";
 
 /** No, yes, or "cannot tell": a malformed field. How "cannot tell" resolves depends on the reading. */
 export const NO = 0;

@@ -1,5 +1,6 @@
 // Public types of the posture evaluator (docs/design.md §4).
 import type { ControlId } from "./control-catalogue";
+import type { Direction } from "./direction";
 import type { ReachabilityDocument } from "./reachability";
 import type { PolicyKind, PolicyProblem } from "./statements";
 
@@ -8,7 +9,7 @@ export type { ControlDefinition, ControlId, ControlSeverity } from "./control-ca
 
 export type ControlStatus = "pass" | "fail" | "n/a";
 
-export type Direction = "ingress" | "egress";
+export type { Direction };
 
 /** A: names no peer at all; B: admits the outside stranger; C: admits the inside stranger (docs/design.md §4.2). */
 export type AllowAnyClass = "A" | "B" | "C";
