@@ -17,7 +17,7 @@ import { CALICO_NAMESPACE_NAME_LABEL, calicoNamespaceLookup, DEFAULT_TIER } from
 import { CILIUM_SERVICE_ACCOUNT_KEY } from "./read-cilium-policy";
 import { UNKNOWN_LABEL, type LabelLookup } from "./label-selectors";
 import { labelOf, portSetCovers } from "./policy-reader-kit";
-import { familyEnforced, StatementIndex, type Slot } from "./statement-index";
+import { familyEnforced, StatementIndex, type NamespaceBuckets, type Slot } from "./statement-index";
 import {
   andTri,
   MAYBE,
@@ -156,8 +156,10 @@ export class PolicyModel {
   private readonly slotRank = new Map<string, SlotRank>();
   private readonly unionRank: SlotRank;
   private readonly strangerIndex: Record<Direction, Map<string, NamespaceIndex>> = { ingress: new Map(), egress: new Map() };
-  /** The enforced statements bucketed by namespace (statement-index.ts). */
+  /** The statements that may hold a stranger pod, bucketed by namespace, and the slots (statement-index.ts). */
   private readonly filed: StatementIndex;
+  /** Every enforced statement bucketed by namespace, filed when first needed. */
+  private everyStatement: NamespaceBuckets | null = null;
 
   /**
    * `index`: the readings' statements already filed as they were read (judge-cluster.ts), under the
@@ -248,8 +250,9 @@ export class PolicyModel {
     const cached = indexes.get(namespace);
     if (cached) return cached;
     const info = this.namespaceInfo(namespace);
-    const byNamespace = strangers ? this.filed.strangerByNamespace : this.filed.byNamespace;
-    const wide = strangers ? this.filed.strangerWide : this.filed.wide;
+    const buckets = strangers ? this.filed.strangers : (this.everyStatement ??= StatementIndex.everyStatement(this.readings, this.enforcement));
+    const byNamespace = buckets.byNamespace;
+    const wide = buckets.wide;
     const own = (direction === "ingress" ? byNamespace.ingress : byNamespace.egress).get(namespace) ?? NO_STATEMENTS;
     let candidates = own;
     for (let index = 0; index < wide.length; index += 1) {
