@@ -171,6 +171,31 @@ describe("kube files of every policy kind and pods.json", () => {
     for (const podDetail of ["contoso.azurecr.io", "checkout-api-5b8c7d6f4-7hj2k", "podIP", "serviceAccountName"]) expect(text).not.toContain(podDetail);
   });
 
+  test("pods.json as the metadata-only list (PartialObjectMetadataList) makes the same pod classes as the full pods", async () => {
+    const directory = await copyEstate(`pods-metadata-${day++}`);
+    const full = JSON.parse(await readFile(path.join(directory, MESH, "pods.json"), "utf8")) as { items: { metadata: { name: string; namespace: string; labels?: object }; status?: { phase?: string } }[] };
+    // What the API server answers to Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1 with
+    // fieldSelector=status.phase!=Succeeded,status.phase!=Failed (docs/rules-v2.md): no spec, no status, no ended pods.
+    const running = full.items.filter((pod) => pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed");
+    expect(running.length).toBeLessThan(full.items.length);
+    const metadataOnly = {
+      apiVersion: "meta.k8s.io/v1",
+      kind: "PartialObjectMetadataList",
+      metadata: { resourceVersion: "4711" },
+      items: running.map((pod) => ({ apiVersion: "meta.k8s.io/v1", kind: "PartialObjectMetadata", metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, labels: pod.metadata.labels } })),
+    };
+    await writeFile(path.join(directory, MESH, "pods.json"), JSON.stringify(metadataOnly));
+    const result = await runCli(["import", directory, "--as-of", nextAsOf()], env);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/errors: none/);
+    expect((await storedInCluster("aks-mesh-prod")).pods).toEqual([
+      { metadata: { namespace: "catalog", labels: { app: "catalog-web", tier: "frontend" } }, count: 2 },
+      { metadata: { namespace: "checkout", labels: { app: "checkout-api", tier: "backend" } }, count: 2 },
+      { metadata: { namespace: "checkout", labels: { app: "checkout-db" } }, count: 1 },
+      { metadata: { namespace: "kube-system", labels: { "k8s-app": "kube-dns" } }, count: 1 },
+    ]);
+  });
+
   test.each([
     ["Kubernetes NetworkPolicies in the Calico file", LEDGER, "calico-networkpolicies.json", list([{ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "x", namespace: "reports" }, spec: {} }]), /calico-networkpolicies\.json: items\[0\] is a NetworkPolicy of networking\.k8s\.io\/v1, not what `kubectl get networkpolicies\.projectcalico\.org -A -o json` prints/],
     ["a Namespace in the CiliumClusterwideNetworkPolicy file", MESH, "ciliumclusterwidenetworkpolicies.json", list([{ apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } }]), /ciliumclusterwidenetworkpolicies\.json: items\[0\] is a Namespace of v1, not what/],

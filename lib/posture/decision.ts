@@ -17,6 +17,7 @@ import { CALICO_NAMESPACE_NAME_LABEL, calicoNamespaceLookup, DEFAULT_TIER } from
 import { CILIUM_SERVICE_ACCOUNT_KEY } from "./read-cilium-policy";
 import { UNKNOWN_LABEL, type LabelLookup } from "./label-selectors";
 import { labelOf, portSetCovers } from "./policy-reader-kit";
+import { familyEnforced, StatementIndex, type NamespaceBuckets, type Slot } from "./statement-index";
 import {
   andTri,
   MAYBE,
@@ -29,7 +30,6 @@ import {
   type PodLookupKind,
   type PodMatcher,
   type PodView,
-  type PolicyFamily,
   type PolicyReading,
   type PortQuery,
   type Protocol,
@@ -38,6 +38,8 @@ import {
   type Tri,
 } from "./statements";
 import type { Direction } from "./direction";
+
+export { familyEnforced };
 
 /** Which families the cluster's engine enforces (§4.3). */
 export interface Enforcement {
@@ -64,10 +66,6 @@ export function enforcementOf(engine: string): Enforcement {
   }
 }
 
-export function familyEnforced(enforcement: Enforcement, family: PolicyFamily): boolean {
-  return family !== "admin" && enforcement[family];
-}
-
 /** A pod to ask about; `labels: null` is the stranger pod of its namespace (§4.2). */
 export interface PodRef {
   namespace: string;
@@ -81,13 +79,6 @@ export interface Decision {
   /** The statement that decided: the matching deny or allow, or the isolation that refused. Null: not isolated. */
   statement: Statement | null;
   reason: "deny" | "allow" | "isolated" | "not-isolated";
-}
-
-interface Slot {
-  key: string;
-  kind: "union" | "ordered";
-  order: number;
-  name: string;
 }
 
 interface SlotRank {
@@ -137,10 +128,6 @@ export interface PolicyModelOptions {
   podCidrs: readonly Cidr[];
 }
 
-const UNION_ORDER = 1000;
-// Calico names a Kubernetes NetworkPolicy knp.default.<name> and sorts same-order policies by name.
-const UNION_NAME = "knp.default.";
-
 function compareSlots(a: Slot, b: Slot): number {
   if (a.order !== b.order) return a.order < b.order ? -1 : 1;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
@@ -154,10 +141,8 @@ export class PolicyModel {
   readonly readings: readonly PolicyReading[];
   readonly enforcement: Enforcement;
   readonly podCidrs: readonly Cidr[];
-  /** Enforced statements only. */
-  readonly statements: readonly Statement[];
+  private enforced: readonly Statement[] | null = null;
   private readonly namespaces: Map<string, NamespaceInfo>;
-  private readonly denies: Statement[] = [];
   private readonly tiers: Tier[];
   private readonly index: Record<Direction, Map<string, NamespaceIndex>> = { ingress: new Map(), egress: new Map() };
   // Views are kept per namespace and label map, so selector lookups are built once per pod class.
@@ -170,65 +155,28 @@ export class PolicyModel {
   };
   private readonly slotRank = new Map<string, SlotRank>();
   private readonly unionRank: SlotRank;
-  private readonly byNamespace: Record<Direction, Map<string, Statement[]>> = { ingress: new Map(), egress: new Map() };
-  private readonly wide: Statement[] = [];
+  private readonly strangerIndex: Record<Direction, Map<string, NamespaceIndex>> = { ingress: new Map(), egress: new Map() };
+  /** The statements that may hold a stranger pod, bucketed by namespace, and the slots (statement-index.ts). */
+  private readonly filed: StatementIndex;
+  /** Every enforced statement bucketed by namespace, filed when first needed. */
+  private everyStatement: NamespaceBuckets | null = null;
 
-  constructor(readings: readonly PolicyReading[], namespaces: Iterable<NamespaceInfo>, options: PolicyModelOptions) {
+  /**
+   * `index`: the readings' statements already filed as they were read (judge-cluster.ts), under the
+   * same enforcement; without it they are filed here.
+   */
+  constructor(readings: readonly PolicyReading[], namespaces: Iterable<NamespaceInfo>, options: PolicyModelOptions, index?: StatementIndex) {
     this.readings = readings;
     this.enforcement = options.enforcement;
     this.podCidrs = options.podCidrs;
     this.namespaces = new Map([...namespaces].map((namespace) => [namespace.name, namespace]));
-    const statements: Statement[] = [];
-    const slots = new Map<string, { tier: string; slot: Slot }>();
-    const union: Slot = { key: "union", kind: "union", order: UNION_ORDER, name: UNION_NAME };
-    slots.set("union", { tier: DEFAULT_TIER, slot: union });
-    let lastMatcher: NamespaceMatcher | null = null;
-    let lastDirection: Direction | null = null;
-    let lastBuckets: Statement[][] = [];
-    const bucketsOf: Record<Direction, Map<NamespaceMatcher, Statement[][]>> = { ingress: new Map(), egress: new Map() };
-    // Indexed loops in this one-shot constructor: iterators are objects until the optimiser steps in.
-    for (let readingIndex = 0; readingIndex < readings.length; readingIndex += 1) {
-      const reading = readings[readingIndex] as PolicyReading;
-      if (!familyEnforced(this.enforcement, reading.family)) continue;
-      for (let statementIndex = 0; statementIndex < reading.statements.length; statementIndex += 1) {
-        const statement = reading.statements[statementIndex] as Statement;
-        statements.push(statement);
-        // Bucketed by the namespaces the subject names, so one namespace's query reads only its own.
-        const matcher = statement.subject.namespaces;
-        if (matcher.kind === "names") {
-          // Statements of one object share their matcher: the buckets found last time are reused.
-          if (matcher !== lastMatcher || statement.direction !== lastDirection) {
-            lastMatcher = matcher;
-            lastDirection = statement.direction;
-            const known = bucketsOf[statement.direction].get(matcher);
-            if (known) {
-              lastBuckets = known;
-            } else {
-              lastBuckets = [];
-              const buckets = this.byNamespace[statement.direction];
-              matcher.names.forEach((name) => {
-                let bucket = buckets.get(name);
-                if (!bucket) {
-                  bucket = [];
-                  buckets.set(name, bucket);
-                }
-                lastBuckets.push(bucket);
-              });
-              bucketsOf[statement.direction].set(matcher, lastBuckets);
-            }
-          }
-          for (let bucket = 0; bucket < lastBuckets.length; bucket += 1) (lastBuckets[bucket] as Statement[]).push(statement);
-        } else {
-          this.wide.push(statement);
-        }
-        if (statement.family === "cilium" && statement.action === "deny") {
-          this.denies.push(statement);
-        } else if (statement.order !== null && !slots.has(statement.slot)) {
-          slots.set(statement.slot, { tier: statement.order.tier, slot: { key: statement.slot, kind: "ordered", order: statement.order.order, name: statement.order.name } });
-        }
-      }
+    let filed = index;
+    if (!filed || filed.enforcement !== options.enforcement) {
+      filed = new StatementIndex(options.enforcement);
+      for (let readingIndex = 0; readingIndex < readings.length; readingIndex += 1) filed.add(readings[readingIndex] as PolicyReading);
     }
-    this.statements = statements;
+    this.filed = filed;
+    const slots = filed.slots;
     const tiers = new Map<string, Slot[]>();
     for (const { tier, slot } of slots.values()) {
       const list = tiers.get(tier);
@@ -241,6 +189,16 @@ export class PolicyModel {
     this.tiers = names.map((name) => ({ name, slots: (tiers.get(name) ?? []).sort(compareSlots) }));
     this.tiers.forEach((tier, tierIndex) => tier.slots.forEach((slot, slotIndex) => this.slotRank.set(slot.key, { tierIndex, slotIndex, slot })));
     this.unionRank = this.slotRank.get("union") as SlotRank;
+  }
+
+  /** Enforced statements only, in reading order (worked out when first asked for: judging a cluster does not need them). */
+  get statements(): readonly Statement[] {
+    if (this.enforced === null) {
+      const statements: Statement[] = [];
+      for (const reading of this.readings) if (familyEnforced(this.enforcement, reading.family)) for (const statement of reading.statements) statements.push(statement);
+      this.enforced = statements;
+    }
+    return this.enforced;
   }
 
   /** The Namespace objects the model was built with (what a what-if model is built with again). */
@@ -281,20 +239,30 @@ export class PolicyModel {
   }
 
   /** Statements that may apply to pods of `namespace` in `direction`, in judging order (cached). */
-  private namespaceIndex(namespace: string, direction: Direction): NamespaceIndex {
-    const cached = this.index[direction].get(namespace);
+  /**
+   * `strangers`: only the statements that may hold the namespace's stranger pod (StatementIndex), which
+   * is all that the stranger pod's decisions read; every other statement's subject refuses it.
+   */
+  private namespaceIndex(namespace: string, direction: Direction, strangers = false): NamespaceIndex {
+    // Named loads (not this.index[direction]): a key that varies makes every such load a slow generic one.
+    const cache = strangers ? this.strangerIndex : this.index;
+    const indexes = direction === "ingress" ? cache.ingress : cache.egress;
+    const cached = indexes.get(namespace);
     if (cached) return cached;
     const info = this.namespaceInfo(namespace);
-    const own = this.byNamespace[direction].get(namespace) ?? [];
+    const buckets = strangers ? this.filed.strangers : (this.everyStatement ??= StatementIndex.everyStatement(this.readings, this.enforcement));
+    const byNamespace = buckets.byNamespace;
+    const wide = buckets.wide;
+    const own = (direction === "ingress" ? byNamespace.ingress : byNamespace.egress).get(namespace) ?? NO_STATEMENTS;
     let candidates = own;
-    for (let index = 0; index < this.wide.length; index += 1) {
-      const statement = this.wide[index] as Statement;
+    for (let index = 0; index < wide.length; index += 1) {
+      const statement = wide[index] as Statement;
       if (statement.direction !== direction || namespaceTest(statement.subject.namespaces, info) === NO) continue;
       if (candidates === own) candidates = own.slice();
       candidates.push(statement);
     }
     // Buckets fill in reading order, which is id order unless a replaced object moved or wide statements mix in.
-    if (!isSortedById(candidates)) candidates = candidates.slice().sort((a, b) => a.id - b.id);
+    if (!(candidates === own && this.filed.idsAscending) && !isSortedById(candidates)) candidates = candidates.slice().sort((a, b) => a.id - b.id);
     const denies: Statement[] = [];
     // A namespace meets few slots (the union and a few Calico policies): a list beats a keyed map here.
     const groups: { rank: SlotRank; isolates: Statement[]; rules: Statement[] }[] = [];
@@ -315,7 +283,7 @@ export class PolicyModel {
       (statement.action === "isolate" ? group.isolates : group.rules).push(statement);
     }
     const present = groups.filter((entry) => entry.isolates.length > 0);
-    if (present.length > 1) present.sort((a, b) => a.rank.tierIndex - b.rank.tierIndex || a.rank.slotIndex - b.rank.slotIndex);
+    if (present.length > 1) present.sort(compareGroupRanks);
     const tiers: NamespaceIndex["tiers"] = [];
     for (const entry of present) {
       const name = this.tiers[entry.rank.tierIndex]?.name ?? DEFAULT_TIER;
@@ -327,7 +295,7 @@ export class PolicyModel {
       tier.slots.push({ slot: entry.rank.slot, isolates: entry.isolates, rules: entry.rules });
     }
     const built: NamespaceIndex = { denies, tiers, statements: candidates };
-    this.index[direction].set(namespace, built);
+    indexes.set(namespace, built);
     return built;
   }
 
@@ -355,14 +323,17 @@ export class PolicyModel {
     const peers = statement.peers;
     let result: Tri = NO;
     if (peer.kind === "outside") {
-      // The outside stranger avoids every listed CIDR; CIDRs of one rule admit it together when they cover the family.
+      // The outside stranger avoids every listed CIDR; CIDRs of one rule admit it together when they
+      // cover the family. Most rules list one block: the list is made only for two or more.
+      let first: Cidr | null = null;
       let blocks: Cidr[] | null = null;
       for (let index = 0; index < peers.length; index += 1) {
         const matcher = peers[index] as PeerMatcher;
         if (matcher.kind !== "cidr" || matcher.cidr.family !== peer.family || exceptsCover(matcher.except, matcher.cidr)) continue;
-        (blocks ??= []).push(matcher.cidr);
+        if (first === null) first = matcher.cidr;
+        else (blocks ??= [first]).push(matcher.cidr);
       }
-      if (blocks !== null && cidrsCoverFamily(blocks, peer.family)) return YES;
+      if (first !== null && (blocks === null ? first.prefix === 0 : cidrsCoverFamily(blocks, peer.family))) return YES;
     }
     for (let index = 0; index < peers.length; index += 1) {
       result = orTri(result, this.peerMatcherHolds(peers[index] as PeerMatcher, peer));
@@ -457,24 +428,31 @@ export class PolicyModel {
   }
 
   private planFor(view: PodView, direction: Direction, reading: Reading): DecisionPlan {
-    const cache = this.plans[reading][direction];
+    const plans = reading === "risk" ? this.plans.risk : this.plans.credit;
+    const cache = direction === "ingress" ? plans.ingress : plans.egress;
     const cached = cache.get(view);
     if (cached) return cached;
-    const index = this.namespaceIndex(view.namespace.name, direction);
+    const index = this.namespaceIndex(view.namespace.name, direction, view.labels === null);
+    // Indexed loops: a plan is made for every pod view and direction, mostly before the optimiser
+    // steps in, and an iterator is then an object per step.
     const denies: Statement[] = [];
     const denySubjects: Tri[] = [];
-    for (const deny of index.denies) {
+    for (let at = 0; at < index.denies.length; at += 1) {
+      const deny = index.denies[at] as Statement;
       const subject = this.subjectAndCertainty(deny, view);
       if (subject === NO) continue;
       denies.push(deny);
       denySubjects.push(subject);
     }
     const tiers: PlannedTier[] = [];
-    for (const tier of index.tiers) {
+    for (let tierIndex = 0; tierIndex < index.tiers.length; tierIndex += 1) {
+      const tier = index.tiers[tierIndex] as NamespaceIndex["tiers"][number];
       const slots: PlannedSlot[] = [];
-      for (const entry of tier.slots) {
+      for (let slotIndex = 0; slotIndex < tier.slots.length; slotIndex += 1) {
+        const entry = tier.slots[slotIndex] as NamespaceIndex["tiers"][number]["slots"][number];
         let isolation: Statement | null = null;
-        for (const statement of entry.isolates) {
+        for (let at = 0; at < entry.isolates.length; at += 1) {
+          const statement = entry.isolates[at] as Statement;
           if (holds(statement, this.subjectAndCertainty(statement, view), reading)) {
             isolation = statement;
             break;
@@ -483,7 +461,8 @@ export class PolicyModel {
         if (!isolation) continue;
         const rules: Statement[] = [];
         const subjects: Tri[] = [];
-        for (const rule of entry.rules) {
+        for (let at = 0; at < entry.rules.length; at += 1) {
+          const rule = entry.rules[at] as Statement;
           // Calico Log rules decide nothing; in the union only allows admit.
           if (rule.action === "log" || (entry.slot.kind === "union" && rule.action !== "allow")) continue;
           const subject = this.subjectAndCertainty(rule, view);
@@ -521,9 +500,11 @@ export class PolicyModel {
       const deny = plan.denies[index] as Statement;
       if (holds(deny, this.matchesPlanned(deny, plan.denySubjects[index] as Tri, peer, protocol, port), reading)) return { admitted: false, statement: deny, reason: "deny" };
     }
-    for (const tier of plan.tiers) {
+    for (let tierIndex = 0; tierIndex < plan.tiers.length; tierIndex += 1) {
+      const tier = plan.tiers[tierIndex] as PlannedTier;
       let passed = false;
-      for (const slot of tier.slots) {
+      for (let slotIndex = 0; slotIndex < tier.slots.length; slotIndex += 1) {
+        const slot = tier.slots[slotIndex] as PlannedSlot;
         for (let index = 0; index < slot.rules.length; index += 1) {
           const rule = slot.rules[index] as Statement;
           if (!holds(rule, this.matchesPlanned(rule, slot.subjects[index] as Tri, peer, protocol, port), reading)) continue;
@@ -573,6 +554,12 @@ export class PolicyModel {
   }
 }
 
+const NO_STATEMENTS: Statement[] = [];
+
+function compareGroupRanks(a: { rank: SlotRank }, b: { rank: SlotRank }): number {
+  return a.rank.tierIndex - b.rank.tierIndex || a.rank.slotIndex - b.rank.slotIndex;
+}
+
 function isSortedById(statements: readonly Statement[]): boolean {
   for (let index = 1; index < statements.length; index += 1) if ((statements[index - 1] as Statement).id > (statements[index] as Statement).id) return false;
   return true;
@@ -613,7 +600,7 @@ export function namespaceTest(matcher: NamespaceMatcher, namespace: NamespaceInf
 }
 
 // Lookups are built once per pod view and family, not once per selector test.
-const LOOKUPS = new WeakMap<PodView, Partial<Record<PodLookupKind, LabelLookup>>>();
+const LOOKUPS = new WeakMap<PodView, Record<PodLookupKind, LabelLookup | null>>();
 
 export function podTest(matcher: PodMatcher, pod: PodView): Tri {
   if (matcher.kind === "malformed") return MAYBE;
@@ -622,10 +609,21 @@ export function podTest(matcher: PodMatcher, pod: PodView): Tri {
   if (pod.labels === null && matcher.lookup !== "calico") return NO;
   let lookups = LOOKUPS.get(pod);
   if (!lookups) {
-    lookups = {};
+    lookups = { kubernetes: null, cilium: null, calico: null };
     LOOKUPS.set(pod, lookups);
   }
-  const lookup = (lookups[matcher.lookup] ??= podLookup(matcher.lookup, pod));
+  // Named loads (not lookups[matcher.lookup]): a key that varies makes every such load a slow generic one.
+  let lookup: LabelLookup;
+  switch (matcher.lookup) {
+    case "kubernetes":
+      lookup = lookups.kubernetes ??= podLookup("kubernetes", pod);
+      break;
+    case "cilium":
+      lookup = lookups.cilium ??= podLookup("cilium", pod);
+      break;
+    default:
+      lookup = lookups.calico ??= podLookup("calico", pod);
+  }
   return kleene(matcher.selector.test(lookup));
 }
 

@@ -32,7 +32,40 @@ export function evaluateCluster(
   config: PostureConfig = DEFAULT_POSTURE_CONFIG,
 ): ClusterEvaluation {
   const facts = isClusterFacts(cluster) ? cluster : readClusterFacts(cluster, config);
-  const judgement = inCluster ? judgeInClusterData(facts, inCluster, config) : null;
+  return evaluationOf(facts, inCluster ? judgeInClusterData(facts, inCluster, config) : null);
+}
+
+export type ClusterEvaluator = typeof evaluateCluster;
+
+/**
+ * evaluateCluster for many clusters that share in-cluster documents (`bulkhead reevaluate`: the
+ * autoscaler changes a cluster's document from day to day, its policies seldom change): each set of
+ * in-cluster objects is judged once per configuration and engine settings (engine, pod CIDRs,
+ * LocalDNS, the only cluster facts the judgement reads), and the judgement shared by every cluster
+ * document it is paired with. Keyed by the identity of `inCluster` (callers pass one parsed object per
+ * stored document) and let go with it; the same verdicts as evaluateCluster.
+ */
+export function createClusterEvaluator(): ClusterEvaluator {
+  const judged = new WeakMap<object, { config: PostureConfig; byFacts: Map<string, ClusterJudgement> }>();
+  return (cluster, inCluster, config = DEFAULT_POSTURE_CONFIG) => {
+    const facts = isClusterFacts(cluster) ? cluster : readClusterFacts(cluster, config);
+    if (!inCluster) return evaluationOf(facts, null);
+    let entry = judged.get(inCluster);
+    if (!entry || entry.config !== config) {
+      entry = { config, byFacts: new Map() };
+      judged.set(inCluster, entry);
+    }
+    const key = `${facts.engineEnabled ? facts.engine : "none"}\u0000${(facts.podCidrs ?? []).join(",")}\u0000${String(facts.localDns ?? false)}`;
+    let judgement = entry.byFacts.get(key);
+    if (!judgement) {
+      judgement = judgeInClusterData(facts, inCluster, config);
+      entry.byFacts.set(key, judgement);
+    }
+    return evaluationOf(facts, judgement);
+  };
+}
+
+function evaluationOf(facts: ClusterFacts, judgement: ClusterJudgement | null): ClusterEvaluation {
   return {
     rulesVersion: RULES_VERSION,
     facts,

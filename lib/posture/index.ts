@@ -32,7 +32,7 @@ export { DEFAULT_POSTURE_CONFIG, DEFAULT_SYSTEM_NAMESPACES } from "./config";
 export { CONTROL_IDS, CONTROL_SPAN, CONTROLS, getControl, isControlId } from "./control-catalogue";
 export { ClusterInputError, UNTAGGED_OWNER, readClusterFacts } from "./cluster-facts";
 export { formatRuleRef } from "./controls";
-export { evaluateCluster } from "./evaluate-cluster";
+export { createClusterEvaluator, evaluateCluster, type ClusterEvaluator } from "./evaluate-cluster";
 export { analyzeManifests, judgeManifests, manifestAnalysisFails, toManifestAnalysis, type AnalyzeEngine } from "./analyze-manifests";
 export { RULES_VERSION } from "./rules-version";
 export { ENFORCE_ALL, enforcementOf, PolicyModel, type Decision, type Enforcement, type Peer, type PodRef } from "./decision";

@@ -9,6 +9,7 @@ import { readCalicoPolicy } from "./read-calico-policy";
 import { readCiliumPolicy } from "./read-cilium-policy";
 import { readKubernetesNetworkPolicy } from "./read-kubernetes-policy";
 import { portSetCovers, StatementIds, UNNAMED } from "./policy-reader-kit";
+import { StatementIndex } from "./statement-index";
 import { computeReachability, reachabilityClasses, type Reachability } from "./reachability";
 import { NO, STRANGER_PORT, YES, type NamespaceInfo, type PolicyProblem, type PolicyReading, type Reading, type Statement, type Tri } from "./statements";
 import type { AllowAnyClass, AllowAnyRule, Direction, ImdsRule, ManifestNamespaceResult, NamespaceCoverage, PolicyNamespaceContribution, PolicyObjectSummary, PostureConfig, RuleRef } from "./types";
@@ -99,53 +100,56 @@ function readPolicy(kind: PolicyReading["ref"]["kind"], object: unknown, ids: St
   }
 }
 
-/** Reads every policy object; a later object with the same kind, namespace and name replaces an earlier one, as `kubectl apply` would. */
-export function readPolicies(policies: SortedObjects["policies"]): PolicyReading[] {
+/**
+ * Reads every policy object, one reading each; a later object with the same kind, namespace and name
+ * replaces an earlier one, as `kubectl apply` would. `onRead` sees each reading as it is made — a
+ * replaced one too: when fewer readings than objects come back, it saw readings that no longer count.
+ */
+export function readPolicies(policies: SortedObjects["policies"], onRead?: (reading: PolicyReading) => void): PolicyReading[] {
   const ids = new StatementIds();
-  // Per namespace the positions of its readings, searched by name: namespace names are few and short
-  // (cheap to look up), and a namespace holds few objects. A large one gets its own map by name.
-  const byNamespace = new Map<string, { positions: number[]; byName: Map<string, number[]> | null }>();
+  // Per namespace, the position of the readings of each name: one position, or several when objects
+  // of different kinds share a name. A map by name from the first object on: scanning the earlier
+  // objects of a namespace touches each of them, and on a large input those are far apart in memory.
+  const byNamespace = new Map<string, Map<string, number | number[]>>();
   const readings: (PolicyReading | null)[] = [];
+  let replaced = false;
   for (let index = 0; index < policies.length; index += 1) {
     const { kind, object } = policies[index] as SortedObjects["policies"][number];
     const reading = readPolicy(kind, object, ids);
     reading.object = object;
+    onRead?.(reading);
     const name = reading.ref.name;
-    if (name !== UNNAMED) {
-      const namespaceKey = reading.ref.namespace ?? "";
-      let group = byNamespace.get(namespaceKey);
-      if (!group) {
-        group = { positions: [], byName: null };
-        byNamespace.set(namespaceKey, group);
-      }
-      const candidates = group.byName ? (group.byName.get(name) ?? []) : group.positions;
-      for (let at = 0; at < candidates.length; at += 1) {
-        const position = candidates[at] as number;
-        const earlier = readings[position];
-        if (earlier && earlier.ref.name === name && earlier.ref.kind === kind && earlier.ref.namespace === reading.ref.namespace) {
-          // A later object with the same kind, namespace and name replaces the earlier one, as `kubectl apply` would.
-          readings[position] = null;
-          break;
-        }
-      }
-      group.positions.push(readings.length);
-      if (group.byName) {
-        const named = group.byName.get(name);
-        if (named) named.push(readings.length);
-        else group.byName.set(name, [readings.length]);
-      } else if (group.positions.length > 32) {
-        group.byName = new Map();
-        for (const position of group.positions) {
-          const earlier = readings[position] ?? reading;
-          const named = group.byName.get(earlier.ref.name);
-          if (named) named.push(position);
-          else group.byName.set(earlier.ref.name, [position]);
-        }
+    const position = readings.length;
+    readings.push(reading);
+    if (name === UNNAMED) continue;
+    const namespaceKey = reading.ref.namespace ?? "";
+    let byName = byNamespace.get(namespaceKey);
+    if (!byName) {
+      byName = new Map();
+      byNamespace.set(namespaceKey, byName);
+    }
+    const known = byName.get(name);
+    if (known === undefined) {
+      byName.set(name, position);
+      continue;
+    }
+    const positions = typeof known === "number" ? [known] : known;
+    let kept = true;
+    for (let at = 0; at < positions.length; at += 1) {
+      const earlier = readings[positions[at] as number] as PolicyReading;
+      if (earlier.ref.kind === kind) {
+        // A later object with the same kind, namespace and name replaces the earlier one.
+        readings[positions[at] as number] = null;
+        positions[at] = position;
+        replaced = true;
+        kept = false;
+        break;
       }
     }
-    readings.push(reading);
+    if (kept) positions.push(position);
+    byName.set(name, positions.length === 1 ? (positions[0] as number) : positions);
   }
-  return readings.filter((reading): reading is PolicyReading => reading !== null);
+  return replaced ? readings.filter((reading): reading is PolicyReading => reading !== null) : (readings as PolicyReading[]);
 }
 
 function toPodClasses(pods: readonly PodObject[], workload: (namespace: string) => boolean): PodClass[] {
@@ -199,6 +203,8 @@ const OUTSIDE_V4: Peer = { kind: "outside", family: 4 };
 const IMDS_PEER: Peer = { kind: "address", address: IMDS_ADDRESS };
 const OUTSIDE_V6: Peer = { kind: "outside", family: 6 };
 const INSIDE: Peer = { kind: "pod", pod: INSIDE_STRANGER };
+/** The strangers of §4.2, in the order a default deny is checked against them. */
+const STRANGERS: readonly Peer[] = [OUTSIDE_V4, OUTSIDE_V6, INSIDE];
 
 function resolveRisk(tri: Tri): boolean {
   return tri !== NO;
@@ -217,22 +223,50 @@ function classifyAllowAny(model: PolicyModel, statement: Statement): AllowAnyCla
 
 export function judgeCluster(objects: SortedObjects, options: JudgeOptions): ClusterJudgement {
   const system = new Set(options.config.systemNamespaces);
-  const readings = readPolicies(objects.policies);
   const podCidrs = options.podCidrs.map((text) => parseCidr(text)).filter((cidr): cidr is Cidr => cidr !== null);
-
   const namespaceInfos = new Map<string, NamespaceInfo>();
-  for (const namespace of objects.namespaces) {
-    namespaceInfos.set(namespace.name, { name: namespace.name, labels: { ...namespace.labels, "kubernetes.io/metadata.name": namespace.name } });
-  }
   const workloadNames = new Set<string>();
-  for (const namespace of objects.namespaces) if (!system.has(namespace.name)) workloadNames.add(namespace.name);
-  for (const reading of readings) if (reading.ref.namespace !== null && !system.has(reading.ref.namespace)) workloadNames.add(reading.ref.namespace);
-  for (const pod of objects.pods) if (!system.has(pod.namespace)) workloadNames.add(pod.namespace);
-  const workload = [...workloadNames].sort(compareText);
+  for (let index = 0; index < objects.namespaces.length; index += 1) {
+    const namespace = objects.namespaces[index] as SortedObjects["namespaces"][number];
+    namespaceInfos.set(namespace.name, { name: namespace.name, labels: { ...namespace.labels, "kubernetes.io/metadata.name": namespace.name } });
+    if (!system.has(namespace.name)) workloadNames.add(namespace.name);
+  }
 
-  const model = new PolicyModel(readings, namespaceInfos.values(), { enforcement: options.enforcement, podCidrs });
+  // Each object's statements are filed, and the allow-any rules of a namespaced object classified, as
+  // it is read: while its statements are still in the processor's cache rather than in later passes
+  // over a hundred thousand of them. Peers are judged by a model of the namespaces alone: whether a
+  // rule admits a stranger does not depend on the other objects.
+  const modelOptions = { enforcement: options.enforcement, podCidrs };
+  const peers = new PolicyModel([], namespaceInfos.values(), modelOptions);
+  const index = new StatementIndex(options.enforcement);
+  const allowAny: { reading: PolicyReading; rule: AllowAnyRule }[] = [];
+  const readings = readPolicies(objects.policies, (reading) => {
+    index.add(reading);
+    if (reading.scope !== "namespace" || !familyEnforced(options.enforcement, reading.family) || reading.ref.namespace === null || system.has(reading.ref.namespace)) return;
+    for (let at = 0; at < reading.statements.length; at += 1) {
+      const statement = reading.statements[at] as Statement;
+      if (statement.action !== "allow" && statement.action !== "unreadable") continue;
+      const ruleClass = classifyAllowAny(peers, statement);
+      if (ruleClass) allowAny.push({ reading, rule: allowAnyRule(statement, ruleClass, reading.scope) });
+    }
+  });
+  // An object that replaced another leaves behind what was filed and classified for the one it replaced.
+  const replaced = readings.length !== objects.policies.length;
+  const kept = replaced ? new Set(readings) : null;
+
+  for (let index = 0; index < readings.length; index += 1) {
+    const namespace = (readings[index] as PolicyReading).ref.namespace;
+    if (namespace !== null && !system.has(namespace)) workloadNames.add(namespace);
+  }
+  for (const pod of objects.pods) if (!system.has(pod.namespace)) workloadNames.add(pod.namespace);
+  // The default sort orders strings by UTF-16 code units, as compareText does, without calling back into JavaScript.
+  const workload = [...workloadNames].sort();
+
+  const model = new PolicyModel(readings, namespaceInfos.values(), modelOptions, replaced ? undefined : index);
   const classes = toPodClasses(objects.pods, (namespace) => workloadNames.has(namespace));
-  return new Judgement(model, readings, classes, workload, workloadNames, options, options.hasPodData ?? objects.pods.length > 0);
+  const namespacedAllowAny: AllowAnyRule[] = [];
+  for (const entry of allowAny) if (kept === null || kept.has(entry.reading)) namespacedAllowAny.push(entry.rule);
+  return new Judgement(model, readings, classes, workload, workloadNames, options, options.hasPodData ?? objects.pods.length > 0, namespacedAllowAny);
 }
 
 /**
@@ -242,7 +276,7 @@ export function judgeCluster(objects: SortedObjects, options: JudgeOptions): Clu
  */
 class Judgement implements ClusterJudgement {
   readonly defaultDeny: ManifestNamespaceResult[] = [];
-  readonly allowAnyRules: AllowAnyRule[] = [];
+  readonly allowAnyRules: AllowAnyRule[];
   private readonly classesByNamespace = new Map<string, PodClass[]>();
   /** Workload namespaces a cluster-scoped object's subject reaches. */
   private readonly clusterScopeTouches = new Map<PolicyReading, string[]>();
@@ -257,18 +291,24 @@ class Judgement implements ClusterJudgement {
     private readonly workloadNames: ReadonlySet<string>,
     private readonly options: JudgeOptions,
     readonly hasPodData: boolean,
+    /** The allow-any rules of the namespaced objects, classified as they were read; the cluster-scoped ones are classified here. */
+    namespacedAllowAny: AllowAnyRule[],
   ) {
     for (const podClass of classes) {
       const list = this.classesByNamespace.get(podClass.namespace);
       if (list) list.push(podClass);
       else this.classesByNamespace.set(podClass.namespace, [podClass]);
     }
-    for (const namespace of workload) {
+    // Indexed loops in this one-shot constructor: iterators are objects until the optimiser steps in.
+    for (let index = 0; index < workload.length; index += 1) {
+      const namespace = workload[index] as string;
       const subjects = this.subjectsOf(namespace);
       this.defaultDeny.push({ name: namespace, defaultDenyIngress: this.deniesByDefault(subjects, "ingress"), defaultDenyEgress: this.deniesByDefault(subjects, "egress") });
     }
-    for (const reading of readings) {
-      if (!familyEnforced(options.enforcement, reading.family)) continue;
+    this.allowAnyRules = namespacedAllowAny;
+    for (let readingIndex = 0; readingIndex < readings.length; readingIndex += 1) {
+      const reading = readings[readingIndex] as PolicyReading;
+      if (reading.scope === "namespace" || !familyEnforced(options.enforcement, reading.family)) continue;
       if (this.touched(reading).length === 0) continue;
       for (let index = 0; index < reading.statements.length; index += 1) {
         const statement = reading.statements[index] as Statement;
@@ -321,8 +361,13 @@ class Judgement implements ClusterJudgement {
 
   /** Every subject refuses both strangers on the stranger port (§4.2 "Default deny"). */
   private deniesByDefault(subjects: readonly PodRef[], direction: Direction): boolean {
-    const refuses = (pod: PodRef, peer: Peer): boolean => !this.model.decide(pod, direction, peer, "TCP", STRANGER_PORT, "risk").admitted;
-    return subjects.every((pod) => refuses(pod, OUTSIDE_V4) && refuses(pod, OUTSIDE_V6) && refuses(pod, INSIDE));
+    for (let index = 0; index < subjects.length; index += 1) {
+      const pod = subjects[index] as PodRef;
+      for (let peerIndex = 0; peerIndex < STRANGERS.length; peerIndex += 1) {
+        if (this.model.decide(pod, direction, STRANGERS[peerIndex] as Peer, "TCP", STRANGER_PORT, "risk").admitted) return false;
+      }
+    }
+    return true;
   }
 
   /** The workload namespaces an object's subject reaches. */

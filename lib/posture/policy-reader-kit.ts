@@ -231,8 +231,8 @@ export function portSetCovers(ports: PortSet, protocol: Protocol, port: number |
   if (!ports.protocols.has(protocol)) return NO;
   let included: 0 | 1 | 2 = ports.include === null ? 1 : NO;
   if (ports.include !== null) {
-    for (const entry of ports.include) {
-      const covers = entryCovers(entry, protocol, port);
+    for (let index = 0; index < ports.include.length; index += 1) {
+      const covers = entryCovers(ports.include[index] as PortEntry, protocol, port);
       if (covers === 1) {
         included = 1;
         break;
@@ -241,8 +241,8 @@ export function portSetCovers(ports: PortSet, protocol: Protocol, port: number |
     }
   }
   if (included === NO) return NO;
-  for (const entry of ports.exclude) {
-    const covers = entryCovers(entry, protocol, port);
+  for (let index = 0; index < ports.exclude.length; index += 1) {
+    const covers = entryCovers(ports.exclude[index] as PortEntry, protocol, port);
     if (covers === 1) return NO;
     if (covers === MAYBE) included = MAYBE;
   }
@@ -274,15 +274,29 @@ export function labelOf(labels: Readonly<Record<string, string>>, key: string): 
   return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
 }
 
+// Shared: readers only read them.
+const INGRESS_AND_EGRESS = Object.freeze({ ingress: YES, egress: YES } as const);
+const INGRESS_ONLY = Object.freeze({ ingress: YES, egress: NO } as const);
+const EGRESS_ONLY = Object.freeze({ ingress: NO, egress: YES } as const);
+const NEITHER = Object.freeze({ ingress: NO, egress: NO } as const);
+
 /**
  * Declared policy types (Kubernetes `policyTypes`, Calico `types`): YES/NO per direction, MAYBE both
  * ways when the field is not a list, null when absent or empty (each engine defaults it its own way).
  */
 export function readDeclaredTypes(declared: unknown, field: string, context: ReaderContext): { ingress: Tri; egress: Tri } | null {
   if (Array.isArray(declared) && declared.length > 0) {
-    const unknown = declared.filter((type) => type !== "Ingress" && type !== "Egress");
-    if (unknown.length > 0) context.problem(field, `holds ${JSON.stringify(unknown[0])}, which is not Ingress or Egress`);
-    return { ingress: declared.includes("Ingress") ? YES : NO, egress: declared.includes("Egress") ? YES : NO };
+    let ingress: Tri = NO;
+    let egress: Tri = NO;
+    let unknown: unknown = undefined;
+    for (let index = 0; index < declared.length; index += 1) {
+      const type: unknown = declared[index];
+      if (type === "Ingress") ingress = YES;
+      else if (type === "Egress") egress = YES;
+      else if (unknown === undefined) unknown = type;
+    }
+    if (unknown !== undefined) context.problem(field, `holds ${JSON.stringify(unknown)}, which is not Ingress or Egress`);
+    return ingress === YES ? (egress === YES ? INGRESS_AND_EGRESS : INGRESS_ONLY) : egress === YES ? EGRESS_ONLY : NEITHER;
   }
   if (declared !== undefined && declared !== null && !Array.isArray(declared)) {
     context.problem(field, "is not a list");

@@ -27,7 +27,7 @@ import {
   type Tri,
 } from "./statements";
 import type { Direction } from "./direction";
-import { asRecord, readListField } from "./untrusted-json";
+import { asRecord, listItems, NOT_A_LIST, readListField } from "./untrusted-json";
 
 export const CALICO_NAMESPACE_NAME_LABEL = "projectcalico.org/name";
 export const DEFAULT_TIER = "default";
@@ -40,18 +40,30 @@ export function calicoNamespaceLookup(namespace: NamespaceInfo): (key: string) =
   };
 }
 
+/** Where a rule is: its direction and index. Null: the field is the policy's own (`spec.selector`). */
+interface RuleAt {
+  direction: Direction;
+  index: number;
+}
+
+/** A field's path, spelled out only for a problem (building it for every rule costs more than reading the rule). */
+function pathOf(at: RuleAt | null, field: string, subfield?: string): string {
+  const path = at === null ? field : `spec.${at.direction}[${at.index}].${field}`;
+  return subfield === undefined ? path : `${path}.${subfield}`;
+}
+
 /** Reads a selector field: undefined when absent or empty, "bad" when unreadable (reported with its position). */
-function readSelectorField(value: unknown, context: ReaderContext, field: string): ParsedCalicoSelector | undefined | "bad" {
+function readSelectorField(value: unknown, context: ReaderContext, at: RuleAt | null, field: string, subfield?: string): ParsedCalicoSelector | undefined | "bad" {
   if (value === undefined || value === null || value === "") return undefined;
   if (typeof value !== "string") {
-    context.problem(field, "is not a selector string");
+    context.problem(pathOf(at, field, subfield), "is not a selector string");
     return "bad";
   }
   try {
     return parseCalicoSelector(value);
   } catch (error) {
     if (!(error instanceof CalicoSelectorError)) throw error;
-    context.problem(field, `does not parse: ${error.message} in ${JSON.stringify(value)}`);
+    context.problem(pathOf(at, field, subfield), `does not parse: ${error.message} in ${JSON.stringify(value)}`);
     return "bad";
   }
 }
@@ -77,13 +89,15 @@ function negate(selector: CompiledSelector): CompiledSelector {
   return { empty: false, canonical: `!(${selector.canonical})`, test: (lookup) => not(selector.test(lookup)) };
 }
 
+const NO_FIELDS: Record<string, unknown> = Object.freeze({});
+
 const PROTOCOL_NUMBERS: Record<string, Protocol> = { "6": "TCP", "17": "UDP", "132": "SCTP" };
 
 /** Calico protocols: names or numbers; ICMP and the rest carry no ports, so none of the queries. */
-function readProtocol(value: unknown, context: ReaderContext, field: string): ReadonlySet<Protocol> | "bad" {
+function readProtocol(value: unknown, context: ReaderContext, at: RuleAt, field: string): ReadonlySet<Protocol> | "bad" {
   if (typeof value === "number") return PROTOCOL_NUMBERS[String(value)] ? protocolSet(PROTOCOL_NUMBERS[String(value)] as Protocol) : NO_PROTOCOLS;
   if (typeof value !== "string") {
-    context.problem(field, "is not a protocol");
+    context.problem(pathOf(at, field), "is not a protocol");
     return "bad";
   }
   const upper = value.toUpperCase();
@@ -93,49 +107,57 @@ function readProtocol(value: unknown, context: ReaderContext, field: string): Re
 }
 
 /** Calico ports: numbers, "a:b" ranges and named ports. */
-function readCalicoPorts(value: unknown, protocols: ReadonlySet<Protocol>, context: ReaderContext, field: string): PortEntry[] | "bad" {
-  const list = readListField(value);
-  if (list.state === "absent") return [];
-  if (list.state === "malformed") {
-    context.problem(field, "is not a list of ports");
+const NO_PORT_ENTRIES: PortEntry[] = [];
+
+function readCalicoPorts(value: unknown, protocols: ReadonlySet<Protocol>, context: ReaderContext, at: RuleAt, field: string, subfield: string): PortEntry[] | "bad" {
+  const list = listItems(value);
+  if (list === undefined) return NO_PORT_ENTRIES;
+  if (list === NOT_A_LIST) {
+    context.problem(pathOf(at, field, subfield), "is not a list of ports");
     return "bad";
   }
-  return list.items.map((item, index): PortEntry => {
-    if (typeof item === "number") {
-      if (isValidPort(item)) return rangeEntry(protocols, item, item);
-    } else if (typeof item === "string") {
-      const range = /^(\d+):(\d+)$/.exec(item);
-      if (range) {
-        const from = Number(range[1]);
-        const to = Number(range[2]);
-        if (isValidPort(from) && isValidPort(to) && from <= to) return rangeEntry(protocols, from, to);
-      } else if (/^\d+$/.test(item)) {
-        const port = Number(item);
-        if (isValidPort(port)) return rangeEntry(protocols, port, port);
-      } else if (item !== "") {
-        return { protocols, kind: "named", name: item };
-      }
-    }
-    context.problem(`${field}[${index}]`, `${JSON.stringify(item)} is not a port, a "first:last" range or a port name`);
-    return { protocols, kind: "malformed" };
-  });
+  const entries = new Array<PortEntry>(list.length);
+  for (let index = 0; index < list.length; index += 1) entries[index] = readCalicoPort(list[index], protocols, context, at, field, subfield, index);
+  return entries;
 }
 
-function readNets(value: unknown, context: ReaderContext, field: string): Cidr[] | null | "bad" {
-  const list = readListField(value);
-  if (list.state === "absent") return null;
-  if (list.state === "malformed") {
-    context.problem(field, "is not a list of CIDRs");
+function readCalicoPort(item: unknown, protocols: ReadonlySet<Protocol>, context: ReaderContext, at: RuleAt, field: string, subfield: string, index: number): PortEntry {
+  if (typeof item === "number") {
+    if (isValidPort(item)) return rangeEntry(protocols, item, item);
+  } else if (typeof item === "string") {
+    const range = /^(\d+):(\d+)$/.exec(item);
+    if (range) {
+      const from = Number(range[1]);
+      const to = Number(range[2]);
+      if (isValidPort(from) && isValidPort(to) && from <= to) return rangeEntry(protocols, from, to);
+    } else if (/^\d+$/.test(item)) {
+      const port = Number(item);
+      if (isValidPort(port)) return rangeEntry(protocols, port, port);
+    } else if (item !== "") {
+      return { protocols, kind: "named", name: item };
+    }
+  }
+  context.problem(`${pathOf(at, field, subfield)}[${index}]`, `${JSON.stringify(item)} is not a port, a "first:last" range or a port name`);
+  return { protocols, kind: "malformed" };
+}
+
+const BARE_ADDRESS = Object.freeze({ bareAddress: true });
+
+function readNets(value: unknown, context: ReaderContext, at: RuleAt, field: string, subfield?: string): Cidr[] | null | "bad" {
+  const list = listItems(value);
+  if (list === undefined) return null;
+  if (list === NOT_A_LIST) {
+    context.problem(pathOf(at, field, subfield), "is not a list of CIDRs");
     return "bad";
   }
-  const nets: Cidr[] = [];
-  for (let index = 0; index < list.items.length; index += 1) {
-    const cidr = parseCidr(list.items[index], { bareAddress: true });
+  const nets = new Array<Cidr>(list.length);
+  for (let index = 0; index < list.length; index += 1) {
+    const cidr = parseCidr(list[index], BARE_ADDRESS);
     if (!cidr) {
-      context.problem(`${field}[${index}]`, "is not a CIDR or an address");
+      context.problem(`${pathOf(at, field, subfield)}[${index}]`, "is not a CIDR or an address");
       return "bad";
     }
-    nets.push(cidr);
+    nets[index] = cidr;
   }
   return nets;
 }
@@ -146,17 +168,17 @@ interface PolicyScope {
 }
 
 /** The peer side of a rule (source for ingress, destination for egress) as one matcher. */
-function readPeerEntity(entity: Record<string, unknown>, scope: PolicyScope, ipVersion: 4 | 6 | null, context: ReaderContext, field: string): { matcher: PeerMatcher; peerless: boolean } {
+function readPeerEntity(entity: Record<string, unknown>, scope: PolicyScope, ipVersion: 4 | 6 | null, context: ReaderContext, at: RuleAt, side: "source" | "destination"): { matcher: PeerMatcher; peerless: boolean } {
   const services = asRecord(entity.services);
   if (services && typeof services.name === "string") {
     const namespace = typeof services.namespace === "string" && services.namespace !== "" ? services.namespace : (scope.namespace ?? "default");
     return { matcher: { kind: "service", namespace, name: services.name }, peerless: false };
   }
-  const nets = readNets(entity.nets, context, `${field}.nets`);
-  const notNets = readNets(entity.notNets, context, `${field}.notNets`);
-  const selector = readSelectorField(entity.selector, context, `${field}.selector`);
-  const notSelector = readSelectorField(entity.notSelector, context, `${field}.notSelector`);
-  const namespaceSelector = readSelectorField(entity.namespaceSelector, context, `${field}.namespaceSelector`);
+  const nets = readNets(entity.nets, context, at, side, "nets");
+  const notNets = readNets(entity.notNets, context, at, side, "notNets");
+  const selector = readSelectorField(entity.selector, context, at, side, "selector");
+  const notSelector = readSelectorField(entity.notSelector, context, at, side, "notSelector");
+  const namespaceSelector = readSelectorField(entity.namespaceSelector, context, at, side, "namespaceSelector");
   if (nets === "bad" || notNets === "bad" || selector === "bad" || notSelector === "bad" || namespaceSelector === "bad") {
     return { matcher: { kind: "unreadable" }, peerless: selector === undefined && nets === null && namespaceSelector === undefined };
   }
@@ -193,12 +215,12 @@ function readRule(
   slot: string,
   context: ReaderContext,
 ): Statement {
-  const field = `spec.${direction}[${index}]`;
+  const at: RuleAt = { direction, index };
   const rule = asRecord(value);
   let certainty: Tri = YES;
   const id = context.id();
   if (!rule) {
-    context.problem(field, "is not a rule object");
+    context.problem(`spec.${direction}[${index}]`, "is not a rule object");
     return calicoStatement(id, context, direction, index, direction, "unreadable", policySubject, [{ kind: "unreadable" }], UNREADABLE_PORTS, MAYBE, true, order, slot, value);
   }
   let action: StatementAction;
@@ -216,36 +238,39 @@ function readRule(
       action = "log";
       break;
     default:
-      context.problem(`${field}.action`, `${JSON.stringify(rule.action)} is not Allow, Deny, Pass or Log`);
+      context.problem(pathOf(at, "action"), `${JSON.stringify(rule.action)} is not Allow, Deny, Pass or Log`);
       action = "unreadable";
   }
   let protocols: ReadonlySet<Protocol> = ALL_PROTOCOLS;
   if (rule.protocol !== undefined && rule.protocol !== null) {
-    const read = readProtocol(rule.protocol, context, `${field}.protocol`);
+    const read = readProtocol(rule.protocol, context, at, "protocol");
     if (read === "bad") certainty = MAYBE;
     else protocols = read;
   }
   if (rule.notProtocol !== undefined && rule.notProtocol !== null) {
-    const read = readProtocol(rule.notProtocol, context, `${field}.notProtocol`);
+    const read = readProtocol(rule.notProtocol, context, at, "notProtocol");
     if (read === "bad") certainty = MAYBE;
     else protocols = new Set([...protocols].filter((protocol) => !read.has(protocol)));
   }
   const ipVersion = rule.ipVersion === 4 || rule.ipVersion === 6 ? rule.ipVersion : null;
   const peerKey = direction === "ingress" ? "source" : "destination";
   const localKey = direction === "ingress" ? "destination" : "source";
-  const peerEntity = asRecord(rule[peerKey]) ?? {};
-  const localEntity = asRecord(rule[localKey]) ?? {};
-  if (rule[peerKey] !== undefined && rule[peerKey] !== null && !asRecord(rule[peerKey])) {
-    context.problem(`${field}.${peerKey}`, "is not an entity rule");
+  // Named loads (not rule[peerKey]): a key that varies makes every such load a slow generic one.
+  const peerValue = direction === "ingress" ? rule.source : rule.destination;
+  const localValue = direction === "ingress" ? rule.destination : rule.source;
+  const peerEntity = asRecord(peerValue) ?? NO_FIELDS;
+  const localEntity = asRecord(localValue) ?? NO_FIELDS;
+  if (peerValue !== undefined && peerValue !== null && !asRecord(peerValue)) {
+    context.problem(pathOf(at, peerKey), "is not an entity rule");
     certainty = MAYBE;
   }
-  const { matcher, peerless } = readPeerEntity(peerEntity, scope, ipVersion, context, `${field}.${peerKey}`);
+  const { matcher, peerless } = readPeerEntity(peerEntity, scope, ipVersion, context, at, peerKey);
 
   // Ports: the destination's ports are the port queried; the source's are the client's, unknown in advance.
   const destination = direction === "ingress" ? localEntity : peerEntity;
   const source = direction === "ingress" ? peerEntity : localEntity;
-  const include = readCalicoPorts(destination.ports, protocols, context, `${field}.destination.ports`);
-  const exclude = readCalicoPorts(destination.notPorts, protocols, context, `${field}.destination.notPorts`);
+  const include = readCalicoPorts(destination.ports, protocols, context, at, "destination", "ports");
+  const exclude = readCalicoPorts(destination.notPorts, protocols, context, at, "destination", "notPorts");
   let ports: PortSet;
   if (include === "bad" || exclude === "bad") ports = UNREADABLE_PORTS;
   else ports = { include: include.length > 0 ? include : null, exclude, protocols, uncertain: false };
@@ -253,8 +278,8 @@ function readRule(
 
   // The local side narrows which of the policy's pods the rule is about.
   let subject = policySubject;
-  const localSelector = readSelectorField(localEntity.selector, context, `${field}.${localKey}.selector`);
-  const localNotSelector = readSelectorField(localEntity.notSelector, context, `${field}.${localKey}.notSelector`);
+  const localSelector = readSelectorField(localEntity.selector, context, at, localKey, "selector");
+  const localNotSelector = readSelectorField(localEntity.notSelector, context, at, localKey, "notSelector");
   if (localSelector === "bad" || localNotSelector === "bad") {
     subject = { ...policySubject, pods: { kind: "malformed" } };
   } else if ((localSelector || localNotSelector) && policySubject.pods.kind === "selector") {
@@ -263,7 +288,7 @@ function readRule(
     if (localNotSelector) parts.push(negate(localNotSelector));
     subject = { ...policySubject, pods: { kind: "selector", selector: combine(parts), lookup: "calico" } };
   }
-  const localNets = readNets(localEntity.nets, context, `${field}.${localKey}.nets`);
+  const localNets = readNets(localEntity.nets, context, at, localKey, "nets");
   if (localNets === "bad" || (Array.isArray(localNets) && !localNets.some((net) => net.prefix === 0)) || hasEntries(localEntity.notNets)) {
     // Which pod addresses a local net holds is not known from policy objects alone.
     certainty = MAYBE;
@@ -319,11 +344,11 @@ export function readCalicoPolicy(object: unknown, global: boolean, ids: Statemen
   }
   const scope: PolicyScope = { namespace };
   let pods: PodMatcher;
-  const selector = readSelectorField(spec.selector, context, "spec.selector");
+  const selector = readSelectorField(spec.selector, context, null, "spec.selector");
   if (selector === "bad") pods = { kind: "malformed" };
   else if (selector?.global) pods = { kind: "selector", selector: SELECT_NONE, lookup: "calico" };
   else pods = podMatcherFor(selector);
-  const accounts = readSelectorField(spec.serviceAccountSelector, context, "spec.serviceAccountSelector");
+  const accounts = readSelectorField(spec.serviceAccountSelector, context, null, "spec.serviceAccountSelector");
   if (accounts === "bad") pods = { kind: "malformed" };
   else if (accounts && !accounts.empty && pods.kind === "selector") {
     // Pods' service accounts are not known from their labels: no pod is known to match.
@@ -331,7 +356,7 @@ export function readCalicoPolicy(object: unknown, global: boolean, ids: Statemen
   }
   let namespaces: NamespaceMatcher = namespace === null ? { kind: "all" } : context.namespace(namespace);
   if (global) {
-    const namespaceSelector = readSelectorField(spec.namespaceSelector, context, "spec.namespaceSelector");
+    const namespaceSelector = readSelectorField(spec.namespaceSelector, context, null, "spec.namespaceSelector");
     if (namespaceSelector === "bad") pods = { kind: "malformed" };
     else if (namespaceSelector) namespaces = namespaceMatcherFor(namespaceSelector);
   }
@@ -345,11 +370,12 @@ export function readCalicoPolicy(object: unknown, global: boolean, ids: Statemen
   const slot = `${ref.kind}/${namespace ?? ""}/${name}`;
   const types = readTypes(spec, context);
   for (const direction of ["ingress", "egress"] as const) {
-    if (types[direction] === NO) continue;
-    const list = readListField(spec[direction]);
+    const declared = direction === "ingress" ? types.ingress : types.egress;
+    if (declared === NO) continue;
+    const list = readListField(direction === "ingress" ? spec.ingress : spec.egress);
     if (list.state === "malformed") context.problem(`spec.${direction}`, "is not a list of rules");
-    reading.statements.push(calicoStatement(context.id(), context, "spec", -1, direction, "isolate", subject, NO_PEERS, ANY_PORT, list.state === "malformed" ? MAYBE : types[direction], true, order, slot, null));
-    if (list.state === "list") list.items.forEach((rule, index) => reading.statements.push(readRule(rule, index, direction, subject, scope, order, slot, context)));
+    reading.statements.push(calicoStatement(context.id(), context, "spec", -1, direction, "isolate", subject, NO_PEERS, ANY_PORT, list.state === "malformed" ? MAYBE : declared, true, order, slot, null));
+    if (list.state === "list") for (let index = 0; index < list.items.length; index += 1) reading.statements.push(readRule(list.items[index], index, direction, subject, scope, order, slot, context));
   }
   return reading;
 }

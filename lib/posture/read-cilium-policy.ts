@@ -156,10 +156,10 @@ function readSubject(rule: Record<string, unknown>, scope: RuleScope, context: R
   return { namespaces: namespaceMatcherOf(namespaceOnly, base), pods: split.split.pods };
 }
 
-function readEndpointPeer(value: unknown, scope: RuleScope, context: ReaderContext, field: string, peerIndex: number): PeerMatcher {
+function readEndpointPeer(value: unknown, scope: RuleScope, context: ReaderContext, at: ElementAt, field: string, peerIndex: number): PeerMatcher {
   const split = splitSelector(value);
   if (!split.ok) {
-    context.problem(`${field}[${peerIndex}]`, split.why);
+    context.problem(`${fieldPath(at, field)}[${peerIndex}]`, split.why);
     return UNREADABLE_PEER;
   }
   const { reserved, namesNamespace, otherEntries } = split.split;
@@ -183,10 +183,10 @@ const NO_CIDRS: readonly Cidr[] = Object.freeze([]);
 const CIDR_PEERS: CidrPeers = new Map();
 const ENTITY_PEERS = new SelectorMemo<PeerMatcher>();
 
-function readCidrList(value: unknown, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+function readCidrList(value: unknown, context: ReaderContext, at: ElementAt, field: string, peers: PeerMatcher[]): void {
   const list = listItems(value);
   if (list === NOT_A_LIST) {
-    context.problem(field, "is not a list of CIDRs");
+    context.problem(fieldPath(at, field), "is not a list of CIDRs");
     peers.push(UNREADABLE_PEER);
     return;
   }
@@ -195,7 +195,7 @@ function readCidrList(value: unknown, context: ReaderContext, field: string, pee
     const item = list[index];
     const cidr = parseCidr(item, BARE_ADDRESS);
     if (!cidr) {
-      context.problem(`${field}[${index}]`, "is not a CIDR or an address");
+      context.problem(`${fieldPath(at, field)}[${index}]`, "is not a CIDR or an address");
       peers.push(UNREADABLE_PEER);
     } else {
       peers.push(sharedCidrPeer(CIDR_PEERS, cidr, NO_CIDRS, "cilium"));
@@ -205,21 +205,21 @@ function readCidrList(value: unknown, context: ReaderContext, field: string, pee
 
 const BARE_ADDRESS = Object.freeze({ bareAddress: true });
 
-function readCidrSet(value: unknown, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+function readCidrSet(value: unknown, context: ReaderContext, at: ElementAt, field: string, peers: PeerMatcher[]): void {
   const list = listItems(value);
   if (list === NOT_A_LIST) {
-    context.problem(field, "is not a list of CIDR rules");
+    context.problem(fieldPath(at, field), "is not a list of CIDR rules");
     peers.push(UNREADABLE_PEER);
     return;
   }
   if (list === undefined) return;
-  for (let index = 0; index < list.length; index += 1) peers.push(readCidrRule(list[index], context, field, index));
+  for (let index = 0; index < list.length; index += 1) peers.push(readCidrRule(list[index], context, at, field, index));
 }
 
-function readCidrRule(item: unknown, context: ReaderContext, field: string, index: number): PeerMatcher {
+function readCidrRule(item: unknown, context: ReaderContext, at: ElementAt, field: string, index: number): PeerMatcher {
   const entry = asRecord(item);
   if (!entry) {
-    context.problem(`${field}[${index}]`, "is not a CIDR rule");
+    context.problem(`${fieldPath(at, field)}[${index}]`, "is not a CIDR rule");
     return UNREADABLE_PEER;
   }
   if (entry.cidr === undefined && (entry.cidrGroupRef !== undefined || entry.cidrGroupSelector !== undefined)) {
@@ -228,19 +228,19 @@ function readCidrRule(item: unknown, context: ReaderContext, field: string, inde
   }
   const cidr = parseCidr(entry.cidr, BARE_ADDRESS);
   if (!cidr) {
-    context.problem(`${field}[${index}].cidr`, "is not a CIDR");
+    context.problem(`${fieldPath(at, field)}[${index}].cidr`, "is not a CIDR");
     return UNREADABLE_PEER;
   }
   const exceptList = listItems(entry.except);
   if (exceptList === NOT_A_LIST) {
-    context.problem(`${field}[${index}].except`, "is not a list of CIDRs");
+    context.problem(`${fieldPath(at, field)}[${index}].except`, "is not a list of CIDRs");
     return UNREADABLE_PEER;
   }
   const except = new Array<Cidr>(exceptList?.length ?? 0);
   for (let exceptIndex = 0; exceptIndex < except.length; exceptIndex += 1) {
     const excluded = parseCidr((exceptList as unknown[])[exceptIndex], BARE_ADDRESS);
     if (!excluded) {
-      context.problem(`${field}[${index}].except[${exceptIndex}]`, "is not a CIDR");
+      context.problem(`${fieldPath(at, field)}[${index}].except[${exceptIndex}]`, "is not a CIDR");
       return UNREADABLE_PEER;
     }
     except[exceptIndex] = excluded;
@@ -248,17 +248,17 @@ function readCidrRule(item: unknown, context: ReaderContext, field: string, inde
   return sharedCidrPeer(CIDR_PEERS, cidr, except, "cilium");
 }
 
-function readEntities(value: unknown, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+function readEntities(value: unknown, context: ReaderContext, at: ElementAt, field: string, peers: PeerMatcher[]): void {
   const list = listItems(value);
   if (list === undefined) return;
   if (list === NOT_A_LIST || list.some((item) => typeof item !== "string")) {
-    context.problem(field, "is not a list of entity names");
+    context.problem(fieldPath(at, field), "is not a list of entity names");
     peers.push(UNREADABLE_PEER);
     return;
   }
   for (const item of list as string[]) {
     if (!CILIUM_ENTITIES.has(item.toLowerCase())) {
-      context.problem(field, `${JSON.stringify(item)} is not a Cilium entity`);
+      context.problem(fieldPath(at, field), `${JSON.stringify(item)} is not a Cilium entity`);
       peers.push(UNREADABLE_PEER);
       return;
     }
@@ -266,11 +266,11 @@ function readEntities(value: unknown, context: ReaderContext, field: string, pee
   peers.push(ENTITY_PEERS.get(list.length === 1 ? (list[0] as string) : (list as string[]).join(" "), () => ({ kind: "entities", entities: new Set((list as string[]).map((item) => item.toLowerCase())) })));
 }
 
-function readFqdns(value: unknown, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+function readFqdns(value: unknown, context: ReaderContext, at: ElementAt, field: string, peers: PeerMatcher[]): void {
   const list = listItems(value);
   if (list === undefined) return;
   if (list === NOT_A_LIST) {
-    context.problem(field, "is not a list of FQDN selectors");
+    context.problem(fieldPath(at, field), "is not a list of FQDN selectors");
     peers.push(UNREADABLE_PEER);
     return;
   }
@@ -284,11 +284,11 @@ function readFqdns(value: unknown, context: ReaderContext, field: string, peers:
 const FQDN_ALL: PeerMatcher = Object.freeze({ kind: "fqdn", matchesAll: true });
 const FQDN_NAMED: PeerMatcher = Object.freeze({ kind: "fqdn", matchesAll: false });
 
-function readServices(value: unknown, scope: RuleScope, context: ReaderContext, field: string, peers: PeerMatcher[]): void {
+function readServices(value: unknown, scope: RuleScope, context: ReaderContext, at: ElementAt, field: string, peers: PeerMatcher[]): void {
   const list = listItems(value);
   if (list === undefined) return;
   if (list === NOT_A_LIST) {
-    context.problem(field, "is not a list of services");
+    context.problem(fieldPath(at, field), "is not a list of services");
     peers.push(UNREADABLE_PEER);
     return;
   }
@@ -306,11 +306,10 @@ function readServices(value: unknown, scope: RuleScope, context: ReaderContext, 
 }
 
 /** Cilium ports are strings: a number, "0" (every port) or an IANA service name; ANY or no protocol is TCP, UDP and SCTP. */
-function readCiliumPort(value: unknown, context: ReaderContext, toPorts: string, index: number, portIndex: number): PortEntry {
-  const field = `${toPorts}[${index}].ports[${portIndex}]`;
+function readCiliumPort(value: unknown, context: ReaderContext, at: ElementAt, index: number, portIndex: number): PortEntry {
   const entry = asRecord(value);
   if (!entry) {
-    context.problem(field, "is not a port entry");
+    context.problem(portPath(at, index, portIndex), "is not a port entry");
     return { protocols: ALL_PROTOCOLS, kind: "malformed" };
   }
   let protocols: ReadonlySet<Protocol> = ALL_PROTOCOLS;
@@ -319,7 +318,7 @@ function readCiliumPort(value: unknown, context: ReaderContext, toPorts: string,
     if (protocol !== "TCP" && protocol !== "UDP" && protocol !== "SCTP") {
       // ICMP, VRRP, GRE and the like carry no ports: none of the traffic Bulkhead asks about.
       if (typeof protocol === "string") return { protocols: new Set(), kind: "all" };
-      context.problem(`${field}.protocol`, "is not a protocol name");
+      context.problem(`${portPath(at, index, portIndex)}.protocol`, "is not a protocol name");
       return { protocols: ALL_PROTOCOLS, kind: "malformed" };
     }
     protocols = protocolSet(protocol);
@@ -327,13 +326,13 @@ function readCiliumPort(value: unknown, context: ReaderContext, toPorts: string,
   const port = typeof entry.port === "number" ? String(entry.port) : entry.port;
   if (port === undefined || port === null || port === "") return allPortsEntry(protocols);
   if (typeof port !== "string") {
-    context.problem(`${field}.port`, "is not a port");
+    context.problem(`${portPath(at, index, portIndex)}.port`, "is not a port");
     return { protocols, kind: "malformed" };
   }
   if (/[a-zA-Z]/.test(port)) return namedEntry(protocols, port.toLowerCase());
   const number = Number(port);
   if (!Number.isInteger(number) || number < 0 || number > 65535) {
-    context.problem(`${field}.port`, `${JSON.stringify(port)} is not a port 0–65535 or a port name`);
+    context.problem(`${portPath(at, index, portIndex)}.port`, `${JSON.stringify(port)} is not a port 0–65535 or a port name`);
     return { protocols, kind: "malformed" };
   }
   // Port 0 wildcards the port in Cilium's datapath: every port of the protocol.
@@ -341,36 +340,36 @@ function readCiliumPort(value: unknown, context: ReaderContext, toPorts: string,
   const endPort = entry.endPort;
   if (endPort === undefined || endPort === null || endPort === 0) return rangeEntry(protocols, number, number);
   if (typeof endPort !== "number" || !isValidPort(endPort) || endPort < number) {
-    context.problem(`${field}.endPort`, "is not a port number at or above port");
+    context.problem(`${portPath(at, index, portIndex)}.endPort`, "is not a port number at or above port");
     return { protocols, kind: "malformed" };
   }
   return rangeEntry(protocols, number, endPort);
 }
 
-function readToPorts(value: unknown, context: ReaderContext, field: string): PortSet | null {
+function readToPorts(value: unknown, context: ReaderContext, at: ElementAt): PortSet | null {
   const list = listItems(value);
   if (list === undefined || (list !== NOT_A_LIST && list.length === 0)) return null;
   if (list === NOT_A_LIST) {
-    context.problem(field, "is not a list of port rules");
+    context.problem(fieldPath(at, "toPorts"), "is not a list of port rules");
     return UNREADABLE_PORTS;
   }
   const include: PortEntry[] = [];
   for (let index = 0; index < list.length; index += 1) {
     const rule = asRecord(list[index]);
     if (!rule) {
-      context.problem(`${field}[${index}]`, "is not a port rule");
+      context.problem(`${fieldPath(at, "toPorts")}[${index}]`, "is not a port rule");
       include.push({ protocols: ALL_PROTOCOLS, kind: "malformed" });
       continue;
     }
     const ports = listItems(rule.ports);
     if (ports === NOT_A_LIST) {
-      context.problem(`${field}[${index}].ports`, "is not a list of ports");
+      context.problem(`${fieldPath(at, "toPorts")}[${index}].ports`, "is not a list of ports");
       include.push({ protocols: ALL_PROTOCOLS, kind: "malformed" });
     } else if (ports === undefined || ports.length === 0) {
       include.push(allPortsEntry(ALL_PROTOCOLS));
     } else {
       // L7 rules (http, dns, kafka) still allow the L4 port; what the proxy then filters is finer than Bulkhead judges.
-      for (let portIndex = 0; portIndex < ports.length; portIndex += 1) include.push(readCiliumPort(ports[portIndex], context, field, index, portIndex));
+      for (let portIndex = 0; portIndex < ports.length; portIndex += 1) include.push(readCiliumPort(ports[portIndex], context, at, index, portIndex));
     }
   }
   return portSetOf(include);
@@ -378,77 +377,107 @@ function readToPorts(value: unknown, context: ReaderContext, field: string): Por
 
 const INGRESS_PEER_FIELDS = ["fromEndpoints", "fromCIDR", "fromCIDRSet", "fromEntities", "fromGroups", "fromNodes"] as const;
 const EGRESS_PEER_FIELDS = ["toEndpoints", "toCIDR", "toCIDRSet", "toEntities", "toServices", "toFQDNs", "toGroups", "toNodes"] as const;
+type PeerField = (typeof INGRESS_PEER_FIELDS)[number] | (typeof EGRESS_PEER_FIELDS)[number];
+
+/** Where a rule element is: its list (`ingress`, `specs[1].egressDeny`) and index in it. */
+interface ElementAt {
+  list: string;
+  index: number;
+}
+
+/** A field's path, spelled out only for a problem (building it for every rule costs more than reading the rule). */
+function fieldPath(at: ElementAt, field: string): string {
+  return `${at.list}[${at.index}].${field}`;
+}
+
+function portPath(at: ElementAt, index: number, portIndex: number): string {
+  return `${fieldPath(at, "toPorts")}[${index}].ports[${portIndex}]`;
+}
+
+/** The bit of a peer field in its direction's list (its position there), 0 for any other key. */
+function peerFieldBit(direction: Direction, key: string): number {
+  const fields: readonly string[] = direction === "ingress" ? INGRESS_PEER_FIELDS : EGRESS_PEER_FIELDS;
+  const position = fields.indexOf(key);
+  return position < 0 ? 0 : 1 << position;
+}
+
+/** One peer field of a rule element, read into `peers`. */
+function readPeerField(name: PeerField, value: unknown, scope: RuleScope, context: ReaderContext, at: ElementAt, peers: PeerMatcher[]): void {
+  switch (name) {
+    case "fromEndpoints":
+    case "toEndpoints": {
+      const list = listItems(value);
+      if (!Array.isArray(list)) {
+        context.problem(fieldPath(at, name), "is not a list of endpoint selectors");
+        peers.push(UNREADABLE_PEER);
+      } else {
+        for (let peerIndex = 0; peerIndex < list.length; peerIndex += 1) peers.push(readEndpointPeer(list[peerIndex], scope, context, at, name, peerIndex));
+      }
+      return;
+    }
+    case "fromCIDR":
+    case "toCIDR":
+      return readCidrList(value, context, at, name, peers);
+    case "fromCIDRSet":
+    case "toCIDRSet":
+      return readCidrSet(value, context, at, name, peers);
+    case "fromEntities":
+    case "toEntities":
+      return readEntities(value, context, at, name, peers);
+    case "toFQDNs":
+      return readFqdns(value, context, at, name, peers);
+    case "toServices":
+      return readServices(value, scope, context, at, name, peers);
+    default:
+      // Cloud groups and node selectors name specific machines: none of the strangers.
+      peers.push(NO_STRANGER_PEER);
+  }
+}
+
+const NO_FIELDS: Record<string, unknown> = Object.freeze({});
 
 function readElement(
   element: unknown,
   direction: Direction,
   action: "allow" | "deny",
-  listName: string,
+  list: string,
   index: number,
   subject: Subject,
   scope: RuleScope,
   context: ReaderContext,
 ): Statement {
-  const field = `${listName}[${index}]`;
+  const at: ElementAt = { list, index };
   const rule = asRecord(element);
   let certainty: Tri = YES;
   if (!rule) {
-    context.problem(field, "is not a rule object");
+    context.problem(`${list}[${index}]`, "is not a rule object");
     certainty = MAYBE;
   }
-  const fields = rule ?? {};
+  const fields = rule ?? NO_FIELDS;
+  // The peer fields the element sets, found from its own keys (a rule names one or two of the eight)
+  // and read in the order of the field list.
+  let present = 0;
+  for (const key in fields) {
+    const bit = peerFieldBit(direction, key);
+    if (bit !== 0 && hasEntries(fields[key])) present |= bit;
+  }
   const peers: PeerMatcher[] = [];
   const peerFields = direction === "ingress" ? INGRESS_PEER_FIELDS : EGRESS_PEER_FIELDS;
-  let namesPeer = false;
-  for (let fieldIndex = 0; fieldIndex < peerFields.length; fieldIndex += 1) {
-    const name = peerFields[fieldIndex] as (typeof peerFields)[number];
-    const value = fields[name];
-    if (!hasEntries(value)) continue;
-    namesPeer = true;
-    const at = `${field}.${name}`;
-    switch (name) {
-      case "fromEndpoints":
-      case "toEndpoints": {
-        const list = listItems(value);
-        if (!Array.isArray(list)) {
-          context.problem(at, "is not a list of endpoint selectors");
-          peers.push(UNREADABLE_PEER);
-        } else {
-          for (let peerIndex = 0; peerIndex < list.length; peerIndex += 1) peers.push(readEndpointPeer(list[peerIndex], scope, context, at, peerIndex));
-        }
-        break;
-      }
-      case "fromCIDR":
-      case "toCIDR":
-        readCidrList(value, context, at, peers);
-        break;
-      case "fromCIDRSet":
-      case "toCIDRSet":
-        readCidrSet(value, context, at, peers);
-        break;
-      case "fromEntities":
-      case "toEntities":
-        readEntities(value, context, at, peers);
-        break;
-      case "toFQDNs":
-        readFqdns(value, context, at, peers);
-        break;
-      case "toServices":
-        readServices(value, scope, context, at, peers);
-        break;
-      default:
-        // Cloud groups and node selectors name specific machines: none of the strangers.
-        peers.push(NO_STRANGER_PEER);
-    }
+  for (let fieldIndex = 0; present !== 0 && fieldIndex < peerFields.length; fieldIndex += 1) {
+    if ((present & (1 << fieldIndex)) === 0) continue;
+    const name = peerFields[fieldIndex] as PeerField;
+    readPeerField(name, fields[name], scope, context, at, peers);
   }
+  const namesPeer = present !== 0;
   if (hasEntries(fields.fromRequires) || hasEntries(fields.toRequires)) {
     // Deprecated requirements narrow a rule in ways that need every endpoint's labels: no credit for it.
     certainty = MAYBE;
   }
-  const toPorts = readToPorts(fields.toPorts, context, `${field}.toPorts`);
-  const icmpOnly = !namesPeer && toPorts === null && hasEntries(fields.icmps);
+  const toPorts = readToPorts(fields.toPorts, context, at);
+  const icmps = hasEntries(fields.icmps);
+  const icmpOnly = !namesPeer && toPorts === null && icmps;
   let ports: PortSet = toPorts ?? ANY_PORT;
-  if (hasEntries(fields.icmps) && toPorts === null) ports = { ...ANY_PORT, protocols: new Set() };
+  if (icmps && toPorts === null) ports = { ...ANY_PORT, protocols: new Set() };
   let peerless = false;
   if (!namesPeer) {
     // No peer field: with toPorts, every peer on those ports; without, nothing (`ingress: [{}]`).
@@ -456,13 +485,16 @@ function readElement(
       peers.push(EVERYTHING_PEER);
       peerless = true;
     }
-  } else if (peers.some((peer) => peer.kind === "entities" && peer.entities.has("all"))) {
-    peerless = true;
+  } else {
+    for (let peerIndex = 0; peerIndex < peers.length && !peerless; peerIndex += 1) {
+      const peer = peers[peerIndex] as PeerMatcher;
+      if (peer.kind === "entities" && peer.entities.has("all")) peerless = true;
+    }
   }
   return new PolicyStatement(
     context.id(),
     context.object,
-    listName,
+    list,
     index,
     "cilium",
     direction,
@@ -495,30 +527,30 @@ function readRule(value: unknown, prefix: string, scope: RuleScope, context: Rea
   const subject = readSubject(rule, scope, context, field);
   if (!subject) return;
   const defaultDeny = asRecord(rule.enableDefaultDeny);
-  for (const direction of ["ingress", "egress"] as const) {
-    const allowName = direction;
+  // The list names (`ingress`, `specs[1].egressDeny`) of the spec: only "spec" needs no prefix.
+  const listPrefix = prefix === "spec" ? "" : `${prefix}.`;
+  for (let directionIndex = 0; directionIndex < 2; directionIndex += 1) {
+    const direction: Direction = directionIndex === 0 ? "ingress" : "egress";
     const denyName = direction === "ingress" ? "ingressDeny" : "egressDeny";
-    const allows = readListField(rule[allowName]);
-    const denies = readListField(rule[denyName]);
-    for (const [name, list] of [
-      [allowName, allows],
-      [denyName, denies],
-    ] as const) {
-      if (list.state === "malformed") context.problem(`${field}.${name}`, "is not a list of rules");
-    }
-    const hasRules = (allows.state === "list" && allows.items.length > 0) || (denies.state === "list" && denies.items.length > 0);
-    const unreadable = allows.state === "malformed" || denies.state === "malformed";
-    const explicit = defaultDeny?.[direction];
+    // Named loads (not rule[direction]): a key that varies makes every such load a slow generic one.
+    const allows = listItems(direction === "ingress" ? rule.ingress : rule.egress);
+    const denies = listItems(direction === "ingress" ? rule.ingressDeny : rule.egressDeny);
+    if (allows === NOT_A_LIST) context.problem(`${field}.${direction}`, "is not a list of rules");
+    if (denies === NOT_A_LIST) context.problem(`${field}.${denyName}`, "is not a list of rules");
+    const hasRules = (Array.isArray(allows) && allows.length > 0) || (Array.isArray(denies) && denies.length > 0);
+    const unreadable = allows === NOT_A_LIST || denies === NOT_A_LIST;
+    const explicit = defaultDeny === undefined ? undefined : direction === "ingress" ? defaultDeny.ingress : defaultDeny.egress;
     const isolates: Tri = explicit === false ? NO : explicit === true || hasRules ? YES : unreadable ? MAYBE : NO;
     if (isolates !== NO) {
       reading.statements.push(new PolicyStatement(context.id(), context.object, prefix, -1, "cilium", direction, "isolate", subject, NO_PEERS, ANY_PORT, isolates, true, null, UNION_SLOT, false, null));
     }
-    const listPrefix = prefix === "spec" ? "" : `${prefix}.`;
-    if (allows.state === "list") {
-      allows.items.forEach((item, index) => reading.statements.push(readElement(item, direction, "allow", `${listPrefix}${allowName}`, index, subject, scope, context)));
+    if (Array.isArray(allows)) {
+      const list = listPrefix === "" ? direction : `${listPrefix}${direction}`;
+      for (let index = 0; index < allows.length; index += 1) reading.statements.push(readElement(allows[index], direction, "allow", list, index, subject, scope, context));
     }
-    if (denies.state === "list") {
-      denies.items.forEach((item, index) => reading.statements.push(readElement(item, direction, "deny", `${listPrefix}${denyName}`, index, subject, scope, context)));
+    if (Array.isArray(denies)) {
+      const list = listPrefix === "" ? denyName : `${listPrefix}${denyName}`;
+      for (let index = 0; index < denies.length; index += 1) reading.statements.push(readElement(denies[index], direction, "deny", list, index, subject, scope, context));
     }
   }
 }
@@ -539,7 +571,7 @@ export function readCiliumPolicy(object: unknown, clusterwide: boolean, ids: Sta
   }
   if (hasSpec) readRule(record.spec, "spec", scope, context, reading);
   if (specs.state === "malformed") context.problem("specs", "is not a list of rules");
-  if (specs.state === "list") specs.items.forEach((item, index) => readRule(item, `specs[${index}]`, scope, context, reading));
+  if (specs.state === "list") for (let index = 0; index < specs.items.length; index += 1) readRule(specs.items[index], `specs[${index}]`, scope, context, reading);
   // Host-only when every rule was a host rule.
   if (reading.statements.length > 0) reading.hostOnly = false;
   return reading;

@@ -37,7 +37,7 @@ import {
   type Tri,
 } from "./statements";
 import type { Direction } from "./direction";
-import { asRecord, listItems, NOT_A_LIST, readListField } from "./untrusted-json";
+import { asRecord, listItems, NOT_A_LIST } from "./untrusted-json";
 
 const UNION_SLOT = "union";
 
@@ -208,6 +208,9 @@ function readPorts(value: unknown, context: ReaderContext, direction: Direction,
   return portSetOf(include);
 }
 
+const INGRESS_AND_EGRESS: EffectiveTypes = Object.freeze({ ingress: YES, egress: YES });
+const INGRESS_ONLY: EffectiveTypes = Object.freeze({ ingress: YES, egress: NO });
+
 interface EffectiveTypes {
   ingress: Tri;
   egress: Tri;
@@ -217,8 +220,8 @@ interface EffectiveTypes {
 function readEffectiveTypes(spec: Record<string, unknown>, context: ReaderContext): EffectiveTypes {
   const declared = readDeclaredTypes(spec.policyTypes, "spec.policyTypes", context);
   if (declared) return declared;
-  const egress = readListField(spec.egress);
-  return { ingress: YES, egress: egress.state === "list" && egress.items.length > 0 ? YES : NO };
+  const egress = spec.egress;
+  return Array.isArray(egress) && egress.length > 0 ? INGRESS_AND_EGRESS : INGRESS_ONLY;
 }
 
 export function readKubernetesNetworkPolicy(object: unknown, ids: StatementIds): PolicyReading {
@@ -235,16 +238,18 @@ export function readKubernetesNetworkPolicy(object: unknown, ids: StatementIds):
   }
   const subject: Subject = { namespaces: context.namespace(namespace), pods: podMatcher(spec.podSelector, context, "spec.podSelector") };
   const types = readEffectiveTypes(spec, context);
-  for (const direction of ["ingress", "egress"] as const satisfies readonly Direction[]) {
-    const effective = types[direction];
+  for (let directionIndex = 0; directionIndex < 2; directionIndex += 1) {
+    const direction: Direction = directionIndex === 0 ? "ingress" : "egress";
+    // Named loads (not types[direction]): a key that varies makes every such load a slow generic one.
+    const effective = direction === "ingress" ? types.ingress : types.egress;
     if (effective === NO) continue;
-    const list = readListField(spec[direction]);
+    const list = listItems(direction === "ingress" ? spec.ingress : spec.egress);
     // A rule list that cannot be read isolates only "maybe": no default-deny credit, no allow either.
-    const certainty: Tri = list.state === "malformed" ? MAYBE : effective;
-    if (list.state === "malformed") context.problem(`spec.${direction}`, "is not a list of rules");
+    const certainty: Tri = list === NOT_A_LIST ? MAYBE : effective;
+    if (list === NOT_A_LIST) context.problem(`spec.${direction}`, "is not a list of rules");
     reading.statements.push(isolation(context, subject, direction, certainty));
-    if (list.state !== "list") continue;
-    for (let index = 0; index < list.items.length; index += 1) reading.statements.push(readRule(list.items[index], index, direction, subject, effective, context));
+    if (list === undefined || list === NOT_A_LIST) continue;
+    for (let index = 0; index < list.length; index += 1) reading.statements.push(readRule(list[index], index, direction, subject, effective, context));
   }
   return reading;
 }
@@ -261,7 +266,7 @@ function readRule(rule: unknown, index: number, direction: Direction, subject: S
     context.problem(rulePath(direction, index), "is not a rule object");
     certainty = MAYBE;
   }
-  const items = listItems(fields?.[peersKey]);
+  const items = listItems(fields === undefined ? undefined : direction === "ingress" ? fields.from : fields.to);
   let peers: readonly PeerMatcher[];
   let peerless = false;
   if (items === NOT_A_LIST) {

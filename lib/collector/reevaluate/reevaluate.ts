@@ -1,7 +1,7 @@
 import "server-only";
 import type { PoolClient } from "pg";
 import type { Database } from "@/lib/db/client";
-import { evaluateCluster, RULES_VERSION, type PostureConfig } from "@/lib/posture";
+import { createClusterEvaluator, RULES_VERSION, type PostureConfig } from "@/lib/posture";
 import { DERIVED_DOCUMENTS } from "../derived-documents";
 import { abandonDeadRuns, acquireRunSlot, releaseRunSlot, RUN_LOCK_KEY } from "../run-record";
 import { JUDGED_SNAPSHOT_COLUMNS } from "../snapshot-row";
@@ -27,7 +27,7 @@ export interface ReevaluateOptions {
   batchSize?: number;
   /** Clusters whose findings are rebuilt per round trip (default 1,000). */
   clustersPerChunk?: number;
-  /** The evaluator (default: this version's, evaluateCluster). */
+  /** The evaluator (default: this version's, judging each set of in-cluster objects once per engine settings). */
   judge?: Judge;
   /** Awaited: a caller may hold the work here (tests read the store in the middle of it). */
   onProgress?: (event: ReevaluateProgress) => Promise<void> | void;
@@ -60,7 +60,9 @@ export interface ReevaluateResult {
  */
 export async function reevaluateStore(db: Database, options: ReevaluateOptions): Promise<ReevaluateResult> {
   const started = Date.now();
-  const judge = options.judge ?? evaluateCluster;
+  // Pairs come sorted by in-cluster document: the autoscaler changes a cluster's document from day to
+  // day while its policies seldom change, so one judgement of its objects serves many pairs.
+  const judge = options.judge ?? createClusterEvaluator();
   const report = async (event: ReevaluateProgress) => {
     await options.onProgress?.(event);
   };
