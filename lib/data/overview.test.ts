@@ -44,8 +44,9 @@ describe("risk ranking", () => {
   test("owners and subscriptions ranked by failing production clusters, then allow-any rules", async () => {
     const byOwner = await getRiskRanking(db, { asOf: at("2026-03-02T12:00:00Z"), by: "owner", scope: {} });
     expect(byOwner).toEqual([
-      { key: "payments", label: "payments", productionClusters: 2, failingClusters: 2, withoutEngine: 1, allowAnyRules: 2, failedChecks: expect.any(Number) },
-      { key: "search", label: "search", productionClusters: 2, failingClusters: 1, withoutEngine: 1, allowAnyRules: 0, failedChecks: expect.any(Number) },
+      // No pods read, one workload namespace each: one pod, no pair, no exposure.
+      { key: "payments", label: "payments", productionClusters: 2, failingClusters: 2, withoutEngine: 1, allowAnyRules: 2, failedChecks: expect.any(Number), lateralExposure: null },
+      { key: "search", label: "search", productionClusters: 2, failingClusters: 1, withoutEngine: 1, allowAnyRules: 0, failedChecks: expect.any(Number), lateralExposure: null },
     ]);
     const bySubscription = await getRiskRanking(db, { asOf: at("2026-03-02T12:00:00Z"), by: "subscription", scope: {} });
     expect(bySubscription.map((row) => [row.key, row.label, row.productionClusters, row.failingClusters])).toEqual([
