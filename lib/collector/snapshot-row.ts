@@ -7,6 +7,9 @@ import type { EvaluatedCluster } from "./read-estate";
 /** A value of a judged snapshot column, as COPY and jsonb_populate_record take it. */
 export type JudgedValue = string | number | boolean | null | string[];
 
+/** What the KPIs sum over a cluster's judgement: its control counts, allow-any rules, and lateral exposure with the pods it is weighted by. */
+export const KPI_FIGURE_COLUMNS = ["controls_passed", "controls_failed", "allow_any_count", "lateral_exposure", "workload_pods"] as const;
+
 /**
  * The snapshot columns a judgement writes, in this order: facts read from the cluster document,
  * control statuses and counts, the lateral exposure and its weight, the rules version, the policy
@@ -27,11 +30,7 @@ export const JUDGED_SNAPSHOT_COLUMNS: readonly string[] = [
   "engine_enabled",
   "has_in_cluster_data",
   ...CONTROL_COLUMNS,
-  "controls_passed",
-  "controls_failed",
-  "allow_any_count",
-  "lateral_exposure",
-  "workload_pods",
+  ...KPI_FIGURE_COLUMNS,
   "rules_version",
   "policy_kinds",
   ...DERIVED_DOCUMENTS.map((kind) => kind.snapshotColumn),

@@ -7,7 +7,7 @@ import { controlSlaDefaultsJson, slaDueText } from "@/lib/findings/sla-sql";
 import type { RunFault } from "./progress";
 import type { EstateReading } from "./read-estate";
 import { DERIVED_DOCUMENTS, storeDerivedDocuments, type DerivedKey } from "./derived-documents";
-import { buildSnapshotRow, JUDGED_SNAPSHOT_COLUMNS, type SnapshotRow } from "./snapshot-row";
+import { buildSnapshotRow, JUDGED_SNAPSHOT_COLUMNS, KPI_FIGURE_COLUMNS, type SnapshotRow } from "./snapshot-row";
 import { journalClusters, journalSubscriptions, pruneUndoJournal } from "./undo-journal";
 
 
@@ -21,18 +21,7 @@ export interface WriteRunResult {
 
 // The KPI-relevant state of a cluster; a new posture interval starts when any of it changes. Lateral
 // exposure changes with policies and with workloads, not with a release's labels: it splits few intervals.
-export const STATE_COLUMNS = [
-  "subscription_id",
-  "owner",
-  "production",
-  "engine_enabled",
-  ...CONTROL_COLUMNS,
-  "controls_passed",
-  "controls_failed",
-  "allow_any_count",
-  "lateral_exposure",
-  "workload_pods",
-];
+export const STATE_COLUMNS = ["subscription_id", "owner", "production", "engine_enabled", ...CONTROL_COLUMNS, ...KPI_FIGURE_COLUMNS];
 
 /**
  * Phase two of a run, inside the caller's transaction: snapshots, posture intervals, deletions and

@@ -6,6 +6,7 @@ import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import { at, makeCluster, makeInCluster, scriptedSource, SUB_A, SUB_B } from "@/testing/estate-builders";
 import { setupTestDatabase } from "@/testing/setup-test-database";
+import { getRiskRanking } from "@/lib/data/get-risk-ranking";
 import { getKpiTrend } from "./get-kpi-trend";
 import { getKpis } from "./get-kpis";
 
@@ -130,10 +131,10 @@ describe("lateral exposure (docs/design.md §5)", () => {
       scriptedSource(
         {
           [SUB_A]: [
-            makeCluster({ name: "segmented", owner: "payments" }),
-            makeCluster({ name: "open", owner: "payments" }),
-            makeCluster({ name: "single", owner: "search" }),
-            makeCluster({ name: "unread", owner: "search" }),
+            makeCluster({ name: "segmented", owner: "payments", production: true }),
+            makeCluster({ name: "open", owner: "payments", production: true }),
+            makeCluster({ name: "single", owner: "search", production: true }),
+            makeCluster({ name: "unread", owner: "search", production: true }),
           ],
         },
         {
@@ -152,6 +153,12 @@ describe("lateral exposure (docs/design.md §5)", () => {
     expect(byOwner.groups.map((g) => [g.key, g.lateralExposure, g.clustersWithExposure])).toEqual([
       ["payments", 44.4, 2],
       ["search", null, 0],
+    ]);
+    // The risk ranking weighs its production clusters the same way, and ranks by it after failures and allow-any rules.
+    const risk = await getRiskRanking(db, { asOf: at("2026-02-02T00:00:00Z"), by: "owner", scope: {} });
+    expect(risk.map((row) => [row.key, row.lateralExposure])).toEqual([
+      ["payments", 44.4],
+      ["search", null],
     ]);
     // The snapshots carry each cluster's own figure and its weight.
     const snapshots = await db.prisma.snapshot.findMany({ include: { cluster: true }, orderBy: { cluster: { name: "asc" } } });

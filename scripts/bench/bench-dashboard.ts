@@ -190,6 +190,23 @@ async function resolveRoutes(base: URL, cookie: string, routes: string[]): Promi
   return { targets, skipped };
 }
 
+/**
+ * A cluster's reachability explanation needs a matrix cell (`?from=&to=`): the first cluster whose
+ * stored reachability has a pair of namespaces that connect, its busiest pair. Null when none has.
+ */
+async function reachabilityCell(base: URL, cookie: string): Promise<string | null> {
+  const list = await get(base, "/api/clusters?pageSize=100", cookie);
+  if (list.status !== 200) return null;
+  for (const row of (JSON.parse(list.body) as { rows: { id: number }[] }).rows) {
+    const answer = await get(base, `/api/clusters/${row.id}`, cookie);
+    if (answer.status !== 200) continue;
+    const view = (JSON.parse(answer.body) as { reachability: { namespaces: { name: string }[]; pairs: [number, number, number][] } | null }).reachability;
+    const pair = view?.pairs.filter(([from, to]) => from !== to).sort((a, b) => b[2] - a[2])[0];
+    if (view && pair) return `/api/clusters/${row.id}/reachability?from=${view.namespaces[pair[0]].name}&to=${view.namespaces[pair[1]].name}`;
+  }
+  return null;
+}
+
 async function measure(base: URL, cookie: string, target: string, runs: number): Promise<Figure[]> {
   for (let i = 0; i < WARMUP; i++) {
     const { status } = await get(base, target, cookie);
@@ -251,7 +268,15 @@ async function main(): Promise<number> {
   for (const { route, reason } of resolvedPages.skipped) process.stderr.write(`skipped page ${route.slice(4) || "/"}: ${reason}\n`);
   // Plus the heaviest trend view a page can ask for.
   const pages = [...resolvedPages.targets.map((target) => target.slice(4) || "/"), "/trends?range=365&by=owner"];
-  const { targets, skipped } = await resolveRoutes(base, cookie, await discoverApiRoutes());
+  const resolved = await resolveRoutes(base, cookie, await discoverApiRoutes());
+  const { skipped } = resolved;
+  // Routes that answer one chosen item need it in their query.
+  const cell = resolved.targets.some((target) => target.endsWith("/reachability")) ? await reachabilityCell(base, cookie) : null;
+  const targets = resolved.targets.flatMap((target) => {
+    if (!target.endsWith("/reachability")) return [target];
+    if (!cell) skipped.push({ route: target, reason: "no cluster with a reachability cell to explain" });
+    return cell ? [cell] : [];
+  });
   for (const { route, reason } of skipped) process.stderr.write(`skipped ${route}: ${reason}\n`);
   // The heaviest trend a page can ask for, besides each route's defaults.
   const apis = [...targets, "/api/kpis/trend?range=365&by=owner"];

@@ -129,6 +129,17 @@ async function timeRawCopy(db: OpenedDatabase, query: string): Promise<number> {
   return ms;
 }
 
+/** What storing reachability with every snapshot costs (docs/reachability.md): its table, per snapshot that names a document. */
+async function measureReachabilityStorage(db: OpenedDatabase): Promise<void> {
+  const { rows } = await db.pool.query<{ named: string; documents: string; bytes: string }>(
+    `SELECT (SELECT count(*) FROM snapshots WHERE reachability_hash IS NOT NULL) AS named, (SELECT count(*) FROM reachability_documents) AS documents,
+            pg_total_relation_size('reachability_documents') AS bytes`,
+  );
+  const named = Number(rows[0].named);
+  log(`reachability: ${rows[0].documents} distinct documents for ${named} snapshots, ${(Number(rows[0].bytes) / 1024 / 1024).toFixed(1)} MB`);
+  emit({ name: "reachability documents, bytes per snapshot that names one", value: named === 0 ? null : round(Number(rows[0].bytes) / named), unit: "B", baseline: null, ratio: null, goal: "", met: null });
+}
+
 async function measureTrends(db: OpenedDatabase): Promise<void> {
   const last = await db.prisma.collectionRun.findFirstOrThrow({ where: { status: "completed" }, orderBy: { capturedAt: "desc" } });
   const toDay = last.capturedAt;
@@ -137,7 +148,8 @@ async function measureTrends(db: OpenedDatabase): Promise<void> {
   const [owner] = await db.pool.query<{ owner: string }>("SELECT owner FROM clusters WHERE deleted_at IS NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").then((r) => r.rows);
   // Straightforward: per day, aggregate the snapshots captured that day (no carry-forward at all).
   const baselineSql = `SELECT (s.captured_at AT TIME ZONE 'UTC')::date AS day, count(*), count(*) FILTER (WHERE np01 = 'pass'),
-      sum(allow_any_count) FILTER (WHERE production), sum(controls_passed), sum(controls_failed)
+      sum(allow_any_count) FILTER (WHERE production), sum(controls_passed), sum(controls_failed),
+      sum(lateral_exposure * workload_pods), sum(workload_pods) FILTER (WHERE lateral_exposure IS NOT NULL)
     FROM snapshots s JOIN collection_runs r ON r.id = s.run_id AND r.status = 'completed'
    WHERE s.captured_at >= $1 AND s.captured_at < $2 AND ($3::text IS NULL OR s.subscription_id = $3) AND ($4::text IS NULL OR s.owner = $4)
    GROUP BY 1 ORDER BY 1`;
@@ -252,6 +264,7 @@ try {
   await measureIngest(db, lastDay);
   const counts = await db.pool.query<{ snapshots: string; intervals: string }>("SELECT (SELECT count(*) FROM snapshots) AS snapshots, (SELECT count(*) FROM posture_intervals) AS intervals");
   log(`store: ${counts.rows[0].snapshots} snapshots, ${counts.rows[0].intervals} posture intervals`);
+  await measureReachabilityStorage(db);
   await measureTrends(db);
 } finally {
   await db.close();
