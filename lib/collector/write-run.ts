@@ -72,7 +72,7 @@ export async function writeRun(
   const snapshots = await insertSnapshots(client, runId, capturedAt, rows, clusterIds, snapshotIds);
 
   await advanceIntervals(client, runId, capturedAt);
-  const clustersDeleted = await markDeletions(client, reading, runId, capturedAt);
+  const clustersDeleted = await markDeletions(client, reading, runId, capturedAt, [...clusterIds.values()]);
   const { opened, resolved } = await advanceFindings(client, runId, capturedAt);
 
   return {
@@ -263,20 +263,21 @@ async function advanceIntervals(client: pg.ClientBase, runId: number, capturedAt
  * A cluster is deleted when a complete listing of its subscription did not include it
  * (docs/design.md §3); a failed or partial listing marks nothing.
  */
-async function markDeletions(client: pg.ClientBase, reading: EstateReading, runId: number, capturedAt: Date): Promise<number> {
+async function markDeletions(client: pg.ClientBase, reading: EstateReading, runId: number, capturedAt: Date, seen: number[]): Promise<number> {
   const complete = reading.subscriptions.filter((s) => s.listed && s.complete).map((s) => s.subscriptionId);
   if (complete.length === 0) return 0;
-  // Anti-join against this run's snapshots: `NOT (id = ANY(array))` would compare every cluster
-  // with every seen id (10,000 × 10,000 at scale).
+  // A hash anti-join against the ids this run saw: `NOT (id = ANY(array))` would compare every
+  // cluster with every seen id (10,000 × 10,000 at scale), and the run's snapshots, written a moment
+  // ago in this transaction, have no statistics yet to plan a lookup by.
   const deleted = await client.query<{ id: number }>(
     `WITH deleted AS (
        UPDATE clusters c SET deleted_at = $3
         WHERE c.deleted_at IS NULL AND c.subscription_id = ANY($1::text[])
-          AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.run_id = $2 AND s.cluster_id = c.id)
+          AND NOT EXISTS (SELECT 1 FROM unnest($4::int4[]) AS seen(id) WHERE seen.id = c.id)
         RETURNING c.id),
      journal AS (INSERT INTO run_undo_journal (run_id, kind, ref_id) SELECT $2, 'cluster-deleted', id FROM deleted)
      SELECT id FROM deleted`,
-    [complete, runId, capturedAt],
+    [complete, runId, capturedAt, seen],
   );
   const ids = deleted.rows.map((row) => row.id);
   if (ids.length === 0) return 0;

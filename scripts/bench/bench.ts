@@ -208,7 +208,7 @@ try {
   // Every day but the last: that one is the new day whose ingest is measured (on copies of the store).
   const runs = await buildDemoHistory(db, { clusters, days, record: days - 1, log });
   nextDay = runs[runs.length - 1];
-  const latest = await db.prisma.collectionRun.findFirst({ orderBy: { capturedAt: "desc" } });
+  const latest = await db.prisma.collectionRun.findFirst({ where: { status: "completed" }, orderBy: { capturedAt: "desc" } });
   if (latest && latest.capturedAt >= nextDay.capturedAt) throw new Error(`the store in ${dataDir} already holds the day after its history (an earlier bench wrote into it): run again with --rebuild`);
   const counts = await db.pool.query<{ snapshots: string; intervals: string }>("SELECT (SELECT count(*) FROM snapshots) AS snapshots, (SELECT count(*) FROM posture_intervals) AS intervals");
   log(`store: ${counts.rows[0].snapshots} snapshots, ${counts.rows[0].intervals} posture intervals`);
