@@ -48,7 +48,7 @@ const WRITTEN_TABLES = ["snapshots", "raw_documents", "evaluations", "reachabili
 const round = (value: number) => Math.round(value * 10) / 10;
 const roundRatio = (value: number) => Math.round(value * 1000) / 1000;
 
-function urlOf(url: string, database: string): string {
+export function urlOf(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
@@ -59,13 +59,13 @@ function median(values: number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
-/** A fresh copy of the store (file copy: the fastest for a large template). */
-async function copyStore(admin: pg.Client, storeName: string, log: (line: string) => void): Promise<void> {
-  await admin.query(`DROP DATABASE IF EXISTS ${COPY} WITH (FORCE)`);
+/** A fresh copy of the store named `copy` (file copy: the fastest for a large template). */
+export async function copyStore(admin: pg.Client, storeName: string, log: (line: string) => void, copy = COPY): Promise<void> {
+  await admin.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     try {
-      await admin.query(`CREATE DATABASE ${COPY} TEMPLATE "${storeName}" STRATEGY FILE_COPY`);
+      await admin.query(`CREATE DATABASE ${copy} TEMPLATE "${storeName}" STRATEGY FILE_COPY`);
       break;
     } catch (error) {
       // Autovacuum may be visiting the template for a moment.
@@ -73,7 +73,7 @@ async function copyStore(admin: pg.Client, storeName: string, log: (line: string
       await new Promise((resolve) => setTimeout(resolve, 3_000));
     }
   }
-  log(`ingest: copied the store in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(`${copy}: copied the store in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /**
