@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { bulkInsert, type BulkColumn } from "@/lib/db/bulk-insert";
 import { CONTROL_COLUMNS, controlStatusRowsSql } from "@/lib/db/control-columns";
-import { copyRows, copyViaStaging } from "@/lib/db/copy-rows";
+import { copyRows } from "@/lib/db/copy-rows";
 import { SYSTEM_ACTOR } from "@/lib/findings/system-actor";
 import { controlSlaDefaultsJson, slaDueText } from "@/lib/findings/sla-sql";
 import type { RunFault } from "./progress";
@@ -148,12 +148,15 @@ async function insertDocuments(client: pg.ClientBase, rows: SnapshotRow[], previ
   if (documents.size > 0) {
     const known = await client.query<{ hash: string }>(`SELECT hash FROM raw_documents WHERE hash = ANY($1::text[])`, [[...documents.keys()]]);
     for (const { hash } of known.rows) documents.delete(hash);
-    await copyViaStaging(client, "raw_documents_staging", [
-      { name: "hash", type: "text", value: (e: DocumentEntry) => e.hash },
-      { name: "kind", type: "text", value: (e) => e.kind },
-      { name: "body", type: "text", value: (e) => e.json },
-    ], [...documents.values()], `INSERT INTO raw_documents (hash, kind, body)
-      SELECT hash, kind, body::jsonb FROM raw_documents_staging ON CONFLICT (hash) DO NOTHING`);
+    // Straight into the table by COPY, without a staging table or ON CONFLICT: the hashes left are
+    // unknown to this transaction, and only a run (under the run slot) writes raw documents, so none
+    // can arrive meanwhile. A staging table would carry every byte twice: on a day when every
+    // cluster changes, that is tens of megabytes of JSON.
+    await copyRows(client, "raw_documents", [
+      { name: "hash", value: (e: DocumentEntry) => e.hash },
+      { name: "kind", value: (e) => e.kind },
+      { name: "body", value: (e) => e.json },
+    ], [...documents.values()]);
   }
   await storeDerivedDocuments(client, derived);
 }
