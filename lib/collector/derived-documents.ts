@@ -45,7 +45,8 @@ const EVALUATION: DerivedDocumentKind<"evaluation"> = {
       INSERT INTO evaluations (hash, rules_version, controls, allow_any_rules, namespaces, advisories, policies, problems)
       SELECT e.hash, (e.body->>'rulesVersion')::int, e.body->'controls', e.body->'allowAnyRules', e.body->'namespaces',
              e.body->'advisories', e.body->'policies', e.body->'problems'
-        FROM (SELECT hash, body::jsonb AS body FROM evaluations_staging) AS e
+        -- OFFSET 0 keeps the subquery whole: flattened, each of the seven references would parse the body again.
+        FROM (SELECT hash, body::jsonb AS body FROM evaluations_staging OFFSET 0) AS e
       ON CONFLICT (hash) DO NOTHING`);
   },
 };
