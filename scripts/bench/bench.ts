@@ -27,20 +27,10 @@ import { getKpiTrend } from "@/lib/kpi/get-kpi-trend";
 import { buildDemoHistory } from "./build-history";
 import type { DemoRun } from "@/lib/sources/demo";
 import { measureFindings } from "./measure-findings";
-import { measureIngest } from "./measure-ingest";
+import { measureIngest, type BenchFigure as Figure } from "./measure-ingest";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const GOALS = { ingestRatio: 2, everyDocumentChangedMs: 5_000, findingsP95Ms: 150, trendP95Ms: 200, pageP95Ms: 500, peakMemoryMb: 1024 };
-
-interface Figure {
-  name: string;
-  value: number | null;
-  unit: string;
-  baseline: number | null;
-  ratio: number | null;
-  goal: string;
-  met: boolean | null;
-}
 
 function emit(figure: Figure): void {
   process.stdout.write(`${JSON.stringify(figure)}\n`);

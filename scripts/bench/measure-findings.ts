@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { connectDatabase, type Database } from "@/lib/db/client";
 import { findingListParams, listFindings } from "@/lib/findings/list-findings";
-import { copyStore, urlOf, type IngestFigure } from "./measure-ingest";
+import { copyStore, urlOf, type BenchFigure } from "./measure-ingest";
 
 const COPY = "bench_findings";
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -25,7 +25,7 @@ export interface MeasureFindingsOptions {
   counts: number[];
   goalP95Ms: number;
   log: (line: string) => void;
-  emit: (figure: IngestFigure) => void;
+  emit: (figure: BenchFigure) => void;
 }
 
 /** Adds earlier episodes of resolved findings (each shifted back by a year per round) until the store holds `target`. */

@@ -15,7 +15,8 @@ import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import type { DemoRun } from "@/lib/sources/demo";
 
-export interface IngestFigure {
+/** One line of a benchmark's output. */
+export interface BenchFigure {
   name: string;
   value: number | null;
   unit: string;
@@ -38,7 +39,7 @@ export interface MeasureIngestOptions {
   /** A wall-clock goal for the write, in ms (the 10 k changed-documents day). */
   goalMs?: number;
   log: (line: string) => void;
-  emit: (figure: IngestFigure) => void;
+  emit: (figure: BenchFigure) => void;
 }
 
 const COPY = "bench_ingest";
