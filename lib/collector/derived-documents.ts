@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { ClusterEvaluation } from "@/lib/posture";
+import { copyViaStaging, type StagingColumn } from "@/lib/db/copy-rows";
 import { contentDocument, type ContentDocument } from "./content-document";
 
 // Documents derived from a snapshot's source documents by the rules (docs/storage.md): each is stored
@@ -15,9 +16,15 @@ export interface DerivedDocumentKind<Key extends string = string> {
   snapshotColumn: string;
   /** Its content, from the evaluation of the snapshot's documents; null when the evaluation has none (the column is then null). */
   build(evaluation: ClusterEvaluation): unknown;
-  /** Stores the bodies not stored yet (hash → JSON text); a hash stored meanwhile is left alone. */
+  /** Stores the bodies not stored yet (hash → JSON text), by COPY through a staging table; a hash stored meanwhile is left alone. */
   insert(client: pg.ClientBase, bodies: Map<string, string>): Promise<void>;
 }
+
+/** (hash, JSON text) pairs, as they travel to a staging table by COPY (lib/db/copy-rows.ts). */
+const DOCUMENT_STAGING: StagingColumn<[string, string]>[] = [
+  { name: "hash", type: "text", value: ([hash]) => hash },
+  { name: "body", type: "text", value: ([, json]) => json },
+];
 
 /** The evidence of an evaluation (the `evaluations` row); the facts live in the snapshot's columns. */
 const EVALUATION: DerivedDocumentKind<"evaluation"> = {
@@ -34,15 +41,13 @@ const EVALUATION: DerivedDocumentKind<"evaluation"> = {
     problems: evaluation.problems,
   }),
   async insert(client, bodies) {
-    if (bodies.size === 0) return;
-    await client.query(
-      `INSERT INTO evaluations (hash, rules_version, controls, allow_any_rules, namespaces, advisories, policies, problems)
-       SELECT e.hash, (e.body->>'rulesVersion')::int, e.body->'controls', e.body->'allowAnyRules', e.body->'namespaces',
-              e.body->'advisories', e.body->'policies', e.body->'problems'
-         FROM unnest($1::text[], $2::jsonb[]) AS e(hash, body)
-       ON CONFLICT (hash) DO NOTHING`,
-      [[...bodies.keys()], [...bodies.values()]],
-    );
+    await copyViaStaging(client, "evaluations_staging", DOCUMENT_STAGING, [...bodies], `
+      INSERT INTO evaluations (hash, rules_version, controls, allow_any_rules, namespaces, advisories, policies, problems)
+      SELECT e.hash, (e.body->>'rulesVersion')::int, e.body->'controls', e.body->'allowAnyRules', e.body->'namespaces',
+             e.body->'advisories', e.body->'policies', e.body->'problems'
+        -- OFFSET 0 keeps the subquery whole: flattened, each of the seven references would parse the body again.
+        FROM (SELECT hash, body::jsonb AS body FROM evaluations_staging OFFSET 0) AS e
+      ON CONFLICT (hash) DO NOTHING`);
   },
 };
 
@@ -57,13 +62,8 @@ const REACHABILITY: DerivedDocumentKind<"reachability"> = {
   snapshotColumn: "reachability_hash",
   build: (evaluation) => evaluation.reachability,
   async insert(client, bodies) {
-    if (bodies.size === 0) return;
-    await client.query(
-      `INSERT INTO reachability_documents (hash, body)
-       SELECT * FROM unnest($1::text[], $2::json[])
-       ON CONFLICT (hash) DO NOTHING`,
-      [[...bodies.keys()], [...bodies.values()]],
-    );
+    await copyViaStaging(client, "reachability_staging", DOCUMENT_STAGING, [...bodies],
+      `INSERT INTO reachability_documents (hash, body) SELECT hash, body::json FROM reachability_staging ON CONFLICT (hash) DO NOTHING`);
   },
 };
 

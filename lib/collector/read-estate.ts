@@ -11,6 +11,7 @@ import {
 import { listEstate, SourceError, type InClusterRead, type PostureSource, type SubscriptionListing } from "@/lib/sources/source";
 import type { RunFault, RunProgressEvent } from "./progress";
 import { buildClusterDocuments, type ClusterDocuments } from "./cluster-documents";
+import { policyKindsOf } from "./snapshot-row";
 
 export interface EvaluatedCluster {
   raw: unknown;
@@ -22,6 +23,8 @@ export interface EvaluatedCluster {
   inClusterFresh: boolean;
   /** The source documents and the evidence as stored, with their content hashes. */
   documents: ClusterDocuments;
+  /** The policy kinds of `inCluster` (snapshot-row.ts policyKindsOf), taken where it was judged rather than in the write transaction. */
+  policyKinds?: string[];
 }
 
 export interface SubscriptionOutcome {
@@ -192,7 +195,7 @@ export async function judgeClusterRead(options: {
   }
   const evaluation = (options.judge ?? evaluateCluster)(facts, inCluster, options.config);
   const documents = buildClusterDocuments(options.raw, inCluster, evaluation);
-  return { raw: options.raw, evaluation, inCluster, inClusterCapturedAt, inClusterFresh, documents };
+  return { raw: options.raw, evaluation, inCluster, inClusterCapturedAt, inClusterFresh, documents, policyKinds: policyKindsOf(inCluster) };
 }
 
 export function describeError(error: unknown): string {

@@ -47,7 +47,13 @@ export function policyKindsOf(inCluster: InClusterData | null): string[] {
 }
 
 /** Every judged column of one evaluation of `inCluster`, by name (JUDGED_SNAPSHOT_COLUMNS). */
-export function judgedSnapshotColumns(evaluation: ClusterEvaluation, derived: DerivedDocuments, inCluster: InClusterData | null): Record<string, JudgedValue> {
+export function judgedSnapshotColumns(
+  evaluation: ClusterEvaluation,
+  derived: DerivedDocuments,
+  inCluster: InClusterData | null,
+  /** policyKindsOf(inCluster), when it was taken already (where the cluster was judged). */
+  policyKinds: string[] = policyKindsOf(inCluster),
+): Record<string, JudgedValue> {
   const facts = evaluation.facts;
   const statuses = evaluation.controls.map((control) => toStoredStatus(control.status));
   const columns: Record<string, JudgedValue> = {
@@ -74,7 +80,7 @@ export function judgedSnapshotColumns(evaluation: ClusterEvaluation, derived: De
   columns.lateral_exposure = evaluation.reachability?.exposure ?? null;
   columns.workload_pods = evaluation.reachability?.pods ?? null;
   columns.rules_version = evaluation.rulesVersion;
-  columns.policy_kinds = policyKindsOf(inCluster);
+  columns.policy_kinds = policyKinds;
   for (const kind of DERIVED_DOCUMENTS) columns[kind.snapshotColumn] = derived[kind.key]?.hash ?? null;
   return columns;
 }
@@ -92,7 +98,7 @@ export interface SnapshotRow {
 }
 
 export function buildSnapshotRow(cluster: EvaluatedCluster): SnapshotRow {
-  const columns = judgedSnapshotColumns(cluster.evaluation, cluster.documents.derived, cluster.inCluster);
+  const columns = judgedSnapshotColumns(cluster.evaluation, cluster.documents.derived, cluster.inCluster, cluster.policyKinds);
   return {
     clusterKey: cluster.evaluation.facts.key,
     documents: cluster.documents,

@@ -72,7 +72,7 @@ export async function writeRun(
   const snapshots = await insertSnapshots(client, runId, capturedAt, rows, clusterIds, snapshotIds);
 
   await advanceIntervals(client, runId, capturedAt);
-  const clustersDeleted = await markDeletions(client, reading, runId, capturedAt);
+  const clustersDeleted = await markDeletions(client, reading, runId, capturedAt, [...clusterIds.values()]);
   const { opened, resolved } = await advanceFindings(client, runId, capturedAt);
 
   return {
@@ -148,11 +148,15 @@ async function insertDocuments(client: pg.ClientBase, rows: SnapshotRow[], previ
   if (documents.size > 0) {
     const known = await client.query<{ hash: string }>(`SELECT hash FROM raw_documents WHERE hash = ANY($1::text[])`, [[...documents.keys()]]);
     for (const { hash } of known.rows) documents.delete(hash);
-    await bulkInsert(client, "raw_documents", [
-      { name: "hash", type: "text", value: (e: DocumentEntry) => e.hash },
-      { name: "kind", type: "text", value: (e) => e.kind },
-      { name: "body", type: "jsonb", value: (e) => e.json, jsonText: true },
-    ], [...documents.values()], "ON CONFLICT (hash) DO NOTHING");
+    // Straight into the table by COPY, without a staging table or ON CONFLICT: the hashes left are
+    // unknown to this transaction, and only a run (under the run slot) writes raw documents, so none
+    // can arrive meanwhile. A staging table would carry every byte twice: on a day when every
+    // cluster changes, that is tens of megabytes of JSON.
+    await copyRows(client, "raw_documents", [
+      { name: "hash", value: (e: DocumentEntry) => e.hash },
+      { name: "kind", value: (e) => e.kind },
+      { name: "body", value: (e) => e.json },
+    ], [...documents.values()]);
   }
   await storeDerivedDocuments(client, derived);
 }
@@ -262,20 +266,21 @@ async function advanceIntervals(client: pg.ClientBase, runId: number, capturedAt
  * A cluster is deleted when a complete listing of its subscription did not include it
  * (docs/design.md §3); a failed or partial listing marks nothing.
  */
-async function markDeletions(client: pg.ClientBase, reading: EstateReading, runId: number, capturedAt: Date): Promise<number> {
+async function markDeletions(client: pg.ClientBase, reading: EstateReading, runId: number, capturedAt: Date, seen: number[]): Promise<number> {
   const complete = reading.subscriptions.filter((s) => s.listed && s.complete).map((s) => s.subscriptionId);
   if (complete.length === 0) return 0;
-  // Anti-join against this run's snapshots: `NOT (id = ANY(array))` would compare every cluster
-  // with every seen id (10,000 × 10,000 at scale).
+  // A hash anti-join against the ids this run saw: `NOT (id = ANY(array))` would compare every
+  // cluster with every seen id (10,000 × 10,000 at scale), and the run's snapshots, written a moment
+  // ago in this transaction, have no statistics yet to plan a lookup by.
   const deleted = await client.query<{ id: number }>(
     `WITH deleted AS (
        UPDATE clusters c SET deleted_at = $3
         WHERE c.deleted_at IS NULL AND c.subscription_id = ANY($1::text[])
-          AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.run_id = $2 AND s.cluster_id = c.id)
+          AND NOT EXISTS (SELECT 1 FROM unnest($4::int4[]) AS seen(id) WHERE seen.id = c.id)
         RETURNING c.id),
      journal AS (INSERT INTO run_undo_journal (run_id, kind, ref_id) SELECT $2, 'cluster-deleted', id FROM deleted)
      SELECT id FROM deleted`,
-    [complete, runId, capturedAt],
+    [complete, runId, capturedAt, seen],
   );
   const ids = deleted.rows.map((row) => row.id);
   if (ids.length === 0) return 0;
@@ -298,48 +303,35 @@ async function markDeletions(client: pg.ClientBase, reading: EstateReading, runI
   return ids.length;
 }
 
-const RUN_CONTROL_RESULTS = `
-  SELECT s.id AS snapshot_id, s.cluster_id, s.subscription_id, s.owner, s.production, r.control_id, r.status
-    FROM snapshots s
-    CROSS JOIN LATERAL ${controlStatusRowsSql("s")} AS r(control_id, status)
-   WHERE s.run_id = $1`;
-
 /**
  * Findings follow the controls: a fail opens one (or reopens, as a new episode), a pass resolves
- * it, `n/a` leaves it as it was (docs/design.md §3).
+ * it, `n/a` leaves it as it was (docs/design.md §3). One pass: the run's control results are joined
+ * with the open findings once, and every change (resolve, re-scope, open, their journal and trail)
+ * is a data-modifying CTE of that one statement, all reading the findings as they were before it.
  */
 async function advanceFindings(client: pg.ClientBase, runId: number, capturedAt: Date): Promise<{ opened: number; resolved: number }> {
-  const resolved = await client.query(
-    `WITH results AS (${RUN_CONTROL_RESULTS}),
-     before AS (
-       SELECT f.id, to_jsonb(f) AS row FROM findings f JOIN results r ON f.cluster_id = r.cluster_id AND f.control_id = r.control_id
-        WHERE r.status = 'pass' AND f.resolved_at IS NULL),
-     closed AS (
+  const { rows } = await client.query<{ opened: number; resolved: number }>(
+    `WITH results AS MATERIALIZED (
+       SELECT s.id AS snapshot_id, s.cluster_id, s.subscription_id, s.owner, s.production, r.control_id, r.status,
+              f.id AS finding_id, (f.subscription_id, f.owner, f.production) IS DISTINCT FROM (s.subscription_id, s.owner, s.production) AS moved
+         FROM snapshots s
+        CROSS JOIN LATERAL ${controlStatusRowsSql("s")} AS r(control_id, status)
+         LEFT JOIN findings f ON f.cluster_id = s.cluster_id AND f.control_id = r.control_id AND f.resolved_at IS NULL
+        WHERE s.run_id = $1 AND r.status <> 'na'),
+     changed AS (
+       SELECT * FROM results WHERE finding_id IS NOT NULL AND (status = 'pass' OR moved)),
+     journal AS (
+       INSERT INTO run_undo_journal (run_id, kind, ref_id, before)
+       SELECT $1, 'finding', f.id, to_jsonb(f) FROM findings f JOIN changed c ON c.finding_id = f.id),
+     updated AS (
        UPDATE findings f
-          SET resolved_at = $2, resolved_snapshot_id = r.snapshot_id, resolution = 'passed',
-              subscription_id = r.subscription_id, owner = r.owner, production = r.production
-         FROM results r
-        WHERE r.status = 'pass' AND f.cluster_id = r.cluster_id AND f.control_id = r.control_id AND f.resolved_at IS NULL
-        RETURNING f.id, r.snapshot_id),
-     journal AS (INSERT INTO run_undo_journal (run_id, kind, ref_id, before) SELECT $1, 'finding', id, row FROM before)
-     INSERT INTO finding_events (finding_id, at, actor, type, data)
-     SELECT id, $2, $3, 'resolved', jsonb_build_object('snapshotId', snapshot_id::text) FROM closed`,
-    [runId, capturedAt, SYSTEM_ACTOR],
-  );
-  await client.query(
-    `WITH results AS (${RUN_CONTROL_RESULTS}),
-     moved AS (
-       SELECT f.id, to_jsonb(f) AS row FROM findings f JOIN results r ON f.cluster_id = r.cluster_id AND f.control_id = r.control_id
-        WHERE r.status = 'fail' AND f.resolved_at IS NULL
-          AND (f.subscription_id, f.owner, f.production) IS DISTINCT FROM (r.subscription_id, r.owner, r.production)),
-     journal AS (INSERT INTO run_undo_journal (run_id, kind, ref_id, before) SELECT $1, 'finding', id, row FROM moved)
-     UPDATE findings f SET subscription_id = r.subscription_id, owner = r.owner, production = r.production
-       FROM results r
-      WHERE f.id IN (SELECT id FROM moved) AND r.status = 'fail' AND f.cluster_id = r.cluster_id AND f.control_id = r.control_id`,
-    [runId],
-  );
-  const opened = await client.query(
-    `WITH results AS (${RUN_CONTROL_RESULTS}),
+          SET resolved_at = CASE WHEN c.status = 'pass' THEN $2::timestamptz END,
+              resolved_snapshot_id = CASE WHEN c.status = 'pass' THEN c.snapshot_id END,
+              resolution = CASE WHEN c.status = 'pass' THEN 'passed'::"FindingResolution" END,
+              subscription_id = c.subscription_id, owner = c.owner, production = c.production
+         FROM changed c
+        WHERE f.id = c.finding_id
+        RETURNING f.id, c.snapshot_id, c.status),
      opened AS (
        INSERT INTO findings (cluster_id, control_id, opened_at, opened_snapshot_id, subscription_id, owner, production, sla_due_at)
        SELECT r.cluster_id, r.control_id, $2, r.snapshot_id, r.subscription_id, r.owner, r.production,
@@ -347,16 +339,20 @@ async function advanceFindings(client: pg.ClientBase, runId: number, capturedAt:
          FROM results r
          LEFT JOIN jsonb_to_recordset($4::jsonb) AS policy(control_id text, default_sla_days int) ON policy.control_id = r.control_id
          LEFT JOIN control_settings cs ON cs.control_id = r.control_id
-        WHERE r.status = 'fail'
-          AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.cluster_id = r.cluster_id AND f.control_id = r.control_id AND f.resolved_at IS NULL)
-       RETURNING id, cluster_id, control_id, opened_snapshot_id)
-     INSERT INTO finding_events (finding_id, at, actor, type, data)
-     SELECT o.id, $2, $3,
-            CASE WHEN EXISTS (SELECT 1 FROM findings p WHERE p.cluster_id = o.cluster_id AND p.control_id = o.control_id AND p.id <> o.id)
-                 THEN 'reopened' ELSE 'opened' END,
-            jsonb_build_object('snapshotId', o.opened_snapshot_id::text)
-       FROM opened o`,
+        WHERE r.status = 'fail' AND r.finding_id IS NULL
+       RETURNING id, cluster_id, control_id, opened_snapshot_id),
+     events AS (
+       INSERT INTO finding_events (finding_id, at, actor, type, data)
+       SELECT id, $2, $3, 'resolved', jsonb_build_object('snapshotId', snapshot_id::text) FROM updated WHERE status = 'pass'
+       UNION ALL
+       -- The statement sees the findings as they were before it: any of the pair is an earlier episode.
+       SELECT o.id, $2, $3,
+              CASE WHEN EXISTS (SELECT 1 FROM findings p WHERE p.cluster_id = o.cluster_id AND p.control_id = o.control_id)
+                   THEN 'reopened' ELSE 'opened' END,
+              jsonb_build_object('snapshotId', o.opened_snapshot_id::text)
+         FROM opened o)
+     SELECT (SELECT count(*) FROM opened)::int AS opened, (SELECT count(*) FROM updated WHERE status = 'pass')::int AS resolved`,
     [runId, capturedAt, SYSTEM_ACTOR, controlSlaDefaultsJson()],
   );
-  return { opened: opened.rowCount ?? 0, resolved: resolved.rowCount ?? 0 };
+  return rows[0];
 }

@@ -5,8 +5,6 @@ export interface BulkColumn<Row> {
   /** Postgres array element type, e.g. "text", "int4", "timestamptz", "jsonb", `"ControlStatus"`. */
   type: string;
   value: (row: Row) => unknown;
-  /** For jsonb columns whose values are already JSON text (serialised once, when they were hashed). */
-  jsonText?: boolean;
 }
 
 /**
@@ -26,7 +24,7 @@ export async function bulkInsert<Row, Result extends pg.QueryResultRow = pg.Quer
   const values = columns.map((column) =>
     rows.map((row) => {
       const value = column.value(row);
-      return column.type === "jsonb" && !column.jsonText && value !== null && value !== undefined ? JSON.stringify(value) : value;
+      return column.type === "jsonb" && value !== null && value !== undefined ? JSON.stringify(value) : value;
     }),
   );
   const result = await client.query<Result>(`INSERT INTO "${table}" (${names}) SELECT * FROM unnest(${arrays}) ${suffix}`, values);

@@ -47,3 +47,31 @@ export async function copyRows<Row>(client: pg.ClientBase, table: string, column
   }
   await pipeline(Readable.from(chunks()), stream);
 }
+
+export interface StagingColumn<Row> extends CopyColumn<Row> {
+  /** Its type in the staging table, e.g. "text", "int4". */
+  type: string;
+}
+
+/**
+ * Writes rows through a staging table: COPY into a temporary table (no WAL, no indexes), then one
+ * `INSERT … SELECT` from it (`insertSql` reads the table named `staging`), where COPY alone cannot
+ * do what the write needs (ON CONFLICT, a cast or a split of a document into columns). Returns the
+ * rows the insert wrote.
+ */
+export async function copyViaStaging<Row>(
+  client: pg.ClientBase,
+  staging: string,
+  columns: StagingColumn<Row>[],
+  rows: readonly Row[],
+  insertSql: string,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  // Created and dropped around each use: this works inside the caller's transaction or without one.
+  await client.query(`DROP TABLE IF EXISTS pg_temp."${staging}"; CREATE TEMP TABLE "${staging}" (${columns.map((column) => `"${column.name}" ${column.type}`).join(", ")})`);
+  // On failure the table is left to the rollback (or to the next use, which drops it first).
+  await copyRows(client, staging, columns, rows);
+  const written = (await client.query(insertSql)).rowCount ?? 0;
+  await client.query(`DROP TABLE pg_temp."${staging}"`);
+  return written;
+}

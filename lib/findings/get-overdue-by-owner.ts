@@ -2,7 +2,7 @@ import "server-only";
 import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
 import type { KpiScope } from "@/lib/kpi/scope";
-import { findingsBaseSql } from "./list-findings";
+import { findingsFilterBaseSql } from "./list-findings";
 
 export interface OverdueOwnerRow {
   owner: string;
@@ -40,7 +40,7 @@ export async function getOverdueByOwner(
   const subscription = options.scope?.subscriptionId?.toLowerCase() ?? null;
   const owner = options.scope?.owner ?? null;
   const rows = await db.prisma.$queryRaw<{ owner: string; overdue: bigint; severe: bigint; extended: bigint; oldest_due_at: Date; owner_count: bigint; total_overdue: bigint }[]>(Prisma.sql`
-    WITH base AS (${findingsBaseSql(now)}),
+    WITH base AS (${findingsFilterBaseSql(now, "unresolved")}),
     per_owner AS (
       SELECT owner, count(*) AS overdue, count(*) FILTER (WHERE severity IN ('critical', 'high')) AS severe,
              count(*) FILTER (WHERE status = 'open') AS extended, min(sla_due_at) AS oldest_due_at

@@ -6,6 +6,7 @@ import { Prisma } from "@prisma/client";
 import { CONTROL_IDS } from "@/lib/posture";
 import type { Severity } from "./control-policy";
 import { effectiveDueSql, slaJoinsSql } from "./sla-sql";
+import { findingStatusSql, severitySql, unresolvedAtSql } from "./status-sql";
 
 export type FindingStatus = "open" | "overdue" | "waived" | "resolved";
 
@@ -105,16 +106,13 @@ const SORT_COLUMNS: Record<FindingListParams["sort"], string> = {
   status: "status",
 };
 
-/** The findings base query: one row per finding with its status, severity and effective due date at `now`. */
+/** The findings base query: one row per finding with its status, severity, effective due date and the waiver in force at `now`. */
 export function findingsBaseSql(now: Date): Prisma.Sql {
   const at = Prisma.sql`${now}::timestamptz`;
   return Prisma.sql`
     SELECT f.id, f.control_id, policy.severity,
            CASE policy.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END AS severity_rank,
-           CASE WHEN f.resolved_at IS NOT NULL AND f.resolved_at <= ${at} THEN 'resolved'
-                WHEN w.id IS NOT NULL THEN 'waived'
-                WHEN ${effectiveDueSql()} < ${at} THEN 'overdue'
-                ELSE 'open' END AS status,
+           ${findingStatusSql(at)} AS status,
            c.id AS cluster_id, c.name AS cluster_name, c.resource_group, f.subscription_id, sub.display_name AS subscription_name,
            f.owner, f.production, f.assignee,
            f.opened_at, f.resolved_at, f.resolution::text AS resolution, ${effectiveDueSql()} AS due_at,
@@ -125,10 +123,35 @@ export function findingsBaseSql(now: Date): Prisma.Sql {
       JOIN clusters c ON c.id = f.cluster_id
       JOIN subscriptions sub ON sub.id = f.subscription_id
       ${slaJoinsSql()}
-      LEFT JOIN LATERAL (
-        SELECT w.* FROM waivers w
-         WHERE w.finding_id = f.id AND w.created_at <= ${at} AND w.expires_at > ${at} AND (w.revoked_at IS NULL OR w.revoked_at > ${at})
-         ORDER BY w.expires_at DESC LIMIT 1) w ON TRUE`;
+      LEFT JOIN waivers w ON w.id = f.waiver_id AND f.waived_from <= ${at} AND f.waived_until > ${at}`;
+}
+
+/** Which findings a query reads: those not resolved at `now`, those resolved by then, or all. */
+export type FindingSet = "unresolved" | "resolved" | "all";
+
+/**
+ * The findings as lists filter and sort them, with only what is stored on the finding (and the
+ * cluster's name where a filter or the order asks for it: a LEFT JOIN on its key, which the planner
+ * drops otherwise); the page's rows are then read whole by id. A list of unresolved findings reads
+ * only those (an index), however long the resolved history grows.
+ */
+export function findingsFilterBaseSql(now: Date, set: FindingSet): Prisma.Sql {
+  const at = Prisma.sql`${now}::timestamptz`;
+  const { severity, rank } = severitySql();
+  const where = set === "unresolved" ? Prisma.sql`WHERE ${unresolvedAtSql(at)}` : set === "resolved" ? Prisma.sql`WHERE f.resolved_at <= ${at}` : Prisma.empty;
+  return Prisma.sql`
+    SELECT f.id, f.control_id, ${severity} AS severity, ${rank} AS severity_rank, ${findingStatusSql(at)} AS status,
+           f.cluster_id, c.name AS cluster_name, c.resource_group, f.subscription_id, f.owner, f.production, f.assignee,
+           f.opened_at, ${effectiveDueSql()} AS due_at, f.sla_due_at,
+           f.sla_due_at < LEAST(COALESCE(f.resolved_at, ${at}), ${at}) AS sla_breached
+      FROM findings f
+      LEFT JOIN clusters c ON c.id = f.cluster_id
+      ${where}`;
+}
+
+/** The set of findings a status filter reads. */
+function findingSetOf(status: FindingFilters["status"]): FindingSet {
+  return status === "all" ? "all" : status === "resolved" ? "resolved" : "unresolved";
 }
 
 // Queries hand $queryRaw a built Prisma.sql, not a tagged template: in the Next server the shared
@@ -162,29 +185,60 @@ function statusSql(status: FindingFilters["status"]): Prisma.Sql[] {
 
 const whereSql = (filters: Prisma.Sql[]) => (filters.length ? Prisma.sql`WHERE ${Prisma.join(filters, " AND ")}` : Prisma.empty);
 
+/** The ids of the matching findings in the list's order (one page of them) and how many match. */
+async function matchingIds(
+  db: Database,
+  params: FindingFilters & { sort?: FindingListParams["sort"]; dir?: FindingListParams["dir"] },
+  now: Date,
+  page: { limit: number; offset: number },
+): Promise<{ ids: number[]; total: number }> {
+  const where = whereSql([...statusSql(params.status), ...filterSql(params)]);
+  const order = Prisma.raw(`${SORT_COLUMNS[params.sort ?? "due"]} ${params.dir === "desc" ? "DESC" : "ASC"} NULLS LAST, id ASC`);
+  const rows = await db.prisma.$queryRaw<{ id: number; total: bigint }[]>(Prisma.sql`
+    WITH base AS (${findingsFilterBaseSql(now, findingSetOf(params.status))})
+    SELECT id, count(*) OVER () AS total FROM base ${where} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`);
+  return { ids: rows.map((row) => row.id), total: rows.length ? Number(rows[0].total) : 0 };
+}
+
+/** Findings `ids`, whole, in that order. */
+async function readFindingsById(db: Database, ids: number[], now: Date): Promise<FindingRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.prisma.$queryRaw<Omit<RawRow, "total">[]>(Prisma.sql`
+    WITH base AS (${findingsBaseSql(now)}) SELECT * FROM base WHERE id = ANY(${ids}::int4[])`);
+  const byId = new Map(rows.map((row) => [row.id, toFindingRow(row, now)]));
+  return ids.map((id) => byId.get(id)).filter((row): row is FindingRow => row !== undefined);
+}
+
+/**
+ * How many findings each status tab would list, with every other filter applied: the unresolved
+ * ones by status, and the resolved ones counted apart (the only count that reads the history).
+ */
+async function countByStatus(db: Database, filters: FindingFilters, now: Date): Promise<Record<FindingStatus, number>> {
+  const where = whereSql(filterSql(filters));
+  const [unresolved, resolved] = await Promise.all([
+    db.prisma.$queryRaw<{ status: FindingStatus; n: bigint }[]>(Prisma.sql`
+      WITH base AS (${findingsFilterBaseSql(now, "unresolved")}) SELECT status, count(*) AS n FROM base ${where} GROUP BY status`),
+    db.prisma.$queryRaw<{ n: bigint }[]>(Prisma.sql`
+      WITH base AS (${findingsFilterBaseSql(now, "resolved")}) SELECT count(*) AS n FROM base ${where}`),
+  ]);
+  const counts: Record<FindingStatus, number> = { open: 0, overdue: 0, waived: 0, resolved: Number(resolved[0]?.n ?? 0) };
+  for (const row of unresolved) counts[row.status] = Number(row.n);
+  return counts;
+}
+
 /** Findings with filters, sorting and paging (the Findings page); `scope` filters by subscription and owner tag. */
 export async function listFindings(db: Database, params: FindingListParams & { subscription?: string; owner?: string }, now: Date = new Date()): Promise<FindingPage> {
-  const filters = filterSql(params);
-  const where = whereSql([...statusSql(params.status), ...filters]);
-  const order = Prisma.raw(`${SORT_COLUMNS[params.sort]} ${params.dir === "desc" ? "DESC" : "ASC"} NULLS LAST, id ASC`);
-  const offset = (params.page - 1) * params.pageSize;
-  const [rows, counts] = await Promise.all([
-    db.prisma.$queryRaw<RawRow[]>(Prisma.sql`
-      WITH base AS (${findingsBaseSql(now)})
-      SELECT *, count(*) OVER () AS total FROM base ${where} ORDER BY ${order} LIMIT ${params.pageSize} OFFSET ${offset}`),
+  const [page, counts] = await Promise.all([
+    matchingIds(db, params, now, { limit: params.pageSize, offset: (params.page - 1) * params.pageSize }),
     // The tabs count with every other filter applied, so each tab's number is what it would list.
-    db.prisma.$queryRaw<{ status: FindingStatus; n: bigint }[]>(Prisma.sql`
-      WITH base AS (${findingsBaseSql(now)})
-      SELECT status, count(*) AS n FROM base ${whereSql(filters)} GROUP BY status`),
+    countByStatus(db, params, now),
   ]);
-  const countByStatus: Record<FindingStatus, number> = { open: 0, overdue: 0, waived: 0, resolved: 0 };
-  for (const row of counts) countByStatus[row.status] = Number(row.n);
   return {
-    rows: rows.map((row) => toFindingRow(row, now)),
-    total: rows.length ? Number(rows[0].total) : 0,
+    rows: await readFindingsById(db, page.ids, now),
+    total: page.total,
     page: params.page,
     pageSize: params.pageSize,
-    counts: countByStatus,
+    counts,
   };
 }
 
@@ -195,12 +249,8 @@ export async function listMatchingFindings(
   options: { now?: Date; limit: number },
 ): Promise<{ rows: FindingRow[]; total: number }> {
   const now = options.now ?? new Date();
-  const where = whereSql([...statusSql(params.status), ...filterSql(params)]);
-  const order = Prisma.raw(`${SORT_COLUMNS[params.sort ?? "due"]} ${params.dir === "desc" ? "DESC" : "ASC"} NULLS LAST, id ASC`);
-  const rows = await db.prisma.$queryRaw<RawRow[]>(Prisma.sql`
-    WITH base AS (${findingsBaseSql(now)})
-    SELECT *, count(*) OVER () AS total FROM base ${where} ORDER BY ${order} LIMIT ${options.limit}`);
-  return { rows: rows.map((row) => toFindingRow(row, now)), total: rows.length ? Number(rows[0].total) : 0 };
+  const { ids, total } = await matchingIds(db, params, now, { limit: options.limit, offset: 0 });
+  return { rows: await readFindingsById(db, ids, now), total };
 }
 
 export function toFindingRow(row: Omit<RawRow, "total">, now: Date): FindingRow {
