@@ -19,20 +19,15 @@ END;
 $$;
 
 -- Once per statement on the tables those figures read (a run writes each a few times).
-CREATE TRIGGER "kpi_cache_snapshots" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "snapshots"
-  FOR EACH STATEMENT EXECUTE FUNCTION "kpi_cache_note_change"();
-CREATE TRIGGER "kpi_cache_posture_intervals" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "posture_intervals"
-  FOR EACH STATEMENT EXECUTE FUNCTION "kpi_cache_note_change"();
-CREATE TRIGGER "kpi_cache_findings" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "findings"
-  FOR EACH STATEMENT EXECUTE FUNCTION "kpi_cache_note_change"();
-CREATE TRIGGER "kpi_cache_waivers" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "waivers"
-  FOR EACH STATEMENT EXECUTE FUNCTION "kpi_cache_note_change"();
-CREATE TRIGGER "kpi_cache_clusters" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "clusters"
-  FOR EACH STATEMENT EXECUTE FUNCTION "kpi_cache_note_change"();
-CREATE TRIGGER "kpi_cache_subscriptions" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "subscriptions"
-  FOR EACH STATEMENT EXECUTE FUNCTION "kpi_cache_note_change"();
-CREATE TRIGGER "kpi_cache_evaluations" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "evaluations"
-  FOR EACH STATEMENT EXECUTE FUNCTION "kpi_cache_note_change"();
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['snapshots', 'posture_intervals', 'findings', 'waivers', 'clusters', 'subscriptions', 'evaluations'] LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION "kpi_cache_note_change"()', 'kpi_cache_' || t, t);
+  END LOOP;
+END;
+$$;
 
 -- Runs: the Overview reads completed and failed runs. A running run's progress updates (every few
 -- seconds) change nothing it shows, so only rows that are or were not running count.
