@@ -91,3 +91,7 @@ SELECT r."id", 'interval-closed', pi."id"
 DROP TABLE "migration_pieces";
 DROP TABLE "migration_varying_clusters";
 DROP TABLE "migration_evaluation_advisories";
+
+-- A re-evaluation stopped before this upgrade resumes from the judgements it stored; those carry no
+-- advisory ids, so the documents they cover are judged again on resume.
+DELETE FROM "reevaluation_results" WHERE "columns" IS NOT NULL AND NOT ("columns" ? 'advisory_ids');
