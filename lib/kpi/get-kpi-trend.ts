@@ -211,7 +211,10 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
     point.mttrHours = point.resolvedFindings > 0 ? roundTo1(Number(row.hours) / point.resolvedFindings) : null;
     point.openFindings = Number(row.open);
   });
-  return [...points.values()].sort((a, b) => (a.key === b.key ? a.day.localeCompare(b.day) : a.key < b.key ? -1 : 1));
+  // By key, then day: the keys sorted (a few dozen), the days already in order. Sorting every point
+  // instead (thousands per owner split) was a noticeable part of a 365-day trend.
+  const keys = [...new Set([...points.values()].map((point) => point.key))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return keys.flatMap((key) => days.flatMap((day) => points.get(`${key}\u0000${day}`) ?? []));
 }
 
 /** Rows sorted by key and day (running totals on change days): every day of every key gets the latest row at or before it. */
