@@ -33,6 +33,7 @@ export const JUDGED_SNAPSHOT_COLUMNS: readonly string[] = [
   ...KPI_FIGURE_COLUMNS,
   "rules_version",
   "policy_kinds",
+  "advisory_ids",
   ...DERIVED_DOCUMENTS.map((kind) => kind.snapshotColumn),
 ];
 
@@ -44,6 +45,15 @@ export const JUDGED_SNAPSHOT_COLUMNS: readonly string[] = [
 export function policyKindsOf(inCluster: InClusterData | null): string[] {
   if (!inCluster) return [];
   return [...new Set(sortKubeObjects(objectsOfInClusterData(inCluster)).policies.map((policy) => policy.kind))].sort();
+}
+
+/**
+ * The ids of an evaluation's advisories, sorted and distinct: kept on the snapshot and its posture
+ * interval so the Overview counts advisories with one scan of the intervals in force. The same
+ * form as the migration that filled them for older history (sorted, so equal sets compare equal).
+ */
+export function advisoryIdsOf(evaluation: ClusterEvaluation): string[] {
+  return [...new Set(evaluation.advisories.map((advisory) => advisory.id))].sort();
 }
 
 /** Every judged column of one evaluation of `inCluster`, by name (JUDGED_SNAPSHOT_COLUMNS). */
@@ -81,6 +91,7 @@ export function judgedSnapshotColumns(
   columns.workload_pods = evaluation.reachability?.pods ?? null;
   columns.rules_version = evaluation.rulesVersion;
   columns.policy_kinds = policyKinds;
+  columns.advisory_ids = advisoryIdsOf(evaluation);
   for (const kind of DERIVED_DOCUMENTS) columns[kind.snapshotColumn] = derived[kind.key]?.hash ?? null;
   return columns;
 }

@@ -21,7 +21,8 @@ export interface WriteRunResult {
 
 // The KPI-relevant state of a cluster; a new posture interval starts when any of it changes. Lateral
 // exposure changes with policies and with workloads, not with a release's labels: it splits few intervals.
-export const STATE_COLUMNS = ["subscription_id", "owner", "production", "engine_enabled", ...CONTROL_COLUMNS, ...KPI_FIGURE_COLUMNS];
+// Advisory ids are state too, so the Overview counts them from the intervals in force (they seldom change).
+export const STATE_COLUMNS = ["subscription_id", "owner", "production", "engine_enabled", ...CONTROL_COLUMNS, ...KPI_FIGURE_COLUMNS, "advisory_ids"];
 
 /**
  * Phase two of a run, inside the caller's transaction: snapshots, posture intervals, deletions and

@@ -1,5 +1,6 @@
 import { beforeAll, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
+import { undoLastRun } from "@/lib/collector/undo-run";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import { at, makeCluster, scriptedSource, SUB_A } from "@/testing/estate-builders";
@@ -43,4 +44,24 @@ test("a past time is judged on each cluster's snapshot of that time", async () =
   const after = (await getAdvisorySummary(db, { asOf: at("2026-03-02T12:00:00Z"), scope: { owner: "search" } })).find((a) => a.id === "kubenet-retirement")!;
   expect(after.count).toBe(40);
   expect(after.clusters.map((c) => c.name)).not.toContain("k-moved");
+});
+
+test("a change of advisories alone starts a new posture interval, and undoing the run takes it back", async () => {
+  const intervalsOf = async (name: string) =>
+    (await db.pool.query<{ advisory_ids: string[]; valid_to: Date | null }>(
+      `SELECT pi.advisory_ids, pi.valid_to FROM posture_intervals pi JOIN clusters c ON c.id = pi.cluster_id WHERE c.name = $1 ORDER BY pi.valid_from`,
+      [name],
+    )).rows;
+  expect(await intervalsOf("k-moved")).toEqual([
+    { advisory_ids: ["kubenet-retirement"], valid_to: at("2026-03-02T06:00:00Z") },
+    { advisory_ids: ["npm-retirement"], valid_to: null },
+  ]);
+  // A cluster whose advisories stayed the same keeps one interval.
+  expect(await intervalsOf("k-dev-00")).toEqual([{ advisory_ids: ["kubenet-retirement"], valid_to: null }]);
+
+  await undoLastRun(db, "test");
+  expect(await intervalsOf("k-moved")).toEqual([{ advisory_ids: ["kubenet-retirement"], valid_to: null }]);
+  const summary = await getAdvisorySummary(db, { asOf: at("2026-03-02T12:00:00Z"), scope: {} });
+  expect(summary.find((a) => a.id === "kubenet-retirement")?.count).toBe(61);
+  expect(summary.find((a) => a.id === "npm-retirement")?.count).toBe(0);
 });

@@ -40,35 +40,41 @@ const SEVERITY: Record<AdvisoryId, "warning" | "info"> = {
 };
 
 /**
- * Advisories of the clusters in scope at `asOf`, each judged on that cluster's latest snapshot at or
- * before `asOf`. Every advisory is listed, with a zero count when no cluster has it. Counted in the
- * database and only the listed clusters sent back: at 10,000 clusters one advisory can cover
+ * Advisories of the clusters in scope at `asOf`, as judged on each cluster's latest snapshot at or
+ * before `asOf`. Every advisory is listed, with a zero count when no cluster has it. Counted with one
+ * scan of the posture intervals in force (they carry their snapshots' advisory ids); only the listed
+ * clusters open their evaluation for its message: at 10,000 clusters one advisory can cover
  * thousands of them.
  */
 export async function getAdvisorySummary(db: Database, params: { asOf: Date; scope: KpiScope }): Promise<AdvisorySummary[]> {
   const at = Prisma.sql`${params.asOf}::timestamptz`;
   const rows = await db.prisma.$queryRaw<RawRow[]>(Prisma.sql`
     WITH found AS (
-      SELECT a.value->>'id' AS advisory_id, COALESCE(a.value->>'severity', 'warning') AS severity, COALESCE(a.value->>'message', '') AS message,
-             c.id, c.name, pi.owner, pi.production
+      SELECT a.id AS advisory_id, pi.cluster_id, pi.owner, pi.production
         FROM posture_intervals pi
-        JOIN clusters c ON c.id = pi.cluster_id
-        CROSS JOIN LATERAL (
-          SELECT sn.evaluation_hash FROM snapshots sn
-           WHERE sn.cluster_id = pi.cluster_id AND sn.captured_at <= ${at}
-           ORDER BY sn.captured_at DESC LIMIT 1) snap
-        JOIN evaluations e ON e.hash = snap.evaluation_hash
-        CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(e.advisories) = 'array' THEN e.advisories ELSE '[]'::jsonb END) AS a(value)
-       WHERE pi.valid_from <= ${at} AND (pi.valid_to IS NULL OR pi.valid_to > ${at}) AND ${scopeFilterSql(params.scope, "pi")}
+        CROSS JOIN LATERAL unnest(pi.advisory_ids) AS a(id)
+       WHERE pi.valid_from <= ${at} AND (pi.valid_to IS NULL OR pi.valid_to > ${at}) AND cardinality(pi.advisory_ids) > 0
+         AND ${scopeFilterSql(params.scope, "pi")}
     ),
     ranked AS (
-      SELECT found.*, count(*) OVER (PARTITION BY advisory_id) AS total,
-             row_number() OVER (PARTITION BY advisory_id ORDER BY production DESC, name, id) AS position
-        FROM found
+      SELECT found.*, c.name, count(*) OVER (PARTITION BY found.advisory_id) AS total,
+             row_number() OVER (PARTITION BY found.advisory_id ORDER BY found.production DESC, c.name, c.id) AS position
+        FROM found JOIN clusters c ON c.id = found.cluster_id
     )
-    SELECT advisory_id, severity, message, id, name, owner, production, total
-      FROM ranked WHERE position <= ${CLUSTERS_LISTED}
-     ORDER BY advisory_id, position`);
+    SELECT r.advisory_id, COALESCE(msg.severity, 'warning') AS severity, COALESCE(msg.message, '') AS message,
+           r.cluster_id AS id, r.name, r.owner, r.production, r.total
+      FROM ranked r
+      LEFT JOIN LATERAL (
+        SELECT sn.evaluation_hash FROM snapshots sn
+         WHERE sn.cluster_id = r.cluster_id AND sn.captured_at <= ${at}
+         ORDER BY sn.captured_at DESC LIMIT 1) snap ON TRUE
+      LEFT JOIN evaluations e ON e.hash = snap.evaluation_hash
+      LEFT JOIN LATERAL (
+        SELECT a.value->>'severity' AS severity, a.value->>'message' AS message
+          FROM jsonb_array_elements(CASE WHEN jsonb_typeof(e.advisories) = 'array' THEN e.advisories ELSE '[]'::jsonb END) AS a(value)
+         WHERE a.value->>'id' = r.advisory_id LIMIT 1) msg ON TRUE
+     WHERE r.position <= ${CLUSTERS_LISTED}
+     ORDER BY r.advisory_id, r.position`);
   const byId = new Map<AdvisoryId, AdvisorySummary>(ADVISORY_IDS.map((id) => [id, { id, severity: SEVERITY[id], count: 0, clusters: [] }]));
   for (const row of rows) {
     const summary = byId.get(row.advisory_id as AdvisoryId);

@@ -17,6 +17,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { signIn } from "./sign-in";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PAGE_GOAL_MS = 300;
@@ -25,7 +26,6 @@ const MAX_RUNS = 1_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const WARMUP = 2;
 const SESSION_BASELINE = "/api/auth/get-session";
-const DEMO_ADMIN = { email: "admin@demo.bulkhead.local", password: "bulkhead-demo-password" };
 
 interface Figure {
   name: string;
@@ -63,24 +63,6 @@ function parseArgs(argv: string[]): { base: URL; runs: number; lighthouse: boole
 
 function emit(figure: Figure): void {
   process.stdout.write(`${JSON.stringify(figure)}\n`);
-}
-
-async function signIn(base: URL): Promise<string> {
-  const email = process.env.BENCH_EMAIL ?? DEMO_ADMIN.email;
-  const password = process.env.BENCH_PASSWORD ?? DEMO_ADMIN.password;
-  const response = await fetch(new URL("/api/auth/sign-in/email", base), {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base.origin },
-    body: JSON.stringify({ email, password }),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  if (!response.ok) throw new BenchError(`sign-in as ${email} failed (${response.status}); start the server with --demo, or set BENCH_EMAIL and BENCH_PASSWORD`);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((item) => item.split(";")[0])
-    .join("; ");
-  if (!cookie) throw new BenchError("sign-in answered without a session cookie");
-  return cookie;
 }
 
 async function get(base: URL, target: string, cookie: string): Promise<{ status: number; ms: number; body: string }> {

@@ -16,8 +16,7 @@ import {
 import { runListQuery } from "@/lib/api/run-params";
 import { getClusterTimeline } from "@/lib/data/get-cluster-timeline";
 import { getFilterOptions } from "@/lib/data/get-filter-options";
-import { getOverview } from "@/lib/data/get-overview";
-import { getTrendSeries } from "@/lib/data/get-trend-series";
+import { getKpisCached, getOverviewCached, getTrendSeriesCached } from "@/lib/data/cached-figures";
 import { listClusters } from "@/lib/data/list-clusters";
 import { listRuns } from "@/lib/data/list-runs";
 import { listUsers } from "@/lib/data/list-users";
@@ -26,7 +25,6 @@ import { getSlaSettings } from "@/lib/findings/finding-settings";
 import { getOverdueByOwner } from "@/lib/findings/get-overdue-by-owner";
 import { listAssignees } from "@/lib/findings/list-assignees";
 import { findingListParams, listFindings } from "@/lib/findings/list-findings";
-import { getKpis } from "@/lib/kpi/get-kpis";
 import type { ServerQuery } from "./prefetch";
 
 // The pages' loaders: each endpoint's query as its route handler runs it (the same zod schema, the
@@ -40,7 +38,7 @@ export function kpisQuery(request: KpisRequest): ServerQuery | null {
   if (!parsed.success) return null;
   const params = parsed.data;
   return query(queryKeys.kpis.of(request), async () =>
-    getKpis(await getDatabase(), { asOf: params.asOf ?? new Date(), from: params.from, by: params.by, scope: toKpiScope(params) }),
+    getKpisCached(await getDatabase(), { asOf: params.asOf ?? new Date(), from: params.from, by: params.by, scope: toKpiScope(params) }),
   );
 }
 
@@ -49,13 +47,13 @@ export function kpiTrendQuery(request: TrendRequest): ServerQuery | null {
   if (!parsed.success) return null;
   const params = parsed.data;
   return query(queryKeys.kpiTrend.of(request), async () =>
-    getTrendSeries(await getDatabase(), { toDay: params.to ?? new Date(), range: params.range, by: params.by, top: params.top, groups: params.groups, scope: toKpiScope(params) }),
+    getTrendSeriesCached(await getDatabase(), { toDay: params.to ?? new Date(), range: params.range, by: params.by, top: params.top, groups: params.groups, scope: toKpiScope(params) }),
   );
 }
 
 // The Overview's four widgets read one answer: one database read per request, shared.
 const readOverview = cache(async (asOf: string, subscription?: string, owner?: string) =>
-  getOverview(await getDatabase(), { asOf: new Date(asOf), scope: toKpiScope({ subscription, owner }) }),
+  getOverviewCached(await getDatabase(), { asOf: new Date(asOf), scope: toKpiScope({ subscription, owner }) }),
 );
 
 export function overviewQuery(request: OverviewRequest): ServerQuery | null {

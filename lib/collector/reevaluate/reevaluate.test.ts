@@ -81,7 +81,7 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 async function derivedState() {
   const intervals = await db.pool.query(
     `SELECT c.name, pi.snapshot_id::text, pi.valid_from, pi.valid_to, pi.np01, pi.np02, pi.np03, pi.np04, pi.np05, pi.np06, pi.np07,
-            pi.controls_passed, pi.controls_failed, pi.allow_any_count, pi.lateral_exposure, pi.workload_pods, pi.owner, pi.production
+            pi.controls_passed, pi.controls_failed, pi.allow_any_count, pi.lateral_exposure, pi.workload_pods, pi.owner, pi.production, pi.advisory_ids
        FROM posture_intervals pi JOIN clusters c ON c.id = pi.cluster_id ORDER BY c.name, pi.valid_from`,
   );
   const findings = await db.pool.query(
@@ -90,7 +90,7 @@ async function derivedState() {
       ORDER BY c.name, f.control_id, f.opened_at`,
   );
   const snapshots = await db.pool.query(
-    `SELECT c.name, s.captured_at, s.np02, s.np03, s.controls_failed, s.rules_version, s.evaluation_hash, s.reachability_hash, s.lateral_exposure, s.workload_pods
+    `SELECT c.name, s.captured_at, s.np02, s.np03, s.controls_failed, s.rules_version, s.evaluation_hash, s.reachability_hash, s.lateral_exposure, s.workload_pods, s.advisory_ids
        FROM snapshots s JOIN clusters c ON c.id = s.cluster_id ORDER BY c.name, s.captured_at`,
   );
   return { intervals: intervals.rows, findings: findings.rows, snapshots: snapshots.rows };

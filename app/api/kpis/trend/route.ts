@@ -1,8 +1,8 @@
 import { trendQuery } from "@/lib/api/dashboard-params";
 import { toKpiScope } from "@/lib/api/params";
 import { withHandler } from "@/lib/auth/with-handler";
-import { getTrendSeries } from "@/lib/data/get-trend-series";
+import { getTrendSeriesCached } from "@/lib/data/cached-figures";
 
 export const GET = withHandler(trendQuery, ({ db, query }) =>
-  getTrendSeries(db, { toDay: query.to ?? new Date(), range: query.range, by: query.by, top: query.top, groups: query.groups, scope: toKpiScope(query) }),
+  getTrendSeriesCached(db, { toDay: query.to ?? new Date(), range: query.range, by: query.by, top: query.top, groups: query.groups, scope: toKpiScope(query) }),
 );

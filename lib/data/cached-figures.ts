@@ -1,0 +1,53 @@
+import "server-only";
+import { subDays } from "date-fns";
+import type { Database } from "@/lib/db/client";
+import { cachedAtTime } from "@/lib/kpi/kpi-cache";
+import { DEFAULT_MTTR_WINDOW_DAYS, getKpis, type GetKpisParams, type KpiReport } from "@/lib/kpi/get-kpis";
+import { startOfUtcDay } from "@/lib/kpi/get-kpi-trend";
+import type { KpiScope } from "@/lib/kpi/scope";
+import { STALE_AFTER_HOURS, type LastRunSummary } from "./get-last-run";
+import { getOverview, type OverviewData } from "./get-overview";
+import { getTrendSeries, type TrendSeries, type TrendSeriesParams } from "./get-trend-series";
+
+// What the API routes and the pages' loaders serve: the same figures as the functions they wrap,
+// through the KPI cache (lib/kpi/kpi-cache.ts) that the Overview and its cards ask for on every
+// load. The CLI and reports call the functions themselves.
+
+const scopeKey = (scope: KpiScope | undefined) => JSON.stringify([scope?.subscriptionId ?? null, scope?.owner ?? null]);
+
+/** The Overview at `asOf`, cached per scope; the fields that name the time itself follow `asOf`. */
+export function getOverviewCached(db: Database, params: { asOf: Date; scope: KpiScope }): Promise<OverviewData> {
+  return cachedAtTime(db, {
+    key: `overview:${scopeKey(params.scope)}`,
+    at: params.asOf,
+    compute: () => getOverview(db, params),
+    retime: (value, at) => ({ ...value, asOf: at.toISOString(), lastRun: retimeLastRun(value.lastRun, at) }),
+  });
+}
+
+function retimeLastRun(lastRun: LastRunSummary, at: Date): LastRunSummary {
+  if (!lastRun.lastSuccessful) return lastRun;
+  const ageHours = (at.getTime() - new Date(lastRun.lastSuccessful.capturedAt).getTime()) / 3_600_000;
+  return { ...lastRun, lastSuccessful: { ...lastRun.lastSuccessful, ageHours: Math.round(ageHours * 10) / 10, stale: ageHours > STALE_AFTER_HOURS } };
+}
+
+/** The KPIs at `asOf` over the default MTTR window, cached per grouping and scope; an explicit window is computed as asked. */
+export function getKpisCached(db: Database, params: GetKpisParams): Promise<KpiReport> {
+  if (params.from) return getKpis(db, params);
+  return cachedAtTime(db, {
+    key: `kpis:${params.by ?? "all"}:${scopeKey(params.scope)}`,
+    at: params.asOf,
+    compute: () => getKpis(db, params),
+    retime: (value, at) => ({ ...value, asOf: at.toISOString(), from: subDays(at, DEFAULT_MTTR_WINDOW_DAYS).toISOString() }),
+  });
+}
+
+/** A daily trend, cached per day, range, split and scope: it changes with writes only. */
+export function getTrendSeriesCached(db: Database, params: TrendSeriesParams): Promise<TrendSeries> {
+  const groups = params.groups === undefined ? null : params.groups === "all" ? "all" : [...params.groups];
+  return cachedAtTime(db, {
+    key: `trend:${JSON.stringify([startOfUtcDay(params.toDay).toISOString(), params.range, params.by, params.top ?? null, groups])}:${scopeKey(params.scope)}`,
+    at: null,
+    compute: () => getTrendSeries(db, params),
+  });
+}
