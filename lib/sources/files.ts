@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { ClusterInputError, readClusterFacts } from "@/lib/posture/cluster-facts";
 import { flattenKubeObjects } from "@/lib/posture/kube-objects";
 import { JsonFileError, readJsonFile } from "./read-json-file";
+import { readCostsFile } from "@/lib/costs/read-costs-file";
 import type { InClusterData } from "@/lib/posture";
 import { reducePodClasses } from "./pod-classes";
 import { createListedSource, type ClusterRef, type InClusterRead, type PostureSource, type SubscriptionListing } from "./source";
@@ -41,7 +42,8 @@ const RESOURCE_GROUP_NAME = /^[-\w.()\p{L}\p{N}]{0,89}[-\w()\p{L}\p{N}]$/u;
 
 /**
  * The files source (docs/design.md §6 `import`): DIR/clusters.json is `az aks list -o json`, a complete
- * listing of every subscription it names; DIR/kube/<resourceGroup>/<cluster>/ holds what
+ * listing of every subscription it names; DIR/costs.json, when present, the clusters' daily costs
+ * (docs/costs.md); DIR/kube/<resourceGroup>/<cluster>/ holds what
  * `kubectl get … -o json` printed for each object kind (KUBE_FILES), pods reduced to pod classes
  * before anything is kept. A missing kube folder, or one without any of the files, is no data, not an error.
  * clusters.json is checked whole before anything is written: not a list of cluster objects with
@@ -59,9 +61,19 @@ export async function createFilesSource(directory: string): Promise<PostureSourc
   const bySubscription = groupClusters(clusters, clustersFile);
   const kubeRoot = path.join(directory, "kube");
   const resourceGroupDirs = await listDirectories(kubeRoot);
+  // Optional, and checked whole before anything is written like clusters.json (docs/costs.md).
+  const costs = await readCostsFile(path.join(directory, "costs.json"));
 
   return createListedSource({
     kind: "files",
+    ...(costs
+      ? {
+          async readCosts() {
+            const days = costs.map((cost) => cost.day).sort();
+            return { costs, faults: [], fromDay: days[0] ?? "", toDay: days[days.length - 1] ?? "" };
+          },
+        }
+      : {}),
     async listAll(): Promise<SubscriptionListing[]> {
       return [...bySubscription.entries()].map(([subscriptionId, items]) => ({ subscriptionId, ok: true as const, clusters: items }));
     },
