@@ -3,6 +3,7 @@ import { addDays, formatISO } from "date-fns";
 import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
 import { DEFAULT_MTTR_WINDOW_DAYS } from "./get-kpis";
+import { emptySpendSums, getSpendTrend, spendFigures, spendPeriod, type SpendSums } from "./get-spend-kpis";
 import { ALL_SCOPE, exposureOf, groupKeySql, percent, roundTo1, scopeFilterSql, waivedControlFailsSql, type KpiGroupBy, type KpiScope } from "./scope";
 
 /** The KPIs of one group at the end of one UTC day. */
@@ -29,6 +30,13 @@ export interface KpiTrendPoint {
   /** Σ exposure × pods and Σ pods behind lateralExposure, so groups can be merged exactly. */
   exposureWeighted: number;
   exposurePods: number;
+  /** Spend over the 30 days ending that day (docs/costs.md): null when no cost was read for them. */
+  spendCurrency: string | null;
+  spendAtRisk: number | null;
+  spendAtRiskShare: number | null;
+  spendWeightedPassRate: number | null;
+  /** The sums behind them, so groups can be merged exactly. */
+  spendSums: SpendSums;
 }
 
 export interface KpiTrendParams {
@@ -74,7 +82,7 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
   const dayLast = Prisma.sql`${formatISO(lastDay, { representation: "date" })}::date`;
   const utcDay = (column: string) => Prisma.sql`GREATEST((${Prisma.raw(column)} AT TIME ZONE 'UTC')::date, ${day0} - 1)`;
 
-  const [clusterRows, findingRows] = await Promise.all([
+  const [clusterRows, findingRows, spendTrend] = await Promise.all([
     db.prisma.$queryRaw<ClusterTrendRow[]>(Prisma.sql`
       WITH iv AS (
         SELECT pi.*, ${groupKeySql(by, "pi")} AS key
@@ -150,6 +158,7 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
         WINDOW w AS (PARTITION BY key ORDER BY day)
       )
       SELECT key, to_char(day, 'YYYY-MM-DD') AS day, resolved, hours, open FROM changes ORDER BY key, day`),
+    getSpendTrend(db, { firstDay, lastDay, by, scope }),
   ]);
 
   const points = new Map<string, KpiTrendPoint>();
@@ -175,6 +184,11 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
         clustersWithExposure: 0,
         exposureWeighted: 0,
         exposurePods: 0,
+        spendCurrency: null,
+        spendAtRisk: null,
+        spendAtRiskShare: null,
+        spendWeightedPassRate: null,
+        spendSums: emptySpendSums(),
       };
       points.set(id, point);
     }
@@ -202,6 +216,17 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
     point.mttrHours = point.resolvedFindings > 0 ? roundTo1(Number(row.hours) / point.resolvedFindings) : null;
     point.openFindings = Number(row.open);
   });
+  for (const [key, byDay] of spendTrend) {
+    for (const [day, sums] of byDay) {
+      const point = pointFor(key, day);
+      const figures = spendFigures(sums, spendPeriod(new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000)), 0);
+      point.spendSums = sums;
+      point.spendCurrency = figures.spendCurrency;
+      point.spendAtRisk = figures.spendAtRisk;
+      point.spendAtRiskShare = figures.spendAtRiskShare;
+      point.spendWeightedPassRate = figures.spendWeightedPassRate;
+    }
+  }
   return [...points.values()].sort((a, b) => (a.key === b.key ? a.day.localeCompare(b.day) : a.key < b.key ? -1 : 1));
 }
 
