@@ -67,7 +67,26 @@ export interface FakeSubscription {
   resourceGraph?: "readable" | "hidden" | "partial";
   /** Every Resource Graph query whose scope includes this subscription answers this. */
   resourceGraphFailure?: FakeGraphFailure;
+  /** What Cost Management has rated for this subscription (fake-cost-management.ts); absent: nothing. */
+  costs?: FakeCostRow[];
+  /** Answers to the first Cost Management queries of this subscription, in order; then the real answers. */
+  costFailures?: FakeCostFailure[];
 }
+
+/** One resource's cost on one day, as Cost Management rates it. */
+export interface FakeCostRow {
+  day: string;
+  resourceGroup: string;
+  resourceId: string;
+  cost: number;
+  currency: string;
+}
+
+/**
+ * A Cost Management answer: a fault as elsewhere (403 is RBACAccessDenied); Cost Management's own
+ * 429 with its per-quota retry headers and no Retry-After; or a body of the wrong shape.
+ */
+export type FakeCostFailure = FakeFailure | { costThrottled: true; qpuRetryAfterSeconds: number; entityRetryAfterSeconds?: number } | { wrongShape: true };
 
 /**
  * A Resource Graph answer: a fault as elsewhere; a page that says it is truncated and gives no
