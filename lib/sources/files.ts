@@ -7,6 +7,7 @@ import { JsonFileError, readJsonFile } from "./read-json-file";
 import { readCostsFile } from "@/lib/costs/read-costs-file";
 import type { InClusterData } from "@/lib/posture";
 import { reducePodClasses } from "./pod-classes";
+import { reduceServices } from "./service-summary";
 import { createListedSource, type ClusterRef, type InClusterRead, type PostureSource, type SubscriptionListing } from "./source";
 
 /** One file of DIR/kube/<resourceGroup>/<cluster>/: what it fills, the command that writes it, and what its items may be. */
@@ -34,6 +35,7 @@ export const KUBE_FILES: readonly KubeFile[] = [
   { name: "baselineadminnetworkpolicies.json", field: "baselineAdminNetworkPolicies", command: "kubectl get baselineadminnetworkpolicies.policy.networking.k8s.io -o json", kinds: ["BaselineAdminNetworkPolicy"], groups: ADMIN_GROUP },
   { name: "clusternetworkpolicies.json", field: "clusterNetworkPolicies", command: "kubectl get clusternetworkpolicies.policy.networking.k8s.io -o json", kinds: ["ClusterNetworkPolicy"], groups: ADMIN_GROUP },
   { name: "pods.json", field: "pods", command: "kubectl get pods -A -o json", kinds: ["Pod", "PartialObjectMetadata"], groups: ["", "meta.k8s.io"] },
+  { name: "services.json", field: "services", command: "kubectl get services -A -o json", kinds: ["Service"], groups: [""] },
 ];
 
 /** Azure's naming rules: they also keep every kube/<group>/<cluster> path inside the import directory. */
@@ -89,7 +91,10 @@ export async function createFilesSource(directory: string): Promise<PostureSourc
         KUBE_FILES.forEach((file, index) => {
           const items = flattenKubeObjects(lists[index] === undefined ? [] : [lists[index]]);
           if (file.field === "pods") data.pods = reducePodClasses(items);
-          else data[file.field] = items;
+          // Services are kept only when the file is there: absent means "not read", not "none".
+          else if (file.field === "services") {
+            if (lists[index] !== undefined) data.services = reduceServices(items);
+          } else data[file.field] = items;
         });
         return { status: "read", data };
       } catch (error) {

@@ -22,13 +22,15 @@ export type FakeCustomResource =
   | "clusternetworkpolicies.policy.networking.k8s.io";
 
 /** Every resource a fake API server lists: the built-in ones and the custom ones. */
-export type FakeKubeResource = "namespaces" | "networkpolicies" | "pods" | FakeCustomResource;
+export type FakeKubeResource = "namespaces" | "networkpolicies" | "pods" | "services" | FakeCustomResource;
 
 export interface FakeKubeCluster {
   namespaces: unknown[];
   policies: unknown[];
   /** Pods as the API server stores them (spec and status included); absent: the cluster runs none. */
   pods?: unknown[];
+  /** Services as the API server stores them; absent: none. */
+  services?: unknown[];
   /** Objects of the custom resources that are installed; a resource left out answers 404, as when its CRD is not installed. */
   custom?: Partial<Record<FakeCustomResource, unknown[]>>;
   /** ok: answers; hang: accepts and never answers; forbidden: 403 (no RBAC); unauthorized: 401; unreachable: nothing listens. */
