@@ -1,7 +1,7 @@
 "use client";
 
-import { Area, AreaChart, CartesianGrid, XAxis, YAxis, type TooltipContentProps } from "recharts";
-import { axisProps, ChartContainer, ChartTooltip, ChartTooltipContent, type ChartConfig } from "@/components/ui/chart";
+import { Area, AreaChart, CartesianGrid, XAxis, YAxis } from "recharts";
+import { axisProps, ChartContainer, ChartTooltip, tooltipContent, type ChartConfig } from "@/components/ui/chart";
 import { formatDay } from "@/lib/format";
 import type { EngineGroup } from "@/lib/migration/engine-groups";
 
@@ -20,18 +20,7 @@ export function BurnDownChart({ days, series, labels, order }: { days: string[];
         <CartesianGrid vertical={false} stroke="#e2e8f0" />
         <XAxis dataKey="day" {...axisProps} tickFormatter={(day: string) => formatDay(day)} minTickGap={28} tickMargin={8} />
         <YAxis {...axisProps} width={56} allowDecimals={false} label={{ value: "Clusters", angle: -90, position: "insideLeft", offset: 4, style: { fill: "#334155", fontSize: 12, textAnchor: "middle" } }} />
-        <ChartTooltip
-          content={(props) => (
-            <ChartTooltipContent
-              active={props.active}
-              payload={props.payload as TooltipContentProps<number, string>["payload"]}
-              label={props.label}
-              config={config}
-              formatValue={(value) => (value === null ? "–" : `${value} clusters`)}
-              formatLabel={(day) => `${formatDay(day)} ${day.slice(0, 4)}`}
-            />
-          )}
-        />
+        <ChartTooltip content={tooltipContent(config, (value) => (value === null ? "–" : `${value} clusters`), (day) => `${formatDay(day)} ${day.slice(0, 4)}`)} />
         {order.map((group) => (
           <Area key={group} dataKey={group} name={labels[group]} stackId="engines" type="stepAfter" stroke={ENGINE_COLORS[group]} fill={ENGINE_COLORS[group]} fillOpacity={0.35} isAnimationActive={false} />
         ))}
