@@ -94,9 +94,10 @@ type SpendRow = { key: string; day: string; currency: string; total: number; at_
  */
 function spendRowsSql(params: { fromDay: string; toDay: string; asOf: Date; by: KpiGroupBy; scope: KpiScope; perDay: boolean }): Prisma.Sql {
   const t = Prisma.sql`LEAST((c.day + 1)::timestamptz, ${params.asOf}::timestamptz)`;
+  // Waivers are few: a cluster without any is never probed for them.
   const unwaivedFail = (control: (typeof SPEND_RISK_CONTROLS)[number]) =>
-    Prisma.sql`(pi.${Prisma.raw(controlColumn(control))} = 'fail' AND NOT EXISTS (
-      SELECT 1 FROM waivers w WHERE w.cluster_id = pi.cluster_id AND w.control_id = ${control} AND ${waiverActiveSql(t)}))`;
+    Prisma.sql`(pi.${Prisma.raw(controlColumn(control))} = 'fail' AND (wc.cluster_id IS NULL OR NOT EXISTS (
+      SELECT 1 FROM waivers w WHERE w.cluster_id = pi.cluster_id AND w.control_id = ${control} AND ${waiverActiveSql(t)})))`;
   const atRisk = Prisma.join(SPEND_RISK_CONTROLS.map(unwaivedFail), " OR ");
   const dayColumn = params.perDay ? Prisma.sql`to_char(j.day, 'YYYY-MM-DD')` : Prisma.sql`''::text`;
   return Prisma.sql`
@@ -110,13 +111,14 @@ function spendRowsSql(params: { fromDay: string; toDay: string; asOf: Date; by: 
       SELECT ${groupKeySql(params.by, "pi")} AS key, c.day, c.currency, c.cost::float8 AS cost, pi.cluster_id,
              (${atRisk}) AS at_risk,
              pi.controls_passed AS passed,
-             pi.controls_failed - (
+             pi.controls_failed - CASE WHEN wc.cluster_id IS NULL THEN 0 ELSE (
                SELECT count(DISTINCT w.control_id) FROM waivers w
                 WHERE w.cluster_id = pi.cluster_id AND ${waiverActiveSql(t)}
-                  AND ${Prisma.raw(controlStatusOfSql("w.control_id", "pi"))} = 'fail') AS failed
+                  AND ${Prisma.raw(controlStatusOfSql("w.control_id", "pi"))} = 'fail') END AS failed
         FROM c
         JOIN clusters cl ON cl.key = c.cluster_key
         JOIN posture_intervals pi ON pi.cluster_id = cl.id AND pi.valid_from <= ${t} AND (pi.valid_to IS NULL OR pi.valid_to > ${t})
+        LEFT JOIN (SELECT DISTINCT cluster_id FROM waivers) wc ON wc.cluster_id = pi.cluster_id
        WHERE ${scopeFilterSql(params.scope, "pi")}
     )
     SELECT key, ${dayColumn} AS day, currency,
