@@ -82,7 +82,7 @@ describe("costs.json", () => {
       { cluster_key: LEDGER.toLowerCase(), day: "2026-04-01", cost: "412.5000", currency: "EUR" },
     ]);
     const after = JSON.parse((await runCli(["kpis", "--as-of", "2026-04-02T12:00:00Z", "--json"], env)).stdout).groups[0];
-    expect(after).toMatchObject({ spendCurrency: "EUR", spendTotal: 600, spendAtRisk: 187.5, spendAtRiskShare: 31.3, clustersWithCost: 2, spendFromDay: "2026-03-04", spendToDay: "2026-04-02" });
+    expect(after).toMatchObject({ spendCurrency: "EUR", spendTotal: 600, spendAtRisk: 187.5, spendAtRiskShare: 31.3, clustersWithCost: 2, spendFromDay: "2026-03-03", spendToDay: "2026-04-01" });
     const table = await runCli(["kpis", "--as-of", "2026-04-02T12:00:00Z", "--by", "owner"], env);
     expect(table.stdout).toContain("EUR 188 (100.0%)");
   });

@@ -41,7 +41,7 @@ beforeAll(async () => {
 });
 
 // No costs were read for this estate: the showback column is missing, not zero.
-const noSpend = { spendCurrency: null, spendAtRisk: null, spendTotal: null, spendAtRiskShare: null, spendFromDay: "2026-02-01", spendToDay: "2026-03-02" };
+const noSpend = { spendCurrency: null, spendAtRisk: null, spendTotal: null, spendAtRiskShare: null, spendFromDay: "2026-01-31", spendToDay: "2026-03-01" };
 
 describe("risk ranking", () => {
   test("owners and subscriptions ranked by failing production clusters, then allow-any rules", async () => {

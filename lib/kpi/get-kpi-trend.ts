@@ -3,7 +3,7 @@ import { addDays, formatISO } from "date-fns";
 import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
 import { DEFAULT_MTTR_WINDOW_DAYS } from "./get-kpis";
-import { emptySpendSums, getSpendTrend, spendFigures, spendPeriod, type SpendSums } from "./get-spend-kpis";
+import { emptySpendSums, getSpendTrend, spendFigures, type SpendSums } from "./get-spend-kpis";
 import { ALL_SCOPE, exposureOf, groupKeySql, percent, roundTo1, scopeFilterSql, waivedControlFailsSql, type KpiGroupBy, type KpiScope } from "./scope";
 
 /** The KPIs of one group at the end of one UTC day. */
@@ -219,7 +219,7 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
   for (const [key, byDay] of spendTrend) {
     for (const [day, sums] of byDay) {
       const point = pointFor(key, day);
-      const figures = spendFigures(sums, spendPeriod(new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000)), 0);
+      const figures = spendFigures(sums, { fromDay: "", toDay: day }, 0);
       point.spendSums = sums;
       point.spendCurrency = figures.spendCurrency;
       point.spendAtRisk = figures.spendAtRisk;

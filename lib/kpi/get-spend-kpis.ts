@@ -80,10 +80,18 @@ export function spendFigures(sums: SpendSums, period: { fromDay: string; toDay: 
 const DAY_MS = 86_400_000;
 const dayText = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-/** The spend period of a KPI at `asOf`: the SPEND_PERIOD_DAYS UTC days ending with the day asOf falls in (midnight ends the day before). */
+/**
+ * The spend period of a KPI at `asOf`: the SPEND_PERIOD_DAYS complete UTC days before it (at midnight,
+ * the day that just ended is the last). A day still running has no cost yet (Cost Management reports
+ * a day after it), so counting it would show every "now" as a drop.
+ */
 export function spendPeriod(asOf: Date): { fromDay: string; toDay: string } {
-  const last = Math.floor((asOf.getTime() - 1) / DAY_MS) * DAY_MS;
+  const last = lastCompleteDayMs(asOf);
   return { fromDay: dayText(last - (SPEND_PERIOD_DAYS - 1) * DAY_MS), toDay: dayText(last) };
+}
+
+function lastCompleteDayMs(at: Date): number {
+  return Math.floor(at.getTime() / DAY_MS) * DAY_MS - DAY_MS;
 }
 
 type SpendRow = { key: string; day: string; currency: string; total: number; at_risk: number; pass_weighted: number; pass_weight: number; cost_days: bigint; clusters: bigint };
@@ -169,8 +177,10 @@ export function missingSpend(asOf: Date): SpendFigures {
  */
 export async function getSpendTrend(
   db: Database,
-  params: { firstDay: Date; lastDay: Date; by: KpiGroupBy; scope: KpiScope },
+  params: { firstDay: Date; lastDay: Date; by: KpiGroupBy; scope: KpiScope; now?: Date },
 ): Promise<Map<string, Map<string, SpendSums>>> {
+  // A day that has not ended yet states the KPI now: its window ends with the last complete day.
+  const lastComplete = lastCompleteDayMs(params.now ?? new Date());
   const windowStart = params.firstDay.getTime() - (SPEND_PERIOD_DAYS - 1) * DAY_MS;
   const rows = await db.prisma.$queryRaw<SpendRow[]>(
     spendRowsSql({ fromDay: dayText(windowStart), toDay: dayText(params.lastDay.getTime()), asOf: new Date(params.lastDay.getTime() + DAY_MS), by: params.by, scope: params.scope, perDay: true }),
@@ -188,8 +198,9 @@ export async function getSpendTrend(
     const trailing = new Map<string, SpendSums>();
     for (let ms = params.firstDay.getTime(); ms <= params.lastDay.getTime(); ms += DAY_MS) {
       const sums = emptySpendSums();
+      const windowEnd = Math.min(ms, lastComplete);
       for (let back = 0; back < SPEND_PERIOD_DAYS; back++) {
-        const found = days.get(dayText(ms - back * DAY_MS));
+        const found = days.get(dayText(windowEnd - back * DAY_MS));
         if (found) addSpendSums(sums, found);
       }
       if (sums.costDays > 0) trailing.set(dayText(ms), sums);

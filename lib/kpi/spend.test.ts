@@ -44,8 +44,9 @@ describe("spend at risk (docs/design.md §5, docs/costs.md)", () => {
     const [group] = await kpis("2026-02-03T12:00:00Z");
     expect(group).toMatchObject({
       spendCurrency: "EUR",
-      spendFromDay: "2026-01-05",
-      spendToDay: "2026-02-03",
+      // The 30 complete days before asOf: a day still running has no cost yet.
+      spendFromDay: "2026-01-04",
+      spendToDay: "2026-02-02",
       // Jan 31 is before either cluster was first seen: no posture to judge it by, so it is not counted.
       spendTotal: 800,
       spendAtRisk: 100,
@@ -85,7 +86,7 @@ describe("spend at risk (docs/design.md §5, docs/costs.md)", () => {
   test("no cost at all: every spend figure null, the period still stated; a later run's restatement of a day wins", async () => {
     await collect(scriptedSource({ [SUB_A]: [c2("none")] }), "2026-02-01T06:00:00Z");
     const [none] = await kpis("2026-02-01T12:00:00Z");
-    expect(none).toMatchObject({ spendTotal: null, spendAtRisk: null, spendAtRiskShare: null, spendWeightedPassRate: null, spendCurrency: null, clustersWithCost: 0, spendFromDay: "2026-01-03", spendToDay: "2026-02-01" });
+    expect(none).toMatchObject({ spendTotal: null, spendAtRisk: null, spendAtRiskShare: null, spendWeightedPassRate: null, spendCurrency: null, clustersWithCost: 0, spendFromDay: "2026-01-02", spendToDay: "2026-01-31" });
 
     await collect(withCosts(scriptedSource({ [SUB_A]: [c2("none")] }), [cost(SUB_A, "c2", "2026-02-01", 10)]), "2026-02-02T06:00:00Z");
     await collect(withCosts(scriptedSource({ [SUB_A]: [c2("none")] }), [cost(SUB_A, "c2", "2026-02-01", 12.5), cost(SUB_A, "c2", "2026-02-02", 10)]), "2026-02-03T06:00:00Z");
@@ -110,8 +111,8 @@ describe("spend at risk (docs/design.md §5, docs/costs.md)", () => {
 
     const c4 = makeCluster({ name: "c4", owner: "team-a" });
     await collect(withCosts(scriptedSource({ [SUB_A]: [c2("none"), c4] }), [cost(SUB_A, "c4", "2026-02-04", 70, "USD")]), "2026-02-04T06:00:00Z");
-    expect((await kpis("2026-02-04T12:00:00Z"))[0]).toMatchObject({ spendCurrency: "mixed", spendTotal: null, spendAtRisk: null });
-    const byOwner = await kpis("2026-02-04T12:00:00Z", "owner");
+    expect((await kpis("2026-02-05T00:00:00Z"))[0]).toMatchObject({ spendCurrency: "mixed", spendTotal: null, spendAtRisk: null });
+    const byOwner = await kpis("2026-02-05T00:00:00Z", "owner");
     expect(byOwner.map((g) => [g.key, g.spendCurrency, g.spendTotal])).toEqual([
       ["team-a", "USD", 70],
       ["team-b", "EUR", 100],
