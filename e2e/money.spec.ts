@@ -85,8 +85,8 @@ test.describe("Migration", () => {
     await expect(page.getByRole("heading", { level: 1, name: "Migration: Azure NPM → Cilium" })).toBeVisible();
     const view = (await (await request.get("/api/migration")).json()) as MigrationView;
     const npmNow = view.burnDown.npm[view.days.length - 1];
-    // The demo moves clusters off NPM over its history: the burn-down falls.
-    expect(view.burnDown.npm[0]).toBeGreaterThan(npmNow);
+    // The demo moves clusters off NPM over its history: the burn-down falls from its peak as Cilium grows.
+    expect(Math.max(...view.burnDown.npm)).toBeGreaterThan(npmNow);
     expect(view.burnDown.cilium[view.days.length - 1]).toBeGreaterThan(view.burnDown.cilium[0]);
     await expect(page.getByTestId("migration-npm-now")).toHaveText(String(npmNow));
     await expect(page.getByTestId("migration-cluster")).toHaveCount(view.clusters.length);
