@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
 import type { ClusterCost, CostReading } from "@/lib/costs/cluster-cost";
+import { undoLastRun } from "@/lib/collector/undo-run";
 import { createWaiver } from "@/lib/db/waivers";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource, SourceFault } from "@/lib/sources/source";
@@ -83,7 +84,7 @@ describe("spend at risk (docs/design.md §5, docs/costs.md)", () => {
     expect(faults.map((f) => [f.target, f.cause])).toEqual([[SUB_B, "forbidden"]]);
   });
 
-  test("no cost at all: every spend figure null, the period still stated; a later run's restatement of a day wins", async () => {
+  test("no cost at all: every spend figure null, the period still stated; a later run's restatement of a day wins, until that run is undone", async () => {
     await collect(scriptedSource({ [SUB_A]: [c2("none")] }), "2026-02-01T06:00:00Z");
     const [none] = await kpis("2026-02-01T12:00:00Z");
     expect(none).toMatchObject({ spendTotal: null, spendAtRisk: null, spendAtRiskShare: null, spendWeightedPassRate: null, spendCurrency: null, clustersWithCost: 0, spendFromDay: "2026-01-02", spendToDay: "2026-01-31" });
@@ -91,6 +92,9 @@ describe("spend at risk (docs/design.md §5, docs/costs.md)", () => {
     await collect(withCosts(scriptedSource({ [SUB_A]: [c2("none")] }), [cost(SUB_A, "c2", "2026-02-01", 10)]), "2026-02-02T06:00:00Z");
     await collect(withCosts(scriptedSource({ [SUB_A]: [c2("none")] }), [cost(SUB_A, "c2", "2026-02-01", 12.5), cost(SUB_A, "c2", "2026-02-02", 10)]), "2026-02-03T06:00:00Z");
     expect((await kpis("2026-02-03T12:00:00Z"))[0]).toMatchObject({ spendTotal: 22.5, spendAtRisk: 22.5, spendAtRiskShare: 100, spendWeightedPassRate: 0 });
+    // Undoing the last run takes its statements back: the earlier run's statement of Feb 1 counts again.
+    await undoLastRun(db, "admin@example.com");
+    expect((await kpis("2026-02-03T12:00:00Z"))[0]).toMatchObject({ spendTotal: 10, spendAtRisk: 10 });
   });
 
   test("a waived failure does not put spend at risk while the waiver is in force; currencies are never added up", async () => {
