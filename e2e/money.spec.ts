@@ -65,7 +65,10 @@ test.describe("Spend at risk", () => {
     const today = new Date().toISOString().slice(0, 10);
     const firstRow = await table.locator("tbody tr").first().locator("th, td").evaluateAll((cells) => cells.map((cell) => (cell as HTMLElement).innerText.trim()));
     expect(firstRow[0]).toBe(today);
-    const groups = (await cliKpis(new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString(), ["--by", "owner"])).groups;
+    // Today has not ended: its point is the KPI now (the 30 complete days before now).
+    const result = await runBulkhead(["kpis", "--json", "--by", "owner"]);
+    expect(result.code, result.stderr).toBe(0);
+    const groups = (JSON.parse(result.stdout) as KpiReport).groups;
     for (const [index, title] of header.entries()) {
       const owner = groups.find((g) => `${g.key} (EUR)` === title);
       if (index === 0 || !owner || owner.spendAtRisk === null) continue;

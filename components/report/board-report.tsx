@@ -101,7 +101,7 @@ export function BoardReport({ report, scopeText, generatedBy, generatedAt }: { r
         <h2 id="kpis-title" className="mb-2 text-base font-semibold">
           Where we stand
         </h2>
-        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 print:grid-cols-3">
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-4 print:grid-cols-4">
           {KPIS.map((kpi) => {
             const now = report.now[kpi.id];
             const then = before ? before[kpi.id] : null;
