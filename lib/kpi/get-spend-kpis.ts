@@ -100,7 +100,7 @@ type SpendRow = { key: string; day: string; currency: string; total: number; at_
  * Each cost of a day in [fromDay, toDay] beside the posture its cluster had at the end of that day
  * (or at `asOf`, if earlier), grouped by `by` and `perDay`. The latest run's statement of a day wins.
  */
-function spendRowsSql(params: { fromDay: string; toDay: string; asOf: Date; by: KpiGroupBy; scope: KpiScope; perDay: boolean }): Prisma.Sql {
+export function spendRowsSql(params: { fromDay: string; toDay: string; asOf: Date; by: KpiGroupBy; scope: KpiScope; perDay: boolean }): Prisma.Sql {
   const t = Prisma.sql`LEAST((c.day + 1)::timestamptz, ${params.asOf}::timestamptz)`;
   // Waivers are few: a cluster without any is never probed for them.
   const unwaivedFail = (control: (typeof SPEND_RISK_CONTROLS)[number]) =>
@@ -109,7 +109,8 @@ function spendRowsSql(params: { fromDay: string; toDay: string; asOf: Date; by: 
   const atRisk = Prisma.join(SPEND_RISK_CONTROLS.map(unwaivedFail), " OR ");
   const dayColumn = params.perDay ? Prisma.sql`to_char(j.day, 'YYYY-MM-DD')` : Prisma.sql`''::text`;
   return Prisma.sql`
-    WITH c AS (
+    WITH wc AS MATERIALIZED (SELECT DISTINCT cluster_id FROM waivers),
+    c AS (
       SELECT DISTINCT ON (cc.cluster_key, cc.day) cc.cluster_key, cc.day, cc.cost, cc.currency
         FROM cluster_costs cc
        WHERE cc.day BETWEEN ${params.fromDay}::date AND ${params.toDay}::date
@@ -125,8 +126,11 @@ function spendRowsSql(params: { fromDay: string; toDay: string; asOf: Date; by: 
                   AND ${Prisma.raw(controlStatusOfSql("w.control_id", "pi"))} = 'fail') END AS failed
         FROM c
         JOIN clusters cl ON cl.key = c.cluster_key
-        JOIN posture_intervals pi ON pi.cluster_id = cl.id AND pi.valid_from <= ${t} AND (pi.valid_to IS NULL OR pi.valid_to > ${t})
-        LEFT JOIN (SELECT DISTINCT cluster_id FROM waivers) wc ON wc.cluster_id = pi.cluster_id
+        LEFT JOIN wc ON wc.cluster_id = cl.id
+        -- The cluster's interval at t: the latest that starts at or before it (one backward index probe), if it has not ended.
+        JOIN LATERAL (
+          SELECT p.* FROM posture_intervals p WHERE p.cluster_id = cl.id AND p.valid_from <= ${t} ORDER BY p.valid_from DESC LIMIT 1
+        ) pi ON pi.valid_to IS NULL OR pi.valid_to > ${t}
        WHERE ${scopeFilterSql(params.scope, "pi")}
     )
     SELECT key, ${dayColumn} AS day, currency,
