@@ -5,7 +5,7 @@ import type { KpiGroup } from "@/lib/kpi/get-kpis";
 import { formatDate, formatDay, formatHours, formatInteger, formatMoney, formatPercent } from "@/lib/format";
 import { CONTROL_SPAN } from "@/lib/posture/control-catalogue";
 
-export type KpiId = "percentEnabled" | "mttrHours" | "allowAnyRulesProduction" | "auditPassRate" | "lateralExposure" | "spendAtRisk" | "spendWeightedPassRate";
+export type KpiId = "percentEnabled" | "mttrHours" | "allowAnyRulesProduction" | "auditPassRate" | "lateralExposure" | "spendAtRisk" | "spendAtRiskShare" | "spendWeightedPassRate";
 /** `money`: an amount in the billing currency the figures carry (docs/costs.md). */
 export type KpiUnit = "percent" | "hours" | "count" | "money";
 
@@ -25,6 +25,8 @@ export interface KpiMeta {
   detail: (group: KpiGroup) => string;
   /** Drawn on the board report's 12-month chart (percentages only: the chart has one axis). */
   reportChart?: boolean;
+  /** False: on Trends and in exports only, not a card of its own (another card states it in its context line). */
+  card?: boolean;
 }
 
 export const KPIS: readonly KpiMeta[] = [
@@ -110,6 +112,19 @@ export const KPIS: readonly KpiMeta[] = [
     },
   },
   {
+    id: "spendAtRiskShare",
+    slug: "spend-at-risk-share",
+    title: "Share of spend at risk",
+    short: "Spend at risk (%)",
+    unit: "percent",
+    better: "lower",
+    card: false,
+    description: "Spend at risk ÷ all AKS spend of the clusters in scope over the 30 days × 100: comparable across owners and subscriptions of any size.",
+    display: (group) => formatPercent(group.spendAtRiskShare),
+    detail: (group) =>
+      group.spendTotal === null ? `Cost data missing for ${spendPeriodText(group)}` : `${formatMoney(group.spendAtRisk, group.spendCurrency)} of ${formatMoney(group.spendTotal, group.spendCurrency)} · ${spendPeriodText(group)}`,
+  },
+  {
     id: "spendWeightedPassRate",
     slug: "pass-rate-by-spend",
     title: "Audit pass rate by spend",
@@ -131,6 +146,9 @@ const MIXED = "mixed";
 export function spendPeriodText(group: Pick<KpiGroup, "spendFromDay" | "spendToDay">): string {
   return `${formatDay(group.spendFromDay)} – ${formatDate(`${group.spendToDay}T00:00:00Z`)} (UTC)`;
 }
+
+/** The KPIs shown as cards (Overview, board report). */
+export const KPI_CARDS: readonly KpiMeta[] = KPIS.filter((kpi) => kpi.card !== false);
 
 export const kpiBySlug = (slug: string | null | undefined): KpiMeta | undefined => KPIS.find((kpi) => kpi.slug === slug);
 
