@@ -27,6 +27,8 @@ export interface KpiMeta {
   reportChart?: boolean;
   /** False: on Trends and in exports only, not a card of its own (another card states it in its context line). */
   card?: boolean;
+  /** False: a card on the Overview but not a figure of the board report, which stays within two A4 pages. */
+  boardReport?: boolean;
 }
 
 export const KPIS: readonly KpiMeta[] = [
@@ -131,6 +133,7 @@ export const KPIS: readonly KpiMeta[] = [
     short: "Pass rate (spend)",
     unit: "percent",
     better: "higher",
+    boardReport: false,
     description: "The audit pass rate with each cluster's day weighted by what it cost that day, over the 30 days: how much of the money runs on controls that pass.",
     display: (group) => formatPercent(group.spendWeightedPassRate),
     detail: (group) =>
@@ -149,6 +152,9 @@ export function spendPeriodText(group: Pick<KpiGroup, "spendFromDay" | "spendToD
 
 /** The KPIs shown as cards (Overview, board report). */
 export const KPI_CARDS: readonly KpiMeta[] = KPIS.filter((kpi) => kpi.card !== false);
+
+/** The KPIs the board report states as figures. */
+export const BOARD_REPORT_KPIS: readonly KpiMeta[] = KPI_CARDS.filter((kpi) => kpi.boardReport !== false);
 
 export const kpiBySlug = (slug: string | null | undefined): KpiMeta | undefined => KPIS.find((kpi) => kpi.slug === slug);
 

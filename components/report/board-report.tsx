@@ -1,4 +1,4 @@
-import { KPI_CARDS, KPIS } from "@/components/kpi/kpi-meta";
+import { BOARD_REPORT_KPIS, KPIS } from "@/components/kpi/kpi-meta";
 import { PrintButton } from "@/components/overview/print-button";
 import { formatDate, formatDateTime, formatInteger, formatPercent } from "@/lib/format";
 import { buildHeadline } from "./headline";
@@ -101,8 +101,8 @@ export function BoardReport({ report, scopeText, generatedBy, generatedAt }: { r
         <h2 id="kpis-title" className="mb-2 text-base font-semibold">
           Where we stand
         </h2>
-        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-4 print:grid-cols-4">
-          {KPI_CARDS.map((kpi) => {
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 print:grid-cols-3">
+          {BOARD_REPORT_KPIS.map((kpi) => {
             const now = report.now[kpi.id];
             const then = before ? before[kpi.id] : null;
             const better = then === null || now === null || now === then ? null : kpi.better === "higher" ? now > then : now < then;
