@@ -11,6 +11,15 @@ export function formatPercent(value: number | null | undefined): string {
   return value === null || value === undefined ? "–" : `${value.toFixed(1)}%`;
 }
 
+/**
+ * An amount in its billing currency, whole units ("EUR 12,345"): the code, not a symbol, so that
+ * reports pasted elsewhere stay unambiguous. Missing (null, or several currencies) is "–", never 0.
+ */
+export function formatMoney(value: number | null | undefined, currency: string | null | undefined): string {
+  if (value === null || value === undefined || !currency || !/^[A-Z]{3}$/.test(currency)) return "–";
+  return `${currency} ${integer.format(Math.round(value))}`;
+}
+
 /** Hours as hours below two days, days above, one decimal. */
 export function formatHours(value: number | null | undefined): string {
   if (value === null || value === undefined) return "–";

@@ -3,6 +3,7 @@
 import { parseAllDocuments } from "yaml";
 
 import type { InClusterData } from "@/lib/posture";
+import { reduceServices } from "@/lib/sources/service-summary";
 
 /** Removes the indentation common to every non-blank line, so YAML can sit indented in a test table. */
 export function dedent(text: string): string {
@@ -45,11 +46,14 @@ export function readClusterCase(networkProfile: string, agentPoolProfiles = "[{ 
   `);
 }
 
-/** Splits Namespaces and NetworkPolicies of a multi-document YAML into the two kubectl lists' items. */
+/** Splits Namespaces, NetworkPolicies and Services of a multi-document YAML into the kubectl lists' items. */
 export function readInClusterCase(yaml: string): InClusterData {
   const objects = readYamlCase(yaml) as { kind?: unknown }[];
+  const services = objects.filter((object) => object.kind === "Service");
   return {
     namespaces: objects.filter((object) => object.kind === "Namespace"),
     policies: objects.filter((object) => object.kind === "NetworkPolicy"),
+    // Services only when the case has some: none written means "not read".
+    ...(services.length > 0 ? { services: reduceServices(services) } : {}),
   };
 }

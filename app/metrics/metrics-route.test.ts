@@ -134,6 +134,9 @@ describe("/metrics content", () => {
     ["auditPassRate", "bulkhead_kpi_audit_pass_rate"],
     ["lateralExposure", "bulkhead_kpi_lateral_exposure"],
     ["clustersWithExposure", "bulkhead_kpi_clusters_with_exposure"],
+    ["spendAtRiskShare", "bulkhead_kpi_spend_at_risk_share"],
+    ["spendWeightedPassRate", "bulkhead_kpi_spend_weighted_pass_rate"],
+    ["clustersWithCost", "bulkhead_kpi_clusters_with_cost"],
   ] as const;
 
   test.each(["all", "subscription", "owner"] as const)("the KPI gauges by %s equal `bulkhead kpis --json`", async (by) => {

@@ -22,6 +22,7 @@ function collectSubscription(value: string, previous: string[]): string[] {
 interface CollectOptions {
   subscription: string[];
   kube: boolean;
+  costs: boolean;
   concurrency: number;
   kubeTimeout?: number;
   wait?: boolean;
@@ -50,6 +51,7 @@ export function collectCommand(): Command {
     .description("one collection run against Azure: AKS clusters from ARM, NetworkPolicies and Namespaces from each cluster's API server")
     .option("--subscription <id>", "scan this subscription (repeatable; default: every subscription the credential can read)", collectSubscription, [])
     .option("--no-kube", "skip in-cluster reads: clusters are judged on ARM data only (namespace controls n/a)")
+    .option("--no-costs", "skip reading the clusters' daily costs from Azure Cost Management (spend at risk, docs/costs.md)")
     .option("--concurrency <n>", "subscriptions listed and clusters read at once", parsePositiveInteger(64), 8)
     .option("--kube-timeout <seconds>", "time allowed to read one cluster's objects (default BULKHEAD_KUBE_TIMEOUT_SECONDS, 30)", parsePositiveInteger(600))
     .option("--wait", "wait for a collection run in progress instead of failing")
@@ -87,6 +89,7 @@ export function collectCommand(): Command {
       const descriptor = describeAzureSource(env, {
         subscriptionIds: options.subscription,
         readInCluster: options.kube,
+        readCosts: options.costs,
         kubeTimeoutSeconds: options.kubeTimeout,
         concurrency: options.concurrency,
         inventory: options.inventory,

@@ -12,11 +12,11 @@ import { getPostureConfig, withStore } from "../store";
 
 export function importCommand(): Command {
   return new Command("import")
-    .description("record one collection run from files: DIR/clusters.json (az aks list -o json) and DIR/kube/<resourceGroup>/<cluster>/{namespaces,networkpolicies}.json")
-    .argument("<dir>", "directory holding clusters.json and kube/")
+    .description("record one collection run from files: DIR/clusters.json (az aks list -o json), DIR/kube/<resourceGroup>/<cluster>/{namespaces,networkpolicies}.json and, optionally, DIR/costs.json (daily cost per cluster)")
+    .argument("<dir>", "directory holding clusters.json, kube/ and optionally costs.json")
     .requiredOption("--as-of <iso>", "capture time of the files (ISO 8601; not in the future)", parseCaptureTime)
     .option("--wait", "wait for a collection run in progress instead of failing")
-    .addHelpText("after", "\nExample:\n  $ bulkhead import ./export --as-of 2026-03-01T06:00:00Z\n\nA malformed clusters.json stops the import before anything is written (exit 2).\nA malformed kube file is recorded on the run; that cluster keeps its previous in-cluster state.")
+    .addHelpText("after", "\nExample:\n  $ bulkhead import ./export --as-of 2026-03-01T06:00:00Z\n\nA malformed clusters.json or costs.json stops the import before anything is written (exit 2).\ncosts.json is a list of {clusterId, date (YYYY-MM-DD, UTC), cost, currency (ISO 4217)}: docs/costs.md.\nA malformed kube file is recorded on the run; that cluster keeps its previous in-cluster state.")
     .action(async (dir: string, options: { asOf: Date; wait?: boolean }) => {
       const env = getEnv();
       const descriptor: FilesSourceDescriptor = { kind: "files", directory: path.resolve(dir) };

@@ -3,6 +3,7 @@ import Table from "cli-table3";
 import { subDays } from "date-fns";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_MTTR_WINDOW_DAYS, getKpis, type KpiReport } from "@/lib/kpi/get-kpis";
+import { formatMoney } from "@/lib/format";
 import type { KpiGroupBy } from "@/lib/kpi/scope";
 import { parseIsoTime } from "../option-parsers";
 import { withStore } from "../store";
@@ -16,7 +17,7 @@ interface KpisOptions {
 
 export function kpisCommand(): Command {
   return new Command("kpis")
-    .description("print the five KPIs (percent enabled, MTTR, allow-any rules in production, audit pass rate, lateral exposure)")
+    .description("print the KPIs (percent enabled, MTTR, allow-any rules in production, audit pass rate, lateral exposure, spend at risk, pass rate by spend)")
     .option("--as-of <iso>", "the time to compute the KPIs at (default: now)", parseIsoTime)
     .option("--from <iso>", `start of the MTTR window, exclusive (default: ${DEFAULT_MTTR_WINDOW_DAYS} days before --as-of)`, parseIsoTime)
     .addOption(new Option("--by <group>", "one row per subscription or per owner tag").choices(["subscription", "owner"]))
@@ -36,9 +37,9 @@ const show = (value: number | null, unit = "") => (value === null ? dash : `${va
 
 export function formatKpiTable(report: KpiReport): string {
   const table = new Table({
-    head: [report.by === "all" ? "scope" : report.by, "clusters", "engine enabled", "MTTR h (mean / median, n)", "open NP-01", "allow-any in prod", "audit pass rate", "lateral exposure (clusters)"],
+    head: [report.by === "all" ? "scope" : report.by, "clusters", "engine enabled", "MTTR h (mean / median, n)", "open NP-01", "allow-any in prod", "audit pass rate", "lateral exposure (clusters)", "spend at risk (share)", "pass rate by spend"],
     style: { head: process.stdout.isTTY ? ["cyan"] : [], border: process.stdout.isTTY ? ["grey"] : [] },
-    colAligns: ["left", "right", "right", "right", "right", "right", "right", "right"],
+    colAligns: ["left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
   });
   for (const group of report.groups) {
     table.push([
@@ -50,7 +51,10 @@ export function formatKpiTable(report: KpiReport): string {
       group.allowAnyRulesProduction,
       `${show(group.auditPassRate, "%")} (${group.controlsPassed}/${group.controlsPassed + group.controlsFailed})`,
       `${show(group.lateralExposure, "%")} (${group.clustersWithExposure})`,
+      group.spendCurrency === "mixed" ? "mixed currencies" : group.spendAtRisk === null ? "no cost data" : `${formatMoney(group.spendAtRisk, group.spendCurrency)} (${show(group.spendAtRiskShare, "%")})`,
+      show(group.spendWeightedPassRate, "%"),
     ]);
   }
-  return `KPIs at ${report.asOf} (MTTR over ${report.from} … ${report.asOf})\n${table.toString()}`;
+  const spend = report.groups[0] ? `; spend over the UTC days ${report.groups[0].spendFromDay} … ${report.groups[0].spendToDay}` : "";
+  return `KPIs at ${report.asOf} (MTTR over ${report.from} … ${report.asOf}${spend})\n${table.toString()}`;
 }

@@ -5,7 +5,7 @@ function formatChange(change: number, unit: KpiMeta["unit"], scaleHours: number)
   const size = Math.abs(change);
   if (unit === "percent") return `${size.toFixed(1)} pp`;
   if (unit === "hours") return scaleHours >= 48 ? `${(size / 24).toFixed(1)} d` : `${size.toFixed(1)} h`;
-  return String(Math.round(size));
+  return Math.round(size).toLocaleString("en-US");
 }
 
 /**

@@ -2,11 +2,12 @@
 // its figure and its line of context read. The Overview's cards, Trends (chart, table, CSV) and the
 // board report all derive from this list, so a new KPI is one entry here (and its field in KpiGroup).
 import type { KpiGroup } from "@/lib/kpi/get-kpis";
-import { formatHours, formatInteger, formatPercent } from "@/lib/format";
+import { formatDate, formatDay, formatHours, formatInteger, formatMoney, formatPercent } from "@/lib/format";
 import { CONTROL_SPAN } from "@/lib/posture/control-catalogue";
 
-export type KpiId = "percentEnabled" | "mttrHours" | "allowAnyRulesProduction" | "auditPassRate" | "lateralExposure";
-export type KpiUnit = "percent" | "hours" | "count";
+export type KpiId = "percentEnabled" | "mttrHours" | "allowAnyRulesProduction" | "auditPassRate" | "lateralExposure" | "spendAtRisk" | "spendAtRiskShare" | "spendWeightedPassRate";
+/** `money`: an amount in the billing currency the figures carry (docs/costs.md). */
+export type KpiUnit = "percent" | "hours" | "count" | "money";
 
 export interface KpiMeta {
   id: KpiId;
@@ -24,6 +25,10 @@ export interface KpiMeta {
   detail: (group: KpiGroup) => string;
   /** Drawn on the board report's 12-month chart (percentages only: the chart has one axis). */
   reportChart?: boolean;
+  /** False: on Trends and in exports only, not a card of its own (another card states it in its context line). */
+  card?: boolean;
+  /** False: a card on the Overview but not a figure of the board report, which stays within two A4 pages. */
+  boardReport?: boolean;
 }
 
 export const KPIS: readonly KpiMeta[] = [
@@ -91,7 +96,65 @@ export const KPIS: readonly KpiMeta[] = [
         ? "No cluster in scope with in-cluster data to compute it"
         : `A compromised pod reaches this share of the others · pod-weighted over ${formatInteger(group.clustersWithExposure)} of ${formatInteger(group.clusters)} clusters`,
   },
+  {
+    id: "spendAtRisk",
+    slug: "spend-at-risk",
+    title: "Spend at risk",
+    short: "Spend at risk",
+    unit: "money",
+    better: "lower",
+    description:
+      "AKS spend over the 30 days (actual cost, billing currency) of clusters failing NP-01, NP-02 or NP-03 unwaived on the day the cost was incurred: money running without a policy engine or without default deny.",
+    display: (group) => (group.spendCurrency === MIXED ? "Mixed currencies" : group.spendAtRisk === null ? "No cost data" : formatMoney(group.spendAtRisk, group.spendCurrency)),
+    detail: (group) => {
+      const period = spendPeriodText(group);
+      if (group.spendCurrency === MIXED) return `Clusters are billed in several currencies, which are not added up · ${period}`;
+      if (group.spendTotal === null) return `Cost data missing for ${period}: not counted as zero`;
+      return `${formatPercent(group.spendAtRiskShare)} of ${formatMoney(group.spendTotal, group.spendCurrency)} AKS spend · ${period} · cost known for ${formatInteger(group.clustersWithCost)} of ${formatInteger(group.clusters)} clusters`;
+    },
+  },
+  {
+    id: "spendAtRiskShare",
+    slug: "spend-at-risk-share",
+    title: "Share of spend at risk",
+    short: "Spend at risk (%)",
+    unit: "percent",
+    better: "lower",
+    card: false,
+    description: "Spend at risk ÷ all AKS spend of the clusters in scope over the 30 days × 100: comparable across owners and subscriptions of any size.",
+    display: (group) => formatPercent(group.spendAtRiskShare),
+    detail: (group) =>
+      group.spendTotal === null ? `Cost data missing for ${spendPeriodText(group)}` : `${formatMoney(group.spendAtRisk, group.spendCurrency)} of ${formatMoney(group.spendTotal, group.spendCurrency)} · ${spendPeriodText(group)}`,
+  },
+  {
+    id: "spendWeightedPassRate",
+    slug: "pass-rate-by-spend",
+    title: "Audit pass rate by spend",
+    short: "Pass rate (spend)",
+    unit: "percent",
+    better: "higher",
+    boardReport: false,
+    description: "The audit pass rate with each cluster's day weighted by what it cost that day, over the 30 days: how much of the money runs on controls that pass.",
+    display: (group) => formatPercent(group.spendWeightedPassRate),
+    detail: (group) =>
+      group.spendWeightedPassRate === null
+        ? `No cost data to weigh by · ${spendPeriodText(group)}`
+        : `Weighted by ${group.spendCurrency} spend · ${spendPeriodText(group)} · unweighted ${formatPercent(group.auditPassRate)}`,
+  },
 ];
+
+const MIXED = "mixed";
+
+/** "8 Nov – 7 Dec 2026 (UTC)": the days a spend figure covers. */
+export function spendPeriodText(group: Pick<KpiGroup, "spendFromDay" | "spendToDay">): string {
+  return `${formatDay(group.spendFromDay)} – ${formatDate(`${group.spendToDay}T00:00:00Z`)} (UTC)`;
+}
+
+/** The KPIs shown as cards (Overview, board report). */
+export const KPI_CARDS: readonly KpiMeta[] = KPIS.filter((kpi) => kpi.card !== false);
+
+/** The KPIs the board report states as figures. */
+export const BOARD_REPORT_KPIS: readonly KpiMeta[] = KPI_CARDS.filter((kpi) => kpi.boardReport !== false);
 
 export const kpiBySlug = (slug: string | null | undefined): KpiMeta | undefined => KPIS.find((kpi) => kpi.slug === slug);
 
@@ -105,16 +168,18 @@ export function chooseDurationUnit(values: (number | null)[]): DurationUnit {
   return max >= 72 ? "d" : "h";
 }
 
-export function unitLabel(unit: KpiUnit, duration: DurationUnit = "h"): string {
+/** `currency` is the billing currency of money figures (null: not known, or several). */
+export function unitLabel(unit: KpiUnit, duration: DurationUnit = "h", currency: string | null = null): string {
   if (unit === "percent") return "%";
   if (unit === "hours") return duration === "d" ? "days" : "hours";
+  if (unit === "money") return currency && /^[A-Z]{3}$/.test(currency) ? currency : "currency";
   return "rules";
 }
 
 /** The number as shown: one decimal for percentages and durations, whole numbers for counts. */
 export function displayNumber(value: number | null | undefined, unit: KpiUnit, duration: DurationUnit = "h"): string {
   if (value === null || value === undefined) return "";
-  if (unit === "count") return String(Math.round(value));
+  if (unit === "count" || unit === "money") return String(Math.round(value));
   if (unit === "hours" && duration === "d") return (value / 24).toFixed(1);
   return value.toFixed(1);
 }

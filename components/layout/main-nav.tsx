@@ -13,6 +13,7 @@ const LINKS = [
   { href: "/runs", label: "Runs" },
   { href: "/report", label: "Report" },
   { href: "/compliance", label: "Compliance" },
+  { href: "/migration", label: "Migration" },
 ] as const;
 
 function isActive(pathname: string, href: string): boolean {

@@ -1,7 +1,7 @@
 "use client";
 
 import { KpiCard, KpiCardSkeleton } from "@/components/kpi/kpi-card";
-import { KPIS } from "@/components/kpi/kpi-meta";
+import { KPI_CARDS } from "@/components/kpi/kpi-meta";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import { useKpiTrendQuery } from "@/hooks/use-kpi-trend-query";
 import { useKpisQuery } from "@/hooks/use-kpis-query";
@@ -25,7 +25,7 @@ export function KpiCards({ asOf, scope }: { asOf: string; scope: ScopeRequest })
   if (current.isPending) {
     return (
       <div className={KPI_GRID}>
-        {KPIS.map((kpi) => (
+        {KPI_CARDS.map((kpi) => (
           <KpiCardSkeleton key={kpi.id} title={kpi.title} />
         ))}
       </div>
@@ -49,7 +49,7 @@ export function KpiCards({ asOf, scope }: { asOf: string; scope: ScopeRequest })
       : `Last ${SPARK_DAYS} days`;
   return (
     <div className={KPI_GRID}>
-      {KPIS.map((kpi) => (
+      {KPI_CARDS.map((kpi) => (
         <KpiCard
           key={kpi.id}
           meta={kpi}

@@ -5,7 +5,7 @@
 
 import Link from "next/link";
 import { KpiCardSkeleton } from "@/components/kpi/kpi-card";
-import { KPIS } from "@/components/kpi/kpi-meta";
+import { KPI_CARDS } from "@/components/kpi/kpi-meta";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useFilterOptionsQuery } from "@/hooks/use-filter-options-query";
@@ -132,7 +132,7 @@ export function OverviewFreshnessSkeleton() {
 export function KpiCardsSkeleton() {
   return (
     <div className={KPI_GRID}>
-      {KPIS.map((kpi) => (
+      {KPI_CARDS.map((kpi) => (
         <KpiCardSkeleton key={kpi.id} title={kpi.title} />
       ))}
     </div>

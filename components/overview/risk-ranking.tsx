@@ -4,7 +4,8 @@ import { toSearch } from "@/lib/api/fetch-json";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import type { RiskRow } from "@/lib/data/get-risk-ranking";
-import { formatInteger, formatPercent } from "@/lib/format";
+import { formatInteger, formatMoney, formatPercent } from "@/lib/format";
+import { spendPeriodText } from "@/components/kpi/kpi-meta";
 
 const SHOWN = 6;
 /** Exposure at or above this (half of the other pods reachable) is shown as a risk. */
@@ -39,8 +40,13 @@ function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; d
                 Exposure
               </abbr>
             </th>
-            <th scope="col" className="py-1.5 text-right font-medium">
+            <th scope="col" className="py-1.5 pr-2 text-right font-medium">
               No engine
+            </th>
+            <th scope="col" className="py-1.5 text-right font-medium">
+              <abbr title={`Spend at risk: the ${shown[0] ? spendPeriodText(shown[0].spend) : "30 days'"} AKS spend of all this group's clusters while they failed NP-01, NP-02 or NP-03`} className="no-underline">
+                Spend at risk
+              </abbr>
             </th>
           </tr>
         </thead>
@@ -69,7 +75,16 @@ function RiskTable({ rows, dimension, caption, by, scope }: { rows: RiskRow[]; d
               <td className={`py-2 pr-2 text-right tabular-nums ${row.lateralExposure !== null && row.lateralExposure >= HIGH_EXPOSURE ? "font-semibold text-bad" : "text-slate-700"}`}>
                 {row.lateralExposure === null ? <span title="No production cluster here with in-cluster data">–</span> : formatPercent(row.lateralExposure)}
               </td>
-              <td className={`py-2 text-right tabular-nums ${row.withoutEngine > 0 ? "font-semibold text-bad" : "text-slate-700"}`}>{formatInteger(row.withoutEngine)}</td>
+              <td className={`py-2 pr-2 text-right tabular-nums ${row.withoutEngine > 0 ? "font-semibold text-bad" : "text-slate-700"}`}>{formatInteger(row.withoutEngine)}</td>
+              <td className="py-2 text-right tabular-nums whitespace-nowrap text-slate-700" data-testid="risk-spend">
+                {row.spend.spendAtRisk === null ? (
+                  <span title={row.spend.spendCurrency === "mixed" ? "Billed in several currencies: not added up" : "No cost data for these clusters: missing, not zero"}>–</span>
+                ) : (
+                  <span title={`${formatPercent(row.spend.spendAtRiskShare)} of ${formatMoney(row.spend.spendTotal, row.spend.spendCurrency)}`} className={row.spend.spendAtRisk > 0 ? "font-semibold text-bad" : undefined}>
+                    {formatMoney(row.spend.spendAtRisk, row.spend.spendCurrency)}
+                  </span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -102,7 +117,7 @@ export function RiskRanking({
       <CardHeader
         id="risk-title"
         title="Where the risk sits"
-        description="Production clusters failing at least one control (waived findings left out), allow-any rules, lateral exposure and clusters without a policy engine, by owner and by subscription."
+        description="Production clusters failing at least one control (waived findings left out), allow-any rules, lateral exposure, clusters without a policy engine, and the spend at risk of all their clusters over the last 30 days (showback), by owner and by subscription."
       />
       {isPending ? (
         <div className="grid gap-6 lg:grid-cols-2">

@@ -1,4 +1,4 @@
-import { KPIS } from "@/components/kpi/kpi-meta";
+import { BOARD_REPORT_KPIS, KPIS } from "@/components/kpi/kpi-meta";
 import { PrintButton } from "@/components/overview/print-button";
 import { formatDate, formatDateTime, formatInteger, formatPercent } from "@/lib/format";
 import { buildHeadline } from "./headline";
@@ -102,7 +102,7 @@ export function BoardReport({ report, scopeText, generatedBy, generatedAt }: { r
           Where we stand
         </h2>
         <div className="grid grid-cols-2 gap-3 md:grid-cols-3 print:grid-cols-3">
-          {KPIS.map((kpi) => {
+          {BOARD_REPORT_KPIS.map((kpi) => {
             const now = report.now[kpi.id];
             const then = before ? before[kpi.id] : null;
             const better = then === null || now === null || now === then ? null : kpi.better === "higher" ? now > then : now < then;

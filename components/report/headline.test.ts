@@ -18,6 +18,14 @@ const group = (overrides: Partial<KpiGroup>): KpiGroup => ({
   auditPassRate: 71.4,
   lateralExposure: 42.5,
   clustersWithExposure: 60,
+  spendCurrency: null,
+  spendFromDay: "2026-11-08",
+  spendToDay: "2026-12-07",
+  spendTotal: null,
+  spendAtRisk: null,
+  spendAtRiskShare: null,
+  spendWeightedPassRate: null,
+  clustersWithCost: 0,
   ...overrides,
 });
 

@@ -5,9 +5,11 @@ import type { KpiGroup } from "@/lib/kpi/get-kpis";
 import { formatDate } from "@/lib/format";
 
 /** Changes smaller than this are "no change": rounding noise, not progress. */
-const NOISE: Record<KpiMeta["unit"], number> = { percent: 0.5, hours: 12, count: 0 };
+// Amounts are left out of the sentence: they move with the estate's size and its prices; the pass
+// rate by spend says whether the money is better protected.
+const NOISE: Record<KpiMeta["unit"], number> = { percent: 0.5, hours: 12, count: 0, money: Number.POSITIVE_INFINITY };
 /** How a change is weighed against the others: points, half days, rules. */
-const SCALE: Record<KpiMeta["unit"], number> = { percent: 1, hours: 24, count: 1 };
+const SCALE: Record<KpiMeta["unit"], number> = { percent: 1, hours: 24, count: 1, money: 1 };
 
 export interface KpiMovement {
   kpi: KpiMeta;

@@ -23,6 +23,8 @@ export function formatWithUnit(value: number | null, unit: string): string {
   if (value === null || value === undefined || Number.isNaN(value)) return "no data";
   if (unit === "%") return `${value.toFixed(1)}%`;
   if (unit === "rules") return `${value} ${value === 1 ? "rule" : "rules"}`;
+  // Money: the billing currency's code is the unit (docs/costs.md).
+  if (/^[A-Z]{3}$/.test(unit) || unit === "currency") return `${unit} ${Math.round(value).toLocaleString("en-US")}`;
   return `${value.toFixed(1)} ${unit === "days" ? "d" : "h"}`;
 }
 

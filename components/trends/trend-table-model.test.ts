@@ -17,6 +17,10 @@ const point = (overrides: Partial<TrendValues>): TrendValues => ({
   openFindings: 1,
   lateralExposure: 38.2,
   clustersWithExposure: 3,
+  spendCurrency: "EUR",
+  spendAtRisk: 1234.5,
+  spendAtRiskShare: 24.1,
+  spendWeightedPassRate: 70.2,
   ...overrides,
 });
 

@@ -47,7 +47,7 @@ export function pickDays(days: string[], granularity: RowGranularity): number[] 
 
 export function buildTrendTable(series: TrendSeries, kpi: KpiMeta, granularity: RowGranularity): TrendTable {
   const duration = kpi.unit === "hours" ? chooseDurationUnit(series.groups.flatMap((group) => group.values.mttrHours)) : "h";
-  const unit = unitLabel(kpi.unit, duration);
+  const unit = unitLabel(kpi.unit, duration, kpi.unit === "money" ? seriesCurrency(series) : null);
   const columns = series.groups.map((group, index) => ({
     id: `s${index}`,
     key: group.key,
@@ -60,6 +60,12 @@ export function buildTrendTable(series: TrendSeries, kpi: KpiMeta, granularity: 
     return { day: series.days[dayIndex], texts, values: texts.map((text) => (text === "" ? null : Number(text))) };
   });
   return { kpi, duration, unit, granularity, firstHeader: granularity === "weekly" ? "Week ending (UTC)" : "Day (UTC)", columns, rows };
+}
+
+/** The one billing currency of a series' spend, or null when there is none or several (docs/costs.md). */
+export function seriesCurrency(series: TrendSeries): string | null {
+  const currencies = new Set(series.groups.flatMap((group) => group.values.spendCurrency).filter((currency): currency is string => currency !== null));
+  return currencies.size === 1 ? [...currencies][0] : null;
 }
 
 /** The table as CSV: same columns, same rows, same rounding. */

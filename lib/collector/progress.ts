@@ -7,7 +7,8 @@ export type RunProgressEvent =
   | { type: "fault"; scope: RunErrorScope; target: string; cause: FaultCause; message: string }
   | { type: "writing"; clusters: number };
 
-export type RunErrorScope = "run" | "subscription" | "cluster" | "in-cluster" | "file";
+/** `cost`: a subscription whose costs could not be read (docs/costs.md); its clusters' spend is missing, not zero. */
+export type RunErrorScope = "run" | "subscription" | "cluster" | "in-cluster" | "file" | "cost";
 
 export interface RunFault {
   scope: RunErrorScope;

@@ -12,6 +12,8 @@ import { listEstate, SourceError, type InClusterRead, type PostureSource, type S
 import type { RunFault, RunProgressEvent } from "./progress";
 import { buildClusterDocuments, type ClusterDocuments } from "./cluster-documents";
 import { policyKindsOf } from "./snapshot-row";
+import { readEstateCosts } from "./read-estate-costs";
+import type { ClusterCost } from "@/lib/costs/cluster-cost";
 
 export interface EvaluatedCluster {
   raw: unknown;
@@ -40,6 +42,8 @@ export interface EstateReading {
   subscriptions: SubscriptionOutcome[];
   clusters: EvaluatedCluster[];
   faults: RunFault[];
+  /** Daily costs the source read (docs/costs.md); absent when it reads none. */
+  costs?: ClusterCost[];
 }
 
 /** The evaluator a run judges with: this version's (evaluateCluster) unless a caller says otherwise. */
@@ -57,6 +61,8 @@ export interface ReadEstateOptions {
   signal?: AbortSignal;
   /** Default: evaluateCluster. Tests record history "as an older version judged it" through this. */
   judge?: Judge;
+  /** The run's capture time: costs are read for the days before it. */
+  capturedAt?: Date;
 }
 
 /**
@@ -108,7 +114,8 @@ export async function readEstate(options: ReadEstateOptions): Promise<EstateRead
       }),
     ),
   );
-  return { subscriptions, clusters, faults };
+  const costs = options.capturedAt ? await readEstateCosts(source, [...parsed.values()], options.capturedAt, fault, options.signal) : undefined;
+  return { subscriptions, clusters, faults, ...(costs ? { costs } : {}) };
 }
 
 /** A listed cluster whose JSON could be read: its facts, and the document as the source gave it. */

@@ -70,6 +70,7 @@ export async function runCollection(db: Database, options: RunCollectionOptions)
         },
         signal: progress.signal,
         judge: options.judge,
+        capturedAt: options.capturedAt,
       });
       if (!nothingCollected(reading)) {
         progress.onProgress({ type: "writing", clusters: reading.clusters.length });

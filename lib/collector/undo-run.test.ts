@@ -128,7 +128,14 @@ describe("bulkhead runs undo-last", () => {
     await undoLastRun(db, "admin@example.com");
     await undoLastRun(db, "admin@example.com");
     const afterOne = await getKpis(db, { asOf: at("2026-03-01T12:00:00Z") });
-    expect(await getKpis(db, { asOf: at(LATER) })).toEqual({ ...afterOne, asOf: LATER.replace("Z", ".000Z"), from: expect.any(String) });
+    // The same figures later; only the times (asOf, MTTR window, spend period) move with asOf.
+    const period = { spendFromDay: expect.any(String), spendToDay: expect.any(String) };
+    expect(await getKpis(db, { asOf: at(LATER) })).toEqual({
+      ...afterOne,
+      asOf: LATER.replace("Z", ".000Z"),
+      from: expect.any(String),
+      groups: afterOne.groups.map((group) => ({ ...group, ...period })),
+    });
     expect(await db.prisma.snapshot.count()).toBe(4);
     await expect(db.pool.query(`DELETE FROM finding_events WHERE id = (SELECT min(id) FROM finding_events)`)).rejects.toThrow(/append-only/);
     await expect(db.pool.query(`UPDATE finding_events SET actor = 'x' WHERE id = (SELECT min(id) FROM finding_events)`)).rejects.toThrow(/append-only/);

@@ -140,6 +140,8 @@ async function undoRun(client: pg.ClientBase, run: UndoCandidate, actor: string)
     SELECT s.cluster_id AS id FROM snapshots s WHERE s.run_id = $1
        AND NOT EXISTS (SELECT 1 FROM run_undo_journal j WHERE j.run_id = $1 AND j.kind = 'cluster' AND j.ref_id = s.cluster_id)`, [runId]);
   const snapshotsRemoved = (await client.query(`DELETE FROM snapshots WHERE run_id = $1`, [runId])).rowCount ?? 0;
+  // Its cost statements too: an earlier run's statement of the same days is read again.
+  await client.query(`DELETE FROM cluster_costs WHERE run_id = $1`, [runId]);
   const clustersRemoved = (await client.query(`DELETE FROM clusters WHERE id IN (SELECT id FROM undo_new_clusters)`)).rowCount ?? 0;
 
   // Subscriptions: as they were; the ones it created go when no cluster names them.

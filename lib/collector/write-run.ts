@@ -9,6 +9,7 @@ import type { EstateReading } from "./read-estate";
 import { DERIVED_DOCUMENTS, storeDerivedDocuments, type DerivedKey } from "./derived-documents";
 import { buildSnapshotRow, JUDGED_SNAPSHOT_COLUMNS, KPI_FIGURE_COLUMNS, type SnapshotRow } from "./snapshot-row";
 import { journalClusters, journalSubscriptions, pruneUndoJournal } from "./undo-journal";
+import { insertClusterCosts } from "@/lib/costs/write-costs";
 
 
 export interface WriteRunResult {
@@ -75,6 +76,7 @@ export async function writeRun(
   await advanceIntervals(client, runId, capturedAt);
   const clustersDeleted = await markDeletions(client, reading, runId, capturedAt, [...clusterIds.values()]);
   const { opened, resolved } = await advanceFindings(client, runId, capturedAt);
+  await insertClusterCosts(client, runId, reading.costs ?? []);
 
   return {
     clustersSeen: snapshots,

@@ -2,6 +2,7 @@ import "server-only";
 import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
 import { exposureOf, exposureSumsSql, scopeFilterSql, waivedControlFailsSql, waiverActiveSql, type KpiScope } from "@/lib/kpi/scope";
+import { getSpendKpis, missingSpend, type SpendFigures } from "@/lib/kpi/get-spend-kpis";
 
 export type RiskDimension = "owner" | "subscription";
 
@@ -20,6 +21,8 @@ export interface RiskRow {
   failedChecks: number;
   /** The pod-weighted lateral exposure of those clusters (docs/design.md §5); null when none has in-cluster data. */
   lateralExposure: number | null;
+  /** Showback (docs/costs.md): the spend at risk of all the group's clusters over the 30 days, production or not; null without cost data. */
+  spend: Pick<SpendFigures, "spendCurrency" | "spendAtRisk" | "spendTotal" | "spendAtRiskShare" | "spendFromDay" | "spendToDay">;
 }
 
 type RawRiskRow = {
@@ -44,6 +47,7 @@ export async function getRiskRanking(db: Database, params: { asOf: Date; by: Ris
   const at = Prisma.sql`${params.asOf}::timestamptz`;
   const key = params.by === "owner" ? Prisma.sql`l.owner` : Prisma.sql`l.subscription_id`;
   const label = params.by === "owner" ? Prisma.sql`l.owner` : Prisma.sql`COALESCE(s.display_name, l.subscription_id)`;
+  const spending = getSpendKpis(db, { asOf: params.asOf, by: params.by, scope: params.scope });
   const rows = await db.prisma.$queryRaw<RawRiskRow[]>(Prisma.sql`
     WITH live AS (
       SELECT pi.* FROM posture_intervals pi
@@ -70,7 +74,9 @@ export async function getRiskRanking(db: Database, params: { asOf: Date; by: Ris
      ORDER BY failing DESC, allow_any DESC,
               sum(l.lateral_exposure * l.workload_pods) / NULLIF(sum(l.workload_pods) FILTER (WHERE l.lateral_exposure IS NOT NULL), 0) DESC NULLS LAST,
               without_engine DESC, 1`);
+  const spend = await spending;
   return rows.map((row) => ({
+    spend: pickSpend(spend.get(row.key) ?? missingSpend(params.asOf)),
     key: row.key,
     label: row.label ?? row.key,
     productionClusters: Number(row.clusters),
@@ -80,4 +86,8 @@ export async function getRiskRanking(db: Database, params: { asOf: Date; by: Ris
     failedChecks: Number(row.failed_checks),
     lateralExposure: exposureOf(Number(row.exposure_weighted), Number(row.exposure_pods)),
   }));
+}
+
+function pickSpend({ spendCurrency, spendAtRisk, spendTotal, spendAtRiskShare, spendFromDay, spendToDay }: SpendFigures): RiskRow["spend"] {
+  return { spendCurrency, spendAtRisk, spendTotal, spendAtRiskShare, spendFromDay, spendToDay };
 }

@@ -2,11 +2,12 @@ import "server-only";
 import type { Database } from "@/lib/db/client";
 import { getKpiTrend, startOfUtcDay, type KpiTrendPoint } from "@/lib/kpi/get-kpi-trend";
 import { exposureOf, percent, roundTo1, type KpiScope } from "@/lib/kpi/scope";
+import { addSpendSums, emptySpendSums, spendFigures, type SpendSums } from "@/lib/kpi/get-spend-kpis";
 
 export type TrendSplit = "none" | "subscription" | "owner";
 
 /** The KPI figures of one series on one day (a trend point without its key, day and merge-only sums). */
-export type TrendValues = Omit<KpiTrendPoint, "key" | "day" | "resolvedHours" | "exposureWeighted" | "exposurePods">;
+export type TrendValues = Omit<KpiTrendPoint, "key" | "day" | "resolvedHours" | "exposureWeighted" | "exposurePods" | "spendSums">;
 
 /** One array per figure, aligned with `TrendSeries.days`: a fraction of the JSON of one object per day. */
 export type TrendColumns = { [Field in keyof TrendValues]: TrendValues[Field][] };
@@ -24,6 +25,10 @@ export const TREND_FIELDS = [
   "openFindings",
   "lateralExposure",
   "clustersWithExposure",
+  "spendCurrency",
+  "spendAtRisk",
+  "spendAtRiskShare",
+  "spendWeightedPassRate",
 ] as const satisfies readonly (keyof TrendValues)[];
 
 export interface TrendGroup {
@@ -73,7 +78,12 @@ export interface TrendSeriesParams {
 
 export const DEFAULT_TREND_TOP = 6;
 
-type Counts = Omit<TrendValues, "percentEnabled" | "auditPassRate" | "mttrHours" | "lateralExposure"> & { resolvedHours: number; exposureWeighted: number; exposurePods: number };
+type Counts = Omit<TrendValues, "percentEnabled" | "auditPassRate" | "mttrHours" | "lateralExposure" | "spendCurrency" | "spendAtRisk" | "spendAtRiskShare" | "spendWeightedPassRate"> & {
+  resolvedHours: number;
+  exposureWeighted: number;
+  exposurePods: number;
+  spendSums: SpendSums;
+};
 
 const emptyCounts = (): Counts => ({
   clusters: 0,
@@ -87,6 +97,7 @@ const emptyCounts = (): Counts => ({
   clustersWithExposure: 0,
   exposureWeighted: 0,
   exposurePods: 0,
+  spendSums: emptySpendSums(),
 });
 
 function addCounts(into: Counts, from: Counts | KpiTrendPoint): void {
@@ -101,6 +112,7 @@ function addCounts(into: Counts, from: Counts | KpiTrendPoint): void {
   into.clustersWithExposure += from.clustersWithExposure;
   into.exposureWeighted += from.exposureWeighted;
   into.exposurePods += from.exposurePods;
+  addSpendSums(into.spendSums, from.spendSums);
 }
 
 /** Ratios from summed counts (docs/design.md §5 rounding), never an average of percentages. */
@@ -119,6 +131,17 @@ function toValues(counts: Counts): TrendValues {
     // Pod-weighted over the merged groups' clusters, as the KPI is over one group's.
     lateralExposure: exposureOf(counts.exposureWeighted, counts.exposurePods),
     clustersWithExposure: counts.clustersWithExposure,
+    // From the merged sums too: spend-weighted over the merged groups' clusters; the period is the point's own.
+    ...pickSpend(spendFigures(counts.spendSums, { fromDay: "", toDay: "" }, 0)),
+  };
+}
+
+function pickSpend(figures: ReturnType<typeof spendFigures>) {
+  return {
+    spendCurrency: figures.spendCurrency,
+    spendAtRisk: figures.spendAtRisk,
+    spendAtRiskShare: figures.spendAtRiskShare,
+    spendWeightedPassRate: figures.spendWeightedPassRate,
   };
 }
 

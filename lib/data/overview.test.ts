@@ -40,14 +40,17 @@ beforeAll(async () => {
   await collect(scriptedSource({ [SUB_A]: [aProd1, aProd2, aProd3, aDev, aWin, aLarge], [SUB_B]: [] }, { ...inCluster, "a-prod-3": { cause: "unreachable", message: "API server timed out" } }), "2026-03-03T06:00:00Z");
 });
 
+// No costs were read for this estate: the showback column is missing, not zero.
+const noSpend = { spendCurrency: null, spendAtRisk: null, spendTotal: null, spendAtRiskShare: null, spendFromDay: "2026-01-31", spendToDay: "2026-03-01" };
+
 describe("risk ranking", () => {
   test("owners and subscriptions ranked by failing production clusters, then allow-any rules", async () => {
     const byOwner = await getRiskRanking(db, { asOf: at("2026-03-02T12:00:00Z"), by: "owner", scope: {} });
     // Lateral exposure is null: these clusters' in-cluster data has one workload namespace and no pods,
     // so none has the two pods the KPI needs (docs/design.md §5).
     expect(byOwner).toEqual([
-      { key: "payments", label: "payments", productionClusters: 2, failingClusters: 2, withoutEngine: 1, allowAnyRules: 2, failedChecks: expect.any(Number), lateralExposure: null },
-      { key: "search", label: "search", productionClusters: 2, failingClusters: 1, withoutEngine: 1, allowAnyRules: 0, failedChecks: expect.any(Number), lateralExposure: null },
+      { key: "payments", label: "payments", productionClusters: 2, failingClusters: 2, withoutEngine: 1, allowAnyRules: 2, failedChecks: expect.any(Number), lateralExposure: null, spend: noSpend },
+      { key: "search", label: "search", productionClusters: 2, failingClusters: 1, withoutEngine: 1, allowAnyRules: 0, failedChecks: expect.any(Number), lateralExposure: null, spend: noSpend },
     ]);
     const bySubscription = await getRiskRanking(db, { asOf: at("2026-03-02T12:00:00Z"), by: "subscription", scope: {} });
     expect(bySubscription.map((row) => [row.key, row.label, row.productionClusters, row.failingClusters])).toEqual([

@@ -61,7 +61,7 @@ export async function resetStore(db: Database): Promise<void> {
   // The audit trail refuses DELETE row by row; TRUNCATE is the deliberate, whole-store reset.
   await db.pool.query(
     `TRUNCATE finding_events, waivers, findings, posture_intervals, snapshots, run_errors, run_subscriptions,
-              collection_runs, raw_documents, evaluations, reachability_documents, clusters, subscriptions, run_undo_journal, run_undo_archive,
+              cluster_costs, collection_runs, raw_documents, evaluations, reachability_documents, clusters, subscriptions, run_undo_journal, run_undo_archive,
               reevaluation_results, reevaluations RESTART IDENTITY`,
   );
 }

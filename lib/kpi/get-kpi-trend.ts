@@ -4,6 +4,7 @@ import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
 import { CONTROL_COLUMNS } from "@/lib/db/control-columns";
 import { DEFAULT_MTTR_WINDOW_DAYS } from "./get-kpis";
+import { emptySpendSums, getSpendTrend, spendFigures, type SpendSums } from "./get-spend-kpis";
 import { ALL_SCOPE, exposureOf, groupKeySql, percent, roundTo1, scopeFilterSql, waivedControlFailsSql, type KpiGroupBy, type KpiScope } from "./scope";
 
 /** The KPIs of one group at the end of one UTC day. */
@@ -30,6 +31,13 @@ export interface KpiTrendPoint {
   /** Σ exposure × pods and Σ pods behind lateralExposure, so groups can be merged exactly. */
   exposureWeighted: number;
   exposurePods: number;
+  /** Spend over the 30 days ending that day (docs/costs.md): null when no cost was read for them. */
+  spendCurrency: string | null;
+  spendAtRisk: number | null;
+  spendAtRiskShare: number | null;
+  spendWeightedPassRate: number | null;
+  /** The sums behind them, so groups can be merged exactly. */
+  spendSums: SpendSums;
 }
 
 export interface KpiTrendParams {
@@ -83,7 +91,7 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
   const dayLast = Prisma.sql`${formatISO(lastDay, { representation: "date" })}::date`;
   const utcDay = (column: string) => Prisma.sql`GREATEST((${Prisma.raw(column)} AT TIME ZONE 'UTC')::date, ${day0} - 1)`;
 
-  const [clusterRows, findingRows] = await Promise.all([
+  const [clusterRows, findingRows, spendTrend] = await Promise.all([
     db.prisma.$queryRaw<ClusterTrendRow[]>(Prisma.sql`
       WITH iv AS (
         SELECT ${TREND_INTERVAL_COLUMNS}, ${groupKeySql(by, "pi")} AS key
@@ -159,6 +167,7 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
         WINDOW w AS (PARTITION BY key ORDER BY day)
       )
       SELECT key, to_char(day, 'YYYY-MM-DD') AS day, resolved, hours, open FROM changes ORDER BY key, day`),
+    getSpendTrend(db, { firstDay, lastDay, by, scope }),
   ]);
 
   const points = new Map<string, KpiTrendPoint>();
@@ -184,6 +193,11 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
         clustersWithExposure: 0,
         exposureWeighted: 0,
         exposurePods: 0,
+        spendCurrency: null,
+        spendAtRisk: null,
+        spendAtRiskShare: null,
+        spendWeightedPassRate: null,
+        spendSums: emptySpendSums(),
       };
       points.set(id, point);
     }
@@ -211,6 +225,17 @@ export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise
     point.mttrHours = point.resolvedFindings > 0 ? roundTo1(Number(row.hours) / point.resolvedFindings) : null;
     point.openFindings = Number(row.open);
   });
+  for (const [key, byDay] of spendTrend) {
+    for (const [day, sums] of byDay) {
+      const point = pointFor(key, day);
+      const figures = spendFigures(sums, { fromDay: "", toDay: day }, 0);
+      point.spendSums = sums;
+      point.spendCurrency = figures.spendCurrency;
+      point.spendAtRisk = figures.spendAtRisk;
+      point.spendAtRiskShare = figures.spendAtRiskShare;
+      point.spendWeightedPassRate = figures.spendWeightedPassRate;
+    }
+  }
   // By key, then day: the keys sorted (a few dozen), the days already in order. Sorting every point
   // instead (thousands per owner split) was a noticeable part of a 365-day trend.
   const keys = [...new Set([...points.values()].map((point) => point.key))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -3,10 +3,11 @@ import { subDays } from "date-fns";
 import type { Database } from "@/lib/db/client";
 import { getClusterKpis } from "./get-cluster-kpis";
 import { getMttr } from "./get-mttr";
+import { getSpendKpis, missingSpend, type SpendFigures } from "./get-spend-kpis";
 import { ALL_SCOPE, exposureOf, percent, roundTo1, type KpiGroupBy, type KpiScope } from "./scope";
 
-/** One group of the `kpis --json` shape (docs/design.md §6). */
-export interface KpiGroup {
+/** One group of the `kpis --json` shape (docs/design.md §6), with the spend figures (docs/costs.md). */
+export interface KpiGroup extends SpendFigures {
   key: string;
   clusters: number;
   clustersEnabled: number;
@@ -47,11 +48,12 @@ export async function getKpis(db: Database, params: GetKpisParams): Promise<KpiR
   const by = params.by ?? "all";
   const scope = params.scope ?? ALL_SCOPE;
   const from = params.from ?? subDays(params.asOf, DEFAULT_MTTR_WINDOW_DAYS);
-  const [clusterRows, mttrRows] = await Promise.all([
+  const [clusterRows, mttrRows, spendByKey] = await Promise.all([
     getClusterKpis(db, { asOf: params.asOf, by, scope }),
     getMttr(db, { from, to: params.asOf, by, scope }),
+    getSpendKpis(db, { asOf: params.asOf, by, scope }),
   ]);
-  const keys = new Set([...clusterRows.map((row) => row.key), ...mttrRows.map((row) => row.key)]);
+  const keys = new Set([...clusterRows.map((row) => row.key), ...mttrRows.map((row) => row.key), ...spendByKey.keys()]);
   if (by === "all") keys.add("all");
   const clustersByKey = new Map(clusterRows.map((row) => [row.key, row]));
   const mttrByKey = new Map(mttrRows.map((row) => [row.key, row]));
@@ -75,6 +77,7 @@ export async function getKpis(db: Database, params: GetKpisParams): Promise<KpiR
       auditPassRate: percent(passed, passed + failed),
       lateralExposure: exposureOf(c?.exposureWeighted ?? 0, c?.exposurePods ?? 0),
       clustersWithExposure: c?.clustersWithExposure ?? 0,
+      ...(spendByKey.get(key) ?? missingSpend(params.asOf)),
     };
   });
   return { asOf: params.asOf.toISOString(), from: from.toISOString(), by, groups };

@@ -120,6 +120,15 @@ describe("grouping", () => {
         auditPassRate: null,
         lateralExposure: null,
         clustersWithExposure: 0,
+        // No cost read: every spend figure missing, never zero; the period is still stated.
+        spendCurrency: null,
+        spendFromDay: "2026-01-03",
+        spendToDay: "2026-02-01",
+        spendTotal: null,
+        spendAtRisk: null,
+        spendAtRiskShare: null,
+        spendWeightedPassRate: null,
+        clustersWithCost: 0,
       },
     ]);
   });

@@ -9,7 +9,7 @@ import type { FaultCause } from "@/lib/sources/source";
 // or owner that left the estate leaves the answer with it, and every replica of the web server
 // reports the same figures (they are the store's, not the process's).
 
-type KpiField = Exclude<keyof KpiGroup, "key">;
+type KpiField = Exclude<keyof KpiGroup, "key" | "spendCurrency" | "spendFromDay" | "spendToDay" | "spendTotal" | "spendAtRisk">;
 
 /** One gauge per field of `bulkhead kpis --json` (docs/design.md §6), labelled by grouping and group key. */
 const KPI_GAUGES: { field: KpiField; name: string; help: string }[] = [
@@ -30,6 +30,10 @@ const KPI_GAUGES: { field: KpiField; name: string; help: string }[] = [
     help: "Pod-weighted mean lateral exposure, percent: the share of pod pairs where one pod can connect to the other (absent when no cluster has in-cluster data).",
   },
   { field: "clustersWithExposure", name: "bulkhead_kpi_clusters_with_exposure", help: "Clusters in scope whose lateral exposure is known (in-cluster data, two pods or more)." },
+  // Shares only: amounts are in a billing currency, which a gauge cannot state (docs/costs.md).
+  { field: "spendAtRiskShare", name: "bulkhead_kpi_spend_at_risk_share", help: "Percent of AKS spend over the last 30 days in clusters failing NP-01, NP-02 or NP-03 (absent without cost data)." },
+  { field: "spendWeightedPassRate", name: "bulkhead_kpi_spend_weighted_pass_rate", help: "Audit pass rate weighted by each cluster's spend over the last 30 days, percent (absent without cost data)." },
+  { field: "clustersWithCost", name: "bulkhead_kpi_clusters_with_cost", help: "Clusters with a cost read for the last 30 days." },
 ];
 
 const GROUPINGS: KpiGroupBy[] = ["all", "subscription", "owner"];

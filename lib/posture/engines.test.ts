@@ -33,6 +33,7 @@ function inCluster(yaml: string): InClusterData {
     baselineAdminNetworkPolicies: [],
     clusterNetworkPolicies: [],
     pods: [],
+    services: [],
   };
   for (const object of readYamlCase(yaml) as { kind: string; apiVersion: string }[]) {
     const { kind, apiVersion, ...item } = object;

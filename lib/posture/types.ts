@@ -77,6 +77,11 @@ export interface InClusterData {
    * (`{metadata: {namespace, labels}, count}`); an item without `count` is one pod.
    */
   pods?: unknown[];
+  /**
+   * Services reduced to what migration readiness needs (docs/migration.md): `{metadata: {namespace,
+   * name}, spec: {type, externalTrafficPolicy}}`. Absent when not read (older history, or no RBAC to list them).
+   */
+  services?: unknown[];
 }
 
 export type { PolicyKind, PolicyProblem };

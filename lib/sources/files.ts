@@ -4,8 +4,10 @@ import { AppError } from "@/lib/errors";
 import { ClusterInputError, readClusterFacts } from "@/lib/posture/cluster-facts";
 import { flattenKubeObjects } from "@/lib/posture/kube-objects";
 import { JsonFileError, readJsonFile } from "./read-json-file";
+import { readCostsFile } from "@/lib/costs/read-costs-file";
 import type { InClusterData } from "@/lib/posture";
 import { reducePodClasses } from "./pod-classes";
+import { reduceServices } from "./service-summary";
 import { createListedSource, type ClusterRef, type InClusterRead, type PostureSource, type SubscriptionListing } from "./source";
 
 /** One file of DIR/kube/<resourceGroup>/<cluster>/: what it fills, the command that writes it, and what its items may be. */
@@ -33,6 +35,7 @@ export const KUBE_FILES: readonly KubeFile[] = [
   { name: "baselineadminnetworkpolicies.json", field: "baselineAdminNetworkPolicies", command: "kubectl get baselineadminnetworkpolicies.policy.networking.k8s.io -o json", kinds: ["BaselineAdminNetworkPolicy"], groups: ADMIN_GROUP },
   { name: "clusternetworkpolicies.json", field: "clusterNetworkPolicies", command: "kubectl get clusternetworkpolicies.policy.networking.k8s.io -o json", kinds: ["ClusterNetworkPolicy"], groups: ADMIN_GROUP },
   { name: "pods.json", field: "pods", command: "kubectl get pods -A -o json", kinds: ["Pod", "PartialObjectMetadata"], groups: ["", "meta.k8s.io"] },
+  { name: "services.json", field: "services", command: "kubectl get services -A -o json", kinds: ["Service"], groups: [""] },
 ];
 
 /** Azure's naming rules: they also keep every kube/<group>/<cluster> path inside the import directory. */
@@ -41,7 +44,8 @@ const RESOURCE_GROUP_NAME = /^[-\w.()\p{L}\p{N}]{0,89}[-\w()\p{L}\p{N}]$/u;
 
 /**
  * The files source (docs/design.md §6 `import`): DIR/clusters.json is `az aks list -o json`, a complete
- * listing of every subscription it names; DIR/kube/<resourceGroup>/<cluster>/ holds what
+ * listing of every subscription it names; DIR/costs.json, when present, the clusters' daily costs
+ * (docs/costs.md); DIR/kube/<resourceGroup>/<cluster>/ holds what
  * `kubectl get … -o json` printed for each object kind (KUBE_FILES), pods reduced to pod classes
  * before anything is kept. A missing kube folder, or one without any of the files, is no data, not an error.
  * clusters.json is checked whole before anything is written: not a list of cluster objects with
@@ -59,9 +63,19 @@ export async function createFilesSource(directory: string): Promise<PostureSourc
   const bySubscription = groupClusters(clusters, clustersFile);
   const kubeRoot = path.join(directory, "kube");
   const resourceGroupDirs = await listDirectories(kubeRoot);
+  // Optional, and checked whole before anything is written like clusters.json (docs/costs.md).
+  const costs = await readCostsFile(path.join(directory, "costs.json"));
 
   return createListedSource({
     kind: "files",
+    ...(costs
+      ? {
+          async readCosts() {
+            const days = costs.map((cost) => cost.day).sort();
+            return { costs, faults: [], fromDay: days[0] ?? "", toDay: days[days.length - 1] ?? "" };
+          },
+        }
+      : {}),
     async listAll(): Promise<SubscriptionListing[]> {
       return [...bySubscription.entries()].map(([subscriptionId, items]) => ({ subscriptionId, ok: true as const, clusters: items }));
     },
@@ -77,7 +91,10 @@ export async function createFilesSource(directory: string): Promise<PostureSourc
         KUBE_FILES.forEach((file, index) => {
           const items = flattenKubeObjects(lists[index] === undefined ? [] : [lists[index]]);
           if (file.field === "pods") data.pods = reducePodClasses(items);
-          else data[file.field] = items;
+          // Services are kept only when the file is there: absent means "not read", not "none".
+          else if (file.field === "services") {
+            if (lists[index] !== undefined) data.services = reduceServices(items);
+          } else data[file.field] = items;
         });
         return { status: "read", data };
       } catch (error) {

@@ -70,6 +70,7 @@ describe("describeRunOptions", () => {
       armEndpoint: secretEnv.BULKHEAD_ARM_ENDPOINT,
       subscriptions: ["3f2b8c1e-5d4a-4e7b-9c6f-1a2b3c4d5e6f"],
       inCluster: true,
+      costs: true,
       kubeTimeoutSeconds: secretEnv.BULKHEAD_KUBE_TIMEOUT_SECONDS,
       concurrency: 8,
       inventory: "auto",

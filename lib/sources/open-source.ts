@@ -42,6 +42,7 @@ function azureSettings(descriptor: AzureSourceDescriptor): AzureCollectSettings 
   return {
     subscriptionIds: descriptor.subscriptionIds ?? undefined,
     readInCluster: descriptor.readInCluster,
+    readCosts: descriptor.readCosts ?? false,
     kubeTimeoutMs: descriptor.kubeTimeoutMs,
     concurrency: descriptor.concurrency ?? 1,
     inventory: descriptor.inventory,
@@ -52,13 +53,14 @@ function azureSettings(descriptor: AzureSourceDescriptor): AzureCollectSettings 
 /** The Azure descriptor of a run this process's environment configures (`collect` and the in-app runs). */
 export function describeAzureSource(
   env: Env,
-  settings: { subscriptionIds?: string[]; readInCluster: boolean; kubeTimeoutSeconds?: number; concurrency?: number; inventory?: AzureSourceDescriptor["inventory"] },
+  settings: { subscriptionIds?: string[]; readInCluster: boolean; readCosts?: boolean; kubeTimeoutSeconds?: number; concurrency?: number; inventory?: AzureSourceDescriptor["inventory"] },
 ): AzureSourceDescriptor {
   return {
     kind: "azure",
     armEndpoint: env.BULKHEAD_ARM_ENDPOINT,
     subscriptionIds: settings.subscriptionIds?.length ? settings.subscriptionIds : null,
     readInCluster: settings.readInCluster,
+    readCosts: settings.readCosts ?? true,
     kubeTimeoutMs: (settings.kubeTimeoutSeconds ?? env.BULKHEAD_KUBE_TIMEOUT_SECONDS) * 1000,
     concurrency: settings.concurrency,
     inventory: settings.inventory ?? "auto",
@@ -82,6 +84,7 @@ export function describeRunOptions(descriptor: SourceDescriptor, env: Env): Reco
     armEndpoint: descriptor.armEndpoint,
     subscriptions: descriptor.subscriptionIds?.length ? descriptor.subscriptionIds : "all visible",
     inCluster: descriptor.readInCluster,
+    costs: descriptor.readCosts ?? false,
     kubeTimeoutSeconds: descriptor.kubeTimeoutMs / 1000,
     concurrency: descriptor.concurrency,
     inventory,

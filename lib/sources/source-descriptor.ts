@@ -14,6 +14,8 @@ export const azureSourceSchema = z.object({
   /** The subscriptions given with --subscription; null: every subscription the credential sees. */
   subscriptionIds: z.array(z.string()).nullable(),
   readInCluster: z.boolean(),
+  /** Read the clusters' daily costs from Cost Management (docs/costs.md); absent in plans written before it: no. */
+  readCosts: z.boolean().optional(),
   kubeTimeoutMs: z.number().int().positive(),
   /** Subscriptions listed and clusters read at once (in-process); absent: one. */
   concurrency: z.number().int().min(1).optional(),

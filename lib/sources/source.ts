@@ -1,3 +1,4 @@
+import type { CostReading, CostTarget } from "@/lib/costs/cluster-cost";
 import type { InClusterData } from "@/lib/posture";
 
 /** Why part of a run failed; stored on the run and grouped in summaries. */
@@ -60,6 +61,11 @@ export interface PostureSource {
    */
   listClusters(subscriptions: DiscoveredSubscription[], options?: { inventory?: "arm" | "resource-graph" }): Promise<SubscriptionListing[]>;
   readInCluster(cluster: ClusterRef, signal?: AbortSignal): Promise<InClusterRead>;
+  /**
+   * Daily costs of the listed clusters (docs/costs.md), for the days before `capturedAt`; a source
+   * without costs leaves it out. A subscription whose costs cannot be read is a fault in the reading.
+   */
+  readCosts?(clusters: CostTarget[], capturedAt: Date, signal?: AbortSignal): Promise<CostReading>;
 }
 
 /** Every discovered subscription's listing: what one in-process run reads. */
@@ -78,8 +84,10 @@ export function createListedSource(source: {
   /** The subscriptions, without rendering their clusters; default: those of listAll(). */
   discover?(): Promise<DiscoveredSubscription[]>;
   readInCluster(cluster: ClusterRef, signal?: AbortSignal): Promise<InClusterRead>;
+  readCosts?: PostureSource["readCosts"];
 }): PostureSource {
   return {
+    ...(source.readCosts ? { readCosts: source.readCosts } : {}),
     kind: source.kind,
     async discoverSubscriptions() {
       const found = source.discover ? await source.discover() : await source.listAll();

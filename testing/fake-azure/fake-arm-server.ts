@@ -2,6 +2,7 @@ import type http from "node:http";
 import https from "node:https";
 import type net from "node:net";
 import type { FakeCluster, FakeEstate, FakeFailure, FakeSubscription } from "./fake-estate";
+import { createFakeCostManagement, FAKE_COST_API_VERSIONS, type CostQueryInfo } from "./fake-cost-management";
 import { createFakeResourceGraph, FAKE_RESOURCE_GRAPH_API_VERSIONS, type FakeResourceGraphOptions, type ResourceGraphRequestInfo } from "./fake-resource-graph";
 import type { TestCertificate } from "./test-certificate";
 
@@ -15,6 +16,8 @@ export interface ArmRequestRecord {
   at: number;
   /** Resource Graph queries: what was asked and answered. */
   graph?: ResourceGraphRequestInfo;
+  /** Cost Management queries: what was asked and answered. */
+  cost?: CostQueryInfo;
 }
 
 export interface FakeArm {
@@ -33,8 +36,11 @@ export interface FakeArmOptions {
   /** Answers to the first subscription-list requests. */
   subscriptionListFailures?: FakeFailure[];
   resourceGraph?: FakeResourceGraphOptions;
+  /** Cost Management rows per page (nextLink beyond); default 1,000. */
+  costPageSize?: number;
 }
 
+const COST_QUERY = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.CostManagement\/query$/i;
 const CLUSTER_LIST = /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters$/i;
 const RESOURCE_GRAPH = /^\/providers\/Microsoft\.ResourceGraph\/resources$/i;
 /** Resource Graph request bodies are small (a query and at most a few hundred subscription ids). */
@@ -52,6 +58,7 @@ export async function startFakeArm(estate: FakeEstate, options: FakeArmOptions):
   const pendingListFailures = new Map(estate.subscriptions.map((s) => [s.subscriptionId, [...(s.listingFailures ?? [])]]));
   const pendingSubscriptionFailures = [...(options.subscriptionListFailures ?? [])];
   const answerGraphQuery = createFakeResourceGraph(estate, options.resourceGraph);
+  const answerCostQuery = createFakeCostManagement(estate, { pageSize: options.costPageSize });
   let endpoint = "";
 
   const server = https.createServer({ cert: options.certificate.cert, key: options.certificate.key }, (request, response) => {
@@ -116,6 +123,21 @@ export async function startFakeArm(estate: FakeEstate, options: FakeArmOptions):
         if (answer.kind === "page") return send(answer.status, answer.body, answer.headers);
         if (answer.kind === "error") return send(answer.status, armError(answer.code, answer.message), answer.headers);
         sendFailure((status, failureBody, headers) => send(status, failureBody, { ...answer.headers, ...headers }), answer.failure, "/providers/Microsoft.ResourceGraph/resources", request.headers.authorization ?? "");
+      });
+      return;
+    }
+
+    const costMatch = request.method === "POST" ? COST_QUERY.exec(url.pathname) : null;
+    if (costMatch) {
+      const apiVersion = url.searchParams.get("api-version") ?? "";
+      const info: CostQueryInfo = { subscriptionId: costMatch[1].toLowerCase(), apiVersion, rows: 0, filterValues: [] };
+      record.subscriptionId = info.subscriptionId;
+      record.cost = info;
+      if (!FAKE_COST_API_VERSIONS.includes(apiVersion)) return send(400, armError("InvalidApiVersionParameter", `The api-version '${apiVersion}' is invalid.`));
+      readJsonBody(request, (body) => {
+        if (body === undefined) return send(400, armError("BadRequest", "The request content was invalid and could not be deserialized."));
+        const answer = answerCostQuery(costMatch[1], url, body, endpoint, info);
+        send(answer.status, answer.body, answer.headers);
       });
       return;
     }

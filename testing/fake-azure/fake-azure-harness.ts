@@ -16,7 +16,7 @@ export const TEST_TRANSPORT = {
  */
 export function createSourceForFake(fake: FakeAzure, settings: Partial<AzureCollectSettings> = {}, extraEnv: Record<string, string> = {}) {
   const env = parseEnv({ ...fake.env, ...extraEnv } as NodeJS.ProcessEnv);
-  const resolved = { readInCluster: true, concurrency: 4, kubeTimeoutMs: 5_000, ...settings };
+  const resolved = { readInCluster: true, readCosts: true, concurrency: 4, kubeTimeoutMs: 5_000, ...settings };
   const { source } = createAzureSourceFromEnv(env, {
     ...resolved,
     transport: { ...TEST_TRANSPORT, extraCaCertificates: [fake.caCertificate], ...settings.transport },

@@ -22,13 +22,15 @@ export type FakeCustomResource =
   | "clusternetworkpolicies.policy.networking.k8s.io";
 
 /** Every resource a fake API server lists: the built-in ones and the custom ones. */
-export type FakeKubeResource = "namespaces" | "networkpolicies" | "pods" | FakeCustomResource;
+export type FakeKubeResource = "namespaces" | "networkpolicies" | "pods" | "services" | FakeCustomResource;
 
 export interface FakeKubeCluster {
   namespaces: unknown[];
   policies: unknown[];
   /** Pods as the API server stores them (spec and status included); absent: the cluster runs none. */
   pods?: unknown[];
+  /** Services as the API server stores them; absent: none. */
+  services?: unknown[];
   /** Objects of the custom resources that are installed; a resource left out answers 404, as when its CRD is not installed. */
   custom?: Partial<Record<FakeCustomResource, unknown[]>>;
   /** ok: answers; hang: accepts and never answers; forbidden: 403 (no RBAC); unauthorized: 401; unreachable: nothing listens. */
@@ -67,7 +69,26 @@ export interface FakeSubscription {
   resourceGraph?: "readable" | "hidden" | "partial";
   /** Every Resource Graph query whose scope includes this subscription answers this. */
   resourceGraphFailure?: FakeGraphFailure;
+  /** What Cost Management has rated for this subscription (fake-cost-management.ts); absent: nothing. */
+  costs?: FakeCostRow[];
+  /** Answers to the first Cost Management queries of this subscription, in order; then the real answers. */
+  costFailures?: FakeCostFailure[];
 }
+
+/** One resource's cost on one day, as Cost Management rates it. */
+export interface FakeCostRow {
+  day: string;
+  resourceGroup: string;
+  resourceId: string;
+  cost: number;
+  currency: string;
+}
+
+/**
+ * A Cost Management answer: a fault as elsewhere (403 is RBACAccessDenied); Cost Management's own
+ * 429 with its per-quota retry headers and no Retry-After; or a body of the wrong shape.
+ */
+export type FakeCostFailure = FakeFailure | { costThrottled: true; qpuRetryAfterSeconds: number; entityRetryAfterSeconds?: number } | { wrongShape: true };
 
 /**
  * A Resource Graph answer: a fault as elsewhere; a page that says it is truncated and gives no

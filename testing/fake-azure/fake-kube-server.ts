@@ -41,6 +41,7 @@ const LISTS: Record<string, ServedList> = {
   "/api/v1/namespaces": { resource: "namespaces", kind: "NamespaceList", apiVersion: "v1", items: (cluster) => cluster.namespaces },
   "/apis/networking.k8s.io/v1/networkpolicies": { resource: "networkpolicies", kind: "NetworkPolicyList", apiVersion: "networking.k8s.io/v1", items: (cluster) => cluster.policies },
   "/api/v1/pods": { resource: "pods", kind: "PodList", apiVersion: "v1", items: (cluster) => cluster.pods ?? [] },
+  "/api/v1/services": { resource: "services", kind: "ServiceList", apiVersion: "v1", items: (cluster) => cluster.services ?? [] },
   "/apis/cilium.io/v2/ciliumnetworkpolicies": custom("ciliumnetworkpolicies.cilium.io", "CiliumNetworkPolicy", "cilium.io/v2"),
   "/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies": custom("ciliumclusterwidenetworkpolicies.cilium.io", "CiliumClusterwideNetworkPolicy", "cilium.io/v2"),
   "/apis/projectcalico.org/v3/networkpolicies": custom("networkpolicies.projectcalico.org", "NetworkPolicy", "projectcalico.org/v3"),

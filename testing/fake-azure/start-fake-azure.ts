@@ -29,6 +29,8 @@ export interface StartFakeAzureOptions {
   subscriptionListFailures?: FakeFailure[];
   /** Scripted Resource Graph answers and quota. */
   resourceGraph?: FakeResourceGraphOptions;
+  /** Cost Management rows per page. */
+  costPageSize?: number;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function startFakeAzure(estate: FakeEstate, options: StartFakeAzure
       kubeconfigFor,
       subscriptionListFailures: options.subscriptionListFailures,
       resourceGraph: options.resourceGraph,
+      costPageSize: options.costPageSize,
     });
     return {
       arm,

@@ -1,5 +1,6 @@
 import type { Database } from "@/lib/db/client";
 import type { RunFault } from "../progress";
+import type { EstateReading } from "../read-estate";
 import { describeError } from "../read-estate";
 import { assertForwardInTime, failRunningRun, finishRun, lockRunWrites, readRunForFinalize } from "../run-record";
 import type { WriteRunResult } from "../write-run";
@@ -18,7 +19,12 @@ export type FinalizeOutcome =
  * same transaction, so a finalizer that dies leaves the run exactly as it was, to be finalized by
  * the job's retry. Nothing of the run is visible to KPIs before the commit (docs/design.md §7).
  */
-export async function finalizeRun(db: Database, runId: number): Promise<FinalizeOutcome> {
+export async function finalizeRun(
+  db: Database,
+  runId: number,
+  /** Adds the run's costs to the staged reading (docs/costs.md), as an in-process run reads them after listing. */
+  addCosts?: (reading: EstateReading, capturedAt: Date) => Promise<void>,
+): Promise<FinalizeOutcome> {
   const client = await db.pool.connect();
   try {
     await client.query("BEGIN");
@@ -37,6 +43,7 @@ export async function finalizeRun(db: Database, runId: number): Promise<Finalize
       // The run slot kept every other run out since this one started; this is the belt to those braces.
       await assertForwardInTime(client, run.capturedAt);
       const reading = await loadStagedReading(client, runId);
+      await addCosts?.(reading, run.capturedAt);
       const finish = await finishRun(client, runId, run.capturedAt, reading);
       await deleteStaging(client, runId);
       await client.query("COMMIT");

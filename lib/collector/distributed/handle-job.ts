@@ -9,6 +9,7 @@ import type { RunFault } from "../progress";
 import { judgeClusterRead, parseSubscriptionListing, readClusterObjects } from "../read-estate";
 import { afterRun, findPreviousInCluster, readRunPlanText, shareRunningRun } from "../run-record";
 import { failDistributedRun, finalizeRun } from "./finalize-run";
+import { readEstateCosts } from "../read-estate-costs";
 import { enqueueJobs } from "./job-queue";
 import { distributedPlanSchema, type DistributedPlan, type DistributedSourceDescriptor, type JobData } from "./plan";
 import { claimCluster, claimListing, failListing, isRunSettled, listPendingClusterKeys, listSettledRuns, settleCluster, settleListing } from "./staging";
@@ -71,7 +72,7 @@ export async function handleJob(context: JobContext, data: JobData): Promise<voi
   if (!plan) return;
   if (data.type === "list") await handleListings(context, plan, data.runId, [data.subscriptionId], "arm");
   else if (data.type === "inventory") await handleListings(context, plan, data.runId, data.subscriptionIds, "resource-graph");
-  else await handleFinalize(context, data.runId);
+  else await handleFinalize(context, plan, data.runId);
 }
 
 /**
@@ -159,9 +160,15 @@ async function handleClusterRead(context: JobContext, runId: number, clusterKey:
   if (!othersPending) await requestFinalizeWhenSettled(context, plan, runId);
 }
 
-async function handleFinalize(context: JobContext, runId: number): Promise<void> {
+async function handleFinalize(context: JobContext, plan: DistributedPlan, runId: number): Promise<void> {
   const started = Date.now();
-  const outcome = await finalizeRun(context.db, runId);
+  const outcome = await finalizeRun(context.db, runId, async (reading, capturedAt) => {
+    // Costs are read once per run, by the finalizer, over every listed cluster: one query per subscription.
+    const source = await openRunSource(plan.source, context.env);
+    const listed = reading.clusters.map((cluster) => ({ raw: cluster.raw, facts: cluster.evaluation.facts }));
+    const costs = await readEstateCosts(source, listed, capturedAt, (fault) => reading.faults.push(fault), context.signal);
+    if (costs) reading.costs = costs;
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (outcome.status === "completed") {
     context.log(`run #${runId} completed: ${outcome.written.clustersSeen} snapshots written in ${seconds} s, ${outcome.faults} errors recorded`);

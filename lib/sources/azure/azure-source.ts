@@ -10,6 +10,7 @@ import { listSubscriptions } from "./list-subscriptions";
 import { readInClusterObjects } from "./read-in-cluster";
 import type { SecretRedactor } from "./redact-secrets";
 import { createThrottleGate, type ThrottleGate } from "./throttle-policy";
+import type { CostReading, CostTarget } from "@/lib/costs/cluster-cost";
 import { chooseInventory, DEFAULT_RESOURCE_GRAPH_THRESHOLD, type InventoryMode } from "./inventory-limits";
 
 export { DEFAULT_RESOURCE_GRAPH_THRESHOLD, type InventoryMode };
@@ -32,6 +33,8 @@ export interface AzureSourceOptions {
   subscriptionIds?: string[];
   /** False: clusters are judged on ARM data only (`--no-kube`). */
   readInCluster: boolean;
+  /** True: the listed clusters' daily costs are read from Cost Management (docs/costs.md). */
+  readCosts?: boolean;
   kubeTimeoutMs: number;
   /** Subscriptions listed at once. */
   concurrency: number;
@@ -103,6 +106,15 @@ export function createAzureSource(options: AzureSourceOptions): PostureSource {
 
   return {
     kind: "azure",
+    ...(options.readCosts
+      ? {
+          async readCosts(targets: CostTarget[], capturedAt: Date, signal?: AbortSignal): Promise<CostReading> {
+            // Loaded only when used, like Resource Graph.
+            const { readAzureCosts } = await import("./costs/read-azure-costs");
+            return readAzureCosts(targets, capturedAt, { credential: options.credential, transport: options.transport, redactor: options.redactor, signal: signal ?? options.signal });
+          },
+        }
+      : {}),
     async discoverSubscriptions(): Promise<DiscoveredSubscription[]> {
       if (options.subscriptionIds?.length) {
         return [...new Set(options.subscriptionIds.map((id) => id.toLowerCase()))].map((subscriptionId) => ({ subscriptionId }));

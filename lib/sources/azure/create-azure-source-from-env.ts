@@ -12,6 +12,8 @@ export const DEFAULT_MAX_THROTTLE_WAIT_MS = 120_000;
 export interface AzureCollectSettings {
   subscriptionIds?: string[];
   readInCluster: boolean;
+  /** Read daily costs from Cost Management (docs/costs.md). Default false. */
+  readCosts?: boolean;
   /** Default: BULKHEAD_KUBE_TIMEOUT_SECONDS. */
   kubeTimeoutMs?: number;
   concurrency: number;
@@ -56,6 +58,7 @@ export function createAzureSourceFromEnv(env: Env, settings: AzureCollectSetting
     transport,
     subscriptionIds: settings.subscriptionIds,
     readInCluster: settings.readInCluster,
+    readCosts: settings.readCosts ?? false,
     kubeTimeoutMs,
     concurrency: settings.concurrency,
     inventory,

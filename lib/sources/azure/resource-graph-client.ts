@@ -22,7 +22,7 @@ export function createResourceGraphClient(credential: TokenCredential, transport
 }
 
 /** The bearer token goes only to the configured ARM endpoint, whatever URL a request was given. */
-function onlyTo(endpoint: string): PipelinePolicy {
+export function onlyTo(endpoint: string): PipelinePolicy {
   const origin = new URL(endpoint).origin;
   return {
     name: "bulkheadArmOriginOnly",

@@ -6,6 +6,7 @@ import { createListedSource, SourceError, type PostureSource } from "@/lib/sourc
 import type { DemoSourceDescriptor } from "@/lib/sources/source-descriptor";
 import type { FixSpeed } from "./catalog";
 import { DemoClock } from "./demo-clock";
+import { readDemoCosts } from "./demo-costs";
 import { DemoDay } from "./demo-source";
 import { planEstate } from "./plan-estate";
 import type { DemoControlId } from "./plan-types";
@@ -101,6 +102,7 @@ export function createDemoEstate(options?: DemoOptions): DemoEstate {
       discover: () => demoDay.subscriptions(),
       listAll: () => demoDay.listAll(),
       readInCluster: (cluster, signal) => demoDay.readInCluster(cluster, signal),
+      readCosts: async (clusters) => readDemoCosts(plan, clock, dayIndex, clusters),
     });
     return { dayIndex, capturedAt: new Date(clock.captureMs(dayIndex)), source };
   };

@@ -1,6 +1,8 @@
 // The Kubernetes object shapes the demo emits (core/v1 Namespace, networking.k8s.io/v1
 // NetworkPolicy, and the other policy kinds loosely), as `kubectl get ... -o json` prints them.
 
+import type { ServiceSummary } from "@/lib/sources/service-summary";
+
 export interface KubeObjectMeta {
   name: string;
   namespace?: string;
@@ -90,4 +92,6 @@ export interface DemoInClusterObjects {
   clusterNetworkPolicies: KubePolicyObject[];
   /** Pod classes, as the sources store them (lib/sources/pod-classes.ts). */
   pods: { metadata: { namespace: string; labels: Record<string, string> }; count: number }[];
+  /** Services as the sources keep them (lib/sources/service-summary.ts). */
+  services: ServiceSummary[];
 }

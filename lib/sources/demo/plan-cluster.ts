@@ -30,6 +30,7 @@ import {
   NEVER_FIXED_BY_SPEED,
   NO_ENGINE_POLICY_VALUES,
   NODE_SUBNET_ENGINES,
+  NPM_MIGRATION_SHARE,
   NPM_TO_CILIUM,
   OVERLAY_ENGINES,
   PADDED_OWNER_TAG_CHANCE,
@@ -119,6 +120,8 @@ export function planCluster(options: PlanOptions, spec: ClusterSpec, index: numb
       else network.push(withEngine(engineDay, plugin, overlay, chooseEngine()));
     }
   }
+
+  planNpmMigration(network, { seed: options.seed, index, bornDay, periodDays, windows, role });
 
   const firstDay = Math.max(0, bornDay);
   const tags = planTags(random, team, env, traits.tagging, firstDay, periodDays);
@@ -282,4 +285,20 @@ function planPools(random: Random, team: TeamProfile, env: EnvKind, role: Cluste
     pools.push({ name: "win22", vmSize: "Standard_D4s_v5", osType: "Windows", osSku: "Windows2022", mode: "User", autoscale: true, minCount: 1, maxCount: 6, baseCount: 2, maxPods: 30 });
   }
   return pools;
+}
+
+/**
+ * Azure NPM is retiring (docs/migration.md): most Linux NPM clusters move to Azure CNI Overlay with
+ * Cilium during the period, more of them towards its end, so the Migration page's burn-down falls.
+ * Decided by hashes of the cluster, not the plan's random stream, so nothing else of the estate moves.
+ */
+function planNpmMigration(network: NetworkPhase[], c: { seed: number; index: number; bornDay: number; periodDays: number; windows: boolean; role: string }): void {
+  const last = network[network.length - 1];
+  if (!last || last.policy !== "azure" || c.windows || c.role === "large" || c.periodDays < NPM_TO_CILIUM.fromDays) return;
+  if (hashUnit(c.seed, 97, c.index) >= NPM_MIGRATION_SHARE) return;
+  const start = Math.max(1, c.bornDay + 1, last.fromDay + 1);
+  const span = c.periodDays - 1 - start;
+  if (span < 1) return;
+  const day = start + Math.floor(Math.sqrt(hashUnit(c.seed, 98, c.index)) * span);
+  network.push({ fromDay: day, plugin: "azure", overlay: true, policy: "cilium", dataplane: "cilium" });
 }

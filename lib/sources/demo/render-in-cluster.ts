@@ -2,6 +2,7 @@
 // server has defaulted policyTypes): Namespaces, the policy objects in the cluster's style
 // (render-styled-policies.ts) and the pod classes. Built fresh on every call.
 
+import type { ServiceSummary } from "@/lib/sources/service-summary";
 import { CREATION_SLOTS, type DemoClock } from "./demo-clock";
 import type {
   DemoInClusterObjects,
@@ -323,7 +324,26 @@ export function renderInCluster(c: ClusterPlan, day: number, clock: DemoClock): 
     baselineAdminNetworkPolicies: ctx.baselineAdminNetworkPolicies,
     clusterNetworkPolicies: [],
     pods: renderPodClasses(c, day),
+    services: renderServices(c, day),
   };
+}
+
+/**
+ * The Services of the day (docs/migration.md reads their type and external traffic policy): kube-dns,
+ * one ClusterIP Service per app namespace, and a LoadBalancer for each namespace that admits the
+ * internet, a third of them with externalTrafficPolicy: Local.
+ */
+function renderServices(c: ClusterPlan, day: number): ServiceSummary[] {
+  const services: ServiceSummary[] = [{ metadata: { namespace: "kube-system", name: "kube-dns" }, spec: { type: "ClusterIP" } }];
+  c.namespaces.forEach((ns, index) => {
+    if (ns.bornDay > day || ns.role !== "app") return;
+    services.push({ metadata: { namespace: ns.name, name: ns.name }, spec: { type: "ClusterIP" } });
+    if (ns.ingressAllows.some((allow) => allow.kind === "from-internet")) {
+      const local = hashInts(c.index, index, 77) % 3 === 0;
+      services.push({ metadata: { namespace: ns.name, name: `${ns.name}-public` }, spec: { type: "LoadBalancer", ...(local ? { externalTrafficPolicy: "Local" } : {}) } });
+    }
+  });
+  return services;
 }
 
 function withSegmentationLabels(ns: NamespacePlan, day: number): Record<string, string> {

@@ -79,6 +79,8 @@ export const BACKLOG_FIX_SPAN: BySpeed = { fast: 0.3, medium: 0.75, slow: 1 };
 export const NEVER_FIXED_BY_SPEED: BySpeed = { fast: 0, medium: 0.05, slow: 0.12 };
 /** Azure NPM overlay clusters that move to Cilium during a period of at least this many days. */
 export const NPM_TO_CILIUM = { chance: 0.15, fromDays: 10 } as const;
+/** Of the Linux clusters still on Azure NPM, the share that moves to Cilium during the period (the migration in progress). */
+export const NPM_MIGRATION_SHARE = 0.45;
 /** A kubenet cluster fixed by moving to Azure CNI Overlay with Cilium rather than adding Calico. */
 export const KUBENET_FIX_TO_CILIUM_CHANCE = 0.3;
 /** What an unprotected cluster prints as networkPolicy: "none", no key, or null. */

@@ -185,3 +185,35 @@ describe("pod classes", () => {
     expect(evaluation.namespaces).toEqual([expect.objectContaining({ name: "payments", defaultDenyIngress: true, defaultDenyEgress: true })]);
   });
 });
+
+describe("Services (docs/migration.md)", () => {
+  const service = (namespace: string, name: string, spec: Record<string, unknown>) => ({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name, namespace, annotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" }, managedFields: [{ manager: "kubectl" }] },
+    spec: { ports: [{ port: 443, targetPort: 8443 }], selector: { app: name }, clusterIP: "10.0.12.7", ...spec },
+    status: { loadBalancer: { ingress: [{ ip: "20.50.1.4" }] } },
+  });
+
+  test("read page by page and kept as namespace, name, type and external traffic policy only", async () => {
+    const data = await read(
+      { namespaces: [makeNamespace("shop")], policies: [], services: [service("shop", "web", { type: "LoadBalancer", externalTrafficPolicy: "Cluster" }), service("shop", "api", {}), service("shop", "edge", { type: "NodePort", externalTrafficPolicy: "Local" })] },
+      { pageSize: 2 },
+    );
+    expect(data.services).toEqual([
+      { metadata: { namespace: "shop", name: "web" }, spec: { type: "LoadBalancer", externalTrafficPolicy: "Cluster" } },
+      { metadata: { namespace: "shop", name: "api" }, spec: { type: "ClusterIP" } },
+      { metadata: { namespace: "shop", name: "edge" }, spec: { type: "NodePort", externalTrafficPolicy: "Local" } },
+    ]);
+    expect(api!.requests.filter((request) => request.path === "/api/v1/services").length).toBe(2);
+  });
+
+  test("no RBAC to list Services leaves them unread (not the cluster); another failure fails the read", async () => {
+    const forbidden = await read({ namespaces: [makeNamespace("shop")], policies: [makeDefaultDeny("shop")], services: [], resourceBehaviour: { services: "forbidden" } });
+    expect(forbidden.services).toBeUndefined();
+    expect(namesOf(forbidden.policies)).toEqual(["default-deny"]);
+    await api?.close();
+    api = undefined;
+    await expect(read({ namespaces: [makeNamespace("shop")], policies: [], resourceBehaviour: { services: "malformed" } })).rejects.toThrow(/services/);
+  });
+});

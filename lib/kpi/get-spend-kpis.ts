@@ -1,0 +1,215 @@
+import "server-only";
+import { Prisma } from "@prisma/client";
+import type { Database } from "@/lib/db/client";
+import { controlColumn, controlStatusOfSql } from "@/lib/db/control-columns";
+import { groupKeySql, roundTo1, scopeFilterSql, waiverActiveSql, type KpiGroupBy, type KpiScope } from "./scope";
+
+/**
+ * Spend at risk and the spend-weighted audit pass rate (docs/design.md §5, docs/costs.md). Each
+ * cluster's cost on a UTC day is judged with the cluster's posture carried forward to the end of that
+ * day (§3): at risk when NP-01, NP-02 or NP-03 fails unwaived. A period is SPEND_PERIOD_DAYS days.
+ */
+export const SPEND_PERIOD_DAYS = 30;
+/** The controls whose failure puts a cluster's spend at risk: no engine, no default deny either way. */
+export const SPEND_RISK_CONTROLS = ["NP-01", "NP-02", "NP-03"] as const;
+/** What a group's currency reads when its clusters are billed in more than one: its sums mean nothing then. */
+export const MIXED_CURRENCIES = "mixed";
+
+/** The additive sums behind the spend figures, so groups and days can be merged exactly. */
+export interface SpendSums {
+  /** ISO 4217 code; MIXED_CURRENCIES when the sums span several; null without cost data. */
+  currency: string | null;
+  total: number;
+  atRisk: number;
+  /** Σ cost × pass rate and Σ cost over cluster-days with any passed or failed control. */
+  passWeighted: number;
+  passWeight: number;
+  /** Cluster-days with a cost. */
+  costDays: number;
+}
+
+/** The spend figures of one group (the `kpis --json` fields); every figure null when no cost was read. */
+export interface SpendFigures {
+  spendCurrency: string | null;
+  /** The period the spend covers: UTC days, inclusive. */
+  spendFromDay: string;
+  spendToDay: string;
+  spendTotal: number | null;
+  spendAtRisk: number | null;
+  /** Spend at risk ÷ all spend × 100. */
+  spendAtRiskShare: number | null;
+  spendWeightedPassRate: number | null;
+  /** Clusters with a cost in the period. */
+  clustersWithCost: number;
+}
+
+export const emptySpendSums = (): SpendSums => ({ currency: null, total: 0, atRisk: 0, passWeighted: 0, passWeight: 0, costDays: 0 });
+
+export function mergeCurrency(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null || a === b) return a;
+  return MIXED_CURRENCIES;
+}
+
+export function addSpendSums(into: SpendSums, from: SpendSums): void {
+  into.currency = mergeCurrency(into.currency, from.currency);
+  into.total += from.total;
+  into.atRisk += from.atRisk;
+  into.passWeighted += from.passWeighted;
+  into.passWeight += from.passWeight;
+  into.costDays += from.costDays;
+}
+
+const roundMoney = (value: number) => Math.round(value * 100) / 100;
+
+/** The figures of summed spend: missing (null), never zero, when no cost was read or the currencies differ. */
+export function spendFigures(sums: SpendSums, period: { fromDay: string; toDay: string }, clustersWithCost: number): SpendFigures {
+  const known = sums.costDays > 0 && sums.currency !== null && sums.currency !== MIXED_CURRENCIES;
+  return {
+    spendCurrency: sums.costDays > 0 ? sums.currency : null,
+    spendFromDay: period.fromDay,
+    spendToDay: period.toDay,
+    spendTotal: known ? roundMoney(sums.total) : null,
+    spendAtRisk: known ? roundMoney(sums.atRisk) : null,
+    spendAtRiskShare: known && sums.total > 0 ? roundTo1((sums.atRisk / sums.total) * 100) : null,
+    spendWeightedPassRate: known && sums.passWeight > 0 ? roundTo1((sums.passWeighted / sums.passWeight) * 100) : null,
+    clustersWithCost,
+  };
+}
+
+const DAY_MS = 86_400_000;
+const dayText = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The spend period of a KPI at `asOf`: the SPEND_PERIOD_DAYS complete UTC days before it (at midnight,
+ * the day that just ended is the last). A day still running has no cost yet (Cost Management reports
+ * a day after it), so counting it would show every "now" as a drop.
+ */
+export function spendPeriod(asOf: Date): { fromDay: string; toDay: string } {
+  const last = lastCompleteDayMs(asOf);
+  return { fromDay: dayText(last - (SPEND_PERIOD_DAYS - 1) * DAY_MS), toDay: dayText(last) };
+}
+
+function lastCompleteDayMs(at: Date): number {
+  return Math.floor(at.getTime() / DAY_MS) * DAY_MS - DAY_MS;
+}
+
+type SpendRow = { key: string; day: string; currency: string; total: number; at_risk: number; pass_weighted: number; pass_weight: number; cost_days: bigint; clusters: bigint };
+
+/**
+ * Each cost of a day in [fromDay, toDay] beside the posture its cluster had at the end of that day
+ * (or at `asOf`, if earlier), grouped by `by` and `perDay`. The latest run's statement of a day wins.
+ */
+export function spendRowsSql(params: { fromDay: string; toDay: string; asOf: Date; by: KpiGroupBy; scope: KpiScope; perDay: boolean }): Prisma.Sql {
+  const t = Prisma.sql`LEAST((c.day + 1)::timestamptz, ${params.asOf}::timestamptz)`;
+  // Waivers are few: a cluster without any is never probed for them.
+  const unwaivedFail = (control: (typeof SPEND_RISK_CONTROLS)[number]) =>
+    Prisma.sql`(pi.${Prisma.raw(controlColumn(control))} = 'fail' AND (wc.cluster_id IS NULL OR NOT EXISTS (
+      SELECT 1 FROM waivers w WHERE w.cluster_id = pi.cluster_id AND w.control_id = ${control} AND ${waiverActiveSql(t)})))`;
+  const atRisk = Prisma.join(SPEND_RISK_CONTROLS.map(unwaivedFail), " OR ");
+  const dayColumn = params.perDay ? Prisma.sql`to_char(j.day, 'YYYY-MM-DD')` : Prisma.sql`''::text`;
+  return Prisma.sql`
+    WITH wc AS MATERIALIZED (SELECT DISTINCT cluster_id FROM waivers),
+    c AS (
+      SELECT DISTINCT ON (cc.cluster_key, cc.day) cc.cluster_key, cc.day, cc.cost, cc.currency
+        FROM cluster_costs cc
+       WHERE cc.day BETWEEN ${params.fromDay}::date AND ${params.toDay}::date
+       ORDER BY cc.cluster_key, cc.day, cc.run_id DESC
+    ),
+    j AS (
+      SELECT ${groupKeySql(params.by, "pi")} AS key, c.day, c.currency, c.cost::float8 AS cost, pi.cluster_id,
+             (${atRisk}) AS at_risk,
+             pi.controls_passed AS passed,
+             pi.controls_failed - CASE WHEN wc.cluster_id IS NULL THEN 0 ELSE (
+               SELECT count(DISTINCT w.control_id) FROM waivers w
+                WHERE w.cluster_id = pi.cluster_id AND ${waiverActiveSql(t)}
+                  AND ${Prisma.raw(controlStatusOfSql("w.control_id", "pi"))} = 'fail') END AS failed
+        FROM c
+        JOIN clusters cl ON cl.key = c.cluster_key
+        LEFT JOIN wc ON wc.cluster_id = cl.id
+        -- The cluster's interval at t: the latest that starts at or before it (one backward index probe), if it has not ended.
+        JOIN LATERAL (
+          SELECT p.* FROM posture_intervals p WHERE p.cluster_id = cl.id AND p.valid_from <= ${t} ORDER BY p.valid_from DESC LIMIT 1
+        ) pi ON pi.valid_to IS NULL OR pi.valid_to > ${t}
+       WHERE ${scopeFilterSql(params.scope, "pi")}
+    )
+    SELECT key, ${dayColumn} AS day, currency,
+           sum(cost) AS total,
+           COALESCE(sum(cost) FILTER (WHERE at_risk), 0) AS at_risk,
+           COALESCE(sum(cost * passed / (passed + failed)) FILTER (WHERE passed + failed > 0), 0) AS pass_weighted,
+           COALESCE(sum(cost) FILTER (WHERE passed + failed > 0), 0) AS pass_weight,
+           count(*) AS cost_days,
+           count(DISTINCT cluster_id) AS clusters
+      FROM j
+     GROUP BY 1, 2, 3
+     ORDER BY 1, 2, 3`;
+}
+
+const toSums = (row: SpendRow): SpendSums => ({
+  currency: row.currency,
+  total: Number(row.total),
+  atRisk: Number(row.at_risk),
+  passWeighted: Number(row.pass_weighted),
+  passWeight: Number(row.pass_weight),
+  costDays: Number(row.cost_days),
+});
+
+/** The spend figures per group at `asOf`, over the spend period ending then. */
+export async function getSpendKpis(db: Database, params: { asOf: Date; by: KpiGroupBy; scope: KpiScope }): Promise<Map<string, SpendFigures>> {
+  const period = spendPeriod(params.asOf);
+  const rows = await db.prisma.$queryRaw<SpendRow[]>(spendRowsSql({ ...period, asOf: params.asOf, by: params.by, scope: params.scope, perDay: false }));
+  const byKey = new Map<string, { sums: SpendSums; clusters: number }>();
+  for (const row of rows) {
+    let entry = byKey.get(row.key);
+    if (!entry) byKey.set(row.key, (entry = { sums: emptySpendSums(), clusters: 0 }));
+    addSpendSums(entry.sums, toSums(row));
+    // A cluster is billed in one currency: the counts of its rows do not overlap.
+    entry.clusters += Number(row.clusters);
+  }
+  return new Map([...byKey].map(([key, entry]) => [key, spendFigures(entry.sums, period, entry.clusters)]));
+}
+
+/** No cost read for a group: every figure missing, the period still stated. */
+export function missingSpend(asOf: Date): SpendFigures {
+  return spendFigures(emptySpendSums(), spendPeriod(asOf), 0);
+}
+
+/**
+ * The spend sums of each group and day in [firstDay, lastDay] over the SPEND_PERIOD_DAYS days ending
+ * that day (a trailing window, as each point of a trend states its own period). Days without any
+ * cost in their window have no entry.
+ */
+export async function getSpendTrend(
+  db: Database,
+  params: { firstDay: Date; lastDay: Date; by: KpiGroupBy; scope: KpiScope; now?: Date },
+): Promise<Map<string, Map<string, SpendSums>>> {
+  // A day that has not ended yet states the KPI now: its window ends with the last complete day.
+  const lastComplete = lastCompleteDayMs(params.now ?? new Date());
+  const windowStart = params.firstDay.getTime() - (SPEND_PERIOD_DAYS - 1) * DAY_MS;
+  const rows = await db.prisma.$queryRaw<SpendRow[]>(
+    spendRowsSql({ fromDay: dayText(windowStart), toDay: dayText(params.lastDay.getTime()), asOf: new Date(params.lastDay.getTime() + DAY_MS), by: params.by, scope: params.scope, perDay: true }),
+  );
+  const daily = new Map<string, Map<string, SpendSums>>();
+  for (const row of rows) {
+    let days = daily.get(row.key);
+    if (!days) daily.set(row.key, (days = new Map()));
+    const sums = days.get(row.day) ?? emptySpendSums();
+    addSpendSums(sums, toSums(row));
+    days.set(row.day, sums);
+  }
+  const result = new Map<string, Map<string, SpendSums>>();
+  for (const [key, days] of daily) {
+    const trailing = new Map<string, SpendSums>();
+    for (let ms = params.firstDay.getTime(); ms <= params.lastDay.getTime(); ms += DAY_MS) {
+      const sums = emptySpendSums();
+      const windowEnd = Math.min(ms, lastComplete);
+      for (let back = 0; back < SPEND_PERIOD_DAYS; back++) {
+        const found = days.get(dayText(windowEnd - back * DAY_MS));
+        if (found) addSpendSums(sums, found);
+      }
+      if (sums.costDays > 0) trailing.set(dayText(ms), sums);
+    }
+    result.set(key, trailing);
+  }
+  return result;
+}
