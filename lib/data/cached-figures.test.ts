@@ -2,6 +2,7 @@ import { beforeAll, expect, test } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
 import { undoLastRun } from "@/lib/collector/undo-run";
 import { revokeWaiver, waiveFinding } from "@/lib/findings/finding-actions";
+import { insertClusterCosts } from "@/lib/costs/write-costs";
 import { getKpis } from "@/lib/kpi/get-kpis";
 import { kpiCacheStats } from "@/lib/kpi/kpi-cache";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
@@ -103,6 +104,25 @@ test("a trend is cached per day and follows every write", async () => {
   expect(after).toEqual(await getTrendSeries(db, params));
   const search = after.groups.find((group) => group.key === "search")!;
   expect(search.values.clusters.at(-1)).toBe(2);
+});
+
+test("costs written on their own (not with a run's snapshots) show at once in spend at risk", async () => {
+  const { cached: before } = await expectFresh(ASKED);
+  const payments = (report: typeof before) => report.groups.find((group) => group.key === "payments")!;
+  expect(payments(before).spendAtRisk).toBeNull();
+  const { rows } = await db.pool.query<{ run_id: number; cluster_key: string }>(
+    `SELECT s.run_id, c.key AS cluster_key FROM snapshots s JOIN clusters c ON c.id = s.cluster_id WHERE c.name = 'pay-1' ORDER BY s.captured_at DESC LIMIT 1`,
+  );
+  const client = await db.pool.connect();
+  try {
+    // pay-1 has no policy engine (fails NP-01): its spend is at risk.
+    await insertClusterCosts(client, rows[0].run_id, [{ clusterKey: rows[0].cluster_key, day: "2026-03-05", cost: 120, currency: "EUR" }]);
+  } finally {
+    client.release();
+  }
+  const { cached: after } = await expectFresh(ASKED);
+  expect(payments(after).spendAtRisk).toBe(120);
+  expect(payments(after).spendCurrency).toBe("EUR");
 });
 
 test("a change committed by another connection after the figures were read is seen", async () => {
