@@ -54,6 +54,7 @@ function TimelineChart({ timeline }: { timeline: ClusterTimeline }) {
     allowAny: point.allowAny,
     noEngine: point.present ? (point.engineEnabled ? 0 : 100) : null,
   }));
+  const days = data.map((point) => point.day);
   // Two small charts on one time axis, each with one y-axis: a rate and a count never share a chart.
   const tooltip = (Tooltip: ChartKit["Tooltip"]) => (
     <Tooltip
@@ -75,10 +76,10 @@ function TimelineChart({ timeline }: { timeline: ClusterTimeline }) {
   return (
     <div className="space-y-1">
       <ChartContainer config={config} label={`Posture of the cluster over ${timeline.days} days. ${describeTimeline(timeline)}`} height={220}>
-        {({ Area, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis }) => (
+        {({ Area, CartesianGrid, ComposedChart, DayAxis, Legend, Line, Tooltip, YAxis }) => (
           <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} syncId="posture-timeline">
             <CartesianGrid stroke="#e2e8f0" vertical={false} />
-            <XAxis dataKey="day" {...axisProps} tickFormatter={formatDay} minTickGap={28} />
+            <DayAxis dataKey="day" days={days} labelWidth={64} {...axisProps} tickFormatter={formatDay} />
             <YAxis {...axisProps} domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(value: number) => `${value}%`} width={44} />
             {tooltip(Tooltip)}
             <Legend
@@ -96,10 +97,10 @@ function TimelineChart({ timeline }: { timeline: ClusterTimeline }) {
       </ChartContainer>
       <p className="pl-11 text-xs text-slate-700">Allow-any rules (count)</p>
       <ChartContainer config={config} label={`Allow-any rules of the cluster over ${timeline.days} days`} height={90}>
-        {({ CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis }) => (
+        {({ CartesianGrid, ComposedChart, DayAxis, Line, Tooltip, YAxis }) => (
           <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} syncId="posture-timeline">
             <CartesianGrid stroke="#e2e8f0" vertical={false} />
-            <XAxis dataKey="day" {...axisProps} tickFormatter={formatDay} minTickGap={28} />
+            <DayAxis dataKey="day" days={days} labelWidth={64} {...axisProps} tickFormatter={formatDay} />
             <YAxis {...axisProps} allowDecimals={false} width={44} domain={[0, (max: number) => Math.max(3, max)]} />
             {tooltip(Tooltip)}
             <Line dataKey="allowAny" type="stepAfter" stroke="var(--color-allowAny)" strokeWidth={1.75} dot={false} isAnimationActive={false} connectNulls={false} />

@@ -49,10 +49,17 @@ export function ComplianceTrendCard() {
       ) : (
         <div className={cn(query.isPlaceholderData && "opacity-60")}>
           <ChartContainer config={config} height={240} label={`Pass rate per requirement of ${trend?.framework}, daily from ${trend?.fromDay} to ${trend?.toDay}, in percent`}>
-            {({ CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis }) => (
+            {({ CartesianGrid, DayAxis, Line, LineChart, Tooltip, YAxis }) => (
               <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 4 }} accessibilityLayer={false}>
                 <CartesianGrid vertical={false} stroke="#e2e8f0" />
-                <XAxis dataKey="day" {...axisProps} tickFormatter={(day: string) => (withYear ? `${formatDay(day)} ${day.slice(2, 4)}` : formatDay(day))} minTickGap={28} tickMargin={8} />
+                <DayAxis
+                  dataKey="day"
+                  days={data.map((point) => point.day)}
+                  labelWidth={withYear ? 84 : 64}
+                  {...axisProps}
+                  tickFormatter={(day: string) => (withYear ? `${formatDay(day)} ${day.slice(2, 4)}` : formatDay(day))}
+                  tickMargin={8}
+                />
                 <YAxis
                   {...axisProps}
                   width={60}

@@ -58,14 +58,15 @@ export function TrendChart({
   const percent = table.unit === "%";
   const weekly = table.granularity === "weekly";
   const every = Math.max(1, Math.ceil(data.length / 12));
+  const days = data.map((point) => point.day);
   const firstDay = data[0]?.day;
   const showStart = historyStartDay && firstDay && historyStartDay > firstDay;
   return (
     <ChartContainer config={config} label={label} height={height}>
-      {({ CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis }) => (
+      {({ CartesianGrid, DayAxis, Line, LineChart, ReferenceLine, Tooltip, YAxis }) => (
         <LineChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
           <CartesianGrid vertical={false} stroke="#e2e8f0" />
-          <XAxis dataKey="day" {...axisProps} tickFormatter={(day: string) => dayTick(day, withYear)} minTickGap={withYear ? 40 : 28} tickMargin={8} />
+          <DayAxis dataKey="day" days={days} labelWidth={withYear ? 110 : 64} {...axisProps} tickFormatter={(day: string) => dayTick(day, withYear)} tickMargin={8} />
           <YAxis
             {...axisProps}
             width={64}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { useDeferredValue, useSyncExternalStore } from "react";
 import type { TooltipContentProps, TooltipValueType } from "recharts";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/class-names";
@@ -8,7 +8,7 @@ import { cn } from "@/lib/class-names";
 /** Series of a chart: label and colour per data key (shadcn's ChartConfig pattern). */
 export type ChartConfig = Record<string, { label: string; color: string }>;
 
-/** The Recharts parts a chart draws with (components/ui/chart-kit.ts), handed to it once loaded. */
+/** The Recharts parts a chart draws with (components/ui/chart-kit.tsx), handed to it once loaded. */
 export type ChartKit = typeof import("./chart-kit");
 
 interface KitState {
@@ -74,7 +74,9 @@ export function ChartContainer({
   /** The chart, drawn with the loaded Recharts parts: `(kit) => <kit.LineChart …>`. */
   children: (kit: ChartKit) => React.ReactElement;
 }) {
-  const { kit, failed } = useChartKit();
+  // Drawing a chart is the heaviest work on its page (Recharts lays out every point): deferred, React
+  // draws it in the background in slices, so the page answers input while it does.
+  const { kit, failed } = useDeferredValue(useChartKit());
   const style = Object.fromEntries(Object.entries(config).map(([key, item]) => [`--color-${key}`, item.color])) as React.CSSProperties;
   if (!kit) {
     return (
@@ -103,7 +105,9 @@ export function ChartContainer({
 
 export const axisProps = {
   stroke: "#64748b",
-  tick: { fill: "#475569", fontSize: 12 },
+  // No width for a tick label: Recharts would otherwise measure each of its words in the DOM (a
+  // forced layout per word) to wrap a label that is always one short line.
+  tick: { fill: "#475569", fontSize: 12, width: undefined },
   tickLine: false,
 } as const;
 
