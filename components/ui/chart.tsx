@@ -1,6 +1,6 @@
 "use client";
 
-import { useDeferredValue, useSyncExternalStore } from "react";
+import { startTransition, useEffect, useState } from "react";
 import type { TooltipContentProps, TooltipValueType } from "recharts";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/class-names";
@@ -39,18 +39,24 @@ function loadKit(): void {
   );
 }
 
-function subscribeToKit(listener: () => void): () => void {
-  kitListeners.add(listener);
-  if (!kitState.kit && !kitState.failed) loadKit();
-  return () => kitListeners.delete(listener);
-}
-
+/**
+ * The loaded Recharts parts, or not yet. The first render (the server's, and hydration's) has none;
+ * the chart is drawn in a transition: drawing is the heaviest work on its page (Recharts lays out
+ * every point), and a transition lets React do it in slices, so the page answers input meanwhile
+ * (and no task blocks the main thread for long).
+ */
 function useChartKit(): KitState {
-  return useSyncExternalStore(
-    subscribeToKit,
-    () => kitState,
-    () => SERVER_STATE,
-  );
+  const [state, setState] = useState<KitState>(SERVER_STATE);
+  useEffect(() => {
+    const update = () => startTransition(() => setState(kitState));
+    kitListeners.add(update);
+    if (kitState.kit || kitState.failed) update();
+    else loadKit();
+    return () => {
+      kitListeners.delete(update);
+    };
+  }, []);
+  return state;
 }
 
 /**
@@ -74,9 +80,7 @@ export function ChartContainer({
   /** The chart, drawn with the loaded Recharts parts: `(kit) => <kit.LineChart …>`. */
   children: (kit: ChartKit) => React.ReactElement;
 }) {
-  // Drawing a chart is the heaviest work on its page (Recharts lays out every point): deferred, React
-  // draws it in the background in slices, so the page answers input while it does.
-  const { kit, failed } = useDeferredValue(useChartKit());
+  const { kit, failed } = useChartKit();
   const style = Object.fromEntries(Object.entries(config).map(([key, item]) => [`--color-${key}`, item.color])) as React.CSSProperties;
   if (!kit) {
     return (

@@ -45,7 +45,7 @@ async function runOnce(port: number, url: string, session: Session): Promise<Run
   const result = await lighthouse(url, { port, output: "json", logLevel: "error", onlyCategories: ["performance"], extraHeaders: { Cookie: session.header } }, desktopConfig);
   if (!result) throw new BenchError(`lighthouse returned nothing for ${url}`);
   const { lhr } = result;
-  if (lhr.runtimeError) throw new BenchError(`lighthouse on ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+  if (lhr.runtimeError) throw new LighthouseRunError(`lighthouse on ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
   // Signed out, a page redirects to the sign-in page; scoring that would flatter the page.
   if (new URL(lhr.finalDisplayedUrl).pathname !== new URL(url).pathname) throw new BenchError(`lighthouse ended on ${lhr.finalDisplayedUrl}, not ${url} (signed out?)`);
   const score = lhr.categories.performance?.score;
@@ -58,6 +58,20 @@ async function runOnce(port: number, url: string, session: Session): Promise<Run
     cls: numeric("cumulative-layout-shift"),
     fcp: numeric("first-contentful-paint"),
   };
+}
+
+class LighthouseRunError extends BenchError {}
+
+/** A run Lighthouse could not record (a trace without its navigation start, now and then) is run again, twice at most. */
+async function withRetries(run: () => Promise<RunResult>): Promise<RunResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof LighthouseRunError) || attempt === 3) throw error;
+      process.stderr.write(`bench-lighthouse: ${error.message}; running it again\n`);
+    }
+  }
 }
 
 /** Whether the store is the 10,000-cluster one: its cluster count, from the API. */
@@ -106,7 +120,7 @@ async function main(): Promise<number> {
       // The server's first answer of a route (its code loaded, its caches cold) is not what Lighthouse should judge.
       await get(base, target, session.header);
       const results: RunResult[] = [];
-      for (let run = 0; run < runs; run++) results.push(await runOnce(chrome.port, url, session));
+      for (let run = 0; run < runs; run++) results.push(await withRetries(() => runOnce(chrome.port, url, session)));
       const score = median(results.map((result) => result.score));
       const met = meets(score, goal);
       if (met === false) missed++;

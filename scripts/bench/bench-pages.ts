@@ -2,20 +2,23 @@
 // the start of the navigation until every widget shows its data — the document hydrated, no
 // skeleton left (components/ui/skeleton.tsx marks each with data-skeleton) and nothing aria-busy —
 // not until the HTML shell arrives. Measured with 1, 4, 8 and 20 users loading at once, each user
-// loading again as soon as the page is complete (no think time). A load counts as an error when
-// the page does not answer 200, is not complete within 30 s, or shows an error state.
+// loading again as soon as the page is complete (no think time): by default one of them in Chromium,
+// timed, and the others replaying the requests a load makes (document and data) over HTTP, so that
+// on a 2-core machine twenty renderers do not stand in for the server (--browsers all: every user a
+// Chromium page). A load counts as an error when the page does not answer 200, is not complete
+// within 30 s, or shows an error state; another user's request that does not answer 200 too.
 //
 //   npm run bench:pages -- [--data-dir .bulkhead-bench] [--port 3510] [--url URL]
-//                          [--pages /,/trends] [--users 1,4,8,20] [--samples 40]
+//                          [--pages /,/trends] [--users 1,4,8,20] [--samples 30] [--browsers one|all]
 //
 // --url measures a server that is already running; otherwise one is started on --data-dir (an empty
 // store is filled with the demo estate first). Needs `npm run build`. One JSON line per page and
-// number of users: {"name","value" (p95),"unit","p50","p99","samples","errors","goal","met","load"}.
+// number of users: {"name","value" (p95),"unit","p50","p99","samples","errors","browsers","goal","met","load"}.
 // Exit status: 0 every goal met, 1 a goal missed, 2 the benchmark could not run.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { chromium, type Browser, type BrowserContext, type Page, type Request } from "@playwright/test";
 import { BenchError, loopbackUrl, machineLoad, percentile, signIn, startBenchServer, type Session } from "./bench-server";
 import { dashboardPages } from "./dashboard-targets";
 import { describeGoal, GOALS, meets } from "./goals";
@@ -32,13 +35,20 @@ declare global {
 }
 
 /**
+ * What a page shows while a widget's data is on its way: a skeleton (marked data-skeleton; builds
+ * from before that mark show one as a pulsing status box), or a region that says it is busy.
+ */
+const SKELETONS = "[data-skeleton], [role='status'].animate-pulse, [aria-busy='true']";
+
+/**
  * Runs in every document before its own scripts: records the moment (ms since the navigation
  * started) the page first shows all its content, checked on every change to the document. A string,
  * not a function: the TypeScript loader would wrap a function's inner functions in helpers the page
  * does not have.
  */
 const WATCH_CONTENT_COMPLETE = `(() => {
-  const complete = () => document.documentElement?.dataset.hydrated === "true" && document.querySelector("[data-skeleton], [aria-busy='true']") === null;
+  const SKELETONS = ${JSON.stringify(SKELETONS)};
+  const complete = () => document.documentElement?.dataset.hydrated === "true" && document.querySelector(SKELETONS) === null;
   const observer = new MutationObserver(() => {
     if (window.__bulkheadContentComplete !== undefined || !complete()) return;
     window.__bulkheadContentComplete = performance.now();
@@ -82,19 +92,77 @@ export interface PageLevel {
   errors: string[];
 }
 
-/** `users` people loading `target` at once until `samples` loads are done; each loads it once first, untimed (a returning visitor's cache). */
-async function measureLevel(browser: Browser, base: URL, session: Session, target: string, users: number, samples: number): Promise<PageLevel> {
-  const contexts = await Promise.all(Array.from({ length: users }, () => signedInContext(browser, base, session)));
+/** A request a page load makes to our server, as Chromium sent it. */
+interface RecordedRequest {
+  target: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The requests a load of `url` makes to our server, seen in Chromium: the document, then its data
+ * and the router's prefetches of the links in view (with the headers that make them what they are).
+ */
+async function recordRequests(page: Page, url: string): Promise<RecordedRequest[]> {
+  const origin = new URL(url).origin;
+  const seen: RecordedRequest[] = [];
+  const listener = (request: Request) => {
+    const target = new URL(request.url());
+    if (target.origin === origin && request.method() === "GET" && !target.pathname.startsWith("/_next/static/") && ["document", "fetch", "xhr"].includes(request.resourceType())) {
+      // The cookie is the session's; HTTP/2 pseudo-headers are not headers to send.
+      const headers = Object.fromEntries(Object.entries(request.headers()).filter(([name]) => name !== "cookie" && !name.startsWith(":")));
+      seen.push({ target: `${target.pathname}${target.search}`, headers });
+    }
+  };
+  page.on("request", listener);
+  await loadOnce(page, url);
+  page.off("request", listener);
+  return seen;
+}
+
+async function replay(base: URL, session: Session, request: RecordedRequest): Promise<number> {
+  const response = await fetch(new URL(request.target, base), { headers: { ...request.headers, cookie: session.header }, redirect: "manual", signal: AbortSignal.timeout(LOAD_TIMEOUT_MS) });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** Another person, over HTTP: the document read to its end, then the page's other requests at once, again and again until `done`. */
+async function replayUser(base: URL, session: Session, requests: RecordedRequest[], done: () => boolean, errors: string[]): Promise<void> {
+  const [document, ...rest] = requests;
+  while (!done()) {
+    try {
+      const first = await replay(base, session, document);
+      const statuses = first === 200 ? await Promise.all(rest.map((request) => replay(base, session, request))) : [];
+      [first, ...statuses].forEach((status, index) => {
+        if (status !== 200) errors.push(`another user: HTTP ${status} for ${index === 0 ? document.target : rest[index - 1].target}`);
+      });
+    } catch (error) {
+      errors.push(`another user: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+/**
+ * `users` people on `target` at once, none waiting between loads, until `samples` loads are timed.
+ * browsers "all": each person a Chromium page, every load timed. browsers "one": one person in
+ * Chromium, timed; the others replay the same requests over HTTP (what the server serves them), so
+ * that on a small machine the browsers' own work does not stand in for the server's. Each Chromium
+ * page loads the page once first, untimed (a returning visitor's cache).
+ */
+async function measureLevel(browser: Browser, base: URL, session: Session, target: string, users: number, samples: number, browsers: "all" | "one"): Promise<PageLevel> {
+  const contexts = await Promise.all(Array.from({ length: browsers === "all" ? users : 1 }, () => signedInContext(browser, base, session)));
   try {
     const pages = await Promise.all(contexts.map((context) => context.newPage()));
     const url = new URL(target, base).toString();
-    await Promise.all(pages.map((page) => loadOnce(page, url)));
+    const requests = await recordRequests(pages[0], url);
+    await Promise.all(pages.slice(1).map((page) => loadOnce(page, url)));
     const times: number[] = [];
     const errors: string[] = [];
     let started = 0;
+    let finished = false;
+    const others = browsers === "one" && requests.length > 0 ? Array.from({ length: users - 1 }, () => replayUser(base, session, requests, () => finished, errors)) : [];
     await Promise.all(
       pages.map(async (page) => {
-        while (started < Math.max(samples, users)) {
+        while (started < samples) {
           started++;
           const load = await loadOnce(page, url);
           if (load.ms !== null) times.push(load.ms);
@@ -102,6 +170,8 @@ async function measureLevel(browser: Browser, base: URL, session: Session, targe
         }
       }),
     );
+    finished = true;
+    await Promise.all(others);
     return { page: target, users, times, errors };
   } finally {
     await Promise.all(contexts.map((context) => context.close()));
@@ -110,7 +180,7 @@ async function measureLevel(browser: Browser, base: URL, session: Session, targe
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
-function report(level: PageLevel): boolean | null {
+function report(level: PageLevel, browsers: "one" | "all"): boolean | null {
   const path = level.page.split("?")[0];
   const goal = GOALS.contentCompleteP95[path]?.[level.users];
   const p95 = level.times.length ? round1(percentile(level.times, 95)) : null;
@@ -124,6 +194,7 @@ function report(level: PageLevel): boolean | null {
     p99: level.times.length ? round1(percentile(level.times, 99)) : null,
     samples: level.times.length,
     errors: level.errors.length,
+    browsers,
     goal: goal ? describeGoal(goal) : null,
     met,
     load: machineLoad(),
@@ -147,13 +218,16 @@ async function main(): Promise<number> {
       url: { type: "string" },
       pages: { type: "string" },
       users: { type: "string", default: "1,4,8,20" },
-      samples: { type: "string", default: "40" },
+      samples: { type: "string", default: "30" },
+      browsers: { type: "string", default: "one" },
     },
   });
   const users = parseList("users", values.users).map(Number);
   if (users.some((count) => !Number.isInteger(count) || count < 1 || count > 50)) throw new BenchError("--users must list whole numbers from 1 to 50");
   const samples = Number(values.samples);
   if (!Number.isInteger(samples) || samples < 1 || samples > 1_000) throw new BenchError("--samples must be a whole number from 1 to 1000");
+  if (values.browsers !== "one" && values.browsers !== "all") throw new BenchError("--browsers must be one or all");
+  const browsers = values.browsers;
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new BenchError("--port must be a port number");
 
@@ -172,7 +246,7 @@ async function main(): Promise<number> {
     let missed = 0;
     for (const target of targets) {
       for (const count of users) {
-        if (report(await measureLevel(browser, base, session, target, count, samples)) === false) missed++;
+        if (report(await measureLevel(browser, base, session, target, count, samples, browsers), browsers) === false) missed++;
       }
     }
     return missed === 0 ? 0 : 1;
