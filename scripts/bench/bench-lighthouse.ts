@@ -11,13 +11,11 @@
 // store is filled with the demo estate first). The goal is the demo estate's unless --estate scale
 // (the 10,000-cluster store), or unless the store holds more than 1,000 clusters. Needs `npm run
 // build`. Exit status: 0 every goal met, 1 a goal missed, 2 the benchmark could not run.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
-import { BenchError, loopbackUrl, machineLoad, signIn, startBenchServer, type Session } from "./bench-server";
+import { BenchError, loopbackUrl, machineLoad, runWhenMain, signIn, startBenchServer, type Session } from "./bench-server";
 import { CHROMIUM_ARGS } from "./bench-pages";
 import { dashboardPages, get } from "./dashboard-targets";
 import { describeGoal, GOALS, meets, type Goal } from "./goals";
@@ -148,12 +146,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`bench-lighthouse: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(2);
-    },
-  );
-}
+runWhenMain(import.meta.url, "bench-lighthouse", main);

@@ -15,11 +15,9 @@
 // store is filled with the demo estate first). Needs `npm run build`. One JSON line per page and
 // number of users: {"name","value" (p95),"unit","p50","p99","samples","errors","browsers","goal","met","load"}.
 // Exit status: 0 every goal met, 1 a goal missed, 2 the benchmark could not run.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from "@playwright/test";
-import { BenchError, loopbackUrl, machineLoad, percentile, signIn, startBenchServer, type Session } from "./bench-server";
+import { BenchError, loopbackUrl, machineLoad, percentile, runWhenMain, signIn, startBenchServer, type Session } from "./bench-server";
 import { dashboardPages } from "./dashboard-targets";
 import { describeGoal, GOALS, meets } from "./goals";
 
@@ -256,12 +254,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`bench-pages: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exit(2);
-    },
-  );
-}
+runWhenMain(import.meta.url, "bench-pages", main);

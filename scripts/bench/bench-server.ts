@@ -98,3 +98,18 @@ export async function signIn(base: URL): Promise<Session> {
 export function machineLoad(): string {
   return loadavg().map((value) => value.toFixed(2)).join(" ");
 }
+
+/**
+ * Runs a bench's `main` when its file is the script node was started with (not when another bench
+ * imports it): exit status main's (0 goals met, 1 a goal missed), 2 when it could not run.
+ */
+export function runWhenMain(moduleUrl: string, name: string, main: () => Promise<number>): void {
+  if (!process.argv[1] || fileURLToPath(moduleUrl) !== path.resolve(process.argv[1])) return;
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(2);
+    },
+  );
+}
