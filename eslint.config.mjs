@@ -42,6 +42,16 @@ export const layerZones = [
   },
 ];
 
+// CSV is written through lib/csv.ts only: it neutralises spreadsheet formulas (CSV injection).
+const PAPAPARSE = { name: "papaparse", message: "Write CSV with toSafeCsv from @/lib/csv (it escapes formulas); tests may parse with papaparse." };
+// Recharts is loaded on demand by ChartContainer, from components/ui/chart-kit.tsx only: a static
+// import anywhere else puts the whole library into the first load of every page that reaches it.
+const RECHARTS = {
+  name: "recharts",
+  allowTypeImports: true,
+  message: "Draw with the parts ChartContainer hands its children (components/ui/chart.tsx); add a missing part to components/ui/chart-kit.tsx.",
+};
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -51,8 +61,7 @@ const config = [
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      // CSV is written through lib/csv.ts only: it neutralises spreadsheet formulas (CSV injection).
-      "no-restricted-imports": ["error", { paths: [{ name: "papaparse", message: "Write CSV with toSafeCsv from @/lib/csv (it escapes formulas); tests may parse with papaparse." }] }],
+      "no-restricted-imports": ["error", { paths: [PAPAPARSE, RECHARTS] }],
     },
   },
   {
@@ -64,7 +73,11 @@ const config = [
   },
   {
     files: ["lib/csv.ts", "**/*.test.ts", "e2e/**"],
-    rules: { "no-restricted-imports": "off" },
+    rules: { "no-restricted-imports": ["error", { paths: [RECHARTS] }] },
+  },
+  {
+    files: ["components/ui/chart-kit.tsx"],
+    rules: { "no-restricted-imports": ["error", { paths: [PAPAPARSE] }] },
   },
 ];
 

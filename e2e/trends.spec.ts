@@ -170,6 +170,34 @@ test.describe("Trends", () => {
     await saveScreenshot(page, "trends-768");
   });
 
+  test("the chart library is loaded by the first chart, not before: the Overview never loads it, and a chart that cannot load it says so and tries again", async ({ page }) => {
+    // Recharts' chunk is the one that draws a "recharts-wrapper".
+    const isChartChunk = (body: string) => body.includes("recharts-wrapper");
+    const loaded: Promise<boolean>[] = [];
+    page.on("response", (response) => {
+      if (/\/_next\/static\/chunks\/.+\.js$/.test(new URL(response.url()).pathname)) loaded.push(response.text().then(isChartChunk, () => false));
+    });
+    await page.goto("/");
+    await expect(page.locator("[data-skeleton]")).toHaveCount(0);
+    expect((await Promise.all(loaded)).some(Boolean)).toBe(false);
+
+    // The chunk does not arrive: the chart's place says so; the table still has the figures.
+    let block = true;
+    await page.route(/\/_next\/static\/chunks\/.+\.js$/, async (route) => {
+      const response = await route.fetch();
+      if (block && isChartChunk(await response.text())) await route.abort("connectionreset");
+      else await route.fulfill({ response });
+    });
+    await page.goto("/trends");
+    const failed = page.getByRole("alert").filter({ hasText: "The chart could not be loaded" });
+    await expect(failed).toBeVisible();
+    await expect(table(page).locator("tbody tr").first()).toBeVisible();
+    block = false;
+    await failed.getByRole("button", { name: "Try again" }).click();
+    await expect(drawnLine(page)).toBeVisible();
+    await expect(failed).toHaveCount(0);
+  });
+
   test("the trend API answers 400 naming the parameter", async ({ page }) => {
     await page.goto("/trends");
     for (const [url, parameter] of [

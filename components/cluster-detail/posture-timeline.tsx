@@ -1,9 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { Area, CartesianGrid, ComposedChart, Legend, Line, XAxis, YAxis } from "recharts";
 import { Card, CardHeader } from "@/components/ui/card";
-import { axisProps, ChartContainer, ChartSeriesTooltipContent, ChartTooltip, type ChartConfig } from "@/components/ui/chart";
+import { axisProps, ChartContainer, ChartSeriesTooltipContent, type ChartConfig, type ChartKit } from "@/components/ui/chart";
 import { Skeleton } from "@/components/ui/skeleton";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import { useClusterTimelineQuery } from "@/hooks/use-cluster-timeline-query";
@@ -55,9 +54,10 @@ function TimelineChart({ timeline }: { timeline: ClusterTimeline }) {
     allowAny: point.allowAny,
     noEngine: point.present ? (point.engineEnabled ? 0 : 100) : null,
   }));
+  const days = data.map((point) => point.day);
   // Two small charts on one time axis, each with one y-axis: a rate and a count never share a chart.
-  const tooltip = (
-    <ChartTooltip
+  const tooltip = (Tooltip: ChartKit["Tooltip"]) => (
+    <Tooltip
       content={(props) => (
         <ChartSeriesTooltipContent
           {...props}
@@ -76,32 +76,36 @@ function TimelineChart({ timeline }: { timeline: ClusterTimeline }) {
   return (
     <div className="space-y-1">
       <ChartContainer config={config} label={`Posture of the cluster over ${timeline.days} days. ${describeTimeline(timeline)}`} height={220}>
-        <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} syncId="posture-timeline">
-          <CartesianGrid stroke="#e2e8f0" vertical={false} />
-          <XAxis dataKey="day" {...axisProps} tickFormatter={formatDay} minTickGap={28} />
-          <YAxis {...axisProps} domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(value: number) => `${value}%`} width={44} />
-          {tooltip}
-          <Legend
-            verticalAlign="top"
-            align="left"
-            height={28}
-            iconSize={10}
-            itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.dataKey))}
-            formatter={(value: string) => <span className="text-xs text-slate-700">{LEGEND_TEXT[value] ?? value}</span>}
-          />
-          <Area dataKey="noEngine" type="stepAfter" stroke="none" fill="var(--color-noEngine)" fillOpacity={0.12} isAnimationActive={false} connectNulls={false} legendType="square" />
-          <Line dataKey="passRate" type="stepAfter" stroke="var(--color-passRate)" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
-        </ComposedChart>
+        {({ Area, CartesianGrid, ComposedChart, DayAxis, Legend, Line, Tooltip, YAxis }) => (
+          <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} syncId="posture-timeline">
+            <CartesianGrid stroke="#e2e8f0" vertical={false} />
+            <DayAxis dataKey="day" days={days} labelWidth={64} {...axisProps} tickFormatter={formatDay} />
+            <YAxis {...axisProps} domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(value: number) => `${value}%`} width={44} />
+            {tooltip(Tooltip)}
+            <Legend
+              verticalAlign="top"
+              align="left"
+              height={28}
+              iconSize={10}
+              itemSorter={(item) => LEGEND_ORDER.indexOf(String(item.dataKey))}
+              formatter={(value: string) => <span className="text-xs text-slate-700">{LEGEND_TEXT[value] ?? value}</span>}
+            />
+            <Area dataKey="noEngine" type="stepAfter" stroke="none" fill="var(--color-noEngine)" fillOpacity={0.12} isAnimationActive={false} connectNulls={false} legendType="square" />
+            <Line dataKey="passRate" type="stepAfter" stroke="var(--color-passRate)" strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
+          </ComposedChart>
+        )}
       </ChartContainer>
       <p className="pl-11 text-xs text-slate-700">Allow-any rules (count)</p>
       <ChartContainer config={config} label={`Allow-any rules of the cluster over ${timeline.days} days`} height={90}>
-        <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} syncId="posture-timeline">
-          <CartesianGrid stroke="#e2e8f0" vertical={false} />
-          <XAxis dataKey="day" {...axisProps} tickFormatter={formatDay} minTickGap={28} />
-          <YAxis {...axisProps} allowDecimals={false} width={44} domain={[0, (max: number) => Math.max(3, max)]} />
-          {tooltip}
-          <Line dataKey="allowAny" type="stepAfter" stroke="var(--color-allowAny)" strokeWidth={1.75} dot={false} isAnimationActive={false} connectNulls={false} />
-        </ComposedChart>
+        {({ CartesianGrid, ComposedChart, DayAxis, Line, Tooltip, YAxis }) => (
+          <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} syncId="posture-timeline">
+            <CartesianGrid stroke="#e2e8f0" vertical={false} />
+            <DayAxis dataKey="day" days={days} labelWidth={64} {...axisProps} tickFormatter={formatDay} />
+            <YAxis {...axisProps} allowDecimals={false} width={44} domain={[0, (max: number) => Math.max(3, max)]} />
+            {tooltip(Tooltip)}
+            <Line dataKey="allowAny" type="stepAfter" stroke="var(--color-allowAny)" strokeWidth={1.75} dot={false} isAnimationActive={false} connectNulls={false} />
+          </ComposedChart>
+        )}
       </ChartContainer>
     </div>
   );

@@ -3,7 +3,7 @@
 import { useOptimistic, useTransition } from "react";
 import { useCurrentUser } from "@/components/providers/current-user-provider";
 import { toSearch } from "@/lib/api/fetch-json";
-import { FRAMEWORKS, frameworkLabel } from "@/lib/compliance/frameworks";
+import type { FrameworkChoice } from "@/lib/compliance/default-framework";
 import { formatDate } from "@/lib/format";
 import type { ComplianceState } from "./compliance-state";
 
@@ -26,6 +26,7 @@ function quickDays(today: string, firstDay: string | null): { label: string; day
 
 /** Framework, day, production only, and the evidence pack download: what the page shows and exports. */
 export function ComplianceControls({
+  frameworks,
   state,
   scope,
   today,
@@ -33,6 +34,8 @@ export function ComplianceControls({
   shownDay,
   onChange,
 }: {
+  /** The catalogue's frameworks (from the server: the catalogue itself stays out of the page's JavaScript). */
+  frameworks: readonly FrameworkChoice[];
   state: ComplianceState;
   scope: { subscription?: string; owner?: string };
   today: string;
@@ -65,12 +68,12 @@ export function ComplianceControls({
       <label className={labelClass}>
         Framework
         <select className={fieldClass} value={shown.framework} onChange={(event) => pick({ framework: event.target.value }, { framework: event.target.value, requirement: undefined })}>
-          {FRAMEWORKS.map((framework) => (
+          {frameworks.map((framework) => (
             <option key={framework.id} value={framework.id}>
-              {frameworkLabel(framework)}
+              {framework.label}
             </option>
           ))}
-          {FRAMEWORKS.some((framework) => framework.id === shown.framework) ? null : <option value={shown.framework}>{shown.framework}</option>}
+          {frameworks.some((framework) => framework.id === shown.framework) ? null : <option value={shown.framework}>{shown.framework}</option>}
         </select>
       </label>
       <div className="flex min-w-0 flex-col gap-1">

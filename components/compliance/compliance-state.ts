@@ -1,6 +1,6 @@
 // The Compliance page's state lives in its URL (a link shows the same view): which framework, which
 // day, production only, the requirement open, the trend's range. Client-safe.
-import { DEFAULT_FRAMEWORK_ID } from "@/lib/compliance/frameworks";
+import { DEFAULT_FRAMEWORK_ID } from "@/lib/compliance/default-framework";
 
 export const TREND_RANGES = [30, 90, 180, 365] as const;
 export type TrendDays = (typeof TREND_RANGES)[number];

@@ -1,9 +1,8 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { CartesianGrid, Line, LineChart, XAxis, YAxis } from "recharts";
 import { Card, CardHeader } from "@/components/ui/card";
-import { axisProps, ChartContainer, ChartTooltip, tooltipContent, type ChartConfig } from "@/components/ui/chart";
+import { axisProps, ChartContainer, tooltipContent, type ChartConfig } from "@/components/ui/chart";
 import { SegmentedControl } from "@/components/ui/segmented-control";
 import { SeriesSwatch, seriesStyle, sparseMarkers } from "@/components/ui/series-style";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -50,36 +49,45 @@ export function ComplianceTrendCard() {
       ) : (
         <div className={cn(query.isPlaceholderData && "opacity-60")}>
           <ChartContainer config={config} height={240} label={`Pass rate per requirement of ${trend?.framework}, daily from ${trend?.fromDay} to ${trend?.toDay}, in percent`}>
-            <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 4 }} accessibilityLayer={false}>
-              <CartesianGrid vertical={false} stroke="#e2e8f0" />
-              <XAxis dataKey="day" {...axisProps} tickFormatter={(day: string) => (withYear ? `${formatDay(day)} ${day.slice(2, 4)}` : formatDay(day))} minTickGap={28} tickMargin={8} />
-              <YAxis
-                {...axisProps}
-                width={60}
-                domain={[0, 100]}
-                tickFormatter={(value: number) => `${value}%`}
-                label={{ value: "Pass rate (%)", angle: -90, position: "insideLeft", offset: 4, style: { fill: "#334155", fontSize: 12, textAnchor: "middle" } }}
-              />
-              <ChartTooltip content={tooltipContent(config, (value) => (value === null ? "no evidence" : formatPercent(value)), (day) => `End of ${formatDate(day)}`)} />
-              {(trend?.series ?? []).map((series, index) => {
-                const strong = series.id === selected;
-                return (
-                  <Line
-                    key={series.id}
-                    dataKey={series.id}
-                    name={series.id}
-                    type="linear"
-                    stroke={styles[index].color}
-                    strokeWidth={strong ? 3 : 1.5}
-                    strokeOpacity={strong ? 1 : 0.55}
-                    dot={sparseMarkers({ key: series.id, index, every, last: data.length - 1, style: styles[index], size: strong ? 8 : 6 })}
-                    activeDot={{ r: 4 }}
-                    connectNulls={false}
-                    isAnimationActive={false}
-                  />
-                );
-              })}
-            </LineChart>
+            {({ CartesianGrid, DayAxis, Line, LineChart, Tooltip, YAxis }) => (
+              <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 4 }} accessibilityLayer={false}>
+                <CartesianGrid vertical={false} stroke="#e2e8f0" />
+                <DayAxis
+                  dataKey="day"
+                  days={data.map((point) => point.day)}
+                  labelWidth={withYear ? 84 : 64}
+                  {...axisProps}
+                  tickFormatter={(day: string) => (withYear ? `${formatDay(day)} ${day.slice(2, 4)}` : formatDay(day))}
+                  tickMargin={8}
+                />
+                <YAxis
+                  {...axisProps}
+                  width={60}
+                  domain={[0, 100]}
+                  tickFormatter={(value: number) => `${value}%`}
+                  label={{ value: "Pass rate (%)", angle: -90, position: "insideLeft", offset: 4, style: { fill: "#334155", fontSize: 12, textAnchor: "middle" } }}
+                />
+                <Tooltip content={tooltipContent(config, (value) => (value === null ? "no evidence" : formatPercent(value)), (day) => `End of ${formatDate(day)}`)} />
+                {(trend?.series ?? []).map((series, index) => {
+                  const strong = series.id === selected;
+                  return (
+                    <Line
+                      key={series.id}
+                      dataKey={series.id}
+                      name={series.id}
+                      type="linear"
+                      stroke={styles[index].color}
+                      strokeWidth={strong ? 3 : 1.5}
+                      strokeOpacity={strong ? 1 : 0.55}
+                      dot={sparseMarkers({ key: series.id, index, every, last: data.length - 1, style: styles[index], size: strong ? 8 : 6 })}
+                      activeDot={{ r: 4 }}
+                      connectNulls={false}
+                      isAnimationActive={false}
+                    />
+                  );
+                })}
+              </LineChart>
+            )}
           </ChartContainer>
           <ul className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700" aria-label="Legend">
             {(trend?.series ?? []).map((series, index) => {

@@ -7,6 +7,7 @@ import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import { useComplianceQuery } from "@/hooks/use-compliance-query";
 import { useScopeParams } from "@/hooks/use-scope-params";
 import { cn } from "@/lib/class-names";
+import type { FrameworkChoice } from "@/lib/compliance/default-framework";
 import type { ComplianceView as ComplianceData } from "@/lib/compliance/get-compliance-view";
 import { formatDate, formatDateTime, formatInteger, formatPercent } from "@/lib/format";
 import { ComplianceControls } from "./compliance-controls";
@@ -44,7 +45,7 @@ function Summary({ view }: { view: ComplianceData }) {
  * The Compliance page: one framework's requirements, the clusters whose network evidence passes or
  * fails each, as of a day. `trend` is the pass-rate chart, streamed in its own Suspense boundary.
  */
-export function ComplianceView({ today, trend }: { today: string; trend: React.ReactNode }) {
+export function ComplianceView({ today, frameworks, trend }: { today: string; frameworks: readonly FrameworkChoice[]; trend: React.ReactNode }) {
   const { subscription, owner, searchParams, setParams } = useScopeParams();
   const state = readComplianceState((name) => searchParams.get(name));
   const query = useComplianceQuery({ framework: state.framework, asOf: state.asOf, production: state.production ? "true" : undefined, subscription, owner });
@@ -58,7 +59,7 @@ export function ComplianceView({ today, trend }: { today: string; trend: React.R
           The network controls mapped to the requirements auditors ask about, as of the end of any day in the history. A control evidences a requirement fully only where the mapping says so; partly means the requirement needs other evidence as well.
         </p>
       </div>
-      <ComplianceControls state={state} scope={{ subscription, owner }} today={today} firstDay={view?.history.firstDay ?? null} shownDay={view?.day ?? state.asOf ?? today} onChange={setParams} />
+      <ComplianceControls frameworks={frameworks} state={state} scope={{ subscription, owner }} today={today} firstDay={view?.history.firstDay ?? null} shownDay={view?.day ?? state.asOf ?? today} onChange={setParams} />
       {query.isPending ? (
         <ComplianceBodySkeleton />
       ) : query.isError && !view ? (

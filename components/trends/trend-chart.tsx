@@ -1,7 +1,7 @@
 "use client";
 
-import { CartesianGrid, Line, LineChart, ReferenceLine, XAxis, YAxis, type TooltipContentProps } from "recharts";
-import { axisProps, ChartContainer, ChartTooltip, ChartTooltipContent, type ChartConfig } from "@/components/ui/chart";
+import type { TooltipContentProps } from "recharts";
+import { axisProps, ChartContainer, ChartTooltipContent, type ChartConfig } from "@/components/ui/chart";
 import { Marker, seriesStyle } from "@/components/ui/series-style";
 import { formatDay } from "@/lib/format";
 import type { TrendTable } from "./trend-table-model";
@@ -60,65 +60,68 @@ export function TrendChart({
   const percent = table.unit === "%";
   const weekly = table.granularity === "weekly";
   const every = Math.max(1, Math.ceil(data.length / 12));
+  const days = data.map((point) => point.day);
   const firstDay = data[0]?.day;
   const showStart = historyStartDay && firstDay && historyStartDay > firstDay;
   return (
     <ChartContainer config={config} label={label} height={height}>
-      <LineChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
-        <CartesianGrid vertical={false} stroke="#e2e8f0" />
-        <XAxis dataKey="day" {...axisProps} tickFormatter={(day: string) => dayTick(day, withYear)} minTickGap={withYear ? 40 : 28} tickMargin={8} />
-        <YAxis
-          {...axisProps}
-          width={64}
-          domain={percent ? [0, 100] : [0, "auto"]}
-          allowDecimals={!(table.unit === "rules")}
-          tickFormatter={(value: number) => (percent ? `${value}%` : String(value))}
-          label={{ value: AXIS_TITLE[table.unit] ?? table.unit, angle: -90, position: "insideLeft", offset: 4, style: { fill: "#334155", fontSize: 12, textAnchor: "middle" } }}
-        />
-        {showStart ? (
-          <ReferenceLine
-            x={historyStartDay}
-            stroke="#334155"
-            strokeDasharray="3 3"
-            label={{ value: `History starts ${dayTick(historyStartDay, true)}`, position: "insideTopLeft", fill: "#334155", fontSize: 12 }}
+      {({ CartesianGrid, DayAxis, Line, LineChart, ReferenceLine, Tooltip, YAxis }) => (
+        <LineChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
+          <CartesianGrid vertical={false} stroke="#e2e8f0" />
+          <DayAxis dataKey="day" days={days} labelWidth={withYear ? 110 : 64} {...axisProps} tickFormatter={(day: string) => dayTick(day, withYear)} tickMargin={8} />
+          <YAxis
+            {...axisProps}
+            width={64}
+            domain={percent ? [0, 100] : [0, "auto"]}
+            allowDecimals={!(table.unit === "rules")}
+            tickFormatter={(value: number) => (percent ? `${value}%` : String(value))}
+            label={{ value: AXIS_TITLE[table.unit] ?? table.unit, angle: -90, position: "insideLeft", offset: 4, style: { fill: "#334155", fontSize: 12, textAnchor: "middle" } }}
           />
-        ) : null}
-        <ChartTooltip
-          content={(props) => (
-            <ChartTooltipContent
-              active={props.active}
-              payload={props.payload as TooltipContentProps<number, string>["payload"]}
-              label={props.label}
-              config={config}
-              formatValue={(value) => formatWithUnit(value, table.unit)}
-              formatLabel={(day) => `${weekly ? "Week ending " : ""}${formatDay(day)} ${day.slice(0, 4)}`}
+          {showStart ? (
+            <ReferenceLine
+              x={historyStartDay}
+              stroke="#334155"
+              strokeDasharray="3 3"
+              label={{ value: `History starts ${dayTick(historyStartDay, true)}`, position: "insideTopLeft", fill: "#334155", fontSize: 12 }}
             />
+          ) : null}
+          <Tooltip
+            content={(props) => (
+              <ChartTooltipContent
+                active={props.active}
+                payload={props.payload as TooltipContentProps<number, string>["payload"]}
+                label={props.label}
+                config={config}
+                formatValue={(value) => formatWithUnit(value, table.unit)}
+                formatLabel={(day) => `${weekly ? "Week ending " : ""}${formatDay(day)} ${day.slice(0, 4)}`}
+              />
+            )}
+          />
+          {table.columns.map((column, index) =>
+            hidden.has(column.key) ? null : (
+              <Line
+                key={column.id}
+                dataKey={column.id}
+                name={column.label}
+                type="linear"
+                stroke={styles[index].color}
+                strokeWidth={column.kind === "other" ? 2 : 2.25}
+                strokeDasharray={styles[index].dash}
+                dot={(props: { cx?: number; cy?: number; index?: number; value?: unknown }) => {
+                  const point = props.index ?? 0;
+                  if (props.cx === undefined || props.cy === undefined || props.value === null || props.value === undefined) return <g key={`${column.id}-${point}`} />;
+                  // Markers every few points, staggered per series so they do not sit on each other.
+                  if ((point + index) % every !== 0 && point !== data.length - 1) return <g key={`${column.id}-${point}`} />;
+                  return <Marker key={`${column.id}-${point}`} x={props.cx} y={props.cy} style={styles[index]} />;
+                }}
+                activeDot={{ r: 4 }}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
+            ),
           )}
-        />
-        {table.columns.map((column, index) =>
-          hidden.has(column.key) ? null : (
-            <Line
-              key={column.id}
-              dataKey={column.id}
-              name={column.label}
-              type="linear"
-              stroke={styles[index].color}
-              strokeWidth={column.kind === "other" ? 2 : 2.25}
-              strokeDasharray={styles[index].dash}
-              dot={(props: { cx?: number; cy?: number; index?: number; value?: unknown }) => {
-                const point = props.index ?? 0;
-                if (props.cx === undefined || props.cy === undefined || props.value === null || props.value === undefined) return <g key={`${column.id}-${point}`} />;
-                // Markers every few points, staggered per series so they do not sit on each other.
-                if ((point + index) % every !== 0 && point !== data.length - 1) return <g key={`${column.id}-${point}`} />;
-                return <Marker key={`${column.id}-${point}`} x={props.cx} y={props.cy} style={styles[index]} />;
-              }}
-              activeDot={{ r: 4 }}
-              connectNulls={false}
-              isAnimationActive={false}
-            />
-          ),
-        )}
-      </LineChart>
+        </LineChart>
+      )}
     </ChartContainer>
   );
 }

@@ -1,12 +1,70 @@
 "use client";
 
-import { ResponsiveContainer, Tooltip, type TooltipContentProps, type TooltipValueType } from "recharts";
+import { startTransition, useEffect, useState } from "react";
+import type { TooltipContentProps, TooltipValueType } from "recharts";
+import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/class-names";
 
 /** Series of a chart: label and colour per data key (shadcn's ChartConfig pattern). */
 export type ChartConfig = Record<string, { label: string; color: string }>;
 
-/** The one Recharts wrapper: a labelled figure with a fixed height and the series colours as CSS variables. */
+/** The Recharts parts a chart draws with (components/ui/chart-kit.tsx), handed to it once loaded. */
+export type ChartKit = typeof import("./chart-kit");
+
+interface KitState {
+  kit: ChartKit | null;
+  failed: boolean;
+}
+
+// Recharts is loaded once per page, by the first chart that mounts, and never on the server: a
+// chart measures its box in the browser, so the server's HTML holds its sized placeholder instead.
+let kitState: KitState = { kit: null, failed: false };
+let kitLoading: Promise<void> | null = null;
+const kitListeners = new Set<() => void>();
+const SERVER_STATE: KitState = { kit: null, failed: false };
+
+function setKitState(next: KitState): void {
+  kitState = next;
+  for (const listener of kitListeners) listener();
+}
+
+function loadKit(): void {
+  kitLoading ??= import("./chart-kit").then(
+    (kit) => setKitState({ kit, failed: false }),
+    () => {
+      // A chunk that did not arrive (a deploy in between, a dropped connection) may be asked for again.
+      kitLoading = null;
+      setKitState({ kit: null, failed: true });
+    },
+  );
+}
+
+/**
+ * The loaded Recharts parts, or not yet. The first render (the server's, and hydration's) has none;
+ * the chart is drawn in a transition: drawing is the heaviest work on its page (Recharts lays out
+ * every point), and a transition lets React do it in slices, so the page answers input meanwhile
+ * (and no task blocks the main thread for long).
+ */
+function useChartKit(): KitState {
+  const [state, setState] = useState<KitState>(SERVER_STATE);
+  useEffect(() => {
+    const update = () => startTransition(() => setState(kitState));
+    kitListeners.add(update);
+    if (kitState.kit || kitState.failed) update();
+    else loadKit();
+    return () => {
+      kitListeners.delete(update);
+    };
+  }, []);
+  return state;
+}
+
+/**
+ * The one Recharts wrapper: a labelled figure with a fixed height and the series colours as CSS
+ * variables. It loads Recharts when it first mounts and hands its parts to `children`; until then
+ * it holds the chart's place with a skeleton of the same height, so nothing moves when the chart
+ * appears.
+ */
 export function ChartContainer({
   config,
   label,
@@ -19,21 +77,41 @@ export function ChartContainer({
   label: string;
   height?: number;
   className?: string;
-  children: React.ReactElement;
+  /** The chart, drawn with the loaded Recharts parts: `(kit) => <kit.LineChart …>`. */
+  children: (kit: ChartKit) => React.ReactElement;
 }) {
+  const { kit, failed } = useChartKit();
   const style = Object.fromEntries(Object.entries(config).map(([key, item]) => [`--color-${key}`, item.color])) as React.CSSProperties;
+  if (!kit) {
+    return (
+      <div className={cn("w-full text-xs", className)} style={{ height }}>
+        {failed ? (
+          <div role="alert" className="flex h-full flex-col items-center justify-center gap-2 rounded-md border border-red-200 bg-red-50 px-4 text-center text-sm text-red-900">
+            <p>The chart could not be loaded. The figures are still on the page.</p>
+            <button type="button" onClick={loadKit} className="rounded-md border border-red-300 bg-white px-3 py-1 font-medium hover:bg-red-100">
+              Try again
+            </button>
+          </div>
+        ) : (
+          <Skeleton className="h-full w-full" label={`Loading the chart: ${label}`} />
+        )}
+      </div>
+    );
+  }
   return (
     <figure role="img" aria-label={label} className={cn("w-full text-xs", className)} style={{ ...style, height }}>
-      <ResponsiveContainer width="100%" height="100%" minWidth={0}>
-        {children}
-      </ResponsiveContainer>
+      <kit.ResponsiveContainer width="100%" height="100%" minWidth={0}>
+        {children(kit)}
+      </kit.ResponsiveContainer>
     </figure>
   );
 }
 
 export const axisProps = {
   stroke: "#64748b",
-  tick: { fill: "#475569", fontSize: 12 },
+  // No width for a tick label: Recharts would otherwise measure each of its words in the DOM (a
+  // forced layout per word) to wrap a label that is always one short line.
+  tick: { fill: "#475569", fontSize: 12, width: undefined },
   tickLine: false,
 } as const;
 
@@ -68,9 +146,7 @@ export function ChartTooltipContent({
   );
 }
 
-export { Tooltip as ChartTooltip };
-
-/** A Tooltip `content` that renders ChartTooltipContent for `config`: `<ChartTooltip content={tooltipContent(...)} />`. */
+/** A Tooltip `content` that renders ChartTooltipContent for `config`: `<kit.Tooltip content={tooltipContent(...)} />`. */
 export function tooltipContent(config: ChartConfig, formatValue: Formatter, formatLabel?: (label: string) => string) {
   function Content(props: { active?: boolean; payload?: unknown; label?: unknown }) {
     return (

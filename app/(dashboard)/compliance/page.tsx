@@ -5,6 +5,7 @@ import { readComplianceState } from "@/components/compliance/compliance-state";
 import { ComplianceBodySkeleton, ComplianceView } from "@/components/compliance/compliance-view";
 import { firstValue, readPageScope, type PageSearchParams } from "@/lib/api/page-search";
 import { requireUser } from "@/lib/auth/current-user";
+import { frameworkChoices } from "@/lib/compliance/frameworks";
 import { complianceQuery, complianceTrendQuery } from "../_loaders/compliance";
 import { Prefetch } from "../_loaders/prefetch";
 
@@ -28,7 +29,7 @@ export default async function CompliancePage({ searchParams }: { searchParams: P
   return (
     <Suspense fallback={<ComplianceBodySkeleton />}>
       <Prefetch queries={[complianceQuery(request)]}>
-        <ComplianceView today={today} trend={trend} />
+        <ComplianceView today={today} frameworks={frameworkChoices()} trend={trend} />
       </Prefetch>
     </Suspense>
   );

@@ -2,6 +2,7 @@
 // of lib/posture/control-catalogue.ts. The data files are validated once, when this module loads: a
 // malformed mapping (unknown control, duplicate id, a rationale of two sentences) stops start-up.
 import { CONTROL_IDS, type ControlId } from "@/lib/posture/control-catalogue";
+import type { FrameworkChoice } from "../default-framework";
 import { frameworkSchema, type Framework, type FrameworkInput } from "../framework-schema";
 import { cisAks } from "./cis-aks";
 import { cisKubernetes } from "./cis-kubernetes";
@@ -44,7 +45,7 @@ export const FRAMEWORKS: readonly Framework[] = load(INPUTS);
 
 export const FRAMEWORK_IDS: readonly string[] = FRAMEWORKS.map((framework) => framework.id);
 
-export const DEFAULT_FRAMEWORK_ID = "pci-dss";
+export { DEFAULT_FRAMEWORK_ID } from "../default-framework";
 
 export function findFramework(id: string): Framework | undefined {
   return FRAMEWORKS.find((framework) => framework.id === id);
@@ -53,6 +54,11 @@ export function findFramework(id: string): Framework | undefined {
 /** "CIS Kubernetes Benchmark v1.12.0": the name with the version cited. */
 export function frameworkLabel(framework: Framework): string {
   return /^v?\d/.test(framework.version) ? `${framework.name} ${framework.version}` : `${framework.name} (${framework.version})`;
+}
+
+/** Every framework as the Compliance page's picker offers it (the page passes these to the client). */
+export function frameworkChoices(): FrameworkChoice[] {
+  return FRAMEWORKS.map((framework) => ({ id: framework.id, label: frameworkLabel(framework) }));
 }
 
 /** Controls in catalogue order, for display: a requirement lists its controls in that order. */
