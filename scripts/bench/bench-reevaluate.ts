@@ -10,7 +10,10 @@
 //   start judged, its time, and whether it ends with the same counts as the uninterrupted one.
 //
 //   npm run bench:reevaluate -- [--clusters 10000] [--days 365] [--data-dir .bulkhead-bench-reevaluate]
-//                               [--rebuild] [--kill-at 0.5] [--skip-resume]
+//                               [--rebuild] [--kill-at 0.5] [--skip-resume] [--keep-copy NAME]
+//
+// --keep-copy keeps the last re-evaluated copy as database NAME on the same server (instead of dropping
+// it): a rules-2 store of the same size, with lateral exposure, that the scale bench can start from.
 //
 // The rules-1 store is kept in --data-dir and reused (building 10,000 × 365 takes tens of minutes);
 // every re-evaluation runs on a copy of it (CREATE DATABASE … TEMPLATE), so the store stays as rules
@@ -38,6 +41,7 @@ const { values: args } = parseArgs({
     rebuild: { type: "boolean", default: false },
     "kill-at": { type: "string", default: "0.5" },
     "skip-resume": { type: "boolean", default: false },
+    "keep-copy": { type: "string" },
   },
 });
 const clusters = Number(args.clusters);
@@ -46,6 +50,8 @@ const killAt = Number(args["kill-at"]);
 for (const [name, value, max] of [["clusters", clusters, 100_000], ["days", days, 3_660]] as const) {
   if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`--${name} must be a whole number from 1 to ${max}`);
 }
+const keepCopy = args["keep-copy"];
+if (keepCopy !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(keepCopy)) throw new Error("--keep-copy must be a database name of lower-case letters, digits and _");
 if (!(killAt > 0 && killAt < 1)) throw new Error("--kill-at must be a fraction between 0 and 1 (of the documents judged before the kill)");
 const dataDir = path.resolve(args["data-dir"]);
 process.env.BULKHEAD_DATA_DIR = dataDir;
@@ -178,6 +184,7 @@ function phasesOf(timeline: Timeline): { name: string; ms: number }[] {
 }
 
 const size = `${clusters} clusters × ${days} days`;
+let finished = false;
 try {
   const full = await runChild(await copyStore());
   const result = full.result!;
@@ -208,7 +215,13 @@ try {
     emit(`reevaluate ${size}, started again after the kill: judging`, seconds(phasesOf(resumed)[0].ms), "s", { baseline: seconds(judgingMs) });
     emit(`reevaluate ${size}, started again after the kill: same snapshots, intervals and findings as without the kill`, same ? 1 : 0, "boolean", { goal: "1", met: same });
   }
+  finished = true;
 } finally {
+  if (finished && keepCopy !== undefined) {
+    await admin.query(`DROP DATABASE IF EXISTS ${keepCopy} WITH (FORCE)`);
+    await admin.query(`ALTER DATABASE ${COPY} RENAME TO ${keepCopy}`);
+    log(`kept the re-evaluated copy as database ${keepCopy}`);
+  }
   await admin.query(`DROP DATABASE IF EXISTS ${COPY} WITH (FORCE)`).catch(() => {});
   await admin.end();
   await db.embedded?.stop();
