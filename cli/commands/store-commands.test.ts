@@ -36,7 +36,12 @@ describe("bulkhead import and kpis", () => {
     expect(Object.keys(report.groups[0])).toEqual([
       "key", "clusters", "clustersEnabled", "percentEnabled", "mttrHours", "mttrMedianHours", "resolvedFindings",
       "openFindings", "allowAnyRulesProduction", "controlsPassed", "controlsFailed", "auditPassRate", "lateralExposure", "clustersWithExposure",
+      "spendCurrency", "spendFromDay", "spendToDay", "spendTotal", "spendAtRisk", "spendAtRiskShare", "spendWeightedPassRate", "clustersWithCost",
     ]);
+    // The sample estate has no costs.json: spend is missing (null), never zero, over the 30 days before --as-of.
+    expect(report.groups[0]).toMatchObject({
+      spendCurrency: null, spendFromDay: "2026-01-31", spendToDay: "2026-03-01", spendTotal: null, spendAtRisk: null, spendAtRiskShare: null, spendWeightedPassRate: null, clustersWithCost: 0,
+    });
     // Lateral exposure: the pod-weighted mean over the five clusters whose objects were imported.
     const snapshots = await db.prisma.snapshot.findMany({ where: { lateralExposure: { not: null } } });
     expect(snapshots).toHaveLength(5);
