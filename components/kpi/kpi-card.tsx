@@ -37,7 +37,8 @@ export function KpiCard({ meta, display, current, previous, previousText, since,
         </p>
       </div>
       <div className="min-h-5">{previous === undefined ? <Skeleton className="h-5 w-40" label="Loading the change" /> : <KpiDelta meta={meta} current={current} previous={previous} previousText={previousText} since={since} />}</div>
-      <p className="text-sm text-slate-700">{detail}</p>
+      {/* Room for two lines of context in every card, so the row keeps the skeleton's height when the figures arrive. */}
+      <p className="min-h-10 text-sm text-slate-700">{detail}</p>
       <div className="mt-auto">
         {trend ? <Sparkline values={trend} stroke="#1d4ed8" /> : <Skeleton className="h-10 w-full" label="Loading the trend" />}
         <p className="mt-1 flex flex-wrap items-baseline justify-between gap-x-2 text-xs text-slate-600">
@@ -56,12 +57,22 @@ export function KpiCard({ meta, display, current, previous, previousText, since,
 
 export function KpiCardSkeleton({ title }: { title: string }) {
   return (
+    // The card's own layout, part for part, so nothing below moves when the figures replace it.
     <Card className="flex flex-col gap-3" aria-label={title}>
-      <p className="text-sm font-medium text-slate-600">{title}</p>
-      <Skeleton className="h-10 w-28" label={`Loading ${title}`} />
+      <div>
+        <p className="text-sm font-medium text-slate-600">{title}</p>
+        <Skeleton className="mt-1 h-10 w-28" label={`Loading ${title}`} />
+      </div>
       <Skeleton className="h-5 w-40" />
-      <Skeleton className="h-4 w-48" />
-      <Skeleton className="h-10 w-full" />
+      <div className="min-h-10">
+        <Skeleton className="h-4 w-48" />
+      </div>
+      <div className="mt-auto">
+        <Skeleton className="h-10 w-full" />
+        <p className="mt-1 text-xs" aria-hidden="true">
+          &nbsp;
+        </p>
+      </div>
     </Card>
   );
 }
