@@ -32,13 +32,17 @@ export function KpiCard({ meta, display, current, previous, previousText, since,
         <h2 id={titleId} className="text-sm font-medium text-slate-600">
           {meta.title}
         </h2>
-        <p className="mt-1 text-4xl font-semibold tracking-tight text-slate-900 tabular-nums" data-testid={`kpi-value-${meta.id}`}>
+        {/* One line of fixed height: a long figure ("EUR 515,409") steps down a size rather than wrapping. */}
+        <p
+          className={`mt-1 h-10 whitespace-nowrap leading-10 font-semibold tracking-tight text-slate-900 tabular-nums ${display.length > 9 ? "text-3xl" : "text-4xl"}`}
+          data-testid={`kpi-value-${meta.id}`}
+        >
           {display}
         </p>
       </div>
       <div className="min-h-5">{previous === undefined ? <Skeleton className="h-5 w-40" label="Loading the change" /> : <KpiDelta meta={meta} current={current} previous={previous} previousText={previousText} since={since} />}</div>
-      {/* Room for two lines of context in every card, so the row keeps the skeleton's height when the figures arrive. */}
-      <p className="min-h-10 text-sm text-slate-700">{detail}</p>
+      {/* Room for four lines of context in every card, so a row keeps the skeleton's height when the figures arrive. */}
+      <p className="min-h-20 text-sm text-slate-700">{detail}</p>
       <div className="mt-auto">
         {trend ? <Sparkline values={trend} stroke="#1d4ed8" /> : <Skeleton className="h-10 w-full" label="Loading the trend" />}
         <p className="mt-1 flex flex-wrap items-baseline justify-between gap-x-2 text-xs text-slate-600">
@@ -64,7 +68,7 @@ export function KpiCardSkeleton({ title }: { title: string }) {
         <Skeleton className="mt-1 h-10 w-28" label={`Loading ${title}`} />
       </div>
       <Skeleton className="h-5 w-40" />
-      <div className="min-h-10">
+      <div className="min-h-20">
         <Skeleton className="h-4 w-48" />
       </div>
       <div className="mt-auto">
