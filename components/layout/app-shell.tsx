@@ -3,7 +3,7 @@ import { Suspense } from "react";
 import { CurrentUserProvider, type SessionUser } from "@/components/providers/current-user-provider";
 import { QueryProvider } from "@/components/providers/query-provider";
 import { HeaderMenu } from "./header-menu";
-import { MainNav } from "./main-nav";
+import { MainNav, MainNavFallback } from "./main-nav";
 import { RulesBanner } from "./rules-banner";
 import { UserMenu } from "./user-menu";
 
@@ -22,7 +22,7 @@ export function AppShell({ user, scopeFilter, children }: { user: SessionUser; s
             Bulkhead
           </Link>
           <HeaderMenu>
-            <Suspense fallback={null}>
+            <Suspense fallback={<MainNavFallback />}>
               <MainNav />
             </Suspense>
             <div className="flex flex-col gap-4 md:ml-auto md:flex-row md:flex-wrap md:items-center md:gap-x-6 md:gap-y-3">

@@ -22,16 +22,28 @@ function isActive(pathname: string, href: string): boolean {
 
 /** Main navigation; links carry the subscription and owner filters along. */
 export function MainNav() {
-  const pathname = usePathname();
   const searchParams = useSearchParams();
-  const user = useCurrentUser();
-  const links = user.can("user:manage") || user.can("settings:manage") ? [...LINKS, { href: "/settings", label: "Settings" }] : LINKS;
   const carried = new URLSearchParams();
   for (const key of ["subscription", "owner"]) {
     const value = searchParams.get(key);
     if (value) carried.set(key, value);
   }
-  const suffix = carried.toString() ? `?${carried.toString()}` : "";
+  return <NavLinks suffix={carried.toString() ? `?${carried.toString()}` : ""} />;
+}
+
+/**
+ * The navigation while MainNav waits for the URL's query (useSearchParams suspends in the streamed
+ * render): the same links without the filters, so the header has its final width and row count at
+ * first paint instead of growing a row when the links arrive (a layout shift of the whole page).
+ */
+export function MainNavFallback() {
+  return <NavLinks suffix="" />;
+}
+
+function NavLinks({ suffix }: { suffix: string }) {
+  const pathname = usePathname();
+  const user = useCurrentUser();
+  const links = user.can("user:manage") || user.can("settings:manage") ? [...LINKS, { href: "/settings", label: "Settings" }] : LINKS;
   return (
     <nav aria-label="Main" className="flex flex-col gap-1 md:flex-row">
       {links.map((link) => {
