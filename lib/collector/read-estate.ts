@@ -11,7 +11,7 @@ import {
 import { listEstate, SourceError, type InClusterRead, type PostureSource, type SubscriptionListing } from "@/lib/sources/source";
 import type { RunFault, RunProgressEvent } from "./progress";
 import { buildClusterDocuments, type ClusterDocuments } from "./cluster-documents";
-import { policyKindsOf } from "./snapshot-row";
+import { policyKindsOf } from "./policy-kinds";
 import { readEstateCosts } from "./read-estate-costs";
 import type { ClusterCost } from "@/lib/costs/cluster-cost";
 
@@ -25,7 +25,7 @@ export interface EvaluatedCluster {
   inClusterFresh: boolean;
   /** The source documents and the evidence as stored, with their content hashes. */
   documents: ClusterDocuments;
-  /** The policy kinds of `inCluster` (snapshot-row.ts policyKindsOf), taken where it was judged rather than in the write transaction. */
+  /** The policy kinds of `inCluster` (policy-kinds.ts), taken where it was judged rather than in the write transaction. */
   policyKinds?: string[];
 }
 

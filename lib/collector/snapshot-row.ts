@@ -1,7 +1,8 @@
 import { CONTROL_COLUMNS, toStoredStatus, type StoredStatus } from "@/lib/db/control-columns";
-import { objectsOfInClusterData, sortKubeObjects, type ClusterEvaluation, type InClusterData } from "@/lib/posture";
+import type { ClusterEvaluation, InClusterData } from "@/lib/posture";
 import type { ClusterDocuments } from "./cluster-documents";
 import { DERIVED_DOCUMENTS, type DerivedDocuments } from "./derived-documents";
+import { policyKindsOf } from "./policy-kinds";
 import type { EvaluatedCluster } from "./read-estate";
 
 /** A value of a judged snapshot column, as COPY and jsonb_populate_record take it. */
@@ -36,16 +37,6 @@ export const JUDGED_SNAPSHOT_COLUMNS: readonly string[] = [
   "advisory_ids",
   ...DERIVED_DOCUMENTS.map((kind) => kind.snapshotColumn),
 ];
-
-/**
- * The policy kinds the in-cluster objects hold, sorted: what the clusters table filters by. Read
- * from the source document, not the judgement, so it means the same whatever the rules version
- * (the migration filled it the same way for history recorded before it).
- */
-export function policyKindsOf(inCluster: InClusterData | null): string[] {
-  if (!inCluster) return [];
-  return [...new Set(sortKubeObjects(objectsOfInClusterData(inCluster)).policies.map((policy) => policy.kind))].sort();
-}
 
 /**
  * The ids of an evaluation's advisories, sorted and distinct: kept on the snapshot and its posture

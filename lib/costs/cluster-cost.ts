@@ -1,4 +1,4 @@
-import type { SourceFault } from "@/lib/sources/source";
+import type { SourceFault } from "@/lib/sources/source-fault";
 
 /** What one cluster cost on one UTC day (docs/costs.md): the cluster resource and its node resource group together. */
 export interface ClusterCost {

@@ -1,22 +1,8 @@
 import type { CostReading, CostTarget } from "@/lib/costs/cluster-cost";
 import type { InClusterData } from "@/lib/posture";
+import type { SourceFault } from "./source-fault";
 
-/** Why part of a run failed; stored on the run and grouped in summaries. */
-export type FaultCause =
-  | "forbidden"
-  | "not-found"
-  | "throttled"
-  | "server-error"
-  | "timeout"
-  | "unreachable"
-  | "malformed"
-  | "unauthenticated"
-  | "unknown";
-
-export interface SourceFault {
-  cause: FaultCause;
-  message: string;
-}
+export type { FaultCause, SourceFault } from "./source-fault";
 
 /** One subscription's cluster listing: complete (clusters may be empty) or failed. */
 export type SubscriptionListing =
