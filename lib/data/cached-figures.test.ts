@@ -9,7 +9,8 @@ import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import { at, makeCluster, scriptedSource, SUB_A, SUB_B } from "@/testing/estate-builders";
 import { setupTestDatabase } from "@/testing/setup-test-database";
-import { getKpisCached, getOverviewCached, getTrendSeriesCached } from "./cached-figures";
+import { getKpisCached, getMigrationViewCached, getOverviewCached, getTrendSeriesCached } from "./cached-figures";
+import { getMigrationView } from "./get-migration-view";
 import { getOverview } from "./get-overview";
 import { getTrendSeries } from "./get-trend-series";
 
@@ -139,4 +140,26 @@ test("a change committed by another connection after the figures were read is se
   }
   const { cached } = await expectFresh(ASKED);
   expect(cached.groups.find((group) => group.key === "payments")!.allowAnyRulesProduction).toBeGreaterThanOrEqual(10);
+});
+
+test("the Migration view is cached per day and follows a run and its undoing", async () => {
+  const params = { today: ASKED, days: 14, scope: {} };
+  const fresh = async () => {
+    const cached = await getMigrationViewCached(db, params);
+    expect(cached).toEqual(await getMigrationView(db, params));
+    return cached;
+  };
+  const before = await fresh();
+  const hits = kpiCacheStats(db).hits;
+  await fresh();
+  expect(kpiCacheStats(db).hits).toBe(hits + 1);
+  // A new cluster on Azure NPM: on the burn-down and in the list at once.
+  const npm = makeCluster({ name: "pay-npm", owner: "payments", production: true, networkPolicy: "azure" });
+  const search2 = makeCluster({ name: "search-2", owner: "search", production: false, subscription: SUB_B });
+  await collect(listing([...estate, search2, npm]), "2026-03-06T06:00:00Z");
+  const after = await fresh();
+  expect(after.burnDown.npm.at(-1)).toBe(before.burnDown.npm.at(-1)! + 1);
+  expect(after.clusters.map((cluster) => cluster.name)).toContain("pay-npm");
+  await undoLastRun(db, "test");
+  expect((await fresh()).clusters.map((cluster) => cluster.name)).not.toContain("pay-npm");
 });

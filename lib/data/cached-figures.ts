@@ -6,6 +6,7 @@ import { DEFAULT_MTTR_WINDOW_DAYS, getKpis, type GetKpisParams, type KpiReport }
 import { startOfUtcDay } from "@/lib/kpi/get-kpi-trend";
 import type { KpiScope } from "@/lib/kpi/scope";
 import { STALE_AFTER_HOURS, type LastRunSummary } from "./get-last-run";
+import { getMigrationView, type MigrationView } from "./get-migration-view";
 import { getOverview, type OverviewData } from "./get-overview";
 import { getTrendSeries, type TrendSeries, type TrendSeriesParams } from "./get-trend-series";
 
@@ -49,5 +50,18 @@ export function getTrendSeriesCached(db: Database, params: TrendSeriesParams): P
     key: `trend:${JSON.stringify([startOfUtcDay(params.toDay).toISOString(), params.range, params.by, params.top ?? null, groups])}:${scopeKey(params.scope)}`,
     at: null,
     compute: () => getTrendSeries(db, params),
+  });
+}
+
+/**
+ * The Migration view, cached per UTC day, length of the burn-down and scope: it reads every
+ * snapshot of the history (seconds at 10,000 clusters × 365 days), and changes with writes only
+ * within a day (its days and deadlines count from the day, which is part of the key).
+ */
+export function getMigrationViewCached(db: Database, params: { today: Date; days: number; scope: KpiScope }): Promise<MigrationView> {
+  return cachedAtTime(db, {
+    key: `migration:${JSON.stringify([startOfUtcDay(params.today).toISOString(), params.days])}:${scopeKey(params.scope)}`,
+    at: null,
+    compute: () => getMigrationView(db, params),
   });
 }

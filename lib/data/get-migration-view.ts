@@ -68,22 +68,47 @@ export async function getMigrationView(db: Database, params: { today: Date; days
 
   // Each cluster's stretches of one engine and owner, from its snapshots, ended by the next change
   // or by the cluster's deletion: the clusters carried forward at any time (docs/design.md §3).
+  //
+  // Ordering every snapshot of the history by cluster and time to find the changes costs a sort of
+  // all of them (4–5 s at 10,000 clusters × 365 days). Grouping them instead by (cluster, engine,
+  // owner, subscription) is a hash aggregate (about a fifth of that), and is exact for every cluster
+  // whose groups do not interleave in time: then each group is one unbroken stretch, starting at its
+  // first snapshot. Sorted by start, groups interleave exactly when one starts before its
+  // predecessor's last snapshot (if no neighbours overlap, none do), so only the clusters where that
+  // happens (an engine changed and changed back) go through the exact change scan, by their index.
   const spans = await db.prisma.$queryRaw<SpanRow[]>(Prisma.sql`
-    WITH s AS (
-      SELECT s.cluster_id, s.captured_at, s.engine, s.owner, s.subscription_id,
-             lag(s.engine) OVER w AS prev_engine, lag(s.owner) OVER w AS prev_owner
+    WITH completed AS (SELECT id FROM collection_runs WHERE status = 'completed'),
+    grouped AS (
+      SELECT s.cluster_id, s.engine, s.owner, s.subscription_id, min(s.captured_at) AS starts, max(s.captured_at) AS last_at
         FROM snapshots s
-        JOIN collection_runs r ON r.id = s.run_id AND r.status = 'completed'
-       WHERE s.captured_at < ${end}
-      WINDOW w AS (PARTITION BY s.cluster_id ORDER BY s.captured_at, s.id)
+       WHERE s.captured_at < ${end} AND s.run_id IN (SELECT id FROM completed)
+       GROUP BY s.cluster_id, s.engine, s.owner, s.subscription_id
     ),
+    ordered AS (
+      SELECT g.*, lag(g.last_at) OVER w AS previous_last, lead(g.starts) OVER w AS next_at
+        FROM grouped g
+      WINDOW w AS (PARTITION BY g.cluster_id ORDER BY g.starts)
+    ),
+    interleaved AS (SELECT DISTINCT cluster_id FROM ordered WHERE previous_last >= starts),
     changes AS (
-      SELECT * FROM s WHERE prev_engine IS NULL OR prev_engine <> engine OR prev_owner <> owner
+      SELECT x.* FROM interleaved i CROSS JOIN LATERAL (
+        SELECT s.cluster_id, s.captured_at, s.engine, s.owner, s.subscription_id,
+               lag(s.engine) OVER w AS prev_engine, lag(s.owner) OVER w AS prev_owner, lag(s.subscription_id) OVER w AS prev_subscription
+          FROM snapshots s
+         WHERE s.cluster_id = i.cluster_id AND s.captured_at < ${end} AND s.run_id IN (SELECT id FROM completed)
+        WINDOW w AS (ORDER BY s.captured_at, s.id)
+      ) x
+       WHERE prev_engine IS NULL OR prev_engine <> engine OR prev_owner <> owner OR prev_subscription <> subscription_id
     ),
     spans AS (
-      SELECT ch.*, lead(ch.captured_at) OVER (PARTITION BY ch.cluster_id ORDER BY ch.captured_at) AS next_at FROM changes ch
+      SELECT cluster_id, engine, owner, subscription_id, starts, next_at
+        FROM ordered WHERE cluster_id NOT IN (SELECT cluster_id FROM interleaved)
+      UNION ALL
+      SELECT cluster_id, engine, owner, subscription_id, captured_at,
+             lead(captured_at) OVER (PARTITION BY cluster_id ORDER BY captured_at)
+        FROM changes
     )
-    SELECT sp.cluster_id, sp.engine, sp.owner, sp.captured_at AS starts,
+    SELECT sp.cluster_id, sp.engine, sp.owner, sp.starts,
            CASE WHEN c.deleted_at IS NOT NULL AND (sp.next_at IS NULL OR c.deleted_at < sp.next_at) THEN c.deleted_at ELSE sp.next_at END AS ends
       FROM spans sp JOIN clusters c ON c.id = sp.cluster_id
      WHERE ${scopeFilterSql(params.scope, "sp")}`);

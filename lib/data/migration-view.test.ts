@@ -58,4 +58,18 @@ describe("the migration view (docs/migration.md)", () => {
     const check = view.clusters[0].checks.find((c) => c.id === "external-traffic-policy");
     expect(check).toMatchObject({ status: "warning", evidence: ["Service default/web: LoadBalancer, externalTrafficPolicy Cluster"] });
   });
+
+  test("an engine that changes and changes back is three stretches, not two overlapping ones", async () => {
+    // c1: NPM, Cilium, NPM again (a migration rolled back); c3 stays on NPM; c2 has no engine throughout.
+    await collect(scriptedSource({ [SUB_A]: [c1(false), c2, c3] }), "2026-03-01T06:00:00Z");
+    await collect(scriptedSource({ [SUB_A]: [c1(true), c2, c3] }), "2026-03-02T06:00:00Z");
+    await collect(scriptedSource({ [SUB_A]: [c1(true), c2, c3] }), "2026-03-03T06:00:00Z");
+    await collect(scriptedSource({ [SUB_A]: [c1(false), c2, c3] }), "2026-03-04T06:00:00Z");
+    await collect(scriptedSource({ [SUB_A]: [c1(false), c2, c3] }), "2026-03-05T06:00:00Z");
+    const view = await getMigrationView(db, { today: at("2026-03-05T12:00:00Z"), days: 5, scope: {} });
+    // Grouped by engine alone, c1's NPM snapshots (1 and 4–5 March) would make one stretch from the
+    // 1st over its Cilium days, counting it twice on the 2nd and 3rd.
+    expect(view.burnDown).toEqual({ npm: [2, 1, 1, 2, 2], cilium: [0, 1, 1, 0, 0], calico: [0, 0, 0, 0, 0], none: [1, 1, 1, 1, 1], other: [0, 0, 0, 0, 0] });
+    expect(view.owners.find((o) => o.owner === "team-a")?.engines).toMatchObject({ npm: 1, cilium: 0, none: 1 });
+  });
 });
