@@ -1,32 +1,11 @@
 import { expect, test } from "vitest";
 import type { KpiGroup } from "@/lib/kpi/get-kpis";
+import { kpiGroup } from "@/testing/kpi-group";
 import { KPIS, type KpiId } from "./kpi-meta";
 
-const group = (overrides: Partial<KpiGroup>): KpiGroup => ({
-  key: "all",
-  clusters: 60,
-  clustersEnabled: 50,
-  percentEnabled: 83.3,
-  mttrHours: 48,
-  mttrMedianHours: 40,
-  resolvedFindings: 4,
-  openFindings: 20,
-  allowAnyRulesProduction: 10,
-  controlsPassed: 500,
-  controlsFailed: 200,
-  auditPassRate: 71.4,
-  lateralExposure: 42.5,
-  clustersWithExposure: 50,
-  spendCurrency: "EUR",
-  spendFromDay: "2026-11-07",
-  spendToDay: "2026-12-06",
-  spendTotal: 182340.55,
-  spendAtRisk: 41210.1,
-  spendAtRiskShare: 22.6,
-  spendWeightedPassRate: 64.8,
-  clustersWithCost: 58,
-  ...overrides,
-});
+// 60 clusters, 58 of them with a cost in EUR over 7 Nov – 6 Dec 2026.
+const withCost = { clusters: 60, spendCurrency: "EUR", spendFromDay: "2026-11-07", spendToDay: "2026-12-06", spendTotal: 182340.55, spendAtRisk: 41210.1, spendAtRiskShare: 22.6, spendWeightedPassRate: 64.8, clustersWithCost: 58 };
+const group = (overrides: Partial<KpiGroup>): KpiGroup => kpiGroup({ ...withCost, ...overrides });
 const kpi = (id: KpiId) => KPIS.find((item) => item.id === id)!;
 const noCost = { spendCurrency: null, spendTotal: null, spendAtRisk: null, spendAtRiskShare: null, spendWeightedPassRate: null, clustersWithCost: 0 };
 const mixed = { ...noCost, spendCurrency: "mixed", clustersWithCost: 60 };
