@@ -97,6 +97,8 @@ test.describe("Migration", () => {
     for (const verdict of ["blocked", "needs-work", "ready"]) expect(view.clusters.some((cluster) => cluster.verdict === verdict), verdict).toBe(true);
     expect(view.clusters.some((cluster) => cluster.windowsPools.length > 0 && cluster.verdict === "blocked")).toBe(true);
     await expect(page.getByTestId("migration-npm-now")).toHaveText(String(npmNow));
+    const npmThen = view.burnDown.npm[0];
+    await expect(page.getByTestId("migration-summary")).toContainText(`${npmThen - npmNow} fewer than ${view.days.length} days ago (${npmThen} then)`);
     await expect(page.getByTestId("migration-cluster")).toHaveCount(view.clusters.length);
     expect(view.clusters.length).toBe(npmNow);
     await expect(page.getByRole("img", { name: /Clusters by policy engine at the end of each day/ })).toBeVisible();

@@ -15,9 +15,9 @@ const PAGE_STYLE = `@media print {
 
 function KpiFigure({ id, title, value, before, detail, better }: { id: string; title: string; value: string; before: string | null; detail: string; better: boolean | null }) {
   return (
-    <div className="break-inside-avoid rounded-lg border border-slate-300 p-3" data-testid={`report-kpi-${id}`}>
+    <div className="break-inside-avoid rounded-lg border border-slate-300 p-3 print:p-2" data-testid={`report-kpi-${id}`}>
       <p className="text-xs font-medium text-slate-700">{title}</p>
-      <p className="mt-0.5 text-2xl font-semibold tabular-nums text-slate-900" data-testid={`report-kpi-value-${id}`}>
+      <p className="mt-0.5 whitespace-nowrap text-2xl font-semibold tabular-nums text-slate-900 print:text-xl" data-testid={`report-kpi-value-${id}`}>
         {value}
       </p>
       <p className="text-xs text-slate-700">
@@ -109,7 +109,8 @@ export function BoardReport({ report, scopeText, generatedBy, generatedAt }: { r
         <h2 id="kpis-title" className="mb-2 text-base font-semibold">
           Where we stand
         </h2>
-        <div className="grid grid-cols-2 gap-3 md:grid-cols-4 print:grid-cols-4">
+        {/* Seven figures, four to a row: on paper a little tighter, so the chart still fits on the first page. */}
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-4 print:grid-cols-4 print:gap-2">
           {KPI_CARDS.map((kpi) => {
             const now = report.now[kpi.id];
             const then = before ? before[kpi.id] : null;
