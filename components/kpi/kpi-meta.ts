@@ -27,8 +27,6 @@ export interface KpiMeta {
   reportChart?: boolean;
   /** False: on Trends and in exports only, not a card of its own (another card states it in its context line). */
   card?: boolean;
-  /** False: a card on the Overview but not a figure of the board report, which stays within two A4 pages. */
-  boardReport?: boolean;
 }
 
 export const KPIS: readonly KpiMeta[] = [
@@ -133,17 +131,19 @@ export const KPIS: readonly KpiMeta[] = [
     short: "Pass rate (spend)",
     unit: "percent",
     better: "higher",
-    boardReport: false,
     description: "The audit pass rate with each cluster's day weighted by what it cost that day, over the 30 days: how much of the money runs on controls that pass.",
-    display: (group) => formatPercent(group.spendWeightedPassRate),
+    display: (group) => (group.spendCurrency === MIXED ? "Mixed currencies" : group.spendTotal === null ? "No cost data" : formatPercent(group.spendWeightedPassRate)),
     detail: (group) =>
-      group.spendWeightedPassRate === null
+      group.spendCurrency === MIXED
+        ? `Clusters are billed in several currencies, which are not weighed together · ${spendPeriodText(group)}`
+        : group.spendWeightedPassRate === null
         ? `No cost data to weigh by · ${spendPeriodText(group)}`
         : `Weighted by ${group.spendCurrency} spend · ${spendPeriodText(group)} · unweighted ${formatPercent(group.auditPassRate)}`,
   },
 ];
 
-const MIXED = "mixed";
+/** The `spendCurrency` of a group billed in several currencies (lib/kpi/get-spend-kpis.ts). */
+export const MIXED = "mixed";
 
 /** "8 Nov – 7 Dec 2026 (UTC)": the days a spend figure covers. */
 export function spendPeriodText(group: Pick<KpiGroup, "spendFromDay" | "spendToDay">): string {
@@ -152,9 +152,6 @@ export function spendPeriodText(group: Pick<KpiGroup, "spendFromDay" | "spendToD
 
 /** The KPIs shown as cards (Overview, board report). */
 export const KPI_CARDS: readonly KpiMeta[] = KPIS.filter((kpi) => kpi.card !== false);
-
-/** The KPIs the board report states as figures. */
-export const BOARD_REPORT_KPIS: readonly KpiMeta[] = KPI_CARDS.filter((kpi) => kpi.boardReport !== false);
 
 export const kpiBySlug = (slug: string | null | undefined): KpiMeta | undefined => KPIS.find((kpi) => kpi.slug === slug);
 

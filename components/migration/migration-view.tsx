@@ -24,6 +24,12 @@ function daysText(daysLeft: number): string {
   return `in ${formatInteger(daysLeft)} days`;
 }
 
+/** "4 fewer than 180 days ago (11 then)": how a count moved over the burn-down's days. */
+function changeText(then: number, now: number, days: number): string {
+  const change = then === now ? "No change from" : then > now ? `${formatInteger(then - now)} fewer than` : `${formatInteger(now - then)} more than`;
+  return `${change} ${formatInteger(days)} days ago (${formatInteger(then)} then)`;
+}
+
 function download(view: View) {
   const blob = new Blob([migrationCsv(view.clusters)], { type: "text/csv;charset=utf-8" });
   const url = URL.createObjectURL(blob);
@@ -61,14 +67,12 @@ export function MigrationView({ view }: { view: View }) {
         <Card>
           <p className="text-sm text-slate-600">Clusters on Azure NPM</p>
           <p className="mt-1 text-3xl font-semibold tabular-nums text-slate-900" data-testid="migration-npm-now">{formatInteger(npmNow)}</p>
-          <p className="text-sm text-slate-700">
-            {npmStart === npmNow ? "No change" : npmStart > npmNow ? `${formatInteger(npmStart - npmNow)} fewer` : `${formatInteger(npmNow - npmStart)} more`} than {view.days.length} days ago
-          </p>
+          <p className="text-sm text-slate-700">{changeText(npmStart, npmNow, view.days.length)}</p>
         </Card>
         <Card>
           <p className="text-sm text-slate-600">Clusters on Cilium</p>
           <p className="mt-1 text-3xl font-semibold tabular-nums text-slate-900">{formatInteger(ciliumNow)}</p>
-          <p className="text-sm text-slate-700">{formatInteger(view.burnDown.cilium[first] ?? 0)} {view.days.length} days ago</p>
+          <p className="text-sm text-slate-700">{changeText(view.burnDown.cilium[first] ?? 0, ciliumNow, view.days.length)}</p>
         </Card>
         <Card>
           <p className="text-sm text-slate-600">NPM clusters ready to move</p>

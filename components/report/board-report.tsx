@@ -1,6 +1,6 @@
-import { BOARD_REPORT_KPIS, KPIS } from "@/components/kpi/kpi-meta";
+import { KPI_CARDS, KPIS, MIXED, spendPeriodText } from "@/components/kpi/kpi-meta";
 import { PrintButton } from "@/components/overview/print-button";
-import { formatDate, formatDateTime, formatInteger, formatPercent } from "@/lib/format";
+import { formatDate, formatDateTime, formatInteger, formatMoney, formatPercent } from "@/lib/format";
 import { buildHeadline } from "./headline";
 import type { BoardReportData } from "@/lib/report/get-board-report";
 import { ReportChart } from "./report-chart";
@@ -13,11 +13,13 @@ const PAGE_STYLE = `@media print {
   main { max-width: none !important; padding: 0 !important; }
 }`;
 
-function KpiFigure({ title, value, before, detail, better }: { title: string; value: string; before: string | null; detail: string; better: boolean | null }) {
+function KpiFigure({ id, title, value, before, detail, better }: { id: string; title: string; value: string; before: string | null; detail: string; better: boolean | null }) {
   return (
-    <div className="break-inside-avoid rounded-lg border border-slate-300 p-3">
+    <div className="break-inside-avoid rounded-lg border border-slate-300 p-3 print:p-2" data-testid={`report-kpi-${id}`}>
       <p className="text-xs font-medium text-slate-700">{title}</p>
-      <p className="mt-0.5 text-2xl font-semibold tabular-nums text-slate-900">{value}</p>
+      <p className="mt-0.5 whitespace-nowrap text-2xl font-semibold tabular-nums text-slate-900 print:text-xl" data-testid={`report-kpi-value-${id}`}>
+        {value}
+      </p>
       <p className="text-xs text-slate-700">
         {before === null ? "no figure a month earlier" : `${better === null ? "unchanged from" : better ? "▲ better than" : "▼ worse than"} ${before} a month earlier`}
       </p>
@@ -55,6 +57,12 @@ function ReportTable({ columns, rows }: { columns: string[]; rows: { key: string
       </tbody>
     </table>
   );
+}
+
+/** An owner's spend at risk with its currency; missing cost data says so, never zero. */
+function ownerSpendAtRisk(spend: BoardReportData["riskOwners"][number]["spend"]): string {
+  if (spend.spendCurrency === MIXED) return "several currencies";
+  return spend.spendAtRisk === null ? "no cost data" : formatMoney(spend.spendAtRisk, spend.spendCurrency);
 }
 
 /** The board report: title, scope, time, who made it; the headline; the KPIs; 12 months of the percentages; who owns the risk. */
@@ -101,12 +109,13 @@ export function BoardReport({ report, scopeText, generatedBy, generatedAt }: { r
         <h2 id="kpis-title" className="mb-2 text-base font-semibold">
           Where we stand
         </h2>
-        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 print:grid-cols-3">
-          {BOARD_REPORT_KPIS.map((kpi) => {
+        {/* Seven figures, four to a row: on paper a little tighter, so the chart still fits on the first page. */}
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-4 print:grid-cols-4 print:gap-2">
+          {KPI_CARDS.map((kpi) => {
             const now = report.now[kpi.id];
             const then = before ? before[kpi.id] : null;
             const better = then === null || now === null || now === then ? null : kpi.better === "higher" ? now > then : now < then;
-            return <KpiFigure key={kpi.id} title={kpi.title} value={kpi.display(report.now)} before={before && then !== null ? kpi.display(before) : null} detail={kpi.detail(report.now)} better={better} />;
+            return <KpiFigure key={kpi.id} id={kpi.id} title={kpi.title} value={kpi.display(report.now)} before={before && then !== null ? kpi.display(before) : null} detail={kpi.detail(report.now)} better={better} />;
           })}
         </div>
       </section>
@@ -124,13 +133,14 @@ export function BoardReport({ report, scopeText, generatedBy, generatedAt }: { r
         </h2>
         <p className="mb-2 text-xs text-slate-600">
           Production clusters failing at least one control (waived findings left out), allow-any rules, lateral exposure (pod-weighted) and clusters without a policy engine,
-          per owner tag.
+          per owner tag; spend at risk is the AKS spend of all the owner&apos;s clusters while they failed NP-01, NP-02 or NP-03, {spendPeriodText(report.now)}, in the billing
+          currency.
         </p>
         {report.riskOwners.length === 0 ? (
           <p className="text-sm">No production cluster in scope fails a control.</p>
         ) : (
           <ReportTable
-            columns={["Owner", "Failing production clusters", "Allow-any rules", "Lateral exposure", "No policy engine"]}
+            columns={["Owner", "Failing production clusters", "Allow-any rules", "Lateral exposure", "No policy engine", "Spend at risk"]}
             rows={report.riskOwners.map((row) => ({
               key: row.key,
               cells: [
@@ -139,6 +149,7 @@ export function BoardReport({ report, scopeText, generatedBy, generatedAt }: { r
                 formatInteger(row.allowAnyRules),
                 formatPercent(row.lateralExposure),
                 formatInteger(row.withoutEngine),
+                ownerSpendAtRisk(row.spend),
               ],
             }))}
           />

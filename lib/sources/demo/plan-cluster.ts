@@ -31,9 +31,11 @@ import {
   NO_ENGINE_POLICY_VALUES,
   NODE_SUBNET_ENGINES,
   NPM_MIGRATION_SHARE,
+  NPM_OVERLAY_TO_CILIUM_DAYS,
   NPM_TO_CILIUM,
   OVERLAY_ENGINES,
   PADDED_OWNER_TAG_CHANCE,
+  PERIOD_ENGINES,
   PRIVATE_CLUSTER_CHANCE,
   READ_FAILURE_RATE,
   STANDARD_TIER_NON_PROD_CHANCE,
@@ -89,12 +91,17 @@ export function planCluster(options: PlanOptions, spec: ClusterSpec, index: numb
     engine === "cilium"
       ? { fromDay, plugin: p, overlay: ov, policy: ciliumWithoutPolicyKey ? undefined : "cilium", dataplane: "cilium" }
       : { fromDay, plugin: p, overlay: ov, policy: engine, dataplane: ov || isNew ? "azure" : undefined };
-  const chooseEngine = (): "azure" | "calico" | "cilium" => {
-    if (windows) return "azure";
-    if (ciliumWithoutPolicyKey) return "cilium";
-    if (plugin === "kubenet") return "calico";
-    if (overlay) return random.weighted(OVERLAY_ENGINES);
-    return random.weighted(NODE_SUBNET_ENGINES);
+  // Before the period teams still chose Azure NPM; during it (Azure NPM is retiring) they choose
+  // Cilium, which takes Azure CNI Overlay (a node-subnet cluster moves to it), or a few Calico.
+  // One draw either way, so the rest of the plan stays put.
+  const engineFrom = (fromDay: number): NetworkPhase => {
+    const inPeriod = fromDay >= 0;
+    if (windows) return withEngine(fromDay, plugin, overlay, inPeriod ? "calico" : "azure");
+    if (ciliumWithoutPolicyKey) return withEngine(fromDay, plugin, overlay, "cilium");
+    if (plugin === "kubenet") return withEngine(fromDay, plugin, overlay, "calico");
+    if (!inPeriod) return withEngine(fromDay, plugin, overlay, random.weighted(overlay ? OVERLAY_ENGINES : NODE_SUBNET_ENGINES));
+    const engine = random.weighted(PERIOD_ENGINES);
+    return engine === "cilium" ? withEngine(fromDay, "azure", true, "cilium") : withEngine(fromDay, plugin, overlay, engine);
   };
 
   const enabledAtStart = traits.engineFromStart;
@@ -106,10 +113,10 @@ export function planCluster(options: PlanOptions, spec: ClusterSpec, index: numb
   } else if (role === "large") {
     network.push(withEngine(bornDay, plugin, overlay, "azure"));
   } else if (enabledAtStart) {
-    const engine = chooseEngine();
-    network.push(withEngine(bornDay, plugin, overlay, engine));
+    const phase = engineFrom(bornDay);
+    network.push(phase);
     // Azure NPM is being retired; some overlay clusters move to Cilium during the period.
-    if (engine === "azure" && overlay && !windows && periodDays >= NPM_TO_CILIUM.fromDays && random.chance(NPM_TO_CILIUM.chance)) {
+    if (phase.policy === "azure" && overlay && !windows && periodDays >= NPM_TO_CILIUM.fromDays && random.chance(NPM_TO_CILIUM.chance)) {
       network.push(withEngine(random.int(Math.max(1, bornDay + 1), periodDays - 1), plugin, overlay, "cilium"));
     }
   } else {
@@ -117,7 +124,7 @@ export function planCluster(options: PlanOptions, spec: ClusterSpec, index: numb
     engineDay = planEngineFixDay(random, speed, bornDay, traits.backlogFixed, periodDays);
     if (engineDay !== NEVER) {
       if (plugin === "kubenet" && random.chance(KUBENET_FIX_TO_CILIUM_CHANCE)) network.push(withEngine(engineDay, "azure", true, "cilium"));
-      else network.push(withEngine(engineDay, plugin, overlay, chooseEngine()));
+      else network.push(engineFrom(engineDay));
     }
   }
 
@@ -290,7 +297,11 @@ function planPools(random: Random, team: TeamProfile, env: EnvKind, role: Cluste
 /**
  * Azure NPM is retiring (docs/migration.md): most Linux NPM clusters move to Azure CNI Overlay with
  * Cilium during the period, more of them towards its end, so the Migration page's burn-down falls.
- * Decided by hashes of the cluster, not the plan's random stream, so nothing else of the estate moves.
+ * A node-subnet cluster goes the documented way, to Azure CNI Overlay first and to the Cilium
+ * dataplane some weeks later; one whose second step falls after the period is still on NPM at its
+ * end, ready or with policies to mend (the migration in progress). Windows and large clusters stay:
+ * the readiness checks block them. Decided by hashes of the cluster, not the plan's random stream,
+ * so nothing else of the estate moves.
  */
 function planNpmMigration(network: NetworkPhase[], c: { seed: number; index: number; bornDay: number; periodDays: number; windows: boolean; role: string }): void {
   const last = network[network.length - 1];
@@ -300,5 +311,12 @@ function planNpmMigration(network: NetworkPhase[], c: { seed: number; index: num
   const span = c.periodDays - 1 - start;
   if (span < 1) return;
   const day = start + Math.floor(Math.sqrt(hashUnit(c.seed, 98, c.index)) * span);
-  network.push({ fromDay: day, plugin: "azure", overlay: true, policy: "cilium", dataplane: "cilium" });
+  if (last.overlay) {
+    network.push({ fromDay: day, plugin: "azure", overlay: true, policy: "cilium", dataplane: "cilium" });
+    return;
+  }
+  network.push({ fromDay: day, plugin: "azure", overlay: true, policy: "azure", dataplane: "azure" });
+  const [lo, hi] = NPM_OVERLAY_TO_CILIUM_DAYS;
+  const ciliumDay = day + lo + Math.floor(hashUnit(c.seed, 99, c.index) * (hi - lo + 1));
+  if (ciliumDay < c.periodDays) network.push({ fromDay: ciliumDay, plugin: "azure", overlay: true, policy: "cilium", dataplane: "cilium" });
 }

@@ -3,6 +3,8 @@
 import { phaseAt, type ClusterPlan, type PoolPlan } from "./plan-types";
 import { hashUnit } from "./random";
 
+const DEFAULT_OVERLAY_POD_CIDR = "10.244.0.0/16";
+
 /** Daily autoscaler drift around the pool's base size, within its bounds. */
 function poolCountOn(seed: number, c: ClusterPlan, poolIndex: number, pool: PoolPlan, day: number): number {
   if (!pool.autoscale) return pool.baseCount;
@@ -22,7 +24,8 @@ export function renderClusterJson(c: ClusterPlan, day: number, seed: number, sto
   if (net.overlay) networkProfile.networkPluginMode = "overlay";
   if (net.policy !== undefined) networkProfile.networkPolicy = net.policy;
   if (net.dataplane) networkProfile.networkDataplane = net.dataplane;
-  if (c.podCidr && (net.plugin === "kubenet" || net.overlay)) networkProfile.podCidr = c.podCidr;
+  // A node-subnet cluster moved to Azure CNI Overlay gets Azure's default overlay pod range.
+  if (net.plugin === "kubenet" || net.overlay) networkProfile.podCidr = c.podCidr || DEFAULT_OVERLAY_POD_CIDR;
   networkProfile.serviceCidr = c.serviceCidr;
   networkProfile.dnsServiceIp = c.dnsServiceIp;
   networkProfile.outboundType = c.privateCluster ? "userDefinedRouting" : "loadBalancer";

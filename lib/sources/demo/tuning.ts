@@ -80,13 +80,20 @@ export const NEVER_FIXED_BY_SPEED: BySpeed = { fast: 0, medium: 0.05, slow: 0.12
 /** Azure NPM overlay clusters that move to Cilium during a period of at least this many days. */
 export const NPM_TO_CILIUM = { chance: 0.15, fromDays: 10 } as const;
 /** Of the Linux clusters still on Azure NPM, the share that moves to Cilium during the period (the migration in progress). */
-export const NPM_MIGRATION_SHARE = 0.45;
+export const NPM_MIGRATION_SHARE = 0.6;
+/** Days from a node-subnet NPM cluster's move to Azure CNI Overlay to its move to the Cilium dataplane (at least, at most). */
+export const NPM_OVERLAY_TO_CILIUM_DAYS = [21, 60] as const;
 /** A kubenet cluster fixed by moving to Azure CNI Overlay with Cilium rather than adding Calico. */
-export const KUBENET_FIX_TO_CILIUM_CHANCE = 0.3;
+export const KUBENET_FIX_TO_CILIUM_CHANCE = 0.6;
 /** What an unprotected cluster prints as networkPolicy: "none", no key, or null. */
 export const NO_ENGINE_POLICY_VALUES = [["none", 40], [undefined, 35], [null, 25]] as const;
 export const OVERLAY_ENGINES = [["cilium", 70], ["azure", 20], ["calico", 10]] as const;
 export const NODE_SUBNET_ENGINES = [["azure", 60], ["calico", 40]] as const;
+/**
+ * Engines chosen during the period (new clusters, backlog fixes): Azure NPM is retiring, so Cilium,
+ * Azure's recommendation (on Azure CNI Overlay), and a few Calico.
+ */
+export const PERIOD_ENGINES = [["cilium", 85], ["calico", 15]] as const;
 
 // ---- Cluster properties ----------------------------------------------------------------------
 
