@@ -83,6 +83,33 @@ export function compareRuleRefs(a: RuleRef, b: RuleRef): number {
   );
 }
 
+/**
+ * Sorts rule references in place into compareRuleRefs order. Namespace comes first in that order, so
+ * the references are grouped by namespace and each (small) group is sorted apart: a large cluster's
+ * allow-any rules sort in a fraction of the comparisons. Both sorts are stable, so ties keep the
+ * order they came in, exactly as one sort of the whole list would leave them.
+ */
+export function sortRuleRefs<T extends RuleRef>(refs: T[]): T[] {
+  if (refs.length < 64) return refs.sort(compareRuleRefs);
+  const groups = new Map<string, T[]>();
+  for (let index = 0; index < refs.length; index += 1) {
+    const ref = refs[index] as T;
+    const key = ref.namespace ?? "";
+    const group = groups.get(key);
+    if (group) group.push(ref);
+    else groups.set(key, [ref]);
+  }
+  // The default sort orders strings by UTF-16 code units, as compareText does.
+  const keys = [...groups.keys()].sort();
+  let at = 0;
+  for (let keyIndex = 0; keyIndex < keys.length; keyIndex += 1) {
+    const group = groups.get(keys[keyIndex] as string) as T[];
+    if (group.length > 1) group.sort(compareRuleRefs);
+    for (let index = 0; index < group.length; index += 1) refs[at++] = group[index] as T;
+  }
+  return refs;
+}
+
 function readPolicy(kind: PolicyReading["ref"]["kind"], object: unknown, ids: StatementIds): PolicyReading {
   switch (kind) {
     case "NetworkPolicy":
@@ -317,7 +344,7 @@ class Judgement implements ClusterJudgement {
         if (ruleClass) this.allowAnyRules.push(allowAnyRule(statement, ruleClass, reading.scope));
       }
     }
-    this.allowAnyRules.sort(compareRuleRefs);
+    sortRuleRefs(this.allowAnyRules);
   }
 
   get namespaces(): NamespaceCoverage[] {
@@ -424,7 +451,7 @@ class Judgement implements ClusterJudgement {
     }
     this.details = {
       namespaces: coverage,
-      imdsRules: imdsRules.sort(compareRuleRefs),
+      imdsRules: sortRuleRefs(imdsRules),
       policies: policies.sort((a, b) => compareText(a.kind, b.kind) || compareText(a.namespace ?? "", b.namespace ?? "") || compareText(a.name, b.name)),
       workloadPolicies: workloadPolicies.sort((a, b) => compareText(a.namespace ?? "", b.namespace ?? "") || compareText(a.kind, b.kind) || compareText(a.policy, b.policy)),
       fqdnRules,

@@ -157,10 +157,23 @@ function podTemplate(record: Record<string, unknown>): Record<string, unknown> |
   return asRecord(spec?.template);
 }
 
+/** Whether a value is a list flattenKubeObjects would replace with its items. */
+function isList(value: unknown): boolean {
+  if (Array.isArray(value)) return true;
+  const record = asRecord(value);
+  const kind = record?.kind;
+  return typeof kind === "string" && kind.endsWith("List") && Array.isArray((record as Record<string, unknown>).items);
+}
+
 /** Sorts objects (lists flattened) into Namespaces, policies by kind, and pods; other kinds are dropped. */
 export function sortKubeObjects(objects: readonly unknown[]): SortedObjects {
   const sorted: SortedObjects = { namespaces: [], policies: [], pods: [] };
-  for (const object of flattenKubeObjects(objects)) {
+  // What the manifest reader gives is flat already: walked as it is rather than copied into a new list.
+  let flat = true;
+  for (let index = 0; index < objects.length && flat; index += 1) flat = !isList(objects[index]);
+  const items = flat ? objects : flattenKubeObjects(objects);
+  for (let index = 0; index < items.length; index += 1) {
+    const object = items[index];
     const kind = classifyObject(object);
     if (kind === null) continue;
     const record = asRecord(object) as Record<string, unknown>;

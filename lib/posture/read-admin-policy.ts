@@ -13,5 +13,5 @@ export function readAdminPolicy(object: unknown, kind: AdminPolicyKind, ids: Sta
   const ref = { kind, namespace: null, name };
   const context = new ReaderContext(ref, ids);
   if (!asRecord(asRecord(object)?.spec)) context.problem("spec", "is missing or not an object");
-  return { ref, family: "admin", scope: "cluster", statements: [], problems: context.problems, hostOnly: false };
+  return { ref, family: "admin", scope: "cluster", statements: [], problems: context.problems, hostOnly: false, object: undefined };
 }

@@ -331,7 +331,7 @@ export function readCalicoPolicy(object: unknown, global: boolean, ids: Statemen
   const namespace = global ? null : (declaredNamespace ?? "default");
   const ref = { kind: global ? ("CalicoGlobalNetworkPolicy" as const) : ("CalicoNetworkPolicy" as const), namespace, name };
   const context = new ReaderContext(ref, ids);
-  const reading: PolicyReading = { ref, family: "calico", scope: global ? "cluster" : "namespace", statements: [], problems: context.problems, hostOnly: false };
+  const reading: PolicyReading = { ref, family: "calico", scope: global ? "cluster" : "namespace", statements: [], problems: context.problems, hostOnly: false, object: undefined };
   const spec = asRecord(asRecord(object)?.spec);
   if (!spec) {
     context.problem("spec", "is missing or not an object");

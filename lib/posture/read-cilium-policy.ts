@@ -560,7 +560,7 @@ export function readCiliumPolicy(object: unknown, clusterwide: boolean, ids: Sta
   const namespace = clusterwide ? null : (declaredNamespace ?? "default");
   const ref = { kind: clusterwide ? ("CiliumClusterwideNetworkPolicy" as const) : ("CiliumNetworkPolicy" as const), namespace, name };
   const context = new ReaderContext(ref, ids);
-  const reading: PolicyReading = { ref, family: "cilium", scope: clusterwide ? "cluster" : "namespace", statements: [], problems: context.problems, hostOnly: false };
+  const reading: PolicyReading = { ref, family: "cilium", scope: clusterwide ? "cluster" : "namespace", statements: [], problems: context.problems, hostOnly: false, object: undefined };
   const record = asRecord(object) ?? {};
   const scope: RuleScope = { namespace };
   const hasSpec = record.spec !== undefined && record.spec !== null;

@@ -230,7 +230,7 @@ export function readKubernetesNetworkPolicy(object: unknown, ids: StatementIds):
   const namespace = declaredNamespace ?? "default";
   const ref = { kind: "NetworkPolicy" as const, namespace, name };
   const context = new ReaderContext(ref, ids);
-  const reading: PolicyReading = { ref, family: "kubernetes", scope: "namespace", statements: [], problems: context.problems, hostOnly: false };
+  const reading: PolicyReading = { ref, family: "kubernetes", scope: "namespace", statements: [], problems: context.problems, hostOnly: false, object: undefined };
   const spec = asRecord(asRecord(object)?.spec);
   if (!spec) {
     context.problem("spec", "is missing or not an object");
