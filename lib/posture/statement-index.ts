@@ -7,7 +7,7 @@
 // large cluster's statements may hold one. The buckets of every statement, which only pods with
 // known labels and some details need, are filled from the readings when first asked for.
 
-import type { Enforcement } from "./decision";
+import type { Enforcement } from "./enforcement";
 import { DEFAULT_TIER } from "./read-calico-policy";
 import type { NamespaceMatcher, PolicyFamily, PolicyReading, Statement } from "./statements";
 import type { Direction } from "./direction";
