@@ -9,7 +9,9 @@ import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
 import type { PostureSource } from "@/lib/sources/source";
 import { at, makeCluster, scriptedSource, SUB_A, SUB_B } from "@/testing/estate-builders";
 import { setupTestDatabase } from "@/testing/setup-test-database";
-import { getKpisCached, getMigrationViewCached, getOverviewCached, getTrendSeriesCached } from "./cached-figures";
+import { getComplianceTrend } from "@/lib/compliance/get-compliance-trend";
+import { getComplianceView } from "@/lib/compliance/get-compliance-view";
+import { getComplianceTrendCached, getComplianceViewCached, getKpisCached, getMigrationViewCached, getOverviewCached, getTrendSeriesCached } from "./cached-figures";
 import { getMigrationView } from "./get-migration-view";
 import { getOverview } from "./get-overview";
 import { getTrendSeries } from "./get-trend-series";
@@ -162,4 +164,38 @@ test("the Migration view is cached per day and follows a run and its undoing", a
   expect(after.clusters.map((cluster) => cluster.name)).toContain("pay-npm");
   await undoLastRun(db, "test");
   expect((await fresh()).clusters.map((cluster) => cluster.name)).not.toContain("pay-npm");
+});
+
+test("the Compliance view and its trend are cached, follow a waiver and its revocation, and name the time asked for", async () => {
+  const day = { framework: "pci-dss", day: "2026-03-09", scope: {} };
+  const trend = { ...day, days: 30 };
+  const fresh = async () => {
+    const view = await getComplianceViewCached(db, day);
+    expect(view).toEqual(await getComplianceView(db, day));
+    expect(await getComplianceTrendCached(db, trend)).toEqual(await getComplianceTrend(db, trend));
+    return view;
+  };
+  const waivedCount = (view: Awaited<ReturnType<typeof fresh>>) => view.totals.controlsWaived;
+  const before = await fresh();
+  const hits = kpiCacheStats(db).hits;
+  await fresh();
+  expect(kpiCacheStats(db).hits).toBe(hits + 2);
+
+  const { rows } = await db.pool.query<{ id: number }>(
+    `SELECT f.id FROM findings f JOIN clusters c ON c.id = f.cluster_id WHERE c.name = 'pay-1' AND f.control_id = 'NP-01' AND f.resolved_at IS NULL`,
+  );
+  await waiveFinding(db, { id: rows[0].id, reason: "audit exception agreed", expiresAt: "2026-03-25", actor: "test" }, at("2026-03-08T00:00:00Z"));
+  expect(waivedCount(await fresh())).toBeGreaterThan(waivedCount(before));
+  await revokeWaiver(db, { id: rows[0].id, actor: "test" }, at("2026-03-08T12:00:00Z"));
+  expect(waivedCount(await fresh())).toBe(waivedCount(before));
+
+  // Today's view is "now": a cached answer says the time it was asked for, not when it was computed.
+  const today = { framework: "pci-dss", scope: {} };
+  const first = await getComplianceViewCached(db, today);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const second = await getComplianceViewCached(db, today);
+  expect(second.partialDay).toBe(true);
+  expect(Date.parse(second.asOf)).toBeGreaterThan(Date.parse(first.asOf));
+  const { asOf: _asOf, ...rest } = await getComplianceView(db, today);
+  expect({ ...second, asOf: undefined }).toEqual({ ...rest, asOf: undefined });
 });

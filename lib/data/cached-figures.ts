@@ -1,5 +1,9 @@
 import "server-only";
 import { subDays } from "date-fns";
+import { getComplianceTrend } from "@/lib/compliance/get-compliance-trend";
+import { getComplianceView, type ComplianceView } from "@/lib/compliance/get-compliance-view";
+import type { ComplianceScope } from "@/lib/compliance/compliance-scope";
+import type { RequirementTrend } from "@/lib/compliance/get-requirement-trend";
 import type { Database } from "@/lib/db/client";
 import { cachedAtTime } from "@/lib/kpi/kpi-cache";
 import { DEFAULT_MTTR_WINDOW_DAYS, getKpis, type GetKpisParams, type KpiReport } from "@/lib/kpi/get-kpis";
@@ -63,5 +67,32 @@ export function getMigrationViewCached(db: Database, params: { today: Date; days
     key: `migration:${JSON.stringify([startOfUtcDay(params.today).toISOString(), params.days])}:${scopeKey(params.scope)}`,
     at: null,
     compute: () => getMigrationView(db, params),
+  });
+}
+
+const complianceScopeKey = (scope: ComplianceScope) => JSON.stringify([scope.subscriptionId ?? null, scope.owner ?? null, scope.productionOnly ?? false]);
+
+/**
+ * The Compliance page's requirements for one framework, scope and day, cached like the Overview
+ * (at 10,000 clusters it reads every cluster's evaluation: over a second). A past day is a fixed
+ * instant; today is "now", so the entry holds until the next event that changes the figures and
+ * names the time asked for. Today's UTC day is part of the key, so "today" never outlives its day.
+ */
+export function getComplianceViewCached(db: Database, query: { framework: string; day?: string; scope: ComplianceScope }): Promise<ComplianceView> {
+  const now = new Date();
+  return cachedAtTime(db, {
+    key: `compliance:${JSON.stringify([query.framework, query.day ?? null, startOfUtcDay(now).toISOString()])}:${complianceScopeKey(query.scope)}`,
+    at: now,
+    compute: () => getComplianceView(db, query),
+    retime: (value, at) => (value.partialDay ? { ...value, asOf: at.toISOString() } : value),
+  });
+}
+
+/** Each requirement's daily pass rate, cached per framework, day, length, today and scope: the end of each day changes with writes only. */
+export function getComplianceTrendCached(db: Database, query: { framework: string; day?: string; days: number; scope: ComplianceScope }): Promise<RequirementTrend> {
+  return cachedAtTime(db, {
+    key: `compliance-trend:${JSON.stringify([query.framework, query.day ?? null, query.days, startOfUtcDay(new Date()).toISOString()])}:${complianceScopeKey(query.scope)}`,
+    at: null,
+    compute: () => getComplianceTrend(db, query),
   });
 }

@@ -1,8 +1,7 @@
 import "server-only";
 import { complianceQuery as complianceParams, complianceTrendQuery as trendParams, toComplianceScope } from "@/lib/api/compliance-params";
 import { queryKeys, type ComplianceRequest, type ComplianceTrendRequest } from "@/lib/api/query-keys";
-import { getComplianceTrend } from "@/lib/compliance/get-compliance-trend";
-import { getComplianceView } from "@/lib/compliance/get-compliance-view";
+import { getComplianceTrendCached, getComplianceViewCached } from "@/lib/data/cached-figures";
 import { getDatabase } from "@/lib/db/client";
 import type { ServerQuery } from "./prefetch";
 
@@ -16,7 +15,7 @@ export function complianceQuery(request: ComplianceRequest): ServerQuery | null 
   const params = parsed.data;
   return {
     queryKey: queryKeys.compliance.of(request),
-    queryFn: async () => getComplianceView(await getDatabase(), { framework: params.framework, day: params.asOf, scope: toComplianceScope(params) }),
+    queryFn: async () => getComplianceViewCached(await getDatabase(), { framework: params.framework, day: params.asOf, scope: toComplianceScope(params) }),
   };
 }
 
@@ -26,6 +25,6 @@ export function complianceTrendQuery(request: ComplianceTrendRequest): ServerQue
   const params = parsed.data;
   return {
     queryKey: queryKeys.complianceTrend.of(request),
-    queryFn: async () => getComplianceTrend(await getDatabase(), { framework: params.framework, day: params.asOf, days: params.days, scope: toComplianceScope(params) }),
+    queryFn: async () => getComplianceTrendCached(await getDatabase(), { framework: params.framework, day: params.asOf, days: params.days, scope: toComplianceScope(params) }),
   };
 }

@@ -1,7 +1,7 @@
 import { complianceTrendQuery, toComplianceScope } from "@/lib/api/compliance-params";
 import { withHandler } from "@/lib/auth/with-handler";
-import { getComplianceTrend } from "@/lib/compliance/get-compliance-trend";
+import { getComplianceTrendCached } from "@/lib/data/cached-figures";
 
 export const GET = withHandler(complianceTrendQuery, ({ db, query }) =>
-  getComplianceTrend(db, { framework: query.framework, day: query.asOf, days: query.days, scope: toComplianceScope(query) }),
+  getComplianceTrendCached(db, { framework: query.framework, day: query.asOf, days: query.days, scope: toComplianceScope(query) }),
 );
