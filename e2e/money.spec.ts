@@ -90,9 +90,12 @@ test.describe("Migration", () => {
     const npmNow = view.burnDown.npm[view.days.length - 1];
     // The demo moves clusters off NPM over its history: the burn-down falls from its peak and clearly
     // below where it was 180 days ago as Cilium grows; the NPM clusters left are blocked (Windows node
-    // pools among them), need work or are ready.
-    expect(Math.max(...view.burnDown.npm)).toBeGreaterThan(npmNow);
-    expect(npmNow).toBeLessThanOrEqual(Math.floor(view.burnDown.npm[0] * 0.75));
+    // pools among them), need work or are ready. Specs that ran before this one seeded clusters of
+    // their own today (seedEstate: subscriptions ffffffff-…), some on NPM: the demo's figure leaves them out.
+    const seededNpmToday = view.clusters.filter((cluster) => cluster.subscriptionId.startsWith("ffffffff-")).length;
+    const demoNpmNow = npmNow - seededNpmToday;
+    expect(Math.max(...view.burnDown.npm)).toBeGreaterThan(demoNpmNow);
+    expect(demoNpmNow).toBeLessThanOrEqual(Math.floor(view.burnDown.npm[0] * 0.75));
     expect(view.burnDown.cilium[view.days.length - 1]).toBeGreaterThan(view.burnDown.cilium[0]);
     for (const verdict of ["blocked", "needs-work", "ready"]) expect(view.clusters.some((cluster) => cluster.verdict === verdict), verdict).toBe(true);
     expect(view.clusters.some((cluster) => cluster.windowsPools.length > 0 && cluster.verdict === "blocked")).toBe(true);
