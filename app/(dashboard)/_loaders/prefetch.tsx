@@ -9,6 +9,18 @@ export interface ServerQuery {
 }
 
 /**
+ * A query started now rather than when its widget renders: for a widget nested inside another
+ * widget's Prefetch (rendered only once the outer data has arrived), so the two run side by side.
+ * A failure is left to the Prefetch that awaits it (which logs it and lets the widget fetch again).
+ */
+export function startNow(query: ServerQuery | null): ServerQuery | null {
+  if (!query) return null;
+  const answer = query.queryFn();
+  answer.catch(() => undefined);
+  return { ...query, queryFn: () => answer };
+}
+
+/**
  * Runs a widget's queries on the server and hands their answers to the widget's hooks in the same
  * response (the Next.js learn dashboard's pattern: each widget in its own <Suspense>, so the slowest
  * query holds up its own widget only). A query that fails, or that a malformed request left out

@@ -7,7 +7,7 @@ import { firstValue, readPageScope, type PageSearchParams } from "@/lib/api/page
 import { requireUser } from "@/lib/auth/current-user";
 import { frameworkChoices } from "@/lib/compliance/frameworks";
 import { complianceQuery, complianceTrendQuery } from "../_loaders/compliance";
-import { Prefetch } from "../_loaders/prefetch";
+import { Prefetch, startNow } from "../_loaders/prefetch";
 
 export const metadata: Metadata = { title: "Compliance" };
 
@@ -19,9 +19,12 @@ export default async function CompliancePage({ searchParams }: { searchParams: P
   const state = readComplianceState((name) => firstValue(search, name));
   const { scope } = readPageScope(search);
   const request = { framework: state.framework, asOf: state.asOf, production: state.production ? "true" : undefined, subscription: scope.subscription, owner: scope.owner };
+  // The trend card sits inside the requirements' view, which renders once their data is in: its
+  // query starts now so that both are read side by side (each over a second uncached at 10,000 clusters).
+  const trendQuery = startNow(complianceTrendQuery({ ...request, days: state.days }));
   const trend = (
     <Suspense fallback={<ComplianceTrendSkeleton />}>
-      <Prefetch queries={[complianceTrendQuery({ ...request, days: state.days })]}>
+      <Prefetch queries={[trendQuery]}>
         <ComplianceTrendCard />
       </Prefetch>
     </Suspense>
