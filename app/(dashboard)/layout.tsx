@@ -1,6 +1,5 @@
-import { Suspense } from "react";
 import { AppShell } from "@/components/layout/app-shell";
-import { ScopeFilter, ScopeFilterSkeleton } from "@/components/layout/scope-filter";
+import { ScopeFilter } from "@/components/layout/scope-filter";
 import { requireUser } from "@/lib/auth/current-user";
 import { permissionsOf } from "@/lib/auth/permissions";
 import { Prefetch } from "./_loaders/prefetch";
@@ -12,13 +11,13 @@ export default async function DashboardLayout({ children }: { children: React.Re
   return (
     <AppShell
       user={{ name: user.name, email: user.email, role: user.role, permissions: [...permissionsOf(user.role)] }}
-      scopeFilter={
-        <Suspense fallback={<ScopeFilterSkeleton />}>
-          <Prefetch queries={[filterOptionsQuery()]}>
-            <ScopeFilter />
-          </Prefetch>
-        </Suspense>
-      }
+      // The filter options are read by the header and by pages (Overview, Trends, Findings): handed to
+      // the query cache above both, before either renders. Handed over lower down (around the header
+      // alone), they reached the cache after a page's own useQuery had created the entry on the
+      // server, which then defers them to an effect: the server rendered the filters empty, the
+      // browser with their options, and React threw away the page's HTML (hydration error #418).
+      shared={(content) => <Prefetch queries={[filterOptionsQuery()]}>{content}</Prefetch>}
+      scopeFilter={<ScopeFilter />}
     >
       {children}
     </AppShell>

@@ -8,10 +8,23 @@ import { RulesBanner } from "./rules-banner";
 import { UserMenu } from "./user-menu";
 
 /** Header with the product, the main navigation and the filters (`scopeFilter`, streamed by the layout); the page below. */
-export function AppShell({ user, scopeFilter, children }: { user: SessionUser; scopeFilter: React.ReactNode; children: React.ReactNode }) {
+export function AppShell({
+  user,
+  scopeFilter,
+  shared = (content) => content,
+  children,
+}: {
+  user: SessionUser;
+  scopeFilter: React.ReactNode;
+  /** Wraps header and page inside the query provider: queries both read, handed over once above them. */
+  shared?: (content: React.ReactNode) => React.ReactNode;
+  children: React.ReactNode;
+}) {
   return (
     <CurrentUserProvider user={user}>
     <QueryProvider>
+      {shared(
+      <>
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
@@ -36,6 +49,8 @@ export function AppShell({ user, scopeFilter, children }: { user: SessionUser; s
         <RulesBanner />
         {children}
       </main>
+      </>,
+      )}
     </QueryProvider>
     </CurrentUserProvider>
   );

@@ -58,23 +58,3 @@ export function ScopeFilter() {
     </div>
   );
 }
-
-/** The filters' place while their options load: the same two controls, disabled. */
-export function ScopeFilterSkeleton() {
-  return (
-    <div className="flex flex-col gap-3 md:flex-row md:flex-wrap md:items-center" role="group" aria-label="Filters" aria-busy="true">
-      <label className={labelClass}>
-        Subscription
-        <select className={selectClass} disabled value="">
-          <option value="">All subscriptions</option>
-        </select>
-      </label>
-      <label className={labelClass}>
-        Owner
-        <select className={selectClass} disabled value="">
-          <option value="">All owners</option>
-        </select>
-      </label>
-    </div>
-  );
-}
