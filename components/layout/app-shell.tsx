@@ -7,7 +7,7 @@ import { MainNav, MainNavFallback } from "./main-nav";
 import { RulesBanner } from "./rules-banner";
 import { UserMenu } from "./user-menu";
 
-/** Header with the product, the main navigation and the filters (`scopeFilter`, streamed by the layout); the page below. */
+/** Header with the product, the main navigation and the filters (`scopeFilter`, whose options the layout hands over through `shared`); the page below. */
 export function AppShell({
   user,
   scopeFilter,

@@ -70,7 +70,7 @@ export function getMigrationViewCached(db: Database, params: { today: Date; days
   });
 }
 
-const complianceScopeKey = (scope: ComplianceScope) => JSON.stringify([scope.subscriptionId ?? null, scope.owner ?? null, scope.productionOnly ?? false]);
+const complianceScopeKey = (scope: ComplianceScope) => `${scopeKey(scope)}:${scope.productionOnly ?? false}`;
 
 /**
  * The Compliance page's requirements for one framework, scope and day, cached like the Overview

@@ -28,9 +28,9 @@ export function flattenKubeObjects(objects: readonly unknown[], onObject?: (obje
       if (record && itemKind !== null && (record.kind === undefined || record.kind === null)) {
         record = { ...record, kind: itemKind, ...(record.apiVersion === undefined && apiVersion !== undefined ? { apiVersion } : {}) };
       }
-      const kind = record?.kind;
-      if (depth < MAX_LIST_DEPTH && record && typeof kind === "string" && kind.endsWith("List") && Array.isArray(record.items)) {
-        visit(record.items, depth + 1, kind === "List" ? null : kind.slice(0, -"List".length), record.apiVersion, onObject ? [...at, index, "items"] : at);
+      if (depth < MAX_LIST_DEPTH && isListRecord(record)) {
+        const kind = record.kind as string;
+        visit(record.items as unknown[], depth + 1, kind === "List" ? null : kind.slice(0, -"List".length), record.apiVersion, onObject ? [...at, index, "items"] : at);
         continue;
       }
       flat.push(record ?? item);
@@ -157,12 +157,15 @@ function podTemplate(record: Record<string, unknown>): Record<string, unknown> |
   return asRecord(spec?.template);
 }
 
-/** Whether a value is a list flattenKubeObjects would replace with its items. */
-function isList(value: unknown): boolean {
-  if (Array.isArray(value)) return true;
-  const record = asRecord(value);
+/** A `*List` object with `items`: what flattenKubeObjects replaces with its items. */
+function isListRecord(record: Record<string, unknown> | null | undefined): record is Record<string, unknown> {
   const kind = record?.kind;
-  return typeof kind === "string" && kind.endsWith("List") && Array.isArray((record as Record<string, unknown>).items);
+  return typeof kind === "string" && kind.endsWith("List") && Array.isArray(record?.items);
+}
+
+/** Whether a top-level value is one flattenKubeObjects would replace with its items. */
+function isList(value: unknown): boolean {
+  return Array.isArray(value) || isListRecord(asRecord(value));
 }
 
 /** Sorts objects (lists flattened) into Namespaces, policies by kind, and pods; other kinds are dropped. */
