@@ -102,7 +102,9 @@ test.describe("Migration", () => {
     await expect(page.getByTestId("migration-npm-now")).toHaveText(String(npmNow));
     const npmThen = view.burnDown.npm[0];
     await expect(page.getByTestId("migration-summary")).toContainText(`${npmThen - npmNow} fewer than ${view.days.length} days ago (${npmThen} then)`);
-    await expect(page.getByTestId("migration-cluster")).toHaveCount(view.clusters.length);
+    // The list is paged (25 a page by default); the pager counts every NPM cluster in scope.
+    await expect(page.getByTestId("migration-cluster")).toHaveCount(Math.min(view.clusters.length, 25));
+    await expect(page.getByRole("navigation", { name: "Pages of clusters" })).toContainText(`of ${view.clusters.length} clusters`);
     expect(view.clusters.length).toBe(npmNow);
     await expect(page.getByRole("img", { name: /Clusters by policy engine at the end of each day/ })).toBeVisible();
     await expect(page.getByTestId("migration-owners").locator("tbody tr")).toHaveCount(view.owners.length);
@@ -116,18 +118,29 @@ test.describe("Migration", () => {
     await expectAccessible(page);
     await saveScreenshot(page, "migration");
 
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /^Download CSV/ }).click()]);
     expect(download.suggestedFilename()).toMatch(/^bulkhead_npm-to-cilium_\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = Papa.parse<string[]>(await readFile((await download.path())!, "utf8"), { skipEmptyLines: true }).data;
     expect(csv[0].slice(0, 3)).toEqual(["Cluster", "Owner", "Subscription"]);
     expect(csv.slice(1).map((row) => row[0])).toEqual(view.clusters.map((cluster) => cluster.name));
+
+    // The readiness filter narrows the list and its CSV, in the view's order; the summary still counts every NPM cluster.
+    const blocked = view.clusters.filter((cluster) => cluster.verdict === "blocked");
+    await page.getByLabel("Readiness").selectOption("blocked");
+    await expect(page).toHaveURL(/[?&]verdict=blocked/);
+    await expect(page.getByTestId("migration-cluster")).toHaveCount(Math.min(blocked.length, 25));
+    await expect(page.getByTestId("migration-cluster").first().locator("summary")).toContainText(blocked[0].name);
+    await expect(page.getByTestId("migration-npm-now")).toHaveText(String(npmNow));
+    const [blockedDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /^Download CSV/ }).click()]);
+    const blockedCsv = Papa.parse<string[]>(await readFile((await blockedDownload.path())!, "utf8"), { skipEmptyLines: true }).data;
+    expect(blockedCsv.slice(1).map((row) => row[0])).toEqual(blocked.map((cluster) => cluster.name));
   });
 
   test("an owner filter narrows the view; a bad days value is refused with a clear message", async ({ page, request }) => {
     const all = (await (await request.get("/api/migration")).json()) as MigrationView;
     const owner = all.owners.find((o) => o.engines.npm > 0)!.owner;
     await page.goto(`/migration?owner=${encodeURIComponent(owner)}`);
-    await expect(page.getByTestId("migration-cluster")).toHaveCount(all.clusters.filter((cluster) => cluster.owner === owner).length);
+    await expect(page.getByTestId("migration-cluster")).toHaveCount(Math.min(all.clusters.filter((cluster) => cluster.owner === owner).length, 25));
     const bad = await request.get("/api/migration?days=7");
     expect(bad.status()).toBe(400);
     expect(await bad.text()).toContain("must be 90, 180 or 365");

@@ -1,16 +1,21 @@
 "use client";
 
 import Link from "next/link";
+import { FilterSelect } from "@/components/table/filter-bar";
+import { UrlPagination } from "@/components/table/url-pagination";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/state-message";
-import type { MigrationCluster, MigrationView as View } from "@/lib/data/get-migration-view";
+import { useScopeParams } from "@/hooks/use-scope-params";
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from "@/lib/clusters/list-options";
+import type { MigrationCluster } from "@/lib/data/get-migration-view";
 import { ENGINE_GROUPS, ENGINE_LABELS } from "@/lib/migration/engine-groups";
 import { formatDate, formatInteger } from "@/lib/format";
 import type { CheckStatus, Verdict } from "@/lib/migration/readiness";
+import { VERDICT_LABELS } from "@/lib/migration/migration-csv";
+import { VERDICTS, type MigrationPage } from "@/lib/migration/migration-page";
 import { BurnDownChart } from "./burn-down-chart";
-import { migrationCsv, VERDICT_LABELS } from "./migration-csv";
 
 const VERDICT_TONES: Record<Verdict, BadgeTone> = { blocked: "bad", "needs-work": "warn", incomplete: "neutral", ready: "ok" };
 const STATUS_LABELS: Record<CheckStatus, string> = { blocker: "Blocker", warning: "Change first", ok: "OK", unknown: "Not checked" };
@@ -30,27 +35,21 @@ function changeText(then: number, now: number, days: number): string {
   return `${change} ${formatInteger(days)} days ago (${formatInteger(then)} then)`;
 }
 
-function download(view: View) {
-  const blob = new Blob([migrationCsv(view.clusters)], { type: "text/csv;charset=utf-8" });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = `bulkhead_npm-to-cilium_${view.today}.csv`;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
+/** The parameters the export shares with the page: the view's scope and days, and the readiness filter. */
+const EXPORT_PARAMS = ["days", "subscription", "owner", "verdict"];
 
 /** The Migration page (docs/migration.md): where the estate stands on the move from Azure NPM to Cilium, and what each cluster needs. */
-export function MigrationView({ view }: { view: View }) {
+export function MigrationView({ view }: { view: MigrationPage }) {
+  const { searchParams, setParams } = useScopeParams();
+  const exportSearch = new URLSearchParams([...searchParams].filter(([key]) => EXPORT_PARAMS.includes(key))).toString();
   const first = 0;
   const last = view.days.length - 1;
   const npmStart = view.burnDown.npm[first] ?? 0;
   const npmNow = view.burnDown.npm[last] ?? 0;
   const ciliumNow = view.burnDown.cilium[last] ?? 0;
-  const verdicts = (verdict: Verdict) => view.clusters.filter((cluster) => cluster.verdict === verdict).length;
-  const windowsLeft = view.clusters.filter((cluster) => cluster.windowsPools.length > 0).length;
+  const verdicts = (verdict: Verdict) => view.verdicts[verdict];
+  const windowsLeft = view.withWindowsPools;
+  const npmInScope = VERDICTS.reduce((sum, verdict) => sum + view.verdicts[verdict], 0);
   const todayMs = Date.parse(`${view.today}T00:00:00Z`);
   const until = (deadline: string) => Math.round((Date.parse(`${deadline}T00:00:00Z`) - todayMs) / 86_400_000);
   return (
@@ -149,19 +148,53 @@ export function MigrationView({ view }: { view: View }) {
           title="Clusters on Azure NPM"
           description="Earliest deadline first, then the most blocked. Open a cluster for the evidence, the commands to run and the caveats."
           action={
-            <button type="button" onClick={() => download(view)} disabled={view.clusters.length === 0} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50 disabled:opacity-50">
-              Download CSV
-            </button>
+            npmInScope > 0 ? (
+              <a
+                href={`/api/migration/export${exportSearch ? `?${exportSearch}` : ""}`}
+                download
+                className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50"
+              >
+                Download CSV<span className="sr-only"> of {view.verdict ? `the ${VERDICT_LABELS[view.verdict].toLowerCase()} clusters` : "every cluster in the list"}</span>
+              </a>
+            ) : null
           }
         />
-        {view.clusters.length === 0 ? (
+        {npmInScope === 0 ? (
           <EmptyState title="No cluster in scope runs Azure NPM">Nothing to migrate here.</EmptyState>
         ) : (
-          <ul className="flex flex-col divide-y divide-slate-100" data-testid="migration-clusters">
-            {view.clusters.map((cluster) => (
-              <ClusterItem key={cluster.id} cluster={cluster} />
-            ))}
-          </ul>
+          <>
+            <div className="mb-3 flex flex-wrap items-end gap-3">
+              <FilterSelect id="filter-verdict" label="Readiness" value={view.verdict ?? ""} onChange={(value) => setParams({ verdict: value })}>
+                <option value="">All ({formatInteger(npmInScope)})</option>
+                {VERDICTS.map((verdict) => (
+                  <option key={verdict} value={verdict}>
+                    {VERDICT_LABELS[verdict]} ({formatInteger(view.verdicts[verdict])})
+                  </option>
+                ))}
+              </FilterSelect>
+            </div>
+            {view.total === 0 ? (
+              <EmptyState title={`No NPM cluster in scope is ${VERDICT_LABELS[view.verdict ?? "ready"].toLowerCase()}`}>Choose another readiness to see its clusters.</EmptyState>
+            ) : (
+              <>
+                <ul className="flex flex-col divide-y divide-slate-100" data-testid="migration-clusters">
+                  {view.clusters.map((cluster) => (
+                    <ClusterItem key={cluster.id} cluster={cluster} />
+                  ))}
+                </ul>
+                <UrlPagination
+                  page={view.page}
+                  pageCount={view.pageCount}
+                  pageSize={view.pageSize}
+                  total={view.total}
+                  pageSizes={PAGE_SIZES}
+                  defaultPageSize={DEFAULT_PAGE_SIZE}
+                  noun="clusters"
+                  setParams={setParams}
+                />
+              </>
+            )}
+          </>
         )}
       </Card>
     </div>

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { VERDICTS } from "@/lib/migration/migration-page";
+import { enumParam, pageParam, pageSizeParam } from "./cluster-params";
 import { scopeParams } from "./params";
 
 /** `GET /api/migration` and the Migration page: the burn-down's length in days, and the scope. */
@@ -10,3 +12,9 @@ export const migrationQuery = scopeParams.extend({
 });
 
 export type MigrationQuery = z.infer<typeof migrationQuery>;
+
+/** The NPM clusters of one readiness verdict, for the page's list and the CSV export. */
+export const migrationListParams = migrationQuery.extend({ verdict: enumParam(VERDICTS).optional() });
+
+/** The Migration page: the view's parameters and which page of the cluster list to show. */
+export const migrationPageQuery = migrationListParams.extend({ page: pageParam, pageSize: pageSizeParam });

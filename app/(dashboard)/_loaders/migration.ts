@@ -1,13 +1,15 @@
 import "server-only";
-import { migrationQuery } from "@/lib/api/migration-params";
+import { migrationPageQuery } from "@/lib/api/migration-params";
 import { toKpiScope } from "@/lib/api/params";
 import { getMigrationViewCached } from "@/lib/data/cached-figures";
-import type { MigrationView } from "@/lib/data/get-migration-view";
+import { pageOfMigrationView, type MigrationPage } from "@/lib/migration/migration-page";
 import { getDatabase } from "@/lib/db/client";
 
-/** The Migration page's loader: the route's own schema and function (a request it refuses is null: the page says so). */
-export async function loadMigrationView(request: { days?: string; subscription?: string; owner?: string }): Promise<MigrationView | null> {
-  const parsed = migrationQuery.safeParse(request);
+/** The Migration page's loader: the route's own schema and view, one page of its cluster list (a request it refuses is null: the page says so). */
+export async function loadMigrationPage(request: Record<string, string | undefined>): Promise<MigrationPage | null> {
+  const parsed = migrationPageQuery.safeParse(request);
   if (!parsed.success) return null;
-  return getMigrationViewCached(await getDatabase(), { today: new Date(), days: parsed.data.days, scope: toKpiScope(parsed.data) });
+  const { page, pageSize, verdict, days } = parsed.data;
+  const view = await getMigrationViewCached(await getDatabase(), { today: new Date(), days, scope: toKpiScope(parsed.data) });
+  return pageOfMigrationView(view, { page, pageSize, verdict });
 }

@@ -33,3 +33,8 @@ export function migrationCsv(clusters: readonly MigrationCluster[]): string {
     ]),
   );
 }
+
+/** The export's file name: the view's UTC day, so two downloads of one day have one name. */
+export function migrationCsvFileName(today: string): string {
+  return `bulkhead_npm-to-cilium_${today}.csv`;
+}
