@@ -69,10 +69,14 @@ type SummaryRow = {
  * is current, and one row: cheap enough for every CLI start and every page load of the banner.
  */
 export async function readRulesStatus(db: pg.Pool | pg.ClientBase, runLockKey: number): Promise<RulesStatus> {
-  const [stored, missing, latest] = await Promise.all([
-    db.query<{ version: number | null }>(`SELECT min(rules_version) AS version FROM evaluations`),
-    db.query<{ missing: boolean }>(`SELECT EXISTS (SELECT 1 FROM snapshots WHERE has_in_cluster_data AND reachability_hash IS NULL) AS missing`),
-    db.query<SummaryRow>(
+  // On a pool the three run side by side. A single client (a re-evaluation's, inside its lock) runs
+  // one query at a time anyway, and pg warns that handing it a second while one runs is deprecated:
+  // there they run in turn.
+  const onPool = "totalCount" in db;
+  const queries = [
+    () => db.query<{ version: number | null }>(`SELECT min(rules_version) AS version FROM evaluations`),
+    () => db.query<{ missing: boolean }>(`SELECT EXISTS (SELECT 1 FROM snapshots WHERE has_in_cluster_data AND reachability_hash IS NULL) AS missing`),
+    () => db.query<SummaryRow>(
       `SELECT r.*, EXISTS (
                 SELECT 1 FROM pg_locks l
                  WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
@@ -81,7 +85,10 @@ export async function readRulesStatus(db: pg.Pool | pg.ClientBase, runLockKey: n
          FROM reevaluations r ORDER BY r.id DESC LIMIT 1`,
       [runLockKey],
     ),
-  ]);
+  ] as const;
+  const [stored, missing, latest] = onPool
+    ? await Promise.all([queries[0](), queries[1](), queries[2]()])
+    : [await queries[0](), await queries[1](), await queries[2]()];
   const storedVersion = stored.rows[0]?.version ?? null;
   const reachabilityMissing = missing.rows[0]?.missing ?? false;
   const row = latest.rows[0];
