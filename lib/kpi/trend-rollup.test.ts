@@ -3,10 +3,13 @@
 // trend derived from the intervals themselves (testing/kpi-trend-reference.ts) for every scope and
 // split, and the rollup must equal one rebuilt from the intervals, after every kind of write: runs,
 // undo, waivers, re-evaluation.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { reevaluateStore } from "@/lib/collector/reevaluate/reevaluate";
 import { runCollection } from "@/lib/collector/run-collection";
 import { undoLastRun } from "@/lib/collector/undo-run";
+import { findProjectRoot } from "@/lib/db/project-root";
 import { createWaiver, findFindingOpenAt } from "@/lib/db/waivers";
 import { getEnv } from "@/lib/env";
 import { revokeWaiver } from "@/lib/findings/finding-actions";
@@ -24,6 +27,7 @@ const DAY = 86_400_000;
 // 30 days; the first 12 judged by rules version 1, so a re-evaluation rewrites their intervals.
 const estate = createDemoEstate({ clusters: 24, days: 30, seed: 11, endAt: new Date("2026-04-30T06:00:00Z") });
 const OLD_RULES_DAYS = 12;
+const MIGRATION = "20261207150000_trend_interval_days";
 const captureOf = (dayIndex: number) => estate.day(dayIndex).capturedAt;
 
 beforeAll(async () => {
@@ -162,6 +166,22 @@ describe("the KPI trend from the rollup (issue 20)", () => {
     expect(await owners(during)).toContain("short-lived-team");
     expect(await owners(after)).not.toContain("short-lived-team");
     await expectTrendsEqualReference([during, after, { fromDay: dayAfter(3), toDay: dayAfter(5) }, { fromDay: captureOf(0), toDay: dayAfter(6) }]);
+    await expectRollupEqualsRebuild();
+  });
+
+  test("the migration creates and back-fills the rollup of a store with history", async () => {
+    const expected = (await db.pool.query(`SELECT * FROM trend_interval_days ORDER BY day, subscription_id, owner`)).rows;
+    await db.pool.query(`
+      DROP TRIGGER trend_interval_days_insert ON posture_intervals; DROP TRIGGER trend_interval_days_update ON posture_intervals;
+      DROP TRIGGER trend_interval_days_delete ON posture_intervals; DROP TRIGGER trend_interval_days_truncate ON posture_intervals;
+      DROP FUNCTION trend_interval_days_apply(); DROP FUNCTION trend_interval_days_add(text); DROP FUNCTION trend_interval_days_statements(text);
+      DROP TABLE trend_interval_days`);
+    await db.pool.query(await readFile(path.join(findProjectRoot(), "prisma", "migrations", MIGRATION, "migration.sql"), "utf8"));
+    expect((await db.pool.query(`SELECT * FROM trend_interval_days ORDER BY day, subscription_id, owner`)).rows).toEqual(expected);
+    // And its triggers follow the next run.
+    const run = await runCollection(db, { source: scriptedSource({ [SUB_B]: [makeCluster({ name: "after-migration", owner: "late-team", subscription: SUB_B })] }), capturedAt: new Date(captureOf(estate.options.days - 1).getTime() + 8 * DAY), config: DEFAULT_POSTURE_CONFIG });
+    expect(run.status).toBe("completed");
+    await expectTrendsEqualReference([{ fromDay: captureOf(0), toDay: new Date(captureOf(estate.options.days - 1).getTime() + 9 * DAY) }]);
     await expectRollupEqualsRebuild();
   });
 });
