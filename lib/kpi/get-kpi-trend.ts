@@ -126,25 +126,38 @@ export function startOfUtcDay(date: Date): Date {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
 }
 
-/**
- * A KPI trend (docs/design.md §5): the KPIs at the end of each UTC day. Computed from change events
- * (interval starts and ends, waivers, finding openings and resolutions) summed per day and
- * accumulated, so a year costs one pass over the changes, not 365 point-in-time queries.
- */
-export async function getKpiTrend(db: Database, params: KpiTrendParams, clusterTrendSql: ClusterTrendQuery = rollupClusterTrendSql): Promise<KpiTrendPoint[]> {
-  const by = params.by ?? "all";
-  const scope = params.scope ?? ALL_SCOPE;
+/** The window and grouping of a trend; null when it ends before it starts. */
+export function trendWindow(params: KpiTrendParams): (ClusterTrendWindow & { firstDay: Date; lastDay: Date }) | null {
   const firstDay = startOfUtcDay(params.fromDay);
   const lastDay = startOfUtcDay(params.toDay);
-  if (lastDay < firstDay) return [];
-  const d0 = Prisma.sql`${firstDay}::timestamptz`;
-  const dEnd = Prisma.sql`${addDays(lastDay, 1)}::timestamptz`;
+  if (lastDay < firstDay) return null;
   const day0 = Prisma.sql`${formatISO(firstDay, { representation: "date" })}::date`;
-  const dayLast = Prisma.sql`${formatISO(lastDay, { representation: "date" })}::date`;
-  const utcDay = (column: string) => Prisma.sql`GREATEST((${Prisma.raw(column)} AT TIME ZONE 'UTC')::date, ${day0} - 1)`;
+  return {
+    by: params.by ?? "all",
+    scope: params.scope ?? ALL_SCOPE,
+    firstDay,
+    lastDay,
+    d0: Prisma.sql`${firstDay}::timestamptz`,
+    dEnd: Prisma.sql`${addDays(lastDay, 1)}::timestamptz`,
+    day0,
+    dayLast: Prisma.sql`${formatISO(lastDay, { representation: "date" })}::date`,
+    utcDay: (column: string) => Prisma.sql`GREATEST((${Prisma.raw(column)} AT TIME ZONE 'UTC')::date, ${day0} - 1)`,
+  };
+}
+
+/**
+ * A KPI trend (docs/design.md §5): the KPIs at the end of each UTC day. Computed from change events
+ * summed per day and accumulated, so a year costs one pass over the changes, not 365 point-in-time
+ * queries: interval starts and ends come summed per day from the rollup (rollupClusterTrendSql),
+ * waivers and finding openings and resolutions are read as they are.
+ */
+export async function getKpiTrend(db: Database, params: KpiTrendParams, clusterTrendSql: ClusterTrendQuery = rollupClusterTrendSql): Promise<KpiTrendPoint[]> {
+  const window = trendWindow(params);
+  if (!window) return [];
+  const { by, scope, firstDay, lastDay, d0, dEnd, day0, dayLast, utcDay } = window;
 
   const [clusterRows, findingRows, spendTrend] = await Promise.all([
-    db.prisma.$queryRaw<ClusterTrendRow[]>(clusterTrendSql({ by, scope, d0, dEnd, day0, dayLast, utcDay })),
+    db.prisma.$queryRaw<ClusterTrendRow[]>(clusterTrendSql(window)),
     db.prisma.$queryRaw<FindingTrendRow[]>(Prisma.sql`
       WITH f AS (
         SELECT f.*, ${groupKeySql(by, "f")} AS key
