@@ -2,7 +2,6 @@ import "server-only";
 import { addDays, formatISO } from "date-fns";
 import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
-import { CONTROL_COLUMNS } from "@/lib/db/control-columns";
 import { DEFAULT_MTTR_WINDOW_DAYS } from "./get-kpis";
 import { emptySpendSums, getSpendTrend, spendFigures, type SpendSums } from "./get-spend-kpis";
 import { ALL_SCOPE, exposureOf, groupKeySql, percent, roundTo1, scopeFilterSql, waivedControlFailsSql, type KpiGroupBy, type KpiScope } from "./scope";
@@ -48,15 +47,8 @@ export interface KpiTrendParams {
   scope?: KpiScope;
 }
 
-// The interval columns the trend reads: `iv` is read three times, so Postgres keeps it whole in
-// memory (or on disk); ids, scope columns and advisory ids it does not need would only widen it.
-const TREND_INTERVAL_COLUMNS = Prisma.raw(
-  ["cluster_id", "valid_from", "valid_to", "production", ...CONTROL_COLUMNS, "controls_passed", "controls_failed", "allow_any_count", "lateral_exposure", "workload_pods"]
-    .map((column) => `pi.${column}`)
-    .join(", "),
-);
-
-type ClusterTrendRow = {
+/** The running interval sums of one group on the days they change (waived failures taken off). */
+export type ClusterTrendRow = {
   key: string;
   day: string;
   clusters: bigint;
@@ -70,67 +62,102 @@ type ClusterTrendRow = {
 };
 type FindingTrendRow = { key: string; day: string; resolved: bigint; hours: number; open: bigint };
 
+/** The window and grouping a trend's cluster query answers, as SQL fragments and values. */
+export interface ClusterTrendWindow {
+  by: KpiGroupBy;
+  scope: KpiScope;
+  /** Start of the first day and of the day after the last, as timestamptz. */
+  d0: Prisma.Sql;
+  dEnd: Prisma.Sql;
+  /** The first and last day, as date. */
+  day0: Prisma.Sql;
+  dayLast: Prisma.Sql;
+  /** A timestamptz column's UTC day, days before the window folded into the day before it. */
+  utcDay: (column: string) => Prisma.Sql;
+}
+
+/** The statement behind a trend's cluster figures; testing/kpi-trend-reference.ts swaps in the one that derives them from the intervals. */
+export type ClusterTrendQuery = (window: ClusterTrendWindow) => Prisma.Sql;
+
+/**
+ * The cluster figures from the rollup (trend_interval_days, docs/storage.md "The trend rollup"): each
+ * day's change in the interval sums, kept per day × subscription × owner by triggers on the
+ * intervals. Days before the window fold into the day before it; a group is in the trend when an
+ * interval of it is in force in the window (one open when it starts, or one starting inside it), as
+ * when the trend read the intervals themselves. Waived failures are not additive per interval (a
+ * waiver covers part of one), so they are read live: a join from the few waivers to their
+ * clusters' intervals.
+ */
+export const rollupClusterTrendSql: ClusterTrendQuery = ({ by, scope, d0, dEnd, day0, dayLast, utcDay }) => Prisma.sql`
+  WITH r AS (
+    SELECT ${groupKeySql(by, "t")} AS key, GREATEST(t.day, ${day0} - 1) AS day, sum(t.starts) FILTER (WHERE t.day >= ${day0}) AS s,
+           sum(t.clusters) AS c, sum(t.enabled) AS e, sum(t.allow_any_prod) AS a, sum(t.passed) AS p, sum(t.failed) AS f,
+           sum(t.with_exposure) AS l, sum(t.exposure_weighted) AS x, sum(t.exposure_pods) AS n
+      FROM trend_interval_days t
+     WHERE t.day <= ${dayLast} AND ${scopeFilterSql(scope, "t")}
+     GROUP BY 1, 2
+  ),
+  keys AS (SELECT key FROM r GROUP BY key HAVING sum(c) FILTER (WHERE day < ${day0}) > 0 OR sum(s) > 0),
+  waived AS (
+    SELECT ${groupKeySql(by, "pi")} AS key, GREATEST(pi.valid_from, w.created_at) AS starts, LEAST(pi.valid_to, w.expires_at, w.revoked_at) AS ends
+      FROM waivers w JOIN posture_intervals pi ON pi.cluster_id = w.cluster_id
+     WHERE pi.valid_from < ${dEnd} AND (pi.valid_to IS NULL OR pi.valid_to >= ${d0}) AND ${scopeFilterSql(scope, "pi")} AND ${waivedControlFailsSql("pi")}
+  ),
+  deltas AS (
+    SELECT key, day, c, e, a, p, f, l, x, n FROM r WHERE key IN (SELECT key FROM keys)
+    UNION ALL
+    SELECT key, ${utcDay("starts")}, 0, 0, 0, 0, -1, 0, 0, 0 FROM waived WHERE ends IS NULL OR ends > starts
+    UNION ALL
+    SELECT key, ${utcDay("ends")}, 0, 0, 0, 0, 1, 0, 0, 0 FROM waived WHERE ends > starts AND ends < ${dEnd}
+  ),
+  daily AS (SELECT key, day, sum(c) c, sum(e) e, sum(a) a, sum(p) p, sum(f) f, sum(l) l, sum(x) x, sum(n) n FROM deltas GROUP BY key, day),
+  changes AS (
+    SELECT key, day, sum(c) OVER w AS clusters, sum(e) OVER w AS enabled, sum(a) OVER w AS allow_any_prod,
+           sum(p) OVER w AS passed, sum(f) OVER w AS failed,
+           sum(l) OVER w AS with_exposure, (sum(x) OVER w)::float8 AS exposure_weighted, sum(n) OVER w AS exposure_pods
+      FROM daily
+    WINDOW w AS (PARTITION BY key ORDER BY day)
+  )
+  SELECT key, to_char(day, 'YYYY-MM-DD') AS day, clusters::bigint, enabled::bigint, allow_any_prod::bigint, passed::bigint, failed::bigint,
+         with_exposure::bigint, exposure_weighted, exposure_pods::bigint
+    FROM changes ORDER BY key, day`;
+
 export function startOfUtcDay(date: Date): Date {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
 }
 
-/**
- * A KPI trend (docs/design.md §5): the KPIs at the end of each UTC day. Computed from change events
- * (interval starts and ends, waivers, finding openings and resolutions) summed per day and
- * accumulated, so a year costs one pass over the changes, not 365 point-in-time queries.
- */
-export async function getKpiTrend(db: Database, params: KpiTrendParams): Promise<KpiTrendPoint[]> {
-  const by = params.by ?? "all";
-  const scope = params.scope ?? ALL_SCOPE;
+/** The window and grouping of a trend; null when it ends before it starts. */
+export function trendWindow(params: KpiTrendParams): (ClusterTrendWindow & { firstDay: Date; lastDay: Date }) | null {
   const firstDay = startOfUtcDay(params.fromDay);
   const lastDay = startOfUtcDay(params.toDay);
-  if (lastDay < firstDay) return [];
-  const d0 = Prisma.sql`${firstDay}::timestamptz`;
-  const dEnd = Prisma.sql`${addDays(lastDay, 1)}::timestamptz`;
+  if (lastDay < firstDay) return null;
   const day0 = Prisma.sql`${formatISO(firstDay, { representation: "date" })}::date`;
-  const dayLast = Prisma.sql`${formatISO(lastDay, { representation: "date" })}::date`;
-  const utcDay = (column: string) => Prisma.sql`GREATEST((${Prisma.raw(column)} AT TIME ZONE 'UTC')::date, ${day0} - 1)`;
+  return {
+    by: params.by ?? "all",
+    scope: params.scope ?? ALL_SCOPE,
+    firstDay,
+    lastDay,
+    d0: Prisma.sql`${firstDay}::timestamptz`,
+    dEnd: Prisma.sql`${addDays(lastDay, 1)}::timestamptz`,
+    day0,
+    dayLast: Prisma.sql`${formatISO(lastDay, { representation: "date" })}::date`,
+    utcDay: (column: string) => Prisma.sql`GREATEST((${Prisma.raw(column)} AT TIME ZONE 'UTC')::date, ${day0} - 1)`,
+  };
+}
+
+/**
+ * A KPI trend (docs/design.md §5): the KPIs at the end of each UTC day. Computed from change events
+ * summed per day and accumulated, so a year costs one pass over the changes, not 365 point-in-time
+ * queries: interval starts and ends come summed per day from the rollup (rollupClusterTrendSql),
+ * waivers and finding openings and resolutions are read as they are.
+ */
+export async function getKpiTrend(db: Database, params: KpiTrendParams, clusterTrendSql: ClusterTrendQuery = rollupClusterTrendSql): Promise<KpiTrendPoint[]> {
+  const window = trendWindow(params);
+  if (!window) return [];
+  const { by, scope, firstDay, lastDay, d0, dEnd, day0, dayLast, utcDay } = window;
 
   const [clusterRows, findingRows, spendTrend] = await Promise.all([
-    db.prisma.$queryRaw<ClusterTrendRow[]>(Prisma.sql`
-      WITH iv AS (
-        SELECT ${TREND_INTERVAL_COLUMNS}, ${groupKeySql(by, "pi")} AS key
-          FROM posture_intervals pi
-         WHERE pi.valid_from < ${dEnd} AND (pi.valid_to IS NULL OR pi.valid_to >= ${d0}) AND ${scopeFilterSql(scope, "pi")}
-      ),
-      waived AS (
-        SELECT iv.key, GREATEST(iv.valid_from, w.created_at) AS starts, LEAST(iv.valid_to, w.expires_at, w.revoked_at) AS ends
-          FROM iv JOIN waivers w ON w.cluster_id = iv.cluster_id
-         WHERE ${waivedControlFailsSql("iv")}
-      ),
-      deltas AS (
-        -- Lateral exposure: l clusters with one, x = Σ exposure × pods (numeric: exact), n = Σ pods.
-        SELECT key, ${utcDay("valid_from")} AS day, 1 AS c, (np01 = 'pass')::int AS e,
-               CASE WHEN production THEN allow_any_count ELSE 0 END AS a, controls_passed AS p, controls_failed AS f,
-               (lateral_exposure IS NOT NULL)::int AS l, COALESCE(lateral_exposure * workload_pods, 0) AS x,
-               CASE WHEN lateral_exposure IS NOT NULL THEN workload_pods ELSE 0 END AS n
-          FROM iv
-        UNION ALL
-        SELECT key, ${utcDay("valid_to")}, -1, -(np01 = 'pass')::int,
-               -CASE WHEN production THEN allow_any_count ELSE 0 END, -controls_passed, -controls_failed,
-               -(lateral_exposure IS NOT NULL)::int, -COALESCE(lateral_exposure * workload_pods, 0),
-               -CASE WHEN lateral_exposure IS NOT NULL THEN workload_pods ELSE 0 END
-          FROM iv WHERE valid_to IS NOT NULL AND valid_to < ${dEnd}
-        UNION ALL
-        SELECT key, ${utcDay("starts")}, 0, 0, 0, 0, -1, 0, 0, 0 FROM waived WHERE ends IS NULL OR ends > starts
-        UNION ALL
-        SELECT key, ${utcDay("ends")}, 0, 0, 0, 0, 1, 0, 0, 0 FROM waived WHERE ends > starts AND ends < ${dEnd}
-      ),
-      daily AS (SELECT key, day, sum(c) c, sum(e) e, sum(a) a, sum(p) p, sum(f) f, sum(l) l, sum(x) x, sum(n) n FROM deltas GROUP BY key, day),
-      changes AS (
-        SELECT key, day, sum(c) OVER w AS clusters, sum(e) OVER w AS enabled, sum(a) OVER w AS allow_any_prod,
-               sum(p) OVER w AS passed, sum(f) OVER w AS failed,
-               sum(l) OVER w AS with_exposure, (sum(x) OVER w)::float8 AS exposure_weighted, sum(n) OVER w AS exposure_pods
-          FROM daily
-        WINDOW w AS (PARTITION BY key ORDER BY day)
-      )
-      SELECT key, to_char(day, 'YYYY-MM-DD') AS day, clusters, enabled, allow_any_prod, passed, failed, with_exposure, exposure_weighted, exposure_pods
-        FROM changes ORDER BY key, day`),
+    db.prisma.$queryRaw<ClusterTrendRow[]>(clusterTrendSql(window)),
     db.prisma.$queryRaw<FindingTrendRow[]>(Prisma.sql`
       WITH f AS (
         SELECT f.*, ${groupKeySql(by, "f")} AS key

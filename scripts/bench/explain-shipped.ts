@@ -40,7 +40,7 @@ try {
   const shown: [string, () => Promise<unknown>][] = [
     ["Clusters in scope at T (percent enabled, allow-any, pass rate, lateral exposure): lib/kpi/get-cluster-kpis.ts", () => getClusterKpis(db, { asOf, by: "all", scope: {} })],
     ["MTTR and open findings at T: lib/kpi/get-mttr.ts", () => getMttr(db, { from: new Date(asOf.getTime() - 30 * 86_400_000), to: asOf, by: "all", scope: {} })],
-    ["Trend over 365 days, all clusters (the shipped CTE: interval and waiver deltas, then the findings deltas): lib/kpi/get-kpi-trend.ts", () => getKpiTrend(db, { fromDay, toDay, by: "all", scope: {} })],
+    ["Trend over 365 days, all clusters (the rollup's per-day changes with live waiver deltas, then the findings deltas, then spend): lib/kpi/get-kpi-trend.ts", () => getKpiTrend(db, { fromDay, toDay, by: "all", scope: {} })],
     ["Trend over 365 days by owner: lib/kpi/get-kpi-trend.ts", () => getKpiTrend(db, { fromDay, toDay, by: "owner", scope: {} })],
     ["Advisories at T (one scan of the intervals in force; messages for the listed clusters only): lib/data/get-advisory-summary.ts", () => getAdvisorySummary(db, { asOf, scope: {} })],
     ["Unprotected production clusters at T: lib/data/list-unprotected-production-clusters.ts", () => listUnprotectedProductionClusters(db, { asOf, scope: {} })],
