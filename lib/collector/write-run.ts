@@ -8,7 +8,8 @@ import type { RunFault } from "./progress";
 import type { EstateReading } from "./read-estate";
 import { DERIVED_DOCUMENTS, storeDerivedDocuments, type DerivedKey } from "./derived-documents";
 import { buildSnapshotRow, JUDGED_SNAPSHOT_COLUMNS, KPI_FIGURE_COLUMNS, type SnapshotRow } from "./snapshot-row";
-import { journalClusters, journalSubscriptions, pruneUndoJournal } from "./undo-journal";
+import { latestSnapshotJoin } from "@/lib/db/latest-snapshot";
+import { journalSubscriptions, pruneUndoJournal } from "./undo-journal";
 import { insertClusterCosts } from "@/lib/costs/write-costs";
 
 
@@ -66,12 +67,10 @@ export async function writeRun(
   const previous = await readPreviousSnapshots(client, rows);
   await insertDocuments(client, rows, previous);
 
-  // Snapshot ids are taken first so each cluster row points at its new snapshot in the same write
-  // that updates it: every cluster row is written once per run, not twice.
-  const snapshotIds = await allocateSnapshotIds(client, rows);
-  await journalClusters(client, runId, [...previous.values()].map((known) => known.clusterId));
-  const clusterIds = await writeClusters(client, rows, capturedAt, snapshotIds, previous);
-  const snapshots = await insertSnapshots(client, runId, capturedAt, rows, clusterIds, snapshotIds);
+  // Only the cluster rows whose own fields changed are written (and journalled): the latest
+  // snapshot and the last sighting are read from the snapshots (lib/db/latest-snapshot.ts).
+  const clusterIds = await writeClusters(client, runId, rows, capturedAt, previous);
+  const snapshots = await insertSnapshots(client, runId, capturedAt, rows, clusterIds);
 
   await advanceIntervals(client, runId, capturedAt);
   const clustersDeleted = await markDeletions(client, reading, runId, capturedAt, [...clusterIds.values()]);
@@ -113,7 +112,7 @@ async function readPreviousSnapshots(client: pg.ClientBase, rows: SnapshotRow[])
     `SELECT c.id, c.key, s.cluster_doc_hash, s.in_cluster_doc_hash, ${derivedColumns}
        FROM unnest($1::text[]) AS k(key)
        JOIN clusters c ON c.key = k.key
-       LEFT JOIN snapshots s ON s.id = c.latest_snapshot_id`,
+       ${latestSnapshotJoin("c", "s", { left: true })}`,
     [rows.map((row) => row.clusterKey)],
   );
   return new Map(
@@ -164,24 +163,16 @@ async function insertDocuments(client: pg.ClientBase, rows: SnapshotRow[], previ
   await storeDerivedDocuments(client, derived);
 }
 
-/** A new snapshot id for each row, taken from the snapshots' own sequence. */
-async function allocateSnapshotIds(client: pg.ClientBase, rows: SnapshotRow[]): Promise<Map<SnapshotRow, string>> {
-  const { rows: ids } = await client.query<{ id: string }>(
-    `SELECT nextval(pg_get_serial_sequence('snapshots', 'id'))::text AS id FROM generate_series(1, $1::int)`,
-    [rows.length],
-  );
-  return new Map(rows.map((row, index) => [row, ids[index].id]));
-}
-
 /**
- * Known clusters are updated by id (a plain UPDATE: with room on the page it touches no index),
- * new ones inserted. The row keeps the latest identity, owner tag and engine, and its snapshot.
+ * Known clusters whose identity, owner tag, engine or deletion changed are updated by id, with
+ * their rows as they were journalled in the same statement; unchanged rows are not touched (a day
+ * with no change writes none). New clusters are inserted.
  */
 async function writeClusters(
   client: pg.ClientBase,
+  runId: number,
   rows: SnapshotRow[],
   capturedAt: Date,
-  snapshotIds: Map<SnapshotRow, string>,
   previous: Map<string, PreviousSnapshot>,
 ): Promise<Map<string, number>> {
   const facts = (r: SnapshotRow) => r.cluster.evaluation.facts;
@@ -191,7 +182,6 @@ async function writeClusters(
     { name: "subscription_id", type: "text", value: (r) => facts(r).subscriptionId.toLowerCase() },
     { name: "resource_group", type: "text", value: (r) => facts(r).resourceGroup },
     { name: "location", type: "text", value: (r) => facts(r).location },
-    { name: "latest_snapshot_id", type: "int8", value: (r) => snapshotIds.get(r) },
     { name: "owner", type: "text", value: (r) => facts(r).owner },
     { name: "production", type: "bool", value: (r) => facts(r).production },
     { name: "engine", type: "text", value: (r) => facts(r).engine },
@@ -200,12 +190,20 @@ async function writeClusters(
   const known = rows.filter((row) => previous.has(row.clusterKey));
   if (known.length > 0) {
     const columns: BulkColumn<SnapshotRow>[] = [{ name: "id", type: "int4", value: (r) => previous.get(r.clusterKey)!.clusterId }, ...attributes];
+    const names = attributes.map((column) => column.name);
+    // A seen cluster is not deleted: a row marked deleted changes too.
     await client.query(
-      `UPDATE clusters c
-          SET ${attributes.map((column) => `${column.name} = u.${column.name}`).join(", ")}, last_seen_at = $${columns.length + 1}, deleted_at = NULL
-         FROM unnest(${columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(", ")}) AS u(${columns.map((column) => column.name).join(", ")})
+      `WITH seen AS (
+         SELECT * FROM unnest(${columns.map((column, index) => `$${index + 2}::${column.type}[]`).join(", ")}) AS u(${columns.map((column) => column.name).join(", ")})),
+       changed AS (
+         SELECT c.id, to_jsonb(c) AS before FROM clusters c JOIN seen u ON u.id = c.id
+          WHERE (${names.map((name) => `c.${name}`).join(", ")}, c.deleted_at) IS DISTINCT FROM (${names.map((name) => `u.${name}`).join(", ")}, NULL)),
+       journal AS (
+         INSERT INTO run_undo_journal (run_id, kind, ref_id, before) SELECT $1, 'cluster', id, before FROM changed)
+       UPDATE clusters c SET ${names.map((name) => `${name} = u.${name}`).join(", ")}, deleted_at = NULL
+         FROM seen u JOIN changed ON changed.id = u.id
         WHERE c.id = u.id`,
-      [...columns.map((column) => known.map((row) => column.value(row))), capturedAt],
+      [runId, ...columns.map((column) => known.map((row) => column.value(row)))],
     );
     for (const row of known) ids.set(row.clusterKey, previous.get(row.clusterKey)!.clusterId);
   }
@@ -214,7 +212,6 @@ async function writeClusters(
     { name: "key", type: "text", value: (r) => r.clusterKey },
     ...attributes,
     { name: "first_seen_at", type: "timestamptz", value: () => capturedAt },
-    { name: "last_seen_at", type: "timestamptz", value: () => capturedAt },
   ], added, "RETURNING id, key");
   for (const row of inserted) ids.set(row.key, row.id);
   return ids;
@@ -226,10 +223,8 @@ async function insertSnapshots(
   capturedAt: Date,
   rows: SnapshotRow[],
   clusterIds: Map<string, number>,
-  snapshotIds: Map<SnapshotRow, string>,
 ): Promise<number> {
   await copyRows<SnapshotRow>(client, "snapshots", [
-    { name: "id", value: (r) => snapshotIds.get(r) },
     { name: "run_id", value: () => runId },
     { name: "cluster_id", value: (r) => clusterIds.get(r.clusterKey) },
     { name: "captured_at", value: () => capturedAt },
