@@ -97,9 +97,31 @@ export async function insertRunErrors(client: pg.ClientBase, runId: number, faul
   ], faults);
 }
 
-/** A known cluster's id and the documents of its latest snapshot. */
+const facts = (r: SnapshotRow) => r.cluster.evaluation.facts;
+
+/** What a cluster row keeps of the latest listing; a run writes a known row only when one of them changed. */
+const CLUSTER_ATTRIBUTES: BulkColumn<SnapshotRow>[] = [
+  { name: "arm_id", type: "text", value: (r) => facts(r).id },
+  { name: "name", type: "text", value: (r) => facts(r).name },
+  { name: "subscription_id", type: "text", value: (r) => facts(r).subscriptionId.toLowerCase() },
+  { name: "resource_group", type: "text", value: (r) => facts(r).resourceGroup },
+  { name: "location", type: "text", value: (r) => facts(r).location },
+  { name: "owner", type: "text", value: (r) => facts(r).owner },
+  { name: "production", type: "bool", value: (r) => facts(r).production },
+  { name: "engine", type: "text", value: (r) => facts(r).engine },
+];
+
+/** True when the run saw the known cluster as its row has it (and the row is not marked deleted). */
+function unchanged(row: SnapshotRow, known: PreviousSnapshot): boolean {
+  return !known.deleted && CLUSTER_ATTRIBUTES.every((column) => (column.value(row) ?? null) === (known.attributes[column.name] ?? null));
+}
+
+/** A known cluster's id, its row's fields and the documents of its latest snapshot. */
 interface PreviousSnapshot {
   clusterId: number;
+  /** The row's values of CLUSTER_ATTRIBUTES, by column. */
+  attributes: Record<string, unknown>;
+  deleted: boolean;
   clusterDocHash: string | null;
   inClusterDocHash: string | null;
   /** The hash of each derived document (DERIVED_DOCUMENTS), by key. */
@@ -108,8 +130,9 @@ interface PreviousSnapshot {
 
 async function readPreviousSnapshots(client: pg.ClientBase, rows: SnapshotRow[]): Promise<Map<string, PreviousSnapshot>> {
   const derivedColumns = DERIVED_DOCUMENTS.map((kind, index) => `s.${kind.snapshotColumn} AS derived_${index}`).join(", ");
-  const { rows: found } = await client.query<{ id: number; key: string; cluster_doc_hash: string | null; in_cluster_doc_hash: string | null } & Record<string, string | null>>(
-    `SELECT c.id, c.key, s.cluster_doc_hash, s.in_cluster_doc_hash, ${derivedColumns}
+  const { rows: found } = await client.query<{ id: number; key: string; deleted: boolean; cluster_doc_hash: string | null; in_cluster_doc_hash: string | null } & Record<string, string | null>>(
+    `SELECT c.id, c.key, ${CLUSTER_ATTRIBUTES.map((column) => `c.${column.name}`).join(", ")}, c.deleted_at IS NOT NULL AS deleted,
+            s.cluster_doc_hash, s.in_cluster_doc_hash, ${derivedColumns}
        FROM unnest($1::text[]) AS k(key)
        JOIN clusters c ON c.key = k.key
        ${latestSnapshotJoin("c", "s", { left: true })}`,
@@ -120,6 +143,8 @@ async function readPreviousSnapshots(client: pg.ClientBase, rows: SnapshotRow[])
       row.key,
       {
         clusterId: row.id,
+        attributes: Object.fromEntries(CLUSTER_ATTRIBUTES.map((column) => [column.name, row[column.name]])),
+        deleted: row.deleted,
         clusterDocHash: row.cluster_doc_hash,
         inClusterDocHash: row.in_cluster_doc_hash,
         derived: Object.fromEntries(DERIVED_DOCUMENTS.map((kind, index) => [kind.key, row[`derived_${index}`]])),
@@ -175,42 +200,32 @@ async function writeClusters(
   capturedAt: Date,
   previous: Map<string, PreviousSnapshot>,
 ): Promise<Map<string, number>> {
-  const facts = (r: SnapshotRow) => r.cluster.evaluation.facts;
-  const attributes: BulkColumn<SnapshotRow>[] = [
-    { name: "arm_id", type: "text", value: (r) => facts(r).id },
-    { name: "name", type: "text", value: (r) => facts(r).name },
-    { name: "subscription_id", type: "text", value: (r) => facts(r).subscriptionId.toLowerCase() },
-    { name: "resource_group", type: "text", value: (r) => facts(r).resourceGroup },
-    { name: "location", type: "text", value: (r) => facts(r).location },
-    { name: "owner", type: "text", value: (r) => facts(r).owner },
-    { name: "production", type: "bool", value: (r) => facts(r).production },
-    { name: "engine", type: "text", value: (r) => facts(r).engine },
-  ];
   const ids = new Map<string, number>();
-  const known = rows.filter((row) => previous.has(row.clusterKey));
-  if (known.length > 0) {
-    const columns: BulkColumn<SnapshotRow>[] = [{ name: "id", type: "int4", value: (r) => previous.get(r.clusterKey)!.clusterId }, ...attributes];
-    const names = attributes.map((column) => column.name);
-    // A seen cluster is not deleted: a row marked deleted changes too.
+  for (const row of rows) {
+    const known = previous.get(row.clusterKey);
+    if (known) ids.set(row.clusterKey, known.clusterId);
+  }
+  // Compared here with the row as read at the start of the write (under the run slot nothing
+  // else writes clusters): a day without change sends no statement at all.
+  const changed = rows.filter((row) => previous.has(row.clusterKey) && !unchanged(row, previous.get(row.clusterKey)!));
+  if (changed.length > 0) {
+    const columns: BulkColumn<SnapshotRow>[] = [{ name: "id", type: "int4", value: (r) => previous.get(r.clusterKey)!.clusterId }, ...CLUSTER_ATTRIBUTES];
+    // Journalled as they were by the same statement; a seen cluster is not deleted.
     await client.query(
       `WITH seen AS (
          SELECT * FROM unnest(${columns.map((column, index) => `$${index + 2}::${column.type}[]`).join(", ")}) AS u(${columns.map((column) => column.name).join(", ")})),
-       changed AS (
-         SELECT c.id, to_jsonb(c) AS before FROM clusters c JOIN seen u ON u.id = c.id
-          WHERE (${names.map((name) => `c.${name}`).join(", ")}, c.deleted_at) IS DISTINCT FROM (${names.map((name) => `u.${name}`).join(", ")}, NULL)),
        journal AS (
-         INSERT INTO run_undo_journal (run_id, kind, ref_id, before) SELECT $1, 'cluster', id, before FROM changed)
-       UPDATE clusters c SET ${names.map((name) => `${name} = u.${name}`).join(", ")}, deleted_at = NULL
-         FROM seen u JOIN changed ON changed.id = u.id
+         INSERT INTO run_undo_journal (run_id, kind, ref_id, before) SELECT $1, 'cluster', c.id, to_jsonb(c) FROM clusters c JOIN seen u ON u.id = c.id)
+       UPDATE clusters c SET ${CLUSTER_ATTRIBUTES.map((column) => `${column.name} = u.${column.name}`).join(", ")}, deleted_at = NULL
+         FROM seen u
         WHERE c.id = u.id`,
-      [runId, ...columns.map((column) => known.map((row) => column.value(row)))],
+      [runId, ...columns.map((column) => changed.map((row) => column.value(row)))],
     );
-    for (const row of known) ids.set(row.clusterKey, previous.get(row.clusterKey)!.clusterId);
   }
   const added = rows.filter((row) => !previous.has(row.clusterKey));
   const inserted = await bulkInsert<SnapshotRow, { id: number; key: string }>(client, "clusters", [
     { name: "key", type: "text", value: (r) => r.clusterKey },
-    ...attributes,
+    ...CLUSTER_ATTRIBUTES,
     { name: "first_seen_at", type: "timestamptz", value: () => capturedAt },
   ], added, "RETURNING id, key");
   for (const row of inserted) ids.set(row.key, row.id);

@@ -4,8 +4,8 @@
 //
 //   node --import ./bin/register.mjs scripts/bench/bench-ingest.ts --data-dir .bulkhead-bench-2k --clusters 2000 --days 365 [--reps 3] [--statements]
 //
-// --clusters and --days must be those the store was built with (the new day is the generator's day
-// after its history). --statements also prints, for the last timed run of each kind, the time of every
+// --clusters and --days must be those the store was built with; the new day is the generator's day
+// after the stored history (so a build stopped part way is measured at the day it reached). --statements also prints, for the last timed run of each kind, the time of every
 // statement of the write transaction (summed by statement), slowest first: where the write time goes.
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -35,13 +35,17 @@ const log = (line: string) => process.stderr.write(`bench-ingest: ${line}\n`);
 const emit = (figure: object) => process.stdout.write(`${JSON.stringify(figure)}\n`);
 
 const runs = [...createDemoEstate({ clusters, days, seed: 42 }).runs()];
-const day = runs[runs.length - 1];
 // Opening applies this version's migrations to the store (an upgrade is measured as it would run).
 const db = await openDatabase();
+let day: (typeof runs)[number];
 try {
   const { rows } = await db.pool.query<{ latest: Date | null; runs: string }>("SELECT max(captured_at) AS latest, count(*) AS runs FROM collection_runs WHERE status = 'completed'");
-  if (Number(rows[0].runs) !== days - 1) throw new Error(`the store holds ${rows[0].runs} runs, not the ${days - 1} of a ${days}-day history: pass the --clusters and --days it was built with`);
-  if (rows[0].latest && rows[0].latest >= day.capturedAt) throw new Error("the store already holds the day after its history");
+  const recorded = Number(rows[0].runs);
+  if (recorded < 1 || recorded >= days) throw new Error(`the store holds ${recorded} runs: build it with npm run bench first, and pass the --clusters and --days it was built with`);
+  day = runs[recorded];
+  // A store built with other options (or written into) holds other days.
+  if (rows[0].latest!.getTime() !== runs[recorded - 1].capturedAt.getTime()) throw new Error("the store's latest run is not the generator's day before the new one: pass the --clusters and --days it was built with");
+  log(`store: ${recorded} runs of ${clusters} clusters; the new day is ${day.capturedAt.toISOString()}`);
 } finally {
   await db.prisma.$disconnect();
   await db.pool.end();
