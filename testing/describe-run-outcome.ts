@@ -3,6 +3,7 @@
 // of the same input writes.
 import type { Database } from "@/lib/db/client";
 import { controlColumnList } from "@/lib/db/control-columns";
+import { latestSnapshotJoin } from "@/lib/db/latest-snapshot";
 
 export interface RunOutcome {
   run: Record<string, unknown>;
@@ -48,7 +49,7 @@ export async function describeRunOutcome(db: Database, runId: number): Promise<R
   );
   const events = await q(`SELECT type, count(*)::int AS n FROM finding_events GROUP BY type ORDER BY type`);
   const errors = await q(`SELECT scope, target, cause, message FROM run_errors WHERE run_id = $1 ORDER BY scope, target, cause, message`, [runId]);
-  const clusters = await q(`SELECT key, owner, production, engine, first_seen_at, last_seen_at, deleted_at FROM clusters ORDER BY key`);
+  const clusters = await q(`SELECT c.key, c.owner, c.production, c.engine, c.first_seen_at, s.captured_at AS last_seen_at, c.deleted_at FROM clusters c ${latestSnapshotJoin("c", "s", { left: true })} ORDER BY c.key`);
   const runSubscriptions = await q(`SELECT subscription_id, listed, cluster_count FROM run_subscriptions WHERE run_id = $1 ORDER BY subscription_id`, [runId]);
   const [{ staging }] = await q(`SELECT (SELECT count(*) FROM distributed_listings)::int + (SELECT count(*) FROM distributed_clusters)::int AS staging`);
   return {

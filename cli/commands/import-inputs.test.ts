@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
 import { runCli } from "@/testing/run-cli";
+import { latestSnapshotJoin } from "@/lib/db/latest-snapshot";
 
 const FIXTURES = fileURLToPath(new URL("../../testing/fixtures/sample-estate/", import.meta.url));
 const PAYMENTS = path.join("kube", "rg-payments", "aks-payments-prod");
@@ -135,7 +136,7 @@ describe("kube files of every policy kind and pods.json", () => {
   /** The in-cluster document stored for a cluster by the latest import. */
   const storedInCluster = async (name: string) => {
     const { rows } = await db.pool.query<{ body: Record<string, unknown[]> }>(
-      `SELECT d.body FROM clusters c JOIN snapshots s ON s.id = c.latest_snapshot_id JOIN raw_documents d ON d.hash = s.in_cluster_doc_hash WHERE c.name = $1`,
+      `SELECT d.body FROM clusters c ${latestSnapshotJoin("c", "s")} JOIN raw_documents d ON d.hash = s.in_cluster_doc_hash WHERE c.name = $1`,
       [name],
     );
     return rows[0].body;
@@ -217,7 +218,7 @@ describe("kube files of every policy kind and pods.json", () => {
     expect(await kpis()).toEqual(before);
     // The snapshot judges the last good objects, carried with their capture time.
     expect(await storedInCluster(cluster)).toEqual(documentBefore);
-    const { rows } = await db.pool.query<{ carried: Date | null }>(`SELECT s.in_cluster_captured_at AS carried FROM clusters c JOIN snapshots s ON s.id = c.latest_snapshot_id WHERE c.name = $1`, [cluster]);
+    const { rows } = await db.pool.query<{ carried: Date | null }>(`SELECT s.in_cluster_captured_at AS carried FROM clusters c ${latestSnapshotJoin("c", "s")} WHERE c.name = $1`, [cluster]);
     expect(rows[0].carried).toBeInstanceOf(Date);
   });
 });

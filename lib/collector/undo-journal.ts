@@ -26,13 +26,3 @@ export async function journalSubscriptions(client: pg.ClientBase, runId: number,
     [runId, subscriptionIds],
   );
 }
-
-/** The known cluster rows a run is about to update, as they are. */
-export async function journalClusters(client: pg.ClientBase, runId: number, clusterIds: number[]): Promise<void> {
-  if (clusterIds.length === 0) return;
-  await client.query(
-    `INSERT INTO run_undo_journal (run_id, kind, ref_id, before)
-     SELECT $1, 'cluster', c.id, to_jsonb(c) FROM clusters c WHERE c.id = ANY($2::int4[])`,
-    [runId, clusterIds],
-  );
-}

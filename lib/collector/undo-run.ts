@@ -136,9 +136,10 @@ async function undoRun(client: pg.ClientBase, run: UndoCandidate, actor: string)
       )
     ).rowCount ?? 0;
   await client.query(`UPDATE clusters SET deleted_at = NULL WHERE id IN (SELECT ref_id FROM run_undo_journal WHERE run_id = $1 AND kind = 'cluster-deleted')`, [runId]);
+  // The clusters it created are those no other run saw (a run journals only the rows it changed).
   await client.query(`CREATE TEMP TABLE undo_new_clusters ON COMMIT DROP AS
     SELECT s.cluster_id AS id FROM snapshots s WHERE s.run_id = $1
-       AND NOT EXISTS (SELECT 1 FROM run_undo_journal j WHERE j.run_id = $1 AND j.kind = 'cluster' AND j.ref_id = s.cluster_id)`, [runId]);
+       AND NOT EXISTS (SELECT 1 FROM snapshots o WHERE o.cluster_id = s.cluster_id AND o.run_id <> $1)`, [runId]);
   const snapshotsRemoved = (await client.query(`DELETE FROM snapshots WHERE run_id = $1`, [runId])).rowCount ?? 0;
   // Its cost statements too: an earlier run's statement of the same days is read again.
   await client.query(`DELETE FROM cluster_costs WHERE run_id = $1`, [runId]);

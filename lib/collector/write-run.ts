@@ -8,7 +8,8 @@ import type { RunFault } from "./progress";
 import type { EstateReading } from "./read-estate";
 import { DERIVED_DOCUMENTS, storeDerivedDocuments, type DerivedKey } from "./derived-documents";
 import { buildSnapshotRow, JUDGED_SNAPSHOT_COLUMNS, KPI_FIGURE_COLUMNS, type SnapshotRow } from "./snapshot-row";
-import { journalClusters, journalSubscriptions, pruneUndoJournal } from "./undo-journal";
+import { latestSnapshotJoin } from "@/lib/db/latest-snapshot";
+import { journalSubscriptions, pruneUndoJournal } from "./undo-journal";
 import { insertClusterCosts } from "@/lib/costs/write-costs";
 
 
@@ -66,12 +67,10 @@ export async function writeRun(
   const previous = await readPreviousSnapshots(client, rows);
   await insertDocuments(client, rows, previous);
 
-  // Snapshot ids are taken first so each cluster row points at its new snapshot in the same write
-  // that updates it: every cluster row is written once per run, not twice.
-  const snapshotIds = await allocateSnapshotIds(client, rows);
-  await journalClusters(client, runId, [...previous.values()].map((known) => known.clusterId));
-  const clusterIds = await writeClusters(client, rows, capturedAt, snapshotIds, previous);
-  const snapshots = await insertSnapshots(client, runId, capturedAt, rows, clusterIds, snapshotIds);
+  // Only the cluster rows whose own fields changed are written (and journalled): the latest
+  // snapshot and the last sighting are read from the snapshots (lib/db/latest-snapshot.ts).
+  const clusterIds = await writeClusters(client, runId, rows, capturedAt, previous);
+  const snapshots = await insertSnapshots(client, runId, capturedAt, rows, clusterIds);
 
   await advanceIntervals(client, runId, capturedAt);
   const clustersDeleted = await markDeletions(client, reading, runId, capturedAt, [...clusterIds.values()]);
@@ -98,9 +97,31 @@ export async function insertRunErrors(client: pg.ClientBase, runId: number, faul
   ], faults);
 }
 
-/** A known cluster's id and the documents of its latest snapshot. */
+const facts = (r: SnapshotRow) => r.cluster.evaluation.facts;
+
+/** What a cluster row keeps of the latest listing; a run writes a known row only when one of them changed. */
+const CLUSTER_ATTRIBUTES: BulkColumn<SnapshotRow>[] = [
+  { name: "arm_id", type: "text", value: (r) => facts(r).id },
+  { name: "name", type: "text", value: (r) => facts(r).name },
+  { name: "subscription_id", type: "text", value: (r) => facts(r).subscriptionId.toLowerCase() },
+  { name: "resource_group", type: "text", value: (r) => facts(r).resourceGroup },
+  { name: "location", type: "text", value: (r) => facts(r).location },
+  { name: "owner", type: "text", value: (r) => facts(r).owner },
+  { name: "production", type: "bool", value: (r) => facts(r).production },
+  { name: "engine", type: "text", value: (r) => facts(r).engine },
+];
+
+/** True when the run saw the known cluster as its row has it (and the row is not marked deleted). */
+function unchanged(row: SnapshotRow, known: PreviousSnapshot): boolean {
+  return !known.deleted && CLUSTER_ATTRIBUTES.every((column) => (column.value(row) ?? null) === (known.attributes[column.name] ?? null));
+}
+
+/** A known cluster's id, its row's fields and the documents of its latest snapshot. */
 interface PreviousSnapshot {
   clusterId: number;
+  /** The row's values of CLUSTER_ATTRIBUTES, by column. */
+  attributes: Record<string, unknown>;
+  deleted: boolean;
   clusterDocHash: string | null;
   inClusterDocHash: string | null;
   /** The hash of each derived document (DERIVED_DOCUMENTS), by key. */
@@ -109,11 +130,12 @@ interface PreviousSnapshot {
 
 async function readPreviousSnapshots(client: pg.ClientBase, rows: SnapshotRow[]): Promise<Map<string, PreviousSnapshot>> {
   const derivedColumns = DERIVED_DOCUMENTS.map((kind, index) => `s.${kind.snapshotColumn} AS derived_${index}`).join(", ");
-  const { rows: found } = await client.query<{ id: number; key: string; cluster_doc_hash: string | null; in_cluster_doc_hash: string | null } & Record<string, string | null>>(
-    `SELECT c.id, c.key, s.cluster_doc_hash, s.in_cluster_doc_hash, ${derivedColumns}
+  const { rows: found } = await client.query<{ id: number; key: string; deleted: boolean; cluster_doc_hash: string | null; in_cluster_doc_hash: string | null } & Record<string, string | null>>(
+    `SELECT c.id, c.key, ${CLUSTER_ATTRIBUTES.map((column) => `c.${column.name}`).join(", ")}, c.deleted_at IS NOT NULL AS deleted,
+            s.cluster_doc_hash, s.in_cluster_doc_hash, ${derivedColumns}
        FROM unnest($1::text[]) AS k(key)
        JOIN clusters c ON c.key = k.key
-       LEFT JOIN snapshots s ON s.id = c.latest_snapshot_id`,
+       ${latestSnapshotJoin("c", "s", { left: true })}`,
     [rows.map((row) => row.clusterKey)],
   );
   return new Map(
@@ -121,6 +143,8 @@ async function readPreviousSnapshots(client: pg.ClientBase, rows: SnapshotRow[])
       row.key,
       {
         clusterId: row.id,
+        attributes: Object.fromEntries(CLUSTER_ATTRIBUTES.map((column) => [column.name, row[column.name]])),
+        deleted: row.deleted,
         clusterDocHash: row.cluster_doc_hash,
         inClusterDocHash: row.in_cluster_doc_hash,
         derived: Object.fromEntries(DERIVED_DOCUMENTS.map((kind, index) => [kind.key, row[`derived_${index}`]])),
@@ -164,57 +188,45 @@ async function insertDocuments(client: pg.ClientBase, rows: SnapshotRow[], previ
   await storeDerivedDocuments(client, derived);
 }
 
-/** A new snapshot id for each row, taken from the snapshots' own sequence. */
-async function allocateSnapshotIds(client: pg.ClientBase, rows: SnapshotRow[]): Promise<Map<SnapshotRow, string>> {
-  const { rows: ids } = await client.query<{ id: string }>(
-    `SELECT nextval(pg_get_serial_sequence('snapshots', 'id'))::text AS id FROM generate_series(1, $1::int)`,
-    [rows.length],
-  );
-  return new Map(rows.map((row, index) => [row, ids[index].id]));
-}
-
 /**
- * Known clusters are updated by id (a plain UPDATE: with room on the page it touches no index),
- * new ones inserted. The row keeps the latest identity, owner tag and engine, and its snapshot.
+ * Known clusters whose identity, owner tag, engine or deletion changed are updated by id, with
+ * their rows as they were journalled in the same statement; unchanged rows are not touched (a day
+ * with no change writes none). New clusters are inserted.
  */
 async function writeClusters(
   client: pg.ClientBase,
+  runId: number,
   rows: SnapshotRow[],
   capturedAt: Date,
-  snapshotIds: Map<SnapshotRow, string>,
   previous: Map<string, PreviousSnapshot>,
 ): Promise<Map<string, number>> {
-  const facts = (r: SnapshotRow) => r.cluster.evaluation.facts;
-  const attributes: BulkColumn<SnapshotRow>[] = [
-    { name: "arm_id", type: "text", value: (r) => facts(r).id },
-    { name: "name", type: "text", value: (r) => facts(r).name },
-    { name: "subscription_id", type: "text", value: (r) => facts(r).subscriptionId.toLowerCase() },
-    { name: "resource_group", type: "text", value: (r) => facts(r).resourceGroup },
-    { name: "location", type: "text", value: (r) => facts(r).location },
-    { name: "latest_snapshot_id", type: "int8", value: (r) => snapshotIds.get(r) },
-    { name: "owner", type: "text", value: (r) => facts(r).owner },
-    { name: "production", type: "bool", value: (r) => facts(r).production },
-    { name: "engine", type: "text", value: (r) => facts(r).engine },
-  ];
   const ids = new Map<string, number>();
-  const known = rows.filter((row) => previous.has(row.clusterKey));
-  if (known.length > 0) {
-    const columns: BulkColumn<SnapshotRow>[] = [{ name: "id", type: "int4", value: (r) => previous.get(r.clusterKey)!.clusterId }, ...attributes];
+  for (const row of rows) {
+    const known = previous.get(row.clusterKey);
+    if (known) ids.set(row.clusterKey, known.clusterId);
+  }
+  // Compared here with the row as read at the start of the write (under the run slot nothing
+  // else writes clusters): a day without change sends no statement at all.
+  const changed = rows.filter((row) => previous.has(row.clusterKey) && !unchanged(row, previous.get(row.clusterKey)!));
+  if (changed.length > 0) {
+    const columns: BulkColumn<SnapshotRow>[] = [{ name: "id", type: "int4", value: (r) => previous.get(r.clusterKey)!.clusterId }, ...CLUSTER_ATTRIBUTES];
+    // Journalled as they were by the same statement; a seen cluster is not deleted.
     await client.query(
-      `UPDATE clusters c
-          SET ${attributes.map((column) => `${column.name} = u.${column.name}`).join(", ")}, last_seen_at = $${columns.length + 1}, deleted_at = NULL
-         FROM unnest(${columns.map((column, index) => `$${index + 1}::${column.type}[]`).join(", ")}) AS u(${columns.map((column) => column.name).join(", ")})
+      `WITH seen AS (
+         SELECT * FROM unnest(${columns.map((column, index) => `$${index + 2}::${column.type}[]`).join(", ")}) AS u(${columns.map((column) => column.name).join(", ")})),
+       journal AS (
+         INSERT INTO run_undo_journal (run_id, kind, ref_id, before) SELECT $1, 'cluster', c.id, to_jsonb(c) FROM clusters c JOIN seen u ON u.id = c.id)
+       UPDATE clusters c SET ${CLUSTER_ATTRIBUTES.map((column) => `${column.name} = u.${column.name}`).join(", ")}, deleted_at = NULL
+         FROM seen u
         WHERE c.id = u.id`,
-      [...columns.map((column) => known.map((row) => column.value(row))), capturedAt],
+      [runId, ...columns.map((column) => changed.map((row) => column.value(row)))],
     );
-    for (const row of known) ids.set(row.clusterKey, previous.get(row.clusterKey)!.clusterId);
   }
   const added = rows.filter((row) => !previous.has(row.clusterKey));
   const inserted = await bulkInsert<SnapshotRow, { id: number; key: string }>(client, "clusters", [
     { name: "key", type: "text", value: (r) => r.clusterKey },
-    ...attributes,
+    ...CLUSTER_ATTRIBUTES,
     { name: "first_seen_at", type: "timestamptz", value: () => capturedAt },
-    { name: "last_seen_at", type: "timestamptz", value: () => capturedAt },
   ], added, "RETURNING id, key");
   for (const row of inserted) ids.set(row.key, row.id);
   return ids;
@@ -226,10 +238,8 @@ async function insertSnapshots(
   capturedAt: Date,
   rows: SnapshotRow[],
   clusterIds: Map<string, number>,
-  snapshotIds: Map<SnapshotRow, string>,
 ): Promise<number> {
   await copyRows<SnapshotRow>(client, "snapshots", [
-    { name: "id", value: (r) => snapshotIds.get(r) },
     { name: "run_id", value: () => runId },
     { name: "cluster_id", value: (r) => clusterIds.get(r.clusterKey) },
     { name: "captured_at", value: () => capturedAt },

@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma } from "@prisma/client";
 import type { Database } from "@/lib/db/client";
+import { latestSnapshotJoin } from "@/lib/db/latest-snapshot";
 import { scopeFilterSql, type KpiScope } from "@/lib/kpi/scope";
 import { assessReadiness, NPM_LINUX_END, NPM_WINDOWS_END, type ClusterReadiness, type Verdict } from "@/lib/migration/readiness";
 import type { InClusterData } from "@/lib/posture";
@@ -139,7 +140,7 @@ export async function getMigrationView(db: Database, params: { today: Date; days
     SELECT c.id, c.name, c.owner, c.subscription_id, sub.display_name AS subscription_name, c.resource_group, s.captured_at,
            cd.body AS cluster_doc, ic.body AS in_cluster_doc
       FROM clusters c
-      JOIN snapshots s ON s.id = c.latest_snapshot_id
+      ${Prisma.raw(latestSnapshotJoin("c", "s"))}
       JOIN raw_documents cd ON cd.hash = s.cluster_doc_hash
       LEFT JOIN raw_documents ic ON ic.hash = s.in_cluster_doc_hash
       LEFT JOIN subscriptions sub ON sub.id = c.subscription_id

@@ -1,6 +1,8 @@
 import "server-only";
 import { stringify } from "yaml";
+import { Prisma } from "@prisma/client";
 import type { Database } from "@/lib/db/client";
+import { latestSnapshotJoin } from "@/lib/db/latest-snapshot";
 import { AppError } from "@/lib/errors";
 import { explainClusterConnection, formatRuleRef, type Admission, type ClosingChange, type ConnectionPath, type InClusterData, type PolicyKind, type PostureConfig } from "@/lib/posture";
 import { MAX_INT4 } from "./cluster-detail/read-cluster-rows";
@@ -100,7 +102,7 @@ export async function getReachabilityExplanation(
   const rows = await db.prisma.$queryRaw<SnapshotDocuments[]>`
     SELECT s.id AS snapshot_id, s.captured_at, s.has_in_cluster_data, cd.body AS cluster_doc, icd.body AS in_cluster_doc
       FROM clusters c
-      JOIN snapshots s ON s.id = c.latest_snapshot_id
+      ${Prisma.raw(latestSnapshotJoin("c", "s"))}
       LEFT JOIN raw_documents cd ON cd.hash = s.cluster_doc_hash
       LEFT JOIN raw_documents icd ON icd.hash = s.in_cluster_doc_hash
      WHERE c.id = ${clusterId}`;

@@ -14,6 +14,7 @@ import {
   type SortDirection,
 } from "@/lib/clusters/list-options";
 import { controlColumn, controlStatusArraySql, fromStoredStatus, type StoredStatus } from "@/lib/db/control-columns";
+import { latestSnapshotJoin } from "@/lib/db/latest-snapshot";
 import { CONTROL_IDS, type ControlId, type ControlStatus } from "@/lib/posture";
 
 export interface ListClustersParams {
@@ -120,7 +121,7 @@ const SORT_EXPRESSIONS: Record<ClusterSortKey, string[]> = {
   owner: ["lower(c.owner)"],
   subscription: ["lower(COALESCE(sub.display_name, sub.id))"],
   production: ["c.production"],
-  lastSeen: ["c.last_seen_at"],
+  lastSeen: ["s.captured_at"],
 };
 
 /** `%` and `_` are wildcards in ILIKE; a search for them means the characters. */
@@ -158,7 +159,7 @@ function filterSql(params: ListClustersParams): Prisma.Sql {
 }
 
 const FROM = Prisma.sql`FROM clusters c
-  JOIN snapshots s ON s.id = c.latest_snapshot_id
+  ${Prisma.raw(latestSnapshotJoin("c", "s"))}
   JOIN subscriptions sub ON sub.id = c.subscription_id`;
 
 /**
@@ -181,7 +182,7 @@ export async function listClusters(db: Database, params: ListClustersParams = {}
       SELECT c.id, c.name, c.resource_group, c.subscription_id, sub.display_name AS subscription_name, c.owner, c.production,
              c.engine, s.engine_enabled, s.controls_passed, s.controls_failed, s.allow_any_count,
              ${Prisma.raw(controlStatusArraySql("s"))} AS statuses,
-             s.has_in_cluster_data, s.in_cluster_captured_at, s.captured_at AS snapshot_at, c.last_seen_at, c.deleted_at
+             s.has_in_cluster_data, s.in_cluster_captured_at, s.captured_at AS snapshot_at, s.captured_at AS last_seen_at, c.deleted_at
         ${FROM}
         ${where}
        ORDER BY ${orderBy}

@@ -13,6 +13,7 @@ import { setupTestDatabase } from "@/testing/setup-test-database";
 import { GET as listClustersRoute } from "@/app/api/clusters/route";
 import { getClusterDetail } from "./get-cluster-detail";
 import { listClusters } from "./list-clusters";
+import { latestSnapshotJoin } from "@/lib/db/latest-snapshot";
 
 const SAMPLE = fileURLToPath(new URL("../../testing/fixtures/sample-estate/", import.meta.url));
 const db = setupTestDatabase({ processWide: true });
@@ -60,7 +61,7 @@ describe("what the store keeps", () => {
   test("snapshots and evaluations record their rules version; snapshots the policy kinds they read", async () => {
     const { rows } = await db.pool.query<{ name: string; rules_version: number; evaluation_version: number; policy_kinds: string[] }>(
       `SELECT c.name, s.rules_version, e.rules_version AS evaluation_version, s.policy_kinds
-         FROM clusters c JOIN snapshots s ON s.id = c.latest_snapshot_id JOIN evaluations e ON e.hash = s.evaluation_hash ORDER BY c.name`,
+         FROM clusters c ${latestSnapshotJoin("c", "s")} JOIN evaluations e ON e.hash = s.evaluation_hash ORDER BY c.name`,
     );
     const byName = Object.fromEntries(rows.map((row) => [row.name, row]));
     expect(byName.legacy).toMatchObject({ rules_version: 1, evaluation_version: 1 });
@@ -71,7 +72,7 @@ describe("what the store keeps", () => {
 
   test("the evaluation document holds the policy objects and the problems", async () => {
     const { rows } = await db.pool.query<{ policies: { kind: string; name: string }[]; problems: { field: string }[] }>(
-      `SELECT e.policies, e.problems FROM clusters c JOIN snapshots s ON s.id = c.latest_snapshot_id JOIN evaluations e ON e.hash = s.evaluation_hash WHERE c.name = 'shop-cilium'`,
+      `SELECT e.policies, e.problems FROM clusters c ${latestSnapshotJoin("c", "s")} JOIN evaluations e ON e.hash = s.evaluation_hash WHERE c.name = 'shop-cilium'`,
     );
     expect(rows[0].policies).toEqual([expect.objectContaining({ kind: "CiliumNetworkPolicy", name: "egress-partners" })]);
     expect(rows[0].problems).toEqual([expect.objectContaining({ field: "egress[0].toCIDR[0]" })]);

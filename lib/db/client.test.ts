@@ -14,7 +14,7 @@ test("a test database is migrated and reachable through Prisma", async () => {
 test("the finding audit trail refuses updates and deletes", async () => {
   await db.prisma.subscription.create({ data: { id: "s1", firstSeenAt: new Date() } });
   const cluster = await db.prisma.cluster.create({
-    data: { key: "k", armId: "K", name: "c", subscriptionId: "s1", resourceGroup: "rg", firstSeenAt: new Date(), lastSeenAt: new Date(), owner: "o", production: false, engine: "none" },
+    data: { key: "k", armId: "K", name: "c", subscriptionId: "s1", resourceGroup: "rg", firstSeenAt: new Date(), owner: "o", production: false, engine: "none" },
   });
   const finding = await db.prisma.finding.create({
     data: { clusterId: cluster.id, controlId: "NP-01", openedAt: new Date(), openedSnapshotId: 1n, subscriptionId: "s1", owner: "o", production: false, slaDueAt: new Date() },

@@ -6,6 +6,7 @@ import "server-only";
 
 import { Prisma } from "@prisma/client";
 import type { Database } from "@/lib/db/client";
+import { latestSnapshotJoin } from "@/lib/db/latest-snapshot";
 import { MAX_WAIVER_DAYS } from "@/lib/db/waivers";
 import { AppError } from "@/lib/errors";
 import { ExceptionsFileError, parseExceptionsFile, type ExceptionEntry } from "@/lib/exceptions/exceptions-file";
@@ -86,13 +87,11 @@ export async function importExceptionsAsWaivers(
     if (error instanceof ExceptionsFileError) throw new AppError("bad-request", error.message);
     throw error;
   }
-  const cluster = await db.prisma.cluster.findUnique({ where: { id: input.clusterId }, select: { id: true, name: true, key: true, latestSnapshotId: true } });
+  const cluster = await db.prisma.cluster.findUnique({ where: { id: input.clusterId }, select: { id: true, name: true, key: true } });
   if (!cluster) throw new AppError("not-found", `cluster ${input.clusterId} does not exist`);
-  const [evaluation] = cluster.latestSnapshotId
-    ? await db.prisma.$queryRaw<{ controls: ControlResult[] }[]>(
-        Prisma.sql`SELECT e.controls FROM snapshots s JOIN evaluations e ON e.hash = s.evaluation_hash WHERE s.id = ${cluster.latestSnapshotId}`,
-      )
-    : [];
+  const [evaluation] = await db.prisma.$queryRaw<{ controls: ControlResult[] }[]>(
+    Prisma.sql`SELECT e.controls FROM clusters c ${Prisma.raw(latestSnapshotJoin("c", "s"))} JOIN evaluations e ON e.hash = s.evaluation_hash WHERE c.id = ${cluster.id}`,
+  );
   const findings = await db.prisma.$queryRaw<OpenFinding[]>(Prisma.sql`
     SELECT f.id, f.control_id,
       (SELECT max(w.expires_at) FROM waivers w WHERE w.finding_id = f.id AND w.revoked_at IS NULL AND w.created_at <= ${now} AND w.expires_at > ${now}) AS waived_until

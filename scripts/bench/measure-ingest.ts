@@ -38,6 +38,8 @@ export interface MeasureIngestOptions {
   goalRatio: number;
   /** A wall-clock goal for the write, in ms (the 10 k changed-documents day). */
   goalMs?: number;
+  /** Log the time of each statement of the last timed run's write, summed by statement (bench-ingest --statements). */
+  traceStatements?: boolean;
   log: (line: string) => void;
   emit: (figure: BenchFigure) => void;
 }
@@ -97,9 +99,62 @@ export function withEveryClusterDocumentChanged(source: PostureSource, stamp: st
   };
 }
 
+type StatementTimes = Map<string, { ms: number; count: number }>;
+
+// Each pool's connections are wrapped once; the statements go to whichever trace is current.
+const traces = new WeakMap<pg.Pool, { current: ((text: string, ms: number) => void) | null }>();
+
+/**
+ * Times every statement the pool's connections send until the returned stop(), summed by the
+ * statement's text (whitespace folded, cut at 110 characters). A COPY … FROM STDIN is timed until
+ * its stream finishes.
+ */
+function traceStatements(pool: pg.Pool, writing: () => boolean): { times: StatementTimes; stop: () => void } {
+  let trace = traces.get(pool);
+  if (!trace) {
+    const installed: { current: ((text: string, ms: number) => void) | null } = { current: null };
+    trace = installed;
+    traces.set(pool, installed);
+    pool.on("connect", (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        const first = args[0] as string | { text?: string };
+        const text = typeof first === "string" ? first : (first?.text ?? "(statement)");
+        const started = performance.now();
+        const done = () => installed.current?.(text, performance.now() - started);
+        const result = query(...args) as { then?: unknown; finally?: (f: () => void) => unknown; once?: (event: string, f: () => void) => void };
+        if (typeof result?.then === "function") return result.finally!(done);
+        // A submittable (pg-copy-streams): done when its stream finishes or fails.
+        result?.once?.("finish", done);
+        result?.once?.("error", done);
+        return result;
+      };
+    });
+  }
+  const times: StatementTimes = new Map();
+  trace.current = (text, ms) => {
+    if (!writing()) return;
+    const key = text.replace(/\s+/g, " ").trim().slice(0, 110);
+    const entry = times.get(key) ?? { ms: 0, count: 0 };
+    times.set(key, { ms: entry.ms + ms, count: entry.count + 1 });
+  };
+  const active = trace;
+  return { times, stop: () => { active.current = null; } };
+}
+
+function logStatements(times: StatementTimes, writeMs: number, log: (line: string) => void): void {
+  const total = [...times.values()].reduce((sum, entry) => sum + entry.ms, 0);
+  log(`statements of the write: ${times.size} distinct, ${total.toFixed(0)} ms of the ${writeMs.toFixed(0)} ms write`);
+  for (const [text, entry] of [...times].sort((a, b) => b[1].ms - a[1].ms)) {
+    log(`  ${entry.ms.toFixed(1).padStart(8)} ms ×${String(entry.count).padEnd(3)} ${text}`);
+  }
+}
+
 /** Times one run's write (from the "writing" event to the commit); returns it with the run's id. */
-async function timeRun(db: Database, source: PostureSource, capturedAt: Date): Promise<{ writeMs: number; readMs: number; runId: number; clusters: number }> {
+async function timeRun(db: Database, source: PostureSource, capturedAt: Date, traceLog?: (line: string) => void): Promise<{ writeMs: number; readMs: number; runId: number; clusters: number }> {
   let writingAt = 0;
+  let writing = false;
+  const trace = traceLog ? traceStatements(db.pool, () => writing) : undefined;
   const started = performance.now();
   const result = await runCollection(db, {
     source,
@@ -107,11 +162,18 @@ async function timeRun(db: Database, source: PostureSource, capturedAt: Date): P
     config: DEFAULT_POSTURE_CONFIG,
     concurrency: 64,
     onProgress: (event) => {
-      if (event.type === "writing") writingAt = performance.now();
+      if (event.type === "writing") {
+        writingAt = performance.now();
+        writing = true;
+      }
     },
   });
+  writing = false;
   if (result.status !== "completed") throw new Error(`the timed run ended ${result.status}`);
-  return { writeMs: performance.now() - writingAt, readMs: writingAt - started, runId: result.runId, clusters: result.clustersSeen };
+  const writeMs = performance.now() - writingAt;
+  trace?.stop();
+  if (trace && traceLog) logStatements(trace.times, writeMs, traceLog);
+  return { writeMs, readMs: writingAt - started, runId: result.runId, clusters: result.clustersSeen };
 }
 
 /** Server-side COPY of a query's rows to a file, then the timed COPY of that file into a bare unlogged table. */
@@ -162,10 +224,11 @@ export async function measureIngest(options: MeasureIngestOptions): Promise<void
       await copyStore(admin, storeName, log);
       const db = connectDatabase(urlOf(options.storeUrl, COPY));
       try {
-        const run = await timeRun(db, source, day.capturedAt);
+        const last = rep === options.reps - 1;
+        const run = await timeRun(db, source, day.capturedAt, options.traceStatements && last ? log : undefined);
         timings.push(run.writeMs);
         log(`ingest, ${kind}, ${rep + 1}/${options.reps}: ${run.clusters} clusters, read+judge ${(run.readMs / 1000).toFixed(1)} s, write ${(run.writeMs / 1000).toFixed(2)} s`);
-        if (rep < options.reps - 1) continue;
+        if (!last) continue;
 
         const floor = await copyFloor(db, run.runId);
         const inline = await timeRawCopy(db.pool, `SELECT s.*, e.controls, e.allow_any_rules, e.namespaces, e.advisories FROM snapshots s JOIN evaluations e ON e.hash = s.evaluation_hash WHERE s.run_id = ${run.runId}`);
@@ -183,7 +246,7 @@ export async function measureIngest(options: MeasureIngestOptions): Promise<void
 
         if (options.everyDocumentChanged) continue;
         // The same day again a minute later on the same copy: nothing changed, so no cluster row needs writing.
-        const again = await timeRun(db, day.source, new Date(day.capturedAt.getTime() + 60_000));
+        const again = await timeRun(db, day.source, new Date(day.capturedAt.getTime() + 60_000), options.traceStatements ? log : undefined);
         const rewritten = await rowsWrittenBy(db, "clusters", again.runId);
         log(`ingest, a run with no change: write ${(again.writeMs / 1000).toFixed(2)} s, ${rewritten} cluster rows rewritten`);
         emit({ name: `ingest a run with no change of ${again.clusters} clusters: cluster rows rewritten`, value: rewritten, unit: "rows", baseline: again.clusters, ratio: roundRatio(rewritten / again.clusters), goal: "0", met: rewritten === 0 });

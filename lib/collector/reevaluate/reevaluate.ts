@@ -1,6 +1,7 @@
 import "server-only";
 import type { PoolClient } from "pg";
 import type { Database } from "@/lib/db/client";
+import { latestSnapshotJoin } from "@/lib/db/latest-snapshot";
 import { createClusterEvaluator, RULES_VERSION, type PostureConfig } from "@/lib/posture";
 import { DERIVED_DOCUMENTS } from "../derived-documents";
 import { abandonDeadRuns, acquireRunSlot, releaseRunSlot, RUN_LOCK_KEY } from "../run-record";
@@ -211,7 +212,8 @@ async function writeJudgements(
   // The clusters table shows its latest snapshot's owner, production and engine.
   await client.query(
     `UPDATE clusters c SET owner = s.owner, production = s.production, engine = s.engine
-       FROM snapshots s WHERE s.id = c.latest_snapshot_id AND c.id IN (SELECT cluster_id FROM reeval_clusters)
+       FROM (SELECT l.* FROM reeval_clusters r JOIN clusters rc ON rc.id = r.cluster_id ${latestSnapshotJoin("rc", "l")}) s
+      WHERE s.cluster_id = c.id
         AND (c.owner, c.production, c.engine) IS DISTINCT FROM (s.owner, s.production, s.engine)`,
   );
   // Derived documents no snapshot names any more (the earlier rules' evidence) go: the stored rules

@@ -2,6 +2,7 @@ import "server-only";
 import { Prisma } from "@prisma/client";
 import type { Database } from "@/lib/db/client";
 import { controlStatusArraySql, type StoredStatus } from "@/lib/db/control-columns";
+import { latestSnapshotJoin } from "@/lib/db/latest-snapshot";
 import type { Advisory, AllowAnyRule, ControlResult, InClusterData, NamespaceCoverage, PolicyObjectSummary, PolicyProblem, ReachabilityDocument } from "@/lib/posture";
 import { findingsBaseSql } from "@/lib/findings/list-findings";
 import type { SourceFaultSummary } from "./types";
@@ -83,7 +84,7 @@ export type ClusterFindingRow = {
 export async function readClusterRow(db: Database, id: number): Promise<ClusterRow | null> {
   const rows = await db.prisma.$queryRaw<ClusterRow[]>`
       SELECT c.id, c.key, c.arm_id, c.name, c.resource_group, c.subscription_id, sub.display_name AS subscription_name,
-             c.location, c.owner, c.production, c.first_seen_at, c.last_seen_at, c.deleted_at,
+             c.location, c.owner, c.production, c.first_seen_at, s.captured_at AS last_seen_at, c.deleted_at,
              s.id AS snapshot_id, s.run_id, s.captured_at, s.engine, s.engine_enabled, s.raw_network_policy, s.network_plugin,
              s.network_plugin_mode, s.network_dataplane, s.pod_link_local_access, s.node_count, s.has_in_cluster_data,
              s.in_cluster_captured_at, ${Prisma.raw(controlStatusArraySql("s"))} AS statuses,
@@ -92,7 +93,7 @@ export async function readClusterRow(db: Database, id: number): Promise<ClusterR
              cd.body AS cluster_doc, icd.body AS in_cluster_doc
         FROM clusters c
         JOIN subscriptions sub ON sub.id = c.subscription_id
-        JOIN snapshots s ON s.id = c.latest_snapshot_id
+        ${Prisma.raw(latestSnapshotJoin("c", "s"))}
         JOIN evaluations e ON e.hash = s.evaluation_hash
         LEFT JOIN reachability_documents rd ON rd.hash = s.reachability_hash
         LEFT JOIN raw_documents cd ON cd.hash = s.cluster_doc_hash
