@@ -89,33 +89,34 @@ export type ClusterTrendQuery = (window: ClusterTrendWindow) => Prisma.Sql;
  * clusters' intervals.
  */
 export const rollupClusterTrendSql: ClusterTrendQuery = ({ by, scope, d0, dEnd, day0, dayLast, utcDay }) => Prisma.sql`
-  WITH r AS (
-    SELECT ${groupKeySql(by, "t")} AS key, GREATEST(t.day, ${day0} - 1) AS day, sum(t.starts) FILTER (WHERE t.day >= ${day0}) AS s,
-           sum(t.clusters) AS c, sum(t.enabled) AS e, sum(t.allow_any_prod) AS a, sum(t.passed) AS p, sum(t.failed) AS f,
-           sum(t.with_exposure) AS l, sum(t.exposure_weighted) AS x, sum(t.exposure_pods) AS n
-      FROM trend_interval_days t
-     WHERE t.day <= ${dayLast} AND ${scopeFilterSql(scope, "t")}
-     GROUP BY 1, 2
-  ),
-  keys AS (SELECT key FROM r GROUP BY key HAVING sum(c) FILTER (WHERE day < ${day0}) > 0 OR sum(s) > 0),
-  waived AS (
+  WITH waived AS (
     SELECT ${groupKeySql(by, "pi")} AS key, GREATEST(pi.valid_from, w.created_at) AS starts, LEAST(pi.valid_to, w.expires_at, w.revoked_at) AS ends
       FROM waivers w JOIN posture_intervals pi ON pi.cluster_id = w.cluster_id
      WHERE pi.valid_from < ${dEnd} AND (pi.valid_to IS NULL OR pi.valid_to >= ${d0}) AND ${scopeFilterSql(scope, "pi")} AND ${waivedControlFailsSql("pi")}
   ),
+  -- Per-row deltas as int (a day × group's change fits), so the sums below stay bigint, not numeric.
   deltas AS (
-    SELECT key, day, c, e, a, p, f, l, x, n FROM r WHERE key IN (SELECT key FROM keys)
+    SELECT ${groupKeySql(by, "t")} AS key, t.day, t.starts AS s, t.clusters AS c, t.enabled AS e, t.allow_any_prod::int AS a, t.passed::int AS p,
+           t.failed::int AS f, t.with_exposure AS l, t.exposure_weighted AS x, t.exposure_pods::int AS n
+      FROM trend_interval_days t
+     WHERE t.day <= ${dayLast} AND ${scopeFilterSql(scope, "t")}
     UNION ALL
-    SELECT key, ${utcDay("starts")}, 0, 0, 0, 0, -1, 0, 0, 0 FROM waived WHERE ends IS NULL OR ends > starts
+    SELECT key, ${utcDay("starts")}, 0, 0, 0, 0, 0, -1, 0, 0, 0 FROM waived WHERE ends IS NULL OR ends > starts
     UNION ALL
-    SELECT key, ${utcDay("ends")}, 0, 0, 0, 0, 1, 0, 0, 0 FROM waived WHERE ends > starts AND ends < ${dEnd}
+    SELECT key, ${utcDay("ends")}, 0, 0, 0, 0, 0, 1, 0, 0, 0 FROM waived WHERE ends > starts AND ends < ${dEnd}
   ),
-  daily AS (SELECT key, day, sum(c) c, sum(e) e, sum(a) a, sum(p) p, sum(f) f, sum(l) l, sum(x) x, sum(n) n FROM deltas GROUP BY key, day),
+  daily AS (
+    SELECT key, GREATEST(day, ${day0} - 1) AS day, sum(s) FILTER (WHERE day >= ${day0}) AS s, sum(c) c, sum(e) e, sum(a) a, sum(p) p, sum(f) f,
+           sum(l) l, sum(x) x, sum(n) n
+      FROM deltas GROUP BY 1, 2
+  ),
+  keys AS (SELECT key FROM daily GROUP BY key HAVING sum(c) FILTER (WHERE day < ${day0}) > 0 OR sum(s) > 0),
   changes AS (
     SELECT key, day, sum(c) OVER w AS clusters, sum(e) OVER w AS enabled, sum(a) OVER w AS allow_any_prod,
            sum(p) OVER w AS passed, sum(f) OVER w AS failed,
            sum(l) OVER w AS with_exposure, (sum(x) OVER w)::float8 AS exposure_weighted, sum(n) OVER w AS exposure_pods
       FROM daily
+     WHERE key IN (SELECT key FROM keys)
     WINDOW w AS (PARTITION BY key ORDER BY day)
   )
   SELECT key, to_char(day, 'YYYY-MM-DD') AS day, clusters::bigint, enabled::bigint, allow_any_prod::bigint, passed::bigint, failed::bigint,
