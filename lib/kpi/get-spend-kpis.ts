@@ -99,6 +99,12 @@ type SpendRow = { key: string; day: string; currency: string; total: number; at_
 /**
  * Each cost of a day in [fromDay, toDay] beside the posture its cluster had at the end of that day
  * (or at `asOf`, if earlier), grouped by `by` and `perDay`. The latest run's statement of a day wins.
+ *
+ * Costs meet intervals by range (a cluster's intervals never overlap: the interval that holds t is the
+ * one that starts at or before t and has not ended), so Postgres hashes the few intervals and clusters
+ * and streams the costs past them. Probing each cluster's interval index once per cost, as this did
+ * before, took 7-20 s for a 365-day trend at 2,000 clusters (542,446 costs) with a hash built per
+ * probe. The distinct cluster count is made only where it is read (the period figure, not the trend).
  */
 export function spendRowsSql(params: { fromDay: string; toDay: string; asOf: Date; by: KpiGroupBy; scope: KpiScope; perDay: boolean }): Prisma.Sql {
   const t = Prisma.sql`LEAST((c.day + 1)::timestamptz, ${params.asOf}::timestamptz)`;
@@ -107,14 +113,16 @@ export function spendRowsSql(params: { fromDay: string; toDay: string; asOf: Dat
     Prisma.sql`(pi.${Prisma.raw(controlColumn(control))} = 'fail' AND (wc.cluster_id IS NULL OR NOT EXISTS (
       SELECT 1 FROM waivers w WHERE w.cluster_id = pi.cluster_id AND w.control_id = ${control} AND ${waiverActiveSql(t)})))`;
   const atRisk = Prisma.join(SPEND_RISK_CONTROLS.map(unwaivedFail), " OR ");
-  const dayColumn = params.perDay ? Prisma.sql`to_char(j.day, 'YYYY-MM-DD')` : Prisma.sql`''::text`;
+  const dayColumn = params.perDay ? Prisma.sql`to_char(day, 'YYYY-MM-DD')` : Prisma.sql`''::text`;
+  const groupDay = params.perDay ? Prisma.sql`, day` : Prisma.empty;
+  const clusters = params.perDay ? Prisma.sql`0::bigint` : Prisma.sql`count(DISTINCT cluster_id)`;
   return Prisma.sql`
     WITH wc AS MATERIALIZED (SELECT DISTINCT cluster_id FROM waivers),
     c AS (
-      SELECT DISTINCT ON (cc.cluster_key, cc.day) cc.cluster_key, cc.day, cc.cost, cc.currency
+      SELECT cc.cluster_key, cc.day, cc.cost, cc.currency
         FROM cluster_costs cc
        WHERE cc.day BETWEEN ${params.fromDay}::date AND ${params.toDay}::date
-       ORDER BY cc.cluster_key, cc.day, cc.run_id DESC
+         AND NOT EXISTS (SELECT 1 FROM cluster_costs later WHERE later.cluster_key = cc.cluster_key AND later.day = cc.day AND later.run_id > cc.run_id)
     ),
     j AS (
       SELECT ${groupKeySql(params.by, "pi")} AS key, c.day, c.currency, c.cost::float8 AS cost, pi.cluster_id,
@@ -126,11 +134,8 @@ export function spendRowsSql(params: { fromDay: string; toDay: string; asOf: Dat
                   AND ${Prisma.raw(controlStatusOfSql("w.control_id", "pi"))} = 'fail') END AS failed
         FROM c
         JOIN clusters cl ON cl.key = c.cluster_key
+        JOIN posture_intervals pi ON pi.cluster_id = cl.id AND pi.valid_from <= ${t} AND (pi.valid_to IS NULL OR pi.valid_to > ${t})
         LEFT JOIN wc ON wc.cluster_id = cl.id
-        -- The cluster's interval at t: the latest that starts at or before it (one backward index probe), if it has not ended.
-        JOIN LATERAL (
-          SELECT p.* FROM posture_intervals p WHERE p.cluster_id = cl.id AND p.valid_from <= ${t} ORDER BY p.valid_from DESC LIMIT 1
-        ) pi ON pi.valid_to IS NULL OR pi.valid_to > ${t}
        WHERE ${scopeFilterSql(params.scope, "pi")}
     )
     SELECT key, ${dayColumn} AS day, currency,
@@ -139,9 +144,9 @@ export function spendRowsSql(params: { fromDay: string; toDay: string; asOf: Dat
            COALESCE(sum(cost * passed / (passed + failed)) FILTER (WHERE passed + failed > 0), 0) AS pass_weighted,
            COALESCE(sum(cost) FILTER (WHERE passed + failed > 0), 0) AS pass_weight,
            count(*) AS cost_days,
-           count(DISTINCT cluster_id) AS clusters
+           ${clusters} AS clusters
       FROM j
-     GROUP BY 1, 2, 3
+     GROUP BY key${groupDay}, currency
      ORDER BY 1, 2, 3`;
 }
 
