@@ -12,9 +12,9 @@ import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from "@/lib/clusters/list-options";
 import type { MigrationCluster } from "@/lib/data/get-migration-view";
 import { ENGINE_GROUPS, ENGINE_LABELS } from "@/lib/migration/engine-groups";
 import { formatDate, formatInteger } from "@/lib/format";
-import type { CheckStatus, Verdict } from "@/lib/migration/readiness";
-import { VERDICT_LABELS } from "@/lib/migration/migration-csv";
-import { VERDICTS, type MigrationPage } from "@/lib/migration/migration-page";
+import type { MigrationPage } from "@/lib/data/migration-page";
+import type { CheckStatus } from "@/lib/migration/readiness";
+import { VERDICT_LABELS, VERDICTS, type Verdict } from "@/lib/migration/verdicts";
 import { BurnDownChart } from "./burn-down-chart";
 
 const VERDICT_TONES: Record<Verdict, BadgeTone> = { blocked: "bad", "needs-work": "warn", incomplete: "neutral", ready: "ok" };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { VERDICTS } from "@/lib/migration/migration-page";
+import { VERDICTS } from "@/lib/migration/verdicts";
 import { enumParam, pageParam, pageSizeParam } from "./cluster-params";
 import { scopeParams } from "./params";
 

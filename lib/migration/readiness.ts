@@ -6,14 +6,14 @@
 import type { InClusterData } from "@/lib/posture";
 import { cidrsOverlap, parseCidr, type Cidr } from "@/lib/posture/cidr";
 import { asRecord } from "@/lib/posture/untrusted-json";
+import type { Verdict } from "./verdicts";
 
 /** A list field, or nothing when it is absent or not a list (readiness reads, it never judges malformed input). */
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 export type CheckStatus = "blocker" | "warning" | "ok" | "unknown";
 export type CheckId = "network-plugin" | "windows-pools" | "end-port" | "ipblock-pods" | "ipblock-nodes" | "named-ports" | "external-traffic-policy" | "node-count";
-/** blocked: a blocker; needs-work: warnings; incomplete: what was not read could not be checked; ready: nothing found. */
-export type Verdict = "blocked" | "needs-work" | "incomplete" | "ready";
+export type { Verdict } from "./verdicts";
 
 export interface ReadinessCheck {
   id: CheckId;

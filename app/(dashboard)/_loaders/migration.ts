@@ -2,7 +2,7 @@ import "server-only";
 import { migrationPageQuery } from "@/lib/api/migration-params";
 import { toKpiScope } from "@/lib/api/params";
 import { getMigrationViewCached } from "@/lib/data/cached-figures";
-import { pageOfMigrationView, type MigrationPage } from "@/lib/migration/migration-page";
+import { pageOfMigrationView, type MigrationPage } from "@/lib/data/migration-page";
 import { getDatabase } from "@/lib/db/client";
 
 /** The Migration page's loader: the route's own schema and view, one page of its cluster list (a request it refuses is null: the page says so). */

@@ -2,8 +2,8 @@ import { migrationListParams } from "@/lib/api/migration-params";
 import { toKpiScope } from "@/lib/api/params";
 import { withAuth } from "@/lib/auth/with-auth";
 import { getMigrationViewCached } from "@/lib/data/cached-figures";
-import { migrationCsv, migrationCsvFileName } from "@/lib/migration/migration-csv";
-import { filterByVerdict } from "@/lib/migration/migration-page";
+import { migrationCsv, migrationCsvFileName } from "@/lib/data/migration-csv";
+import { filterByVerdict } from "@/lib/data/migration-page";
 
 /**
  * CSV of every NPM cluster in scope (or of one verdict), what the Migration page lists page by page.

@@ -2,11 +2,8 @@
 // still on Azure NPM, each with checks, evidence, commands and caveats: handing all of them to the
 // page made it 1 s to serve and megabytes to hydrate, so the page gets the counts of the whole list
 // and one page of it (the CSV export still carries every cluster of the filtered list).
-import type { MigrationCluster, MigrationView } from "@/lib/data/get-migration-view";
-import type { Verdict } from "./readiness";
-
-/** The verdicts, worst first (the order the summary and the filter list them in). */
-export const VERDICTS = ["blocked", "needs-work", "incomplete", "ready"] as const satisfies readonly Verdict[];
+import type { MigrationCluster, MigrationView } from "./get-migration-view";
+import { VERDICTS, type Verdict } from "@/lib/migration/verdicts";
 
 export interface MigrationPageRequest {
   /** 1-based; a page past the last shows the last. */

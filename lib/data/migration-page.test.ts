@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { MigrationCluster, MigrationView } from "@/lib/data/get-migration-view";
 import { pageOfMigrationView } from "./migration-page";
-import { assessReadiness, type Verdict } from "./readiness";
+import { assessReadiness, type Verdict } from "@/lib/migration/readiness";
 
 const linux = assessReadiness({ id: "/x", name: "x", resourceGroup: "rg", kubernetesVersion: "1.30.0", networkProfile: { networkPlugin: "azure", networkPolicy: "azure" }, agentPoolProfiles: [{ name: "sys", count: 3, osType: "Linux" }] }, null);
 

@@ -1,9 +1,8 @@
 // The Migration view's CSV: one row per cluster still on Azure NPM, what the table shows.
 import { toSafeCsv } from "@/lib/csv";
-import type { MigrationCluster } from "@/lib/data/get-migration-view";
-import type { Verdict } from "@/lib/migration/readiness";
+import type { MigrationCluster } from "./get-migration-view";
+import { VERDICT_LABELS } from "@/lib/migration/verdicts";
 
-export const VERDICT_LABELS: Record<Verdict, string> = { blocked: "Blocked", "needs-work": "Needs work", incomplete: "Not fully checked", ready: "Ready" };
 
 const HEADER = ["Cluster", "Owner", "Subscription", "Resource group", "Nodes", "Windows node pools", "Deadline (UTC)", "Days left", "Readiness", "Blockers", "Warnings", "Not checked", "Commands", "Data from (UTC)"];
 
