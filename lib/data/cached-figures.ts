@@ -4,6 +4,8 @@ import { getComplianceTrend } from "@/lib/compliance/get-compliance-trend";
 import { getComplianceView, type ComplianceView } from "@/lib/compliance/get-compliance-view";
 import type { ComplianceScope } from "@/lib/compliance/compliance-scope";
 import type { RequirementTrend } from "@/lib/compliance/get-requirement-trend";
+import type { MigrationQuery } from "@/lib/api/migration-params";
+import { toKpiScope } from "@/lib/api/params";
 import type { Database } from "@/lib/db/client";
 import { cachedAtTime } from "@/lib/kpi/kpi-cache";
 import { DEFAULT_MTTR_WINDOW_DAYS, getKpis, type GetKpisParams, type KpiReport } from "@/lib/kpi/get-kpis";
@@ -68,6 +70,11 @@ export function getMigrationViewCached(db: Database, params: { today: Date; days
     at: null,
     compute: () => getMigrationView(db, params),
   });
+}
+
+/** The Migration view a request asks for today (its days and scope): what the route, the page and the CSV export show. */
+export function getMigrationViewForRequest(db: Database, query: MigrationQuery): Promise<MigrationView> {
+  return getMigrationViewCached(db, { today: new Date(), days: query.days, scope: toKpiScope(query) });
 }
 
 const complianceScopeKey = (scope: ComplianceScope) => `${scopeKey(scope)}:${scope.productionOnly ?? false}`;

@@ -1,7 +1,6 @@
 import "server-only";
 import { migrationPageQuery } from "@/lib/api/migration-params";
-import { toKpiScope } from "@/lib/api/params";
-import { getMigrationViewCached } from "@/lib/data/cached-figures";
+import { getMigrationViewForRequest } from "@/lib/data/cached-figures";
 import { pageOfMigrationView, type MigrationPage } from "@/lib/data/migration-page";
 import { getDatabase } from "@/lib/db/client";
 
@@ -9,7 +8,7 @@ import { getDatabase } from "@/lib/db/client";
 export async function loadMigrationPage(request: Record<string, string | undefined>): Promise<MigrationPage | null> {
   const parsed = migrationPageQuery.safeParse(request);
   if (!parsed.success) return null;
-  const { page, pageSize, verdict, days } = parsed.data;
-  const view = await getMigrationViewCached(await getDatabase(), { today: new Date(), days, scope: toKpiScope(parsed.data) });
+  const { page, pageSize, verdict } = parsed.data;
+  const view = await getMigrationViewForRequest(await getDatabase(), parsed.data);
   return pageOfMigrationView(view, { page, pageSize, verdict });
 }

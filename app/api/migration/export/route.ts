@@ -1,7 +1,6 @@
 import { migrationListParams } from "@/lib/api/migration-params";
-import { toKpiScope } from "@/lib/api/params";
 import { withAuth } from "@/lib/auth/with-auth";
-import { getMigrationViewCached } from "@/lib/data/cached-figures";
+import { getMigrationViewForRequest } from "@/lib/data/cached-figures";
 import { migrationCsv, migrationCsvFileName } from "@/lib/data/migration-csv";
 import { filterByVerdict } from "@/lib/data/migration-page";
 
@@ -10,7 +9,7 @@ import { filterByVerdict } from "@/lib/data/migration-page";
  * Anyone who may read the page may take its list away: it holds nothing the page does not show.
  */
 export const GET = withAuth(migrationListParams, { permission: "posture:read" }, async ({ db, query }) => {
-  const view = await getMigrationViewCached(db, { today: new Date(), days: query.days, scope: toKpiScope(query) });
+  const view = await getMigrationViewForRequest(db, query);
   return new Response(migrationCsv(filterByVerdict(view.clusters, query.verdict)), {
     headers: {
       "Cache-Control": "no-store",
