@@ -96,23 +96,42 @@ function lastCompleteDayMs(at: Date): number {
 
 type SpendRow = { key: string; day: string; currency: string; total: number; at_risk: number; pass_weighted: number; pass_weight: number; cost_days: bigint; clusters: bigint };
 
+/** The end of UTC day `day` (a date column): the time its cost is judged at. */
+const endOfDaySql = (day: Prisma.Sql) => Prisma.sql`((${day} + 1)::timestamp AT TIME ZONE 'UTC')`;
+
+/** True when control `control` fails in interval `pi` with no waiver of it in force at `t` (none looked for when `unwaived` holds). */
+const unwaivedFailSql = (control: (typeof SPEND_RISK_CONTROLS)[number], t: Prisma.Sql, unwaived: Prisma.Sql = Prisma.sql`FALSE`) =>
+  Prisma.sql`(pi.${Prisma.raw(controlColumn(control))} = 'fail' AND (${unwaived} OR NOT EXISTS (
+    SELECT 1 FROM waivers w WHERE w.cluster_id = pi.cluster_id AND w.control_id = ${control} AND ${waiverActiveSql(t)})))`;
+
+/** The failed controls of interval `pi` that a waiver in force at `t` takes out of the counts. */
+const waivedFailuresSql = (t: Prisma.Sql) =>
+  Prisma.sql`(SELECT count(DISTINCT w.control_id) FROM waivers w
+     WHERE w.cluster_id = pi.cluster_id AND ${waiverActiveSql(t)} AND ${Prisma.raw(controlStatusOfSql("w.control_id", "pi"))} = 'fail')`;
+
+/** A cost's Σ cost × pass rate term: numeric, so every statement that sums the same terms gets the same exact sum. */
+const passWeightedTermSql = (cost: string, passed: string, failed: string) =>
+  Prisma.raw(`CASE WHEN ${passed} + ${failed} > 0 THEN ${cost} * ${passed} / (${passed} + ${failed}) ELSE 0 END`);
+const passWeightTermSql = (cost: string, passed: string, failed: string) => Prisma.raw(`CASE WHEN ${passed} + ${failed} > 0 THEN ${cost} ELSE 0 END`);
+
 /**
  * Each cost of a day in [fromDay, toDay] beside the posture its cluster had at the end of that day
  * (or at `asOf`, if earlier), grouped by `by` and `perDay`. The latest run's statement of a day wins.
+ * The period figures read it (they count distinct clusters, which no per-day rollup can add up);
+ * per day, it is what the spend trend sent before the rollup and the rollup's test reference
+ * (testing/spend-trend-reference.ts).
  *
  * Costs meet intervals by range (a cluster's intervals never overlap: the interval that holds t is the
  * one that starts at or before t and has not ended), so Postgres hashes the few intervals and clusters
  * and streams the costs past them. Probing each cluster's interval index once per cost, as this did
  * before, took 7-20 s for a 365-day trend at 2,000 clusters (542,446 costs) with a hash built per
  * probe. The distinct cluster count is made only where it is read (the period figure, not the trend).
+ * Sums are numeric (exact) and sent as float8.
  */
 export function spendRowsSql(params: { fromDay: string; toDay: string; asOf: Date; by: KpiGroupBy; scope: KpiScope; perDay: boolean }): Prisma.Sql {
-  const t = Prisma.sql`LEAST((c.day + 1)::timestamptz, ${params.asOf}::timestamptz)`;
+  const t = Prisma.sql`LEAST(${endOfDaySql(Prisma.sql`c.day`)}, ${params.asOf}::timestamptz)`;
   // Waivers are few: a cluster without any is never probed for them.
-  const unwaivedFail = (control: (typeof SPEND_RISK_CONTROLS)[number]) =>
-    Prisma.sql`(pi.${Prisma.raw(controlColumn(control))} = 'fail' AND (wc.cluster_id IS NULL OR NOT EXISTS (
-      SELECT 1 FROM waivers w WHERE w.cluster_id = pi.cluster_id AND w.control_id = ${control} AND ${waiverActiveSql(t)})))`;
-  const atRisk = Prisma.join(SPEND_RISK_CONTROLS.map(unwaivedFail), " OR ");
+  const atRisk = Prisma.join(SPEND_RISK_CONTROLS.map((control) => unwaivedFailSql(control, t, Prisma.sql`wc.cluster_id IS NULL`)), " OR ");
   const dayColumn = params.perDay ? Prisma.sql`to_char(day, 'YYYY-MM-DD')` : Prisma.sql`''::text`;
   const groupDay = params.perDay ? Prisma.sql`, day` : Prisma.empty;
   const clusters = params.perDay ? Prisma.sql`0::bigint` : Prisma.sql`count(DISTINCT cluster_id)`;
@@ -125,13 +144,10 @@ export function spendRowsSql(params: { fromDay: string; toDay: string; asOf: Dat
          AND NOT EXISTS (SELECT 1 FROM cluster_costs later WHERE later.cluster_key = cc.cluster_key AND later.day = cc.day AND later.run_id > cc.run_id)
     ),
     j AS (
-      SELECT ${groupKeySql(params.by, "pi")} AS key, c.day, c.currency, c.cost::float8 AS cost, pi.cluster_id,
+      SELECT ${groupKeySql(params.by, "pi")} AS key, c.day, c.currency, c.cost, pi.cluster_id,
              (${atRisk}) AS at_risk,
              pi.controls_passed AS passed,
-             pi.controls_failed - CASE WHEN wc.cluster_id IS NULL THEN 0 ELSE (
-               SELECT count(DISTINCT w.control_id) FROM waivers w
-                WHERE w.cluster_id = pi.cluster_id AND ${waiverActiveSql(t)}
-                  AND ${Prisma.raw(controlStatusOfSql("w.control_id", "pi"))} = 'fail') END AS failed
+             pi.controls_failed - CASE WHEN wc.cluster_id IS NULL THEN 0 ELSE ${waivedFailuresSql(t)} END AS failed
         FROM c
         JOIN clusters cl ON cl.key = c.cluster_key
         JOIN posture_intervals pi ON pi.cluster_id = cl.id AND pi.valid_from <= ${t} AND (pi.valid_to IS NULL OR pi.valid_to > ${t})
@@ -139,16 +155,75 @@ export function spendRowsSql(params: { fromDay: string; toDay: string; asOf: Dat
        WHERE ${scopeFilterSql(params.scope, "pi")}
     )
     SELECT key, ${dayColumn} AS day, currency,
-           sum(cost) AS total,
-           COALESCE(sum(cost) FILTER (WHERE at_risk), 0) AS at_risk,
-           COALESCE(sum(cost * passed / (passed + failed)) FILTER (WHERE passed + failed > 0), 0) AS pass_weighted,
-           COALESCE(sum(cost) FILTER (WHERE passed + failed > 0), 0) AS pass_weight,
+           sum(cost)::float8 AS total,
+           COALESCE(sum(cost) FILTER (WHERE at_risk), 0)::float8 AS at_risk,
+           sum(${passWeightedTermSql("cost", "passed", "failed")})::float8 AS pass_weighted,
+           sum(${passWeightTermSql("cost", "passed", "failed")})::float8 AS pass_weight,
            count(*) AS cost_days,
            ${clusters} AS clusters
       FROM j
      GROUP BY key${groupDay}, currency
      ORDER BY 1, 2, 3`;
 }
+
+/** The days, grouping and scope of a spend trend's per-day rows. */
+export interface SpendTrendWindow {
+  /** First and last UTC day of costs, YYYY-MM-DD, inclusive. */
+  fromDay: string;
+  toDay: string;
+  by: KpiGroupBy;
+  scope: KpiScope;
+}
+
+/** The statement behind a spend trend's per-day rows; testing/spend-trend-reference.ts swaps in the one that joins every cost. */
+export type SpendTrendQuery = (window: SpendTrendWindow) => Prisma.Sql;
+
+/**
+ * Per group, day and currency, the spend sums from the rollup (spend_days, docs/storage.md "The spend
+ * rollup"): each day's costs summed per subscription × owner × currency by triggers on the costs and
+ * the intervals, as if nothing were waived. Waivers are read live, as in the cluster trend: the costs
+ * of the days a cluster had a waiver in force (few) are joined to their intervals again and the rows
+ * add what the waiver changes — spend no longer at risk, failures out of the pass rate.
+ */
+export const rollupSpendTrendSql: SpendTrendQuery = ({ fromDay, toDay, by, scope }) => {
+  const t = endOfDaySql(Prisma.sql`c.day`);
+  const rawAtRisk = Prisma.raw(SPEND_RISK_CONTROLS.map((control) => `pi.${controlColumn(control)} = 'fail'`).join(" OR "));
+  const atRisk = Prisma.join(SPEND_RISK_CONTROLS.map((control) => unwaivedFailSql(control, t)), " OR ");
+  return Prisma.sql`
+    WITH waived_days AS (
+      -- Every day whose end may fall in a waiver (a superset: the terms below check each exactly).
+      SELECT DISTINCT w.cluster_id, g.day::date AS day
+        FROM waivers w
+        CROSS JOIN LATERAL generate_series(GREATEST(${fromDay}::date, (w.created_at AT TIME ZONE 'UTC')::date - 1)::timestamp,
+                                           LEAST(${toDay}::date, (LEAST(w.expires_at, w.revoked_at) AT TIME ZONE 'UTC')::date)::timestamp, interval '1 day') AS g(day)
+    ),
+    waived AS (
+      SELECT ${groupKeySql(by, "pi")} AS key, c.day, c.currency, c.cost, (${rawAtRisk}) AS raw_at_risk, (${atRisk}) AS at_risk,
+             pi.controls_passed AS passed, pi.controls_failed AS raw_failed, pi.controls_failed - ${waivedFailuresSql(t)} AS failed
+        FROM waived_days wd
+        JOIN clusters cl ON cl.id = wd.cluster_id
+        JOIN cluster_costs c ON c.cluster_key = cl.key AND c.day = wd.day
+        JOIN posture_intervals pi ON pi.cluster_id = wd.cluster_id AND pi.valid_from <= ${t} AND (pi.valid_to IS NULL OR pi.valid_to > ${t})
+       WHERE NOT EXISTS (SELECT 1 FROM cluster_costs later WHERE later.cluster_key = c.cluster_key AND later.day = c.day AND later.run_id > c.run_id)
+         AND ${scopeFilterSql(scope, "pi")}
+    ),
+    rows AS (
+      SELECT ${groupKeySql(by, "s")} AS key, s.day, s.currency, s.cost_days, s.total, s.at_risk, s.pass_weighted, s.pass_weight
+        FROM spend_days s
+       WHERE s.day BETWEEN ${fromDay}::date AND ${toDay}::date AND ${scopeFilterSql(scope, "s")}
+      UNION ALL
+      SELECT key, day, currency, 0, 0,
+             CASE WHEN at_risk THEN cost ELSE 0 END - CASE WHEN raw_at_risk THEN cost ELSE 0 END,
+             ${passWeightedTermSql("cost", "passed", "failed")} - ${passWeightedTermSql("cost", "passed", "raw_failed")},
+             ${passWeightTermSql("cost", "passed", "failed")} - ${passWeightTermSql("cost", "passed", "raw_failed")}
+        FROM waived
+    )
+    SELECT key, to_char(day, 'YYYY-MM-DD') AS day, currency, sum(total)::float8 AS total, sum(at_risk)::float8 AS at_risk,
+           sum(pass_weighted)::float8 AS pass_weighted, sum(pass_weight)::float8 AS pass_weight, sum(cost_days)::bigint AS cost_days, 0::bigint AS clusters
+      FROM rows
+     GROUP BY key, day, currency
+     ORDER BY 1, 2, 3`;
+};
 
 const toSums = (row: SpendRow): SpendSums => ({
   currency: row.currency,
@@ -187,12 +262,13 @@ export function missingSpend(asOf: Date): SpendFigures {
 export async function getSpendTrend(
   db: Database,
   params: { firstDay: Date; lastDay: Date; by: KpiGroupBy; scope: KpiScope; now?: Date },
+  spendTrendSql: SpendTrendQuery = rollupSpendTrendSql,
 ): Promise<Map<string, Map<string, SpendSums>>> {
   // A day that has not ended yet states the KPI now: its window ends with the last complete day.
   const lastComplete = lastCompleteDayMs(params.now ?? new Date());
   const windowStart = params.firstDay.getTime() - (SPEND_PERIOD_DAYS - 1) * DAY_MS;
   const rows = await db.prisma.$queryRaw<SpendRow[]>(
-    spendRowsSql({ fromDay: dayText(windowStart), toDay: dayText(params.lastDay.getTime()), asOf: new Date(params.lastDay.getTime() + DAY_MS), by: params.by, scope: params.scope, perDay: true }),
+    spendTrendSql({ fromDay: dayText(windowStart), toDay: dayText(params.lastDay.getTime()), by: params.by, scope: params.scope }),
   );
   const daily = new Map<string, Map<string, SpendSums>>();
   for (const row of rows) {
