@@ -29,7 +29,7 @@ import type { KpiGroupBy, KpiScope } from "./scope";
 const db = setupTestDatabase();
 const DAY = 86_400_000;
 // 40 days, costs from day 6 (the demo connects Cost Management a sixth in); the first 14 judged by
-// rules version 1, so a re-evaluation rewrites their intervals. The last day is run by the tests.
+// rules version 1, so a re-evaluation rewrites their intervals. The last two days are run by the tests.
 const estate = createDemoEstate({ clusters: 24, days: 40, seed: 7, endAt: new Date("2026-05-10T06:00:00Z") });
 const LAST_DAY = estate.options.days - 1;
 const OLD_RULES_DAYS = 14;
@@ -57,7 +57,7 @@ async function collectDay(dayIndex: number, extraCosts: ClusterCost[] = []): Pro
 }
 
 beforeAll(async () => {
-  for (let dayIndex = 0; dayIndex < LAST_DAY; dayIndex++) await collectDay(dayIndex);
+  for (let dayIndex = 0; dayIndex < LAST_DAY - 1; dayIndex++) await collectDay(dayIndex);
   // The demo's waivers, as `bulkhead demo` records them.
   for (const waiver of estate.waivers) {
     const at = captureOf(waiver.createdDayIndex);
@@ -166,9 +166,10 @@ describe("the spend trend from the rollup (issue 20)", () => {
     await expectRollupEqualsRebuild();
   });
 
-  test("follows a run that restates past days (new amounts, another currency, one the same) and the undoing of it", async () => {
+  test("follows a run that restates past days and states days ahead, the next run closing intervals over them, and the undoing of both", async () => {
     const before = await readRollup();
-    const restatedDay = new Date(captureOf(LAST_DAY - 8).getTime()).toISOString().slice(0, 10);
+    const dayOf = (dayIndex: number) => new Date(captureOf(0).getTime() + dayIndex * DAY).toISOString().slice(0, 10);
+    const restatedDay = dayOf(LAST_DAY - 9);
     const { rows } = await db.pool.query<{ cluster_key: string; cost: string; currency: string }>(
       `SELECT cluster_key, cost::text, currency FROM cluster_costs WHERE day = $1 ORDER BY cluster_key LIMIT 4`,
       [restatedDay],
@@ -180,22 +181,41 @@ describe("the spend trend from the rollup (issue 20)", () => {
       { clusterKey: rows[2].cluster_key, day: restatedDay, cost: Number(rows[2].cost), currency: "USD" },
       { clusterKey: rows[3].cluster_key, day: restatedDay, cost: Number(rows[3].cost), currency: rows[3].currency },
     ];
-    await collectDay(LAST_DAY, restated);
-    const after = await readRollup();
-    expect(after.filter((row) => row.currency === "USD")).toHaveLength(1);
-    expect(after.filter((row) => row.day === restatedDay)).not.toEqual(before.filter((row) => row.day === restatedDay));
+    // Costs of the capture day and the two after it (an import may state any day): the next run's
+    // closed intervals and the undo's reopened ones then cover days with costs.
+    const keys = (await db.pool.query<{ key: string }>(`SELECT key FROM clusters ORDER BY key`)).rows.map((row) => row.key);
+    const ahead = [LAST_DAY - 1, LAST_DAY, LAST_DAY + 1].flatMap((dayIndex, n) =>
+      keys.map((clusterKey, index): ClusterCost => ({ clusterKey, day: dayOf(dayIndex), cost: 100 + index + n / 4, currency: "EUR" })),
+    );
+    await collectDay(LAST_DAY - 1, [...restated, ...ahead]);
+    const restatedRows = (await readRollup()).filter((row) => row.day === restatedDay);
+    expect(restatedRows.filter((row) => row.currency === "USD")).toHaveLength(1);
+    expect(restatedRows).not.toEqual(before.filter((row) => row.day === restatedDay));
     await expectSpendTrendsEqualReference();
     await expectRollupEqualsRebuild();
 
-    expect(await undoLastRun(db, "test")).toBeTruthy();
-    expect(await readRollup()).toEqual(before);
+    await collectDay(LAST_DAY);
+    const closed = await db.pool.query(
+      `SELECT 1 FROM run_undo_journal j JOIN posture_intervals pi ON pi.id = j.ref_id
+        WHERE j.kind = 'interval-closed' AND j.run_id = (SELECT max(id) FROM collection_runs) AND pi.valid_to <= $1`,
+      [captureOf(LAST_DAY)],
+    );
+    expect(closed.rowCount).toBeGreaterThan(0);
     await expectSpendTrendsEqualReference();
     await expectRollupEqualsRebuild();
-    await collectDay(LAST_DAY, restated);
+
+    for (let undo = 0; undo < 2; undo++) {
+      expect(await undoLastRun(db, "test")).toBeTruthy();
+      await expectSpendTrendsEqualReference();
+      await expectRollupEqualsRebuild();
+    }
+    expect(await readRollup()).toEqual(before);
+    await collectDay(LAST_DAY - 1, restated);
+    await collectDay(LAST_DAY);
   });
 
   test("follows waivers of every failure that puts a cluster's spend at risk, and their revocation", async () => {
-    const at = captureOf(LAST_DAY - 10);
+    const at = captureOf(LAST_DAY - 12);
     // A cluster without waivers, with spend after `at`, whose open risk findings are all waived.
     const { rows } = await db.pool.query<{ id: number }>(
       `WITH target AS (
