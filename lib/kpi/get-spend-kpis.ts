@@ -197,31 +197,43 @@ export const rollupSpendTrendSql: SpendTrendQuery = ({ fromDay, toDay, by, scope
         CROSS JOIN LATERAL generate_series(GREATEST(${fromDay}::date, (w.created_at AT TIME ZONE 'UTC')::date - 1)::timestamp,
                                            LEAST(${toDay}::date, (LEAST(w.expires_at, w.revoked_at) AT TIME ZONE 'UTC')::date)::timestamp, interval '1 day') AS g(day)
     ),
+    -- Driven from those days by index (a cluster's latest statement of the day, the interval holding
+    -- its end): a hash over every cost and interval would cost more than all the rollup's rows.
     waived AS (
       SELECT ${groupKeySql(by, "pi")} AS key, c.day, c.currency, c.cost, (${rawAtRisk}) AS raw_at_risk, (${atRisk}) AS at_risk,
              pi.controls_passed AS passed, pi.controls_failed AS raw_failed, pi.controls_failed - ${waivedFailuresSql(t)} AS failed
         FROM waived_days wd
-        JOIN clusters cl ON cl.id = wd.cluster_id
-        JOIN cluster_costs c ON c.cluster_key = cl.key AND c.day = wd.day
-        JOIN posture_intervals pi ON pi.cluster_id = wd.cluster_id AND pi.valid_from <= ${t} AND (pi.valid_to IS NULL OR pi.valid_to > ${t})
-       WHERE NOT EXISTS (SELECT 1 FROM cluster_costs later WHERE later.cluster_key = c.cluster_key AND later.day = c.day AND later.run_id > c.run_id)
-         AND ${scopeFilterSql(scope, "pi")}
+        CROSS JOIN LATERAL (
+          SELECT cc.day, cc.currency, cc.cost FROM cluster_costs cc
+           WHERE cc.cluster_key = (SELECT cl.key FROM clusters cl WHERE cl.id = wd.cluster_id) AND cc.day = wd.day
+           ORDER BY cc.run_id DESC LIMIT 1) c
+        CROSS JOIN LATERAL (
+          SELECT * FROM posture_intervals i
+           WHERE i.cluster_id = wd.cluster_id AND i.valid_from <= ${endOfDaySql(Prisma.sql`wd.day`)}
+             AND (i.valid_to IS NULL OR i.valid_to > ${endOfDaySql(Prisma.sql`wd.day`)})) pi
+       WHERE ${scopeFilterSql(scope, "pi")}
     ),
-    rows AS (
-      SELECT ${groupKeySql(by, "s")} AS key, s.day, s.currency, s.cost_days, s.total, s.at_risk, s.pass_weighted, s.pass_weight
+    corrections AS (
+      SELECT key, day, currency,
+             sum(CASE WHEN at_risk THEN cost ELSE 0 END - CASE WHEN raw_at_risk THEN cost ELSE 0 END) AS at_risk,
+             sum(${passWeightedTermSql("cost", "passed", "failed")} - ${passWeightedTermSql("cost", "passed", "raw_failed")}) AS pass_weighted,
+             sum(${passWeightTermSql("cost", "passed", "failed")} - ${passWeightTermSql("cost", "passed", "raw_failed")}) AS pass_weight
+        FROM waived GROUP BY key, day, currency
+    ),
+    -- Aggregated before the corrections meet them: a hash over the rollup's rows, not a sort.
+    rolled AS (
+      SELECT ${groupKeySql(by, "s")} AS key, s.day, s.currency, sum(s.cost_days) AS cost_days, sum(s.total) AS total, sum(s.at_risk) AS at_risk,
+             sum(s.pass_weighted) AS pass_weighted, sum(s.pass_weight) AS pass_weight
         FROM spend_days s
        WHERE s.day BETWEEN ${fromDay}::date AND ${toDay}::date AND ${scopeFilterSql(scope, "s")}
-      UNION ALL
-      SELECT key, day, currency, 0, 0,
-             CASE WHEN at_risk THEN cost ELSE 0 END - CASE WHEN raw_at_risk THEN cost ELSE 0 END,
-             ${passWeightedTermSql("cost", "passed", "failed")} - ${passWeightedTermSql("cost", "passed", "raw_failed")},
-             ${passWeightTermSql("cost", "passed", "failed")} - ${passWeightTermSql("cost", "passed", "raw_failed")}
-        FROM waived
+       GROUP BY 1, 2, 3
     )
-    SELECT key, to_char(day, 'YYYY-MM-DD') AS day, currency, sum(total)::float8 AS total, sum(at_risk)::float8 AS at_risk,
-           sum(pass_weighted)::float8 AS pass_weighted, sum(pass_weight)::float8 AS pass_weight, sum(cost_days)::bigint AS cost_days, 0::bigint AS clusters
-      FROM rows
-     GROUP BY key, day, currency
+    -- Every correction's cost is in the rollup under the same group, day and currency.
+    SELECT r.key, to_char(r.day, 'YYYY-MM-DD') AS day, r.currency, r.total::float8 AS total, (r.at_risk + COALESCE(w.at_risk, 0))::float8 AS at_risk,
+           (r.pass_weighted + COALESCE(w.pass_weighted, 0))::float8 AS pass_weighted, (r.pass_weight + COALESCE(w.pass_weight, 0))::float8 AS pass_weight,
+           r.cost_days::bigint AS cost_days, 0::bigint AS clusters
+      FROM rolled r
+      LEFT JOIN corrections w ON w.key = r.key AND w.day = r.day AND w.currency = r.currency
      ORDER BY 1, 2, 3`;
 };
 

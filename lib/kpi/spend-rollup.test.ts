@@ -118,8 +118,7 @@ async function expectRollupEqualsRebuild(): Promise<void> {
     await client.query("BEGIN");
     const kept = await read();
     await client.query(`DELETE FROM spend_days`);
-    await client.query(`SELECT spend_days_add(spend_days_of_ranges(
-      'SELECT 1 AS sign, cluster_id, valid_from AS range_from, valid_to AS range_to, subscription_id, owner, np01, np02, np03, controls_passed, controls_failed FROM posture_intervals'))`);
+    await client.query(`SELECT spend_days_add(spend_days_of_all_costs())`);
     const rebuilt = await read();
     expect(kept.length).toBeGreaterThan(0);
     expect(kept).toEqual(rebuilt);
@@ -270,7 +269,7 @@ describe("the spend trend from the rollup (issue 20)", () => {
       DROP TRIGGER spend_days_insert ON cluster_costs; DROP TRIGGER spend_days_update ON cluster_costs;
       DROP TRIGGER spend_days_delete ON cluster_costs; DROP TRIGGER spend_days_truncate ON cluster_costs;
       DROP FUNCTION spend_days_intervals_apply(); DROP FUNCTION spend_days_costs_apply(); DROP FUNCTION spend_days_add(text);
-      DROP FUNCTION spend_days_of_ranges(text); DROP FUNCTION spend_days_statements(text);
+      DROP FUNCTION spend_days_of_ranges(text); DROP FUNCTION spend_days_of_all_costs(); DROP FUNCTION spend_days_statements(text);
       DROP TABLE spend_days`);
     await db.pool.query(await readFile(path.join(findProjectRoot(), "prisma", "migrations", MIGRATION, "migration.sql"), "utf8"));
     expect(await readRollup()).toEqual(expected);

@@ -67,10 +67,9 @@ try {
   for (let rep = 0; rep < 3; rep++) {
     const ms = await rolledBack(async (client) => {
       await client.query(`DELETE FROM spend_days`);
-      return timed(() => client.query(`SELECT spend_days_add(spend_days_of_ranges(
-        'SELECT 1 AS sign, cluster_id, valid_from AS range_from, valid_to AS range_to, subscription_id, owner, np01, np02, np03, controls_passed, controls_failed FROM posture_intervals'))`));
+      return timed(() => client.query(`SELECT spend_days_add(spend_days_of_all_costs())`));
     });
-    emit({ name: "spend_days back-fill (every interval against every cost)", value: round(ms), unit: "ms", load: load() });
+    emit({ name: "spend_days back-fill (every latest cost beside its interval)", value: round(ms), unit: "ms", load: load() });
   }
 
   const { rows: lastRuns } = await db.pool.query<{ id: number; captured_at: Date }>(

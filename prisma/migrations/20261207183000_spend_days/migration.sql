@@ -68,18 +68,33 @@ $$;
 
 -- The cost-days that posture ranges meet: `ranges` has columns sign, cluster_id, range_from,
 -- range_to (NULL: open) and the interval's spend state; each cluster's latest statement of a day D
--- meets the range that holds the end of D. The day bounds (a superset) let the cost index narrow each range.
+-- meets the range that holds the end of D. Each range reads its cluster's costs by index (the day
+-- bounds are a superset): a writer changes few ranges, and a hash over every cost would read them all.
 CREATE FUNCTION "spend_days_of_ranges"("ranges" text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT format($sql$
     SELECT r.sign, c.day, r.subscription_id, r.owner, c.currency, c.cost, r.np01, r.np02, r.np03, r.controls_passed, r.controls_failed
       FROM (%1$s) r
-      JOIN "clusters" cl ON cl.id = r.cluster_id
-      JOIN "cluster_costs" c ON c.cluster_key = cl.key
-       AND c.day >= (r.range_from AT TIME ZONE 'UTC')::date - 1
-       AND (r.range_to IS NULL OR c.day <= (r.range_to AT TIME ZONE 'UTC')::date)
-       AND ((c.day + 1)::timestamp AT TIME ZONE 'UTC') >= r.range_from
-       AND (r.range_to IS NULL OR ((c.day + 1)::timestamp AT TIME ZONE 'UTC') < r.range_to)
-     WHERE NOT EXISTS (SELECT 1 FROM "cluster_costs" later WHERE later.cluster_key = c.cluster_key AND later.day = c.day AND later.run_id > c.run_id)$sql$, "ranges")
+      CROSS JOIN LATERAL (
+        SELECT c.day, c.currency, c.cost FROM "cluster_costs" c
+         WHERE c.cluster_key = (SELECT cl.key FROM "clusters" cl WHERE cl.id = r.cluster_id)
+           AND c.day >= (r.range_from AT TIME ZONE 'UTC')::date - 1
+           AND (r.range_to IS NULL OR c.day <= (r.range_to AT TIME ZONE 'UTC')::date)
+           AND ((c.day + 1)::timestamp AT TIME ZONE 'UTC') >= r.range_from
+           AND (r.range_to IS NULL OR ((c.day + 1)::timestamp AT TIME ZONE 'UTC') < r.range_to)
+           AND NOT EXISTS (SELECT 1 FROM "cluster_costs" later WHERE later.cluster_key = c.cluster_key AND later.day = c.day AND later.run_id > c.run_id)) c$sql$, "ranges")
+$$;
+
+-- Every cluster's latest statement of each day beside the interval holding the end of the day, by
+-- hash joins: the back-fill, and a check that rebuilds the rollup.
+CREATE FUNCTION "spend_days_of_all_costs"() RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT $sql$
+    SELECT 1 AS sign, c.day, pi.subscription_id, pi.owner, c.currency, c.cost, pi.np01, pi.np02, pi.np03, pi.controls_passed, pi.controls_failed
+      FROM "cluster_costs" c
+      JOIN "clusters" cl ON cl.key = c.cluster_key
+      JOIN "posture_intervals" pi ON pi.cluster_id = cl.id
+       AND pi.valid_from <= ((c.day + 1)::timestamp AT TIME ZONE 'UTC')
+       AND (pi.valid_to IS NULL OR pi.valid_to > ((c.day + 1)::timestamp AT TIME ZONE 'UTC'))
+     WHERE NOT EXISTS (SELECT 1 FROM "cluster_costs" later WHERE later.cluster_key = c.cluster_key AND later.day = c.day AND later.run_id > c.run_id)$sql$
 $$;
 
 -- Intervals changed: their old rows' ranges taken away, their new rows' added. An update that
@@ -171,8 +186,7 @@ $$;
 -- No writer may add intervals or costs between the back-fill and the triggers (this runs in one transaction).
 LOCK TABLE "posture_intervals", "cluster_costs" IN SHARE ROW EXCLUSIVE MODE;
 
-SELECT "spend_days_add"("spend_days_of_ranges"(
-  'SELECT 1 AS sign, cluster_id, valid_from AS range_from, valid_to AS range_to, subscription_id, owner, np01, np02, np03, controls_passed, controls_failed FROM posture_intervals'));
+SELECT "spend_days_add"("spend_days_of_all_costs"());
 
 CREATE TRIGGER "spend_days_insert" AFTER INSERT ON "posture_intervals"
   REFERENCING NEW TABLE AS "spend_new_intervals" FOR EACH STATEMENT EXECUTE FUNCTION "spend_days_intervals_apply"();
