@@ -282,22 +282,27 @@ export async function getSpendTrend(
   const rows = await db.prisma.$queryRaw<SpendRow[]>(
     spendTrendSql({ fromDay: dayText(windowStart), toDay: dayText(params.lastDay.getTime()), by: params.by, scope: params.scope }),
   );
-  const daily = new Map<string, Map<string, SpendSums>>();
+  // Each group's days as an array from the window's first day: the trailing sums below read 30 of
+  // them per point (a year by owner is 100,000+ reads, too many to format a day's text for each).
+  const dayNumber = (ms: number) => Math.floor(ms / DAY_MS);
+  const firstIndex = dayNumber(windowStart);
+  const daily = new Map<string, (SpendSums | undefined)[]>();
   for (const row of rows) {
     let days = daily.get(row.key);
-    if (!days) daily.set(row.key, (days = new Map()));
-    const sums = days.get(row.day) ?? emptySpendSums();
+    if (!days) daily.set(row.key, (days = []));
+    const index = dayNumber(Date.parse(`${row.day}T00:00:00Z`)) - firstIndex;
+    const sums = days[index] ?? emptySpendSums();
     addSpendSums(sums, toSums(row));
-    days.set(row.day, sums);
+    days[index] = sums;
   }
   const result = new Map<string, Map<string, SpendSums>>();
   for (const [key, days] of daily) {
     const trailing = new Map<string, SpendSums>();
     for (let ms = params.firstDay.getTime(); ms <= params.lastDay.getTime(); ms += DAY_MS) {
       const sums = emptySpendSums();
-      const windowEnd = Math.min(ms, lastComplete);
-      for (let back = 0; back < SPEND_PERIOD_DAYS; back++) {
-        const found = days.get(dayText(windowEnd - back * DAY_MS));
+      const windowEnd = dayNumber(Math.min(ms, lastComplete)) - firstIndex;
+      for (let back = 0; back < SPEND_PERIOD_DAYS && windowEnd - back >= 0; back++) {
+        const found = days[windowEnd - back];
         if (found) addSpendSums(sums, found);
       }
       if (sums.costDays > 0) trailing.set(dayText(ms), sums);
