@@ -1,6 +1,6 @@
 // `bulkhead kpis` at work; loaded by the command's action (./kpis), not by its definition.
 import Table from "cli-table3";
-import { subDays } from "date-fns";
+import { subDays } from "date-fns/subDays";
 import { AppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/format";
 import { DEFAULT_MTTR_WINDOW_DAYS, getKpis, type KpiReport } from "@/lib/kpi/get-kpis";

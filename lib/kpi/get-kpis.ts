@@ -1,5 +1,5 @@
 import "server-only";
-import { subDays } from "date-fns";
+import { subDays } from "date-fns/subDays";
 import type { Database } from "@/lib/db/client";
 import { getClusterKpis } from "./get-cluster-kpis";
 import { getMttr } from "./get-mttr";

@@ -18,6 +18,7 @@ import { performance } from "node:perf_hooks";
 
 import { findProjectRoot } from "../../lib/db/project-root";
 import { createTestDatabase, prepareTemplateDatabase, type TestDatabase } from "../../testing/test-database";
+import { describeGoal, GOALS, meets, type Goal } from "./goals";
 
 const argv = process.argv.slice(2);
 const valuesOf = (flag: string): string[] => argv.flatMap((value, index) => (argv[index - 1] === flag ? [value] : []));
@@ -33,11 +34,12 @@ interface Figure {
   name: string;
   args: string[];
   needsStore?: boolean;
+  goal?: Goal;
 }
 
 const FIGURES: Figure[] = [
-  { name: "--help", args: ["--help"] },
-  { name: "analyze --help", args: ["analyze", "--help"] },
+  { name: "--help", args: ["--help"], goal: GOALS.cliHelpStartup },
+  { name: "analyze --help", args: ["analyze", "--help"], goal: GOALS.cliHelpStartup },
   { name: "analyze (7 files, table)", args: ["analyze", manifests] },
   { name: "analyze (7 files, sarif)", args: ["analyze", manifests, "--format", "sarif"] },
   { name: "import (bad input, exit 2)", args: ["import", emptyDirectory, "--as-of", "2026-01-01T00:00:00Z"] },
@@ -97,6 +99,7 @@ try {
           maxMs: Math.round(Math.max(...values)),
           runs: values.length,
           exitCodes: [...(codes.get(key) ?? [])],
+          ...(figure.goal ? { goal: describeGoal(figure.goal), met: meets(median(values), figure.goal) } : {}),
           load: [Number(loadBefore.toFixed(2)), Number(loadAfter.toFixed(2))],
         }),
       );
