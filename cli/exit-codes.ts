@@ -1,5 +1,5 @@
 import { isAppError } from "@/lib/errors";
-import { ConfigError } from "@/lib/env";
+import { ConfigError } from "@/lib/config-error";
 
 /** Exit statuses shared by every command; `analyze` adds 1 for "findings". */
 export const EXIT = { ok: 0, failed: 1, badInput: 2, busy: 3 } as const;

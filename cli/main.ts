@@ -1,6 +1,9 @@
+// The `bulkhead` program. Every command's module here is its definition only (flags, their checks,
+// help): a command loads what it runs in its action, so `--help`, `analyze` and a bad flag never pay
+// for the store's client, the Azure and Kubernetes SDKs, the PDF writer or Next.js
+// (cli/startup.test.ts holds them to it).
 import { Command, CommanderError } from "commander";
 import { analyzeCommand } from "./commands/analyze";
-import { TOOL_VERSION } from "./commands/analyze-options";
 import { collectCommand } from "./commands/collect";
 import { demoCommand } from "./commands/demo";
 import { evidenceCommand } from "./commands/evidence";
@@ -14,6 +17,7 @@ import { usersCommand } from "./commands/users";
 import { waiversCommand } from "./commands/waivers";
 import { workerCommand } from "./commands/worker";
 import { EXIT, exitCodeFor } from "./exit-codes";
+import { TOOL_VERSION } from "./tool-version";
 
 export function buildProgram(): Command {
   const program = new Command("bulkhead")

@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from "commander";
-import { parseISO, isValid } from "date-fns";
+// The functions themselves, not the package's index of some 300 modules: every command's flags load this.
+import { isValid } from "date-fns/isValid";
+import { parseISO } from "date-fns/parseISO";
 import { MAX_CAPTURE_CLOCK_SKEW_MS } from "@/lib/collector/capture-time";
 
 /** An ISO 8601 date or date-time; a bare date means 00:00 UTC of that day. */

@@ -1,5 +1,5 @@
 import { openDatabase, type OpenedDatabase } from "@/lib/db/client";
-import { RUN_LOCK_KEY } from "@/lib/collector/run-record";
+import { RUN_LOCK_KEY } from "@/lib/collector/run-lock-key";
 import { describeRulesUpgrade, readRulesStatus } from "@/lib/data/rules-status";
 
 /**

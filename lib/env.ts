@@ -3,6 +3,7 @@ import { Cron } from "croner";
 import { z } from "zod";
 import { LOG_LEVELS } from "./log-levels";
 import { parseTrustedProxies } from "@/lib/http/client-address";
+import { ConfigError } from "./config-error";
 
 const DEFAULT_SYSTEM_NAMESPACES =
   "kube-system,kube-public,kube-node-lease,gatekeeper-system,calico-system,tigera-operator,app-routing-system";
@@ -131,12 +132,7 @@ const envSchema = z
 
 export type Env = z.infer<typeof envSchema>;
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
-}
+export { ConfigError } from "./config-error";
 
 /** Validates the environment; the message names every wrong variable. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {

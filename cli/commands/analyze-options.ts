@@ -1,10 +1,9 @@
 // Options of `bulkhead analyze` that need more than commander gives: --format and --fail-on.
 
-import packageJson from "../../package.json" with { type: "json" };
-import { ANALYZE_CONTROLS } from "../../lib/analyze/analyze-report";
-import { isControlId, type ControlId } from "../../lib/posture";
+import { ANALYZE_CONTROLS } from "../../lib/analyze/analyze-controls";
+import { isControlId, type ControlId } from "../../lib/posture/control-catalogue";
 
-export const TOOL_VERSION: string = packageJson.version;
+export { TOOL_VERSION } from "../tool-version";
 
 export const ANALYZE_FORMATS = ["table", "json", "sarif", "junit"] as const;
 export type AnalyzeFormat = (typeof ANALYZE_FORMATS)[number];

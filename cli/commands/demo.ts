@@ -1,9 +1,5 @@
 import { Command } from "commander";
-import cliProgress from "cli-progress";
-import { fillDemoStore, resetStore } from "@/lib/demo/fill-demo-store";
-import { getEnv } from "@/lib/env";
 import { parseInteger, parsePositiveInteger } from "../option-parsers";
-import { getPostureConfig, withStore } from "../store";
 
 export function demoCommand(): Command {
   return new Command("demo")
@@ -14,7 +10,13 @@ export function demoCommand(): Command {
     .option("--reset", "first delete everything the store holds (all runs, findings and their trail)")
     .addHelpText("after", "\nExample:\n  $ bulkhead demo && bulkhead kpis --by owner")
     .action(async (options: { clusters: number; days: number; seed: number; reset?: boolean }) => {
+      const { getEnv } = await import("@/lib/env");
       const env = getEnv();
+      const [{ default: cliProgress }, { fillDemoStore, resetStore }, { getPostureConfig, withStore }] = await Promise.all([
+        import("cli-progress"),
+        import("@/lib/demo/fill-demo-store"),
+        import("../store"),
+      ]);
       await withStore(async (db) => {
         if (options.reset) await resetStore(db);
         const bar = process.stderr.isTTY

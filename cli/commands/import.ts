@@ -1,14 +1,10 @@
+// `bulkhead import DIR --as-of ISO`: the definition; what it runs loads in the action, the store's
+// client only once the files have been read and validated.
 import path from "node:path";
 import { Command } from "commander";
-import { runCollection } from "@/lib/collector/run-collection";
-import { afterRun } from "@/lib/collector/run-record";
-import { getEnv } from "@/lib/env";
-import { describeRunOptions, openSource } from "@/lib/sources/open-source";
 import type { FilesSourceDescriptor } from "@/lib/sources/source-descriptor";
 import { EXIT } from "../exit-codes";
 import { parseCaptureTime } from "../option-parsers";
-import { formatRunSummary } from "../run-summary";
-import { getPostureConfig, withStore } from "../store";
 
 export function importCommand(): Command {
   return new Command("import")
@@ -18,10 +14,17 @@ export function importCommand(): Command {
     .option("--wait", "wait for a collection run in progress instead of failing")
     .addHelpText("after", "\nExample:\n  $ bulkhead import ./export --as-of 2026-03-01T06:00:00Z\n\nA malformed clusters.json or costs.json stops the import before anything is written (exit 2).\ncosts.json is a list of {clusterId, date (YYYY-MM-DD, UTC), cost, currency (ISO 4217)}: docs/costs.md.\nA malformed kube file is recorded on the run; that cluster keeps its previous in-cluster state.")
     .action(async (dir: string, options: { asOf: Date; wait?: boolean }) => {
+      const [{ getEnv }, { describeRunOptions, openSource }] = await Promise.all([import("@/lib/env"), import("@/lib/sources/open-source")]);
       const env = getEnv();
       const descriptor: FilesSourceDescriptor = { kind: "files", directory: path.resolve(dir) };
       // Files are read and validated before the store is opened: bad input changes nothing.
       const source = await openSource(descriptor, env);
+      const [{ runCollection }, { afterRun }, { formatRunSummary }, { getPostureConfig, withStore }] = await Promise.all([
+        import("@/lib/collector/run-collection"),
+        import("@/lib/collector/run-record"),
+        import("../run-summary"),
+        import("../store"),
+      ]);
       await withStore(async (db) => {
         const result = await runCollection(db, {
           source,

@@ -1,6 +1,4 @@
 import { Command } from "commander";
-import { findPendingMigrations, listMigrationNames } from "@/lib/db/migrate";
-import { withStore } from "../store";
 
 /**
  * Applies the migrations this version ships and exits. Every command and the web server do the
@@ -12,6 +10,7 @@ export function migrateCommand(): Command {
     .description("apply the database migrations of this version and exit (the server and every command also do it on start)")
     .action(async () => {
       const started = new Date();
+      const [{ findPendingMigrations, listMigrationNames }, { withStore }] = await Promise.all([import("@/lib/db/migrate"), import("../store")]);
       await withStore(async (db) => {
         const pending = await findPendingMigrations(db.pool);
         if (pending.length > 0) throw new Error(`migrations still pending after applying them: ${pending.join(", ")}`);

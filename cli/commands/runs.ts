@@ -1,8 +1,6 @@
 import { Command } from "commander";
-import { findRunToUndo, undoLastRun } from "@/lib/collector/undo-run";
 import { AppError } from "@/lib/errors";
 import { cliActor } from "../cli-actor";
-import { withStore } from "../store";
 
 export function runsCommand(): Command {
   const runs = new Command("runs").description("manage collection runs");
@@ -15,6 +13,7 @@ export function runsCommand(): Command {
       "\nFor a run that should not have been recorded (a wrong --as-of, the wrong export). What it created goes (the findings it\nopened are kept whole in the undo archive with their trail); what it changed gets its earlier state back; a resolution it\nrecorded is withdrawn with an entry in the finding's trail. The last 5 completed runs can be undone, newest first.\n\nExample:\n  $ bulkhead runs undo-last          # shows the run\n  $ bulkhead runs undo-last --yes    # undoes it",
     )
     .action(async (options: { yes?: boolean }) => {
+      const [{ findRunToUndo, undoLastRun }, { withStore }] = await Promise.all([import("@/lib/collector/undo-run"), import("../store")]);
       await withStore(async (db) => {
         const run = await findRunToUndo(db);
         if (!run) throw new AppError("conflict", "There is no completed run to undo.");

@@ -3,13 +3,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
 import { findProjectRoot } from "@/lib/db/project-root";
-import { ensureDemoAccounts } from "@/lib/auth/local-users";
-import { fillDemoStore, isStoreEmpty } from "@/lib/demo/fill-demo-store";
-import { openDatabase } from "@/lib/db/client";
-import { getEnv, resolveDataDir } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { parsePositiveInteger } from "../option-parsers";
-import { getPostureConfig, printRulesNotice } from "../store";
 
 interface ServeOptions {
   demo?: boolean;
@@ -33,8 +28,15 @@ export function serveCommand(): Command {
       if (!existsSync(path.join(root, process.env.BULKHEAD_NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
         throw new AppError("config", "No production build found: run `npm run build` first (or `npm run demo`).");
       }
+      const { getEnv, resolveDataDir } = await import("@/lib/env");
       const env = getEnv();
       const port = options.port ?? env.PORT;
+      const [{ openDatabase }, { fillDemoStore, isStoreEmpty }, { ensureDemoAccounts }, { getPostureConfig, printRulesNotice }] = await Promise.all([
+        import("@/lib/db/client"),
+        import("@/lib/demo/fill-demo-store"),
+        import("@/lib/auth/local-users"),
+        import("../store"),
+      ]);
       const db = await openDatabase();
       if (options.demo && (await isStoreEmpty(db))) {
         process.stderr.write(`Filling the empty store with the demo estate (${options.demoClusters} clusters, ${options.demoDays} days)…\n`);

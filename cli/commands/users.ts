@@ -1,7 +1,5 @@
 import { Command, Option } from "commander";
-import { upsertLocalUser } from "@/lib/auth/local-users";
 import { ROLES, type Role } from "@/lib/auth/permissions";
-import { withStore } from "../store";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -21,6 +19,7 @@ export function usersCommand(): Command {
     .addHelpText("after", "\nExamples:\n  $ bulkhead users add alice@example.com --role admin\n  $ printf '%s' \"$PASSWORD\" | bulkhead users add bob@example.com --role security --password-stdin")
     .action(async (email: string, options: { role: Role; name?: string; passwordStdin?: boolean }) => {
       const password = options.passwordStdin ? await readStdin() : undefined;
+      const [{ upsertLocalUser }, { withStore }] = await Promise.all([import("@/lib/auth/local-users"), import("../store")]);
       const result = await withStore((db) => upsertLocalUser(db, { email, role: options.role, password, name: options.name }));
       process.stdout.write(`${result.created ? "Created" : "Updated"} ${result.email} with role ${result.role}.\n`);
       if (result.generatedPassword) {

@@ -1,8 +1,5 @@
 import { Command } from "commander";
-import { getEnv } from "@/lib/env";
-import { createLogger } from "@/lib/logger";
 import { parsePositiveInteger } from "../option-parsers";
-import { withStore } from "../store";
 
 interface WorkerCommandOptions {
   concurrency: number;
@@ -29,8 +26,9 @@ export function workerCommand(): Command {
       ].join("\n"),
     )
     .action(async (options: WorkerCommandOptions) => {
+      const { getEnv } = await import("@/lib/env");
       const env = getEnv();
-      const { startWorker } = await import("@/lib/collector/distributed/run-worker");
+      const [{ startWorker }, { createLogger }, { withStore }] = await Promise.all([import("@/lib/collector/distributed/run-worker"), import("@/lib/logger"), import("../store")]);
       await withStore(async (db) => {
         // A worker is a server process: its lines go to the server log (JSON, or readable on a terminal), on stderr.
         const logger = createLogger({ stream: "stderr", base: { component: "worker" } });

@@ -64,11 +64,7 @@ export interface AnalyzeReport {
   fails: boolean;
 }
 
-/** The controls whose failure fails the run when --fail-on is not given: what `analyze` always failed on, and NP-01 of IaC. */
-export const DEFAULT_FAIL_ON: readonly ControlId[] = ["NP-01", "NP-02", "NP-03", "NP-06"];
-
-/** Controls `analyze` judges (NP-07 counts policy objects cluster-wide and is not reported here). */
-export const ANALYZE_CONTROLS: readonly ControlId[] = ["NP-01", "NP-02", "NP-03", "NP-04", "NP-05", "NP-06"];
+export { ANALYZE_CONTROLS, DEFAULT_FAIL_ON } from "./analyze-controls";
 
 function fingerprint(parts: readonly unknown[]): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);

@@ -1,15 +1,16 @@
 import { z } from "zod";
 import type { KpiScope } from "@/lib/kpi/scope";
+import { OWNER_MAX_LENGTH, SUBSCRIPTION_ID_PATTERN } from "./scope-values";
 
 /** Subscription and owner filters, as every page and route takes them. */
 export const scopeParams = z.object({
   subscription: z
     .string()
     .trim()
-    .regex(/^[0-9a-fA-F-]{1,64}$/, "must be a subscription id")
+    .regex(SUBSCRIPTION_ID_PATTERN, "must be a subscription id")
     .transform((value) => value.toLowerCase())
     .optional(),
-  owner: z.string().trim().min(1).max(256).optional(),
+  owner: z.string().trim().min(1).max(OWNER_MAX_LENGTH).optional(),
 });
 
 export type ScopeParams = z.infer<typeof scopeParams>;

@@ -10,6 +10,7 @@ import type { RunErrorScope, RunFault } from "./progress";
 import { assertCaptureTimeNotAhead } from "./capture-time";
 import { describeError, type EstateReading, type PreviousInClusterLookup } from "./read-estate";
 import { insertRunErrors, writeRun, type WriteRunResult } from "./write-run";
+import { RUN_LOCK_KEY } from "./run-lock-key";
 
 // The run record: a collection run's row in `collection_runs`, from its start to its end, for both
 // runners of a run (in-process, runCollection; distributed, the coordinator and its workers). Every
@@ -35,8 +36,7 @@ export interface RunCollectionResult extends WriteRunResult {
 // status `running` with a deadline in the future. Everyone who starts a run takes the lock and then
 // also respects such a row; the distributed finalizer writes under the same lock.
 
-/** One key for "a collection run writes". */
-export const RUN_LOCK_KEY = 0x42_48_52_4e; // "BHRN"
+export { RUN_LOCK_KEY };
 
 const LIVE_DISTRIBUTED_RUN = `status = 'running' AND deadline_at IS NOT NULL AND deadline_at > now()`;
 const SLOT_POLL_MS = 2_000;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import { RULES_VERSION, type PostureConfig } from "@/lib/posture";
+import type { PostureConfig } from "@/lib/posture";
+import { RULES_VERSION } from "@/lib/posture/rules-version";
 
 /** The last re-evaluation as pages and the CLI show it. */
 export interface ReevaluationSummary {

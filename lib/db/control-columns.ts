@@ -2,7 +2,8 @@
 // per control (np01, np02, ...), and every list of those columns, or of (control id, column) pairs,
 // is built here from the catalogue. Ids and column names come from our own catalogue, never from
 // input, so they are spliced into SQL text; values still travel as parameters.
-import { CONTROL_IDS, type ControlId, type ControlStatus } from "@/lib/posture";
+import { CONTROL_IDS, type ControlId } from "@/lib/posture/control-catalogue";
+import type { ControlStatus } from "@/lib/posture/types";
 
 /** The stored spelling of a control status (`n/a` is not a valid enum label). */
 export type StoredStatus = "pass" | "fail" | "na";

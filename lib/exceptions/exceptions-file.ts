@@ -7,6 +7,7 @@ import { z } from "zod";
 
 import { CONTROL_IDS } from "../posture/control-catalogue";
 import { POLICY_KINDS } from "../posture/statements";
+import { ExceptionsFileError } from "./exceptions-text";
 
 /** Controls `analyze` judges and an exception can name; NP-07 (policies present) is a cluster-wide count. */
 export const EXCEPTION_CONTROLS = CONTROL_IDS.filter((id) => id !== "NP-07") as unknown as readonly ["NP-01", ...string[]];
@@ -77,16 +78,7 @@ export interface ExceptionsFile {
   entries: ExceptionEntry[];
 }
 
-/** The file is not a valid exceptions file; each problem names the file, the entry and the field. */
-export class ExceptionsFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: readonly string[],
-  ) {
-    super(problems.map((problem) => `${file}: ${problem}`).join("\n"));
-    this.name = "ExceptionsFileError";
-  }
-}
+export { describeEntry, ExceptionsFileError } from "./exceptions-text";
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = "";
@@ -145,10 +137,3 @@ export function parseExceptionsFile(source: string, file: string): ExceptionsFil
   };
 }
 
-/** How people name an entry in messages: `exceptions[2] (line 14, NP-03 in batch)`. */
-export function describeEntry(entry: ExceptionEntry): string {
-  const what = entry.rule
-    ? `${entry.rule.kind === "NetworkPolicy" ? "" : `${entry.rule.kind} `}${entry.rule.namespace ? `${entry.rule.namespace}/` : ""}${entry.rule.policy} ${entry.rule.list ?? entry.rule.direction ?? "rule"}[${entry.rule.index}]`
-    : `${entry.control}${entry.namespace ? ` in ${entry.namespace}` : entry.cluster ? ` on ${entry.cluster}` : " everywhere"}`;
-  return `exceptions[${entry.index}]${entry.line ? ` (line ${entry.line}` : " ("}${entry.line ? ", " : ""}${what})`;
-}

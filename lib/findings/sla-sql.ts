@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { CONTROLS } from "@/lib/posture";
+import { CONTROLS } from "@/lib/posture/control-catalogue";
 
 /** `(control_id, severity, default_sla_days)` rows of the control policy, as an SQL VALUES list. */
 export function controlPolicySql(): Prisma.Sql {

@@ -1,8 +1,9 @@
 import "server-only";
-import { subDays } from "date-fns";
+import { subDays } from "date-fns/subDays";
 import type { Database } from "@/lib/db/client";
 import { getClusterKpis } from "./get-cluster-kpis";
 import { getMttr } from "./get-mttr";
+import { DEFAULT_MTTR_WINDOW_DAYS } from "./mttr-window";
 import { getSpendKpis, missingSpend, type SpendFigures } from "./get-spend-kpis";
 import { ALL_SCOPE, exposureOf, percent, roundTo1, type KpiGroupBy, type KpiScope } from "./scope";
 
@@ -33,7 +34,7 @@ export interface KpiReport {
   groups: KpiGroup[];
 }
 
-export const DEFAULT_MTTR_WINDOW_DAYS = 30;
+export { DEFAULT_MTTR_WINDOW_DAYS };
 
 export interface GetKpisParams {
   asOf: Date;

@@ -38,6 +38,8 @@ export const GOALS = {
   } as Record<string, Goal>,
   /** JavaScript a page loads before it is interactive (gzip): every page, /trends the heaviest. */
   firstLoadJs: atMost(200, "KB"),
+  /** `bulkhead --help` and `bulkhead analyze --help`: the bin spawned until it exits, median (npm run bench:cli). */
+  cliHelpStartup: atMost(1_000, "ms"),
   /** Lighthouse performance score (median of 5 runs), every page. */
   lighthousePerformance: { demo: atLeast(95, "score"), scale: atLeast(90, "score") },
   /** A person's wait in Chromium until every widget of a page shows its data, p95, by concurrent users. */

@@ -3,6 +3,7 @@
 // malformed mapping (unknown control, duplicate id, a rationale of two sentences) stops start-up.
 import { CONTROL_IDS, type ControlId } from "@/lib/posture/control-catalogue";
 import type { FrameworkChoice } from "../default-framework";
+import { FRAMEWORK_IDS } from "../framework-ids";
 import { frameworkSchema, type Framework, type FrameworkInput } from "../framework-schema";
 import { cisAks } from "./cis-aks";
 import { cisKubernetes } from "./cis-kubernetes";
@@ -37,13 +38,15 @@ function load(inputs: readonly FrameworkInput[]): readonly Framework[] {
     if (ids.has(framework.id)) throw new Error(`framework catalogue: ${framework.id} appears twice`);
     ids.add(framework.id);
   }
+  const loaded = frameworks.map((framework) => framework.id).join(", ");
+  if (loaded !== FRAMEWORK_IDS.join(", ")) throw new Error(`framework catalogue: holds ${loaded}; framework-ids.ts lists ${FRAMEWORK_IDS.join(", ")}`);
   return Object.freeze(frameworks);
 }
 
 /** Every framework, in display order. */
 export const FRAMEWORKS: readonly Framework[] = load(INPUTS);
 
-export const FRAMEWORK_IDS: readonly string[] = FRAMEWORKS.map((framework) => framework.id);
+export { FRAMEWORK_IDS };
 
 export { DEFAULT_FRAMEWORK_ID } from "../default-framework";
 
