@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -64,14 +64,14 @@ interface TracedRun {
 }
 
 let runs = 0;
-async function runTraced(args: string[]): Promise<TracedRun> {
+async function runTraced(args: string[], env: Record<string, string> = {}): Promise<TracedRun> {
   const trace = path.join(work, `trace-${(runs += 1)}.json`);
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
       ["--import", path.join(ROOT, "testing/module-trace-hooks.mjs"), path.join(ROOT, "bin/bulkhead.mjs"), ...args],
       // A store nobody serves: no light path may open one, and none of these opens the developer's.
-      { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", BULKHEAD_MODULE_TRACE: trace, DATABASE_URL: "postgresql://nobody@127.0.0.1:9/none" } },
+      { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", BULKHEAD_MODULE_TRACE: trace, DATABASE_URL: "postgresql://nobody@127.0.0.1:9/none", ...env } },
       (error, out, err) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout: out, stderr: err }),
     );
   });
@@ -131,5 +131,21 @@ describe("light paths load only what they need", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("clusters.json");
     expect(heavyIn(run).filter((name) => name !== "zod")).toEqual([]);
+  });
+
+  test("bulkhead serve: the supervising process leaves the store's client, the demo and the web app to its children", async () => {
+    // A build marker of its own (the unit tests run before `npm run build`), and a store nobody
+    // serves: the preparing child fails to reach it, says so, and serve exits with its status.
+    const dist = path.join(work, "dist");
+    await mkdir(dist, { recursive: true });
+    await writeFile(path.join(dist, "BUILD_ID"), "startup-test");
+    const run = await runTraced(["serve", "--demo", "--port", "9"], { BULKHEAD_NEXT_DIST_DIR: path.relative(ROOT, dist) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^bulkhead: /m);
+    expect(run.stderr).not.toContain("Bulkhead dashboard:");
+    // What stays resident while the dashboard is served: no Prisma, web framework, auth or logger.
+    expect(heavyIn(run).filter((name) => name !== "zod" && name !== "pg")).toEqual([]);
+    expect(run.ownModules.filter((file) => HEAVY_OWN.includes(file) && file !== "lib/env.ts")).toEqual([]);
+    expect(run.ownModules.filter((file) => file.startsWith("lib/demo/") || file === "lib/auth/local-users.ts" || file === "cli/serve-prepare.ts")).toEqual([]);
   });
 });

@@ -31,25 +31,20 @@ export function serveCommand(): Command {
       const { getEnv, resolveDataDir } = await import("@/lib/env");
       const env = getEnv();
       const port = options.port ?? env.PORT;
-      const [{ openDatabase }, { fillDemoStore, isStoreEmpty }, { ensureDemoAccounts }, { getPostureConfig, printRulesNotice }] = await Promise.all([
-        import("@/lib/db/client"),
-        import("@/lib/demo/fill-demo-store"),
-        import("@/lib/auth/local-users"),
-        import("../store"),
-      ]);
-      const db = await openDatabase();
-      if (options.demo && (await isStoreEmpty(db))) {
-        process.stderr.write(`Filling the empty store with the demo estate (${options.demoClusters} clusters, ${options.demoDays} days)…\n`);
-        const result = await fillDemoStore(db, { clusters: options.demoClusters, days: options.demoDays, config: getPostureConfig(), env });
-        process.stderr.write(`Demo estate recorded: ${result.runs} runs, ${result.clusters} clusters.\n`);
+      // This process only supervises while the dashboard is served, so it stays small: it holds the
+      // embedded server's lease (started here when nothing runs it yet) and leaves the store's
+      // preparation (migrations, the demo estate, the rules notice) to a child that exits before the
+      // web server starts (cli/serve-prepare.ts). The web server joins the same store: DATABASE_URL,
+      // or the embedded Postgres of the same data directory, which it finds (and restarts, should it
+      // die) by itself rather than by a fixed URL.
+      const embedded = env.DATABASE_URL ? null : await (await import("@/lib/db/embedded")).ensureEmbeddedPostgres(resolveDataDir(env));
+      const prepared = await runChild(root, [path.join(root, "bin", "serve-prepare.mjs"), JSON.stringify({ demo: Boolean(options.demo), demoClusters: options.demoClusters, demoDays: options.demoDays })]);
+      if (prepared !== 0) {
+        // The child said what went wrong, as the CLI would have.
+        await embedded?.stop();
+        process.exitCode = prepared;
+        return;
       }
-      if (options.demo) await ensureDemoAccounts(db);
-      // After an upgrade of the rules: said here, and to admins in the dashboard's banner.
-      await printRulesNotice(db);
-      // The web server joins the same store: DATABASE_URL, or the embedded Postgres of the same data
-      // directory, which it finds (and restarts, should it die) by itself rather than by a fixed URL.
-      await db.prisma.$disconnect();
-      await db.pool.end();
       // Next.js behind our HTTP front, which tells route handlers the client's address (cli/web-server.ts).
       const server = spawn(process.execPath, [path.join(root, "bin", "web-server.mjs"), "--port", String(port), "--hostname", options.host], {
         cwd: root,
@@ -67,7 +62,16 @@ export function serveCommand(): Command {
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
       const code = await new Promise<number>((resolve) => server.on("exit", (exitCode) => resolve(exitCode ?? 0)));
-      await db.embedded?.stop();
+      await embedded?.stop();
       process.exitCode = code;
     });
+}
+
+/** Runs a Node script of the project to its end with this process's stdio; its exit status (1 when a signal ended it). */
+function runChild(root: string, args: string[]): Promise<number> {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit" });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => resolve(code ?? 1));
+  });
 }
