@@ -6,7 +6,7 @@ import { createWaiver, findFindingOpenAt } from "@/lib/db/waivers";
 import type { Env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { PostureConfig } from "@/lib/posture";
-import { createDemoEstate, describeDemoDay, type DemoOptions } from "@/lib/sources/demo";
+import { createDemoEstate, describeDemoDay, type DemoEstate, type DemoOptions } from "@/lib/sources/demo";
 import { describeRunOptions, openSource } from "@/lib/sources/open-source";
 
 export { isStoreEmpty } from "@/lib/collector/run-record";
@@ -44,16 +44,26 @@ export async function fillDemoStore(
     faults += result.faults.length;
     options.onDay?.(dayIndex + 1, estate.options.days);
   }
-  let waivers = 0;
+  const waivers = await recordDemoWaivers(db, estate);
+  return { runs: days.length, clusters, waivers, faults, endAt: estate.options.endAt };
+}
+
+/**
+ * The demo estate's waivers, each on the finding open at its creation day's run (none when that day
+ * was not recorded or the finding was not open); how many it recorded. Tests that record the demo's
+ * history themselves use it too, so their waivers are the ones `bulkhead demo` records.
+ */
+export async function recordDemoWaivers(db: Database, estate: DemoEstate): Promise<number> {
+  let recorded = 0;
   for (const waiver of estate.waivers) {
-    const at = days[waiver.createdDayIndex];
+    const at = estate.day(waiver.createdDayIndex).capturedAt;
     const expiresAt = new Date(at.getTime() + (waiver.expiresDayIndex - waiver.createdDayIndex) * 86_400_000);
     const findingId = await findFindingOpenAt(db, waiver.clusterId, waiver.controlId, at);
     if (findingId === null) continue;
     await createWaiver(db, { findingId, reason: waiver.reason, expiresAt, actor: waiver.createdBy, at });
-    waivers += 1;
+    recorded += 1;
   }
-  return { runs: days.length, clusters, waivers, faults, endAt: estate.options.endAt };
+  return recorded;
 }
 
 /** Removes every collected record (runs, snapshots, clusters, findings and their trail). */

@@ -10,7 +10,8 @@ import { reevaluateStore } from "@/lib/collector/reevaluate/reevaluate";
 import { runCollection } from "@/lib/collector/run-collection";
 import { undoLastRun } from "@/lib/collector/undo-run";
 import { findProjectRoot } from "@/lib/db/project-root";
-import { createWaiver, findFindingOpenAt } from "@/lib/db/waivers";
+import { createWaiver } from "@/lib/db/waivers";
+import { recordDemoWaivers } from "@/lib/demo/fill-demo-store";
 import { getEnv } from "@/lib/env";
 import { revokeWaiver } from "@/lib/findings/finding-actions";
 import { DEFAULT_POSTURE_CONFIG } from "@/lib/posture";
@@ -38,13 +39,7 @@ beforeAll(async () => {
     expect(run.status).toBe("completed");
   }
   // The demo's waivers, as `bulkhead demo` records them.
-  for (const waiver of estate.waivers) {
-    const at = captureOf(waiver.createdDayIndex);
-    const findingId = await findFindingOpenAt(db, waiver.clusterId, waiver.controlId, at);
-    if (findingId === null) continue;
-    const expiresAt = new Date(at.getTime() + (waiver.expiresDayIndex - waiver.createdDayIndex) * DAY);
-    await createWaiver(db, { findingId, reason: waiver.reason, expiresAt, actor: waiver.createdBy, at });
-  }
+  await recordDemoWaivers(db, estate);
 }, 300_000);
 
 type TrendWindow = Pick<KpiTrendParams, "fromDay" | "toDay">;
