@@ -31,7 +31,6 @@ export async function fillDemoStore(
     throw new AppError("conflict", "The store already holds collection runs; the demo fills an empty store only (use a new BULKHEAD_DATA_DIR, or `bulkhead demo --reset`).");
   }
   const estate = createDemoEstate(options);
-  const days: Date[] = [];
   let clusters = 0;
   let faults = 0;
   for (let dayIndex = 0; dayIndex < estate.options.days; dayIndex++) {
@@ -39,13 +38,12 @@ export async function fillDemoStore(
     const capturedAt = estate.day(dayIndex).capturedAt;
     const source = await openSource(descriptor, options.env);
     const result = await runCollection(db, { source, capturedAt, config: options.config, concurrency: 32, options: describeRunOptions(descriptor, options.env) });
-    days.push(capturedAt);
     clusters = result.clustersSeen;
     faults += result.faults.length;
     options.onDay?.(dayIndex + 1, estate.options.days);
   }
   const waivers = await recordDemoWaivers(db, estate);
-  return { runs: days.length, clusters, waivers, faults, endAt: estate.options.endAt };
+  return { runs: estate.options.days, clusters, waivers, faults, endAt: estate.options.endAt };
 }
 
 /**
