@@ -22,9 +22,9 @@ import { openSource } from "@/lib/sources/open-source";
 import type { PostureSource } from "@/lib/sources/source";
 import { judgeWithRulesOne } from "@/testing/rules-one";
 import { setupTestDatabase } from "@/testing/setup-test-database";
-import { getSpendTrendFromCosts } from "@/testing/spend-trend-reference";
+import { getSpendKpisFromCosts, getSpendTrendFromCosts } from "@/testing/spend-trend-reference";
 import { startOfUtcDay } from "./get-kpi-trend";
-import { getSpendTrend, spendRowsSql, type SpendSums } from "./get-spend-kpis";
+import { getSpendKpis, getSpendTrend, spendRowsSql, type SpendSums } from "./get-spend-kpis";
 import type { KpiGroupBy, KpiScope } from "./scope";
 
 const db = setupTestDatabase();
@@ -65,6 +65,12 @@ beforeAll(async () => {
 
 type TrendWindow = { firstDay: Date; lastDay: Date };
 
+/** Times the period spend figures are compared at: the test's now, inside the history, and early. */
+function periodTimes(): Date[] {
+  const middle = captureOf(LAST_DAY - 10);
+  return [NOW, middle, startOfUtcDay(new Date(middle.getTime() + DAY)), new Date(captureOf(12).getTime() + 3_600_000)];
+}
+
 /** The whole history and more (a year, as /trends asks), a window inside it, and its last week past the last run. */
 function windows(): TrendWindow[] {
   const first = startOfUtcDay(captureOf(0));
@@ -96,6 +102,15 @@ async function expectSpendTrendsEqualReference(): Promise<number> {
       const trend = await getSpendTrend(db, { ...window, ...params, now: NOW });
       expect(trend, JSON.stringify({ ...window, ...params })).toEqual(await getSpendTrendFromCosts(db, { ...window, ...params, now: NOW }));
       points += [...trend.values()].reduce((sum, days) => sum + days.size, 0);
+    }
+  }
+  // The period figures (the KPIs' spend, the risk ranking's) at a few times: now, a capture time and
+  // the midnight after it, inside the history, a day whose period starts before the first cost.
+  for (const asOf of periodTimes()) {
+    for (const params of asked) {
+      const figures = await getSpendKpis(db, { asOf, ...params });
+      expect(figures, JSON.stringify({ asOf, ...params })).toEqual(await getSpendKpisFromCosts(db, { asOf, ...params }));
+      points += figures.size;
     }
   }
   return points;

@@ -2,6 +2,7 @@
 // store that `npm run bench` built: the 365-day spend statement from spend_days (shipped) against
 // the one that joins every cost to its interval (testing/spend-trend-reference.ts), interleaved, for
 // all clusters, one subscription, one owner and by owner, after checking both give the same trend;
+// the same for the spend KPIs of the 30-day period (the Overview's, the board report's, the ranking's);
 // the whole uncached trend series by owner (what /trends?range=365&by=owner computes); the rollup's
 // back-fill; and what its triggers add to a run's cost and interval statements, replayed for the
 // store's last run in rolled-back transactions with the triggers on and off, alternated.
@@ -15,9 +16,9 @@ import { parseArgs } from "node:util";
 import type pg from "pg";
 import { getTrendSeries } from "@/lib/data/get-trend-series";
 import { openDatabase } from "@/lib/db/client";
-import { getSpendTrend } from "@/lib/kpi/get-spend-kpis";
+import { getSpendKpis, getSpendTrend } from "@/lib/kpi/get-spend-kpis";
 import type { KpiGroupBy, KpiScope } from "@/lib/kpi/scope";
-import { getSpendTrendFromCosts } from "@/testing/spend-trend-reference";
+import { getSpendKpisFromCosts, getSpendTrendFromCosts } from "@/testing/spend-trend-reference";
 
 const { values: args } = parseArgs({ options: { "data-dir": { type: "string", default: ".bulkhead-bench" }, samples: { type: "string", default: "20" } } });
 const samples = Number(args.samples);
@@ -149,6 +150,24 @@ try {
     }
     for (const side of ["costs", "rollup"] as const) {
       emit({ name: `spend trend 365 days, ${name}, ${side === "rollup" ? "from spend_days (after)" : "joining every cost (before)"}`, p50: round(percentile(times[side], 50)), p95: round(percentile(times[side], 95)), samples, unit: "ms", sameTrend: same, load: `${loadBefore}-${load()}` });
+    }
+  }
+
+  // The period figures (the KPIs', the risk ranking's and the board report's spend at `now`): the
+  // rollup's 30 days and the clusters with a cost (shipped) against one statement over every cost.
+  for (const { name, by, scope } of asked) {
+    const params = { asOf: now, by, scope };
+    const shipped = () => getSpendKpis(db, params);
+    const before = () => getSpendKpisFromCosts(db, params);
+    const same = isDeepStrictEqual(await shipped(), await before());
+    const loadBefore = load();
+    const times: Record<"rollup" | "costs", number[]> = { rollup: [], costs: [] };
+    for (let i = 0; i < samples; i++) {
+      times.costs.push(await timed(before));
+      times.rollup.push(await timed(shipped));
+    }
+    for (const side of ["costs", "rollup"] as const) {
+      emit({ name: `spend KPIs of the 30-day period, ${name}, ${side === "rollup" ? "from spend_days (after)" : "joining every cost (before)"}`, p50: round(percentile(times[side], 50)), p95: round(percentile(times[side], 95)), samples, unit: "ms", sameFigures: same, load: `${loadBefore}-${load()}` });
     }
   }
 
