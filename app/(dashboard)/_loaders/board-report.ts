@@ -1,13 +1,17 @@
 import "server-only";
 import { toKpiScope, type ScopeParams } from "@/lib/api/params";
 import { getDatabase } from "@/lib/db/client";
+import { getKpisCached, getTrendSeriesCached } from "@/lib/data/cached-figures";
 import { getFilterOptions } from "@/lib/data/get-filter-options";
 import { getBoardReport } from "@/lib/report/get-board-report";
 
 /** The board report's data and the scope in words (subscription name first, id second). */
 export async function loadBoardReport(asOf: Date, scope: ScopeParams) {
   const db = await getDatabase();
-  const [report, options] = await Promise.all([getBoardReport(db, { asOf, scope: toKpiScope(scope) }), getFilterOptions(db)]);
+  // The Overview's cache serves the KPIs and the trend: a board report usually follows a look at the
+  // Overview, in the same scope, and both are invalidated by the same writes.
+  const sources = { kpis: getKpisCached, trend: getTrendSeriesCached };
+  const [report, options] = await Promise.all([getBoardReport(db, { asOf, scope: toKpiScope(scope) }, sources), getFilterOptions(db)]);
   const subscription = scope.subscription ? options.subscriptions.find((item) => item.id === scope.subscription) : undefined;
   const parts = [
     scope.subscription ? `subscription ${subscription?.displayName ? `${subscription.displayName} (${scope.subscription})` : scope.subscription}` : null,
