@@ -276,6 +276,8 @@ export function clustersWithCostSql({ fromDay, toDay, by, scope }: SpendTrendWin
       CROSS JOIN LATERAL (
         SELECT 1 FROM cluster_costs cc
          WHERE cc.cluster_key = cl.key AND cc.day BETWEEN ${fromDay}::date AND ${toDay}::date
+           -- The interval's days, loosely (the index range): the exact test follows.
+           AND cc.day >= (pi.valid_from AT TIME ZONE 'UTC')::date - 1 AND (pi.valid_to IS NULL OR cc.day < (pi.valid_to AT TIME ZONE 'UTC')::date)
            AND pi.valid_from <= ${t} AND (pi.valid_to IS NULL OR pi.valid_to > ${t})
          LIMIT 1) costed
      WHERE pi.valid_from <= ${endOfDaySql(Prisma.sql`${toDay}::date`)}
