@@ -31,6 +31,8 @@ const nextConfig = {
     "prom-client",
     // Reads its standard fonts through package subpath imports: kept a plain Node module.
     "pdfkit",
+    // Its worker threads run its own functions' source text (AsyncDeflate): bundled and minified, they would not.
+    "fflate",
   ],
   poweredByHeader: false,
   // Lets parallel builds (e.g. two developers' test runs in one checkout) use separate folders.

@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
 import Papa from "papaparse";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { runCollection } from "@/lib/collector/run-collection";
 import { createWaiver } from "@/lib/db/waivers";
@@ -128,5 +129,27 @@ describe("bulkhead evidence", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`--out: ${out} exists; pass --force to overwrite it`);
     expect(await readFile(out, "utf8")).toBe("an earlier pack");
+  });
+
+  test("a store failing while the pack streams leaves no file, not even the partial one, and exits non-zero", async () => {
+    const out = path.join(work, "broken", "pack.zip");
+    await rm(path.dirname(out), { recursive: true, force: true });
+    await mkdir(path.dirname(out));
+    const query = pg.Pool.prototype.query;
+    let evidenceReads = 0;
+    // The first read of evaluations is the PDF's (before the first byte); the second is controls.json's, mid-stream.
+    const spy = vi.spyOn(pg.Pool.prototype, "query").mockImplementation(function (this: pg.Pool, ...args: unknown[]) {
+      if (String(args[0]).includes("FROM evaluations") && ++evidenceReads === 2) return Promise.reject(new Error("connection lost while streaming"));
+      return (query as (...rest: unknown[]) => unknown).apply(this, args);
+    } as typeof query);
+    try {
+      const result = await runInProcess(["evidence", "--framework", "pci-dss", "--as-of", "2026-02-02", "--out", out]);
+      expect(evidenceReads).toBe(2);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain("connection lost while streaming");
+      expect(await readdir(path.dirname(out))).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -9,8 +9,10 @@ import { getEnv } from "@/lib/env";
 import { getKpiTrend } from "@/lib/kpi/get-kpi-trend";
 import { getKpis } from "@/lib/kpi/get-kpis";
 import { setupTestDatabase } from "@/testing/setup-test-database";
-import { endOfUtcDay } from "./as-of";
-import { buildEvidencePack } from "./evidence-pack/build-evidence-pack";
+import { endOfUtcDay, getHistoryBounds, resolveAsOf } from "./as-of";
+import { buildEvidencePack, openEvidencePack, type EvidencePackRequest } from "./evidence-pack/build-evidence-pack";
+import { evidenceCsv } from "./evidence-pack/evidence-csv";
+import { buildPackContent, packHeader } from "./evidence-pack/pack-content";
 import { FRAMEWORKS, findFramework } from "./frameworks";
 import { getComplianceView } from "./get-compliance-view";
 import { getControlResults } from "./get-control-results";
@@ -153,5 +155,101 @@ describe("the evidence pack", () => {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
     }
+  });
+
+  /**
+   * controls.json as it was made before it streamed: every cluster's results with their evidence in
+   * memory, then one JSON.stringify of the whole document.
+   */
+  async function wholeDocumentFiles(request: EvidencePackRequest) {
+    const asOf = resolveAsOf({ day: request.day }, await getHistoryBounds(db), "asOf");
+    const clusters = await getControlResults(db, { at: asOf.at, scope: request.scope });
+    const content = buildPackContent({ framework: findFramework(request.framework)!, asOf, scope: request.scope, by: request.by ?? "all", clusters });
+    const document = {
+      format: "bulkhead-evidence/1",
+      framework: content.framework,
+      ...packHeader(content),
+      totals: content.totals,
+      requirements: content.requirements,
+      groups: content.groups,
+      clusters: content.clusters.map((cluster, index) => ({
+        key: cluster.key,
+        name: cluster.name,
+        resourceGroup: cluster.resourceGroup,
+        subscriptionId: cluster.subscriptionId,
+        owner: cluster.owner,
+        production: cluster.production,
+        engine: cluster.engine,
+        snapshot: cluster.snapshot,
+        documents: cluster.documents,
+        requirements: cluster.requirements,
+        controls: clusters[index].controls,
+      })),
+    };
+    return { json: `${JSON.stringify(document, null, 2)}\n`, csv: evidenceCsv(content), clusters: clusters.length };
+  }
+
+  test("controls.json streams page by page with the text of one JSON.stringify of the whole document; the bytes do not depend on the page size", async () => {
+    const owner = (await db.prisma.cluster.findFirstOrThrow({ orderBy: { key: "asc" } })).owner;
+    const requests: EvidencePackRequest[] = [
+      { framework: "pci-dss", day: PAST_DAY, scope: {} },
+      { framework: "soc2", day: PAST_DAY, scope: { productionOnly: true }, by: "owner" },
+      { framework: "hipaa", day: PAST_DAY, scope: { owner } },
+      // No cluster in scope: the document's empty array.
+      { framework: "iso-27001", day: PAST_DAY, scope: { owner: "nobody-owns-this" } },
+    ];
+    for (const request of requests) {
+      const expected = await wholeDocumentFiles(request);
+      const label = JSON.stringify(request.scope);
+      // Pages of 7 clusters: many pages, and a last one that is not full.
+      const paged = await buildEvidencePack(db, request, { framework: "framework", asOf: "asOf", evidencePageSize: 7 });
+      const folder = paged.fileName.replace(/\.zip$/, "");
+      const entries = unpack(paged.zip);
+      expect(textOf(entries[`${folder}/controls.json`]), label).toBe(expected.json);
+      expect(textOf(entries[`${folder}/clusters.csv`]), label).toBe(expected.csv);
+      expect(paged.content.totals.clusters).toBe(expected.clusters);
+      const whole = await buildEvidencePack(db, request);
+      expect(Buffer.from(whole.zip).equals(Buffer.from(paged.zip)), label).toBe(true);
+      // A reader slower than the deflater's worker gets the same bytes, to the central directory.
+      const slow: Uint8Array[] = [];
+      for await (const chunk of (await openEvidencePack(db, request)).chunks) {
+        slow.push(chunk);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(Buffer.concat(slow).equals(Buffer.from(whole.zip)), label).toBe(true);
+    }
+    expect((await wholeDocumentFiles(requests[0])).clusters).toBeGreaterThan(14);
+    expect((await wholeDocumentFiles(requests[3])).clusters).toBe(0);
+  });
+
+  test("a store failing while controls.json streams ends the stream with the error, and what was sent is not a ZIP", async () => {
+    const pack = await openEvidencePack(db, { framework: "pci-dss", day: PAST_DAY, scope: {} }, { framework: "framework", asOf: "asOf", evidencePageSize: 5 });
+    const query = db.pool.query.bind(db.pool);
+    let evidenceReads = 0;
+    const failing = ((...args: Parameters<typeof db.pool.query>) => {
+      if (String(args[0]).includes("FROM evaluations") && ++evidenceReads === 3) return Promise.reject(new Error("connection lost"));
+      return (query as (...rest: unknown[]) => unknown)(...args);
+    }) as typeof db.pool.query;
+    db.pool.query = failing;
+    const sent: Uint8Array[] = [];
+    try {
+      await expect(
+        (async () => {
+          for await (const chunk of pack.chunks) sent.push(chunk);
+        })(),
+      ).rejects.toThrow("connection lost");
+    } finally {
+      db.pool.query = query;
+    }
+    expect(evidenceReads).toBe(3);
+    // The PDF and CSV went out before the failure; without the central directory nothing unzips.
+    expect(Buffer.concat(sent).byteLength).toBeGreaterThan(1_000);
+    expect(() => unpack(new Uint8Array(Buffer.concat(sent)))).toThrow();
+    expect(pack.files.map((file) => file.name)).toEqual(["README.txt", "summary.pdf", "clusters.csv"]);
+  });
+
+  test("what is refused is refused before the first byte", async () => {
+    await expect(openEvidencePack(db, { framework: "pci", day: PAST_DAY, scope: {} })).rejects.toThrow(/framework: unknown framework "pci"/);
+    await expect(openEvidencePack(db, { framework: "pci-dss", day: "2025-01-01", scope: {} }, { framework: "--framework", asOf: "--as-of" })).rejects.toThrow(/--as-of: 2025-01-01 is before the history/);
   });
 });

@@ -4,7 +4,7 @@
 import type { ControlId } from "@/lib/posture/control-catalogue";
 import { percent } from "@/lib/kpi/scope";
 import type { Framework, FrameworkRequirement } from "./frameworks";
-import type { ClusterResultsAtTime } from "./get-control-results";
+import type { ClusterOutcomesAtTime } from "./get-control-results";
 import { addOutcome, NO_OUTCOMES, passRateOf, requirementOutcome, type OutcomeCounts, type RequirementOutcome } from "./requirement-outcome";
 
 /** Every control result of the clusters in scope: the audit pass rate KPI's own counts (docs/design.md §5). */
@@ -29,12 +29,12 @@ export interface RequirementSummary extends OutcomeCounts {
 /** A cluster's outcome for every requirement of the framework, by requirement id. */
 export type RequirementOutcomes = Record<string, RequirementOutcome>;
 
-export function outcomesOf(framework: Framework, cluster: ClusterResultsAtTime): RequirementOutcomes {
+export function outcomesOf(framework: Framework, cluster: ClusterOutcomesAtTime): RequirementOutcomes {
   const byId = new Map(cluster.controls.map((control) => [control.id, control.outcome]));
   return Object.fromEntries(framework.requirements.map((requirement) => [requirement.id, requirementOutcome(requirement.controls, (id) => byId.get(id) ?? "n/a")]));
 }
 
-export function controlTotals(clusters: readonly ClusterResultsAtTime[]): ControlTotals {
+export function controlTotals(clusters: readonly ClusterOutcomesAtTime[]): ControlTotals {
   let passed = 0;
   let failed = 0;
   let waived = 0;
@@ -50,7 +50,7 @@ export function controlTotals(clusters: readonly ClusterResultsAtTime[]): Contro
   return { clusters: clusters.length, controlsPassed: passed, controlsFailed: failed, controlsWaived: waived, controlsNotApplicable: notApplicable, auditPassRate: percent(passed, passed + failed) };
 }
 
-export function summarizeRequirements(framework: Framework, clusters: readonly ClusterResultsAtTime[]): RequirementSummary[] {
+export function summarizeRequirements(framework: Framework, clusters: readonly ClusterOutcomesAtTime[]): RequirementSummary[] {
   const outcomes = clusters.map((cluster) => outcomesOf(framework, cluster));
   return framework.requirements.map((requirement) => {
     const counts = outcomes.reduce<OutcomeCounts>((sum, byId) => addOutcome(sum, byId[requirement.id]), NO_OUTCOMES);
@@ -75,9 +75,9 @@ export interface GroupSummary {
 
 export type GroupBy = "all" | "owner" | "subscription";
 
-export function summarizeGroups(framework: Framework, clusters: readonly ClusterResultsAtTime[], by: GroupBy): GroupSummary[] {
+export function summarizeGroups(framework: Framework, clusters: readonly ClusterOutcomesAtTime[], by: GroupBy): GroupSummary[] {
   if (by === "all") return [];
-  const groups = new Map<string, ClusterResultsAtTime[]>();
+  const groups = new Map<string, ClusterOutcomesAtTime[]>();
   for (const cluster of clusters) {
     const key = by === "owner" ? cluster.owner : cluster.subscriptionId;
     const members = groups.get(key);

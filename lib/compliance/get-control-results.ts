@@ -26,20 +26,29 @@ export interface FindingAtTime {
   slaDueAt: string;
 }
 
-export interface ControlResultAtTime {
+/** A control's outcome at the as-of time, without the evaluator's words (the evidence pack reads those page by page). */
+export interface ControlOutcomeAtTime {
   id: ControlId;
   name: string;
   status: ControlStatus;
   outcome: ControlOutcome;
-  /** The evaluator's sentence, as judged for the snapshot in force. */
-  reason: string;
-  evidence: ControlEvidence;
   waiver: WaiverAtTime | null;
   finding: FindingAtTime | null;
 }
 
+export interface ControlResultAtTime extends ControlOutcomeAtTime {
+  /** The evaluator's sentence, as judged for the snapshot in force. */
+  reason: string;
+  evidence: ControlEvidence;
+}
+
+/** What the evaluator said of one control: the part of `evaluations.controls` the results show. */
+export type ControlJudgement = Pick<ControlResult, "reason" | "evidence">;
+/** Evaluation hash → control id → judgement. */
+export type Judgements = ReadonlyMap<string, ReadonlyMap<string, ControlJudgement>>;
+
 /** One cluster as it stood at the as-of time: its snapshot in force, the documents behind it, every control. */
-export interface ClusterResultsAtTime {
+export interface ClusterOutcomesAtTime<Control extends ControlOutcomeAtTime = ControlOutcomeAtTime> {
   clusterId: number;
   /** The ARM resource id, lower-cased (the cluster's key). */
   key: string;
@@ -61,8 +70,11 @@ export interface ClusterResultsAtTime {
   /** SHA-256 of the stored documents (raw_documents, evaluations) the results come from. */
   documents: { clusterSha256: string; inClusterSha256: string | null; evaluationSha256: string };
   /** Every control of the catalogue, in catalogue order. */
-  controls: ControlResultAtTime[];
+  controls: Control[];
 }
+
+/** A cluster with its results and their evidence. */
+export type ClusterResultsAtTime = ClusterOutcomesAtTime<ControlResultAtTime>;
 
 type ClusterRow = {
   cluster_id: number;
@@ -89,12 +101,23 @@ type WaiverRow = { id: number; finding_id: number; cluster_id: number; control_i
 type FindingRow = { id: number; cluster_id: number; control_id: string; opened_at: Date; sla_due_at: Date };
 
 /**
- * Every cluster in scope at `at` with its control results and their evidence. The clusters and their
- * statuses are the posture intervals containing `at` (the KPIs' own definition, docs/design.md §3,
- * §5); the evidence is the evaluation of the latest snapshot at or before `at`, which the interval
- * stands for. Waivers and findings are those in force at `at`. Sorted by cluster key.
+ * Every cluster in scope at `at` with its control results and their evidence (the Compliance page).
+ * Sorted by cluster key.
  */
 export async function getControlResults(db: Database, params: { at: Date; scope: ComplianceScope }): Promise<ClusterResultsAtTime[]> {
+  const clusters = await getControlOutcomes(db, params);
+  const judgements = await readJudgements(db, clusters.map((cluster) => cluster.documents.evaluationSha256));
+  return clusters.map((cluster) => withJudgements(cluster, judgements));
+}
+
+/**
+ * Every cluster in scope at `at` with its control outcomes, waivers and findings, without the
+ * evidence. The clusters and their statuses are the posture intervals containing `at` (the KPIs' own
+ * definition, docs/design.md §3, §5); the evidence is the evaluation of the latest snapshot at or
+ * before `at` (`documents.evaluationSha256`), which the interval stands for. Waivers and findings are
+ * those in force at `at`. Sorted by cluster key.
+ */
+export async function getControlOutcomes(db: Database, params: { at: Date; scope: ComplianceScope }): Promise<ClusterOutcomesAtTime[]> {
   const at = Prisma.sql`${params.at}::timestamptz`;
   const rows = await db.prisma.$queryRaw<ClusterRow[]>(Prisma.sql`
     SELECT pi.cluster_id, c.key, c.name, c.resource_group, pi.subscription_id, pi.owner, pi.production,
@@ -113,9 +136,7 @@ export async function getControlResults(db: Database, params: { at: Date; scope:
      ORDER BY c.key COLLATE "C"`);
   if (rows.length === 0) return [];
   const clusterIds = rows.map((row) => row.cluster_id);
-  const hashes = [...new Set(rows.map((row) => row.evaluation_hash))];
-  const [evaluations, waivers, findings] = await Promise.all([
-    db.prisma.$queryRaw<{ hash: string; controls: ControlResult[] }[]>`SELECT hash, controls FROM evaluations WHERE hash = ANY(${hashes})`,
+  const [waivers, findings] = await Promise.all([
     db.prisma.$queryRaw<WaiverRow[]>(Prisma.sql`
       SELECT DISTINCT ON (w.cluster_id, w.control_id) w.id, w.finding_id, w.cluster_id, w.control_id, w.reason, w.created_by, w.created_at, w.expires_at
         FROM waivers w
@@ -128,25 +149,20 @@ export async function getControlResults(db: Database, params: { at: Date; scope:
          AND (f.resolved_at IS NULL OR f.resolved_at > ${at}) AND f.resolution IS DISTINCT FROM 'superseded'
        ORDER BY f.cluster_id, f.control_id, f.opened_at DESC, f.id DESC`),
   ]);
-  const evidenceByHash = new Map(evaluations.map((row) => [row.hash, new Map(row.controls.map((control) => [control.id, control]))]));
   const pairKey = (clusterId: number, controlId: string) => `${clusterId}\u0000${controlId}`;
   const waiverByPair = new Map(waivers.map((row) => [pairKey(row.cluster_id, row.control_id), row]));
   const findingByPair = new Map(findings.map((row) => [pairKey(row.cluster_id, row.control_id), row]));
 
-  return rows.map((row): ClusterResultsAtTime => {
-    const judged = evidenceByHash.get(row.evaluation_hash);
-    const controls = CONTROL_IDS.map((id, index): ControlResultAtTime => {
+  return rows.map((row): ClusterOutcomesAtTime => {
+    const controls = CONTROL_IDS.map((id, index): ControlOutcomeAtTime => {
       const status = fromStoredStatus(row.statuses[index]);
       const waiverRow = status === "fail" ? waiverByPair.get(pairKey(row.cluster_id, id)) : undefined;
       const findingRow = status === "fail" ? findingByPair.get(pairKey(row.cluster_id, id)) : undefined;
-      const result = judged?.get(id);
       return {
         id,
         name: getControl(id).name,
         status,
         outcome: controlOutcome(status, waiverRow !== undefined),
-        reason: result?.reason ?? "",
-        evidence: result?.evidence ?? {},
         waiver: waiverRow
           ? { id: waiverRow.id, findingId: waiverRow.finding_id, reason: waiverRow.reason, approvedBy: waiverRow.created_by, approvedAt: waiverRow.created_at.toISOString(), expiresAt: waiverRow.expires_at.toISOString() }
           : null,
@@ -174,4 +190,41 @@ export async function getControlResults(db: Database, params: { at: Date; scope:
       controls,
     };
   });
+}
+
+/**
+ * The evaluator's reasons and evidence of the given evaluations (hash → control id → judgement).
+ * Straight through the pool as text: one JSON.parse per evaluation, without Prisma's row mapping.
+ */
+export async function readJudgements(db: Database, hashes: readonly string[]): Promise<Judgements> {
+  const distinct = [...new Set(hashes)];
+  const judgements = new Map<string, Map<string, ControlJudgement>>();
+  if (distinct.length === 0) return judgements;
+  const { rows } = await db.pool.query<{ hash: string; controls: string }>("SELECT hash, controls::text AS controls FROM evaluations WHERE hash = ANY($1::text[])", [distinct]);
+  for (const row of rows) {
+    const controls = JSON.parse(row.controls) as ControlResult[];
+    judgements.set(row.hash, new Map(controls.map((control) => [control.id, { reason: control.reason, evidence: control.evidence }])));
+  }
+  return judgements;
+}
+
+/** A cluster's outcomes with the evaluator's words; the keys in the order controls.json has always had. */
+export function withJudgements(cluster: ClusterOutcomesAtTime, judgements: Judgements): ClusterResultsAtTime {
+  const judged = judgements.get(cluster.documents.evaluationSha256);
+  return {
+    ...cluster,
+    controls: cluster.controls.map((control): ControlResultAtTime => {
+      const result = judged?.get(control.id);
+      return {
+        id: control.id,
+        name: control.name,
+        status: control.status,
+        outcome: control.outcome,
+        reason: result?.reason ?? "",
+        evidence: result?.evidence ?? {},
+        waiver: control.waiver,
+        finding: control.finding,
+      };
+    }),
+  };
 }

@@ -1,18 +1,22 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import type { Database } from "@/lib/db/client";
 import { endOfUtcDay, getHistoryBounds, resolveAsOf } from "../as-of";
 import type { ComplianceScope } from "../compliance-scope";
 import type { GroupBy } from "../compliance-report";
 import { requireFramework } from "../get-compliance-view";
-import { getControlResults } from "../get-control-results";
-import { deterministicZip } from "./deterministic-zip";
+import { getControlOutcomes, readJudgements } from "../get-control-results";
+import { DeterministicZip, type ZipLevel } from "./deterministic-zip";
 import { evidenceCsv } from "./evidence-csv";
-import { evidenceJson } from "./evidence-json";
-import { evidencePdf } from "./evidence-pdf";
+import { evidenceJsonCluster, evidenceJsonEnd, evidenceJsonStart } from "./evidence-json";
+import { evidencePdf, pdfEvaluationHashes } from "./evidence-pdf";
 import { buildPackContent, packHeader, type PackContent } from "./pack-content";
 
 export const PACK_FILES = { readme: "README.txt", pdf: "summary.pdf", csv: "clusters.csv", json: "controls.json", manifest: "manifest.json" } as const;
+
+/** Clusters whose evidence is read and written at once: a few MB of JSON, whatever the estate's size. */
+export const EVIDENCE_PAGE_SIZE = 500;
+/** Part of the pack's bytes: a change gives other bytes for the same request (docs/compliance.md). */
+const ZIP_LEVEL: ZipLevel = 6;
 
 export interface PackFile {
   name: string;
@@ -20,8 +24,18 @@ export interface PackFile {
   sha256: string;
 }
 
-export interface EvidencePack {
+/** The pack as it is written: everything but controls.json's evidence is known before the first byte. */
+export interface EvidencePackStream {
   /** The download's file name, e.g. bulkhead-evidence-pci-dss-2026-03-31.zip. */
+  fileName: string;
+  /** The ZIP, piece by piece; read once. A failure on the way ends it with the error (see openEvidencePack). */
+  chunks: AsyncGenerator<Uint8Array, void, undefined>;
+  /** The files inside with their digests (manifest.json last); complete when `chunks` is. */
+  files: PackFile[];
+  content: PackContent;
+}
+
+export interface EvidencePack {
   fileName: string;
   zip: Uint8Array;
   /** The files inside, with their digests (manifest.json last, not listed in itself). */
@@ -41,37 +55,79 @@ export interface EvidencePackRequest {
 export interface OptionNames {
   framework: string;
   asOf: string;
+  /** Clusters per read of evidence; EVIDENCE_PAGE_SIZE unless a test wants many pages. The bytes do not depend on it. */
+  evidencePageSize?: number;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-const utf8 = (text: string) => new TextEncoder().encode(text);
+const utf8 = (text: string) => Buffer.from(text, "utf8");
 
 /**
  * The evidence pack for one framework, scope and as-of time: a ZIP of a PDF summary, the per-cluster
  * CSV, the JSON of every control result with its evidence, a README and a manifest with the SHA-256 of
  * each file. Nothing in it depends on the clock or the caller: the same request over the same
  * history gives the same bytes (docs/compliance.md).
+ *
+ * What can be refused (an unknown framework, a day outside the history) is refused here, before the
+ * first byte: the outcomes of every cluster, the PDF and the CSV are made first. The evidence is
+ * then read EVIDENCE_PAGE_SIZE clusters at a time while controls.json streams. An error after that
+ * ends `chunks` with the error, before the ZIP's central directory: what was sent is never a whole ZIP.
  */
-export async function buildEvidencePack(db: Database, request: EvidencePackRequest, options: OptionNames = { framework: "framework", asOf: "asOf" }): Promise<EvidencePack> {
+export async function openEvidencePack(db: Database, request: EvidencePackRequest, options: OptionNames = { framework: "framework", asOf: "asOf" }): Promise<EvidencePackStream> {
   const framework = requireFramework(request.framework, options.framework);
   const asOf = resolveAsOf({ day: request.day, at: request.at }, await getHistoryBounds(db), options.asOf);
-  const clusters = await getControlResults(db, { at: asOf.at, scope: request.scope });
+  const clusters = await getControlOutcomes(db, { at: asOf.at, scope: request.scope });
   const content = buildPackContent({ framework, asOf, scope: request.scope, by: request.by ?? "all", clusters });
   const folder = packName(content);
-  const files = [
+  const before = [
     { name: PACK_FILES.readme, bytes: utf8(readme(content)) },
-    { name: PACK_FILES.pdf, bytes: await evidencePdf(content, PACK_FILES) },
+    { name: PACK_FILES.pdf, bytes: await evidencePdf(content, PACK_FILES, await readJudgements(db, pdfEvaluationHashes(content))) },
     { name: PACK_FILES.csv, bytes: utf8(evidenceCsv(content)) },
-    { name: PACK_FILES.json, bytes: utf8(evidenceJson(content)) },
   ];
-  const listed: PackFile[] = files.map((file) => ({ name: file.name, bytes: file.bytes.byteLength, sha256: sha256(file.bytes) }));
-  const manifest = utf8(`${JSON.stringify(manifestOf(content, listed), null, 2)}\n`);
-  const all = [...files, { name: PACK_FILES.manifest, bytes: manifest }];
-  const zip = deterministicZip(
-    all.map((file) => ({ name: `${folder}/${file.name}`, bytes: file.bytes })),
-    new Date(content.asOf),
-  );
-  return { fileName: `${folder}.zip`, zip, files: [...listed, { name: PACK_FILES.manifest, bytes: manifest.byteLength, sha256: sha256(manifest) }], content };
+  const files: PackFile[] = [];
+  return { fileName: `${folder}.zip`, chunks: writePack(db, content, folder, before, files, options.evidencePageSize ?? EVIDENCE_PAGE_SIZE), files, content };
+}
+
+/** Content waiting for the deflater's worker before the next page is read: what a slow deflate can pile up. */
+const DEFLATE_QUEUE_LIMIT = 4 * 1024 * 1024;
+
+async function* writePack(db: Database, content: PackContent, folder: string, before: { name: string; bytes: Uint8Array }[], files: PackFile[], pageSize: number): AsyncGenerator<Uint8Array, void, undefined> {
+  const zip = new DeterministicZip(new Date(content.asOf), ZIP_LEVEL);
+  try {
+    for (const file of before) {
+      // The CSV is megabytes at 10,000 clusters: deflated beside us, like controls.json.
+      files.push({ name: file.name, ...zip.add(`${folder}/${file.name}`, file.bytes, { worker: file.name === PACK_FILES.csv }) });
+      yield* zip.take();
+    }
+    // The JSON's evidence is read, stringified and encoded here while the worker deflates the page before.
+    const json = zip.entry(`${folder}/${PACK_FILES.json}`, { worker: true });
+    json.write(utf8(evidenceJsonStart(content)));
+    for (let start = 0; start < content.clusters.length; start += pageSize) {
+      const page = content.clusters.slice(start, start + pageSize);
+      // Evaluations are content-addressed and never change: reading them later cannot disagree with the outcomes.
+      const judgements = await readJudgements(db, page.map((cluster) => cluster.documents.evaluationSha256));
+      json.write(utf8(page.map((cluster, index) => evidenceJsonCluster(cluster, judgements, start + index === 0)).join("")));
+      yield* zip.take();
+      await json.drained(DEFLATE_QUEUE_LIMIT);
+    }
+    json.write(utf8(evidenceJsonEnd(content)));
+    files.push({ name: PACK_FILES.json, ...json.close() });
+    const manifest = zip.entry(`${folder}/${PACK_FILES.manifest}`);
+    manifest.write(utf8(`${JSON.stringify(manifestOf(content, [...files]), null, 2)}\n`));
+    files.push({ name: PACK_FILES.manifest, ...manifest.close() });
+    zip.end();
+    yield* zip.rest();
+  } finally {
+    // Stops the workers when the reader went away or something failed; after a complete ZIP they have exited.
+    zip.terminate();
+  }
+}
+
+/** The whole pack in memory (tests, the bench): openEvidencePack read to the end. */
+export async function buildEvidencePack(db: Database, request: EvidencePackRequest, options?: OptionNames): Promise<EvidencePack> {
+  const pack = await openEvidencePack(db, request, options);
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of pack.chunks) chunks.push(chunk);
+  return { fileName: pack.fileName, zip: new Uint8Array(Buffer.concat(chunks)), files: pack.files, content: pack.content };
 }
 
 function manifestOf(content: PackContent, files: PackFile[]) {

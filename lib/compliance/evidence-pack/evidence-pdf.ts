@@ -2,7 +2,8 @@ import PDFDocument from "pdfkit";
 import { formatDate, formatDateTime, formatPercent, formatThrough } from "@/lib/format";
 import type { ControlId } from "@/lib/posture/control-catalogue";
 import { getControl } from "@/lib/posture/control-catalogue";
-import type { PackContent } from "./pack-content";
+import type { Judgements } from "../get-control-results";
+import type { PackCluster, PackContent } from "./pack-content";
 import { pdfText } from "./pdf-text";
 
 /** Failing and waived clusters listed per requirement in the PDF; every one is in clusters.csv. */
@@ -12,11 +13,25 @@ const MARGIN = 50;
 const GREY = "#475569";
 const INK = "#0f172a";
 
+/** The failing clusters each requirement lists (the first PDF_LIST_LIMIT). */
+function listedFailing(content: PackContent, requirementId: string): PackCluster[] {
+  return content.clusters.filter((cluster) => cluster.requirements[requirementId] === "fail");
+}
+
+/** The evaluations whose reasons the PDF quotes: those of the failing clusters it lists, a few hundred at most. */
+export function pdfEvaluationHashes(content: PackContent): string[] {
+  const hashes = new Set<string>();
+  for (const requirement of content.requirements) {
+    for (const cluster of listedFailing(content, requirement.id).slice(0, PDF_LIST_LIMIT)) hashes.add(cluster.documents.evaluationSha256);
+  }
+  return [...hashes];
+}
+
 /**
  * summary.pdf: the figures an auditor reads first, on A4. Its dates are the as-of time (not the
- * clock), so the same pack gives the same bytes.
+ * clock), so the same pack gives the same bytes. `judgements` holds at least pdfEvaluationHashes(content).
  */
-export async function evidencePdf(content: PackContent, fileNames: { csv: string; json: string; manifest: string }): Promise<Uint8Array> {
+export async function evidencePdf(content: PackContent, fileNames: { csv: string; json: string; manifest: string }, judgements: Judgements): Promise<Uint8Array> {
   const asOf = new Date(content.asOf);
   const doc = new PDFDocument({
     size: "A4",
@@ -128,7 +143,7 @@ export async function evidencePdf(content: PackContent, fileNames: { csv: string
     heading(`${requirement.id} ${requirement.title}`, 11);
     note(`Evidence: ${requirement.evidence}, by ${requirement.controls.map((id) => `${id} ${getControl(id as ControlId).title}`).join("; ")}. ${requirement.rationale}`);
     doc.moveDown(0.3);
-    const failing = content.clusters.filter((cluster) => cluster.requirements[requirement.id] === "fail");
+    const failing = listedFailing(content, requirement.id);
     const waived = content.clusters.filter((cluster) => cluster.requirements[requirement.id] === "waived");
     text(`${requirement.passing} passing, ${requirement.failing} failing, ${requirement.waived} waived, ${requirement.notApplicable} without evidence (n/a): pass rate ${formatPercent(requirement.passRate)}.`);
     if (failing.length > 0) {
@@ -144,7 +159,7 @@ export async function evidencePdf(content: PackContent, fileNames: { csv: string
             pdfText(
               cluster.controls
                 .filter((control) => requirement.controls.includes(control.id) && control.outcome === "fail")
-                .map((control) => `${control.id}: ${control.reason}`)
+                .map((control) => `${control.id}: ${judgements.get(cluster.documents.evaluationSha256)?.get(control.id)?.reason ?? ""}`)
                 .join(" "),
             ),
           ]),

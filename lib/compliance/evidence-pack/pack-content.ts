@@ -8,7 +8,7 @@ import { describeScope, type ComplianceScope } from "../compliance-scope";
 import { controlTotals, outcomesOf, summarizeGroups, summarizeRequirements, type ControlTotals, type GroupBy, type GroupSummary, type RequirementOutcomes, type RequirementSummary } from "../compliance-report";
 import type { Framework } from "../frameworks";
 import { frameworkInfo, type FrameworkInfo } from "../get-compliance-view";
-import type { ClusterResultsAtTime } from "../get-control-results";
+import type { ClusterOutcomesAtTime } from "../get-control-results";
 
 export interface PackScope {
   subscription: string | null;
@@ -17,6 +17,8 @@ export interface PackScope {
   by: GroupBy;
   text: string;
 }
+
+export type PackCluster = ClusterOutcomesAtTime & { requirements: RequirementOutcomes };
 
 export interface PackContent {
   framework: FrameworkInfo & { requirements: Framework["requirements"]; mappingSha256: string };
@@ -29,7 +31,8 @@ export interface PackContent {
   totals: ControlTotals;
   requirements: RequirementSummary[];
   groups: GroupSummary[];
-  clusters: (ClusterResultsAtTime & { requirements: RequirementOutcomes })[];
+  /** Outcomes only: the evidence is read page by page when controls.json is written. */
+  clusters: PackCluster[];
 }
 
 /** SHA-256 of the framework's mapping as data: a changed mapping gives another pack, visibly. */
@@ -37,7 +40,7 @@ export function mappingSha256(framework: Framework): string {
   return createHash("sha256").update(JSON.stringify(framework)).digest("hex");
 }
 
-export function buildPackContent(input: { framework: Framework; asOf: ResolvedAsOf; scope: ComplianceScope; by: GroupBy; clusters: ClusterResultsAtTime[] }): PackContent {
+export function buildPackContent(input: { framework: Framework; asOf: ResolvedAsOf; scope: ComplianceScope; by: GroupBy; clusters: ClusterOutcomesAtTime[] }): PackContent {
   const { framework, clusters } = input;
   return {
     framework: { ...frameworkInfo(framework), requirements: framework.requirements, mappingSha256: mappingSha256(framework) },
