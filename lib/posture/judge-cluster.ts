@@ -241,11 +241,10 @@ function resolveRisk(tri: Tri): boolean {
 function classifyAllowAny(model: PolicyModel, statement: Statement): AllowAnyClass | null {
   if (statement.certainty === NO) return null;
   if (!resolveRisk(portSetCovers(statement.ports, "TCP", STRANGER_PORT))) return null;
-  const outside = resolveRisk(model.peersMatch(statement, OUTSIDE_V4)) || resolveRisk(model.peersMatch(statement, OUTSIDE_V6));
-  const inside = resolveRisk(model.peersMatch(statement, INSIDE));
-  if (!outside && !inside) return null;
-  if (statement.peerless) return "A";
-  return outside ? "B" : "C";
+  // A rule that admits the outside stranger is class A or B whatever it says of the inside one: that question is asked only when needed.
+  if (resolveRisk(model.peersMatch(statement, OUTSIDE_V4)) || resolveRisk(model.peersMatch(statement, OUTSIDE_V6))) return statement.peerless ? "A" : "B";
+  if (!resolveRisk(model.peersMatch(statement, INSIDE))) return null;
+  return statement.peerless ? "A" : "C";
 }
 
 export function judgeCluster(objects: SortedObjects, options: JudgeOptions): ClusterJudgement {
