@@ -143,6 +143,9 @@ export function readPolicies(policies: SortedObjects["policies"], onRead?: (read
   for (let index = 0; index < policies.length; index += 1) {
     const { kind, object } = policies[index] as SortedObjects["policies"][number];
     const reading = readPolicy(kind, object, ids);
+    // Copied to its length: a list grown by pushing reserves room for 17 statements, most objects
+    // have a handful, and every reading is kept for the cluster's judgement.
+    if (reading.statements.length > 0) reading.statements = reading.statements.slice();
     reading.object = object;
     onRead?.(reading);
     const name = reading.ref.name;
