@@ -269,9 +269,9 @@ export class PolicyModel {
         tier = { name, slots: [] };
         tiers.push(tier);
       }
-      tier.slots.push({ slot: entry.rank.slot, isolates: entry.isolates, rules: entry.rules });
+      tier.slots.push({ slot: entry.rank.slot, isolates: fitted(entry.isolates), rules: fitted(entry.rules) });
     }
-    const built: NamespaceIndex = { denies, tiers, statements: candidates };
+    const built: NamespaceIndex = { denies: fitted(denies), tiers, statements: candidates };
     indexes.set(namespace, built);
     return built;
   }
@@ -447,11 +447,11 @@ export class PolicyModel {
           rules.push(rule);
           subjects.push(subject);
         }
-        slots.push({ union: entry.slot.kind === "union", isolation, rules, subjects });
+        slots.push({ union: entry.slot.kind === "union", isolation, rules: fitted(rules), subjects: fitted(subjects) });
       }
       if (slots.length > 0) tiers.push({ slots });
     }
-    const plan: DecisionPlan = { denies, denySubjects, tiers };
+    const plan: DecisionPlan = { denies: fitted(denies), denySubjects: fitted(denySubjects), tiers };
     cache.set(view, plan);
     return plan;
   }
@@ -532,6 +532,15 @@ export class PolicyModel {
 }
 
 const NO_STATEMENTS: Statement[] = [];
+
+/**
+ * An array built by pushing, copied to its length. A growing array reserves room for 17 entries;
+ * an index and a plan of every namespace are kept with the model, and most of their lists hold one
+ * or two: the room left over was most of what judging a large cluster kept alive.
+ */
+function fitted<T>(items: T[]): T[] {
+  return items.length === 0 ? items : items.slice();
+}
 
 function compareGroupRanks(a: { rank: SlotRank }, b: { rank: SlotRank }): number {
   return a.rank.tierIndex - b.rank.tierIndex || a.rank.slotIndex - b.rank.slotIndex;

@@ -143,6 +143,9 @@ export function readPolicies(policies: SortedObjects["policies"], onRead?: (read
   for (let index = 0; index < policies.length; index += 1) {
     const { kind, object } = policies[index] as SortedObjects["policies"][number];
     const reading = readPolicy(kind, object, ids);
+    // Copied to its length: a list grown by pushing reserves room for 17 statements, most objects
+    // have a handful, and every reading is kept for the cluster's judgement.
+    if (reading.statements.length > 0) reading.statements = reading.statements.slice();
     reading.object = object;
     onRead?.(reading);
     const name = reading.ref.name;
@@ -241,11 +244,10 @@ function resolveRisk(tri: Tri): boolean {
 function classifyAllowAny(model: PolicyModel, statement: Statement): AllowAnyClass | null {
   if (statement.certainty === NO) return null;
   if (!resolveRisk(portSetCovers(statement.ports, "TCP", STRANGER_PORT))) return null;
-  const outside = resolveRisk(model.peersMatch(statement, OUTSIDE_V4)) || resolveRisk(model.peersMatch(statement, OUTSIDE_V6));
-  const inside = resolveRisk(model.peersMatch(statement, INSIDE));
-  if (!outside && !inside) return null;
-  if (statement.peerless) return "A";
-  return outside ? "B" : "C";
+  // A rule that admits the outside stranger is class A or B whatever it says of the inside one: that question is asked only when needed.
+  if (resolveRisk(model.peersMatch(statement, OUTSIDE_V4)) || resolveRisk(model.peersMatch(statement, OUTSIDE_V6))) return statement.peerless ? "A" : "B";
+  if (!resolveRisk(model.peersMatch(statement, INSIDE))) return null;
+  return statement.peerless ? "A" : "C";
 }
 
 export function judgeCluster(objects: SortedObjects, options: JudgeOptions): ClusterJudgement {

@@ -202,6 +202,11 @@ export function portSetOf(include: PortEntry[]): PortSet {
   return set;
 }
 
+/** The port set of one entry: the shared set when the entry is shared, without building a list to find it. */
+export function portSetOfEntry(entry: PortEntry): PortSet {
+  return SHARED_SETS.get(entry) ?? portSetOf([entry]);
+}
+
 /** Shared CIDR peers by block (parsed blocks are shared, so a block is its own key). */
 export type CidrPeers = Map<Cidr, Extract<PeerMatcher, { kind: "cidr" }>[]>;
 const NO_CIDRS: readonly Cidr[] = Object.freeze([]);

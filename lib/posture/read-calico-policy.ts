@@ -68,14 +68,34 @@ function readSelectorField(value: unknown, context: ReaderContext, at: RuleAt | 
   }
 }
 
+// Matchers are shared per parsed selector (parseCalicoSelector shares those per text) and never
+// mutated: thousands of rules name a few selectors, and every object a reading keeps alive costs
+// the garbage collector a copy.
+const NO_NAMESPACE: NamespaceMatcher = Object.freeze({ kind: "test", test: () => NO });
+const EVERY_NAMESPACE: NamespaceMatcher = Object.freeze({ kind: "all" });
+const NAMESPACE_MATCHERS = new WeakMap<ParsedCalicoSelector, NamespaceMatcher>();
+const POD_MATCHERS = new WeakMap<CompiledSelector, PodMatcher>();
+const NO_NETS: readonly Cidr[] = Object.freeze([]);
+
 function namespaceMatcherFor(selector: ParsedCalicoSelector): NamespaceMatcher {
-  if (selector.global) return { kind: "test", test: () => NO };
-  if (selector.empty) return { kind: "all" };
-  return { kind: "test", test: (namespace) => (selector.test(calicoNamespaceLookup(namespace)) === true ? YES : NO) };
+  if (selector.global) return NO_NAMESPACE;
+  if (selector.empty) return EVERY_NAMESPACE;
+  let matcher = NAMESPACE_MATCHERS.get(selector);
+  if (!matcher) {
+    matcher = { kind: "test", test: (namespace) => (selector.test(calicoNamespaceLookup(namespace)) === true ? YES : NO) };
+    NAMESPACE_MATCHERS.set(selector, matcher);
+  }
+  return matcher;
 }
 
 function podMatcherFor(selector: CompiledSelector | undefined): PodMatcher {
-  return { kind: "selector", selector: selector ?? parseCalicoSelector(""), lookup: "calico" };
+  const compiled = selector ?? parseCalicoSelector("");
+  let matcher = POD_MATCHERS.get(compiled);
+  if (!matcher) {
+    matcher = { kind: "selector", selector: compiled, lookup: "calico" };
+    POD_MATCHERS.set(compiled, matcher);
+  }
+  return matcher;
 }
 
 function combine(selectors: readonly CompiledSelector[]): CompiledSelector {
@@ -188,14 +208,14 @@ function readPeerEntity(entity: Record<string, unknown>, scope: PolicyScope, ipV
   let endpoints: { namespaces: NamespaceMatcher; pods: PodMatcher } | null = null;
   if (selector || (nsScope !== null && (notSelector || namespaceSelector))) {
     const pods: PodMatcher = selector?.global ? { kind: "selector", selector: SELECT_NONE, lookup: "calico" } : podMatcherFor(selector);
-    endpoints = { namespaces: nsScope ?? { kind: "all" }, pods };
+    endpoints = { namespaces: nsScope ?? EVERY_NAMESPACE, pods };
   }
   const peerless = selector === undefined && nets === null && namespaceSelector === undefined && !serviceAccounts;
   return {
     matcher: {
       kind: "calico",
       nets,
-      notNets: notNets ?? [],
+      notNets: notNets ?? NO_NETS,
       endpoints,
       notSelector: notSelector ? podMatcherFor(notSelector) : null,
       serviceAccounts,

@@ -9,6 +9,7 @@ import {
   isValidPort,
   namedEntry,
   portSetOf,
+  portSetOfEntry,
   protocolSet,
   rangeEntry,
   readObjectName,
@@ -202,6 +203,8 @@ function readPorts(value: unknown, context: ReaderContext, direction: Direction,
     context.problem(`${rulePath(direction, index)}.ports`, "is not a list of ports");
     return UNREADABLE_PORTS;
   }
+  // Most rules name one port, whose set is shared: no list is made to look it up.
+  if (list.length === 1) return portSetOfEntry(readPortEntry(list[0], context, direction, 0, 0));
   // Sized up front: a growing array reserves room for 17 entries, and most rules name one or two ports.
   const include = new Array<PortEntry>(list.length);
   for (let portIndex = 0; portIndex < list.length; portIndex += 1) include[portIndex] = readPortEntry(list[portIndex], context, direction, index, portIndex);
