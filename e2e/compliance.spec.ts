@@ -7,7 +7,7 @@ import { unzipSync } from "fflate";
 import Papa from "papaparse";
 import { extractText, getDocumentProxy } from "unpdf";
 import type { APIRequestContext } from "@playwright/test";
-import type { ComplianceView } from "../lib/compliance/get-compliance-view";
+import type { ComplianceSummary } from "../lib/compliance/get-compliance-view";
 import { expect, expectAccessible, runBulkhead, saveScreenshot, storageStateFor, test } from "./fixtures";
 
 // The Compliance page and its evidence pack on the demo estate (60 clusters, 200 days of history).
@@ -15,10 +15,10 @@ import { expect, expectAccessible, runBulkhead, saveScreenshot, storageStateFor,
 const DAY_MS = 86_400_000;
 const dayBefore = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString().slice(0, 10);
 
-async function view(request: APIRequestContext, query: string): Promise<ComplianceView> {
+async function view(request: APIRequestContext, query: string): Promise<ComplianceSummary> {
   const response = await request.get(`/api/compliance?${query}`);
   expect(response.status(), query).toBe(200);
-  return (await response.json()) as ComplianceView;
+  return (await response.json()) as ComplianceSummary;
 }
 
 /** A past day on which some failure of the framework's requirements was under a waiver (the demo waives a few). */
@@ -144,6 +144,40 @@ test.describe("Compliance", () => {
     } finally {
       await rm(work, { recursive: true, force: true });
     }
+  });
+
+  test("the page carries the requirements and one page of the open requirement's evidence; the rest comes when opened (issue 20)", async ({ page, request }) => {
+    const response = await page.request.get("/compliance?framework=pci-dss");
+    expect(response.status()).toBe(200);
+    const html = await response.text();
+    // Each cluster's evidence names its snapshot's time once: at most the first page of one list is embedded.
+    const embedded = html.split('capturedAt\\":').length - 1;
+    expect(embedded).toBeGreaterThan(0);
+    expect(embedded).toBeLessThanOrEqual(20);
+    expect(Buffer.byteLength(html)).toBeLessThan(300_000);
+
+    // A list longer than a page: its first page comes when it is opened, the next with "Show more".
+    const summary = await view(request, "framework=pci-dss");
+    const long = summary.requirements.flatMap((item) => [
+      { id: item.id, list: "fail", label: "Failing", count: item.failing },
+      { id: item.id, list: "pass", label: "Passing", count: item.passing },
+    ]).find((item) => item.count > 20);
+    expect(long, "a requirement with more than 20 clusters in a list").toBeDefined();
+    await page.goto(`/compliance?framework=pci-dss&requirement=${long!.id}`);
+    const detail = page.locator("#requirement-detail");
+    await expect(detail.getByRole("heading", { name: `Requirement ${long!.id}` })).toBeVisible();
+    const radio = detail.getByRole("radio", { name: new RegExp(`^${long!.label}`) });
+    if (!(await radio.isChecked())) {
+      const opened = page.waitForResponse((answer) => answer.url().includes("/api/compliance/evidence?") && answer.url().includes(`list=${long!.list}`));
+      await radio.check();
+      expect((await opened).status()).toBe(200);
+    }
+    const clusters = detail.getByRole("list", { name: `${long!.label} clusters for ${long!.id}` }).locator(":scope > li");
+    await expect(clusters.first()).toContainText(/NP-\d\d/);
+    await expect(clusters).toHaveCount(20);
+    await detail.getByRole("button", { name: `Show ${Math.min(20, long!.count - 20)} more` }).click();
+    await expect(clusters).toHaveCount(Math.min(long!.count, 40));
+    await expect(detail).toContainText(`${Math.min(long!.count, 40)} of ${long!.count} shown`);
   });
 
   test("bad addresses say what is wrong: a day before the history names its first day, an unknown framework lists the known ones", async ({ page }) => {

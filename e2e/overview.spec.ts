@@ -119,6 +119,18 @@ test.describe("Overview", () => {
     await expect(page).toHaveURL(new RegExp(`${href}$`));
   });
 
+  test("the page carries the Overview's answer once, though four widgets read it (issue 20)", async ({ page }) => {
+    const response = await page.request.get("/");
+    expect(response.status()).toBe(200);
+    const html = await response.text();
+    // A key only the Overview's answer has, as the page's RSC payload (a JS string) spells it.
+    expect(html.split('unprotectedProduction\\":').length - 1).toBe(1);
+    // The widgets that share it still show it once hydrated.
+    await openOverview(page);
+    await expect(page.getByRole("region", { name: "Production clusters with no policy engine", exact: true })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Advisories" }).locator("[data-testid^=advisory-]")).toHaveCount(9);
+  });
+
   test("passes an accessibility scan; prints without the shell, the five cards side by side; usable at 768 px", async ({ page }) => {
     await openOverview(page);
     await expect(page.getByRole("region", { name: "Advisories" }).locator("[data-testid^=advisory-]").first()).toBeVisible();

@@ -8,10 +8,10 @@ import { useComplianceQuery } from "@/hooks/use-compliance-query";
 import { useScopeParams } from "@/hooks/use-scope-params";
 import { cn } from "@/lib/class-names";
 import type { FrameworkChoice } from "@/lib/compliance/default-framework";
-import type { ComplianceView as ComplianceData } from "@/lib/compliance/get-compliance-view";
+import type { ComplianceSummary as ComplianceData } from "@/lib/compliance/get-compliance-view";
 import { formatDate, formatDateTime, formatInteger, formatPercent } from "@/lib/format";
 import { ComplianceControls } from "./compliance-controls";
-import { readComplianceState } from "./compliance-state";
+import { readComplianceState, selectRequirement } from "./compliance-state";
 import { RequirementDetail } from "./requirement-detail";
 import { RequirementList } from "./requirement-list";
 
@@ -48,9 +48,10 @@ function Summary({ view }: { view: ComplianceData }) {
 export function ComplianceView({ today, frameworks, trend }: { today: string; frameworks: readonly FrameworkChoice[]; trend: React.ReactNode }) {
   const { subscription, owner, searchParams, setParams } = useScopeParams();
   const state = readComplianceState((name) => searchParams.get(name));
-  const query = useComplianceQuery({ framework: state.framework, asOf: state.asOf, production: state.production ? "true" : undefined, subscription, owner });
+  const request = { framework: state.framework, asOf: state.asOf, production: state.production ? "true" : undefined, subscription, owner };
+  const query = useComplianceQuery(request);
   const view = query.data;
-  const selected = view?.requirements.find((requirement) => requirement.id === state.requirement) ?? view?.requirements.find((requirement) => requirement.failing > 0) ?? view?.requirements[0];
+  const selected = view ? selectRequirement(view.requirements, state.requirement) : undefined;
   return (
     <div className="space-y-6">
       <div>
@@ -88,7 +89,8 @@ export function ComplianceView({ today, frameworks, trend }: { today: string; fr
               </div>
               {selected ? (
                 <Card id="requirement-detail" aria-labelledby="requirement-detail-title">
-                  <RequirementDetail key={`${view.framework.id}-${selected.id}`} requirement={selected} />
+                  {/* While the requirements of another framework, day or scope load, the detail waits for them. */}
+                  <RequirementDetail key={`${view.framework.id}-${selected.id}`} requirement={selected} request={request} enabled={!query.isPlaceholderData} />
                 </Card>
               ) : null}
             </>

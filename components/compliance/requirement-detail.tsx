@@ -4,16 +4,17 @@ import Link from "next/link";
 import { useState } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { SegmentedControl } from "@/components/ui/segmented-control";
-import { EmptyState } from "@/components/ui/state-message";
-import type { ClusterEvidenceView, RequirementView } from "@/lib/compliance/get-compliance-view";
-import { VIEW_CLUSTER_LIMIT } from "@/lib/compliance/view-limits";
+import { Skeleton } from "@/components/ui/skeleton";
+import { EmptyState, ErrorState } from "@/components/ui/state-message";
+import { useRequirementEvidenceQuery } from "@/hooks/use-compliance-query";
+import type { ComplianceRequest } from "@/lib/api/query-keys";
+import type { RequirementSummary } from "@/lib/compliance/compliance-report";
+import type { ClusterEvidenceView } from "@/lib/compliance/get-compliance-view";
+import { EVIDENCE_PAGE as PAGE, VIEW_CLUSTER_LIMIT, type EvidenceList as ListKey } from "@/lib/compliance/view-limits";
+import { cn } from "@/lib/class-names";
 import { formatDate, formatDateTime, formatInteger, formatThrough } from "@/lib/format";
+import { countInList, firstEvidenceList } from "./compliance-state";
 import { EvidenceBadge } from "./requirement-list";
-
-type ListKey = keyof RequirementView["clusters"];
-
-/** Clusters shown at first, and added by each "Show more". */
-const PAGE = 20;
 
 const OUTCOME_TONE: Record<string, BadgeTone> = { pass: "ok", fail: "bad", waived: "warn", "n/a": "neutral" };
 const OUTCOME_TEXT: Record<string, string> = { pass: "pass", fail: "fail", waived: "waived", "n/a": "n/a" };
@@ -63,13 +64,17 @@ function ClusterEvidence({ cluster }: { cluster: ClusterEvidenceView }) {
   );
 }
 
-/** The open requirement: why its controls evidence it, then its clusters by outcome with their evidence. */
-export function RequirementDetail({ requirement }: { requirement: RequirementView }) {
-  const [list, setList] = useState<ListKey>(requirement.failing > 0 ? "fail" : requirement.waived > 0 ? "waived" : "pass");
+/**
+ * The open requirement: why its controls evidence it, then its clusters by outcome with their
+ * evidence, fetched a list and a page at a time (`request` is the page's framework, day and scope).
+ */
+export function RequirementDetail({ requirement, request, enabled }: { requirement: RequirementSummary; request: ComplianceRequest; enabled: boolean }) {
+  const [list, setList] = useState<ListKey>(firstEvidenceList(requirement));
   const [visible, setVisible] = useState(PAGE);
-  const totals: Record<ListKey, number> = { fail: requirement.failing, waived: requirement.waived, pass: requirement.passing, na: requirement.notApplicable };
-  const listed = requirement.clusters[list];
-  const shown = listed.slice(0, visible);
+  const count = countInList(requirement, list);
+  const evidence = useRequirementEvidenceQuery({ ...request, requirement: requirement.id, list, limit: visible }, { enabled: enabled && count > 0 });
+  const listed = evidence.data?.listed ?? 0;
+  const shown = evidence.data?.clusters.slice(0, visible) ?? [];
   return (
     <div>
       <div className="flex flex-wrap items-center gap-2">
@@ -91,16 +96,25 @@ export function RequirementDetail({ requirement }: { requirement: RequirementVie
           setVisible(PAGE);
         }}
         options={[
-          { value: "fail", label: `Failing (${formatInteger(totals.fail)})` },
-          { value: "waived", label: `Waived (${formatInteger(totals.waived)})` },
-          { value: "pass", label: `Passing (${formatInteger(totals.pass)})` },
-          { value: "na", label: `No evidence (${formatInteger(totals.na)})` },
+          { value: "fail", label: `Failing (${formatInteger(requirement.failing)})` },
+          { value: "waived", label: `Waived (${formatInteger(requirement.waived)})` },
+          { value: "pass", label: `Passing (${formatInteger(requirement.passing)})` },
+          { value: "na", label: `No evidence (${formatInteger(requirement.notApplicable)})` },
         ]}
       />
-      {listed.length === 0 ? (
+      {count === 0 || (evidence.data && listed === 0) ? (
         <EmptyState className="mt-3" title={EMPTY_TEXT[list]} />
+      ) : evidence.isError && !evidence.data ? (
+        <ErrorState className="mt-3" error={evidence.error} onRetry={() => void evidence.refetch()} />
+      ) : !evidence.data ? (
+        <div className="mt-3 space-y-3">
+          {Array.from({ length: Math.min(count, 3) }, (_, index) => (
+            <Skeleton key={index} className="h-16 w-full" label={`Loading the ${LIST_LABEL[list].toLowerCase()}`} />
+          ))}
+        </div>
       ) : (
-        <>
+        <div className={cn(evidence.isPlaceholderData && "opacity-60")} aria-busy={evidence.isFetching}>
+          {evidence.isError ? <ErrorState className="mt-3" error={evidence.error} onRetry={() => void evidence.refetch()} /> : null}
           <ul className="mt-2 divide-y divide-slate-200" aria-label={`${LIST_LABEL[list]} for ${requirement.id}`}>
             {shown.map((cluster) => (
               <ClusterEvidence key={cluster.clusterId} cluster={cluster} />
@@ -108,16 +122,21 @@ export function RequirementDetail({ requirement }: { requirement: RequirementVie
           </ul>
           <div className="mt-2 flex flex-wrap items-center gap-3 text-sm text-slate-600">
             <span>
-              {formatInteger(shown.length)} of {formatInteger(totals[list])} shown, production clusters first
-              {totals[list] > VIEW_CLUSTER_LIMIT ? `; the page lists up to ${VIEW_CLUSTER_LIMIT}, the evidence pack every one` : ""}.
+              {formatInteger(shown.length)} of {formatInteger(count)} shown, production clusters first
+              {count > VIEW_CLUSTER_LIMIT ? `; the page lists up to ${VIEW_CLUSTER_LIMIT}, the evidence pack every one` : ""}.
             </span>
-            {listed.length > shown.length ? (
-              <button type="button" onClick={() => setVisible((count) => count + PAGE)} className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium text-slate-800 hover:bg-slate-50">
-                Show {Math.min(PAGE, listed.length - shown.length)} more
+            {listed > shown.length ? (
+              <button
+                type="button"
+                disabled={evidence.isPlaceholderData}
+                onClick={() => setVisible((visible) => visible + PAGE)}
+                className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium text-slate-800 hover:bg-slate-50 disabled:opacity-60"
+              >
+                Show {Math.min(PAGE, listed - shown.length)} more
               </button>
             ) : null}
           </div>
-        </>
+        </div>
       )}
     </div>
   );

@@ -2,7 +2,7 @@
 
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/class-names";
-import type { RequirementView } from "@/lib/compliance/get-compliance-view";
+import type { RequirementSummary } from "@/lib/compliance/compliance-report";
 import { formatInteger, formatPercent } from "@/lib/format";
 
 export function EvidenceBadge({ evidence }: { evidence: "fully" | "partly" }) {
@@ -33,7 +33,7 @@ function PassRateBar({ value }: { value: number | null }) {
  * One row per requirement: its evidence level, controls, pass rate and counts. A row is a button
  * (Tab reaches it, Enter or Space opens it); the open one carries aria-pressed.
  */
-export function RequirementList({ requirements, selected, onSelect }: { requirements: RequirementView[]; selected: string | undefined; onSelect: (id: string) => void }) {
+export function RequirementList({ requirements, selected, onSelect }: { requirements: RequirementSummary[]; selected: string | undefined; onSelect: (id: string) => void }) {
   return (
     <ul className="divide-y divide-slate-200" aria-label="Requirements">
       {requirements.map((requirement) => {

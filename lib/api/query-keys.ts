@@ -45,6 +45,13 @@ export interface ComplianceTrendRequest extends ComplianceRequest {
   days: number;
 }
 
+export interface RequirementEvidenceRequest extends ComplianceRequest {
+  requirement: string;
+  list: "fail" | "waived" | "pass" | "na";
+  /** Clusters wanted from the start of the list. */
+  limit: number;
+}
+
 export interface OverdueByOwnerRequest extends ScopeRequest {
   /** ISO time; default now. */
   asOf?: string;
@@ -84,6 +91,7 @@ export const queryKeys = {
   overview: { all: ["overview"] as const, of: (request: OverviewRequest) => ["overview", clean(request)] as const },
   compliance: { all: ["compliance"] as const, of: (request: ComplianceRequest) => ["compliance", clean(request)] as const },
   complianceTrend: { all: ["compliance-trend"] as const, of: (request: ComplianceTrendRequest) => ["compliance-trend", clean(request)] as const },
+  complianceEvidence: { all: ["compliance-evidence"] as const, of: (request: RequirementEvidenceRequest) => ["compliance-evidence", clean(request)] as const },
   filterOptions: { all: ["filter-options"] as const },
   clusters: { all: ["clusters"] as const, of: (request: ClustersRequest) => ["clusters", clean(request)] as const },
   clusterDetail: { all: ["cluster-detail"] as const, of: (id: number) => ["cluster-detail", id] as const },
@@ -105,6 +113,7 @@ export const REEVALUATION_VIEWS = [
   queryKeys.kpis.all,
   queryKeys.compliance.all,
   queryKeys.complianceTrend.all,
+  queryKeys.complianceEvidence.all,
   queryKeys.kpiTrend.all,
   queryKeys.overview.all,
   queryKeys.clusters.all,
@@ -121,6 +130,7 @@ export const FINDING_VIEWS = [
   queryKeys.finding.all,
   queryKeys.compliance.all,
   queryKeys.complianceTrend.all,
+  queryKeys.complianceEvidence.all,
   queryKeys.findings.all,
   queryKeys.findingAssignees.all,
   queryKeys.overdueByOwner.all,

@@ -8,8 +8,7 @@ import { controlTotals, outcomesOf, summarizeRequirements, type ControlTotals, t
 import { findFramework, FRAMEWORK_IDS, frameworkLabel, type Framework } from "./frameworks";
 import { getControlResults, type ClusterResultsAtTime, type ControlResultAtTime } from "./get-control-results";
 import type { RequirementOutcome } from "./requirement-outcome";
-import { VIEW_CLUSTER_LIMIT } from "./view-limits";
-
+import { VIEW_CLUSTER_LIMIT, type EvidenceList } from "./view-limits";
 
 export interface FrameworkInfo {
   id: string;
@@ -34,7 +33,7 @@ export interface ClusterEvidenceView {
 
 export interface RequirementView extends RequirementSummary {
   /** Per outcome: the first VIEW_CLUSTER_LIMIT clusters (failing production ones first). */
-  clusters: Record<"fail" | "waived" | "pass" | "na", ClusterEvidenceView[]>;
+  clusters: Record<EvidenceList, ClusterEvidenceView[]>;
 }
 
 export interface ComplianceView {
@@ -50,6 +49,38 @@ export interface ComplianceView {
   evaluationRulesVersions: number[];
   totals: ControlTotals;
   requirements: RequirementView[];
+}
+
+/**
+ * What the Compliance page loads first (GET /api/compliance): the view without the clusters'
+ * evidence, which the open requirement fetches one list at a time (issue 20: at 150 clusters the
+ * evidence was ~730 KB of the page's ~860 KB).
+ */
+export interface ComplianceSummary extends Omit<ComplianceView, "requirements"> {
+  requirements: RequirementSummary[];
+}
+
+export function summarizeView(view: ComplianceView): ComplianceSummary {
+  return { ...view, requirements: view.requirements.map(({ clusters: _clusters, ...summary }) => summary) };
+}
+
+/** One requirement's clusters with one outcome, with their evidence (GET /api/compliance/evidence). */
+export interface RequirementEvidence {
+  requirement: string;
+  list: EvidenceList;
+  /** Clusters the page lists for this outcome (at most VIEW_CLUSTER_LIMIT); `clusters` holds the first `limit` of them. */
+  listed: number;
+  clusters: ClusterEvidenceView[];
+}
+
+/** The first `limit` clusters of a requirement's list, or a 400 naming the requirement and the framework's ones. */
+export function requirementEvidence(view: ComplianceView, query: { requirement: string; list: EvidenceList; limit: number }, option = "requirement"): RequirementEvidence {
+  const requirement = view.requirements.find((item) => item.id === query.requirement);
+  if (!requirement) {
+    throw new AppError("bad-request", `${option}: ${view.framework.id} has no requirement "${query.requirement}"; it has ${view.requirements.map((item) => item.id).join(", ")}`);
+  }
+  const listed = requirement.clusters[query.list];
+  return { requirement: requirement.id, list: query.list, listed: listed.length, clusters: listed.slice(0, query.limit) };
 }
 
 export function frameworkInfo(framework: Framework): FrameworkInfo {

@@ -1,7 +1,8 @@
 import "server-only";
 import { subDays } from "date-fns";
 import { getComplianceTrend } from "@/lib/compliance/get-compliance-trend";
-import { getComplianceView, type ComplianceView } from "@/lib/compliance/get-compliance-view";
+import { getComplianceView, requirementEvidence, summarizeView, type ComplianceSummary, type ComplianceView, type RequirementEvidence } from "@/lib/compliance/get-compliance-view";
+import type { EvidenceList } from "@/lib/compliance/view-limits";
 import type { ComplianceScope } from "@/lib/compliance/compliance-scope";
 import type { RequirementTrend } from "@/lib/compliance/get-requirement-trend";
 import type { MigrationQuery } from "@/lib/api/migration-params";
@@ -93,6 +94,19 @@ export function getComplianceViewCached(db: Database, query: { framework: string
     compute: () => getComplianceView(db, query),
     retime: (value, at) => (value.partialDay ? { ...value, asOf: at.toISOString() } : value),
   });
+}
+
+/** The Compliance page's first answer: the cached view without the clusters' evidence. */
+export async function getComplianceSummaryCached(db: Database, query: { framework: string; day?: string; scope: ComplianceScope }): Promise<ComplianceSummary> {
+  return summarizeView(await getComplianceViewCached(db, query));
+}
+
+/** One requirement's list of clusters with their evidence, cut from the same cached view. */
+export async function getRequirementEvidenceCached(
+  db: Database,
+  query: { framework: string; day?: string; scope: ComplianceScope; requirement: string; list: EvidenceList; limit: number },
+): Promise<RequirementEvidence> {
+  return requirementEvidence(await getComplianceViewCached(db, query), query);
 }
 
 /** Each requirement's daily pass rate, cached per framework, day, length, today and scope: the end of each day changes with writes only. */

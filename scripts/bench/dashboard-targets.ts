@@ -75,6 +75,7 @@ async function discoverPages(): Promise<string[]> {
 const REQUIRED_QUERY: Record<string, string> = {
   "/api/compliance": "framework=pci-dss",
   "/api/compliance/trend": "framework=pci-dss",
+  "/api/compliance/evidence": "framework=pci-dss&requirement=1.3.1&list=fail&limit=20",
   "/api/compliance/evidence-pack": "framework=pci-dss",
 };
 

@@ -20,6 +20,18 @@ export function startNow(query: ServerQuery | null): ServerQuery | null {
   return { ...query, queryFn: () => answer };
 }
 
+// The JSON copy of each answer, made once: widgets that share a query (the Overview's four read one
+// answer) hand React the same object, which its RSC stream sends once and refers to after (issue 20:
+// a copy per widget put the Overview's ~35 KB answer into the page four times).
+const jsonCopies = new WeakMap<object, unknown>();
+
+/** The answer as the API sends it (JSON), so the hook finds the same shape either way; one copy per answer object. */
+function asJson(answer: unknown): unknown {
+  if (typeof answer !== "object" || answer === null) return JSON.parse(JSON.stringify(answer)) as unknown;
+  if (!jsonCopies.has(answer)) jsonCopies.set(answer, JSON.parse(JSON.stringify(answer)) as unknown);
+  return jsonCopies.get(answer);
+}
+
 /**
  * Runs a widget's queries on the server and hands their answers to the widget's hooks in the same
  * response (the Next.js learn dashboard's pattern: each widget in its own <Suspense>, so the slowest
@@ -36,8 +48,7 @@ export async function Prefetch({ queries, children }: { queries: (ServerQuery | 
           queryKey: query.queryKey,
           queryFn: async () => {
             try {
-              // The answer as the API sends it (JSON), so the hook finds the same shape either way.
-              return JSON.parse(JSON.stringify(await query.queryFn())) as unknown;
+              return asJson(await query.queryFn());
             } catch (error) {
               logger.error({ err: error, queryKey: query.queryKey }, "a page loader's query failed");
               throw error;

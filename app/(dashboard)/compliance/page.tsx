@@ -6,8 +6,8 @@ import { ComplianceBodySkeleton, ComplianceView } from "@/components/compliance/
 import { firstValue, readPageScope, type PageSearchParams } from "@/lib/api/page-search";
 import { requireUser } from "@/lib/auth/current-user";
 import { frameworkChoices } from "@/lib/compliance/frameworks";
-import { complianceQuery, complianceTrendQuery } from "../_loaders/compliance";
-import { Prefetch, startNow } from "../_loaders/prefetch";
+import { complianceQuery, complianceTrendQuery, firstEvidenceQuery } from "../_loaders/compliance";
+import { Prefetch, startNow, type ServerQuery } from "../_loaders/prefetch";
 
 export const metadata: Metadata = { title: "Compliance" };
 
@@ -29,11 +29,19 @@ export default async function CompliancePage({ searchParams }: { searchParams: P
       </Prefetch>
     </Suspense>
   );
+  // The requirements first; then the open requirement's first clusters (the rest of the evidence
+  // is fetched when the user opens it, issue 20).
+  const summary = startNow(complianceQuery(request));
   return (
     <Suspense fallback={<ComplianceBodySkeleton />}>
-      <Prefetch queries={[complianceQuery(request)]}>
+      <PrefetchAfter queries={[summary]} last={firstEvidenceQuery(request, summary, state.requirement)}>
         <ComplianceView today={today} frameworks={frameworkChoices()} trend={trend} />
-      </Prefetch>
+      </PrefetchAfter>
     </Suspense>
   );
+}
+
+/** A Prefetch whose last query is known only once another query has answered. */
+async function PrefetchAfter({ queries, last, children }: { queries: (ServerQuery | null)[]; last: Promise<ServerQuery | null>; children: React.ReactNode }) {
+  return <Prefetch queries={[...queries, await last]}>{children}</Prefetch>;
 }
