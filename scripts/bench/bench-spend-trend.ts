@@ -136,11 +136,8 @@ try {
     { name: "by owner", by: "owner", scope: {} },
   ];
   const now = new Date(lastDay.getTime() + 86_400_000);
-  for (const { name, by, scope } of asked) {
-    const params = { firstDay, lastDay, by, scope, now };
-    const shipped = () => getSpendTrend(db, params);
-    const before = () => getSpendTrendFromCosts(db, params);
-    // Once each to warm the cache, checking they agree.
+  /** `shipped` (from spend_days) and `before` (joining every cost) interleaved after one warm-up each that checks they agree. */
+  const compare = async (name: string, shipped: () => Promise<unknown>, before: () => Promise<unknown>) => {
     const same = isDeepStrictEqual(await shipped(), await before());
     const loadBefore = load();
     const times: Record<"rollup" | "costs", number[]> = { rollup: [], costs: [] };
@@ -149,26 +146,18 @@ try {
       times.rollup.push(await timed(shipped));
     }
     for (const side of ["costs", "rollup"] as const) {
-      emit({ name: `spend trend 365 days, ${name}, ${side === "rollup" ? "from spend_days (after)" : "joining every cost (before)"}`, p50: round(percentile(times[side], 50)), p95: round(percentile(times[side], 95)), samples, unit: "ms", sameTrend: same, load: `${loadBefore}-${load()}` });
+      emit({ name: `${name}, ${side === "rollup" ? "from spend_days (after)" : "joining every cost (before)"}`, p50: round(percentile(times[side], 50)), p95: round(percentile(times[side], 95)), samples, unit: "ms", sameAnswer: same, load: `${loadBefore}-${load()}` });
     }
+  };
+  for (const { name, by, scope } of asked) {
+    const params = { firstDay, lastDay, by, scope, now };
+    await compare(`spend trend 365 days, ${name}`, () => getSpendTrend(db, params), () => getSpendTrendFromCosts(db, params));
   }
-
   // The period figures (the KPIs', the risk ranking's and the board report's spend at `now`): the
   // rollup's 30 days and the clusters with a cost (shipped) against one statement over every cost.
   for (const { name, by, scope } of asked) {
     const params = { asOf: now, by, scope };
-    const shipped = () => getSpendKpis(db, params);
-    const before = () => getSpendKpisFromCosts(db, params);
-    const same = isDeepStrictEqual(await shipped(), await before());
-    const loadBefore = load();
-    const times: Record<"rollup" | "costs", number[]> = { rollup: [], costs: [] };
-    for (let i = 0; i < samples; i++) {
-      times.costs.push(await timed(before));
-      times.rollup.push(await timed(shipped));
-    }
-    for (const side of ["costs", "rollup"] as const) {
-      emit({ name: `spend KPIs of the 30-day period, ${name}, ${side === "rollup" ? "from spend_days (after)" : "joining every cost (before)"}`, p50: round(percentile(times[side], 50)), p95: round(percentile(times[side], 95)), samples, unit: "ms", sameFigures: same, load: `${loadBefore}-${load()}` });
-    }
+    await compare(`spend KPIs of the 30-day period, ${name}`, () => getSpendKpis(db, params), () => getSpendKpisFromCosts(db, params));
   }
 
   // What /trends?range=365&by=owner computes uncached: every statement of the trend, per owner.
