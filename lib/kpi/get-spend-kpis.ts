@@ -197,12 +197,11 @@ function rollupSpendSql({ fromDay, toDay, by, scope, perDay }: SpendTrendWindow 
   const t = endOfDaySql(Prisma.sql`c.day`);
   const rawAtRisk = Prisma.raw(SPEND_RISK_CONTROLS.map((control) => `pi.${controlColumn(control)} = 'fail'`).join(" OR "));
   const atRisk = Prisma.join(SPEND_RISK_CONTROLS.map((control) => unwaivedFailSql(control, t)), " OR ");
-  const perDaySelect = Prisma.sql`SELECT r.key, to_char(r.day, 'YYYY-MM-DD') AS day, r.currency, r.total::float8 AS total, (r.at_risk + COALESCE(w.at_risk, 0))::float8 AS at_risk,
-           (r.pass_weighted + COALESCE(w.pass_weighted, 0))::float8 AS pass_weighted, (r.pass_weight + COALESCE(w.pass_weight, 0))::float8 AS pass_weight,
-           r.cost_days::bigint AS cost_days, 0::bigint AS clusters`;
-  const periodSelect = Prisma.sql`SELECT r.key, ''::text AS day, r.currency, sum(r.total)::float8 AS total, sum(r.at_risk + COALESCE(w.at_risk, 0))::float8 AS at_risk,
-           sum(r.pass_weighted + COALESCE(w.pass_weighted, 0))::float8 AS pass_weighted, sum(r.pass_weight + COALESCE(w.pass_weight, 0))::float8 AS pass_weight,
-           sum(r.cost_days)::bigint AS cost_days, 0::bigint AS clusters`;
+  // Per day, each row of the rollup with its day's corrections; per period, their sums (exact, numeric).
+  const summed = (expression: string) => Prisma.raw(perDay ? `(${expression})` : `sum(${expression})`);
+  const select = Prisma.sql`SELECT r.key, ${perDay ? Prisma.sql`to_char(r.day, 'YYYY-MM-DD')` : Prisma.sql`''::text`} AS day, r.currency, ${summed("r.total")}::float8 AS total,
+           ${summed("r.at_risk + COALESCE(w.at_risk, 0)")}::float8 AS at_risk, ${summed("r.pass_weighted + COALESCE(w.pass_weighted, 0)")}::float8 AS pass_weighted,
+           ${summed("r.pass_weight + COALESCE(w.pass_weight, 0)")}::float8 AS pass_weight, ${summed("r.cost_days")}::bigint AS cost_days, 0::bigint AS clusters`;
   return Prisma.sql`
     WITH waived_days AS (
       -- Every day whose end may fall in a waiver (a superset: the terms below check each exactly).
@@ -243,7 +242,7 @@ function rollupSpendSql({ fromDay, toDay, by, scope, perDay }: SpendTrendWindow 
        GROUP BY 1, 2, 3
     )
     -- Every correction's cost is in the rollup under the same group, day and currency.
-    ${perDay ? perDaySelect : periodSelect}
+    ${select}
       FROM rolled r
       LEFT JOIN corrections w ON w.key = r.key AND w.day = r.day AND w.currency = r.currency
      ${perDay ? Prisma.empty : Prisma.sql`GROUP BY r.key, r.currency`}
