@@ -9,3 +9,11 @@ import Papa from "papaparse";
 export function toSafeCsv(fields: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
   return Papa.unparse({ fields: [...fields], data: rows.map((row) => [...row]) }, { escapeFormulae: true });
 }
+
+/**
+ * More rows of a CSV begun by `toSafeCsv`, with the line break that joins them to it: a CSV sent in
+ * parts is byte for byte the CSV of all its rows at once.
+ */
+export function toSafeCsvRows(rows: readonly (readonly (string | number | null)[])[]): string {
+  return rows.length ? `\r\n${Papa.unparse(rows.map((row) => [...row]), { escapeFormulae: true })}` : "";
+}

@@ -7,6 +7,7 @@ import { decodeUtf8, readRequestBytes } from "@/lib/api/request-body";
 import { getDatabase } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { ConcurrencyGate } from "@/lib/http/concurrency-gate";
+import { releaseWhenSent } from "@/lib/http/release-when-sent";
 import { trustedOrigins } from "@/lib/public-url";
 import type { HandlerContext } from "@/lib/api/handler-context";
 import { getCurrentUser, type CurrentUser } from "./current-user";
@@ -68,25 +69,32 @@ export function withAuth<Schema extends z.ZodType>(
   handler: (context: HandlerContext<z.infer<Schema>> & { user: CurrentUser }) => Promise<unknown>,
 ) {
   const route = async (request: NextRequest, context: { params: Promise<Record<string, string>> }) => {
+    let release: (() => void) | undefined;
     try {
-      return await getApiGate().run(async () => {
-        const user = await getCurrentUser(request.headers);
-        if (!user) throw new AppError("unauthenticated", "Sign in to use Bulkhead.");
-        if (!can(user.role, options.permission)) throw new AppError("forbidden", `Your role (${user.role}) may not do this.`);
-        assertSameOrigin(request);
-        const params = (await context?.params) ?? {};
-        const input = options.body ? await readJsonBody(request) : Object.fromEntries(request.nextUrl.searchParams);
-        assertCleanInput(params);
-        assertCleanInput(input);
-        const query = schema.parse({ ...input, ...params });
-        const db = await getDatabase();
-        const body = await handler({ query, db, request, params, user });
-        // A download (CSV, JSON file) answers with its own response and headers.
-        if (body instanceof Response) return body;
-        return NextResponse.json(body ?? { ok: true }, { headers: { "Cache-Control": "no-store" } });
-      });
+      release = await getApiGate().acquire();
+      const user = await getCurrentUser(request.headers);
+      if (!user) throw new AppError("unauthenticated", "Sign in to use Bulkhead.");
+      if (!can(user.role, options.permission)) throw new AppError("forbidden", `Your role (${user.role}) may not do this.`);
+      assertSameOrigin(request);
+      const params = (await context?.params) ?? {};
+      const input = options.body ? await readJsonBody(request) : Object.fromEntries(request.nextUrl.searchParams);
+      assertCleanInput(params);
+      assertCleanInput(input);
+      const query = schema.parse({ ...input, ...params });
+      const db = await getDatabase();
+      const body = await handler({ query, db, request, params, user });
+      // A download (CSV, JSON file, ZIP) answers with its own response and headers, and may still be
+      // made while it is sent: it keeps its slot until then.
+      if (body instanceof Response) {
+        const sent = releaseWhenSent(body, release);
+        release = undefined;
+        return sent;
+      }
+      return NextResponse.json(body ?? { ok: true }, { headers: { "Cache-Control": "no-store" } });
     } catch (error) {
       return errorResponse(error, request.headers.get("x-request-id"));
+    } finally {
+      release?.();
     }
   };
   return Object.assign(route, { inputSchema: schema, inputFrom: options.body ? "body" : "query" } satisfies RouteInput);

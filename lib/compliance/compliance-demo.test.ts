@@ -16,6 +16,7 @@ import { buildPackContent, packHeader } from "./evidence-pack/pack-content";
 import { FRAMEWORKS, findFramework } from "./frameworks";
 import { getComplianceView } from "./get-compliance-view";
 import { getControlResults } from "./get-control-results";
+import { outcomesOf } from "./compliance-report";
 import { getRequirementTrend } from "./get-requirement-trend";
 
 // A small demo history: the compliance figures for a past day must be the KPIs of that day.
@@ -68,6 +69,33 @@ describe("compliance figures for a past day (demo history)", () => {
         expect(point, `${framework.id} ${requirement.id}`).toEqual({ day: PAST_DAY, passing: requirement.passing, failing: requirement.failing, waived: requirement.waived, notApplicable: requirement.notApplicable, passRate: requirement.passRate });
       }
       expect(view.requirements.every((requirement) => requirement.passing + requirement.failing + requirement.waived + requirement.notApplicable === view.totals.clusters)).toBe(true);
+    }
+  });
+
+  test("each requirement lists its clusters per outcome, production first, with every listed cluster's evidence", async () => {
+    const at = endOfUtcDay(PAST_DAY);
+    const clusters = await getControlResults(db, { at, scope: {} });
+    for (const framework of FRAMEWORKS.slice(0, 3)) {
+      const view = await getComplianceView(db, { framework: framework.id, day: PAST_DAY, scope: {} });
+      const ordered = [...clusters].sort((a, b) => Number(b.production) - Number(a.production) || a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
+      for (const requirement of view.requirements) {
+        const lists = Object.fromEntries(
+          (["fail", "waived", "pass", "na"] as const).map((list) => [
+            list,
+            ordered
+              .filter((cluster) => outcomesOf(framework, cluster)[requirement.id] === (list === "na" ? "n/a" : list))
+              .map((cluster) => ({
+                clusterId: cluster.clusterId,
+                controls: cluster.controls.filter((control) => requirement.controls.includes(control.id)).map(({ id, status, outcome, reason }) => ({ id, status, outcome, reason })),
+              })),
+          ]),
+        );
+        const shown = Object.fromEntries(
+          Object.entries(requirement.clusters).map(([list, items]) => [list, items.map((item) => ({ clusterId: item.clusterId, controls: item.controls.map(({ id, status, outcome, reason }) => ({ id, status, outcome, reason })) }))]),
+        );
+        expect(shown, `${framework.id} ${requirement.id}`).toEqual(lists);
+      }
+      expect(view.requirements.some((requirement) => requirement.clusters.fail.length > 0)).toBe(true);
     }
   });
 

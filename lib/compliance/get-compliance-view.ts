@@ -6,7 +6,7 @@ import { getHistoryBounds, resolveAsOf, type HistoryBounds } from "./as-of";
 import { describeScope, type ComplianceScope } from "./compliance-scope";
 import { controlTotals, outcomesOf, summarizeRequirements, type ControlTotals, type RequirementSummary } from "./compliance-report";
 import { findFramework, FRAMEWORK_IDS, frameworkLabel, type Framework } from "./frameworks";
-import { getControlResults, type ClusterResultsAtTime, type ControlResultAtTime } from "./get-control-results";
+import { getControlOutcomes, readJudgements, withJudgements, type ClusterOutcomesAtTime, type ClusterResultsAtTime, type ControlResultAtTime } from "./get-control-results";
 import type { RequirementOutcome } from "./requirement-outcome";
 import { VIEW_CLUSTER_LIMIT, type EvidenceList } from "./view-limits";
 
@@ -109,18 +109,26 @@ export async function getComplianceView(db: Database, query: ComplianceQuery, op
   // An empty store answers with an empty view (the page says how to fill it); a date asked for is checked.
   const empty = !history.firstDay && !query.day && !query.at;
   const asOf = empty ? { at: new Date(), day: new Date().toISOString().slice(0, 10), partialDay: true } : resolveAsOf({ day: query.day, at: query.at }, history, option.asOf);
-  const clusters = empty ? [] : await getControlResults(db, { at: asOf.at, scope: query.scope });
+  const clusters = empty ? [] : await getControlOutcomes(db, { at: asOf.at, scope: query.scope });
   const summaries = summarizeRequirements(framework, clusters);
   const outcomes = clusters.map((cluster) => outcomesOf(framework, cluster));
-  const requirements = summaries.map((summary): RequirementView => {
-    const controlIds = new Set(summary.controls);
-    const lists: RequirementView["clusters"] = { fail: [], waived: [], pass: [], na: [] };
-    const ordered = clusters.map((cluster, index) => ({ cluster, outcome: outcomes[index][summary.id] })).sort((a, b) => compareForView(a.cluster, b.cluster));
-    for (const { cluster, outcome } of ordered) {
-      const list = lists[listOf(outcome)];
-      if (list.length < VIEW_CLUSTER_LIMIT) list.push(clusterEvidence(cluster, controlIds));
+  const ordered = clusters.map((cluster, index) => ({ cluster, index })).sort((a, b) => compareForView(a.cluster, b.cluster));
+  // Which clusters each requirement lists (at most VIEW_CLUSTER_LIMIT per outcome): only their
+  // evaluations are read for the evidence, not every cluster's (10,000 at a large estate).
+  const listed = summaries.map((summary) => {
+    const lists: Record<EvidenceList, ClusterOutcomesAtTime[]> = { fail: [], waived: [], pass: [], na: [] };
+    for (const { cluster, index } of ordered) {
+      const list = lists[listOf(outcomes[index][summary.id])];
+      if (list.length < VIEW_CLUSTER_LIMIT) list.push(cluster);
     }
-    return { ...summary, clusters: lists };
+    return lists;
+  });
+  const judgements = await readJudgements(db, listed.flatMap((lists) => Object.values(lists).flat().map((cluster) => cluster.documents.evaluationSha256)));
+  const requirements = summaries.map((summary, index): RequirementView => {
+    const controlIds = new Set(summary.controls);
+    const lists = listed[index];
+    const evidence = (list: EvidenceList) => lists[list].map((cluster) => clusterEvidence(withJudgements(cluster, judgements), controlIds));
+    return { ...summary, clusters: { fail: evidence("fail"), waived: evidence("waived"), pass: evidence("pass"), na: evidence("na") } };
   });
   return {
     framework: frameworkInfo(framework),
@@ -141,7 +149,7 @@ function listOf(outcome: RequirementOutcome): keyof RequirementView["clusters"] 
 }
 
 /** Production first, then owner and name: the failures that matter most lead. */
-function compareForView(a: ClusterResultsAtTime, b: ClusterResultsAtTime): number {
+function compareForView(a: ClusterOutcomesAtTime, b: ClusterOutcomesAtTime): number {
   if (a.production !== b.production) return a.production ? -1 : 1;
   return a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name) || a.key.localeCompare(b.key);
 }

@@ -1,6 +1,6 @@
 // The Findings page's export: exactly the filtered list, every page of it, as CSV (through lib/csv.ts)
 // or JSON. Client-safe: no server imports.
-import { toSafeCsv } from "@/lib/csv";
+import { toSafeCsv, toSafeCsvRows } from "@/lib/csv";
 import { CONTROLS } from "@/lib/posture/control-catalogue";
 import type { FindingRow } from "./list-findings";
 
@@ -30,11 +30,41 @@ const COLUMNS: { header: string; value: (row: FindingRow) => string | number | n
   { header: "Resolved (UTC)", value: (row) => row.resolvedAt },
 ];
 
+const cells = (row: FindingRow) => COLUMNS.map((column) => column.value(row));
+
 export function findingsToCsv(rows: readonly FindingRow[]): string {
   return toSafeCsv(
     COLUMNS.map((column) => column.header),
-    rows.map((row) => COLUMNS.map((column) => column.value(row))),
+    rows.map(cells),
   );
+}
+
+/** The CSV of `batches` as it is sent, a part per batch: together, byte for byte `findingsToCsv` of every row. */
+export async function* findingsCsvParts(batches: AsyncIterable<readonly FindingRow[]>): AsyncGenerator<string, void, undefined> {
+  let started = false;
+  for await (const rows of batches) {
+    yield started ? toSafeCsvRows(rows.map(cells)) : findingsToCsv(rows);
+    started = true;
+  }
+  if (!started) yield findingsToCsv([]);
+}
+
+/**
+ * The JSON export of `batches` as it is sent, a part per batch: together, byte for byte the document
+ * `JSON.stringify({ ...head, findings }, null, 2)`.
+ */
+export async function* findingsJsonParts(head: Omit<FindingsExport, "findings">, batches: AsyncIterable<readonly FindingRow[]>): AsyncGenerator<string, void, undefined> {
+  // The findings come last, so the document without them ends in `[]` and a closing brace.
+  const empty = JSON.stringify({ ...head, findings: [] }, null, 2);
+  const open = empty.slice(0, -"]\n}".length);
+  let started = false;
+  for await (const rows of batches) {
+    const items = rows.map((row) => `\n    ${JSON.stringify(row, null, 2).replaceAll("\n", "\n    ")}`);
+    if (items.length === 0) continue;
+    yield `${started ? "," : open}${items.join(",")}`;
+    started = true;
+  }
+  yield started ? "\n  ]\n}" : empty;
 }
 
 export interface FindingsExport {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { idNumber, MAX_PAGE } from "@/lib/api/bounds";
 import type { Database } from "@/lib/db/client";
 import { Prisma } from "@prisma/client";
+import Cursor from "pg-cursor";
 import { CONTROL_IDS } from "@/lib/posture";
 import type { Severity } from "./control-policy";
 import { effectiveDueSql, slaJoinsSql } from "./sla-sql";
@@ -106,8 +107,11 @@ const SORT_COLUMNS: Record<FindingListParams["sort"], string> = {
   status: "status",
 };
 
-/** The findings base query: one row per finding with its status, severity, effective due date and the waiver in force at `now`. */
-export function findingsBaseSql(now: Date): Prisma.Sql {
+/**
+ * The findings base query: one row per finding of `set` with its status, severity, effective due date
+ * and the waiver in force at `now`.
+ */
+export function findingsBaseSql(now: Date, set: FindingSet = "all"): Prisma.Sql {
   const at = Prisma.sql`${now}::timestamptz`;
   return Prisma.sql`
     SELECT f.id, f.control_id, policy.severity,
@@ -123,7 +127,8 @@ export function findingsBaseSql(now: Date): Prisma.Sql {
       JOIN clusters c ON c.id = f.cluster_id
       JOIN subscriptions sub ON sub.id = f.subscription_id
       ${slaJoinsSql()}
-      LEFT JOIN waivers w ON w.id = f.waiver_id AND f.waived_from <= ${at} AND f.waived_until > ${at}`;
+      LEFT JOIN waivers w ON w.id = f.waiver_id AND f.waived_from <= ${at} AND f.waived_until > ${at}
+      ${findingSetWhereSql(set, at)}`;
 }
 
 /** Which findings a query reads: those not resolved at `now`, those resolved by then, or all. */
@@ -138,7 +143,6 @@ export type FindingSet = "unresolved" | "resolved" | "all";
 export function findingsFilterBaseSql(now: Date, set: FindingSet): Prisma.Sql {
   const at = Prisma.sql`${now}::timestamptz`;
   const { severity, rank } = severitySql();
-  const where = set === "unresolved" ? Prisma.sql`WHERE ${unresolvedAtSql(at)}` : set === "resolved" ? Prisma.sql`WHERE f.resolved_at <= ${at}` : Prisma.empty;
   return Prisma.sql`
     SELECT f.id, f.control_id, ${severity} AS severity, ${rank} AS severity_rank, ${findingStatusSql(at)} AS status,
            f.cluster_id, c.name AS cluster_name, c.resource_group, f.subscription_id, f.owner, f.production, f.assignee,
@@ -146,7 +150,13 @@ export function findingsFilterBaseSql(now: Date, set: FindingSet): Prisma.Sql {
            f.sla_due_at < LEAST(COALESCE(f.resolved_at, ${at}), ${at}) AS sla_breached
       FROM findings f
       LEFT JOIN clusters c ON c.id = f.cluster_id
-      ${where}`;
+      ${findingSetWhereSql(set, at)}`;
+}
+
+function findingSetWhereSql(set: FindingSet, at: Prisma.Sql): Prisma.Sql {
+  if (set === "unresolved") return Prisma.sql`WHERE ${unresolvedAtSql(at)}`;
+  if (set === "resolved") return Prisma.sql`WHERE f.resolved_at <= ${at}`;
+  return Prisma.empty;
 }
 
 /** The set of findings a status filter reads. */
@@ -185,15 +195,16 @@ function statusSql(status: FindingFilters["status"]): Prisma.Sql[] {
 
 const whereSql = (filters: Prisma.Sql[]) => (filters.length ? Prisma.sql`WHERE ${Prisma.join(filters, " AND ")}` : Prisma.empty);
 
+type OrderedFilters = FindingFilters & { sort?: FindingListParams["sort"]; dir?: FindingListParams["dir"] };
+
+function orderSql(params: OrderedFilters): Prisma.Sql {
+  return Prisma.raw(`${SORT_COLUMNS[params.sort ?? "due"]} ${params.dir === "desc" ? "DESC" : "ASC"} NULLS LAST, id ASC`);
+}
+
 /** The ids of the matching findings in the list's order (one page of them) and how many match. */
-async function matchingIds(
-  db: Database,
-  params: FindingFilters & { sort?: FindingListParams["sort"]; dir?: FindingListParams["dir"] },
-  now: Date,
-  page: { limit: number; offset: number },
-): Promise<{ ids: number[]; total: number }> {
+async function matchingIds(db: Database, params: OrderedFilters, now: Date, page: { limit: number; offset: number }): Promise<{ ids: number[]; total: number }> {
   const where = whereSql([...statusSql(params.status), ...filterSql(params)]);
-  const order = Prisma.raw(`${SORT_COLUMNS[params.sort ?? "due"]} ${params.dir === "desc" ? "DESC" : "ASC"} NULLS LAST, id ASC`);
+  const order = orderSql(params);
   const rows = await db.prisma.$queryRaw<{ id: number; total: bigint }[]>(Prisma.sql`
     WITH base AS (${findingsFilterBaseSql(now, findingSetOf(params.status))})
     SELECT id, count(*) OVER () AS total FROM base ${where} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`);
@@ -242,15 +253,73 @@ export async function listFindings(db: Database, params: FindingListParams & { s
   };
 }
 
-/** Every finding that matches, in the list's order, up to `limit` (exports and "select all matching"). */
-export async function listMatchingFindings(
-  db: Database,
-  params: FindingFilters & { sort?: FindingListParams["sort"]; dir?: FindingListParams["dir"] },
-  options: { now?: Date; limit: number },
-): Promise<{ rows: FindingRow[]; total: number }> {
+/** Every finding that matches, in the list's order, up to `limit` ("select all matching"). */
+export async function listMatchingFindings(db: Database, params: OrderedFilters, options: { now?: Date; limit: number }): Promise<{ rows: FindingRow[]; total: number }> {
   const now = options.now ?? new Date();
   const { ids, total } = await matchingIds(db, params, now, { limit: options.limit, offset: 0 });
   return { rows: await readFindingsById(db, ids, now), total };
+}
+
+/** The matching findings of an export, read in batches as they are sent. */
+export interface MatchingFindingsCursor {
+  /** How many findings match (all of them, beyond `limit` too). */
+  total: number;
+  /** The findings in the list's order, up to `limit`, a batch at a time; the connection is given back at the end. */
+  batches: AsyncGenerator<FindingRow[], void, undefined>;
+  /** Gives the connection back without reading on (safe to call more than once, or after the end). */
+  close(): Promise<void>;
+}
+
+/** Findings an export reads per batch: large enough for few round trips, small enough to hold lightly. */
+export const EXPORT_BATCH = 2_000;
+
+/**
+ * Every finding that matches, in the list's order, up to `limit`: one statement over whole rows (no
+ * second read by id), read through a cursor `batch` rows at a time, so an export of 100,000 findings
+ * is sent as it is read and never held whole. The first batch is read before this returns: a failing
+ * statement is an error before the first byte, and `total` is known.
+ */
+export async function openMatchingFindings(
+  db: Database,
+  params: OrderedFilters,
+  options: { now: Date; limit: number; batch?: number },
+): Promise<MatchingFindingsCursor> {
+  const batch = options.batch ?? EXPORT_BATCH;
+  const where = whereSql([...statusSql(params.status), ...filterSql(params)]);
+  const statement = Prisma.sql`
+    WITH base AS (${findingsBaseSql(options.now, findingSetOf(params.status))})
+    SELECT *, count(*) OVER () AS total FROM base ${where} ORDER BY ${orderSql(params)} LIMIT ${options.limit}`;
+  const client = await db.pool.connect();
+  const cursor = client.query(new Cursor<Omit<RawRow, "total"> & { total: string }>(statement.text, statement.values));
+  let open = true;
+  const close = async () => {
+    if (!open) return;
+    open = false;
+    // A cursor that failed is closed already; its connection may be mid-statement, so it is not reused.
+    const failed = await cursor.close().then(() => false, () => true);
+    client.release(failed || undefined);
+  };
+  let first: (Omit<RawRow, "total"> & { total: string })[];
+  try {
+    first = await cursor.read(batch);
+  } catch (error) {
+    open = false;
+    client.release(true);
+    throw error;
+  }
+  async function* batches(): AsyncGenerator<FindingRow[], void, undefined> {
+    try {
+      let rows = first;
+      while (rows.length > 0) {
+        yield rows.map((row) => toFindingRow(row, options.now));
+        if (rows.length < batch) break;
+        rows = await cursor.read(batch);
+      }
+    } finally {
+      await close();
+    }
+  }
+  return { total: first.length ? Number(first[0].total) : 0, batches: batches(), close };
 }
 
 export function toFindingRow(row: Omit<RawRow, "total">, now: Date): FindingRow {

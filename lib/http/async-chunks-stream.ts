@@ -10,11 +10,15 @@ export function streamOf(
   on: { end?: (bytes: number) => void; error?: (error: unknown, bytes: number) => void } = {},
 ): ReadableStream<Uint8Array> {
   let bytes = 0;
+  // A client may go away while a chunk is being made; the stream is closed by then, and what that
+  // chunk brings (or how it fails) is nobody's business.
+  let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
           const next = await chunks.next();
+          if (cancelled) return;
           if (next.done) {
             controller.close();
             on.end?.(bytes);
@@ -23,11 +27,13 @@ export function streamOf(
           bytes += next.value.byteLength;
           controller.enqueue(next.value);
         } catch (error) {
+          if (cancelled) return;
           on.error?.(error, bytes);
           controller.error(error);
         }
       },
       async cancel() {
+        cancelled = true;
         await chunks.return(undefined);
       },
     },

@@ -30,4 +30,17 @@ describe("the concurrency gate", () => {
     expect(await gate.run(async () => "next")).toBe("next");
     expect(gate.stats()).toMatchObject({ active: 0, waiting: 0 });
   });
+
+  test("a slot acquired is held until released, once however often release is called", async () => {
+    const gate = new ConcurrencyGate(1, 1, 10_000);
+    const release = await gate.acquire();
+    const queued = gate.acquire();
+    expect(gate.stats()).toMatchObject({ active: 1, waiting: 1 });
+    release();
+    release();
+    const second = await queued;
+    expect(gate.stats()).toMatchObject({ active: 1, waiting: 0 });
+    second();
+    expect(gate.stats()).toMatchObject({ active: 0, waiting: 0 });
+  });
 });

@@ -18,12 +18,26 @@ export class ConcurrencyGate {
   ) {}
 
   async run<T>(work: () => Promise<T>): Promise<T> {
-    await this.enter();
+    const release = await this.acquire();
     try {
       return await work();
     } finally {
-      this.leave();
+      release();
     }
+  }
+
+  /**
+   * A slot held until the returned function is called (once; later calls do nothing): for work that
+   * outlives a call, such as a download still being sent after its handler has returned.
+   */
+  async acquire(): Promise<() => void> {
+    await this.enter();
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.leave();
+    };
   }
 
   stats() {
