@@ -201,14 +201,27 @@ function orderSql(params: OrderedFilters): Prisma.Sql {
   return Prisma.raw(`${SORT_COLUMNS[params.sort ?? "due"]} ${params.dir === "desc" ? "DESC" : "ASC"} NULLS LAST, id ASC`);
 }
 
-/** The ids of the matching findings in the list's order (one page of them) and how many match. */
-async function matchingIds(db: Database, params: OrderedFilters, now: Date, page: { limit: number; offset: number }): Promise<{ ids: number[]; total: number }> {
+/**
+ * The ids of the matching findings in the list's order (one page of them), and with `counted` how
+ * many match. The Findings page takes that number from its tab counts instead: without a count over
+ * every match, a page in due-date order is read from the index on the effective due date and stops
+ * at its last row, however many findings the history holds.
+ */
+async function matchingIds(db: Database, params: OrderedFilters, now: Date, page: { limit: number; offset: number; counted: boolean }): Promise<{ ids: number[]; total: number | null }> {
   const where = whereSql([...statusSql(params.status), ...filterSql(params)]);
   const order = orderSql(params);
-  const rows = await db.prisma.$queryRaw<{ id: number; total: bigint }[]>(Prisma.sql`
+  const total = page.counted ? Prisma.sql`, count(*) OVER () AS total` : Prisma.empty;
+  const rows = await db.prisma.$queryRaw<{ id: number; total?: bigint }[]>(Prisma.sql`
     WITH base AS (${findingsFilterBaseSql(now, findingSetOf(params.status))})
-    SELECT id, count(*) OVER () AS total FROM base ${where} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`);
-  return { ids: rows.map((row) => row.id), total: rows.length ? Number(rows[0].total) : 0 };
+    SELECT id${total} FROM base ${where} ORDER BY ${order} LIMIT ${page.limit} OFFSET ${page.offset}`);
+  return { ids: rows.map((row) => row.id), total: page.counted ? (rows.length ? Number(rows[0].total) : 0) : null };
+}
+
+/** How many findings a status tab lists, from the counts of every status. */
+export function totalOfStatus(status: FindingFilters["status"], counts: Record<FindingStatus, number>): number {
+  if (status === "all") return counts.open + counts.overdue + counts.waived + counts.resolved;
+  if (status === "active") return counts.open + counts.overdue + counts.waived;
+  return counts[status];
 }
 
 /** Findings `ids`, whole, in that order. */
@@ -240,13 +253,13 @@ async function countByStatus(db: Database, filters: FindingFilters, now: Date): 
 /** Findings with filters, sorting and paging (the Findings page); `scope` filters by subscription and owner tag. */
 export async function listFindings(db: Database, params: FindingListParams & { subscription?: string; owner?: string }, now: Date = new Date()): Promise<FindingPage> {
   const [page, counts] = await Promise.all([
-    matchingIds(db, params, now, { limit: params.pageSize, offset: (params.page - 1) * params.pageSize }),
+    matchingIds(db, params, now, { limit: params.pageSize, offset: (params.page - 1) * params.pageSize, counted: false }),
     // The tabs count with every other filter applied, so each tab's number is what it would list.
     countByStatus(db, params, now),
   ]);
   return {
     rows: await readFindingsById(db, page.ids, now),
-    total: page.total,
+    total: totalOfStatus(params.status, counts),
     page: params.page,
     pageSize: params.pageSize,
     counts,
@@ -256,8 +269,8 @@ export async function listFindings(db: Database, params: FindingListParams & { s
 /** Every finding that matches, in the list's order, up to `limit` ("select all matching"). */
 export async function listMatchingFindings(db: Database, params: OrderedFilters, options: { now?: Date; limit: number }): Promise<{ rows: FindingRow[]; total: number }> {
   const now = options.now ?? new Date();
-  const { ids, total } = await matchingIds(db, params, now, { limit: options.limit, offset: 0 });
-  return { rows: await readFindingsById(db, ids, now), total };
+  const { ids, total } = await matchingIds(db, params, now, { limit: options.limit, offset: 0, counted: true });
+  return { rows: await readFindingsById(db, ids, now), total: total ?? 0 };
 }
 
 /** The matching findings of an export, read in batches as they are sent. */

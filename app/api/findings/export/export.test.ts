@@ -7,7 +7,7 @@ import { getDatabase } from "@/lib/db/client";
 import { fillDemoStore } from "@/lib/demo/fill-demo-store";
 import { getEnv } from "@/lib/env";
 import { findingsToCsv, type FindingsExport } from "@/lib/findings/export-findings";
-import { listMatchingFindings, openMatchingFindings, type FindingFilters, type FindingRow } from "@/lib/findings/list-findings";
+import { findingListParams, listFindings, listMatchingFindings, openMatchingFindings, type FindingFilters, type FindingRow } from "@/lib/findings/list-findings";
 import { signInAs } from "@/testing/auth-session";
 import { setupTestDatabase } from "@/testing/setup-test-database";
 import { GET } from "./route";
@@ -54,6 +54,18 @@ describe("the findings export reads one statement through a cursor", () => {
       expect(await drain(cursor.batches), JSON.stringify(list)).toEqual(whole.rows);
     }
     expect((await listMatchingFindings(db, { status: "all" }, { now, limit: 100_000 })).total).toBeGreaterThan(50);
+  });
+
+  test("the Findings page's total, taken from its tab counts, is the number of matches for every status and filter", async () => {
+    const now = new Date();
+    for (const status of ["active", "open", "overdue", "waived", "resolved", "all"] as const) {
+      for (const filters of [{}, { severity: ["high" as const] }, { q: "prod" }, { sla: "breached" as const }]) {
+        const page = await listFindings(db, findingListParams.parse({ status, ...filters, severity: filters.severity?.join(",") }), now);
+        const every = await listMatchingFindings(db, { status, ...filters }, { now, limit: 100_000 });
+        expect(page.total, `${status} ${JSON.stringify(filters)}`).toBe(every.total);
+        expect(page.rows.map((row) => row.id)).toEqual(every.rows.slice(0, 50).map((row) => row.id));
+      }
+    }
   });
 
   test("past its limit it reads no more, and still counts every match", async () => {
