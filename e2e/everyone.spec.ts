@@ -133,6 +133,8 @@ test.describe("Colour is never the only cue", () => {
     expect(await pips.locator(":scope > span").count()).toBe(await pips.locator(":scope > span svg").count());
 
     await page.goto("/trends?by=owner&range=365");
+    // Pointed at, the chart is drawn with its tooltip (before that it is a static drawing).
+    await page.getByTestId("trend-chart").locator("figure").first().hover();
     await expect(page.locator(".recharts-line").first()).toBeVisible();
     const swatches = page.getByTestId("legend-item").locator("svg");
     const shapes = await swatches.evaluateAll((nodes) => nodes.map((node) => node.querySelector("circle, rect, polygon, g")?.outerHTML.split(" ")[0] ?? ""));
