@@ -223,15 +223,15 @@ test.describe("Trends", () => {
     await expect(drawnLine(page)).toBeVisible();
     await expect(detailsFailed).toHaveCount(0);
 
-    // A chart without a static drawing (a cluster's timeline) loads the library as it mounts: when
-    // the chunk does not arrive, its place says so; the page's figures are still there.
+    // A chart without a static drawing (the migration burn-down) loads the library as it mounts:
+    // when the chunk does not arrive, its place says so; the page's figures are still there.
     block = true;
-    await page.goto("/clusters/1");
+    await page.goto("/migration");
     const failed = page.getByRole("alert").filter({ hasText: "The chart could not be loaded" });
     await expect(failed.first()).toBeVisible();
     block = false;
     await failed.first().getByRole("button", { name: "Try again" }).click();
-    await expect(page.locator(".recharts-line").first()).toBeVisible();
+    await expect(page.locator(".recharts-wrapper").first()).toBeVisible();
     await expect(failed).toHaveCount(0);
   });
 

@@ -8,8 +8,18 @@ export interface StaticLine {
   style: SeriesStyle;
   strokeWidth: number;
   opacity?: number;
-  /** A marker on every `every`-th point counted from `offset`, and on the last point. */
-  markers: { every: number; offset: number; size?: number };
+  /** A marker on every `every`-th point counted from `offset`, and on the last point (none without). */
+  markers?: { every: number; offset: number; size?: number };
+  /** A step line (each value holds until the next day's), as a day's figure does; else straight segments. */
+  step?: boolean;
+}
+
+/** A shaded band under a series, stepped: from 0 up to its value for each day until the next. */
+export interface StaticBand {
+  key: string;
+  values: readonly (number | null)[];
+  color: string;
+  opacity: number;
 }
 
 export interface StaticYAxis {
@@ -17,7 +27,8 @@ export interface StaticYAxis {
   max: number;
   ticks: readonly number[];
   format: (value: number) => string;
-  title: string;
+  /** The axis title (left out where a label beside the chart says what it counts). */
+  title?: string;
 }
 
 /** Plot widths, in pixels, the day labels are picked for; each set shows at its container widths. */
@@ -63,18 +74,19 @@ function xPercent(index: number, count: number): number {
   return count <= 1 ? 50 : (index / (count - 1)) * 100;
 }
 
-function linePath(values: readonly (number | null)[], max: number): string {
+const known = (value: number | null | undefined): value is number => value !== null && value !== undefined && !Number.isNaN(value);
+
+/** The path of a line in the plot's 1000 × 1000 box; nulls are gaps. */
+function linePath(values: readonly (number | null)[], max: number, step: boolean): string {
+  const y = (value: number) => ((1 - Math.min(value, max) / max) * 1000).toFixed(1);
   let path = "";
-  let drawing = false;
   values.forEach((value, index) => {
-    if (value === null || value === undefined || Number.isNaN(value)) {
-      drawing = false;
-      return;
-    }
+    if (!known(value)) return;
     const x = (xPercent(index, values.length) * 10).toFixed(1);
-    const y = ((1 - Math.min(value, max) / max) * 1000).toFixed(1);
-    path += `${drawing ? "L" : "M"}${x},${y} `;
-    drawing = true;
+    const previous = values[index - 1];
+    if (!known(previous)) path += `M${x},${y(value)} `;
+    else if (step) path += `H${x} V${y(value)} `;
+    else path += `L${x},${y(value)} `;
   });
   return path.trim();
 }
@@ -93,6 +105,7 @@ export function StaticLineChart({
   dayLabel,
   labelWidth,
   reference,
+  bands = [],
   yAxisWidth = 64,
   margin = { top: 16, right: 16, bottom: 8, left: 8 },
   className,
@@ -104,6 +117,7 @@ export function StaticLineChart({
   labelWidth: number;
   /** A dashed vertical line at a day, with its label at the top (where history starts). */
   reference?: { index: number; label: string } | null;
+  bands?: readonly StaticBand[];
   yAxisWidth?: number;
   margin?: { top: number; right: number; bottom: number; left: number };
   className?: string;
@@ -112,12 +126,14 @@ export function StaticLineChart({
   const plot = { top: margin.top, right: margin.right, bottom: margin.bottom + AXIS_HEIGHT, left: margin.left + yAxisWidth };
   return (
     <div className={cn("@container relative h-full w-full text-xs", className)} data-static-chart="">
-      <span
-        className="absolute whitespace-nowrap text-[12px] text-slate-700"
-        style={{ left: margin.left + 6, top: `calc(${plot.top}px + (100% - ${plot.top + plot.bottom}px) / 2)`, transform: "translate(-50%, -50%) rotate(-90deg)", transformOrigin: "center" }}
-      >
-        {y.title}
-      </span>
+      {y.title ? (
+        <span
+          className="absolute whitespace-nowrap text-[12px] text-slate-700"
+          style={{ left: margin.left + 6, top: `calc(${plot.top}px + (100% - ${plot.top + plot.bottom}px) / 2)`, transform: "translate(-50%, -50%) rotate(-90deg)", transformOrigin: "center" }}
+        >
+          {y.title}
+        </span>
+      ) : null}
       <div className="absolute" style={{ top: plot.top, right: plot.right, bottom: plot.bottom, left: plot.left }}>
         {y.ticks.map((tick) => (
           <span key={tick} className="absolute right-full whitespace-nowrap pr-2 text-[12px] leading-none text-slate-600" style={{ top: `${(1 - tick / y.max) * 100}%`, transform: "translateY(-50%)" }}>
@@ -125,6 +141,21 @@ export function StaticLineChart({
           </span>
         ))}
         <svg className="absolute inset-0 h-full w-full overflow-visible" viewBox="0 0 1000 1000" preserveAspectRatio="none" aria-hidden>
+          {bands.flatMap((band) =>
+            band.values.map((value, index) =>
+              known(value) && value > 0 && index < count - 1 ? (
+                <rect
+                  key={`${band.key}-${index}`}
+                  x={xPercent(index, count) * 10}
+                  width={(xPercent(index + 1, count) - xPercent(index, count)) * 10}
+                  y={(1 - Math.min(value, y.max) / y.max) * 1000}
+                  height={(Math.min(value, y.max) / y.max) * 1000}
+                  fill={band.color}
+                  fillOpacity={band.opacity}
+                />
+              ) : null,
+            ),
+          )}
           {y.ticks.map((tick) => (
             <line key={tick} x1={0} x2={1000} y1={(1 - tick / y.max) * 1000} y2={(1 - tick / y.max) * 1000} stroke={GRID} vectorEffect="non-scaling-stroke" />
           ))}
@@ -144,7 +175,7 @@ export function StaticLineChart({
           {lines.map((line) => (
             <path
               key={line.key}
-              d={linePath(line.values, y.max)}
+              d={linePath(line.values, y.max, line.step ?? false)}
               fill="none"
               stroke={line.style.color}
               strokeWidth={line.strokeWidth}
@@ -162,10 +193,12 @@ export function StaticLineChart({
           </span>
         ) : null}
         {lines.flatMap((line) => {
-          const size = line.markers.size ?? 7;
+          const markers = line.markers;
+          if (!markers) return [];
+          const size = markers.size ?? 7;
           return line.values.map((value, index) => {
-            if (value === null || value === undefined || Number.isNaN(value)) return null;
-            if ((index + line.markers.offset) % line.markers.every !== 0 && index !== count - 1) return null;
+            if (!known(value)) return null;
+            if ((index + markers.offset) % markers.every !== 0 && index !== count - 1) return null;
             return (
               <svg
                 key={`${line.key}-${index}`}
