@@ -133,6 +133,8 @@ test.describe("Colour is never the only cue", () => {
     expect(await pips.locator(":scope > span").count()).toBe(await pips.locator(":scope > span svg").count());
 
     await page.goto("/trends?by=owner&range=365");
+    // Pointed at, the chart is drawn with its tooltip (before that it is a static drawing).
+    await page.getByTestId("trend-chart").locator("figure").first().hover();
     await expect(page.locator(".recharts-line").first()).toBeVisible();
     const swatches = page.getByTestId("legend-item").locator("svg");
     const shapes = await swatches.evaluateAll((nodes) => nodes.map((node) => node.querySelector("circle, rect, polygon, g")?.outerHTML.split(" ")[0] ?? ""));
@@ -141,6 +143,12 @@ test.describe("Colour is never the only cue", () => {
 
     await page.goto("/clusters/1");
     await expect(page.getByRole("heading", { name: "Posture over time" })).toBeVisible();
+    // Drawn statically first: a step line each, and one axis of ticks per chart.
+    await expect(page.locator("[data-static-line]")).toHaveCount(2);
+    const ticksPerChart = await page.locator("[data-static-chart]").evaluateAll((charts) => charts.map((chart) => chart.querySelectorAll(":scope > div > span.right-full").length));
+    expect(ticksPerChart.length).toBe(2);
+    expect(ticksPerChart.every((count) => count >= 4)).toBe(true);
+    await page.getByRole("img", { name: /^Posture of the cluster over/ }).hover();
     await expect(page.locator(".recharts-line").first()).toBeVisible();
     // Two small charts, one y-axis each.
     const axesPerChart = await page.locator(".recharts-wrapper").evaluateAll((charts) => charts.map((chart) => chart.querySelectorAll(".recharts-yAxis").length));

@@ -13,6 +13,13 @@ const options = (page: Page) => page.getByRole("group", { name: "Chart options" 
 // A drawn line. Not simply the first: a group whose history is one day (another spec's estate seeded
 // today) is one point, drawn by its marker (in a layer of its own) and an empty path.
 const drawnLine = (page: Page) => page.locator(".recharts-line").filter({ visible: true }).first();
+// The chart as the page first shows it, drawn without the chart library (one path per line).
+const staticLines = (page: Page) => chart(page).locator("[data-static-line]");
+
+/** Points at the chart: the drawn (Recharts) chart replaces the static one, for its tooltip. */
+async function pointAtChart(page: Page) {
+  await chart(page).locator("figure").first().hover();
+}
 
 async function openTrends(page: Page, search = "") {
   await page.goto(`/trends${search}`);
@@ -118,6 +125,9 @@ test.describe("Trends", () => {
   test("pick the groups shown, toggle lines from the legend, see who is in Other; a year's x-axis shows the year and where history starts", async ({ page }) => {
     await openTrends(page, "?by=owner&range=365");
     await expect(page.getByText(/^History starts /)).toBeVisible();
+    // The static chart's day labels carry the year too, and so do the drawn chart's.
+    await expect(chart(page).locator("[data-static-chart] span").filter({ visible: true, hasText: /^\d{1,2} \w{3} \d{4}$/ }).first()).toBeVisible();
+    await pointAtChart(page);
     // Recharts draws the tick labels in a layer of their own, apart from the axis line's group.
     await expect(page.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").first()).toHaveText(/\d{1,2} \w{3} \d{4}/);
     // Who is in "Other".
@@ -160,6 +170,10 @@ test.describe("Trends", () => {
 
   test("passes an accessibility scan and is usable at 768 px", async ({ page }) => {
     await openTrends(page, "?by=owner");
+    await expect(staticLines(page).first()).toBeVisible();
+    await expectAccessible(page);
+    await saveScreenshot(page, "trends-static");
+    await pointAtChart(page);
     await expect(drawnLine(page)).toBeVisible();
     await expectAccessible(page);
     await saveScreenshot(page, "trends");
@@ -170,10 +184,10 @@ test.describe("Trends", () => {
     await saveScreenshot(page, "trends-768");
   });
 
-  test("the chart library is loaded by the first chart, not before: the Overview never loads it, and a chart that cannot load it says so and tries again", async ({ page }) => {
+  test("the chart library is loaded only for a chart that needs it: never on the Overview, on Trends when the chart is pointed at; a chart that cannot load it says so and tries again", async ({ page }) => {
     // Recharts' chunk is the one that draws a "recharts-wrapper".
     const isChartChunk = (body: string) => body.includes("recharts-wrapper");
-    const loaded: Promise<boolean>[] = [];
+    let loaded: Promise<boolean>[] = [];
     page.on("response", (response) => {
       if (/\/_next\/static\/chunks\/.+\.js$/.test(new URL(response.url()).pathname)) loaded.push(response.text().then(isChartChunk, () => false));
     });
@@ -181,20 +195,43 @@ test.describe("Trends", () => {
     await expect(page.locator("[data-skeleton]")).toHaveCount(0);
     expect((await Promise.all(loaded)).some(Boolean)).toBe(false);
 
-    // The chunk does not arrive: the chart's place says so; the table still has the figures.
+    // Trends shows its chart, one static line per group shown, without the library.
+    loaded = [];
+    await openTrends(page, "?by=owner");
+    await expect(staticLines(page)).toHaveCount(await legend(page).count());
+    await page.waitForLoadState("networkidle");
+    expect((await Promise.all(loaded)).some(Boolean)).toBe(false);
+    // A legend entry hides its static line too.
+    await legend(page).first().getByRole("button").click();
+    await expect(staticLines(page)).toHaveCount((await legend(page).count()) - 1);
+    await legend(page).first().getByRole("button").click();
+
+    // The chunk does not arrive: the static chart stays (the figures are all there) and says its
+    // details could not be loaded; trying again draws the chart.
     let block = true;
     await page.route(/\/_next\/static\/chunks\/.+\.js$/, async (route) => {
       const response = await route.fetch();
       if (block && isChartChunk(await response.text())) await route.abort("connectionreset");
       else await route.fulfill({ response });
     });
-    await page.goto("/trends");
-    const failed = page.getByRole("alert").filter({ hasText: "The chart could not be loaded" });
-    await expect(failed).toBeVisible();
-    await expect(table(page).locator("tbody tr").first()).toBeVisible();
+    await pointAtChart(page);
+    const detailsFailed = page.getByRole("alert").filter({ hasText: "The chart's details could not be loaded" });
+    await expect(detailsFailed).toBeVisible();
+    await expect(staticLines(page).first()).toBeVisible();
     block = false;
-    await failed.getByRole("button", { name: "Try again" }).click();
+    await detailsFailed.getByRole("button", { name: "Try again" }).click();
     await expect(drawnLine(page)).toBeVisible();
+    await expect(detailsFailed).toHaveCount(0);
+
+    // A chart without a static drawing (the migration burn-down) loads the library as it mounts:
+    // when the chunk does not arrive, its place says so; the page's figures are still there.
+    block = true;
+    await page.goto("/migration");
+    const failed = page.getByRole("alert").filter({ hasText: "The chart could not be loaded" });
+    await expect(failed.first()).toBeVisible();
+    block = false;
+    await failed.first().getByRole("button", { name: "Try again" }).click();
+    await expect(page.locator(".recharts-wrapper").first()).toBeVisible();
     await expect(failed).toHaveCount(0);
   });
 

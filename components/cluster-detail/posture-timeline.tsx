@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Card, CardHeader } from "@/components/ui/card";
 import { axisProps, ChartContainer, ChartSeriesTooltipContent, type ChartConfig, type ChartKit } from "@/components/ui/chart";
 import { Skeleton } from "@/components/ui/skeleton";
+import { niceTicks, StaticLineChart } from "@/components/ui/static-line-chart";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import { useClusterTimelineQuery } from "@/hooks/use-cluster-timeline-query";
 import { cn } from "@/lib/class-names";
@@ -73,9 +74,44 @@ function TimelineChart({ timeline }: { timeline: ClusterTimeline }) {
       )}
     />
   );
+  const allowAnyMax = Math.max(3, ...data.map((point) => point.allowAny ?? 0));
+  const allowAnyTicks = niceTicks(allowAnyMax, { count: allowAnyMax <= 4 ? allowAnyMax + 1 : 5, allowDecimals: false });
+  const percentTicks = [0, 25, 50, 75, 100];
   return (
     <div className="space-y-1">
-      <ChartContainer config={config} label={`Posture of the cluster over ${timeline.days} days. ${describeTimeline(timeline)}`} height={220}>
+      <ChartContainer
+        config={config}
+        label={`Posture of the cluster over ${timeline.days} days. ${describeTimeline(timeline)}`}
+        height={220}
+        preview={
+          <div className="flex h-full flex-col">
+            <ul className="flex h-7 shrink-0 items-center gap-4 pl-11 text-xs text-slate-700" aria-hidden>
+              <li className="flex items-center gap-1.5">
+                <svg width="14" height="10">
+                  <line x1="0" y1="5" x2="14" y2="5" stroke={config.passRate.color} strokeWidth="2" />
+                </svg>
+                {LEGEND_TEXT.passRate}
+              </li>
+              <li className="flex items-center gap-1.5">
+                <span className="inline-block h-2.5 w-2.5" style={{ background: config.noEngine.color }} />
+                {LEGEND_TEXT.noEngine}
+              </li>
+            </ul>
+            <div className="min-h-0 flex-1">
+              <StaticLineChart
+                days={days}
+                labelWidth={64}
+                dayLabel={formatDay}
+                yAxisWidth={44}
+                margin={{ top: 0, right: 8, bottom: 0, left: 0 }}
+                y={{ max: 100, ticks: percentTicks, format: (value) => `${value}%` }}
+                bands={[{ key: "noEngine", values: data.map((point) => point.noEngine), color: config.noEngine.color, opacity: 0.12 }]}
+                lines={[{ key: "passRate", values: data.map((point) => point.passRate), style: { color: config.passRate.color, shape: "circle", hollow: false }, strokeWidth: 2, step: true }]}
+              />
+            </div>
+          </div>
+        }
+      >
         {({ Area, CartesianGrid, ComposedChart, DayAxis, Legend, Line, Tooltip, YAxis }) => (
           <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} syncId="posture-timeline">
             <CartesianGrid stroke="#e2e8f0" vertical={false} />
@@ -96,7 +132,22 @@ function TimelineChart({ timeline }: { timeline: ClusterTimeline }) {
         )}
       </ChartContainer>
       <p className="pl-11 text-xs text-slate-700">Allow-any rules (count)</p>
-      <ChartContainer config={config} label={`Allow-any rules of the cluster over ${timeline.days} days`} height={90}>
+      <ChartContainer
+        config={config}
+        label={`Allow-any rules of the cluster over ${timeline.days} days`}
+        height={90}
+        preview={
+          <StaticLineChart
+            days={days}
+            labelWidth={64}
+            dayLabel={formatDay}
+            yAxisWidth={44}
+            margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
+            y={{ max: allowAnyTicks[allowAnyTicks.length - 1], ticks: allowAnyTicks, format: String }}
+            lines={[{ key: "allowAny", values: data.map((point) => point.allowAny), style: { color: config.allowAny.color, shape: "circle", hollow: false }, strokeWidth: 1.75, step: true }]}
+          />
+        }
+      >
         {({ CartesianGrid, ComposedChart, DayAxis, Line, Tooltip, YAxis }) => (
           <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} syncId="posture-timeline">
             <CartesianGrid stroke="#e2e8f0" vertical={false} />

@@ -6,6 +6,7 @@ import { axisProps, ChartContainer, tooltipContent, type ChartConfig } from "@/c
 import { SegmentedControl } from "@/components/ui/segmented-control";
 import { SeriesSwatch, seriesStyle, sparseMarkers } from "@/components/ui/series-style";
 import { Skeleton } from "@/components/ui/skeleton";
+import { StaticLineChart } from "@/components/ui/static-line-chart";
 import { EmptyState, ErrorState } from "@/components/ui/state-message";
 import { useComplianceTrendQuery } from "@/hooks/use-compliance-query";
 import { useScopeParams } from "@/hooks/use-scope-params";
@@ -48,7 +49,32 @@ export function ComplianceTrendCard() {
         <EmptyState title="No history to chart yet">The trend starts with the first collection run.</EmptyState>
       ) : (
         <div className={cn(query.isPlaceholderData && "opacity-60")}>
-          <ChartContainer config={config} height={240} label={`Pass rate per requirement of ${trend?.framework}, daily from ${trend?.fromDay} to ${trend?.toDay}, in percent`}>
+          <ChartContainer
+            config={config}
+            height={240}
+            label={`Pass rate per requirement of ${trend?.framework}, daily from ${trend?.fromDay} to ${trend?.toDay}, in percent`}
+            preview={
+              <StaticLineChart
+                days={data.map((point) => point.day)}
+                labelWidth={withYear ? 84 : 64}
+                dayLabel={(day) => (withYear ? `${formatDay(day)} ${day.slice(2, 4)}` : formatDay(day))}
+                yAxisWidth={60}
+                margin={{ top: 8, right: 16, bottom: 4, left: 4 }}
+                y={{ max: 100, ticks: [0, 25, 50, 75, 100], format: (value) => `${value}%`, title: "Pass rate (%)" }}
+                lines={(trend?.series ?? []).map((series, index) => {
+                  const strong = series.id === selected;
+                  return {
+                    key: series.id,
+                    values: series.points.map((point) => point.passRate),
+                    style: styles[index],
+                    strokeWidth: strong ? 3 : 1.5,
+                    opacity: strong ? 1 : 0.55,
+                    markers: { every, offset: index, size: strong ? 8 : 6 },
+                  };
+                })}
+              />
+            }
+          >
             {({ CartesianGrid, DayAxis, Line, LineChart, Tooltip, YAxis }) => (
               <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 4 }} accessibilityLayer={false}>
                 <CartesianGrid vertical={false} stroke="#e2e8f0" />

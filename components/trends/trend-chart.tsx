@@ -3,6 +3,7 @@
 import type { TooltipContentProps } from "recharts";
 import { axisProps, ChartContainer, ChartTooltipContent, type ChartConfig } from "@/components/ui/chart";
 import { Marker, seriesStyle } from "@/components/ui/series-style";
+import { niceTicks, StaticLineChart } from "@/components/ui/static-line-chart";
 import { formatDay } from "@/lib/format";
 import type { TrendTable } from "./trend-table-model";
 
@@ -63,8 +64,27 @@ export function TrendChart({
   const days = data.map((point) => point.day);
   const firstDay = data[0]?.day;
   const showStart = historyStartDay && firstDay && historyStartDay > firstDay;
+  const integers = table.unit === "rules";
+  const oldestFirst = [...table.rows].reverse();
+  const valuesOf = (index: number) => oldestFirst.map((row) => row.values[index] ?? null);
+  const dataMax = Math.max(0, ...table.columns.flatMap((column, index) => (hidden.has(column.key) ? [] : valuesOf(index))).filter((value): value is number => typeof value === "number"));
+  const yTicks = percent ? [0, 25, 50, 75, 100] : niceTicks(dataMax, { allowDecimals: !integers });
+  const preview = (
+    <StaticLineChart
+      days={days}
+      labelWidth={withYear ? 110 : 64}
+      dayLabel={(day) => dayTick(day, withYear)}
+      y={{ max: yTicks[yTicks.length - 1], ticks: yTicks, format: (value) => (percent ? `${value}%` : String(value)), title: AXIS_TITLE[table.unit] ?? table.unit }}
+      reference={showStart ? { index: days.indexOf(historyStartDay), label: `History starts ${dayTick(historyStartDay, true)}` } : null}
+      lines={table.columns.flatMap((column, index) =>
+        hidden.has(column.key)
+          ? []
+          : [{ key: column.id, values: valuesOf(index), style: styles[index], strokeWidth: column.kind === "other" ? 2 : 2.25, markers: { every, offset: index } }],
+      )}
+    />
+  );
   return (
-    <ChartContainer config={config} label={label} height={height}>
+    <ChartContainer config={config} label={label} height={height} preview={preview}>
       {({ CartesianGrid, DayAxis, Line, LineChart, ReferenceLine, Tooltip, YAxis }) => (
         <LineChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
           <CartesianGrid vertical={false} stroke="#e2e8f0" />

@@ -45,17 +45,17 @@ function loadKit(): void {
  * every point), and a transition lets React do it in slices, so the page answers input meanwhile
  * (and no task blocks the main thread for long).
  */
-function useChartKit(): KitState {
+function useChartKit(eager: boolean): KitState {
   const [state, setState] = useState<KitState>(SERVER_STATE);
   useEffect(() => {
     const update = () => startTransition(() => setState(kitState));
     kitListeners.add(update);
     if (kitState.kit || kitState.failed) update();
-    else loadKit();
+    else if (eager) loadKit();
     return () => {
       kitListeners.delete(update);
     };
-  }, []);
+  }, [eager]);
   return state;
 }
 
@@ -63,13 +63,16 @@ function useChartKit(): KitState {
  * The one Recharts wrapper: a labelled figure with a fixed height and the series colours as CSS
  * variables. It loads Recharts when it first mounts and hands its parts to `children`; until then
  * it holds the chart's place with a skeleton of the same height, so nothing moves when the chart
- * appears.
+ * appears. A chart with a `preview` (the same chart drawn statically, components/ui/static-line-chart.tsx)
+ * shows it instead and loads Recharts only when someone points at the chart or touches it, for
+ * its tooltip: a page of charts then runs no chart code at all until it is used.
  */
 export function ChartContainer({
   config,
   label,
   height = 260,
   className,
+  preview,
   children,
 }: {
   config: ChartConfig;
@@ -77,11 +80,31 @@ export function ChartContainer({
   label: string;
   height?: number;
   className?: string;
+  /** The chart drawn without Recharts, shown until Recharts is wanted (on pointing at the chart). */
+  preview?: React.ReactNode;
   /** The chart, drawn with the loaded Recharts parts: `(kit) => <kit.LineChart …>`. */
   children: (kit: ChartKit) => React.ReactElement;
 }) {
-  const { kit, failed } = useChartKit();
+  const { kit, failed } = useChartKit(preview === undefined);
   const style = Object.fromEntries(Object.entries(config).map(([key, item]) => [`--color-${key}`, item.color])) as React.CSSProperties;
+  if (!kit && preview !== undefined) {
+    return (
+      <div className={cn("relative w-full", className)} onPointerEnter={loadKit}>
+        <figure role="img" aria-label={label} className="w-full text-xs" style={{ height }} data-chart-preview="">
+          {preview}
+        </figure>
+        {failed ? (
+          // The figures are all drawn; only the tooltip is missing.
+          <div role="alert" className="absolute right-2 top-0 flex items-center gap-2 rounded-md border border-red-200 bg-red-50 px-2 py-1 text-xs text-red-900">
+            <span>The chart&apos;s details could not be loaded.</span>
+            <button type="button" onClick={loadKit} className="rounded border border-red-300 bg-white px-2 py-0.5 font-medium hover:bg-red-100">
+              Try again
+            </button>
+          </div>
+        ) : null}
+      </div>
+    );
+  }
   if (!kit) {
     return (
       <div className={cn("w-full text-xs", className)} style={{ height }}>
