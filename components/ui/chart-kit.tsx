@@ -4,6 +4,7 @@
 // Recharts itself (eslint.config.mjs); a chart that needs another part adds it here.
 import { useMemo } from "react";
 import { usePlotArea, XAxis, type XAxisProps } from "recharts";
+import { dayLabelIndexes } from "./day-labels";
 
 export { Area, AreaChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
@@ -15,13 +16,6 @@ export { Area, AreaChart, CartesianGrid, ComposedChart, Legend, Line, LineChart,
  */
 export function DayAxis({ days, labelWidth, ...props }: Omit<XAxisProps, "ticks" | "interval"> & { days: readonly string[]; labelWidth: number }) {
   const width = usePlotArea()?.width ?? 0;
-  const ticks = useMemo(() => {
-    if (width <= 0 || days.length === 0) return [];
-    const fit = Math.max(2, Math.floor(width / labelWidth));
-    const every = Math.max(1, Math.ceil(days.length / fit));
-    const picked: string[] = [];
-    for (let index = days.length - 1; index >= 0; index -= every) picked.push(days[index]);
-    return picked.reverse();
-  }, [days, labelWidth, width]);
+  const ticks = useMemo(() => (width > 0 ? dayLabelIndexes(days.length, width, labelWidth).map((index) => days[index]) : []), [days, labelWidth, width]);
   return <XAxis {...props} ticks={ticks} interval={0} />;
 }

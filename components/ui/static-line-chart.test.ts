@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { dayLabelIndexes, niceTicks } from "./static-line-chart";
+import { dayLabelIndexes } from "./day-labels";
+import { niceTicks } from "./static-line-chart";
 
 describe("the static chart's axes", () => {
   test("value ticks start at 0, step by 1, 2, 2.5 or 5 × 10ⁿ and reach the largest value", () => {

@@ -1,5 +1,6 @@
 import { Marker, type SeriesStyle } from "@/components/ui/series-style";
 import { cn } from "@/lib/class-names";
+import { dayLabelIndexes } from "./day-labels";
 
 /** One line of a static chart: its values per day (null: a gap), its look and where its markers go. */
 export interface StaticLine {
@@ -54,19 +55,6 @@ export function niceTicks(max: number, options: { count?: number; allowDecimals?
   let step = [1, 2, 2.5, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= rough) ?? 10 * power;
   if (options.allowDecimals === false) step = Math.max(1, Math.ceil(step));
   return Array.from({ length: count }, (_, index) => Math.round(index * step * 1e6) / 1e6);
-}
-
-/**
- * The days whose labels fit along a plot `plotWidth` pixels wide at `labelWidth` each: evenly spaced
- * and always ending on the last day (the same choice the drawn chart's day axis makes).
- */
-export function dayLabelIndexes(count: number, plotWidth: number, labelWidth: number): number[] {
-  if (count === 0) return [];
-  const fit = Math.max(2, Math.floor(plotWidth / labelWidth));
-  const every = Math.max(1, Math.ceil(count / fit));
-  const picked: number[] = [];
-  for (let index = count - 1; index >= 0; index -= every) picked.push(index);
-  return picked.reverse();
 }
 
 /** Where point `index` of `count` sits across the plot, in percent (one point sits in the middle). */
