@@ -77,6 +77,8 @@ function TimelineChart({ timeline }: { timeline: ClusterTimeline }) {
   const allowAnyMax = Math.max(3, ...data.map((point) => point.allowAny ?? 0));
   const allowAnyTicks = niceTicks(allowAnyMax, { count: allowAnyMax <= 4 ? allowAnyMax + 1 : 5, allowDecimals: false });
   const percentTicks = [0, 25, 50, 75, 100];
+  // The two static charts share one time axis, as the drawn ones do.
+  const timeAxis = { days, labelWidth: 64, dayLabel: formatDay, yAxisWidth: 44 };
   return (
     <div className="space-y-1">
       <ChartContainer
@@ -99,10 +101,7 @@ function TimelineChart({ timeline }: { timeline: ClusterTimeline }) {
             </ul>
             <div className="min-h-0 flex-1">
               <StaticLineChart
-                days={days}
-                labelWidth={64}
-                dayLabel={formatDay}
-                yAxisWidth={44}
+                {...timeAxis}
                 margin={{ top: 0, right: 8, bottom: 0, left: 0 }}
                 y={{ max: 100, ticks: percentTicks, format: (value) => `${value}%` }}
                 bands={[{ key: "noEngine", values: data.map((point) => point.noEngine), color: config.noEngine.color, opacity: 0.12 }]}
@@ -138,10 +137,7 @@ function TimelineChart({ timeline }: { timeline: ClusterTimeline }) {
         height={90}
         preview={
           <StaticLineChart
-            days={days}
-            labelWidth={64}
-            dayLabel={formatDay}
-            yAxisWidth={44}
+            {...timeAxis}
             margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
             y={{ max: allowAnyTicks[allowAnyTicks.length - 1], ticks: allowAnyTicks, format: String }}
             lines={[{ key: "allowAny", values: data.map((point) => point.allowAny), style: { color: config.allowAny.color, shape: "circle", hollow: false }, strokeWidth: 1.75, step: true }]}

@@ -123,11 +123,14 @@ export async function getComplianceView(db: Database, query: ComplianceQuery, op
     }
     return lists;
   });
-  const judgements = await readJudgements(db, listed.flatMap((lists) => Object.values(lists).flat().map((cluster) => cluster.documents.evaluationSha256)));
+  // A cluster listed by several requirements is given its judgements once.
+  const listedClusters = [...new Set(listed.flatMap((lists) => Object.values(lists).flat()))];
+  const judgements = await readJudgements(db, listedClusters.map((cluster) => cluster.documents.evaluationSha256));
+  const judged = new Map(listedClusters.map((cluster) => [cluster, withJudgements(cluster, judgements)]));
   const requirements = summaries.map((summary, index): RequirementView => {
     const controlIds = new Set(summary.controls);
     const lists = listed[index];
-    const evidence = (list: EvidenceList) => lists[list].map((cluster) => clusterEvidence(withJudgements(cluster, judgements), controlIds));
+    const evidence = (list: EvidenceList) => lists[list].map((cluster) => clusterEvidence(judged.get(cluster)!, controlIds));
     return { ...summary, clusters: { fail: evidence("fail"), waived: evidence("waived"), pass: evidence("pass"), na: evidence("na") } };
   });
   return {

@@ -283,6 +283,9 @@ export interface MatchingFindingsCursor {
   close(): Promise<void>;
 }
 
+/** A row of the export's statement: a whole finding and how many match. */
+type CursorRow = Omit<RawRow, "total"> & { total: string };
+
 /** Findings an export reads per batch: large enough for few round trips, small enough to hold lightly. */
 export const EXPORT_BATCH = 2_000;
 
@@ -303,7 +306,7 @@ export async function openMatchingFindings(
     WITH base AS (${findingsBaseSql(options.now, findingSetOf(params.status))})
     SELECT *, count(*) OVER () AS total FROM base ${where} ORDER BY ${orderSql(params)} LIMIT ${options.limit}`;
   const client = await db.pool.connect();
-  const cursor = client.query(new Cursor<Omit<RawRow, "total"> & { total: string }>(statement.text, statement.values));
+  const cursor = client.query(new Cursor<CursorRow>(statement.text, statement.values));
   let open = true;
   const close = async () => {
     if (!open) return;
@@ -312,7 +315,7 @@ export async function openMatchingFindings(
     const failed = await cursor.close().then(() => false, () => true);
     client.release(failed || undefined);
   };
-  let first: (Omit<RawRow, "total"> & { total: string })[];
+  let first: CursorRow[];
   try {
     first = await cursor.read(batch);
   } catch (error) {
