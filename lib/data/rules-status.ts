@@ -63,42 +63,42 @@ type SummaryRow = {
   slot_held: boolean;
 };
 
+/** The status statement's one row: the re-evaluation's columns are all null when there has been none. */
+type StatusRow = { stored_version: number | null; reachability_missing: boolean } & ({ [K in keyof SummaryRow]: SummaryRow[K] } | { [K in keyof SummaryRow]: null });
+
 /**
  * The stored rules version (the lowest of the evaluations: a re-evaluation removes the evidence it
  * replaced, so what remains is what snapshots use), whether any snapshot lacks its reachability, and
  * the latest re-evaluation. One indexed min(), one probe of a partial index that is empty once history
  * is current, and one row: cheap enough for every CLI start and every page load of the banner.
+ *
+ * They are read in one statement, so from one snapshot: read apart, a re-evaluation committing between
+ * them showed "completed" beside the old stored version (a poller then saw a finished run that had
+ * changed nothing).
  */
 export async function readRulesStatus(db: pg.Pool | pg.ClientBase, runLockKey: number): Promise<RulesStatus> {
-  // On a pool the three run side by side. A single client (a re-evaluation's, inside its lock) runs
-  // one query at a time anyway, and pg warns that handing it a second while one runs is deprecated:
-  // there they run in turn.
-  const onPool = "totalCount" in db;
-  const queries = [
-    () => db.query<{ version: number | null }>(`SELECT min(rules_version) AS version FROM evaluations`),
-    () => db.query<{ missing: boolean }>(`SELECT EXISTS (SELECT 1 FROM snapshots WHERE has_in_cluster_data AND reachability_hash IS NULL) AS missing`),
-    () => db.query<SummaryRow>(
-      `SELECT r.*, EXISTS (
+  const { rows } = await db.query<StatusRow>(
+    `SELECT (SELECT min(rules_version) FROM evaluations) AS stored_version,
+            EXISTS (SELECT 1 FROM snapshots WHERE has_in_cluster_data AND reachability_hash IS NULL) AS reachability_missing,
+            r.*,
+            CASE WHEN r.id IS NULL THEN NULL ELSE EXISTS (
                 SELECT 1 FROM pg_locks l
                  WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
                    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                   AND l.classid = ($1::int8 >> 32)::oid AND l.objid = ($1::int8 & 4294967295)::oid) AS slot_held
-         FROM reevaluations r ORDER BY r.id DESC LIMIT 1`,
-      [runLockKey],
-    ),
-  ] as const;
-  const [stored, missing, latest] = onPool
-    ? await Promise.all([queries[0](), queries[1](), queries[2]()])
-    : [await queries[0](), await queries[1](), await queries[2]()];
-  const storedVersion = stored.rows[0]?.version ?? null;
-  const reachabilityMissing = missing.rows[0]?.missing ?? false;
-  const row = latest.rows[0];
+                   AND l.classid = ($1::int8 >> 32)::oid AND l.objid = ($1::int8 & 4294967295)::oid) END AS slot_held
+       FROM (SELECT 1) AS one
+       LEFT JOIN LATERAL (SELECT * FROM reevaluations ORDER BY id DESC LIMIT 1) AS r ON true`,
+    [runLockKey],
+  );
+  const row = rows[0]!;
+  const storedVersion = row.stored_version;
+  const reachabilityMissing = row.reachability_missing;
   return {
     currentVersion: RULES_VERSION,
     storedVersion,
     reachabilityMissing,
     needsReevaluation: (storedVersion !== null && storedVersion < RULES_VERSION) || reachabilityMissing,
-    latest: row ? toSummary(row) : null,
+    latest: row.id === null ? null : toSummary(row),
   };
 }
 
