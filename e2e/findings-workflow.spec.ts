@@ -195,9 +195,25 @@ test.describe("Findings list filters and bulk actions", () => {
 
 test.describe("as a viewer", () => {
   test.use({ storageState: storageStateFor("viewer") });
-  test("the severity and SLA explainer is there, read-only; no export or bulk assign", async ({ page }) => {
+  test("the severity and SLA explainer is there, read-only, loaded when opened; no export or bulk assign", async ({ page }) => {
+    // Its content comes when it is first opened; a chunk that does not arrive says so and tries again.
+    let block = true;
+    let asked = 0;
+    await page.route(/\/_next\/static\/chunks\/.+\.js$/, async (route) => {
+      const response = await route.fetch();
+      const explainer = (await response.text()).includes("Severity and SLA of each control");
+      if (explainer) asked += 1;
+      if (block && explainer) await route.abort("connectionreset");
+      else await route.fulfill({ response });
+    });
     await page.goto("/findings");
+    await expect(page.getByRole("table", { name: /^Findings/ })).toBeVisible();
+    expect(asked).toBe(0);
     await page.getByText("How severity, SLAs and due dates work").click();
+    const failed = page.getByRole("alert").filter({ hasText: "The explanation could not be loaded" });
+    await expect(failed).toBeVisible();
+    block = false;
+    await failed.getByRole("button", { name: "Try again" }).click();
     const explainer = page.getByRole("table", { name: "Severity and SLA of each control" });
     await expect(explainer.getByRole("row", { name: /NP-01/ })).toContainText(/critical/i);
     await expect(explainer.getByRole("row", { name: /NP-01/ })).toContainText(/\d+ days/);

@@ -1,68 +1,46 @@
 "use client";
 
-import { SeverityBadge } from "@/components/findings/finding-badges";
-import { useSlaSettingsQuery } from "@/hooks/use-settings-queries";
-import { MAX_WAIVER_DAYS_AHEAD } from "@/lib/findings/finding-display";
-import { CONTROLS } from "@/lib/posture/control-catalogue";
+import { useState } from "react";
+
+type TableModule = typeof import("./severity-sla-table");
 
 /**
- * How severity, the SLA and due dates work, for every role (read-only): each control's severity and
- * SLA as the admins have set it, and the rules for extensions and waivers in a few sentences.
+ * How severity, the SLA and due dates work, for every role (read-only). Most visits never open it, so
+ * its content and the SLA settings it reads are fetched on the first opening, not with the page.
  */
 export function SeveritySlaExplainer() {
-  const sla = useSlaSettingsQuery();
-  const days = new Map((sla.data ?? []).map((setting) => [setting.controlId, setting.slaDays]));
+  const [content, setContent] = useState<{ module: TableModule | null; failed: boolean }>({ module: null, failed: false });
+  const load = () => {
+    setContent((current) => (current.failed ? { module: null, failed: false } : current));
+    import("./severity-sla-table").then(
+      (module) => setContent({ module, failed: false }),
+      () => setContent({ module: null, failed: true }),
+    );
+  };
+  const Table = content.module?.SeveritySlaTable;
   return (
-    <details className="group mt-2 max-w-3xl text-sm print:hidden">
+    <details
+      className="group mt-2 max-w-3xl text-sm print:hidden"
+      onToggle={(event) => {
+        if (event.currentTarget.open && !content.module) load();
+      }}
+    >
       <summary className="cursor-pointer font-medium text-brand-700 hover:underline">How severity, SLAs and due dates work</summary>
       <div className="mt-3 space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-slate-700">
-        <p>
-          Each control has a severity (how directly its failure opens a path for an attacker) and an SLA: the days a finding may stay open. A finding&apos;s{" "}
-          <strong>SLA due date</strong> is the end of the UTC day its SLA runs out, counted from the day it opened, and it never moves.
-        </p>
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Severity and SLA of each control</caption>
-          <thead>
-            <tr className="border-b border-slate-200 text-xs text-slate-600">
-              <th scope="col" className="py-1.5 pr-3 font-medium">
-                Control
-              </th>
-              <th scope="col" className="py-1.5 pr-3 font-medium">
-                Severity
-              </th>
-              <th scope="col" className="py-1.5 text-right font-medium">
-                SLA
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {CONTROLS.map((control) => (
-              <tr key={control.id} className="border-b border-slate-100 last:border-0">
-                <th scope="row" className="py-1.5 pr-3 font-normal text-slate-900">
-                  <span className="font-mono text-xs text-slate-600">{control.id}</span> {control.title}
-                </th>
-                <td className="py-1.5 pr-3">
-                  <SeverityBadge severity={control.severity} />
-                </td>
-                <td className="py-1.5 text-right tabular-nums">{days.get(control.id) ?? control.slaDays} days</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <ul className="list-disc space-y-1 pl-5">
-          <li>
-            A security manager can agree another due date. Moving it <strong>later</strong> needs a reason, and the trail keeps the old and the new date. The
-            finding is then <em>Open</em> again until the new date, but an SLA breach stays a breach: the Overview and the report count it.
-          </li>
-          <li>
-            Dates are days in UTC: &ldquo;through 27 Feb&rdquo; means until the end of 27 Feb. A finding is <em>Overdue</em> the day after its due date.
-          </li>
-          <li>
-            A <em>waiver</em> accepts the risk for up to {MAX_WAIVER_DAYS_AHEAD} days, with a reason: the finding leaves the KPIs through its last day and counts
-            again after.
-          </li>
-          <li>Admins set the SLA per control in Settings; a change applies to findings that open afterwards.</li>
-        </ul>
+        {Table ? (
+          <Table />
+        ) : content.failed ? (
+          <div role="alert" className="flex items-center gap-2 text-red-900">
+            <span>The explanation could not be loaded.</span>
+            <button type="button" onClick={load} className="rounded border border-red-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-red-100">
+              Try again
+            </button>
+          </div>
+        ) : (
+          <p role="status" className="text-slate-600">
+            Loading…
+          </p>
+        )}
       </div>
     </details>
   );

@@ -2,7 +2,6 @@
 
 import { startTransition, useEffect, useState } from "react";
 import type { TooltipContentProps, TooltipValueType } from "recharts";
-import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/class-names";
 
 /** Series of a chart: label and colour per data key (shadcn's ChartConfig pattern). */
@@ -16,8 +15,8 @@ interface KitState {
   failed: boolean;
 }
 
-// Recharts is loaded once per page, by the first chart that mounts, and never on the server: a
-// chart measures its box in the browser, so the server's HTML holds its sized placeholder instead.
+// Recharts is loaded once per page, by the first chart someone points at, and never on the server:
+// until then every chart shows its static drawing (components/ui/static-line-chart.tsx).
 let kitState: KitState = { kit: null, failed: false };
 let kitLoading: Promise<void> | null = null;
 const kitListeners = new Set<() => void>();
@@ -45,27 +44,26 @@ function loadKit(): void {
  * every point), and a transition lets React do it in slices, so the page answers input meanwhile
  * (and no task blocks the main thread for long).
  */
-function useChartKit(eager: boolean): KitState {
+function useChartKit(): KitState {
   const [state, setState] = useState<KitState>(SERVER_STATE);
   useEffect(() => {
     const update = () => startTransition(() => setState(kitState));
     kitListeners.add(update);
     if (kitState.kit || kitState.failed) update();
-    else if (eager) loadKit();
     return () => {
       kitListeners.delete(update);
     };
-  }, [eager]);
+  }, []);
   return state;
 }
 
 /**
  * The one Recharts wrapper: a labelled figure with a fixed height and the series colours as CSS
- * variables. It loads Recharts when it first mounts and hands its parts to `children`; until then
- * it holds the chart's place with a skeleton of the same height, so nothing moves when the chart
- * appears. A chart with a `preview` (the same chart drawn statically, components/ui/static-line-chart.tsx)
- * shows it instead and loads Recharts only when someone points at the chart or touches it, for
- * its tooltip: a page of charts then runs no chart code at all until it is used.
+ * variables. It shows `preview`, the same chart drawn statically, which the server draws too, and
+ * loads Recharts only when someone points at the chart or touches it, for its tooltip: a page of
+ * charts runs no chart code at all until one is used, and nothing moves when the drawn chart takes
+ * the preview's place (same height, same axes). If the chunk does not arrive the preview stays, with
+ * a small alert to try again.
  */
 export function ChartContainer({
   config,
@@ -81,13 +79,13 @@ export function ChartContainer({
   height?: number;
   className?: string;
   /** The chart drawn without Recharts, shown until Recharts is wanted (on pointing at the chart). */
-  preview?: React.ReactNode;
+  preview: React.ReactNode;
   /** The chart, drawn with the loaded Recharts parts: `(kit) => <kit.LineChart …>`. */
   children: (kit: ChartKit) => React.ReactElement;
 }) {
-  const { kit, failed } = useChartKit(preview === undefined);
+  const { kit, failed } = useChartKit();
   const style = Object.fromEntries(Object.entries(config).map(([key, item]) => [`--color-${key}`, item.color])) as React.CSSProperties;
-  if (!kit && preview !== undefined) {
+  if (!kit) {
     return (
       <div className={cn("relative w-full", className)} onPointerEnter={loadKit}>
         <figure role="img" aria-label={label} className="w-full text-xs" style={{ height }} data-chart-preview="">
@@ -102,22 +100,6 @@ export function ChartContainer({
             </button>
           </div>
         ) : null}
-      </div>
-    );
-  }
-  if (!kit) {
-    return (
-      <div className={cn("w-full text-xs", className)} style={{ height }}>
-        {failed ? (
-          <div role="alert" className="flex h-full flex-col items-center justify-center gap-2 rounded-md border border-red-200 bg-red-50 px-4 text-center text-sm text-red-900">
-            <p>The chart could not be loaded. The figures are still on the page.</p>
-            <button type="button" onClick={loadKit} className="rounded-md border border-red-300 bg-white px-3 py-1 font-medium hover:bg-red-100">
-              Try again
-            </button>
-          </div>
-        ) : (
-          <Skeleton className="h-full w-full" label={`Loading the chart: ${label}`} />
-        )}
       </div>
     );
   }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { dayLabelIndexes } from "./day-labels";
-import { niceTicks } from "./static-line-chart";
+import { bandPath, niceTicks } from "./static-line-chart";
 
 describe("the static chart's axes", () => {
   test("value ticks start at 0, step by 1, 2, 2.5 or 5 × 10ⁿ and reach the largest value", () => {
@@ -27,5 +27,20 @@ describe("the static chart's axes", () => {
     expect(dayLabelIndexes(0, 1120, 64)).toEqual([]);
     // Narrow: never fewer than two labels.
     expect(dayLabelIndexes(30, 50, 64)).toEqual([14, 29]);
+  });
+});
+
+describe("the static chart's bands", () => {
+  test("a band is one outline: each day's top held until the next day, then back along its base", () => {
+    // Three days at a maximum of 10: from 2 up to 6 on day 1 and to 4 on day 2 (the last day only ends the step).
+    expect(bandPath({ values: [6, 4, 9], base: [2, 2, 2] }, 10)).toBe("M0.0,800.0 V400.0 H500.0 V600.0 H1000.0 V800.0 H500.0 V800.0 H0.0 Z");
+    // Without a base it stands on 0; a missing day draws nothing that day.
+    expect(bandPath({ values: [null, 10, 0] }, 10)).toBe("M0.0,1000.0 V1000.0 H500.0 V0.0 H1000.0 V1000.0 H500.0 V1000.0 H0.0 Z");
+    // Values beyond the axis are cut at its top.
+    expect(bandPath({ values: [50, 50] }, 10)).toBe("M0.0,1000.0 V0.0 H1000.0 V1000.0 H0.0 Z");
+    // Nothing to shade: no outline.
+    expect(bandPath({ values: [3, 3, 3], base: [3, 3, 3] }, 10)).toBeNull();
+    expect(bandPath({ values: [0, 0, 5] }, 10)).toBeNull();
+    expect(bandPath({ values: [5] }, 10)).toBeNull();
   });
 });

@@ -15,10 +15,14 @@ export interface StaticLine {
   step?: boolean;
 }
 
-/** A shaded band under a series, stepped: from 0 up to its value for each day until the next. */
+/**
+ * A shaded band, stepped: for each day until the next, from its base (0 without one) up to its value.
+ * Bands with the running total of the ones below as their base draw a stacked area.
+ */
 export interface StaticBand {
   key: string;
   values: readonly (number | null)[];
+  base?: readonly (number | null)[];
   color: string;
   opacity: number;
 }
@@ -80,6 +84,27 @@ function linePath(values: readonly (number | null)[], max: number, step: boolean
 }
 
 /**
+ * The outline of a stepped band in the plot's 1000 × 1000 box, or null when it is empty everywhere:
+ * along its top from the first day to the last (each day's value held until the next), then back along
+ * its base. One shape, not a box per day: boxes side by side show hairline seams where they meet.
+ * A missing value draws nothing that day (the top meets the base).
+ */
+export function bandPath(band: Pick<StaticBand, "values" | "base">, max: number): string | null {
+  const count = band.values.length;
+  if (count < 2) return null;
+  const y = (value: number) => ((1 - Math.min(Math.max(value, 0), max) / max) * 1000).toFixed(1);
+  const x = (index: number) => (xPercent(index, count) * 10).toFixed(1);
+  const bases = band.values.map((_, index) => band.base?.[index] ?? 0);
+  const tops = band.values.map((value, index) => (known(value) ? Math.max(value, bases[index]) : bases[index]));
+  const steps = tops.slice(0, count - 1);
+  if (!steps.some((top, index) => top > bases[index])) return null;
+  let path = `M${x(0)},${y(bases[0])}`;
+  steps.forEach((top, index) => (path += ` V${y(top)} H${x(index + 1)}`));
+  for (let index = count - 2; index >= 0; index--) path += ` V${y(bases[index])} H${x(index)}`;
+  return `${path} Z`;
+}
+
+/**
  * A line chart drawn without a chart library and without measuring anything, so the server can draw
  * it and a page shows it before any script runs: the lines in an SVG stretched over the plot (their
  * strokes keep their width), the markers, labels and axis titles laid out by CSS in percent of the
@@ -129,24 +154,14 @@ export function StaticLineChart({
           </span>
         ))}
         <svg className="absolute inset-0 h-full w-full overflow-visible" viewBox="0 0 1000 1000" preserveAspectRatio="none" aria-hidden>
-          {bands.flatMap((band) =>
-            band.values.map((value, index) =>
-              known(value) && value > 0 && index < count - 1 ? (
-                <rect
-                  key={`${band.key}-${index}`}
-                  x={xPercent(index, count) * 10}
-                  width={(xPercent(index + 1, count) - xPercent(index, count)) * 10}
-                  y={(1 - Math.min(value, y.max) / y.max) * 1000}
-                  height={(Math.min(value, y.max) / y.max) * 1000}
-                  fill={band.color}
-                  fillOpacity={band.opacity}
-                />
-              ) : null,
-            ),
-          )}
+          {/* The grid under the bands, as a drawn chart has it: shaded areas tint it. */}
           {y.ticks.map((tick) => (
             <line key={tick} x1={0} x2={1000} y1={(1 - tick / y.max) * 1000} y2={(1 - tick / y.max) * 1000} stroke={GRID} vectorEffect="non-scaling-stroke" />
           ))}
+          {bands.map((band) => {
+            const path = bandPath(band, y.max);
+            return path ? <path key={band.key} d={path} fill={band.color} fillOpacity={band.opacity} stroke="none" data-static-band={band.key} /> : null;
+          })}
           <line x1={0} x2={0} y1={0} y2={1000} stroke={AXIS} vectorEffect="non-scaling-stroke" />
           <line x1={0} x2={1000} y1={1000} y2={1000} stroke={AXIS} vectorEffect="non-scaling-stroke" />
           {reference ? (
