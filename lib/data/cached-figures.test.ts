@@ -128,6 +128,25 @@ test("costs written on their own (not with a run's snapshots) show at once in sp
   expect(payments(after).spendCurrency).toBe("EUR");
 });
 
+test("at UTC midnight the spend period moves on: figures cached a minute before are not served after it", async () => {
+  const { rows } = await db.pool.query<{ run_id: number; cluster_key: string }>(
+    `SELECT s.run_id, c.key AS cluster_key FROM snapshots s JOIN clusters c ON c.id = s.cluster_id WHERE c.name = 'pay-1' ORDER BY s.captured_at DESC LIMIT 1`,
+  );
+  const client = await db.pool.connect();
+  try {
+    await insertClusterCosts(client, rows[0].run_id, [{ clusterKey: rows[0].cluster_key, day: "2026-03-06", cost: 75, currency: "EUR" }]);
+  } finally {
+    client.release();
+  }
+  // Before midnight the 30 complete days run 6 Mar to 4 Apr; after it, 7 Mar to 5 Apr: 6 Mar's cost leaves.
+  const payments = (report: Awaited<ReturnType<typeof expectFresh>>["cached"]) => report.groups.find((group) => group.key === "payments")!;
+  const before = await expectFresh(at("2026-04-05T23:59:00Z"));
+  expect(payments(before.cached)).toMatchObject({ spendFromDay: "2026-03-06", spendAtRisk: 75 });
+  const after = await expectFresh(at("2026-04-06T00:00:30Z"));
+  expect(payments(after.cached).spendFromDay).toBe("2026-03-07");
+  expect(payments(after.cached).spendAtRisk ?? 0).toBe(0);
+});
+
 test("a change committed by another connection after the figures were read is seen", async () => {
   await expectFresh(ASKED);
   const client = await db.pool.connect();

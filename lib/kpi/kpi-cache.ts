@@ -14,7 +14,7 @@ import type { Database } from "@/lib/db/client";
 //   committed a change. If one has, the entry is dropped and computed again.
 // - Time. Figures at a time T (the Overview's "now") change as time passes even without writes: a
 //   waiver expires, an interval opened by a run captured ahead of the clock starts, a resolution
-//   leaves the MTTR window. An entry computed at T holds for [T, next such event) and no longer.
+//   leaves the MTTR window, UTC midnight moves the spend period on. An entry computed at T holds for [T, next such event) and no longer.
 // - Age. Entries live at most ENTRY_TTL_MS (and pruning the changes table relies on that).
 
 /** How long an entry may be served at most, whatever the checks say. */
@@ -138,7 +138,7 @@ async function fill<T>(db: Database, store: Store, options: CachedAtTimeOptions<
     value,
     snapshot,
     validFrom: options.at === null ? Number.NEGATIVE_INFINITY : at,
-    validUntil: options.at === null || nextEvent === null ? Number.POSITIVE_INFINITY : nextEvent.getTime(),
+    validUntil: options.at === null ? Number.POSITIVE_INFINITY : Math.min(nextEvent?.getTime() ?? Number.POSITIVE_INFINITY, nextUtcMidnight(at)),
     storedAt,
   };
   const list = (store.entries.get(options.key) ?? []).filter((candidate) => storedAt - candidate.storedAt <= ENTRY_TTL_MS);
@@ -153,8 +153,13 @@ async function fill<T>(db: Database, store: Store, options: CachedAtTimeOptions<
   return value;
 }
 
+const DAY_MS = 86_400_000;
+/** Figures over whole days (spend at risk over the complete days before their time) move at UTC midnight. */
+const nextUtcMidnight = (at: number) => (Math.floor(at / DAY_MS) + 1) * DAY_MS;
+
 /**
- * The first time after $1 at which a figure at that time can change without a write: an interval
+ * The first time after $1 at which a figure at that time can change without a write (besides UTC
+ * midnight, when the spend period moves on a day): an interval
  * starting or ending, a waiver starting, expiring or revoked, an NP-01 finding opening, resolving or
  * leaving the 30-day MTTR window, a run's capture. Each is an index lookup.
  */
