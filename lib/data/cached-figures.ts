@@ -15,6 +15,7 @@ import type { KpiScope } from "@/lib/kpi/scope";
 import { STALE_AFTER_HOURS, type LastRunSummary } from "./get-last-run";
 import { getMigrationView, type MigrationView } from "./get-migration-view";
 import { getOverview, type OverviewData } from "./get-overview";
+import { getRiskRanking, type RiskDimension, type RiskRow } from "./get-risk-ranking";
 import { getTrendSeries, type TrendSeries, type TrendSeriesParams } from "./get-trend-series";
 
 // What the API routes and the pages' loaders serve: the same figures as the functions they wrap,
@@ -48,6 +49,11 @@ export function getKpisCached(db: Database, params: GetKpisParams): Promise<KpiR
     compute: () => getKpis(db, params),
     retime: (value, at) => ({ ...value, asOf: at.toISOString(), from: subDays(at, DEFAULT_MTTR_WINDOW_DAYS).toISOString() }),
   });
+}
+
+/** Where the risk sits at `asOf`, per owner or subscription, cached per dimension and scope (the board report's ranking). */
+export function getRiskRankingCached(db: Database, params: { asOf: Date; by: RiskDimension; scope: KpiScope }): Promise<RiskRow[]> {
+  return cachedAtTime(db, { key: `risk:${params.by}:${scopeKey(params.scope)}`, at: params.asOf, compute: () => getRiskRanking(db, params) });
 }
 
 /** A daily trend, cached per day, range, split and scope: it changes with writes only. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { subDays } from "date-fns";
 import type { Database } from "@/lib/db/client";
-import { getRiskRanking, type RiskRow } from "@/lib/data/get-risk-ranking";
+import { getRiskRanking, type RiskDimension, type RiskRow } from "@/lib/data/get-risk-ranking";
 import { getTrendSeries, type TrendSeries, type TrendSeriesParams } from "@/lib/data/get-trend-series";
 import { getOverdueByOwner, type OverdueOwnerRow } from "@/lib/findings/get-overdue-by-owner";
 import { getKpis, type GetKpisParams, type KpiGroup, type KpiReport } from "@/lib/kpi/get-kpis";
@@ -23,24 +23,25 @@ export interface BoardReportData {
   breaches: { owners: OverdueOwnerRow[]; total: number };
 }
 
-/** Where the report's KPIs and trend come from: the functions themselves, or the server's cached ones (lib/data/cached-figures.ts). */
+/** Where the report's KPIs, trend and risk ranking come from: the functions themselves, or the server's cached ones (lib/data/cached-figures.ts). */
 export interface BoardReportSources {
   kpis: (db: Database, params: GetKpisParams) => Promise<KpiReport>;
   trend: (db: Database, params: TrendSeriesParams) => Promise<TrendSeries>;
+  risk: (db: Database, params: { asOf: Date; by: RiskDimension; scope: KpiScope }) => Promise<RiskRow[]>;
 }
 
 /** Everything the board report shows, at one time, in one scope. */
 export async function getBoardReport(
   db: Database,
   options: { asOf: Date; scope: KpiScope },
-  sources: BoardReportSources = { kpis: getKpis, trend: getTrendSeries },
+  sources: BoardReportSources = { kpis: getKpis, trend: getTrendSeries, risk: getRiskRanking },
 ): Promise<BoardReportData> {
   const beforeAt = subDays(options.asOf, REPORT_COMPARE_DAYS);
   const [now, before, trend, riskOwners, breaches] = await Promise.all([
     sources.kpis(db, { asOf: options.asOf, scope: options.scope }),
     sources.kpis(db, { asOf: beforeAt, scope: options.scope }),
     sources.trend(db, { toDay: options.asOf, range: REPORT_CHART_DAYS, by: "none", scope: options.scope }),
-    getRiskRanking(db, { asOf: options.asOf, by: "owner", scope: options.scope }),
+    sources.risk(db, { asOf: options.asOf, by: "owner", scope: options.scope }),
     getOverdueByOwner(db, { now: options.asOf, scope: options.scope, limit: 50 }),
   ]);
   return {

@@ -35,9 +35,12 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
 const db = await openDatabase();
 try {
   const history = await getHistoryBounds(db);
-  if (!history.firstDay || !history.lastDay) throw new Error("the store holds no history: run `bulkhead demo` first");
-  const middle = new Date((Date.parse(history.firstDay) + Date.parse(history.lastDay)) / 2).toISOString().slice(0, 10);
-  const lastFullDay = new Date(Date.parse(history.lastDay) - DAY_MS).toISOString().slice(0, 10);
+  const { rows } = await db.pool.query<{ last: Date | null }>(`SELECT max(captured_at) AS last FROM collection_runs WHERE status <> 'running'`);
+  const lastRun = rows[0]?.last;
+  if (!history.firstDay || !lastRun) throw new Error("the store holds no history: run `bulkhead demo` first");
+  const lastDay = lastRun.toISOString().slice(0, 10);
+  const middle = new Date((Date.parse(history.firstDay) + Date.parse(lastDay)) / 2).toISOString().slice(0, 10);
+  const lastFullDay = new Date(Date.parse(lastDay) - DAY_MS).toISOString().slice(0, 10);
   for (const day of [middle, lastFullDay]) {
     const view = await timed(() => getComplianceView(db, { framework, day, scope: {} }));
     const clusters = view[0]?.value.totals.clusters ?? 0;
