@@ -238,7 +238,7 @@ describe("the evidence pack", () => {
       expect(paged.content.totals.clusters).toBe(expected.clusters);
       const whole = await buildEvidencePack(db, request);
       expect(Buffer.from(whole.zip).equals(Buffer.from(paged.zip)), label).toBe(true);
-      // A reader slower than the deflater's worker gets the same bytes, to the central directory.
+      // A reader that takes its time gets the same bytes, to the central directory.
       const slow: Uint8Array[] = [];
       for await (const chunk of (await openEvidencePack(db, request)).chunks) {
         slow.push(chunk);

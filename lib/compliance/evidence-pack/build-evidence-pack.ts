@@ -87,39 +87,32 @@ export async function openEvidencePack(db: Database, request: EvidencePackReques
   return { fileName: `${folder}.zip`, chunks: writePack(db, content, folder, before, files, options.evidencePageSize ?? EVIDENCE_PAGE_SIZE), files, content };
 }
 
-/** Content waiting for the deflater's worker before the next page is read: what a slow deflate can pile up. */
-const DEFLATE_QUEUE_LIMIT = 4 * 1024 * 1024;
-
 async function* writePack(db: Database, content: PackContent, folder: string, before: { name: string; bytes: Uint8Array }[], files: PackFile[], pageSize: number): AsyncGenerator<Uint8Array, void, undefined> {
   const zip = new DeterministicZip(new Date(content.asOf), ZIP_LEVEL);
-  try {
-    for (const file of before) {
-      // The CSV is megabytes at 10,000 clusters: deflated beside us, like controls.json.
-      files.push({ name: file.name, ...zip.add(`${folder}/${file.name}`, file.bytes, { worker: file.name === PACK_FILES.csv }) });
-      yield* zip.take();
-    }
-    // The JSON's evidence is read, stringified and encoded here while the worker deflates the page before.
-    const json = zip.entry(`${folder}/${PACK_FILES.json}`, { worker: true });
-    json.write(utf8(evidenceJsonStart(content)));
-    for (let start = 0; start < content.clusters.length; start += pageSize) {
-      const page = content.clusters.slice(start, start + pageSize);
-      // Evaluations are content-addressed and never change: reading them later cannot disagree with the outcomes.
-      const judgements = await readJudgements(db, page.map((cluster) => cluster.documents.evaluationSha256));
-      json.write(utf8(page.map((cluster, index) => evidenceJsonCluster(cluster, judgements, start + index === 0)).join("")));
-      yield* zip.take();
-      await json.drained(DEFLATE_QUEUE_LIMIT);
-    }
-    json.write(utf8(evidenceJsonEnd(content)));
-    files.push({ name: PACK_FILES.json, ...json.close() });
-    const manifest = zip.entry(`${folder}/${PACK_FILES.manifest}`);
-    manifest.write(utf8(`${JSON.stringify(manifestOf(content, [...files]), null, 2)}\n`));
-    files.push({ name: PACK_FILES.manifest, ...manifest.close() });
-    zip.end();
-    yield* zip.rest();
-  } finally {
-    // Stops the workers when the reader went away or something failed; after a complete ZIP they have exited.
-    zip.terminate();
+  for (const file of before) {
+    files.push({ name: file.name, ...zip.add(`${folder}/${file.name}`, file.bytes) });
+    yield* zip.take();
   }
+  // The JSON's evidence is read, stringified, encoded and deflated a page at a time, each page's
+  // output sent before the next is read: a slow download slows the reading.
+  const json = zip.entry(`${folder}/${PACK_FILES.json}`);
+  json.write(utf8(evidenceJsonStart(content)));
+  for (let start = 0; start < content.clusters.length; start += pageSize) {
+    const page = content.clusters.slice(start, start + pageSize);
+    // Evaluations are content-addressed and never change: reading them later cannot disagree with the outcomes.
+    const judgements = await readJudgements(db, page.map((cluster) => cluster.documents.evaluationSha256));
+    // Cluster by cluster: a few KB each, which the young generation collects at once. A page's text
+    // joined (MBs) went to V8's large-object space, freed only by a full collection.
+    page.forEach((cluster, index) => json.write(utf8(evidenceJsonCluster(cluster, judgements, start + index === 0))));
+    yield* zip.take();
+  }
+  json.write(utf8(evidenceJsonEnd(content)));
+  files.push({ name: PACK_FILES.json, ...json.close() });
+  const manifest = zip.entry(`${folder}/${PACK_FILES.manifest}`);
+  manifest.write(utf8(`${JSON.stringify(manifestOf(content, [...files]), null, 2)}\n`));
+  files.push({ name: PACK_FILES.manifest, ...manifest.close() });
+  zip.end();
+  yield* zip.take();
 }
 
 /** The whole pack in memory (tests, the bench): openEvidencePack read to the end. */

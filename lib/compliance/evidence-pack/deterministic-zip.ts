@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { AsyncDeflate, Zip, ZipDeflate, ZipPassThrough, type DeflateOptions } from "fflate";
+import { Zip, ZipDeflate, type DeflateOptions } from "fflate";
 
 /**
  * A ZIP written entry by entry whose bytes depend only on its files: every entry gets the same
@@ -8,8 +8,9 @@ import { AsyncDeflate, Zip, ZipDeflate, ZipPassThrough, type DeflateOptions } fr
  * building the Date from the UTC fields of `at` keeps the bytes the same in every time zone.
  *
  * The output is taken piece by piece (`take`), so a large entry never sits whole in memory. The
- * central directory is written by `end` only: a stream cut short is not a valid ZIP. Large entries
- * can be deflated in a worker thread (the same bytes: the same deflater fed the same blocks).
+ * central directory is written by `end` only: a stream cut short is not a valid ZIP. Entries are
+ * deflated on the calling thread: a worker thread per large entry (fflate's AsyncDeflate) was faster
+ * but each one's memory stayed with the process (docs/compliance.md).
  */
 const UNIX_FILE_0644 = 0o100644 * 0x10000;
 /**
@@ -25,36 +26,12 @@ export interface ZipEntryDigest {
   sha256: string;
 }
 
-/** General purpose flag bits 1-2 for the level, as fflate writes them for its own deflate entries. */
-const levelFlag = (level: ZipLevel) => (level === 1 ? 3 : level < 6 ? 2 : level === 9 ? 1 : 0);
-
-/** fflate's AsyncZipDeflate, with its deflater in reach: how much input waits in the worker bounds what we push. */
-class WorkerZipDeflate extends ZipPassThrough {
-  readonly deflate: AsyncDeflate;
-  flag: number;
-  terminate: () => void;
-
-  constructor(filename: string, level: ZipLevel, onDrain: () => void) {
-    super(filename);
-    this.deflate = new AsyncDeflate({ level }, (error, data, final) => this.ondata(error, data, final));
-    this.deflate.ondrain = onDrain;
-    this.compression = 8;
-    this.flag = levelFlag(level);
-    this.terminate = () => this.deflate.terminate();
-  }
-
-  process(chunk: Uint8Array, final: boolean): void {
-    this.deflate.push(chunk, final);
-  }
-}
-
 export class DeterministicZip {
   private readonly zip: Zip;
   private readonly mtime: Date;
   private readonly output: Uint8Array[] = [];
   private failure: Error | null = null;
   private complete = false;
-  private waiting: (() => void)[] = [];
   private open: ZipEntryWriter | null = null;
 
   constructor(
@@ -68,64 +45,38 @@ export class DeterministicZip {
         this.output.push(chunk);
         if (final) this.complete = true;
       }
-      this.notify();
     });
   }
 
-  /** Starts the next entry; write its content and close it before the next one. `worker`: deflate it in a worker thread. */
-  entry(name: string, options: { worker?: boolean } = {}): ZipEntryWriter {
+  /** Starts the next entry; write its content and close it before the next one. */
+  entry(name: string): ZipEntryWriter {
     if (this.open && !this.open.closed) throw new Error(`zip: ${this.open.name} is still open`);
-    const file = options.worker ? new WorkerZipDeflate(name, this.level, () => this.notify()) : new ZipDeflate(name, { level: this.level });
+    const file = new ZipDeflate(name, { level: this.level });
     // Unix (os 3) regular files readable by everyone, writable by the owner (0644): what unzip restores.
     Object.assign(file, { mtime: this.mtime, os: 3, attrs: UNIX_FILE_0644 });
     this.zip.add(file);
-    this.open = new ZipEntryWriter(name, file, this);
+    this.open = new ZipEntryWriter(name, file);
     return this.open;
   }
 
   /** A whole entry at once. */
-  add(name: string, bytes: Uint8Array, options: { worker?: boolean } = {}): ZipEntryDigest {
-    const entry = this.entry(name, options);
+  add(name: string, bytes: Uint8Array): ZipEntryDigest {
+    const entry = this.entry(name);
     entry.write(bytes);
     return entry.close();
   }
 
-  /** Writes the central directory once the entries are deflated: the ZIP is complete when `rest` has run out. */
+  /** Writes the central directory: `take` then returns the rest of the ZIP. */
   end(): void {
     if (this.open && !this.open.closed) throw new Error(`zip: ${this.open.name} is still open`);
     this.zip.end();
+    if (!this.failure && !this.complete) throw new Error("zip: the central directory was not written");
   }
 
   /** The ZIP's bytes written since the last call, in order. */
   take(): Uint8Array[] {
     if (this.failure) throw this.failure;
     return this.output.splice(0);
-  }
-
-  /** After `end`: the remaining bytes as they come from the workers, to the central directory. */
-  async *rest(): AsyncGenerator<Uint8Array, void, undefined> {
-    for (;;) {
-      // More can arrive while the reader holds a chunk: only an empty queue after the last chunk is the end.
-      const chunks = this.take();
-      if (chunks.length > 0) yield* chunks;
-      else if (this.complete) return;
-      else await this.event();
-    }
-  }
-
-  /** Stops the workers (a failure or a reader who went away). */
-  terminate(): void {
-    this.zip.terminate();
-  }
-
-  /** Resolves at the next output, failure or drained input. */
-  event(): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  private notify(): void {
-    for (const resolve of this.waiting.splice(0)) resolve();
   }
 }
 
@@ -138,8 +89,7 @@ export class ZipEntryWriter {
 
   constructor(
     readonly name: string,
-    private readonly file: ZipDeflate | WorkerZipDeflate,
-    private readonly zip: DeterministicZip,
+    private readonly file: ZipDeflate,
   ) {}
 
   /** Appends content; the SHA-256 and size are of the content, as the manifest states them. */
@@ -158,11 +108,6 @@ export class ZipEntryWriter {
     }
   }
 
-  /** Waits while more than `limit` bytes of content wait for the worker (a no-op without one). */
-  async drained(limit: number): Promise<void> {
-    while (this.file instanceof WorkerZipDeflate && this.file.deflate.queuedSize > limit) await this.zip.event();
-  }
-
   close(): ZipEntryDigest {
     if (this.closed) throw new Error(`zip: ${this.name} is closed`);
     this.closed = true;
@@ -171,7 +116,7 @@ export class ZipEntryWriter {
   }
 
   private pushBlock(final: boolean): void {
-    // A copy: the worker takes ownership of what it is sent.
+    // A copy: the deflater may keep what it is handed until its next block.
     this.file.push(this.block.slice(0, this.filled), final);
     this.filled = 0;
   }
