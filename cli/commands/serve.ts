@@ -53,11 +53,6 @@ export function serveCommand(): Command {
           ...process.env,
           ...(env.DATABASE_URL ? { DATABASE_URL: env.DATABASE_URL } : { DATABASE_URL: "", BULKHEAD_DATA_DIR: resolveDataDir(env) }),
           PORT: String(port),
-          // Two malloc arenas instead of glibc's eight per core: the threads a server starts (the evidence
-          // pack's deflate, libuv's pool) each left an arena of freed memory behind that the process kept
-          // (three evidence packs at 10,000 clusters: peak 547 MB instead of 624, no slower). A value set
-          // by whoever runs us stands.
-          MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
           // The sign-in page offers the demo's accounts (one per role) only in demo mode.
           BULKHEAD_DEMO_ACCOUNTS: options.demo ? "1" : (process.env.BULKHEAD_DEMO_ACCOUNTS ?? "0"),
         },
