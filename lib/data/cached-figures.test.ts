@@ -38,6 +38,19 @@ beforeAll(async () => {
   await collect(listing(estate), "2026-03-02T06:00:00Z");
 });
 
+/** A day's cost of pay-1, written on its own. pay-1 has no policy engine (fails NP-01): its spend is at risk. */
+async function addPay1Cost(day: string, cost: number) {
+  const { rows } = await db.pool.query<{ run_id: number; cluster_key: string }>(
+    `SELECT s.run_id, c.key AS cluster_key FROM snapshots s JOIN clusters c ON c.id = s.cluster_id WHERE c.name = 'pay-1' ORDER BY s.captured_at DESC LIMIT 1`,
+  );
+  const client = await db.pool.connect();
+  try {
+    await insertClusterCosts(client, rows[0].run_id, [{ clusterKey: rows[0].cluster_key, day, cost, currency: "EUR" }]);
+  } finally {
+    client.release();
+  }
+}
+
 async function expectFresh(asOf: Date) {
   const cached = await getKpisCached(db, { asOf, by: "owner" });
   expect(cached).toEqual(await getKpis(db, { asOf, by: "owner" }));
@@ -116,31 +129,14 @@ test("costs written on their own (not with a run's snapshots) show at once in sp
   const { cached: before } = await expectFresh(ASKED);
   const payments = (report: typeof before) => report.groups.find((group) => group.key === "payments")!;
   expect(payments(before).spendAtRisk).toBeNull();
-  const { rows } = await db.pool.query<{ run_id: number; cluster_key: string }>(
-    `SELECT s.run_id, c.key AS cluster_key FROM snapshots s JOIN clusters c ON c.id = s.cluster_id WHERE c.name = 'pay-1' ORDER BY s.captured_at DESC LIMIT 1`,
-  );
-  const client = await db.pool.connect();
-  try {
-    // pay-1 has no policy engine (fails NP-01): its spend is at risk.
-    await insertClusterCosts(client, rows[0].run_id, [{ clusterKey: rows[0].cluster_key, day: "2026-03-05", cost: 120, currency: "EUR" }]);
-  } finally {
-    client.release();
-  }
+  await addPay1Cost("2026-03-05", 120);
   const { cached: after } = await expectFresh(ASKED);
   expect(payments(after).spendAtRisk).toBe(120);
   expect(payments(after).spendCurrency).toBe("EUR");
 });
 
 test("at UTC midnight the spend period moves on: figures cached a minute before are not served after it", async () => {
-  const { rows } = await db.pool.query<{ run_id: number; cluster_key: string }>(
-    `SELECT s.run_id, c.key AS cluster_key FROM snapshots s JOIN clusters c ON c.id = s.cluster_id WHERE c.name = 'pay-1' ORDER BY s.captured_at DESC LIMIT 1`,
-  );
-  const client = await db.pool.connect();
-  try {
-    await insertClusterCosts(client, rows[0].run_id, [{ clusterKey: rows[0].cluster_key, day: "2026-03-06", cost: 75, currency: "EUR" }]);
-  } finally {
-    client.release();
-  }
+  await addPay1Cost("2026-03-06", 75);
   // Before midnight the 30 complete days run 6 Mar to 4 Apr; after it, 7 Mar to 5 Apr: 6 Mar's cost leaves.
   const payments = (report: Awaited<ReturnType<typeof expectFresh>>["cached"]) => report.groups.find((group) => group.key === "payments")!;
   const before = await expectFresh(at("2026-04-05T23:59:00Z"));
