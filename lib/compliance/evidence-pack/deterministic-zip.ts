@@ -116,8 +116,8 @@ export class ZipEntryWriter {
   }
 
   private pushBlock(final: boolean): void {
-    // A copy: the deflater may keep what it is handed until its next block.
-    this.file.push(this.block.slice(0, this.filled), final);
+    // No copy: fflate's Deflate copies what it is handed into its own window before it returns.
+    this.file.push(this.block.subarray(0, this.filled), final);
     this.filled = 0;
   }
 }
