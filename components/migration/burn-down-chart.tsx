@@ -40,7 +40,7 @@ export function BurnDownChart({ days, series, labels, order }: { days: string[];
     <StaticLineChart
       days={days}
       labelWidth={64}
-      dayLabel={(day) => formatDay(day)}
+      dayLabel={formatDay}
       y={{ max: ticks[ticks.length - 1], ticks, format: String, title: "Clusters" }}
       bands={bands}
       lines={edges}

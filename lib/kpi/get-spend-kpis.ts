@@ -90,6 +90,11 @@ export function spendPeriod(asOf: Date): { fromDay: string; toDay: string } {
   return { fromDay: dayText(last - (SPEND_PERIOD_DAYS - 1) * DAY_MS), toDay: dayText(last) };
 }
 
+/** When the spend period of a KPI at `asOf` next moves on a day: the UTC midnight after it (the KPI cache's entries end there). */
+export function nextSpendPeriodAt(asOf: Date): number {
+  return lastCompleteDayMs(asOf) + 2 * DAY_MS;
+}
+
 function lastCompleteDayMs(at: Date): number {
   return Math.floor(at.getTime() / DAY_MS) * DAY_MS - DAY_MS;
 }

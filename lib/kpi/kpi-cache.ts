@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "@/lib/db/client";
+import { nextSpendPeriodAt } from "./get-spend-kpis";
 
 // KPI figures cached per scope (issue 20). The Overview and its cards ask for the same figures on
 // every page load; at 10,000 clusters each answer is tens of milliseconds of SQL, and twenty people
@@ -14,7 +15,8 @@ import type { Database } from "@/lib/db/client";
 //   committed a change. If one has, the entry is dropped and computed again.
 // - Time. Figures at a time T (the Overview's "now") change as time passes even without writes: a
 //   waiver expires, an interval opened by a run captured ahead of the clock starts, a resolution
-//   leaves the MTTR window, UTC midnight moves the spend period on. An entry computed at T holds for [T, next such event) and no longer.
+//   leaves the MTTR window, UTC midnight moves the spend period on. An entry computed at T holds
+//   for [T, next such event) and no longer.
 // - Age. Entries live at most ENTRY_TTL_MS (and pruning the changes table relies on that).
 
 /** How long an entry may be served at most, whatever the checks say. */
@@ -138,7 +140,7 @@ async function fill<T>(db: Database, store: Store, options: CachedAtTimeOptions<
     value,
     snapshot,
     validFrom: options.at === null ? Number.NEGATIVE_INFINITY : at,
-    validUntil: options.at === null ? Number.POSITIVE_INFINITY : Math.min(nextEvent?.getTime() ?? Number.POSITIVE_INFINITY, nextUtcMidnight(at)),
+    validUntil: options.at === null ? Number.POSITIVE_INFINITY : Math.min(nextEvent?.getTime() ?? Number.POSITIVE_INFINITY, nextSpendPeriodAt(new Date(at))),
     storedAt,
   };
   const list = (store.entries.get(options.key) ?? []).filter((candidate) => storedAt - candidate.storedAt <= ENTRY_TTL_MS);
@@ -152,10 +154,6 @@ async function fill<T>(db: Database, store: Store, options: CachedAtTimeOptions<
   await prune(db, store, storedAt);
   return value;
 }
-
-const DAY_MS = 86_400_000;
-/** Figures over whole days (spend at risk over the complete days before their time) move at UTC midnight. */
-const nextUtcMidnight = (at: number) => (Math.floor(at / DAY_MS) + 1) * DAY_MS;
 
 /**
  * The first time after $1 at which a figure at that time can change without a write (besides UTC

@@ -1,7 +1,7 @@
 import "server-only";
 import { subDays } from "date-fns";
 import type { Database } from "@/lib/db/client";
-import { getRiskRanking, type RiskDimension, type RiskRow } from "@/lib/data/get-risk-ranking";
+import { getRiskRanking, type RiskRow } from "@/lib/data/get-risk-ranking";
 import { getTrendSeries, type TrendSeries, type TrendSeriesParams } from "@/lib/data/get-trend-series";
 import { getOverdueByOwner, type OverdueOwnerRow } from "@/lib/findings/get-overdue-by-owner";
 import { getKpis, type GetKpisParams, type KpiGroup, type KpiReport } from "@/lib/kpi/get-kpis";
@@ -27,7 +27,7 @@ export interface BoardReportData {
 export interface BoardReportSources {
   kpis: (db: Database, params: GetKpisParams) => Promise<KpiReport>;
   trend: (db: Database, params: TrendSeriesParams) => Promise<TrendSeries>;
-  risk: (db: Database, params: { asOf: Date; by: RiskDimension; scope: KpiScope }) => Promise<RiskRow[]>;
+  risk: typeof getRiskRanking;
 }
 
 /** Everything the board report shows, at one time, in one scope. */
